@@ -177,3 +177,16 @@ def rif(pid: str, al: dt.date) -> str:
 
 def fonti_di(pid: str, al: dt.date) -> list[str]:
     return [r.fonte for r in parametro(pid).voce(al).riferimenti]
+
+
+def cita(*voci: str | tuple[str, str]) -> str:
+    """Riferimento testuale a una o più fonti: ``cita(("ro-2025", "§1.2.1"), "gse-faq-cer")``."""
+    parti = []
+    for v in voci:
+        fid, art = (v if isinstance(v, tuple) else (v, None))
+        parti.append(Riferimento(fid, art).testo())
+    return "; ".join(parti)
+
+
+def fonti_citate(*voci: str | tuple[str, str]) -> list[str]:
+    return [v[0] if isinstance(v, tuple) else v for v in voci]

@@ -1,0 +1,46 @@
+"""Regole come codice: funzioni pure dei fatti della pratica e di una data esplicita ``al``.
+
+``verifica(pratica, al)`` restituisce l'elenco dei rilievi (``Rilievo``), ciascuno con codice,
+gravità, oggetto (percorso nel file pratica), messaggio in italiano e riferimento normativo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cer_docs.model.pratica import Pratica
+
+from .base import ORDINE_GRAVITA, ParametroNonDefinito, Rilievo, param, rif
+from .comunita import regole_comunita
+from .configurazioni import regole_configurazioni
+from .contesto import Contesto
+from .identita import regole_identificativi
+from .impianti import regole_impianti
+from .membri import regole_membri
+from .pnrr import regole_pnrr
+
+REGOLE = (regole_comunita, regole_membri, regole_configurazioni, regole_impianti, regole_pnrr,
+          regole_identificativi)
+
+__all__ = ["verifica", "Rilievo", "param", "rif", "ORDINE_GRAVITA", "DataNonCoperta"]
+
+
+class DataNonCoperta(ValueError):
+    """La data chiesta precede le regole codificate (es. verifica al 2020)."""
+
+
+
+def verifica(pratica: Pratica, al: dt.date) -> list[Rilievo]:
+    if not isinstance(al, dt.date):
+        raise TypeError("la data della verifica 'al' è obbligatoria")
+    ctx = Contesto.da_pratica(pratica, al)
+    rilievi: list[Rilievo] = []
+    try:
+        for regola in REGOLE:
+            rilievi.extend(regola(ctx))
+    except ParametroNonDefinito as e:
+        raise DataNonCoperta(
+            f"Le regole codificate non coprono la data del {al.strftime('%d/%m/%Y')} ({e}): scegli una data "
+            "dal 24/01/2024, entrata in vigore del DM 414/2023, in poi."
+        ) from None
+    return rilievi

@@ -1,0 +1,181 @@
+"""Controllo dei codici: ogni funzione restituisce ``None`` se il codice va bene, altrimenti
+un messaggio in italiano che dice cosa non va e come correggerlo.
+
+Le librerie fanno il lavoro dove esistono (python-stdnum per codice fiscale e partita IVA,
+schwifty per l'IBAN con il CIN italiano); per POD, CUP, CIG, cabina primaria e ATECO si
+controlla il formato, che sta nei parametri datati.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from stdnum.it import codicefiscale as _cf
+from stdnum.it import iva as _iva
+
+from .base import param
+
+_MESI_CF = "ABCDEHLMPRST"
+
+
+def normalizza(codice: str | None) -> str:
+    return re.sub(r"\s+", "", codice or "").upper()
+
+
+def codice_fiscale_persona(cf: str | None) -> str | None:
+    c = normalizza(cf)
+    if not c:
+        return "manca il codice fiscale: inseriscilo (16 caratteri, come sulla tessera sanitaria)"
+    if len(c) != 16:
+        return (f"il codice fiscale di una persona ha 16 caratteri, questo ne ha {len(c)}: "
+                "ricopialo dalla tessera sanitaria")
+    try:
+        _cf.validate(c)
+    except InvalidChecksum:
+        return ("il carattere di controllo (l'ultimo) non corrisponde agli altri: "
+                "c'è probabilmente un errore di battitura, ricontrolla il codice")
+    except (InvalidFormat, InvalidComponent, ValidationError):
+        return ("il codice fiscale non ha la forma 6 lettere, 2 cifre, 1 lettera del mese, 2 cifre, "
+                "4 caratteri del comune e 1 lettera di controllo: ricontrollalo")
+    return None
+
+
+def data_nascita_da_cf(cf: str) -> dt.date | None:
+    try:
+        return _cf.get_birth_date(normalizza(cf))
+    except (ValidationError, ValueError):
+        return None
+
+
+def codice_fiscale_ente(cf: str | None) -> str | None:
+    c = normalizza(cf)
+    if not c:
+        return "manca il codice fiscale: inseriscilo (11 cifre per enti e imprese)"
+    if len(c) == 16:
+        return codice_fiscale_persona(c)
+    if not c.isdigit() or len(c) != 11:
+        return (f"il codice fiscale di un ente o di un'impresa ha 11 cifre, questo è '{c}': "
+                "ricopialo dalla visura o dal certificato di attribuzione")
+    return partita_iva(c, nome="il codice fiscale")
+
+
+def partita_iva(piva: str | None, nome: str = "la partita IVA") -> str | None:
+    c = normalizza(piva)
+    if c.startswith("IT") and len(c) == 13:
+        c = c[2:]
+    if not c:
+        return f"manca {nome}: inseriscila (11 cifre)"
+    if not c.isdigit() or len(c) != 11:
+        return f"{nome} deve avere 11 cifre (trovato '{c}'): ricopiala dalla visura camerale"
+    try:
+        _iva.validate(c)
+    except InvalidChecksum:
+        return (f"l'ultima cifra di controllo de{nome[1:] if nome.startswith('la') else nome} non torna: "
+                "c'è un errore di battitura, ricontrolla le 11 cifre")
+    except InvalidComponent:
+        return (f"le cifre 8-10 de{nome[1:] if nome.startswith('la') else nome} non sono il codice di un "
+                "ufficio delle Entrate esistente: ricontrolla il numero")
+    except (InvalidFormat, InvalidLength, ValidationError):
+        return f"{nome} non è valida: ricontrollala"
+    return None
+
+
+def iban(valore: str | None) -> str | None:
+    c = normalizza(valore)
+    if not c:
+        return None
+    try:
+        IBAN(c, validate_bban=True)
+    except SchwiftyException as e:
+        nome = type(e).__name__
+        if nome == "InvalidBBANChecksum":
+            return ("il CIN (la lettera dopo le prime 4 cifre) non corrisponde a ABI, CAB e conto: "
+                    "ricopia l'IBAN dall'estratto conto")
+        if nome == "InvalidChecksumDigits":
+            return "le due cifre di controllo dopo 'IT' non tornano: ricopia l'IBAN dall'estratto conto"
+        if nome == "InvalidLength":
+            return "l'IBAN italiano ha 27 caratteri: ne manca qualcuno o ce n'è uno in più"
+        if nome == "InvalidCountryCode":
+            return "l'IBAN deve iniziare con il codice del paese (IT per i conti italiani)"
+        return "l'IBAN non è valido: ricopialo dall'estratto conto"
+    return None
+
+
+def _formato(valore: str, pid: str, al: dt.date) -> bool:
+    return re.fullmatch(param(pid, al), valore) is not None
+
+
+def pod(valore: str | None, al: dt.date) -> str | None:
+    c = normalizza(valore)
+    if not c:
+        return "manca il codice POD: lo trovi in bolletta, nella sezione dati della fornitura"
+    if not _formato(c, "formato_pod", al):
+        return (f"il POD '{c}' non ha il formato IT + 3 cifre + E + 8 cifre (es. IT001E12345678): "
+                "ricopialo dalla bolletta")
+    return None
+
+
+def cup(valore: str | None, al: dt.date) -> tuple[str, str] | None:
+    """Restituisce (gravita, messaggio) o None."""
+    c = normalizza(valore)
+    fmt = param("formato_cup", al)
+    if not re.fullmatch(fmt["obbligatorio"], c):
+        return ("errore", f"il CUP deve avere 15 caratteri alfanumerici (trovato '{c}', {len(c)} caratteri): "
+                          "ricopialo dal provvedimento di concessione o dal portale OpenCUP")
+    if not re.fullmatch(fmt["tipico"], c):
+        return ("avviso", f"il CUP '{c}' non ha la forma consueta (lettera, 2 cifre, lettera, 11 cifre): "
+                          "verifica di averlo ricopiato bene")
+    return None
+
+
+def cig(valore: str | None, al: dt.date) -> str | None:
+    c = normalizza(valore)
+    if not _formato(c, "formato_cig", al):
+        return f"il CIG deve avere 10 caratteri alfanumerici (trovato '{c}'): ricopialo dal contratto"
+    return None
+
+
+def cabina_primaria(valore: str | None, al: dt.date) -> str | None:
+    c = normalizza(valore)
+    if not c:
+        return ("manca il codice della cabina primaria: cercalo sulla mappa interattiva delle cabine "
+                "primarie del GSE partendo dall'indirizzo o dal POD")
+    if not _formato(c, "formato_cabina_primaria", al):
+        return (f"il codice '{c}' non ha la forma dei codici delle aree convenzionali del GSE "
+                "(es. AC001E00934): ricopialo dalla mappa delle cabine primarie")
+    return None
+
+
+def ateco(valore: str | None, al: dt.date) -> str | None:
+    c = (valore or "").strip()
+    if not c:
+        return "manca il codice ATECO dell'attività prevalente: lo trovi nella visura camerale"
+    if not _formato(c, "formato_ateco", al):
+        return f"il codice ATECO '{c}' deve avere la forma 00.00.00 (es. 01.21.00): ricopialo dalla visura"
+    return None
+
+
+def cap(valore: str | None) -> str | None:
+    c = (valore or "").strip()
+    if c and not re.fullmatch(r"\d{5}", c):
+        return f"il CAP '{c}' deve avere 5 cifre"
+    return None
+
+
+@lru_cache(maxsize=1)
+def sigle_province() -> frozenset[str]:
+    testo = (Path(__file__).parent.parent / "data" / "province.txt").read_text(encoding="utf-8")
+    return frozenset(t for riga in testo.splitlines() if not riga.startswith("#") for t in riga.split())
+
+
+def provincia(valore: str | None) -> str | None:
+    c = (valore or "").strip().upper()
+    if c and c not in sigle_province():
+        return f"'{valore}' non è la sigla di una provincia italiana (es. FI, MI, RM)"
+    return None

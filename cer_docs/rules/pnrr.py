@@ -1,0 +1,138 @@
+"""Ammissibilità al contributo PNRR (M2C2 Investimento 1.2) di impianto e richiedente."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterator
+
+from . import identificativi as idf
+from .base import Rilievo, cita, param, rif
+from .contesto import Contesto
+
+AMBITO = "pnrr"
+CENT = Decimal("0.01")
+
+
+def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
+    return Rilievo(codice=codice, gravita=gravita, oggetto=oggetto, messaggio=messaggio,
+                   riferimento=riferimento, ambito=AMBITO)
+
+
+def _d(d) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _euro(x: Decimal) -> str:
+    s = f"{x.quantize(CENT):,.2f}"
+    return s.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+
+
+def data_riferimento(contributo, al: dt.date) -> dt.date:
+    """Le regole PNRR si applicano nella versione in vigore alla data della domanda (se c'è)."""
+    return contributo.data_domanda or al
+
+
+def costo_massimo_kw(potenza_kw: Decimal, al: dt.date) -> Decimal | None:
+    for fascia in param("pnrr_costi_massimi", al):
+        if potenza_kw <= Decimal(str(fascia["fino_a_kw"])):
+            return Decimal(str(fascia["euro_kw"]))
+    return None
+
+
+def contributo_massimo(potenza_kw: Decimal, spesa: Decimal, al: dt.date,
+                       altri_contributi: Decimal = Decimal(0)) -> Decimal | None:
+    """Contributo massimo = quota% × min(spesa ammissibile, costo massimo × kW) − altri contributi in conto capitale."""
+    costo = costo_massimo_kw(potenza_kw, al)
+    if costo is None:
+        return None
+    quota = Decimal(str(param("pnrr_quota_massima_pct", al))) / 100
+    base = min(spesa, costo * potenza_kw)
+    return max(Decimal(0), (quota * base - altri_contributi)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def regole_pnrr(ctx: Contesto) -> Iterator[Rilievo]:
+    p = ctx.pratica
+    for path, conf, imp in p.impianti():
+        cp = imp.contributo_pnrr
+        if cp is None:
+            continue
+        base = f"{path}.contributo_pnrr"
+        nome = f"«{imp.denominazione or imp.id}»"
+        al = data_riferimento(cp, ctx.al)
+        # potenza
+        pmax = Decimal(str(param("impianto_potenza_massima_kw", al)))
+        if imp.potenza_kw > pmax:
+            yield _r("PNRR_POTENZA", "errore", f"{path}.potenza_kw",
+                     f"L'impianto {nome} ha {imp.potenza_kw} kW: il contributo PNRR spetta solo a impianti fino a "
+                     f"{pmax} kW. Riduci la potenza del progetto o rinuncia al contributo.",
+                     rif("impianto_potenza_massima_kw", al))
+        if imp.intervento not in param("pnrr_interventi_ammessi", al):
+            yield _r("PNRR_INTERVENTO", "errore", f"{path}.intervento",
+                     f"L'impianto {nome} è un impianto esistente: il contributo PNRR spetta solo a nuove "
+                     "costruzioni e potenziamenti.", rif("pnrr_interventi_ammessi", al))
+        # comune sotto soglia
+        soglia = param("pnrr_soglia_popolazione", al)
+        ub = imp.ubicazione
+        if ub is None or ub.popolazione is None:
+            yield _r("PNRR_POPOLAZIONE_IGNOTA", "avviso", f"{path}.ubicazione.popolazione",
+                     f"Per l'impianto {nome} manca la popolazione del comune (dato ISTAT alla data della domanda): "
+                     f"serve a verificare che sia sotto i {soglia:,} abitanti.".replace(",", "."),
+                     rif("pnrr_soglia_popolazione", al))
+        elif ub.popolazione >= soglia:
+            yield _r("PNRR_POPOLAZIONE", "errore", f"{path}.ubicazione.popolazione",
+                     f"L'impianto {nome} è a {ub.comune or 'un comune'} con {ub.popolazione:,} abitanti: alla data "
+                     f"della domanda ({_d(al)}) il contributo PNRR spetta solo nei comuni con meno di {soglia:,} "
+                     "abitanti.".replace(",", "."), rif("pnrr_soglia_popolazione", al))
+        # CER costituita prima della domanda
+        if cp.data_domanda is not None:
+            finestra = param("pnrr_finestra_domande", al)
+            if not (finestra["apertura"] <= cp.data_domanda <= finestra["chiusura"]):
+                yield _r("PNRR_FINESTRA", "errore", f"{base}.data_domanda",
+                         f"La domanda di contributo risulta del {_d(cp.data_domanda)}, fuori dalla finestra del "
+                         f"portale GSE ({_d(finestra['apertura'])} – {_d(finestra['chiusura'])}): verifica la data.",
+                         rif("pnrr_finestra_domande", al))
+            if conf.tipo == "CER":
+                cost = ctx.data_costituzione
+                if cost is None or cost > cp.data_domanda:
+                    yield _r("PNRR_COSTITUZIONE", "errore", f"{base}.data_domanda",
+                             f"La domanda di contributo per {nome} ({_d(cp.data_domanda)}) è "
+                             + (f"anteriore alla costituzione della CER ({_d(cost)})" if cost else
+                                "stata presentata senza che la CER abbia una data certa di costituzione")
+                             + ": la CER deve essere già costituita quando si presenta la domanda.",
+                             cita("gse-faq-pnrr-rich", ("ro-2025", "Parte II §1")))
+            if cp.data_avvio_lavori is not None and cp.data_avvio_lavori <= cp.data_domanda:
+                yield _r("PNRR_AVVIO_LAVORI", "errore", f"{base}.data_avvio_lavori",
+                         f"I lavori dell'impianto {nome} risultano avviati il {_d(cp.data_avvio_lavori)}, non dopo "
+                         f"la domanda ({_d(cp.data_domanda)}): il contributo spetta solo a lavori avviati dopo la "
+                         "domanda. Sono ammesse prima solo le spese preparatorie (studi, progettazione).",
+                         cita(("dm-414-2023", "art. 7"), ("ro-2025", "Parte II §1")))
+        elif cp.data_avvio_lavori is not None:
+            yield _r("PNRR_DOMANDA_DATA", "avviso", f"{base}.data_domanda",
+                     f"Per l'impianto {nome} i lavori hanno una data di avvio ma manca la data della domanda di "
+                     "contributo: inseriscila, i lavori devono partire dopo la domanda.", cita(("ro-2025", "Parte II §1")))
+        # codici
+        if cp.cup:
+            esito = idf.cup(cp.cup, al)
+            if esito:
+                yield _r("ID_CUP", esito[0], f"{base}.cup", f"Impianto {nome}: {esito[1]}.", cita(("l-3-2003", "art. 11")))
+        elif cp.data_concessione is not None:
+            yield _r("PNRR_CUP_MANCANTE", "avviso", f"{base}.cup",
+                     f"Il contributo per {nome} è concesso ma manca il CUP: inseriscilo, deve comparire su tutte le "
+                     "fatture e i bonifici emessi dopo la sua assegnazione.", cita("gse-faq-cup", ("l-3-2003", "art. 11")))
+        if cp.cig and (m := idf.cig(cp.cig, al)):
+            yield _r("ID_CIG", "errore", f"{base}.cig", f"Impianto {nome}: {m}.", cita(("l-136-2010", "art. 3")))
+        if cp.data_concessione and not cp.codice_progetto_gse:
+            yield _r("PNRR_CODICE_PROGETTO", "avviso", f"{base}.codice_progetto_gse",
+                     f"Manca il codice del progetto assegnato dal portale GSE per {nome}: va riportato su fatture e "
+                     "bonifici.", cita("gse-faq-cup"))
+        # importo
+        if cp.spesa_ammissibile_euro is not None and cp.contributo_richiesto_euro is not None:
+            massimo = contributo_massimo(imp.potenza_kw, cp.spesa_ammissibile_euro, al,
+                                         cp.altri_contributi_euro or Decimal(0))
+            if massimo is not None and cp.contributo_richiesto_euro > massimo:
+                yield _r("PNRR_CONTRIBUTO_MASSIMO", "errore", f"{base}.contributo_richiesto_euro",
+                         f"Il contributo richiesto per {nome} ({_euro(cp.contributo_richiesto_euro)}) supera il "
+                         f"massimo ammissibile di {_euro(massimo)} ({param('pnrr_quota_massima_pct', al)}% della spesa "
+                         "ammissibile entro il costo massimo di riferimento per kW, al netto di altri contributi): "
+                         "riduci l'importo richiesto.", rif("pnrr_costi_massimi", al) + "; " + rif("pnrr_quota_massima_pct", al))
