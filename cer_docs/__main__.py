@@ -1,0 +1,3 @@
+from cer_docs.cli import main
+
+main()

@@ -1,0 +1,82 @@
+"""Salute del codice: la legge è dato con data e fonte; le regole non leggono l'orologio."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cer_docs.rules import base
+
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "cer_docs"
+
+
+def _param_files():
+    return sorted(base.PARAMS_DIR.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("f", _param_files(), ids=lambda f: f.stem)
+def test_parametro_ha_date_e_fonti(f):
+    d = yaml.safe_load(f.read_text(encoding="utf-8"))
+    assert d.get("id") == f.stem, "l'id del parametro deve coincidere con il nome del file"
+    assert d.get("descrizione"), "manca la descrizione"
+    assert isinstance(d.get("last_value_still_valid_on"), dt.date), "manca last_value_still_valid_on"
+    valori = d.get("values")
+    assert valori, "il parametro non ha valori"
+    fonti = base.tutte_le_fonti()
+    for dal, voce in valori.items():
+        assert isinstance(dal, dt.date), f"la chiave {dal!r} non è una data"
+        assert "valore" in voce, f"manca 'valore' alla data {dal}"
+        refs = voce.get("reference")
+        refs = refs if isinstance(refs, list) else [refs]
+        assert refs and all(refs), f"il valore dal {dal} non ha una fonte (reference)"
+        for r in refs:
+            assert r.get("fonte") in fonti, f"fonte '{r.get('fonte')}' non censita in rules/fonti/"
+
+
+def test_fonti_complete():
+    for fid, f in base.tutte_le_fonti().items():
+        assert f.titolo and f.url and f.url.startswith("http"), fid
+
+
+def test_tutti_i_parametri_si_caricano():
+    params = base.tutti_i_parametri()
+    assert len(params) >= 20
+    for p in params.values():
+        assert p.voci == tuple(sorted(p.voci, key=lambda v: v.dal))
+
+
+@pytest.mark.parametrize("cartella", ["rules", "practice", "pnrr"])
+def test_nessun_orologio_nelle_regole(cartella):
+    d = PKG / cartella
+    if not d.exists():
+        pytest.skip(f"cer_docs/{cartella} non esiste ancora")
+    for f in d.rglob("*.py"):
+        testo = f.read_text(encoding="utf-8")
+        for vietato in ("date.today(", "datetime.now(", "datetime.today(", "time.time("):
+            assert vietato not in testo, f"{f.relative_to(ROOT)} legge l'orologio ({vietato}): la data va passata"
+
+
+_CONSENTITI = {0, 1, 2, 100, 0.01, 0.1}
+# etichette e lunghezze di formato, non soglie di legge
+_CONSENTITI_PER_FILE = {"identificativi.py": {11, 13, 16}, "membri.py": {2007, 2025}}
+
+
+def test_nessun_numero_di_legge_nel_codice_delle_regole():
+    """Soglie, percentuali, termini e date di legge stanno nei parametri, non nel codice."""
+    import ast
+
+    for f in (PKG / "rules").glob("*.py"):
+        albero = ast.parse(f.read_text(encoding="utf-8"))
+        ammessi = _CONSENTITI | _CONSENTITI_PER_FILE.get(f.name, set())
+        for nodo in ast.walk(albero):
+            if isinstance(nodo, ast.Constant) and type(nodo.value) in (int, float):
+                assert nodo.value in ammessi, (
+                    f"{f.name}:{nodo.lineno}: numero {nodo.value} nel codice delle regole; "
+                    "spostalo in rules/params/ con data e fonte")
+            if isinstance(nodo, ast.Call) and getattr(nodo.func, "attr", getattr(nodo.func, "id", "")) == "date":
+                raise AssertionError(f"{f.name}:{nodo.lineno}: data letterale nel codice delle regole")
