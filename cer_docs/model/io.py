@@ -26,6 +26,14 @@ DIMENSIONE_MASSIMA_BYTE = 64 * 1024 * 1024
 _NODI_MASSIMI = 5_000_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+try:  # parser C++ veloce per i file grandi (10.000 membri); PyYAML resta il riferimento
+    import ryml as _ryml
+except ImportError:  # pragma: no cover - dipendenza dichiarata, ma il modulo resta usabile senza
+    _ryml = None
+
+# Oltre questa dimensione si prova la via veloce (rapidyaml → JSON); sotto, PyYAML basta.
+_SOGLIA_VIA_VELOCE = 256 * 1024
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -188,7 +196,9 @@ def parse_text(testo: str, nome: str = "<testo>", formato: str | None = None) ->
         if formato == "json":
             dati = json.loads(testo)
         else:
-            dati = yaml.load(testo, Loader=_Loader)
+            dati = _yaml_veloce(testo)
+            if dati is None:
+                dati = yaml.load(testo, Loader=_Loader)
     except json.JSONDecodeError as e:
         raise ErrorePratica(nome, [Problema("", f"JSON non valido: {e.msg} (colonna {e.colno})", e.lineno)]) from None
     except yaml.YAMLError as e:
@@ -201,6 +211,27 @@ def parse_text(testo: str, nome: str = "<testo>", formato: str | None = None) ->
     except RecursionError:
         raise ErrorePratica(nome, [Problema("", "il file è annidato troppo in profondità")]) from None
     return parse_data(dati, nome, testo=testo, formato=formato)
+
+
+def _yaml_veloce(testo: str) -> Any | None:
+    """Via veloce per YAML grandi e semplici: rapidyaml emette JSON, json lo legge.
+
+    Restituisce None (e si usa PyYAML) per file piccoli o con alias, ancore, tag, più documenti
+    o scalari che JSON non accetta: lì contano i messaggi precisi di PyYAML, non la velocità.
+    Le date restano testi ISO, che il modello converte come quelle di PyYAML.
+    """
+    if _ryml is None or len(testo) < _SOGLIA_VIA_VELOCE:
+        return None
+    if any(c in testo for c in ("&", "*", "!", "\n---", "\t")):
+        return None
+    try:
+        sorgente = testo.encode("utf-8")
+        albero = _ryml.parse_in_arena(sorgente)
+        emesso = _ryml.emit_json_malloc(albero, albero.root_id())
+        dati = json.loads(emesso)
+    except Exception:  # noqa: BLE001 - qualunque dubbio: si torna a PyYAML
+        return None
+    return dati if isinstance(dati, dict) else None
 
 
 def parse_data(dati: Any, nome: str = "<dati>", testo: str | None = None, formato: str = "yaml") -> Pratica:

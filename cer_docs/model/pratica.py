@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 FORMATO = "cer-docs/pratica@1"
 
@@ -44,6 +44,16 @@ Fonte = Literal[
 ]
 Intervento = Literal["nuova_costruzione", "potenziamento", "esistente"]
 DestinazioneEccedenza = Literal["consumatori_non_imprese", "finalita_sociali"]
+
+
+def _centesimi(d: Decimal) -> Decimal:
+    if d != d.quantize(Decimal("0.01")):
+        raise ValueError("un importo in euro può avere al massimo due decimali")
+    return d.quantize(Decimal("0.01"))
+
+
+# Importo in euro: Decimal con due decimali (i numeri YAML 10.00 arrivano come 10.0)
+Euro = Annotated[Decimal, AfterValidator(_centesimi)]
 
 
 class Base(BaseModel):
@@ -114,7 +124,7 @@ class Comunita(Base):
     atto_costitutivo: AttoCostitutivo = Field(default_factory=AttoCostitutivo)
     durata: str | None = "illimitata"
     esercizio_sociale: str | None = "anno_solare"
-    quota_associativa_euro: Decimal | None = None
+    quota_associativa_euro: Euro | None = None
     fondatori: list[str] = Field(default_factory=list)
     organi: Organi = Field(default_factory=Organi)
     soggetto_delegato_riparto: str | None = "comunita"
@@ -185,7 +195,7 @@ class Membro(Base):
     ruolo: RuoloMembro = "consumatore"
     data_adesione: date | None = None
     data_recesso: date | None = None
-    quota_versata_euro: Decimal | None = None
+    quota_versata_euro: Euro | None = None
 
 
 class ProduttoreTerzo(Base):
@@ -236,9 +246,9 @@ class ContributoPnrr(Base):
     codice_progetto_gse: str | None = None
     data_domanda: date | None = None
     data_concessione: date | None = None
-    spesa_ammissibile_euro: Decimal | None = Field(default=None, ge=0)
-    contributo_richiesto_euro: Decimal | None = Field(default=None, ge=0)
-    altri_contributi_euro: Decimal | None = Field(default=None, ge=0)
+    spesa_ammissibile_euro: Euro | None = Field(default=None, ge=0)
+    contributo_richiesto_euro: Euro | None = Field(default=None, ge=0)
+    altri_contributi_euro: Euro | None = Field(default=None, ge=0)
     data_avvio_lavori: date | None = None
     data_fine_lavori: date | None = None
 

@@ -1,0 +1,248 @@
+"""Formattazione all'italiana: date, numeri, importi e loro scrittura in lettere.
+
+Scelte documentate (valgono per tutti i documenti generati):
+
+* ``data_lunga``: ``"20 ottobre 2025"``; il primo del mese si scrive ``"1° marzo 2026"``,
+  come nella Gazzetta Ufficiale e negli atti normativi. Il mese viene da babel (``it_IT``).
+* ``numero_in_lettere``: ogni gruppo sotto il milione è una sola parola
+  (``"milleduecentotrentaquattro"``); *milione* e *miliardo* sono sostantivi e restano
+  staccati (``"un milione duecentomila"``), come raccomanda l'Accademia della Crusca.
+  Chi vuole la scrittura tutta unita, usata su assegni e in alcuni studi notarili contro le
+  aggiunte (``"unmilioneduecentomila"``), passa ``unito=True``.
+* Elisioni: ``ventuno``, ``ventotto``, ``trentuno``; con *cento* si elide solo davanti a
+  *ottanta* (``centottanta``), mentre si scrive ``centouno`` e ``centootto`` (forme piene,
+  entrambe ammesse dai dizionari e più leggibili in un atto); *mille* non elide mai
+  (``milleuno``, ``milleotto``). Davanti a *mila*/*milioni* si usa ``ventuno`` intero
+  (``ventunomila`` per l'elisione ordinaria, ``ventuno milioni``).
+* ``tre`` in fine di parola composta prende l'accento: ``ventitré``, ``centotré``,
+  ``duemilaventitré``; da solo resta ``tre`` (anche ``"un milione tre"``).
+* ``importo`` e ``percentuale`` separano il simbolo con uno spazio normale (``"1.234,50 €"``,
+  ``"12,5 %"``); chi impagina può chiedere lo spazio unificatore con ``spazio="\\u00a0"``.
+* ``percentuale`` riceve i punti percentuali (``12`` → ``"12 %"``), non la frazione.
+
+Non usiamo num2words: in italiano sbaglia ``centodiciotto`` e perde l'accento di ``tré``
+nei composti (vedi ``ecosistema.md`` §6.8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+__all__ = [
+    "data_in_lettere",
+    "data_lunga",
+    "importo",
+    "importo_in_lettere",
+    "numero",
+    "numero_in_lettere",
+    "percentuale",
+]
+
+LOCALE = "it_IT"
+MASSIMO_IN_LETTERE = 999_999_999_999
+
+_UNITA = (
+    "zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+    "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
+    "diciassette", "diciotto", "diciannove",
+)
+_DECINE = (
+    "", "", "venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta", "ottanta",
+    "novanta",
+)
+
+
+# --- date --------------------------------------------------------------------------------
+
+
+def _mese(d: dt.date) -> str:
+    return format_date(d, "MMMM", locale=LOCALE)
+
+
+def data_lunga(d: dt.date) -> str:
+    """``date(2025, 10, 20)`` → ``"20 ottobre 2025"``; il giorno 1 → ``"1° marzo 2026"``."""
+    _controlla_data(d)
+    if d.day == 1:
+        return f"1° {_mese(d)} {d.year}"
+    return format_date(d, "d MMMM y", locale=LOCALE)
+
+
+def data_in_lettere(d: dt.date) -> str:
+    """Data tutta in lettere, per gli atti: ``"venti ottobre duemilaventicinque"``.
+
+    Il primo giorno del mese si legge ``"primo"``.
+    """
+    _controlla_data(d)
+    giorno = "primo" if d.day == 1 else numero_in_lettere(d.day)
+    return f"{giorno} {_mese(d)} {numero_in_lettere(d.year)}"
+
+
+def _controlla_data(d: object) -> None:
+    if not isinstance(d, dt.date):
+        raise TypeError(f"serve una data (datetime.date), non {type(d).__name__}")
+
+
+# --- numeri in lettere -------------------------------------------------------------------
+
+
+def _sotto_cento(n: int) -> str:
+    if n < 20:
+        return _UNITA[n]
+    decina, unita = divmod(n, 10)
+    parola = _DECINE[decina]
+    if unita == 0:
+        return parola
+    if unita in (1, 8):  # venti + uno → ventuno, trenta + otto → trentotto
+        parola = parola[:-1]
+    return parola + _UNITA[unita]
+
+
+def _sotto_mille(n: int) -> str:
+    centinaia, resto = divmod(n, 100)
+    if centinaia == 0:
+        return _sotto_cento(resto)
+    testa = "cento" if centinaia == 1 else _UNITA[centinaia] + "cento"
+    if resto == 0:
+        return testa
+    coda = _sotto_cento(resto)
+    if 80 <= resto < 90:  # cento + ottanta → centottanta, ottocento + ottantotto → ottocentottantotto
+        testa = testa[:-1]
+    return testa + coda
+
+
+def _sotto_milione(n: int) -> str:
+    migliaia, resto = divmod(n, 1000)
+    if migliaia == 0:
+        testa = ""
+    elif migliaia == 1:
+        testa = "mille"
+    else:
+        testa = _sotto_mille(migliaia) + "mila"
+    if resto == 0:
+        return testa
+    return testa + _sotto_mille(resto)
+
+
+def _accento_tre(parola: str) -> str:
+    """``tre`` finale di un composto prende l'accento: ventitré, centotré, milletré."""
+    if len(parola) > 3 and parola.endswith("tre"):
+        return parola[:-3] + "tré"
+    return parola
+
+
+def numero_in_lettere(n: int, *, unito: bool = False) -> str:
+    """Un intero da 0 a 999.999.999.999 scritto in lettere, secondo l'uso italiano.
+
+    ``1234`` → ``"milleduecentotrentaquattro"``; ``1_200_000`` → ``"un milione duecentomila"``
+    (con ``unito=True`` → ``"unmilioneduecentomila"``).
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"serve un numero intero, non {type(n).__name__}")
+    if n < 0:
+        raise ValueError(f"non si scrivono in lettere i numeri negativi ({n})")
+    if n > MASSIMO_IN_LETTERE:
+        raise ValueError(
+            f"il numero {n} è troppo grande: si scrivono in lettere i numeri fino a "
+            f"{format_decimal(MASSIMO_IN_LETTERE, locale=LOCALE)}"
+        )
+    if n == 0:
+        return "zero"
+    miliardi, resto = divmod(n, 1_000_000_000)
+    milioni, resto = divmod(resto, 1_000_000)
+    parti: list[str] = []
+    if miliardi:
+        parti += ["un", "miliardo"] if miliardi == 1 else [_sotto_mille(miliardi), "miliardi"]
+    if milioni:
+        parti += ["un", "milione"] if milioni == 1 else [_sotto_mille(milioni), "milioni"]
+    if resto:
+        parti.append(_sotto_milione(resto))
+    if unito:
+        return _accento_tre("".join(parti))
+    # "un" e il sostantivo che segue formano un gruppo: "un milione", "due milioni".
+    return " ".join(_accento_tre(p) for p in parti)
+
+
+# --- numeri e importi in cifre -----------------------------------------------------------
+
+
+def _decimale(x: object, cosa: str) -> Decimal:
+    if isinstance(x, bool):
+        raise TypeError(f"{cosa}: serve un numero, non un valore vero/falso")
+    if isinstance(x, Decimal):
+        d = x
+    elif isinstance(x, int):
+        d = Decimal(x)
+    elif isinstance(x, float):
+        d = Decimal(repr(x))  # la rappresentazione più breve: 1234.5 → Decimal("1234.5")
+    elif isinstance(x, str):
+        try:
+            d = Decimal(x.strip())
+        except InvalidOperation:
+            raise ValueError(f"{cosa}: '{x}' non è un numero") from None
+    else:
+        raise TypeError(f"{cosa}: serve un numero, non {type(x).__name__}")
+    if not d.is_finite():
+        raise ValueError(f"{cosa}: il valore {x} non è un numero finito")
+    return d
+
+
+def numero(x: Decimal | int | float, decimali: int | None = None) -> str:
+    """``1234.5`` → ``"1.234,5"``; con ``decimali=2`` → ``"1.234,50"``.
+
+    Senza ``decimali`` si mostrano tutte le cifre decimali del valore; con ``decimali``
+    si arrotonda metà per eccesso (``2,5`` → ``3``).
+    """
+    d = _decimale(x, "numero")
+    if decimali is None:
+        return format_decimal(d, locale=LOCALE, decimal_quantization=False)
+    if decimali < 0:
+        raise ValueError("il numero di decimali non può essere negativo")
+    formato = "#,##0" + ("." + "0" * decimali if decimali else "")
+    return format_decimal(_arrotonda(d, decimali), format=formato, locale=LOCALE)
+
+
+def _arrotonda(d: Decimal, decimali: int) -> Decimal:
+    """Arrotondamento commerciale (metà per eccesso: 0,125 → 0,13), non quello bancario."""
+    return d.quantize(Decimal(1).scaleb(-decimali), rounding=ROUND_HALF_UP)
+
+
+def importo(x: Decimal | int, *, spazio: str = " ") -> str:
+    """``Decimal("1234.5")`` → ``"1.234,50 €"`` (sempre due decimali, arrotondati
+    metà per eccesso)."""
+    d = _arrotonda(_decimale(x, "importo"), 2)
+    testo = format_currency(d, "EUR", locale=LOCALE)
+    return testo.replace("\u00a0", spazio)
+
+
+def percentuale(x: Decimal | int | float, decimali: int | None = None, *, spazio: str = " ") -> str:
+    """Punti percentuali: ``12`` → ``"12 %"``, ``Decimal("12.5")`` → ``"12,5 %"``."""
+    return f"{numero(x, decimali)}{spazio}%"
+
+
+def importo_in_lettere(x: Decimal | int, *, unito: bool = False) -> str:
+    """Importo in euro scritto come negli atti: ``Decimal("1234.50")`` →
+    ``"euro milleduecentotrentaquattro/50"``; ``10`` → ``"euro dieci/00"``.
+
+    Rifiuta importi negativi e importi con più di due decimali significativi.
+    """
+    d = _decimale(x, "importo in lettere")
+    if d < 0:
+        raise ValueError(f"un importo in lettere non può essere negativo ({x})")
+    centesimi_esatti = d * 100
+    if centesimi_esatti != centesimi_esatti.to_integral_value():
+        raise ValueError(
+            f"l'importo {x} ha più di due decimali: arrotondalo ai centesimi prima di "
+            "scriverlo in lettere"
+        )
+    centesimi_totali = int(centesimi_esatti)
+    euro, centesimi = divmod(centesimi_totali, 100)
+    if euro > MASSIMO_IN_LETTERE:
+        raise ValueError(
+            f"l'importo {x} è troppo grande: si scrivono in lettere importi fino a "
+            f"{format_decimal(MASSIMO_IN_LETTERE, locale=LOCALE)} euro"
+        )
+    return f"euro {numero_in_lettere(euro, unito=unito)}/{centesimi:02d}"

@@ -1,0 +1,107 @@
+"""Tabelle del database.
+
+La pratica è conservata come documento: la colonna ``dati`` contiene il JSON del file
+pratica (lo stesso contenuto di ``cer_docs.model.to_data``), le altre colonne ne
+ricopiano i pochi campi che servono per elencare e cercare. Il file pratica resta la
+forma portabile; il database aggiunge versione, date di servizio e registro eventi.
+
+Ogni tabella nuova eredita da ``TableBase`` (metadati con nomi di vincolo stabili,
+che le migrazioni batch di SQLite devono poter ritrovare) e arriva con la sua migrazione.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr, registry
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+_registry = registry(metadata=metadata)
+
+CODICE_MAX = 120  # come MetaPratica.id
+
+
+class UTCDateTime(sa.TypeDecorator[dt.datetime]):
+    """Istante con fuso orario, sempre restituito in UTC.
+
+    PostgreSQL lo conserva come ``timestamptz``; SQLite non conosce i fusi, quindi si
+    scrive l'ora UTC e in lettura le si rimette ``tzinfo=UTC``.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("serve un istante con fuso orario (datetime aware)")
+        value = value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class TableBase(SQLModel, registry=_registry):
+    """Base di tutte le tabelle di cer-docs (metadati propri, nomi dei vincoli stabili)."""
+
+
+class PraticaRecord(TableBase, table=True):
+    __tablename__ = "pratica"
+
+    id: int | None = Field(default=None, primary_key=True)
+    codice: str = Field(max_length=CODICE_MAX, unique=True, nullable=False)
+    denominazione: str = Field(nullable=False)
+    stato: str = Field(max_length=40, nullable=False)
+    tipo_configurazione: str | None = Field(default=None, max_length=10)
+    numero_membri: int = Field(default=0, nullable=False)
+    dati: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    version: int = Field(default=1, nullable=False)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        # Blocco ottimistico: ogni UPDATE/DELETE dell'ORM controlla e incrementa ``version``.
+        # La forma stringa {"version_id_col": "version"} non funziona (ecosistema.md §4.2).
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class EventoRecord(TableBase, table=True):
+    """Una modifica dell'archivio: chi, quando, che cosa.
+
+    ``pratica_id`` è nullo solo per l'eliminazione: l'evento che la registra sopravvive
+    alla pratica (gli altri eventi se ne vanno con lei, ON DELETE CASCADE); ``codice``
+    permette di ritrovarlo.
+    """
+
+    __tablename__ = "evento"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pratica_id: int | None = Field(default=None, foreign_key="pratica.id", ondelete="CASCADE", index=True)
+    codice: str = Field(max_length=CODICE_MAX, nullable=False, index=True)
+    quando: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    autore: str = Field(nullable=False)
+    tipo: str = Field(max_length=40, nullable=False)
+    descrizione: str = Field(default="", nullable=False)
+    dettagli: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
