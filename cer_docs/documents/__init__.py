@@ -1,0 +1,1 @@
+"""Documenti: catalogo, libreria delle clausole, scrittori DOCX e PDF, verifica dello statuto."""
