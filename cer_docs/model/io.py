@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .pratica import FORMATO, Pratica
+
+M = TypeVar("M", bound=BaseModel)
 
 # Un file pratica reale (10.000 membri) pesa pochi MB: oltre questa soglia è un errore
 # d'uso o un attacco. Limite tecnico, non normativo.
@@ -185,13 +187,13 @@ def _controlla_struttura(obj: Any) -> None:
             stack.extend(o.values() if isinstance(o, dict) else o)
 
 
-def parse_text(testo: str, nome: str = "<testo>", formato: str | None = None) -> Pratica:
-    """Legge una pratica da testo YAML o JSON. Solleva ``ErrorePratica``."""
+def _leggi_dati(testo: str, nome: str, formato: str | None) -> tuple[Any, str]:
+    """Testo YAML o JSON → dati Python, con errori italiani che nominano riga e colonna."""
     if formato is None:
         formato = "json" if nome.lower().endswith(".json") or testo.lstrip().startswith("{") else "yaml"
     if len(testo.encode("utf-8", "surrogatepass")) > DIMENSIONE_MASSIMA_BYTE:
         raise ErrorePratica(nome, [Problema("", f"il file supera {DIMENSIONE_MASSIMA_BYTE // (1024 * 1024)} MB: "
-                                                 "non è un file pratica valido")])
+                                                 "non è un file valido")])
     try:
         if formato == "json":
             dati = json.loads(testo)
@@ -210,6 +212,12 @@ def parse_text(testo: str, nome: str = "<testo>", formato: str | None = None) ->
                                                  "due punti e virgolette", riga)]) from None
     except RecursionError:
         raise ErrorePratica(nome, [Problema("", "il file è annidato troppo in profondità")]) from None
+    return dati, formato
+
+
+def parse_text(testo: str, nome: str = "<testo>", formato: str | None = None) -> Pratica:
+    """Legge una pratica da testo YAML o JSON. Solleva ``ErrorePratica``."""
+    dati, formato = _leggi_dati(testo, nome, formato)
     return parse_data(dati, nome, testo=testo, formato=formato)
 
 
@@ -234,27 +242,39 @@ def _yaml_veloce(testo: str) -> Any | None:
     return dati if isinstance(dati, dict) else None
 
 
-def parse_data(dati: Any, nome: str = "<dati>", testo: str | None = None, formato: str = "yaml") -> Pratica:
+def valida_modello(dati: Any, nome: str, modello: type[M], formato_atteso: str, descrizione: str,
+                   testo: str | None = None, formato: str = "yaml") -> M:
+    """Dati → modello pydantic, con controllo del campo 'formato' ed errori per riga e campo."""
     if not isinstance(dati, dict):
-        raise ErrorePratica(nome, [Problema("", "il file non contiene una pratica: mi aspettavo una sezione con "
-                                                 "'formato', 'pratica', 'comunita', 'soggetti'…")])
+        raise ErrorePratica(nome, [Problema("", f"il file non contiene {descrizione}: mi aspettavo una sezione "
+                                                 f"che inizia con 'formato: {formato_atteso}'")])
     try:
         _controlla_struttura(dati)
     except (ValueError, RecursionError) as e:
         raise ErrorePratica(nome, [Problema("", str(e) if isinstance(e, ValueError) else "struttura troppo profonda")])
     fmt = dati.get("formato")
-    if fmt != FORMATO:
+    if fmt != formato_atteso:
         riga = _riga(testo, formato, "formato")
-        raise ErrorePratica(nome, [Problema("formato", f"vale {fmt!r} ma cer-docs legge '{FORMATO}': "
+        raise ErrorePratica(nome, [Problema("formato", f"vale {fmt!r} ma cer-docs qui legge '{formato_atteso}': "
                                                        "aggiungi o correggi la prima riga del file", riga)])
     try:
-        pratica = Pratica.model_validate(dati)
+        return modello.model_validate(dati)
     except ValidationError as e:
         problemi = []
         for err in e.errors()[:200]:
             path = format_path(err["loc"])
             problemi.append(Problema(path, _messaggio(err), _riga(testo, formato, path)))
         raise ErrorePratica(nome, problemi) from None
+
+
+def parse_model_text(testo: str, nome: str, modello: type[M], formato_atteso: str, descrizione: str) -> M:
+    dati, formato = _leggi_dati(testo, nome, None)
+    return valida_modello(dati, nome, modello, formato_atteso, descrizione, testo, formato)
+
+
+def parse_data(dati: Any, nome: str = "<dati>", testo: str | None = None, formato: str = "yaml") -> Pratica:
+    pratica = valida_modello(dati, nome, Pratica, FORMATO, "una pratica ('formato', 'pratica', 'comunita', "
+                                                          "'soggetti'…)", testo, formato)
     rif = pratica.errori_riferimenti()
     if rif:
         raise ErrorePratica(nome, [Problema(p, m, _riga(testo, formato, p)) for p, m in rif])
@@ -267,7 +287,8 @@ def _riga(testo: str | None, formato: str, path: str) -> int | None:
     return _riga_json(testo, path) if formato == "json" else _riga_yaml(testo, path)
 
 
-def load_pratica(path: str | Path) -> Pratica:
+def leggi_testo_file(path: str | Path) -> str:
+    """Il testo UTF-8 di un file, con errori italiani (assente, cartella, troppo grande, non testo)."""
     p = Path(path)
     nome = str(path)
     try:
@@ -277,17 +298,20 @@ def load_pratica(path: str | Path) -> Pratica:
     except OSError as e:
         raise ErrorePratica(nome, [Problema("", f"il file non si può aprire ({e.strerror})")]) from None
     if p.is_dir():
-        raise ErrorePratica(nome, [Problema("", "è una cartella, non un file pratica")])
+        raise ErrorePratica(nome, [Problema("", "è una cartella, non un file")])
     if size > DIMENSIONE_MASSIMA_BYTE:
         raise ErrorePratica(nome, [Problema("", f"il file pesa {size // (1024 * 1024)} MB, oltre il limite di "
-                                                 f"{DIMENSIONE_MASSIMA_BYTE // (1024 * 1024)} MB per una pratica")])
+                                                 f"{DIMENSIONE_MASSIMA_BYTE // (1024 * 1024)} MB")])
     try:
-        testo = p.read_bytes().decode("utf-8-sig")
+        return p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ErrorePratica(nome, [Problema("", "il file non è testo UTF-8: salvalo come YAML o JSON in UTF-8")]) from None
     except OSError as e:
         raise ErrorePratica(nome, [Problema("", f"il file non si può leggere ({e.strerror})")]) from None
-    return parse_text(testo, nome)
+
+
+def load_pratica(path: str | Path) -> Pratica:
+    return parse_text(leggi_testo_file(path), str(path))
 
 
 # --------------------------------------------------------------------------- writing

@@ -1,0 +1,1 @@
+"""Manifestazione di interesse: conversione delle candidature in pratica, esportazioni."""
