@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from cer_docs.model.campagna import FORMATO_CAMPAGNA, FileCampagna
-from cer_docs.model.io import _Dumper, _plain, leggi_testo_file, parse_model_text
+from cer_docs.model.io import _Dumper, _plain, dump_presenti, leggi_testo_file, parse_model_text
 
 DESCRIZIONE = "una campagna di manifestazione di interesse ('formato', 'campagna', 'candidature')"
 
@@ -21,6 +21,6 @@ def carica_campagna(path: str | Path) -> FileCampagna:
 
 
 def dumps_campagna(f: FileCampagna) -> str:
-    dati = f.model_dump(mode="python", exclude_unset=True)
+    dati = dump_presenti(f)
     dati = {"formato": FORMATO_CAMPAGNA, **{k: v for k, v in dati.items() if k != "formato"}}
     return yaml.dump(_plain(dati), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)

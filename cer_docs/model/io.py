@@ -316,9 +316,35 @@ def load_pratica(path: str | Path) -> Pratica:
 
 # --------------------------------------------------------------------------- writing
 
+def dump_presenti(modello: BaseModel) -> dict[str, Any]:
+    """Come ``model_dump(exclude_unset=True)``, ma include anche i campi modificati sul posto.
+
+    Pydantic considera "impostato" solo ciò che arriva al costruttore o per assegnazione: un
+    elenco predefinito a cui si aggiungono elementi (``p.soggetti.append(...)``) resterebbe
+    fuori. Qui un campo c'è se era presente nei dati *oppure* se il suo valore differisce dal
+    predefinito, così file, database e modello restano allineati.
+    """
+    out: dict[str, Any] = {}
+    for nome, info in type(modello).model_fields.items():
+        valore = getattr(modello, nome)
+        if nome in modello.model_fields_set or valore != info.get_default(call_default_factory=True):
+            out[nome] = _dump_valore(valore)
+    return out
+
+
+def _dump_valore(v: Any) -> Any:
+    if isinstance(v, BaseModel):
+        return dump_presenti(v)
+    if isinstance(v, (list, tuple)):
+        return [_dump_valore(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _dump_valore(x) for k, x in v.items()}
+    return v
+
+
 def to_data(pratica: Pratica) -> dict[str, Any]:
     """Dati semplici (dict/list/str/int/float/date) pronti per YAML; solo i campi presenti."""
-    raw = pratica.model_dump(mode="python", exclude_unset=True)
+    raw = dump_presenti(pratica)
     raw.setdefault("formato", FORMATO)
     # il campo formato sempre per primo
     ordered = {"formato": raw.pop("formato")}

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from cer_docs.model import FORMATO, Pratica, parse_data
+from cer_docs.model.io import dump_presenti
 
 
 def _default(o: Any) -> Any:
@@ -28,7 +29,7 @@ def _default(o: Any) -> Any:
 
 
 def encode_pratica(pratica: Pratica) -> str:
-    raw = pratica.model_dump(mode="python", exclude_unset=True, warnings=False)
+    raw = dump_presenti(pratica)
     dati = {"formato": raw.pop("formato", FORMATO)}
     dati.update(raw)
     return json.dumps(dati, ensure_ascii=False, separators=(",", ":"), default=_default, allow_nan=False)

@@ -105,3 +105,82 @@ class EventoRecord(TableBase, table=True):
     tipo: str = Field(max_length=40, nullable=False)
     descrizione: str = Field(default="", nullable=False)
     dettagli: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class DocumentoCaricatoRecord(TableBase, table=True):
+    """Un file caricato per una pratica (oggi: le fatture del registro spese PNRR).
+
+    Il contenuto è conservato così come è arrivato (anche il ``.p7m`` firmato); ``esito`` è il
+    risultato della verifica al caricamento. Una pratica non ha due volte lo stesso file
+    (``sha256``); il file se ne va con la pratica (ON DELETE CASCADE).
+    """
+
+    __tablename__ = "documento_caricato"
+    __table_args__ = (sa.UniqueConstraint("pratica_id", "sha256", name="uq_documento_caricato_pratica_sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pratica_id: int = Field(foreign_key="pratica.id", ondelete="CASCADE", index=True, nullable=False)
+    nome_file: str = Field(max_length=255, nullable=False)
+    sha256: str = Field(max_length=64, nullable=False)
+    tipo: str = Field(max_length=40, nullable=False)
+    dimensione: int = Field(nullable=False)
+    contenuto: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    caricato_il: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    autore: str = Field(nullable=False)
+    esito: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class CampagnaRecord(TableBase, table=True):
+    """Una manifestazione di interesse: il documento ``Campagna`` in JSON più i campi per elencare."""
+
+    __tablename__ = "campagna"
+
+    id: int | None = Field(default=None, primary_key=True)
+    codice: str = Field(max_length=80, unique=True, nullable=False)
+    titolo: str = Field(nullable=False)
+    stato: str = Field(max_length=20, nullable=False)
+    dati: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    version: int = Field(default=1, nullable=False)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class CandidaturaRecord(TableBase, table=True):
+    """Una candidatura ricevuta: il documento ``Candidatura`` in JSON, protocollo e decisione.
+
+    ``mittente`` è un'impronta (hash) della sessione di invio, usata solo per limitare la
+    frequenza degli invii dal modulo pubblico.
+    """
+
+    __tablename__ = "candidatura"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campagna_id: int = Field(foreign_key="campagna.id", ondelete="CASCADE", index=True, nullable=False)
+    protocollo: str = Field(max_length=40, unique=True, nullable=False)
+    ricevuta_il: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    decisione: str = Field(max_length=20, nullable=False)
+    mittente: str = Field(max_length=64, nullable=False, index=True)
+    dati: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    version: int = Field(default=1, nullable=False)
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class AllegatoCandidaturaRecord(TableBase, table=True):
+    """Un allegato della candidatura (documento d'identità, bolletta), conservato com'è arrivato."""
+
+    __tablename__ = "allegato_candidatura"
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidatura_id: int = Field(foreign_key="candidatura.id", ondelete="CASCADE", index=True, nullable=False)
+    nome_file: str = Field(max_length=255, nullable=False)
+    tipo: str = Field(max_length=40, nullable=False)
+    dimensione: int = Field(nullable=False)
+    sha256: str = Field(max_length=64, nullable=False)
+    contenuto: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
