@@ -19,6 +19,8 @@ APP_UI = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 
 
 def register(app: typer.Typer) -> None:
+    _register_pubblico(app)
+
     @app.command("avvia")
     def avvia(
         porta: int = typer.Option(8501, "--porta", help="Porta dell'interfaccia web"),
@@ -47,3 +49,17 @@ def register(app: typer.Typer) -> None:
         typer.echo("")
         typer.echo("Prossimi passi: 'cer-docs verifica FILE', 'cer-docs genera FILE --out CARTELLA', "
                    "'cer-docs pratiche', 'cer-docs --help'.")
+
+
+APP_PUBBLICA = Path(__file__).resolve().parents[2] / "ui" / "modulo_pubblico.py"
+
+
+def _register_pubblico(app: typer.Typer) -> None:
+    @app.command("modulo-pubblico")
+    def modulo_pubblico(porta: int = typer.Option(8502, "--porta", help="Porta dell'app pubblica")) -> None:
+        """Avvia l'app pubblica delle manifestazioni di interesse (solo il modulo di candidatura)."""
+        cmd = [sys.executable, "-m", "streamlit", "run", str(APP_PUBBLICA), "--server.port", str(porta),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.maxUploadSize", "6", "--client.toolbarMode", "viewer"]
+        typer.echo(f"Modulo pubblico su http://localhost:{porta}/?campagna=CODICE")
+        raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))

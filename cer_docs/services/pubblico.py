@@ -176,7 +176,7 @@ def _registra(codice, cand, allegati, tipi, mittente, ora, oggi) -> Ricevuta:
         # 5. registrazione con protocollo progressivo
         n = s.exec(select(sa.func.count()).select_from(CandidaturaRecord)
                    .where(CandidaturaRecord.campagna_id == row.id)).one()
-        protocollo = f"{codice.upper()[:24]}-{ora.year}-{n + 1:06d}"
+        protocollo = f"{codice.upper()[:32]}-{n + 1:06d}"
         cand = cand.model_copy(update={"protocollo": protocollo, "ricevuta_il": ora, "consenso_privacy_il": ora,
                                        "decisione": "da_valutare"})
         testo = json.dumps(dump_presenti(cand) |

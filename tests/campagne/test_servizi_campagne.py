@@ -80,7 +80,7 @@ def test_converti_in_pratica_nuova():
 def test_invio_pubblico_valido_con_ricevuta(campagna_aperta):
     pdf = b"%PDF-1.4\n%test\n"
     r = pubblico.invia_candidatura("mi-aperta", _dati_validi(), [("bolletta.pdf", pdf)], "sessione-1", ORA)
-    assert r.protocollo == "MI-APERTA-2026-000001" and r.candidato == "Marco Vannini"
+    assert r.protocollo == "MI-APERTA-000001" and r.candidato == "Marco Vannini"
     assert _conta(CandidaturaRecord) == 1 and _conta(AllegatoCandidaturaRecord) == 1
     voce = campagne.candidature("mi-aperta")[0]
     assert voce.candidatura.codice_fiscale == "VNNMRC68B14H937Q" and voce.decisione == "da_valutare"

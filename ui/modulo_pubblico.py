@@ -1,0 +1,276 @@
+"""Modulo pubblico della manifestazione di interesse (app separata, con un suo punto d'ingresso).
+
+Avvio: ``cer-docs modulo-pubblico --porta 8502`` oppure
+``streamlit run ui/modulo_pubblico.py``. Mostra solo il modulo della campagna indicata
+nell'indirizzo (``?campagna=CODICE``) o l'elenco delle campagne aperte. Passa soltanto da
+``cer_docs.services.pubblico``, che non sa leggere le candidature registrate: nessuna pagina,
+interrogazione o download di quest'app può mostrare i dati di un altro candidato.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from cer_docs.italiano import data_lunga
+from cer_docs.services import pubblico
+
+ROMA = ZoneInfo("Europe/Rome")
+TIPI = {
+    "persona_fisica": "Persona fisica",
+    "impresa": "Impresa (PMI)",
+    "associazione": "Associazione",
+    "ente_religioso": "Ente religioso",
+    "ets": "Ente del Terzo settore",
+    "ente_territoriale": "Ente territoriale",
+    "altro": "Altro ente",
+}
+RUOLI = {
+    "consumatore": "Consumatore: ho un'utenza elettrica e voglio condividere energia",
+    "prosumer": "Prosumer: consumo e ho (o farò) un impianto",
+    "produttore": "Produttore: metto a disposizione un impianto",
+    "produttore_terzo": "Produttore terzo: ho un impianto ma non entro come membro",
+}
+FONTI = {"fotovoltaico": "Fotovoltaico", "eolico": "Eolico", "idroelettrico": "Idroelettrico",
+         "biomassa": "Biomassa", "biogas": "Biogas", "altra_rinnovabile": "Altra fonte rinnovabile"}
+
+
+def _ora() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _mittente() -> str:
+    if "_mittente" not in st.session_state:
+        st.session_state["_mittente"] = uuid.uuid4().hex
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - non disponibile in tutti i contesti (test)
+        ip = None
+    ip = ip if isinstance(ip, str) else ""
+    return pubblico.impronta_mittente(ip or st.session_state["_mittente"])
+
+
+def _informativa(info: pubblico.InfoPubblica) -> str:
+    return (
+        f"**Titolare del trattamento** è {info.ente}"
+        + (f" (codice fiscale {info.ente_codice_fiscale}" + (f", PEC {info.ente_pec})" if info.ente_pec else ")")
+           if info.ente_codice_fiscale else "")
+        + ".\n\n"
+        "**Perché trattiamo i dati.** Per valutare la tua candidatura alla comunità energetica rinnovabile, "
+        "verificare i requisiti (categoria del soggetto, area della cabina primaria, ruolo) e, se la candidatura "
+        "è ammessa, trasmetterla ai fondatori per l'adesione. La base giuridica è la tua richiesta e l'esecuzione "
+        "di compiti di interesse pubblico dell'ente (art. 6 del Regolamento UE 2016/679).\n\n"
+        "**Chi vede i dati.** Il personale dell'ufficio incaricato e, per le candidature ammesse, i fondatori "
+        "della comunità. Non sono diffusi né pubblicati.\n\n"
+        "**Per quanto tempo.** Per la durata della procedura e della costituzione della comunità, poi secondo "
+        "le regole di conservazione degli atti dell'ente.\n\n"
+        "**I tuoi diritti.** Puoi chiedere accesso, rettifica, cancellazione o limitazione dei dati e opporti "
+        "al trattamento (artt. 15-22 del Regolamento), scrivendo all'ente; puoi proporre reclamo al Garante per "
+        "la protezione dei dati personali.\n\n"
+        "**Conferimento.** I dati contrassegnati come obbligatori servono a valutare la candidatura: senza, "
+        "la candidatura non può essere trattata."
+    )
+
+
+def _elenco(oggi: dt.date) -> None:
+    st.title("Manifestazioni di interesse aperte")
+    campagne = pubblico.campagne_aperte(oggi)
+    if not campagne:
+        st.info("Al momento non ci sono manifestazioni di interesse aperte. Torna a controllare più avanti o "
+                "consulta il sito del tuo Comune.")
+        return
+    for c in campagne:
+        with st.container(border=True):
+            st.subheader(c.titolo)
+            st.write(f"**{c.ente}** · candidature entro il {data_lunga(c.scadenza)}" if c.scadenza else f"**{c.ente}**")
+            st.link_button("Compila il modulo", f"?campagna={c.codice}")
+
+
+def _intestazione(info: pubblico.InfoPubblica) -> None:
+    st.caption(info.ente)
+    st.title(info.titolo)
+    if info.finalita:
+        st.write(info.finalita)
+    righe = []
+    if info.scadenza:
+        righe.append(f"**Scadenza:** {data_lunga(info.scadenza)}")
+    if info.comuni:
+        righe.append(f"**Territorio:** {', '.join(info.comuni)}")
+    righe.append(f"**Responsabile del procedimento:** {info.responsabile}"
+                 + (f" ({info.responsabile_contatto})" if info.responsabile_contatto else ""))
+    st.markdown("  \n".join(righe))
+    with st.expander("Chi può partecipare e come trovare la cabina primaria"):
+        st.markdown(
+            "Possono candidarsi persone, piccole e medie imprese, associazioni, enti religiosi e del Terzo "
+            "settore, enti locali. Le grandi imprese e le imprese che producono o vendono energia elettrica "
+            "come attività principale possono partecipare solo come **produttori terzi**.\n\n"
+            "Tutte le utenze e gli impianti di una configurazione devono stare sotto la stessa **cabina primaria**"
+            + (f" (per questo avviso: {', '.join(info.cabine_primarie)})" if info.cabine_primarie else "")
+            + ". Puoi trovarla sulla [mappa interattiva delle cabine primarie del GSE]"
+              "(https://www.gse.it/servizi-per-te/autoconsumo/mappa-interattiva-delle-cabine-primarie) cercando "
+              "l'indirizzo o il codice POD che trovi in bolletta. Se non la trovi, lascia il campo vuoto: la "
+              "verificherà l'ufficio.")
+
+
+def _modulo(info: pubblico.InfoPubblica) -> None:
+    tipo = st.selectbox("Chi si candida *", list(TIPI), format_func=TIPI.get, key="tipo")
+    with st.form("candidatura", clear_on_submit=False, enter_to_submit=False):
+        st.subheader("Dati anagrafici")
+        if tipo == "persona_fisica":
+            c1, c2 = st.columns(2)
+            nome = c1.text_input("Nome *", key="nome", max_chars=100)
+            cognome = c2.text_input("Cognome *", key="cognome", max_chars=100)
+            c1, c2 = st.columns(2)
+            nato_a = c1.text_input("Comune di nascita", key="nato_a", max_chars=100)
+            nato_il = c2.date_input("Data di nascita", value=None, min_value=dt.date(1900, 1, 1),
+                                    max_value=dt.date.today(), format="DD/MM/YYYY", key="nato_il")
+            denominazione = None
+        else:
+            denominazione = st.text_input("Denominazione *", key="denominazione", max_chars=200)
+            nome = cognome = nato_a = None
+            nato_il = None
+        c1, c2 = st.columns(2)
+        codice_fiscale = c1.text_input("Codice fiscale *", key="codice_fiscale", max_chars=16)
+        partita_iva = c2.text_input("Partita IVA", key="partita_iva", max_chars=13) if tipo != "persona_fisica" else None
+        if tipo == "impresa":
+            c1, c2 = st.columns(2)
+            dimensione = c1.selectbox("Dimensione d'impresa *", ["micro", "piccola", "media", "grande"], key="dimensione")
+            codice_ateco = c2.text_input("Codice ATECO 2025 dell'attività prevalente", key="codice_ateco",
+                                         max_chars=8, placeholder="00.00.00")
+        else:
+            dimensione = codice_ateco = None
+        st.subheader("Indirizzo e contatti")
+        indirizzo = st.text_input("Indirizzo *", key="indirizzo", max_chars=200)
+        c1, c2, c3 = st.columns([1, 2, 1])
+        cap = c1.text_input("CAP *", key="cap", max_chars=5)
+        comune = c2.text_input("Comune *", key="comune", max_chars=100)
+        provincia = c3.text_input("Provincia *", key="provincia", max_chars=2, placeholder="FI")
+        c1, c2 = st.columns(2)
+        email = c1.text_input("Email", key="email", max_chars=200)
+        telefono = c2.text_input("Telefono", key="telefono", max_chars=30)
+
+        st.subheader("Partecipazione")
+        ruoli = [r for r in RUOLI if r in info.ruoli_ammessi]
+        ruolo = st.radio("Come vuoi partecipare *", ruoli, format_func=RUOLI.get, key="ruolo")
+        c1, c2 = st.columns(2)
+        pod = c1.text_input("Codice POD dell'utenza", key="pod", max_chars=15, placeholder="IT001E12345678",
+                            help="Lo trovi in bolletta, nei dati della fornitura.")
+        cabina = c2.text_input("Cabina primaria (se la conosci)", key="cabina", max_chars=11, placeholder="AC001E00934")
+        consumo = st.number_input("Consumo annuo di energia elettrica (kWh)", min_value=0, max_value=100_000_000,
+                                  value=None, step=100, key="consumo", help="Lo trovi nella bolletta o nel riepilogo annuale.")
+        ha_impianto = st.checkbox("Ho o realizzerò un impianto da fonte rinnovabile", key="ha_impianto")
+        c1, c2, c3 = st.columns(3)
+        fonte = c1.selectbox("Fonte", list(FONTI), format_func=FONTI.get, key="fonte")
+        potenza = c2.number_input("Potenza (kW)", min_value=0.0, max_value=100_000.0, value=None, step=0.5, key="potenza")
+        esistente = c3.checkbox("Già in esercizio", key="esistente")
+        interesse_pnrr = st.checkbox("Sono interessato al contributo PNRR per un nuovo impianto", key="pnrr")
+        ssp = st.checkbox("L'utenza è in Scambio sul Posto", key="ssp")
+        if tipo == "impresa":
+            st.subheader("Dichiarazioni")
+            non_grande = st.checkbox("Dichiaro che l'impresa, considerate le imprese collegate e associate, non è una "
+                                     "grande impresa", key="non_grande")
+            ateco_ok = st.checkbox("Dichiaro che l'attività prevalente non è la produzione o il commercio di energia "
+                                   "elettrica", key="ateco_ok")
+        else:
+            non_grande = ateco_ok = False
+        st.subheader("Allegati")
+        allegati = st.file_uploader(
+            "Documento d'identità e ultima bolletta (PDF, JPG o PNG, massimo "
+            f"{pubblico.MAX_ALLEGATO_BYTE // (1024 * 1024)} MB ciascuno, al massimo {pubblico.MAX_ALLEGATI})",
+            type=["pdf", "jpg", "jpeg", "png"], accept_multiple_files=True, key="allegati")
+        with st.expander("Informativa sul trattamento dei dati personali"):
+            st.markdown(_informativa(info))
+        consenso = st.checkbox("Ho letto l'informativa sul trattamento dei dati personali *", key="consenso")
+        inviato = st.form_submit_button("Invia la candidatura", type="primary", use_container_width=True)
+    if not inviato:
+        return
+    dati = {
+        "tipo": tipo, "nome": nome or None, "cognome": cognome or None, "nato_a": nato_a or None,
+        "nato_il": nato_il, "denominazione": denominazione or None, "codice_fiscale": codice_fiscale,
+        "partita_iva": partita_iva or None, "dimensione": dimensione, "codice_ateco": codice_ateco or None,
+        "classificazione_ateco": 2025 if codice_ateco else None,
+        "indirizzo": {"indirizzo": indirizzo or None, "cap": cap or None, "comune": comune or None,
+                      "provincia": (provincia or "").upper() or None},
+        "email": email or None, "telefono": telefono or None, "ruolo": ruolo,
+        "pod": [{"pod": pod, "cabina_primaria": cabina or None, "scambio_sul_posto": ssp}] if pod else [],
+        "consumo_annuo_kwh": consumo,
+        "impianto": ({"fonte": fonte, "potenza_kw": potenza, "esistente": esistente, "pod": pod or None}
+                     if ha_impianto and potenza else None),
+        "interesse_pnrr": interesse_pnrr, "dichiara_non_grande_impresa": non_grande,
+        "dichiara_ateco_non_escluso": ateco_ok, "consenso_privacy": consenso,
+    }
+    mancanti = [n for n, v in (("Codice fiscale", codice_fiscale), ("Indirizzo", indirizzo), ("CAP", cap),
+                               ("Comune", comune), ("Provincia", provincia)) if not v]
+    if ha_impianto and not potenza:
+        mancanti.append("Potenza dell'impianto")
+    if mancanti:
+        st.error("Completa i campi obbligatori: " + ", ".join(mancanti) + ".")
+        return
+    try:
+        ricevuta = pubblico.invia_candidatura(info.codice, dati, [(f.name, f.getvalue()) for f in allegati or []],
+                                              _mittente(), _ora())
+    except pubblico.ErroreInvio as e:
+        st.error("La candidatura non è stata inviata. Correggi questi punti e invia di nuovo "
+                 "(i dati inseriti restano nel modulo):")
+        for _campo, msg in e.problemi:
+            st.markdown(f"- {msg}")
+        return
+    except Exception:  # noqa: BLE001 - mai un traceback al cittadino; il dettaglio va nel log del server
+        logging.getLogger("cer_docs.modulo_pubblico").exception("invio della candidatura non riuscito")
+        st.error("Non è stato possibile registrare la candidatura per un problema tecnico: riprova più tardi "
+                 "o scrivi all'ente.")
+        return
+    st.session_state["ricevuta"] = ricevuta
+    st.rerun()
+
+
+def _mostra_ricevuta(r: pubblico.Ricevuta) -> None:
+    quando = r.ricevuta_il.astimezone(ROMA)
+    st.success(f"Candidatura registrata con protocollo **{r.protocollo}**.")
+    testo = (
+        f"RICEVUTA DI PRESENTAZIONE\n\n{r.ente}\n{r.campagna}\n\n"
+        f"Protocollo: {r.protocollo}\n"
+        f"Ricevuta il: {data_lunga(quando.date())} alle {quando.strftime('%H:%M')}\n"
+        f"Candidato: {r.candidato}\nRuolo: {RUOLI.get(r.ruolo, r.ruolo).split(':')[0]}\n"
+        f"POD: {', '.join(r.pod) or '—'}\nAllegati: {', '.join(r.allegati) or 'nessuno'}\n\n"
+        "Conserva questa ricevuta: l'ufficio ti contatterà per l'esito della valutazione.\n"
+    )
+    st.code(testo, language=None)
+    st.download_button("Scarica la ricevuta", testo.encode("utf-8"), file_name=f"ricevuta-{r.protocollo}.txt",
+                       mime="text/plain")
+    if r.note_per_il_candidato:
+        st.info("Alcuni punti saranno verificati dall'ufficio:\n\n" + "\n".join(f"- {n}" for n in r.note_per_il_candidato))
+    if st.button("Presenta un'altra candidatura"):
+        for k in list(st.session_state):
+            if not k.startswith("_"):
+                del st.session_state[k]
+        st.rerun()
+
+
+def main() -> None:
+    st.set_page_config(page_title="Manifestazione di interesse – comunità energetica", page_icon="☀️",
+                       layout="centered")
+    oggi = _ora().astimezone(ROMA).date()
+    codice = st.query_params.get("campagna")
+    if not codice:
+        _elenco(oggi)
+        return
+    info = pubblico.campagna_pubblica(codice, oggi)
+    if info is None:
+        st.error("Questa manifestazione di interesse non esiste o non è pubblica. Controlla l'indirizzo ricevuto.")
+        return
+    _intestazione(info)
+    if "ricevuta" in st.session_state:
+        _mostra_ricevuta(st.session_state["ricevuta"])
+        return
+    if not info.aperta:
+        st.warning("Il termine per presentare le candidature è scaduto: il modulo non è più disponibile.")
+        return
+    _modulo(info)
+
+
+main()
