@@ -77,7 +77,7 @@ def _informativa(info: pubblico.InfoPubblica) -> str:
 
 
 def _elenco(oggi: dt.date) -> None:
-    st.title("Manifestazioni di interesse aperte")
+    st.subheader("Manifestazioni di interesse aperte")
     campagne = pubblico.campagne_aperte(oggi)
     if not campagne:
         st.info("Al momento non ci sono manifestazioni di interesse aperte. Torna a controllare più avanti o "
@@ -92,7 +92,7 @@ def _elenco(oggi: dt.date) -> None:
 
 def _intestazione(info: pubblico.InfoPubblica) -> None:
     st.caption(info.ente)
-    st.title(info.titolo)
+    st.subheader(info.titolo)
     if info.finalita:
         st.write(info.finalita)
     righe = []
