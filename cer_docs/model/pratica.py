@@ -240,6 +240,9 @@ class Ubicazione(Base):
     popolazione_fonte: str | None = None
 
 
+from . import pnrr as _pnrr  # noqa: E402  (registro spese PNRR; il modulo non importa questo)
+
+
 class ContributoPnrr(Base):
     cup: str | None = None
     cig: str | None = None
@@ -251,6 +254,11 @@ class ContributoPnrr(Base):
     altri_contributi_euro: Euro | None = Field(default=None, ge=0)
     data_avvio_lavori: date | None = None
     data_fine_lavori: date | None = None
+    # registro spese PNRR (cer_docs/model/pnrr.py); CUP assegnato prima della concessione, se noto;
+    # beneficiario = id del soggetto che sostiene la spesa, "comunita" per la CER, vuoto = il produttore
+    data_assegnazione_cup: date | None = None
+    beneficiario: str | None = None
+    spese: list[_pnrr.Spesa] = Field(default_factory=list)
 
 
 class Impianto(Base):
@@ -289,6 +297,7 @@ class Evento(Base):
     riferimento: str | None = None
     autore: str | None = None
     oggetto: str | None = None
+    nota: str | None = None
 
 
 class MetaPratica(Base):
