@@ -1,0 +1,65 @@
+"""``cer-docs genera``: statuto, atto costitutivo, regolamenti e copia GSE in DOCX e PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from cer_docs.services import documenti as svc
+
+
+def _data(testo: str | None) -> dt.date | None:
+    if testo is None:
+        return None
+    try:
+        return dt.date.fromisoformat(testo)
+    except ValueError:
+        raise svc.ErroreGenerazione(f"la data '{testo}' non è valida: scrivila come AAAA-MM-GG") from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("genera")
+    def genera(
+        pratica: Path = typer.Argument(..., help="File pratica (YAML o JSON)."),
+        out: Path = typer.Option(..., "--out", "-o", help="Cartella in cui scrivere i documenti."),
+        documenti: str = typer.Option(
+            ",".join(svc.DOCUMENTI), "--documenti",
+            help="Documenti da generare, separati da virgola: " + ", ".join(svc.DOCUMENTI) + ".",
+        ),
+        formati: str = typer.Option("docx,pdf", "--formati", help="Formati, separati da virgola: docx, pdf."),
+        bozza: bool = typer.Option(False, "--bozza", help="Filigrana e intestazione BOZZA su ogni pagina."),
+        al: str = typer.Option(None, "--al", help="Data (AAAA-MM-GG) a cui applicare le regole; di norma oggi."),
+        modello: Path = typer.Option(
+            None, "--modello",
+            help="Cartella con i modelli DOCX dello studio (statuto.docx, atto_costitutivo.docx, ...).",
+        ),
+    ) -> None:
+        """Genera i documenti costitutivi della pratica e il file manifest.json."""
+        try:
+            esito = svc.genera(
+                pratica, out,
+                documenti=svc.leggi_elenco(documenti, svc.DOCUMENTI, "documento"),
+                formati=svc.leggi_elenco(formati, svc.FORMATI, "formato"),
+                bozza=bozza, al=_data(al), modelli=modello,
+            )
+        except svc.ErrorePratica as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(2) from None
+        except svc.ErroreGenerazione as e:
+            typer.echo(f"Errore: {e}", err=True)
+            raise typer.Exit(2) from None
+        except OSError as e:
+            typer.echo(f"Errore di scrittura: {e.strerror or e} ({e.filename or out})", err=True)
+            raise typer.Exit(2) from None
+
+        typer.echo(f"Documenti scritti in {esito.cartella}:")
+        for f in esito.file:
+            pagine = "" if f.pagine is None else f" – {'circa ' if f.pagine_stimate else ''}{f.pagine} pagine"
+            typer.echo(f"  {f.file}{pagine}")
+        typer.echo(f"  manifest.json")
+        for n in esito.note:
+            typer.echo(f"Nota: {n}")
+        for a in esito.avvisi:
+            typer.echo(f"Avviso: {a}", err=True)

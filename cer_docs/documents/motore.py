@@ -1,0 +1,470 @@
+"""Il motore: specifica + libreria delle clausole + contesto → ``Documento`` risolto.
+
+Il testo dell'utente è un dato, mai markup né modello. Ogni ``{{ campo }}`` di una
+clausola non viene scritto nel testo: al suo posto il motore lascia un segnaposto
+(``\\ue000n\\ue001``) e tiene il valore da parte. Solo dopo aver letto la struttura del
+testo reso (paragrafi, voci d'elenco) i segnaposto tornano valori, come ``Segmento``
+distinti. Così un nome che contiene ``{{ 7*7 }}``, ``- ``, ``**``, ``<b>`` o un a capo
+non può diventare un'istruzione Jinja, una voce d'elenco o un tag: resta testo.
+I caratteri di controllo incollati da Word si puliscono qui una volta per tutte
+(``\\x0b`` → a capo, gli altri C0 tranne tab e a capo si tolgono).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping
+
+import jinja2
+
+from .clausole import Clausola, ErroreLibreria, carica_clausole
+from .specifiche import Parte, Specifica, Voce
+from .struttura import (
+    Blocco, Colonna, Documento, Elenco, Firma, Firme, Inclusione, Intestazione, Paragrafo, Segmento, SaltoPagina,
+    Tabella,
+    Titolo, TitoloArticolo, Voce as VoceElenco,
+)
+
+LACUNA = "__________"
+"""Come appare un dato mancante: uno spazio da completare a mano."""
+
+LETTERE = "abcdefghilmnopqrstuvz"  # alfabeto italiano degli elenchi normativi (senza j k w x y)
+
+_APRI, _CHIUDI = "\ue000", "\ue001"
+_SEGNAPOSTO = re.compile("\ue000(\\d+)\ue001")
+_CONTROLLO = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
+_PRIVATI = re.compile("[\ue000-\ue003]")
+_SPAZI = re.compile(r"[ \t]+")
+
+_raccolta: contextvars.ContextVar[list] = contextvars.ContextVar("raccolta_valori")
+
+
+def pulisci_testo(v: str) -> str:
+    """Testo dell'utente pronto per qualsiasi formato: ``\\x0b`` e ``\\r\\n`` → a capo,
+    via gli altri caratteri di controllo C0 (tranne tab e a capo) e i segnaposto interni."""
+    v = v.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    v = _CONTROLLO.sub("", v)
+    return _PRIVATI.sub("", v)
+
+
+@dataclass
+class _Lacuna:
+    """Valore mancante (None) incontrato durante la resa."""
+
+
+def _finalize(valore: Any) -> str:
+    raccolta = _raccolta.get()
+    if isinstance(valore, bool):
+        raise ErroreLibreria("una clausola stampa un flag vero/falso: usa {% if %} invece di {{ }}")
+    if isinstance(valore, (list, dict, tuple)):
+        raise ErroreLibreria(f"una clausola stampa un elenco o una sezione intera ({type(valore).__name__}): "
+                             "usa un campo o un ciclo {% for %}")
+    raccolta.append(_Lacuna() if valore is None or valore == "" else valore)
+    return f"{_APRI}{len(raccolta) - 1}{_CHIUDI}"
+
+
+def _ambiente() -> jinja2.Environment:
+    env = jinja2.Environment(
+        autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=False, finalize=_finalize,
+    )
+    env.filters.clear()  # nessun filtro: i valori arrivano già formattati dal contesto
+    return env
+
+
+_ENV = _ambiente()
+_cache_modelli: dict[str, jinja2.Template] = {}
+_TAG = re.compile(r"{%.*?%}")
+_TIENI_A_CAPO = "\ue003"
+
+
+def _prepara_sorgente(sorgente: str) -> str:
+    """Con ``trim_blocks`` una riga fatta solo di tag sparisce (bene), ma anche l'a capo dopo
+    un tag in fondo a una riga di testo (``…{% endif %}``) verrebbe mangiato, unendo due
+    righe o due paragrafi. Un marcatore invisibile dopo quel tag salva l'a capo; il motore
+    lo toglie dopo la resa."""
+    righe = []
+    for riga in sorgente.split("\n"):
+        if riga.rstrip().endswith("%}") and _TAG.sub("", riga).strip():
+            riga = riga.rstrip() + _TIENI_A_CAPO
+        righe.append(riga)
+    return "\n".join(righe)
+
+
+def _modello(sorgente: str) -> jinja2.Template:
+    t = _cache_modelli.get(sorgente)
+    if t is None:
+        t = _ENV.from_string(_prepara_sorgente(sorgente))
+        _cache_modelli[sorgente] = t
+    return t
+
+
+@dataclass
+class _Resa:
+    testo: str
+    valori: list[Any]
+
+
+def _rendi(sorgente: str, variabili: Mapping[str, Any], dove: str) -> _Resa:
+    raccolta: list[Any] = []
+    tok = _raccolta.set(raccolta)
+    try:
+        testo = _modello(sorgente).render(variabili).replace(_TIENI_A_CAPO, "")
+    except jinja2.UndefinedError as e:
+        raise ErroreLibreria(f"{dove}: {e.message} (campo non fornito dal costruttore del contesto)") from None
+    except jinja2.TemplateSyntaxError as e:
+        raise ErroreLibreria(f"{dove}: errore di sintassi alla riga {e.lineno}: {e.message}") from None
+    finally:
+        _raccolta.reset(tok)
+    return _Resa(testo, raccolta)
+
+
+class _Contatore:
+    def __init__(self) -> None:
+        self.lacune = 0
+
+
+def _valore_testo(v: Any, cont: _Contatore) -> str:
+    if isinstance(v, _Lacuna):
+        cont.lacune += 1
+        return LACUNA
+    if isinstance(v, Decimal):
+        raise ErroreLibreria(f"valore numerico non formattato nel contesto: {v!r}")
+    return pulisci_testo(str(v))
+
+
+def _segmenti(grezzo: str, valori: list[Any], evidenza: str | None, cont: _Contatore) -> list[Segmento]:
+    """Testo con segnaposto → segmenti; il testo del modello ha gli spazi normalizzati."""
+    out: list[Segmento] = []
+    pos = 0
+    for m in _SEGNAPOSTO.finditer(grezzo):
+        if m.start() > pos:
+            out.append(Segmento(_SPAZI.sub(" ", grezzo[pos:m.start()]), evidenza))
+        out.append(Segmento(_valore_testo(valori[int(m.group(1))], cont), evidenza))
+        pos = m.end()
+    if pos < len(grezzo):
+        out.append(Segmento(_SPAZI.sub(" ", grezzo[pos:]), evidenza))
+    # unisce i segmenti contigui con gli stessi attributi e toglie gli spazi ai bordi
+    uniti: list[Segmento] = []
+    for s in out:
+        if uniti and (uniti[-1].evidenza, uniti[-1].grassetto, uniti[-1].corsivo) == (s.evidenza, s.grassetto, s.corsivo):
+            uniti[-1] = Segmento(uniti[-1].testo + s.testo, s.evidenza, s.grassetto, s.corsivo)
+        else:
+            uniti.append(s)
+    if uniti:
+        uniti[0] = Segmento(uniti[0].testo.lstrip(" "), uniti[0].evidenza, uniti[0].grassetto, uniti[0].corsivo)
+        uniti[-1] = Segmento(uniti[-1].testo.rstrip(" "), uniti[-1].evidenza, uniti[-1].grassetto, uniti[-1].corsivo)
+    return [s for s in uniti if s.testo]
+
+
+def testo_semplice(sorgente: str, variabili: Mapping[str, Any], dove: str, cont: _Contatore | None = None) -> str:
+    """Rende una breve stringa di modello (titoli, intestazioni) in testo piano."""
+    r = _rendi(sorgente, variabili, dove)
+    segs = _segmenti(" ".join(r.testo.split("\n")), r.valori, None, cont or _Contatore())
+    return "".join(s.testo for s in segs)
+
+
+def _lettera(i: int) -> str:
+    n = len(LETTERE)
+    return LETTERE[i] if i < n else LETTERE[i // n - 1] + LETTERE[i % n]
+
+
+def _blocchi_clausola(cl: Clausola, variabili: Mapping[str, Any], cont: _Contatore) -> list[Blocco]:
+    r = _rendi(cl.corpo, variabili, f"clausola '{cl.id}' ({cl.percorso.name})")
+    ev = cl.elemento_essenziale
+    blocchi: list[Blocco] = []
+    for pezzo in re.split(r"\n[ \t]*\n+", r.testo.strip("\n")):
+        corrente: dict[str, Any] | None = None   # paragrafo o voce in costruzione
+        elenco: Elenco | None = None
+
+        def chiudi() -> None:
+            nonlocal corrente
+            if corrente is None:
+                return
+            segs = _segmenti(corrente["testo"], r.valori, ev, cont)
+            if corrente["tipo"] == "voce":
+                assert elenco is not None
+                elenco.voci.append(VoceElenco(segno=corrente["segno"], segmenti=segs))
+            elif segs:
+                blocchi.append(Paragrafo(segmenti=segs, allineamento=corrente["allineamento"],
+                                         comma="" if corrente["senza_numero"] else None, id_clausola=cl.id))
+            corrente = None
+
+        for riga in pezzo.split("\n"):
+            s = riga.strip()
+            if not s:
+                continue
+            if s.startswith("-) ") or s.startswith("- "):
+                chiudi()
+                lettere = s.startswith("-) ")
+                if elenco is None or elenco.lettere != lettere:
+                    elenco = Elenco(voci=[], lettere=lettere, id_clausola=cl.id)
+                    blocchi.append(elenco)
+                segno = _lettera(len(elenco.voci)) + ")" if lettere else None
+                corrente = {"tipo": "voce", "segno": segno, "testo": s[3:] if lettere else s[2:]}
+            elif s.startswith(">> "):
+                chiudi()
+                elenco = None
+                corrente = {"tipo": "paragrafo", "testo": s[3:], "senza_numero": True, "allineamento": "destra"}
+            elif s.startswith("= ") or s.startswith("> "):
+                chiudi()
+                elenco = None
+                corrente = {"tipo": "paragrafo", "testo": s[2:], "senza_numero": True,
+                            "allineamento": "centrato" if s[0] == "=" else "giustificato"}
+            elif corrente is not None:
+                corrente["testo"] += " " + s
+            else:
+                elenco = None
+                corrente = {"tipo": "paragrafo", "testo": s, "senza_numero": False, "allineamento": "giustificato"}
+        chiudi()
+    return blocchi
+
+
+@dataclass
+class Contesto:
+    """Ciò che i costruttori del contesto preparano per un documento."""
+
+    valori: dict[str, Any]
+    flag: dict[str, bool]
+    avvisi: list[str] = field(default_factory=list)
+
+    def variabili(self, art: Mapping[str, str]) -> dict[str, Any]:
+        doppi = set(self.valori) & set(self.flag)
+        if doppi:
+            raise ErroreLibreria(f"nomi usati sia come campo sia come flag: {sorted(doppi)}")
+        return {**self.valori, **self.flag, "art": dict(art)}
+
+
+def _incluse(parte: Parte, libreria: Mapping[str, Clausola], flag: Mapping[str, bool], dove: str) -> list[Voce]:
+    voci = []
+    for v in parte.contenuto:
+        if not v.condizione.vale(flag, dove):
+            continue
+        if v.tipo == "clausola":
+            cl = libreria.get(v.rif)
+            if cl is None:
+                raise ErroreLibreria(f"{dove}: la clausola '{v.rif}' non esiste in templates/clausole/")
+            if cl.condizione:
+                if cl.condizione not in flag:
+                    _flag_mancante(cl, flag)
+                if not flag[cl.condizione]:
+                    continue
+        voci.append(v)
+    return voci
+
+
+def _flag_mancante(cl: Clausola, flag: Mapping[str, bool]) -> bool:
+    raise ErroreLibreria(f"clausola '{cl.id}': il flag '{cl.condizione}' non è calcolato dal costruttore del contesto")
+
+
+def _romano(n: int) -> str:
+    valori = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for v, s in valori:
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+def _tabella(voce: Voce, variabili: Mapping[str, Any], dove: str, cont: _Contatore) -> Tabella:
+    righe_ctx = variabili.get(voce.rif)
+    if not isinstance(righe_ctx, list):
+        raise ErroreLibreria(f"{dove}: la tabella '{voce.rif}' non è un elenco preparato dal contesto")
+    righe = []
+    for r in righe_ctx:
+        riga = []
+        for c in voce.colonne:
+            if c.campo not in r:
+                raise ErroreLibreria(f"{dove}: la riga della tabella '{voce.rif}' non ha il campo '{c.campo}'")
+            v = r[c.campo]
+            riga.append(LACUNA if v is None or v == "" else _valore_testo(v, cont))
+        righe.append(riga)
+    didascalia = testo_semplice(voce.didascalia, variabili, dove, cont) if voce.didascalia else None
+    return Tabella(
+        colonne=[Colonna(titolo=c.titolo, larghezza=c.larghezza, allineamento=c.allineamento) for c in voce.colonne],
+        righe=righe, didascalia=didascalia,
+    )
+
+
+def _numera_commi(blocchi: list[Blocco]) -> None:
+    paragrafi = [b for b in blocchi if isinstance(b, Paragrafo) and b.comma is None]
+    if len(paragrafi) < 2:
+        for b in blocchi:
+            if isinstance(b, Paragrafo) and b.comma == "":
+                b.comma = None
+        return
+    for i, b in enumerate(paragrafi, start=1):
+        b.comma = f"{i}."
+    for b in blocchi:
+        if isinstance(b, Paragrafo) and b.comma == "":
+            b.comma = None
+
+
+def _scegli(spec: Specifica, libreria: Mapping[str, Clausola],
+            flag: Mapping[str, bool]) -> tuple[list[tuple[Parte, list[Voce]]], dict[str, str]]:
+    scelte: list[tuple[Parte, list[Voce]]] = []
+    art: dict[str, str] = {}
+    n_art = 0
+    for i, p in enumerate(spec.parti):
+        dove = f"documento '{spec.id}', parte {i + 1}"
+        if not p.condizione.vale(flag, dove):
+            continue
+        voci = _incluse(p, libreria, flag, dove) if p.tipo in ("articolo", "testo") else []
+        if p.tipo == "articolo":
+            if not voci:
+                continue
+            n_art += 1
+            if p.id in art:
+                raise ErroreLibreria(f"{dove}: id d'articolo '{p.id}' ripetuto")
+            art[p.id] = str(n_art)
+        scelte.append((p, voci))
+    return scelte, art
+
+
+def numera_articoli(spec: Specifica, contesto: Contesto,
+                    libreria: Mapping[str, Clausola] | None = None) -> dict[str, str]:
+    """Il numero che ciascun articolo avrà nel documento risolto (per i rinvii tra documenti)."""
+    return _scegli(spec, libreria if libreria is not None else carica_clausole(), contesto.flag)[1]
+
+
+def resolve(
+    spec: Specifica,
+    contesto: Contesto,
+    *,
+    libreria: Mapping[str, Clausola] | None = None,
+    risolvi: Callable[[str], Documento] | None = None,
+    mappa: Callable[[Documento, Mapping[str, Any]], list[Blocco]] | None = None,
+    evidenzia: bool = False,
+    bozza: bool = False,
+) -> Documento:
+    """Risolve la specifica nel contesto dato.
+
+    ``risolvi(id)`` fornisce i documenti inclusi (allegati, copia GSE); ``mappa`` costruisce
+    la mappa degli elementi essenziali di un documento risolto.
+    """
+    libreria = libreria if libreria is not None else carica_clausole()
+    flag = contesto.flag
+    dove_spec = f"documento '{spec.id}'"
+    cont = _Contatore()
+
+    # 1. quali parti e voci entrano, e numerazione degli articoli
+    scelte, art = _scegli(spec, libreria, flag)
+
+    variabili = contesto.variabili(art)
+    intestazione = testo_semplice(spec.intestazione, variabili, dove_spec, cont) if spec.intestazione else ""
+    doc = Documento(tipo=spec.id, titolo=spec.titolo, intestazione=intestazione, evidenzia=evidenzia, bozza=bozza)
+
+    # 2. resa
+    n_sez = 0
+    for p, voci in scelte:
+        dove = f"{dove_spec}, {p.tipo} {p.id or p.titolo or p.rif or ''}".rstrip()
+        if p.tipo == "titolo":
+            doc.blocchi.append(Titolo(
+                testo=testo_semplice(p.titolo or "", variabili, dove, cont),
+                sottotitoli=[t for t in (testo_semplice(s, variabili, dove, cont) for s in p.sottotitoli) if t],
+            ))
+        elif p.tipo == "sezione":
+            n_sez += 1
+            titolo = testo_semplice(p.titolo or "", variabili, dove, cont)
+            if spec.sezioni_numerate:
+                titolo = f"{spec.sezioni_numerate} {_romano(n_sez)} – {titolo}"
+            doc.blocchi.append(Intestazione(testo=titolo, livello=1))
+        elif p.tipo in ("articolo", "testo"):
+            blocchi: list[Blocco] = []
+            for v in voci:
+                if v.tipo == "clausola":
+                    blocchi += _blocchi_clausola(libreria[v.rif], variabili, cont)
+                else:
+                    blocchi.append(_tabella(v, variabili, dove, cont))
+            if p.tipo == "articolo":
+                doc.blocchi.append(TitoloArticolo(numero=int(art[p.id or ""]),
+                                                  titolo=testo_semplice(p.titolo or "", variabili, dove, cont),
+                                                  id=p.id or ""))
+                if spec.commi_numerati:
+                    _numera_commi(blocchi)
+            for b in blocchi:
+                if isinstance(b, Paragrafo) and b.comma == "":
+                    b.comma = None
+            doc.blocchi += blocchi
+        elif p.tipo == "firme":
+            elenco = variabili.get(p.rif or "")
+            if not isinstance(elenco, list):
+                raise ErroreLibreria(f"{dove}: l'elenco dei firmatari '{p.rif}' non è preparato dal contesto")
+            doc.blocchi.append(Firme(
+                firmatari=[Firma(nome=_valore_testo(f["nome"], cont),
+                                 qualifica=_valore_testo(f["qualifica"], cont) if f.get("qualifica") else None)
+                           for f in elenco],
+                intestazione=testo_semplice(p.titolo, variabili, dove, cont) if p.titolo else None,
+            ))
+        elif p.tipo == "salto_pagina":
+            doc.blocchi.append(SaltoPagina())
+        elif p.tipo in ("allegato", "documento", "mappa_elementi"):
+            if risolvi is None:
+                raise ErroreLibreria(f"{dove}: serve un documento incluso ma il motore non sa come risolverlo")
+            incluso = risolvi(p.rif or "")
+            if p.tipo == "mappa_elementi":
+                if mappa is None:
+                    raise ErroreLibreria(f"{dove}: manca il costruttore della mappa degli elementi")
+                doc.blocchi += mappa(incluso, variabili)
+            else:
+                cont.lacune += incluso.lacune
+                if p.tipo == "allegato":
+                    # frontespizio dell'allegato su una pagina propria, poi il documento allegato
+                    doc.blocchi.append(SaltoPagina())
+                    doc.blocchi.append(Intestazione(
+                        testo=testo_semplice(p.titolo or "", variabili, dove, cont), livello=2))
+                    doc.blocchi.append(SaltoPagina())
+                doc.inclusi.append(Inclusione(indice=len(doc.blocchi), documento=incluso,
+                                              allegato=p.tipo == "allegato"))
+                doc.blocchi += incluso.blocchi
+        else:  # pragma: no cover - la specifica è già validata
+            raise ErroreLibreria(f"{dove}: parte di tipo '{p.tipo}' non gestita")
+    doc.lacune = cont.lacune
+    return doc
+
+
+def evidenze_per_articolo(doc: Documento) -> dict[str, list[tuple[TitoloArticolo | None, str | None]]]:
+    """Per ogni lettera a–g, dove compare: (articolo, comma) per ogni passaggio evidenziato."""
+    out: dict[str, list[tuple[TitoloArticolo | None, str | None]]] = {}
+    articolo: TitoloArticolo | None = None
+    ultimo_comma: str | None = None
+    for b in doc.blocchi:
+        if isinstance(b, TitoloArticolo):
+            articolo, ultimo_comma = b, None
+            continue
+        if isinstance(b, Paragrafo):
+            if b.comma:
+                ultimo_comma = b.comma
+            for e in sorted(b.evidenze):
+                out.setdefault(e, []).append((articolo, b.comma))
+        elif isinstance(b, Elenco):
+            for e in sorted(b.evidenze):
+                out.setdefault(e, []).append((articolo, ultimo_comma))
+    return out
+
+
+def clausole_usate(spec: Specifica, contesto: Contesto, libreria: Mapping[str, Clausola] | None = None) -> list[Clausola]:
+    """Le clausole che la specifica include nel contesto dato (senza rendere il testo)."""
+    libreria = libreria if libreria is not None else carica_clausole()
+    out: list[Clausola] = []
+    for i, p in enumerate(spec.parti):
+        dove = f"documento '{spec.id}', parte {i + 1}"
+        if not p.condizione.vale(contesto.flag, dove):
+            continue
+        for v in _incluse(p, libreria, contesto.flag, dove):
+            if v.tipo == "clausola":
+                out.append(libreria[v.rif])
+    return out
+
+
+def iter_segmenti(doc: Documento) -> Iterable[Segmento]:
+    for b in doc.blocchi:
+        if isinstance(b, Paragrafo):
+            yield from b.segmenti
+        elif isinstance(b, Elenco):
+            for v in b.voci:
+                yield from v.segmenti

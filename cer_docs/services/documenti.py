@@ -1,0 +1,269 @@
+"""Caso d'uso «genera i documenti costitutivi»: la sola porta che CLI e interfaccia usano.
+
+Tutto il lavoro si fa in memoria; solo alla fine i file vengono scritti, ciascuno prima in
+un file temporaneo nella cartella di destinazione e poi rinominato (``os.replace``), con
+``manifest.json`` per ultimo. Un errore (pratica illeggibile, modello rotto, dato mancante)
+non lascia file a metà.
+
+``manifest.json``::
+
+    {"formato": "cer-docs/manifest@1", "pratica": "...", "al": "AAAA-MM-GG", "bozza": false,
+     "documenti": [{"documento": "statuto", "configurazione": null, "file": "statuto-....pdf",
+                    "formato": "pdf", "sha256": "...", "pagine": 9, "pagine_stimate": false,
+                    "modello": null}, ...],
+     "note": [...], "avvisi": [...]}
+
+Per i DOCX ``pagine`` è il numero di pagine del PDF dello stesso documento (stima: Word e
+LibreOffice impaginano in modo simile ma non identico) con ``pagine_stimate: true``, oppure
+``null`` se il PDF non è stato richiesto.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cer_docs.documents import catalogo as cat
+from cer_docs.documents.clausole import ErroreLibreria
+from cer_docs.documents.libreoffice import ErroreLibreOffice, converti_in_pdf
+from cer_docs.documents.modelli import contesto_modello, modello_per, render_modello
+from cer_docs.documents.motore import numera_articoli
+from cer_docs.documents.parallelo import render_pdf_molti
+from cer_docs.documents.scrittura_docx import render_docx
+from cer_docs.documents.specifiche import load_spec
+from cer_docs.model import ErrorePratica, Pratica, load_pratica
+from cer_docs.rules.base import ParametroNonDefinito
+
+FORMATI = ("docx", "pdf")
+DOCUMENTI = cat.ORDINE
+FORMATO_MANIFEST = "cer-docs/manifest@1"
+
+__all__ = [
+    "DOCUMENTI", "FORMATI", "ErroreGenerazione", "ErrorePratica", "EsitoGenerazione", "FileGenerato",
+    "documenti_disponibili", "genera", "genera_documento", "leggi_elenco",
+]
+
+
+class ErroreGenerazione(Exception):
+    """Errore d'uso o di dati, con un messaggio in italiano per chi usa il programma."""
+
+
+@dataclass
+class FileGenerato:
+    documento: str
+    file: str
+    formato: str
+    sha256: str
+    pagine: int | None
+    pagine_stimate: bool = False
+    configurazione: str | None = None
+    modello: str | None = None
+
+
+@dataclass
+class EsitoGenerazione:
+    cartella: Path
+    file: list[FileGenerato] = field(default_factory=list)
+    note: list[str] = field(default_factory=list)
+    avvisi: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+
+def leggi_elenco(testo: str | None, ammessi: tuple[str, ...], cosa: str) -> list[str]:
+    """«statuto,regolamento» → ['statuto', 'regolamento'], con errore chiaro se un nome è sbagliato."""
+    if testo is None or not testo.strip():
+        return list(ammessi)
+    voci = [v.strip().lower().replace("-", "_") for v in testo.split(",") if v.strip()]
+    sbagliati = [v for v in voci if v not in ammessi]
+    if sbagliati:
+        raise ErroreGenerazione(
+            f"{cosa} sconosciut{'o' if len(sbagliati) == 1 else 'i'}: {', '.join(sbagliati)}. "
+            f"Valori ammessi: {', '.join(ammessi)}"
+        )
+    return list(dict.fromkeys(voci))
+
+
+def _pagine_pdf(dati: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(dati)).pages)
+
+
+def _carica(pratica: Pratica | str | Path) -> Pratica:
+    if isinstance(pratica, Pratica):
+        return pratica
+    return load_pratica(pratica)
+
+
+def documenti_disponibili(pratica: Pratica) -> list[dict[str, Any]]:
+    """Per l'interfaccia: ogni documento producibile, con la configurazione e il nome del file."""
+    richieste, note = cat.richieste(pratica, list(DOCUMENTI))
+    out = [{"documento": r.tipo.id, "titolo": r.tipo.titolo,
+            "configurazione": r.configurazione.id if r.configurazione else None,
+            "nome_file": cat.nome_file(pratica, r)} for r in richieste]
+    return out + [{"documento": None, "nota": n} for n in note]
+
+
+@dataclass
+class _Prodotto:
+    richiesta: cat.Richiesta
+    formato: str
+    nome: str
+    dati: bytes = b""
+    modello: str | None = None
+    documento: Any = None          # Documento risolto, se la resa è interna
+
+
+def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date, bozza: bool,
+             modelli: Path | None, avvisi: list[str]) -> list[_Prodotto]:
+    """Risolve il documento; i file interni si rendono dopo, quelli da modello di studio subito."""
+    ctx = cat.contesto_per(pratica, r, al)
+    for a in ctx.avvisi:
+        if a not in avvisi:
+            avvisi.append(a)
+    doc = cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx)
+    if doc.lacune:
+        avvisi.append(f"{r.tipo.titolo}{' ' + r.configurazione.id if r.configurazione else ''}: "
+                      f"{doc.lacune} dati mancanti sono rimasti come spazi da completare (__________)")
+    nome = cat.nome_file(pratica, r)
+    modello = modello_per(modelli, r.tipo.id)
+    if modello is None:
+        return [_Prodotto(r, f, nome, documento=doc) for f in FORMATI if f in formati]
+    try:
+        art = numera_articoli(load_spec(r.tipo.id), ctx)
+        docx = render_modello(modello, contesto_modello(ctx, doc, art))
+    except Exception as e:  # un modello di studio può essere rotto in mille modi
+        raise ErroreGenerazione(f"il modello '{modello}' non si può rendere: {e}") from None
+    prodotti = []
+    if "docx" in formati:
+        prodotti.append(_Prodotto(r, "docx", nome, docx, str(modello)))
+    if "pdf" in formati:
+        try:
+            prodotti.append(_Prodotto(r, "pdf", nome, converti_in_pdf(docx), str(modello)))
+        except ErroreLibreOffice as e:
+            avvisi.append(f"{nome}.pdf non generato dal modello dello studio: {e}")
+    return prodotti
+
+
+def _rendi(prodotti: list[_Prodotto]) -> None:
+    """DOCX nel processo, PDF in parallelo sui core disponibili (vedi documents/parallelo.py)."""
+    da_pdf = [p for p in prodotti if p.documento is not None and p.formato == "pdf"]
+    da_docx = [p for p in prodotti if p.documento is not None and p.formato == "docx"]
+
+    def docx() -> None:
+        for p in da_docx:
+            p.dati = render_docx(p.documento)
+
+    for p, dati in zip(da_pdf, render_pdf_molti([p.documento for p in da_pdf], mentre=docx)):
+        p.dati = dati
+
+
+def genera_documento(pratica: Pratica | str | Path, documento: str, formato: str, *, al: dt.date,
+                     bozza: bool = False, configurazione: str | None = None) -> tuple[str, bytes]:
+    """Un solo documento in memoria (per l'interfaccia): (nome del file, contenuto)."""
+    p = _carica(pratica)
+    if documento not in DOCUMENTI or formato not in FORMATI:
+        raise ErroreGenerazione(f"documento '{documento}' o formato '{formato}' sconosciuto")
+    richieste, note = cat.richieste(p, [documento])
+    if configurazione is not None:
+        richieste = [r for r in richieste if r.configurazione and r.configurazione.id == configurazione]
+    if not richieste:
+        raise ErroreGenerazione(note[0] if note else f"nessun documento '{documento}' per questa pratica")
+    prodotti = _prepara(p, richieste[0], [formato], al, bozza, None, [])
+    _rendi(prodotti)
+    return f"{prodotti[0].nome}.{formato}", prodotti[0].dati
+
+
+def _scrivi_atomico(cartella: Path, nome: str, dati: bytes) -> None:
+    finale = cartella / nome
+    tmp = cartella / f".{nome}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(dati)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, finale)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def genera(
+    pratica: Pratica | str | Path,
+    out: str | Path,
+    *,
+    documenti: list[str] | None = None,
+    formati: list[str] | None = None,
+    bozza: bool = False,
+    al: dt.date | None = None,
+    modelli: str | Path | None = None,
+) -> EsitoGenerazione:
+    """Genera i documenti richiesti nella cartella ``out`` e vi scrive ``manifest.json``.
+
+    ``al`` è la data a cui si leggono le regole (versione degli elementi essenziali,
+    parametri); se manca si usa la data di oggi. Solleva ``ErrorePratica`` se il file non si
+    legge e ``ErroreGenerazione`` per gli altri errori d'uso, sempre prima di scrivere.
+    """
+    documenti = list(documenti or DOCUMENTI)
+    formati = list(formati or FORMATI)
+    for d in documenti:
+        if d not in DOCUMENTI:
+            raise ErroreGenerazione(f"documento sconosciuto: '{d}'. Valori ammessi: {', '.join(DOCUMENTI)}")
+    for f in formati:
+        if f not in FORMATI:
+            raise ErroreGenerazione(f"formato sconosciuto: '{f}'. Valori ammessi: {', '.join(FORMATI)}")
+    cartella_modelli = Path(modelli) if modelli else None
+    if cartella_modelli is not None and not cartella_modelli.is_dir():
+        raise ErroreGenerazione(f"la cartella dei modelli '{cartella_modelli}' non esiste")
+    p = _carica(pratica)
+    al = al or dt.date.today()
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ErroreGenerazione(f"'{out}' esiste e non è una cartella")
+
+    esito = EsitoGenerazione(cartella=out)
+    for percorso, msg in p.errori_riferimenti():
+        esito.avvisi.append(f"{percorso}: {msg}")
+    richieste, esito.note = cat.richieste(p, documenti)
+
+    prodotti: list[_Prodotto] = []
+    try:
+        for r in richieste:
+            prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
+        _rendi(prodotti)
+    except ParametroNonDefinito as e:
+        raise ErroreGenerazione(f"nessuna regola in vigore alla data {al.isoformat()}: {e}") from None
+    except ErroreLibreria as e:
+        raise ErroreGenerazione(f"i modelli dei documenti hanno un errore: {e}") from None
+
+    # pagine: dai PDF; per i DOCX si usa il PDF dello stesso documento come stima
+    pagine_pdf: dict[tuple[str, str], int] = {}
+    for pr in prodotti:
+        if pr.formato == "pdf":
+            pagine_pdf[(pr.richiesta.chiave, pr.modello or "")] = _pagine_pdf(pr.dati)
+
+    out.mkdir(parents=True, exist_ok=True)
+    for pr in prodotti:
+        nome = f"{pr.nome}.{pr.formato}"
+        _scrivi_atomico(out, nome, pr.dati)
+        stima = pagine_pdf.get((pr.richiesta.chiave, pr.modello or ""))
+        esito.file.append(FileGenerato(
+            documento=pr.richiesta.tipo.id, file=nome, formato=pr.formato,
+            sha256=hashlib.sha256(pr.dati).hexdigest(),
+            pagine=stima, pagine_stimate=pr.formato == "docx" and stima is not None,
+            configurazione=pr.richiesta.configurazione.id if pr.richiesta.configurazione else None,
+            modello=pr.modello,
+        ))
+    manifest = {
+        "formato": FORMATO_MANIFEST, "pratica": p.pratica.id, "al": al.isoformat(), "bozza": bozza,
+        "documenti": [asdict(f) for f in esito.file], "note": esito.note, "avvisi": esito.avvisi,
+    }
+    _scrivi_atomico(out, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    esito.manifest = out / "manifest.json"
+    return esito
