@@ -1,0 +1,1464 @@
+"""Procedura guidata: i passi, i valori dei moduli applicati alla pratica, i controlli per passo.
+
+La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un passo
+(``valori_*`` / ``righe_*``), mostra i campi, e alla conferma passa i valori ad
+``applica_*``, che restituisce una **nuova** ``Pratica`` valida oppure solleva
+``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
+di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
+
+Qui si controlla la *forma* dei dati (codici, CAP, provincia, somme, riferimenti tra
+soggetti); le regole sostanziali (requisiti dei membri, cabina primaria, mandato, PNRR...)
+restano alla verifica (``cer_docs.services.verifica``), che il riepilogo mostra con la fonte
+e con il passo dove correggere (``destinazione``).
+"""
+
+from __future__ import annotations
+
+from cer_docs.model.io import dump_presenti
+
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from pydantic import ValidationError
+
+from cer_docs.model import ErrorePratica, Pratica, parse_data
+from cer_docs.model.io import format_path
+from cer_docs.model.pratica import (
+    Comunita,
+    DestinazioneEccedenza,
+    Fonte,
+    FormaAtto,
+    FormaGiuridica,
+    Intervento,
+    QualificaReferente,
+    StatoPratica,
+    TipoConfigurazione,
+)
+from cer_docs.rules import identificativi as idf
+
+from .importazione import (
+    CAMPI_RIGA,
+    ProblemaRiga,
+    ETICHETTE_CAMPI,
+    ETICHETTE_DIMENSIONE,
+    ETICHETTE_RUOLO,
+    ETICHETTE_TIPO,
+    controlla_riga,
+    deduci_tipo,
+    leggi_data,
+    normalizza_riga,
+    valore_vuoto,
+)
+
+__all__ = [
+    "PASSI", "Passo", "Destinazione", "ErrorePasso", "ProblemaPasso",
+    "ETICHETTE_STATO", "ETICHETTE_FORMA_GIURIDICA", "ETICHETTE_FORMA_ATTO", "ETICHETTE_TIPO_CONFIGURAZIONE",
+    "ETICHETTE_QUALIFICA", "ETICHETTE_FONTE", "ETICHETTE_INTERVENTO", "ETICHETTE_DESTINAZIONE",
+    "ETICHETTE_TIPO", "ETICHETTE_RUOLO", "ETICHETTE_DIMENSIONE", "ETICHETTE_ESITO", "ETICHETTE_EFFICACIA",
+    "ETICHETTE_ESERCIZIO",
+    "passo", "passo_successivo", "destinazione",
+    "suggerisci_codice", "nuova_pratica", "leggi_pratica_caricata", "etichette_soggetti", "etichette_impianti", "etichette_configurazioni",
+    "valori_comunita", "applica_comunita",
+    "righe_soggetti", "applica_soggetti", "aggiungi_soggetti", "valori_dettaglio_soggetto",
+    "applica_dettaglio_soggetto",
+    "valori_configurazione", "righe_punti", "applica_configurazione", "elimina_configurazione",
+    "pod_della_configurazione", "righe_impianti", "applica_impianti",
+    "valori_referente", "applica_referente",
+    "candidati_produttori_terzi", "righe_produttori_terzi", "applica_produttori_terzi",
+    "valori_statuto", "applica_statuto", "totale_riparto", "ETICHETTE_RIPARTO",
+    "DocumentoGenerato", "Generazione", "titoli_documenti", "documenti_possibili", "cartella_documenti",
+    "genera_documenti", "ultima_generazione", "leggi_file_generato", "archivio_zip", "anteprima_pdf",
+]
+
+
+# --------------------------------------------------------------------------- passi
+
+@dataclass(frozen=True)
+class Passo:
+    id: str
+    titolo: str
+    descrizione: str
+
+
+PASSI: tuple[Passo, ...] = (
+    Passo("comunita", "Comunità", "Forma giuridica, sede, atto costitutivo e date."),
+    Passo("soggetti", "Soggetti e membri", "Chi partecipa: persone, imprese, enti; chi è membro e con che ruolo."),
+    Passo("configurazioni", "Configurazioni", "Cabina primaria e punti di connessione (POD) di ogni configurazione."),
+    Passo("impianti", "Impianti", "Gli impianti di produzione di ogni configurazione."),
+    Passo("referente", "Referente e mandato", "Chi tiene i rapporti con il GSE, il mandato e la richiesta di accesso."),
+    Passo("produttori_terzi", "Produttori terzi", "Produttori che non sono membri e mettono a disposizione impianti."),
+    Passo("statuto", "Statuto e riparto", "Fondatori, organi, ripartizione dei benefici, eccedenza, recesso."),
+    Passo("riepilogo", "Riepilogo", "Tutti i rilievi della verifica, con la fonte e il passo dove correggere."),
+    Passo("documenti", "Documenti", "Statuto, atto costitutivo, regolamento e copia per il GSE."),
+)
+_INDICE_PASSI = {p.id: i for i, p in enumerate(PASSI)}
+
+
+def passo(pid: str) -> Passo:
+    return PASSI[_INDICE_PASSI[pid]]
+
+
+def passo_successivo(pid: str) -> str | None:
+    i = _INDICE_PASSI[pid] + 1
+    return PASSI[i].id if i < len(PASSI) else None
+
+
+@dataclass(frozen=True)
+class Destinazione:
+    """Dove si corregge un rilievo: il passo e, se serve, la configurazione."""
+
+    passo: str
+    configurazione: int | None = None
+
+    @property
+    def titolo(self) -> str:
+        return passo(self.passo).titolo
+
+
+_CAMPI_STATUTO = ("riparto_benefici", "destinazione_eccedenza", "recesso", "organi", "soggetto_delegato_riparto",
+                  "fondatori", "quota_associativa_euro", "durata", "esercizio_sociale")
+
+
+def destinazione(oggetto: str | None) -> Destinazione:
+    """Il passo che corregge il rilievo con questo ``oggetto`` (percorso nella pratica).
+
+    ``configurazioni[0].punti_connessione[2].cabina_primaria`` → Configurazioni (configurazione 0);
+    ``configurazioni[1].impianti[0]`` → Impianti; ``comunita.riparto_benefici`` → Statuto e riparto.
+    """
+    o = (oggetto or "").strip()
+    m = re.match(r"^([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?", o)
+    if not m:
+        return Destinazione("riepilogo")
+    radice, indice, figlio = m.group(1), m.group(2), m.group(3)
+    if radice == "comunita":
+        return Destinazione("statuto" if figlio in _CAMPI_STATUTO else "comunita")
+    if radice == "statuto":
+        return Destinazione("statuto")
+    if radice == "pratica":
+        return Destinazione("comunita")
+    if radice in ("soggetti", "membri"):
+        return Destinazione("soggetti")
+    if radice == "produttori_terzi":
+        return Destinazione("produttori_terzi")
+    if radice == "configurazioni":
+        ci = int(indice) if indice is not None else None
+        if figlio == "impianti":
+            return Destinazione("impianti", ci)
+        if figlio in ("referente", "richiesta_accesso"):
+            return Destinazione("referente", ci)
+        return Destinazione("configurazioni", ci)
+    return Destinazione("riepilogo")
+
+
+# --------------------------------------------------------------------------- etichette
+
+ETICHETTE_STATO: dict[str, str] = {
+    "in_progetto": "In progetto", "promozione": "In promozione", "in_costituzione": "In costituzione",
+    "costituita": "Costituita", "richiesta_inviata": "Richiesta al GSE inviata", "qualificata": "Qualificata dal GSE",
+    "operativa": "Operativa",
+}
+ETICHETTE_FORMA_GIURIDICA: dict[str, str] = {
+    "associazione_non_riconosciuta": "Associazione non riconosciuta",
+    "associazione_riconosciuta": "Associazione riconosciuta",
+    "fondazione_partecipazione": "Fondazione di partecipazione",
+    "cooperativa": "Cooperativa",
+    "ets_associazione": "Associazione del Terzo settore (ETS)",
+    "impresa_sociale": "Impresa sociale",
+}
+ETICHETTE_FORMA_ATTO: dict[str, str] = {
+    "atto_pubblico": "Atto pubblico (notaio)",
+    "scrittura_privata_autenticata": "Scrittura privata autenticata",
+    "scrittura_privata_registrata": "Scrittura privata registrata",
+}
+ETICHETTE_TIPO_CONFIGURAZIONE: dict[str, str] = {
+    "CER": "Comunità energetica rinnovabile (CER)",
+    "AUC": "Gruppo di autoconsumatori (AUC)",
+    "AID": "Autoconsumatore individuale a distanza (AID)",
+}
+ETICHETTE_QUALIFICA: dict[str, str] = {
+    "comunita": "La comunità (tramite il legale rappresentante)",
+    "membro": "Un membro della configurazione",
+    "esco_uni_11352": "Una ESCO certificata UNI CEI 11352",
+    "condominio": "Il condominio",
+    "amministratore_condominio": "L'amministratore del condominio",
+    "proprietario_edificio": "Il proprietario dell'edificio",
+    "autoconsumatore": "L'autoconsumatore stesso",
+}
+ETICHETTE_FONTE: dict[str, str] = {
+    "fotovoltaico": "Fotovoltaico", "eolico": "Eolico", "idroelettrico": "Idroelettrico", "biomassa": "Biomassa",
+    "biogas": "Biogas", "bioliquidi": "Bioliquidi", "geotermico": "Geotermico", "gas_residuati": "Gas residuati",
+    "moto_ondoso": "Moto ondoso", "altra_rinnovabile": "Altra fonte rinnovabile", "non_rinnovabile": "Non rinnovabile",
+}
+ETICHETTE_INTERVENTO: dict[str, str] = {
+    "nuova_costruzione": "Nuova costruzione", "potenziamento": "Potenziamento", "esistente": "Esistente",
+}
+ETICHETTE_DESTINAZIONE: dict[str, str] = {
+    "consumatori_non_imprese": "Ai consumatori diversi dalle imprese",
+    "finalita_sociali": "A finalità sociali con ricadute sul territorio",
+}
+ETICHETTE_ESERCIZIO: dict[str, str] = {"anno_solare": "Anno solare (1° gennaio – 31 dicembre)"}
+ETICHETTE_ESITO: dict[str, str] = {"accolta": "Accolta", "respinta": "Respinta"}
+ETICHETTE_EFFICACIA: dict[str, str] = {"immediata": "Immediata", "fine_esercizio": "Alla fine dell'esercizio"}
+
+_QUALIFICHE_CON_SOGGETTO = ("membro", "esco_uni_11352", "amministratore_condominio", "proprietario_edificio",
+                            "condominio")
+
+
+def _ammessi(tipo: Any) -> tuple[str, ...]:
+    return tuple(tipo.__args__)
+
+
+for _nome, _tipo, _etichette in (
+    ("stato", StatoPratica, ETICHETTE_STATO), ("forma giuridica", FormaGiuridica, ETICHETTE_FORMA_GIURIDICA),
+    ("forma dell'atto", FormaAtto, ETICHETTE_FORMA_ATTO), ("tipo", TipoConfigurazione, ETICHETTE_TIPO_CONFIGURAZIONE),
+    ("qualifica", QualificaReferente, ETICHETTE_QUALIFICA), ("fonte", Fonte, ETICHETTE_FONTE),
+    ("intervento", Intervento, ETICHETTE_INTERVENTO), ("destinazione", DestinazioneEccedenza, ETICHETTE_DESTINAZIONE),
+):
+    assert set(_ammessi(_tipo)) == set(_etichette), f"etichette di '{_nome}' non allineate al modello"
+
+
+# --------------------------------------------------------------------------- errori
+
+ProblemaPasso = ProblemaRiga
+"""Un problema di un passo: campo (in italiano), messaggio e, per le tabelle, riga e di chi si tratta."""
+
+
+@dataclass
+class ErrorePasso(Exception):
+    """Il passo non si può salvare così: nulla è stato scritto."""
+
+    passo: str
+    problemi: list[ProblemaPasso] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        righe = [f"Il passo «{passo(self.passo).titolo}» non è stato salvato:"]
+        righe += [f"- {p}" for p in self.problemi]
+        return "\n".join(righe)
+
+
+class _Raccolta:
+    """Accumula i problemi di un passo e li solleva tutti insieme."""
+
+    def __init__(self, pid: str):
+        self.pid = pid
+        self.problemi: list[ProblemaPasso] = []
+
+    def __call__(self, campo: str, messaggio: str, riga: int | None = None, nome: str | None = None) -> None:
+        self.problemi.append(ProblemaPasso(campo, messaggio, riga, nome))
+
+    def verifica(self) -> None:
+        if self.problemi:
+            raise ErrorePasso(self.pid, list(self.problemi))
+
+
+# --------------------------------------------------------------------------- conversioni
+
+def _testo(v: Any) -> str | None:
+    if valore_vuoto(v):
+        return None
+    return str(v).strip() or None
+
+
+def _data(r: _Raccolta, campo: str, v: Any, riga: int | None = None, nome: str | None = None) -> dt.date | None:
+    try:
+        return leggi_data(v)
+    except ValueError as e:
+        r(campo, str(e), riga, nome)
+        return None
+
+
+def _decimale_italiano(testo: str) -> Decimal:
+    """«12,5» → 12.5; «1.234,50 €» → 1234.50; «12.5» → 12.5 (anche col punto)."""
+    t = re.sub(r"[\s€%\u00a0]", "", testo)
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    return Decimal(t)
+
+
+def _numero(r: _Raccolta, campo: str, v: Any, *, minimo: Decimal | None = None, massimo: Decimal | None = None,
+            decimali: int = 3, riga: int | None = None, nome: str | None = None,
+            positivo: bool = False) -> Decimal | None:
+    if valore_vuoto(v):
+        return None
+    try:
+        d = _decimale_italiano(v) if isinstance(v, str) else Decimal(str(float(v)))
+        if not d.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, TypeError, ValueError):
+        r(campo, f"'{v}' non è un numero", riga, nome)
+        return None
+    d = d.quantize(Decimal(1).scaleb(-decimali)).normalize()
+    if d == d.to_integral_value():
+        d = d.quantize(Decimal(1))
+    if positivo and d <= 0:
+        r(campo, "deve essere maggiore di zero", riga, nome)
+        return None
+    if minimo is not None and d < minimo:
+        r(campo, f"non può essere minore di {_fmt(minimo)}", riga, nome)
+        return None
+    if massimo is not None and d > massimo:
+        r(campo, f"non può essere maggiore di {_fmt(massimo)}", riga, nome)
+        return None
+    return d
+
+
+def _intero(r: _Raccolta, campo: str, v: Any, *, minimo: int = 0, riga: int | None = None,
+            nome: str | None = None) -> int | None:
+    d = _numero(r, campo, v, minimo=Decimal(minimo), riga=riga, nome=nome)
+    if d is None:
+        return None
+    if d != d.to_integral_value():
+        r(campo, "deve essere un numero intero", riga, nome)
+        return None
+    return int(d)
+
+
+def _lista_testi(v: Any) -> list[str]:
+    """Un elenco da una cella: lista, array, testo separato da virgole o vuoto."""
+    if v is None or isinstance(v, float):
+        return []
+    if isinstance(v, str):
+        return [x.strip() for x in v.split(",") if x.strip()]
+    try:
+        return [str(x).strip() for x in v if str(x).strip()]
+    except TypeError:
+        return []
+
+
+def _fmt(d: Decimal) -> str:
+    from cer_docs.italiano import numero
+
+    return numero(d)
+
+
+def _euro(r: _Raccolta, campo: str, v: Any) -> Decimal | None:
+    d = _numero(r, campo, v, minimo=Decimal(0), decimali=2)
+    return d.quantize(Decimal("0.01")) if d is not None else None
+
+
+def _imposta(d: dict[str, Any], chiave: str, valore: Any) -> None:
+    """Scrive ``valore``; un vuoto su un campo mai presente non aggiunge ``null`` al file."""
+    if valore is None or valore == [] or valore == {}:
+        if chiave in d:
+            d[chiave] = None if not isinstance(d[chiave], list) else []
+        return
+    d[chiave] = valore
+
+
+def _dati(pratica: Pratica) -> dict[str, Any]:
+    # anche i campi modificati sul posto (elenchi predefiniti a cui si è aggiunto qualcosa)
+    return dump_presenti(pratica)
+
+
+_ETICHETTE_PERCORSO = {
+    "comunita": "comunità", "soggetti": "soggetto", "membri": "membro", "configurazioni": "configurazione",
+    "punti_connessione": "punto di connessione", "impianti": "impianto", "produttori_terzi": "produttore terzo",
+}
+
+
+def _valida(dati: dict[str, Any], pid: str, oggi: dt.date | None) -> Pratica:
+    """Rilegge i dati con le stesse regole di un file pratica; gli errori diventano ``ErrorePasso``."""
+    if oggi is not None:
+        dati.setdefault("pratica", {})["aggiornata_il"] = oggi
+    try:
+        return parse_data(dati, "procedura guidata", formato="json")
+    except ErrorePratica as e:
+        raise ErrorePasso(pid, [ProblemaPasso(_percorso_leggibile(p.campo), p.messaggio) for p in e.problemi]) from None
+
+
+def _percorso_leggibile(percorso: str) -> str:
+    out = []
+    for m in re.finditer(r"([a-z_]+)(?:\[(\d+)\])?", percorso or ""):
+        nome = _ETICHETTE_PERCORSO.get(m.group(1), m.group(1).replace("_", " "))
+        out.append(f"{nome} {int(m.group(2)) + 1}" if m.group(2) is not None else nome)
+    return " › ".join(out)
+
+
+def _slug(testo: str, massimo: int = 48) -> str:
+    s = unicodedata.normalize("NFKD", testo or "").encode("ascii", "ignore").decode("ascii").lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s[:massimo].rstrip("-")
+
+
+def _unico(base: str, usati: set[str], vuoto: str) -> str:
+    base = base or vuoto
+    candidato, n = base, 2
+    while candidato in usati:
+        candidato, n = f"{base}-{n}", n + 1
+    usati.add(candidato)
+    return candidato
+
+
+# --------------------------------------------------------------------------- nuova pratica
+
+_CODICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def suggerisci_codice(denominazione: str, esistenti: Iterable[str] = ()) -> str:
+    """Un codice leggibile e libero dalla denominazione: «CER del Borgo» → ``cer-del-borgo``."""
+    return _unico(_slug(denominazione, 60), set(esistenti), "pratica")
+
+
+def nuova_pratica(codice: str, denominazione: str, tipo: str = "CER", stato: str = "in_progetto",
+                  oggi: dt.date | None = None) -> Pratica:
+    """Una pratica vuota con una configurazione; per una CER anche la comunità."""
+    r = _Raccolta("comunita")
+    codice = (codice or "").strip()
+    denominazione = (denominazione or "").strip()
+    if not denominazione:
+        r("denominazione", "scrivi il nome della comunità o del gruppo")
+    if not codice:
+        r("codice", "scegli un codice per la pratica (es. cer-del-borgo)")
+    elif len(codice) > 120 or not _CODICE.match(codice):
+        r("codice", "il codice può contenere solo lettere, cifre, '-', '_' e '.', e deve iniziare con una lettera o "
+                    "una cifra (es. cer-del-borgo)")
+    if tipo not in ETICHETTE_TIPO_CONFIGURAZIONE:
+        r("tipo", "scegli CER, AUC o AID")
+    if stato not in ETICHETTE_STATO:
+        r("stato", "scegli lo stato della pratica")
+    r.verifica()
+    dati: dict[str, Any] = {"formato": "cer-docs/pratica@1", "pratica": {"id": codice, "stato": stato}}
+    if tipo == "CER":
+        dati["comunita"] = {"denominazione": denominazione}
+        dati["configurazioni"] = [{"id": "conf-1", "tipo": "CER"}]
+    else:
+        dati["configurazioni"] = [{"id": "conf-1", "tipo": tipo, "denominazione": denominazione}]
+    return _valida(dati, "comunita", oggi)
+
+
+def leggi_pratica_caricata(contenuto: bytes, nome: str) -> Pratica:
+    """Un file pratica caricato dal browser (YAML o JSON): ``ErrorePratica`` con i problemi se non va."""
+    from cer_docs.model import Problema, parse_text
+    from cer_docs.model.io import DIMENSIONE_MASSIMA_BYTE
+
+    if len(contenuto) > DIMENSIONE_MASSIMA_BYTE:
+        raise ErrorePratica(nome, [Problema("", f"il file supera {DIMENSIONE_MASSIMA_BYTE // (1024 * 1024)} MB: "
+                                                 "non è un file pratica")])
+    if not contenuto.strip():
+        raise ErrorePratica(nome, [Problema("", "il file è vuoto")])
+    try:
+        testo = contenuto.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ErrorePratica(nome, [Problema("", "il file non è testo UTF-8: salvalo come YAML o JSON in UTF-8")]) \
+            from None
+    return parse_text(testo, nome)
+
+
+# --------------------------------------------------------------------------- etichette dei soggetti
+
+def etichette_soggetti(pratica: Pratica) -> dict[str, str]:
+    """id del soggetto → nome da mostrare (con il codice fiscale se due nomi coincidono)."""
+    nomi = {s.id: s.nome_completo for s in pratica.soggetti}
+    conta: dict[str, int] = {}
+    for n in nomi.values():
+        conta[n] = conta.get(n, 0) + 1
+    out = {}
+    for s in pratica.soggetti:
+        n = nomi[s.id]
+        out[s.id] = f"{n} ({s.codice_fiscale or s.id})" if conta[n] > 1 else n
+    return out
+
+
+def etichette_impianti(pratica: Pratica) -> dict[str, str]:
+    return {imp.id: f"{imp.denominazione or imp.id}" for _p, _c, imp in pratica.impianti()}
+
+
+def etichette_configurazioni(pratica: Pratica) -> list[str]:
+    return [f"{c.denominazione or c.id} ({c.tipo})" for c in pratica.configurazioni]
+
+
+# --------------------------------------------------------------------------- 1. comunità
+
+def valori_comunita(pratica: Pratica) -> dict[str, Any]:
+    c = pratica.comunita or Comunita(denominazione="")
+    atto = c.atto_costitutivo
+    reg = atto.registrazione
+    return {
+        "stato": pratica.pratica.stato,
+        "denominazione": c.denominazione, "sigla": c.sigla, "forma_giuridica": c.forma_giuridica,
+        "sede_indirizzo": c.sede.indirizzo, "sede_cap": c.sede.cap, "sede_comune": c.sede.comune,
+        "sede_provincia": c.sede.provincia, "sede_regione": c.sede.regione,
+        "codice_fiscale": c.codice_fiscale, "pec": c.pec, "iban": c.iban,
+        "atto_forma": atto.forma, "atto_luogo": atto.luogo, "atto_data_prevista": atto.data_prevista,
+        "atto_data": atto.data, "registrazione_data": reg.data if reg else None,
+        "registrazione_ufficio": reg.ufficio if reg else None, "registrazione_numero": reg.numero if reg else None,
+        "notaio": atto.notaio, "repertorio": atto.repertorio,
+    }
+
+
+def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | None = None) -> Pratica:
+    """Dati della comunità (ente giuridico) e stato della pratica."""
+    r = _Raccolta("comunita")
+    v = {k: (_testo(x) if not isinstance(x, (dt.date, list)) else x) for k, x in valori.items()}
+    stato = v.get("stato") or pratica.pratica.stato
+    if stato not in ETICHETTE_STATO:
+        r("stato", "scegli lo stato della pratica")
+    if not v.get("denominazione"):
+        if pratica.comunita is None:  # AUC o AID senza ente: si aggiorna solo lo stato della pratica
+            r.verifica()
+            dati = _dati(pratica)
+            dati["pratica"]["stato"] = stato
+            return _valida(dati, "comunita", oggi)
+        r("denominazione", "scrivi la denominazione della comunità, come apparirà nello statuto")
+    forma = v.get("forma_giuridica") or "associazione_non_riconosciuta"
+    if forma not in ETICHETTE_FORMA_GIURIDICA:
+        r("forma giuridica", "scegli una delle forme giuridiche proposte")
+    forma_atto = v.get("atto_forma") or "scrittura_privata_registrata"
+    if forma_atto not in ETICHETTE_FORMA_ATTO:
+        r("forma dell'atto costitutivo", "scegli una delle forme proposte")
+    cf = idf.normalizza(v.get("codice_fiscale")) or None
+    if cf and (m := idf.codice_fiscale_ente(cf)):
+        r("codice fiscale della comunità", m)
+    iban = idf.normalizza(v.get("iban")) or None
+    if iban and (m := idf.iban(iban)):
+        r("IBAN della comunità", m)
+    if v.get("pec") and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v["pec"]):
+        r("PEC", f"'{v['pec']}' non è un indirizzo di posta elettronica")
+    cap = v.get("sede_cap")
+    if (m := idf.cap(cap)):
+        r("CAP della sede", m)
+    prov = (v.get("sede_provincia") or "").upper() or None
+    if (m := idf.provincia(prov)):
+        r("provincia della sede", m)
+    date = {}
+    for k, etichetta in (("atto_data_prevista", "data prevista dell'atto"), ("atto_data", "data di firma dell'atto"),
+                         ("registrazione_data", "data di registrazione")):
+        date[k] = _data(r, etichetta, valori.get(k))
+    r.verifica()
+
+    dati = _dati(pratica)
+    dati["pratica"]["stato"] = stato
+    c = dict(dati.get("comunita") or {})
+    c["denominazione"] = v["denominazione"]
+    _imposta(c, "sigla", v.get("sigla"))
+    c["forma_giuridica"] = forma
+    sede = dict(c.get("sede") or {})
+    for campo, valore in (("indirizzo", v.get("sede_indirizzo")), ("cap", cap), ("comune", v.get("sede_comune")),
+                          ("provincia", prov), ("regione", v.get("sede_regione"))):
+        _imposta(sede, campo, valore)
+    c["sede"] = sede
+    _imposta(c, "codice_fiscale", cf)
+    _imposta(c, "pec", v.get("pec"))
+    _imposta(c, "iban", iban)
+    atto = dict(c.get("atto_costitutivo") or {})
+    atto["forma"] = forma_atto
+    _imposta(atto, "luogo", v.get("atto_luogo"))
+    _imposta(atto, "data_prevista", date["atto_data_prevista"])
+    _imposta(atto, "data", date["atto_data"])
+    reg = {k: x for k, x in (("data", date["registrazione_data"]), ("ufficio", v.get("registrazione_ufficio")),
+                             ("numero", v.get("registrazione_numero"))) if x is not None}
+    _imposta(atto, "registrazione", reg or None)
+    _imposta(atto, "notaio", v.get("notaio"))
+    _imposta(atto, "repertorio", v.get("repertorio"))
+    c["atto_costitutivo"] = atto
+    dati["comunita"] = c
+    return _valida(dati, "comunita", oggi)
+
+
+# --------------------------------------------------------------------------- 2. soggetti e membri
+
+def righe_soggetti(pratica: Pratica) -> list[dict[str, Any]]:
+    """Una riga per soggetto (con ``id`` nascosto): anagrafica, luogo, ruolo se è membro."""
+    membri = {m.soggetto: m for m in pratica.membri}
+    righe = []
+    for s in pratica.soggetti:
+        luogo = s.luogo
+        m = membri.get(s.id)
+        righe.append({
+            "id": s.id, "tipo": s.tipo, "nome": s.nome, "cognome": s.cognome, "denominazione": s.denominazione,
+            "codice_fiscale": s.codice_fiscale, "partita_iva": s.partita_iva, "dimensione": s.dimensione,
+            "nato_il": s.nato_il, "nato_a": s.nato_a,
+            "indirizzo": luogo.indirizzo if luogo else None, "cap": luogo.cap if luogo else None,
+            "comune": luogo.comune if luogo else None, "provincia": luogo.provincia if luogo else None,
+            "email": s.email, "ruolo": m.ruolo if m else None, "data_adesione": m.data_adesione if m else None,
+        })
+    return righe
+
+
+def _nome_riga(v: dict[str, Any]) -> str | None:
+    if v.get("tipo") == "persona_fisica":
+        return " ".join(x for x in (v.get("nome"), v.get("cognome")) if x) or None
+    return v.get("denominazione")
+
+
+def _id_soggetto(v: dict[str, Any], usati: set[str]) -> str:
+    if v.get("tipo") == "persona_fisica":
+        base = _slug(f"{v.get('cognome') or ''} {v.get('nome') or ''}", 40)
+    else:
+        base = _slug(v.get("denominazione") or "", 40)
+    return _unico(base, usati, "soggetto")
+
+
+def _usi_soggetto(dati: dict[str, Any], sid: str) -> list[str]:
+    """Dove un soggetto è citato fuori dall'elenco dei soggetti e dei membri."""
+    usi = []
+    c = dati.get("comunita") or {}
+    if sid in (c.get("fondatori") or []):
+        usi.append("tra i fondatori")
+    organi = c.get("organi") or {}
+    if organi.get("presidente") == sid:
+        usi.append("presidente")
+    if sid in (organi.get("consiglio_direttivo") or []):
+        usi.append("nel consiglio direttivo")
+    if organi.get("revisore") == sid:
+        usi.append("revisore")
+    if c.get("soggetto_delegato_riparto") == sid:
+        usi.append("delegato al riparto")
+    for conf in dati.get("configurazioni") or []:
+        nome_conf = conf.get("denominazione") or conf.get("id")
+        for pc in conf.get("punti_connessione") or []:
+            if pc.get("soggetto") == sid:
+                usi.append(f"titolare del POD {pc.get('pod')} («{nome_conf}»)")
+        for imp in conf.get("impianti") or []:
+            if imp.get("produttore") == sid:
+                usi.append(f"produttore dell'impianto «{imp.get('denominazione') or imp.get('id')}»")
+        if (conf.get("referente") or {}).get("soggetto") == sid:
+            usi.append(f"referente di «{nome_conf}»")
+    for t in dati.get("produttori_terzi") or []:
+        if t.get("soggetto") == sid:
+            usi.append("produttore terzo")
+    return usi
+
+
+def _errori_modello(r: _Raccolta, e: ValidationError, riga: int | None, nome: str | None) -> None:
+    from cer_docs.model.io import _messaggio
+
+    for err in e.errors():
+        campo = format_path(err["loc"])
+        r(ETICHETTE_CAMPI.get(campo.split(".")[-1], campo.replace("_", " ")), _messaggio(err), riga, nome)
+
+
+def applica_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
+    """La tabella dei soggetti (una riga per soggetto, ``ruolo`` vuoto = non membro).
+
+    Le righe esistenti si riconoscono dall'``id``; i campi che la tabella non mostra
+    (rappresentante, PEC, IBAN, ATECO...) restano com'erano. Una riga tolta che è ancora
+    citata altrove (POD, impianti, organi...) blocca il passo con un messaggio che dice dove.
+    """
+    from cer_docs.model.pratica import Membro, Soggetto
+
+    r = _Raccolta("soggetti")
+    dati = _dati(pratica)
+    vecchi = {s["id"]: s for s in dati.get("soggetti") or []}
+    membri_vecchi = {m["soggetto"]: m for m in dati.get("membri") or []}
+    usati: set[str] = set(vecchi)
+    assegnati: set[str] = set()
+    cf_righe: dict[str, int] = {}
+    soggetti: list[dict[str, Any]] = []
+    membri: list[dict[str, Any]] = []
+    for n, grezza in enumerate(righe, start=1):
+        if all(valore_vuoto(grezza.get(c)) for c in CAMPI_RIGA):
+            continue  # riga aggiunta e lasciata vuota
+        v, problemi = normalizza_riga(grezza)
+        v["tipo"] = deduci_tipo(v)
+        problemi += controlla_riga(v, oggi)
+        nome = _nome_riga(v)
+        cf = v.get("codice_fiscale")
+        if cf:
+            if cf in cf_righe:
+                problemi.append(("codice_fiscale", f"lo stesso codice fiscale è già alla riga {cf_righe[cf]}: "
+                                                   "togli il doppione"))
+            else:
+                cf_righe[cf] = n
+        sid = _testo(grezza.get("id"))
+        for campo, messaggio in problemi:
+            r(ETICHETTE_CAMPI.get(campo, campo), messaggio, n, nome)
+        if problemi:
+            if sid in vecchi:
+                assegnati.add(sid)  # riga sbagliata, non tolta
+            continue
+        if sid is None or sid not in vecchi or sid in assegnati:
+            sid = _id_soggetto(v, usati)
+        assegnati.add(sid)
+        s = dict(vecchi.get(sid) or {})
+        s["id"] = sid
+        s["tipo"] = v["tipo"]
+        persona = v["tipo"] == "persona_fisica"
+        for campo in ("nome", "cognome", "nato_il", "nato_a"):
+            _imposta(s, campo, v.get(campo) if persona else None)
+            if not persona:
+                s.pop(campo, None)
+        for campo in ("denominazione", "partita_iva"):
+            _imposta(s, campo, None if persona else v.get(campo))
+            if persona:
+                s.pop(campo, None)
+        _imposta(s, "dimensione", v.get("dimensione") if v["tipo"] == "impresa" else None)
+        _imposta(s, "codice_fiscale", cf)
+        _imposta(s, "email", v.get("email"))
+        for extra in ("pec", "telefono", "iban"):
+            if v.get(extra):
+                s[extra] = v[extra]
+        chiave_luogo, altra = ("residenza", "sede") if persona else ("sede", "residenza")
+        luogo = dict(s.get(chiave_luogo) or s.get(altra) or {})
+        s.pop(altra, None)
+        for campo in ("indirizzo", "cap", "comune", "provincia"):
+            _imposta(luogo, campo, v.get(campo))
+        if any(x is not None for x in luogo.values()):
+            s[chiave_luogo] = luogo
+        else:
+            s.pop(chiave_luogo, None)
+        try:
+            Soggetto.model_validate(s)
+        except ValidationError as e:
+            _errori_modello(r, e, n, nome)
+            continue
+        soggetti.append(s)
+        if v.get("ruolo"):
+            m = dict(membri_vecchi.get(sid) or {})
+            m["soggetto"] = sid
+            m["ruolo"] = v["ruolo"]
+            _imposta(m, "data_adesione", v.get("data_adesione"))
+            try:
+                Membro.model_validate(m)
+            except ValidationError as e:
+                _errori_modello(r, e, n, nome)
+                continue
+            membri.append(m)
+    for sid, vecchio in vecchi.items():
+        if sid not in assegnati:
+            usi = _usi_soggetto(dati, sid)
+            if usi:
+                nome = Soggetto.model_validate(vecchio).nome_completo
+                r("riga tolta", f"«{nome}» non si può togliere perché è {', '.join(usi)}: toglilo prima da lì, "
+                                "poi rimuovi la riga")
+    r.verifica()
+    dati["soggetti"] = soggetti
+    dati["membri"] = membri
+    return _valida(dati, "soggetti", oggi)
+
+
+def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
+    """Aggiunge in coda righe nuove (es. da un file CSV/XLSX già controllato)."""
+    nuove = [{**{k: x.get(k) for k in CAMPI_RIGA}, **{k: x[k] for k in ("pec", "telefono", "iban") if x.get(k)},
+              "id": None} for x in righe]
+    return applica_soggetti(pratica, righe_soggetti(pratica) + nuove, oggi)
+
+
+def valori_dettaglio_soggetto(pratica: Pratica, sid: str) -> dict[str, Any]:
+    s = pratica.soggetto(sid)
+    if s is None:
+        raise KeyError(sid)
+    rap = s.rappresentante
+    luogo = s.luogo
+    return {
+        "pec": s.pec, "telefono": s.telefono, "iban": s.iban, "regione": luogo.regione if luogo else None,
+        "codice_ateco": s.codice_ateco, "classificazione_ateco": s.classificazione_ateco,
+        "partecipazione_enti_territoriali_pct": (float(s.partecipazione_enti_territoriali_pct)
+                                                 if s.partecipazione_enti_territoriali_pct is not None else None),
+        "riconosciuta": s.riconosciuta, "esco_uni_11352": s.esco_uni_11352,
+        "rapp_nome": rap.nome if rap else None, "rapp_cognome": rap.cognome if rap else None,
+        "rapp_codice_fiscale": rap.codice_fiscale if rap else None, "rapp_carica": rap.carica if rap else None,
+        "rapp_nato_a": rap.nato_a if rap else None, "rapp_nato_il": rap.nato_il if rap else None,
+    }
+
+
+def applica_dettaglio_soggetto(pratica: Pratica, sid: str, valori: dict[str, Any], al: dt.date,
+                               oggi: dt.date | None = None) -> Pratica:
+    """Dati di un soggetto che la tabella non mostra: contatti, IBAN, ATECO, rappresentante."""
+    r = _Raccolta("soggetti")
+    dati = _dati(pratica)
+    indice = next((i for i, s in enumerate(dati.get("soggetti") or []) if s["id"] == sid), None)
+    if indice is None:
+        r("soggetto", "il soggetto non è più nella pratica: ricarica la pagina")
+        r.verifica()
+    s = dict(dati["soggetti"][indice])
+    v = {k: (_testo(x) if isinstance(x, str) else x) for k, x in valori.items()}
+    pec = v.get("pec")
+    if pec and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", pec):
+        r("PEC", f"'{pec}' non è un indirizzo di posta elettronica")
+    iban = idf.normalizza(v.get("iban")) or None
+    if iban and (m := idf.iban(iban)):
+        r("IBAN", m)
+    impresa = s.get("tipo") == "impresa"
+    ateco = v.get("codice_ateco") if impresa else None
+    if ateco and (m := idf.ateco(ateco, al)):
+        r("codice ATECO", m)
+    classe = v.get("classificazione_ateco") if impresa else None
+    if classe not in (None, 2007, 2025):
+        r("classificazione ATECO", "scegli 2007 o 2025")
+    pct = _numero(r, "partecipazione di enti territoriali (%)", v.get("partecipazione_enti_territoriali_pct"),
+                  minimo=Decimal(0), massimo=Decimal(100), decimali=2) if impresa else None
+    rcf = idf.normalizza(v.get("rapp_codice_fiscale")) or None
+    if rcf and (m := idf.codice_fiscale_persona(rcf)):
+        r("codice fiscale del rappresentante", m)
+    rnato = _data(r, "data di nascita del rappresentante", v.get("rapp_nato_il"))
+    r.verifica()
+    for k, x in (("pec", pec), ("telefono", v.get("telefono")), ("iban", iban)):
+        _imposta(s, k, x)
+    chiave_luogo = "residenza" if s.get("tipo") == "persona_fisica" else "sede"
+    if v.get("regione") or (s.get(chiave_luogo) or {}).get("regione"):
+        luogo = dict(s.get(chiave_luogo) or {})
+        _imposta(luogo, "regione", v.get("regione"))
+        s[chiave_luogo] = luogo
+    if impresa:
+        _imposta(s, "codice_ateco", ateco)
+        _imposta(s, "classificazione_ateco", classe)
+        _imposta(s, "partecipazione_enti_territoriali_pct", pct)
+        if v.get("esco_uni_11352") or "esco_uni_11352" in s:
+            s["esco_uni_11352"] = bool(v.get("esco_uni_11352"))
+    if s.get("tipo") == "associazione" and v.get("riconosciuta") is not None:
+        s["riconosciuta"] = bool(v.get("riconosciuta"))
+    if s.get("tipo") != "persona_fisica":
+        rap = dict(s.get("rappresentante") or {})
+        for k, x in (("nome", v.get("rapp_nome")), ("cognome", v.get("rapp_cognome")), ("codice_fiscale", rcf),
+                     ("carica", v.get("rapp_carica")), ("nato_a", v.get("rapp_nato_a")), ("nato_il", rnato)):
+            _imposta(rap, k, x)
+        if any(x is not None for x in rap.values()):
+            s["rappresentante"] = rap
+        else:
+            s.pop("rappresentante", None)
+    dati["soggetti"][indice] = s
+    return _valida(dati, "soggetti", oggi)
+
+
+# --------------------------------------------------------------------------- 3. configurazioni
+
+def valori_configurazione(pratica: Pratica, ci: int | None) -> dict[str, Any]:
+    if ci is None or ci >= len(pratica.configurazioni):
+        tipo = pratica.configurazioni[0].tipo if pratica.configurazioni else ("CER" if pratica.comunita else "AUC")
+        return {"tipo": tipo, "denominazione": None, "cabina_primaria": None}
+    c = pratica.configurazioni[ci]
+    return {"tipo": c.tipo, "denominazione": c.denominazione, "cabina_primaria": c.cabina_primaria}
+
+
+def righe_punti(pratica: Pratica, ci: int | None) -> list[dict[str, Any]]:
+    if ci is None or ci >= len(pratica.configurazioni):
+        return []
+    return [{"pod": p.pod, "cabina_primaria": p.cabina_primaria, "soggetto": p.soggetto, "uso": p.uso,
+             "indirizzo": p.indirizzo, "scambio_sul_posto": p.scambio_sul_posto, "data_ingresso": p.data_ingresso,
+             "data_uscita": p.data_uscita}
+            for p in pratica.configurazioni[ci].punti_connessione]
+
+
+_CAMPI_PUNTO = ("pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "scambio_sul_posto", "data_ingresso",
+                "data_uscita")
+
+
+def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, Any], righe: list[dict[str, Any]],
+                           al: dt.date, oggi: dt.date | None = None) -> tuple[Pratica, int]:
+    """Tipo, nome e cabina primaria della configurazione ``ci`` (``None`` = nuova) e i suoi POD.
+
+    Restituisce la pratica e l'indice della configurazione.
+    """
+    r = _Raccolta("configurazioni")
+    nomi = etichette_soggetti(pratica)
+    tipo = _testo(valori.get("tipo")) or "CER"
+    if tipo not in ETICHETTE_TIPO_CONFIGURAZIONE:
+        r("tipo di configurazione", "scegli CER, AUC o AID")
+    cabina = idf.normalizza(_testo(valori.get("cabina_primaria"))) or None
+    if cabina and (m := idf.cabina_primaria(cabina, al)):
+        r("cabina primaria", m)
+    punti = []
+    visti: dict[str, int] = {}
+    for n, riga in enumerate(righe, start=1):
+        if all(valore_vuoto(riga.get(c)) or riga.get(c) is False for c in _CAMPI_PUNTO):
+            continue
+        pod = idf.normalizza(_testo(riga.get("pod"))) or None
+        chi = nomi.get(_testo(riga.get("soggetto")) or "")
+        etichetta = pod or chi
+        ok = True
+        if pod is None:
+            r("POD", "manca il codice POD: lo trovi in bolletta", n, etichetta)
+            ok = False
+        elif (m := idf.pod(pod, al)):
+            r("POD", m, n, etichetta)
+            ok = False
+        elif pod in visti:
+            r("POD", f"il POD è già alla riga {visti[pod]}: togli il doppione", n, etichetta)
+            ok = False
+        else:
+            visti[pod] = n
+        sog = _testo(riga.get("soggetto"))
+        if sog is None:
+            r("titolare", "scegli il titolare del POD (deve essere tra i soggetti)", n, etichetta)
+            ok = False
+        elif sog not in nomi:
+            r("titolare", f"'{sog}' non è tra i soggetti della pratica", n, etichetta)
+            ok = False
+        cp = idf.normalizza(_testo(riga.get("cabina_primaria"))) or None
+        if cp and (m := idf.cabina_primaria(cp, al)):
+            r("cabina primaria", m, n, etichetta)
+            ok = False
+        ingresso = _data(r, "data di ingresso", riga.get("data_ingresso"), n, etichetta)
+        uscita = _data(r, "data di uscita", riga.get("data_uscita"), n, etichetta)
+        if ingresso and uscita and uscita < ingresso:
+            r("data di uscita", "è prima della data di ingresso", n, etichetta)
+            ok = False
+        if not ok:
+            continue
+        p: dict[str, Any] = {"pod": pod, "cabina_primaria": cp, "soggetto": sog}
+        for campo in ("uso", "indirizzo"):
+            if _testo(riga.get(campo)):
+                p[campo] = _testo(riga.get(campo))
+        if bool(riga.get("scambio_sul_posto")) and not valore_vuoto(riga.get("scambio_sul_posto")):
+            p["scambio_sul_posto"] = True
+        if ingresso:
+            p["data_ingresso"] = ingresso
+        if uscita:
+            p["data_uscita"] = uscita
+        punti.append(p)
+    r.verifica()
+    dati = _dati(pratica)
+    confs = list(dati.get("configurazioni") or [])
+    if ci is None or ci >= len(confs):
+        usati = {c["id"] for c in confs}
+        conf: dict[str, Any] = {"id": _unico(f"conf-{len(confs) + 1}", usati, "conf")}
+        confs.append(conf)
+        ci = len(confs) - 1
+    else:
+        conf = dict(confs[ci])
+    conf["tipo"] = tipo
+    _imposta(conf, "denominazione", _testo(valori.get("denominazione")))
+    _imposta(conf, "cabina_primaria", cabina)
+    vecchi = {p["pod"]: p for p in conf.get("punti_connessione") or []}
+    conf["punti_connessione"] = [{**{k: x for k, x in vecchi.get(p["pod"], {}).items() if k not in _CAMPI_PUNTO}, **p}
+                                 for p in punti]
+    confs[ci] = conf
+    dati["configurazioni"] = confs
+    return _valida(dati, "configurazioni", oggi), ci
+
+
+def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = None) -> Pratica:
+    r = _Raccolta("configurazioni")
+    dati = _dati(pratica)
+    confs = list(dati.get("configurazioni") or [])
+    if not 0 <= ci < len(confs):
+        r("configurazione", "la configurazione non c'è più: ricarica la pagina")
+        r.verifica()
+    ids = {imp["id"] for imp in confs[ci].get("impianti") or []}
+    for t in dati.get("produttori_terzi") or []:
+        comuni = ids & set(t.get("impianti") or [])
+        if comuni:
+            r("configurazione", f"un produttore terzo mette a disposizione l'impianto {', '.join(sorted(comuni))} "
+                                "di questa configurazione: toglilo prima dal passo «Produttori terzi»")
+    r.verifica()
+    del confs[ci]
+    dati["configurazioni"] = confs
+    return _valida(dati, "configurazioni", oggi)
+
+
+# --------------------------------------------------------------------------- 4. impianti
+
+_CAMPI_IMPIANTO = ("denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento", "data_entrata_esercizio",
+                   "data_entrata_esercizio_prevista", "censimp", "comune", "provincia", "popolazione",
+                   "popolazione_fonte", "potenza_obbligo_kw")
+
+
+def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
+    """I POD a cui si può collegare un impianto della configurazione (più quelli già usati dagli impianti)."""
+    if not 0 <= ci < len(pratica.configurazioni):
+        return []
+    conf = pratica.configurazioni[ci]
+    pods = [pc.pod for pc in conf.punti_connessione]
+    return pods + [imp.pod for imp in conf.impianti if imp.pod not in pods]
+
+
+def righe_impianti(pratica: Pratica, ci: int) -> list[dict[str, Any]]:
+    if not 0 <= ci < len(pratica.configurazioni):
+        return []
+    out = []
+    for imp in pratica.configurazioni[ci].impianti:
+        u = imp.ubicazione
+        out.append({
+            "id": imp.id, "denominazione": imp.denominazione, "fonte": imp.fonte, "potenza_kw": float(imp.potenza_kw),
+            "pod": imp.pod, "produttore": imp.produttore, "intervento": imp.intervento,
+            "data_entrata_esercizio": imp.data_entrata_esercizio,
+            "data_entrata_esercizio_prevista": imp.data_entrata_esercizio_prevista, "censimp": imp.censimp,
+            "comune": u.comune if u else None, "provincia": u.provincia if u else None,
+            "popolazione": u.popolazione if u else None, "popolazione_fonte": u.popolazione_fonte if u else None,
+            "potenza_obbligo_kw": float(imp.potenza_obbligo_kw), "contributo_pnrr": imp.contributo_pnrr is not None,
+        })
+    return out
+
+
+def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al: dt.date,
+                     oggi: dt.date | None = None) -> Pratica:
+    """Gli impianti della configurazione ``ci``. Il contributo PNRR e gli altri incentivi già
+    presenti restano com'erano (si gestiscono altrove)."""
+    r = _Raccolta("impianti")
+    dati = _dati(pratica)
+    confs = list(dati.get("configurazioni") or [])
+    if not 0 <= ci < len(confs):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+        r.verifica()
+    nomi = etichette_soggetti(pratica)
+    vecchi = {imp["id"]: imp for imp in confs[ci].get("impianti") or []}
+    altri_ids = {imp["id"] for j, c in enumerate(confs) if j != ci for imp in c.get("impianti") or []}
+    usati = set(altri_ids) | set(vecchi)
+    assegnati: set[str] = set()
+    impianti = []
+    for n, riga in enumerate(righe, start=1):
+        if all(valore_vuoto(riga.get(c)) for c in _CAMPI_IMPIANTO):
+            continue
+        nome = _testo(riga.get("denominazione"))
+        ok_prima = len(r.problemi)
+        fonte = _testo(riga.get("fonte")) or "fotovoltaico"
+        if fonte not in ETICHETTE_FONTE:
+            r("fonte", "scegli una delle fonti proposte", n, nome)
+        intervento = _testo(riga.get("intervento")) or "nuova_costruzione"
+        if intervento not in ETICHETTE_INTERVENTO:
+            r("intervento", "scegli nuova costruzione, potenziamento o esistente", n, nome)
+        potenza = _numero(r, "potenza (kW)", riga.get("potenza_kw"), positivo=True, riga=n, nome=nome)
+        if potenza is None and valore_vuoto(riga.get("potenza_kw")):
+            r("potenza (kW)", "manca la potenza dell'impianto in kW", n, nome)
+        obbligo = _numero(r, "potenza d'obbligo (kW)", riga.get("potenza_obbligo_kw"), minimo=Decimal(0), riga=n,
+                          nome=nome)
+        pod = idf.normalizza(_testo(riga.get("pod"))) or None
+        if pod is None:
+            r("POD", "scegli il POD a cui è collegato l'impianto", n, nome)
+        elif (m := idf.pod(pod, al)):
+            r("POD", m, n, nome)
+        produttore = _testo(riga.get("produttore"))
+        if produttore is None:
+            r("produttore", "scegli il produttore (titolare dell'impianto)", n, nome)
+        elif produttore not in nomi:
+            r("produttore", f"'{produttore}' non è tra i soggetti della pratica", n, nome)
+        entrata = _data(r, "data di entrata in esercizio", riga.get("data_entrata_esercizio"), n, nome)
+        prevista = _data(r, "data prevista di entrata in esercizio", riga.get("data_entrata_esercizio_prevista"), n,
+                         nome)
+        prov = (_testo(riga.get("provincia")) or "").upper() or None
+        if (m := idf.provincia(prov)):
+            r("provincia", m, n, nome)
+        popolazione = _intero(r, "popolazione del comune", riga.get("popolazione"), riga=n, nome=nome)
+        if len(r.problemi) > ok_prima:
+            continue
+        iid = _testo(riga.get("id"))
+        if iid is None or iid not in vecchi or iid in assegnati:
+            iid = _unico(_slug(f"imp {nome or fonte}", 40), usati, "impianto")
+        assegnati.add(iid)
+        imp = dict(vecchi.get(iid) or {})
+        imp.update({"id": iid, "fonte": fonte, "potenza_kw": potenza, "pod": pod, "produttore": produttore,
+                    "intervento": intervento})
+        _imposta(imp, "denominazione", nome)
+        _imposta(imp, "censimp", _testo(riga.get("censimp")))
+        _imposta(imp, "data_entrata_esercizio", entrata)
+        _imposta(imp, "data_entrata_esercizio_prevista", prevista)
+        _imposta(imp, "potenza_obbligo_kw", obbligo)
+        ubic = dict(imp.get("ubicazione") or {})
+        for k, x in (("comune", _testo(riga.get("comune"))), ("provincia", prov), ("popolazione", popolazione),
+                     ("popolazione_fonte", _testo(riga.get("popolazione_fonte")))):
+            _imposta(ubic, k, x)
+        if any(x is not None for x in ubic.values()):
+            imp["ubicazione"] = ubic
+        else:
+            imp.pop("ubicazione", None)
+        impianti.append(imp)
+    tolti = set(vecchi) - assegnati
+    for t in dati.get("produttori_terzi") or []:
+        for iid in sorted(tolti & set(t.get("impianti") or [])):
+            r("riga tolta", f"l'impianto «{vecchi[iid].get('denominazione') or iid}» è indicato per un produttore "
+                            "terzo: toglilo prima dal passo «Produttori terzi»")
+    r.verifica()
+    conf = dict(confs[ci])
+    conf["impianti"] = impianti
+    confs[ci] = conf
+    dati["configurazioni"] = confs
+    return _valida(dati, "impianti", oggi)
+
+
+# --------------------------------------------------------------------------- 5. referente e mandato
+
+def valori_referente(pratica: Pratica, ci: int) -> dict[str, Any]:
+    c = pratica.configurazioni[ci]
+    ref, ra = c.referente, c.richiesta_accesso
+    return {"qualifica": ref.qualifica, "soggetto": ref.soggetto, "mandato_data_firma": ref.mandato.data_firma,
+            "mandato_data_revoca": ref.mandato.data_revoca, "richiesta_data_invio": ra.data_invio,
+            "richiesta_esito": ra.esito, "richiesta_data_esito": ra.data_esito}
+
+
+def applica_referente(pratica: Pratica, ci: int, valori: dict[str, Any], oggi: dt.date | None = None) -> Pratica:
+    r = _Raccolta("referente")
+    if not 0 <= ci < len(pratica.configurazioni):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+        r.verifica()
+    qualifica = _testo(valori.get("qualifica")) or "comunita"
+    if qualifica not in ETICHETTE_QUALIFICA:
+        r("qualifica del referente", "scegli una delle qualifiche proposte")
+    soggetto = _testo(valori.get("soggetto"))
+    if qualifica in _QUALIFICHE_CON_SOGGETTO and soggetto is None:
+        r("referente", f"hai scelto «{ETICHETTE_QUALIFICA.get(qualifica, qualifica)}»: indica chi è")
+    if soggetto is not None and pratica.soggetto(soggetto) is None:
+        r("referente", f"'{soggetto}' non è tra i soggetti della pratica")
+    if qualifica == "comunita":
+        if pratica.comunita is None:
+            r("qualifica del referente", "la pratica non ha una comunità (ente): scegli un'altra qualifica")
+        soggetto = None
+    firma = _data(r, "data di firma del mandato", valori.get("mandato_data_firma"))
+    revoca = _data(r, "data di revoca del mandato", valori.get("mandato_data_revoca"))
+    invio = _data(r, "data di invio della richiesta", valori.get("richiesta_data_invio"))
+    data_esito = _data(r, "data dell'esito", valori.get("richiesta_data_esito"))
+    esito = _testo(valori.get("richiesta_esito"))
+    if esito is not None and esito not in ETICHETTE_ESITO:
+        r("esito della richiesta", "scegli accolta o respinta")
+    if firma and revoca and revoca < firma:
+        r("data di revoca del mandato", "è prima della data di firma")
+    if (esito or data_esito) and not invio:
+        r("data di invio della richiesta", "c'è un esito ma manca la data di invio della richiesta")
+    if invio and data_esito and data_esito < invio:
+        r("data dell'esito", "è prima dell'invio della richiesta")
+    r.verifica()
+    dati = _dati(pratica)
+    conf = dict(dati["configurazioni"][ci])
+    ref = dict(conf.get("referente") or {})
+    ref["qualifica"] = qualifica
+    _imposta(ref, "soggetto", soggetto)
+    mandato = dict(ref.get("mandato") or {})
+    _imposta(mandato, "data_firma", firma)
+    _imposta(mandato, "data_revoca", revoca)
+    ref["mandato"] = mandato
+    conf["referente"] = ref
+    ra = dict(conf.get("richiesta_accesso") or {})
+    _imposta(ra, "data_invio", invio)
+    _imposta(ra, "esito", esito)
+    _imposta(ra, "data_esito", data_esito)
+    conf["richiesta_accesso"] = ra
+    dati["configurazioni"][ci] = conf
+    return _valida(dati, "referente", oggi)
+
+
+# --------------------------------------------------------------------------- 6. produttori terzi
+
+def candidati_produttori_terzi(pratica: Pratica) -> dict[str, str]:
+    """Chi può essere produttore terzo: i soggetti che non sono membri (più quelli già indicati)."""
+    nomi = etichette_soggetti(pratica)
+    membri = {m.soggetto for m in pratica.membri}
+    candidati = {sid: n for sid, n in nomi.items() if sid not in membri}
+    for t in pratica.produttori_terzi:
+        candidati.setdefault(t.soggetto, nomi.get(t.soggetto, t.soggetto))
+    return candidati
+
+
+def righe_produttori_terzi(pratica: Pratica) -> list[dict[str, Any]]:
+    return [{"soggetto": t.soggetto, "impianti": list(t.impianti),
+             "quota_incentivo_pct": float(t.quota_incentivo_pct) if t.quota_incentivo_pct is not None else None,
+             "data_accordo": t.data_accordo} for t in pratica.produttori_terzi]
+
+
+def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
+    r = _Raccolta("produttori_terzi")
+    nomi = etichette_soggetti(pratica)
+    membri = {m.soggetto for m in pratica.membri}
+    impianti = etichette_impianti(pratica)
+    visti: dict[str, int] = {}
+    terzi = []
+    for n, riga in enumerate(righe, start=1):
+        lista = _lista_testi(riga.get("impianti"))
+        if valore_vuoto(riga.get("soggetto")) and not lista and valore_vuoto(riga.get("quota_incentivo_pct")) \
+                and valore_vuoto(riga.get("data_accordo")):
+            continue
+        sog = _testo(riga.get("soggetto"))
+        nome = nomi.get(sog or "")
+        prima = len(r.problemi)
+        if sog is None:
+            r("produttore", "scegli il soggetto (deve essere tra i soggetti, senza ruolo di membro)", n)
+        elif sog not in nomi:
+            r("produttore", f"'{sog}' non è tra i soggetti della pratica", n)
+        elif sog in membri:
+            r("produttore", "è membro della comunità: un produttore terzo non è membro. Togli il ruolo nel passo "
+                            "«Soggetti e membri» oppure scegli un altro soggetto", n, nome)
+        elif sog in visti:
+            r("produttore", f"è già alla riga {visti[sog]}", n, nome)
+        else:
+            visti[sog] = n
+        for iid in lista:
+            if iid not in impianti:
+                r("impianti", f"l'impianto '{iid}' non esiste: aggiungilo nel passo «Impianti»", n, nome)
+        quota = _numero(r, "quota dell'incentivo (%)", riga.get("quota_incentivo_pct"), minimo=Decimal(0),
+                        massimo=Decimal(100), decimali=2, riga=n, nome=nome)
+        accordo = _data(r, "data dell'accordo", riga.get("data_accordo"), n, nome)
+        if len(r.problemi) > prima:
+            continue
+        t: dict[str, Any] = {"soggetto": sog, "impianti": lista}
+        if quota is not None:
+            t["quota_incentivo_pct"] = quota
+        if accordo is not None:
+            t["data_accordo"] = accordo
+        terzi.append(t)
+    r.verifica()
+    dati = _dati(pratica)
+    dati["produttori_terzi"] = terzi
+    return _valida(dati, "produttori_terzi", oggi)
+
+
+# --------------------------------------------------------------------------- 7. statuto e riparto
+
+_VOCI_RIPARTO = ("spese_gestione", "produttori", "consumatori", "fondo_sociale")
+ETICHETTE_RIPARTO = {"spese_gestione": "spese di gestione", "produttori": "produttori",
+                     "consumatori": "consumatori", "fondo_sociale": "fondo sociale"}
+
+
+def valori_statuto(pratica: Pratica) -> dict[str, Any]:
+    c = pratica.comunita or Comunita(denominazione="")
+    rip = c.riparto_benefici
+    rec = c.recesso
+    rest = rec.restituzione_contributo_pnrr if rec else None
+    return {
+        "fondatori": list(c.fondatori), "presidente": c.organi.presidente,
+        "consiglio_direttivo": list(c.organi.consiglio_direttivo), "revisore": c.organi.revisore,
+        "soggetto_delegato_riparto": c.soggetto_delegato_riparto or "comunita",
+        **{f"riparto_{k}": (float(getattr(rip, k)) if rip else None) for k in _VOCI_RIPARTO},
+        "destinazione_eccedenza": list(c.destinazione_eccedenza),
+        "recesso_preavviso_mesi": rec.preavviso_mesi if rec else None,
+        "recesso_efficacia": rec.efficacia if rec else None,
+        "pnrr_entro_anni": rest.entro_anni if rest else None,
+        "pnrr_quota_entro": float(rest.quota_entro) if rest and rest.quota_entro is not None else None,
+        "pnrr_quota_dopo": float(rest.quota_dopo) if rest and rest.quota_dopo is not None else None,
+        "quota_associativa_euro": float(c.quota_associativa_euro) if c.quota_associativa_euro is not None else None,
+        "durata": c.durata, "esercizio_sociale": c.esercizio_sociale,
+    }
+
+
+def totale_riparto(valori: dict[str, Any]) -> Decimal:
+    """La somma delle quote del riparto nei valori del modulo (vuoto o illeggibile = 0)."""
+    tot = Decimal(0)
+    for k in _VOCI_RIPARTO:
+        x = valori.get(f"riparto_{k}")
+        if not valore_vuoto(x):
+            try:
+                tot += _decimale_italiano(x) if isinstance(x, str) else Decimal(str(float(x)))
+            except (TypeError, ValueError, InvalidOperation):
+                pass
+    return tot
+
+
+def applica_statuto(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | None = None) -> Pratica:
+    """Fondatori, organi, ripartizione dei benefici (somma 100), eccedenza, recesso, quota."""
+    from cer_docs.italiano import percentuale
+
+    r = _Raccolta("statuto")
+    if pratica.comunita is None:
+        r("comunità", "la pratica non ha una comunità: compila prima il passo «Comunità» (lo statuto è della CER)")
+        r.verifica()
+    nomi = etichette_soggetti(pratica)
+
+    def _lista(chiave: str, etichetta: str) -> list[str]:
+        xs = [x for x in (valori.get(chiave) or []) if x]
+        for x in xs:
+            if x not in nomi:
+                r(etichetta, f"'{x}' non è tra i soggetti della pratica")
+        return [x for x in dict.fromkeys(xs) if x in nomi]
+
+    def _uno(chiave: str, etichetta: str) -> str | None:
+        x = _testo(valori.get(chiave))
+        if x is not None and x not in nomi:
+            r(etichetta, f"'{x}' non è tra i soggetti della pratica")
+            return None
+        return x
+
+    fondatori = _lista("fondatori", "fondatori")
+    consiglio = _lista("consiglio_direttivo", "consiglio direttivo")
+    presidente = _uno("presidente", "presidente")
+    revisore = _uno("revisore", "revisore")
+    delegato = _testo(valori.get("soggetto_delegato_riparto")) or "comunita"
+    if delegato != "comunita" and delegato not in nomi:
+        r("soggetto delegato al riparto", f"'{delegato}' non è tra i soggetti della pratica")
+    quote = {k: _numero(r, f"quota per {ETICHETTE_RIPARTO[k]} (%)", valori.get(f"riparto_{k}"), minimo=Decimal(0),
+                        massimo=Decimal(100), decimali=2)
+             for k in _VOCI_RIPARTO}
+    totale = sum((q for q in quote.values() if q is not None), Decimal(0))
+    if totale != 100:
+        r("ripartizione dei benefici",
+          f"le quote sommano a {percentuale(totale)}, ma devono fare 100 %: "
+          + ("mancano " + percentuale(100 - totale) if totale < 100 else "ci sono " + percentuale(totale - 100)
+             + " di troppo") + ". Correggi le quote prima di salvare")
+    destinazioni = [x for x in (valori.get("destinazione_eccedenza") or []) if x]
+    for x in destinazioni:
+        if x not in ETICHETTE_DESTINAZIONE:
+            r("destinazione dell'eccedenza", f"'{x}' non è una destinazione prevista")
+    preavviso = _intero(r, "preavviso di recesso (mesi)", valori.get("recesso_preavviso_mesi"))
+    efficacia = _testo(valori.get("recesso_efficacia"))
+    if efficacia is not None and efficacia not in ETICHETTE_EFFICACIA:
+        r("efficacia del recesso", "scegli immediata o alla fine dell'esercizio")
+    entro = _intero(r, "anni entro cui si restituisce il contributo PNRR", valori.get("pnrr_entro_anni"))
+    q_entro = _numero(r, "quota da restituire entro il termine (%)", valori.get("pnrr_quota_entro"),
+                      minimo=Decimal(0), massimo=Decimal(100), decimali=2)
+    q_dopo = _numero(r, "quota da restituire dopo il termine (%)", valori.get("pnrr_quota_dopo"),
+                     minimo=Decimal(0), massimo=Decimal(100), decimali=2)
+    quota_euro = _euro(r, "quota associativa (€)", valori.get("quota_associativa_euro"))
+    r.verifica()
+
+    dati = _dati(pratica)
+    c = dict(dati["comunita"])
+    c["fondatori"] = fondatori
+    organi = dict(c.get("organi") or {})
+    organi["presidente"] = presidente
+    organi["consiglio_direttivo"] = consiglio
+    organi["revisore"] = revisore
+    c["organi"] = organi
+    c["soggetto_delegato_riparto"] = delegato
+    c["riparto_benefici"] = {k: quote[k] or Decimal(0) for k in _VOCI_RIPARTO}
+    c["destinazione_eccedenza"] = list(dict.fromkeys(destinazioni))
+    rec = dict(c.get("recesso") or {})
+    _imposta(rec, "preavviso_mesi", preavviso)
+    _imposta(rec, "efficacia", efficacia)
+    rest = {k: x for k, x in (("entro_anni", entro), ("quota_entro", q_entro), ("quota_dopo", q_dopo))
+            if x is not None}
+    _imposta(rec, "restituzione_contributo_pnrr", rest or None)
+    _imposta(c, "recesso", rec or None)
+    _imposta(c, "quota_associativa_euro", quota_euro)
+    _imposta(c, "durata", _testo(valori.get("durata")))
+    _imposta(c, "esercizio_sociale", _testo(valori.get("esercizio_sociale")))
+    dati["comunita"] = c
+    return _valida(dati, "statuto", oggi)
+
+
+# --------------------------------------------------------------------------- 9. documenti
+
+@dataclass
+class DocumentoGenerato:
+    """Un file generato, con il percorso relativo alla cartella della generazione."""
+
+    documento: str
+    titolo: str
+    file: str
+    formato: str
+    percorso: str
+    pagine: int | None = None
+
+
+@dataclass
+class Generazione:
+    """Una generazione di documenti: cartella, file, note e avvisi del generatore."""
+
+    cartella: str
+    bozza: bool
+    al: dt.date
+    creata_il: dt.datetime | None = None
+    versione: int | None = None
+    file: list[DocumentoGenerato] = field(default_factory=list)
+    note: list[str] = field(default_factory=list)
+    avvisi: list[str] = field(default_factory=list)
+
+    def pdf(self) -> list[DocumentoGenerato]:
+        return [f for f in self.file if f.formato == "pdf"]
+
+
+def titoli_documenti() -> dict[str, str]:
+    from cer_docs.documents.catalogo import CATALOGO
+
+    return {k: v.titolo for k, v in CATALOGO.items()}
+
+
+def documenti_possibili(pratica: Pratica) -> tuple[list[str], list[str]]:
+    """I tipi di documento che si possono generare per la pratica e le note su quelli esclusi."""
+    from . import documenti as svc
+
+    voci = svc.documenti_disponibili(pratica)
+    tipi = list(dict.fromkeys(v["documento"] for v in voci if v.get("documento")))
+    note = [v["nota"] for v in voci if v.get("nota")]
+    return tipi, note
+
+
+def cartella_documenti(codice: str) -> Path:
+    """Dove finiscono i documenti generati di una pratica (nella cartella dati)."""
+    from cer_docs.store.settings import load_settings
+
+    return load_settings().data_dir / "documenti" / _slug(codice, 120)
+
+
+def genera_documenti(pratica: Pratica, documenti: list[str], *, bozza: bool, al: dt.date,
+                     formati: list[str] | None = None, avanzamento: Callable[[int, int, str], None] | None = None,
+                     versione: int | None = None, adesso: dt.datetime | None = None) -> Generazione:
+    """Genera i documenti scelti, uno alla volta (per mostrare l'avanzamento), ciascuno nella sua
+    sottocartella con il suo ``manifest.json``, dentro una cartella nuova per questa generazione.
+
+    ``avanzamento(fatti, totale, titolo)`` viene chiamata prima di ogni documento e alla fine.
+    Solleva ``ErroreGenerazione`` (messaggio italiano) se un documento non si può generare.
+    """
+    from . import documenti as svc
+
+    if not documenti:
+        raise svc.ErroreGenerazione("scegli almeno un documento da generare")
+    titoli = titoli_documenti()
+    adesso = adesso or dt.datetime.now()
+    base = cartella_documenti(pratica.pratica.id)
+    nome = f"{adesso:%Y%m%d-%H%M%S}-{'bozza' if bozza else 'definitivi'}"
+    cartella = base / nome
+    n = 2
+    while cartella.exists():
+        cartella, n = base / f"{nome}-{n}", n + 1
+    esito = Generazione(cartella=str(cartella), bozza=bozza, al=al, creata_il=adesso, versione=versione)
+    totale = len(documenti)
+    for i, doc in enumerate(documenti):
+        if avanzamento:
+            avanzamento(i, totale, titoli.get(doc, doc))
+        e = svc.genera(pratica, cartella / doc, documenti=[doc], formati=formati, bozza=bozza, al=al)
+        for f in e.file:
+            esito.file.append(DocumentoGenerato(f.documento, titoli.get(f.documento, f.documento), f.file, f.formato,
+                                                f"{doc}/{f.file}", f.pagine))
+        esito.note += [x for x in e.note if x not in esito.note]
+        esito.avvisi += [x for x in e.avvisi if x not in esito.avvisi]
+    if avanzamento:
+        avanzamento(totale, totale, "")
+    (cartella / "generazione.json").write_text(json.dumps({
+        "bozza": bozza, "al": al.isoformat(), "creata_il": adesso.isoformat(timespec="seconds"), "versione": versione,
+        "note": esito.note, "avvisi": esito.avvisi,
+        "file": [asdict(f) for f in esito.file]}, ensure_ascii=False, indent=2), encoding="utf-8")
+    return esito
+
+
+def ultima_generazione(codice: str) -> Generazione | None:
+    """L'ultima generazione completa della pratica (sopravvive alla chiusura del browser)."""
+    base = cartella_documenti(codice)
+    if not base.is_dir():
+        return None
+    for cartella in sorted((c for c in base.iterdir() if c.is_dir()), reverse=True):
+        indice = cartella / "generazione.json"
+        if not indice.is_file():
+            continue
+        try:
+            d = json.loads(indice.read_text(encoding="utf-8"))
+            return Generazione(cartella=str(cartella), bozza=bool(d["bozza"]), al=dt.date.fromisoformat(d["al"]),
+                               creata_il=dt.datetime.fromisoformat(d["creata_il"]) if d.get("creata_il") else None,
+                               versione=d.get("versione"), file=[DocumentoGenerato(**f) for f in d["file"]], note=list(d.get("note", [])),
+                               avvisi=list(d.get("avvisi", [])))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
+def leggi_file_generato(generazione: Generazione, f: DocumentoGenerato) -> bytes:
+    percorso = (Path(generazione.cartella) / f.percorso).resolve()
+    if Path(generazione.cartella).resolve() not in percorso.parents:
+        raise ValueError("percorso fuori dalla cartella della generazione")
+    return percorso.read_bytes()
+
+
+def archivio_zip(generazione: Generazione) -> bytes:
+    """Tutti i file della generazione (con i manifest) in un unico ZIP."""
+    buf = io.BytesIO()
+    radice = Path(generazione.cartella)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(radice.rglob("*")):
+            if p.is_file() and not p.name.startswith("."):
+                z.write(p, p.relative_to(radice).as_posix())
+    return buf.getvalue()
+
+
+def anteprima_pdf(dati_pdf: bytes, *, larghezza: int = 900) -> bytes | None:
+    """La prima pagina di un PDF come PNG (``pdftoppm`` di poppler-utils); ``None`` se non si può."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    programma = shutil.which("pdftoppm")
+    if programma is None:
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        sorgente = Path(d) / "documento.pdf"
+        sorgente.write_bytes(dati_pdf)
+        try:
+            subprocess.run([programma, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", str(larghezza),
+                            str(sorgente), str(Path(d) / "pagina")], check=True, capture_output=True, timeout=30)
+        except (subprocess.SubprocessError, OSError):
+            return None
+        png = Path(d) / "pagina.png"
+        return png.read_bytes() if png.is_file() else None

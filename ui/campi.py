@@ -1,0 +1,59 @@
+"""Campi dei moduli con i valori della pratica: testo, scelta, data, numero (vuoto ammesso)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from cer_docs.italiano import numero as numero_italiano
+
+DATA_MINIMA = dt.date(1900, 1, 1)
+DATA_MASSIMA = dt.date(2100, 12, 31)
+
+
+def testo(etichetta: str, valore: Any, chiave: str, *, aiuto: str | None = None, max_chars: int | None = None,
+          segnaposto: str | None = None, where: Any = st) -> str:
+    return where.text_input(etichetta, value="" if valore is None else str(valore), key=chiave, help=aiuto,
+                            max_chars=max_chars, placeholder=segnaposto)
+
+
+def scelta(etichetta: str, opzioni: dict[Any, str], valore: Any, chiave: str, *, aiuto: str | None = None,
+           vuoto: str | None = None, where: Any = st) -> Any:
+    """Selettore con etichette italiane; con ``vuoto`` si può anche non scegliere nulla."""
+    chiavi = list(opzioni)
+    indice = chiavi.index(valore) if valore in chiavi else (None if vuoto else 0)
+    return where.selectbox(etichetta, chiavi, index=indice, format_func=lambda k: opzioni.get(k, str(k)),
+                           key=chiave, help=aiuto, placeholder=vuoto or "Scegli")
+
+
+def data(etichetta: str, valore: dt.date | None, chiave: str, *, aiuto: str | None = None,
+         where: Any = st) -> dt.date | None:
+    return where.date_input(etichetta, value=valore, key=chiave, help=aiuto, format="DD/MM/YYYY",
+                            min_value=DATA_MINIMA, max_value=DATA_MASSIMA)
+
+
+def numero(etichetta: str, valore: float | int | None, chiave: str, *, minimo: float | None = 0.0,
+           massimo: float | None = None, passo: float = 1.0, formato: str = "%.2f", aiuto: str | None = None,
+           intero: bool = False, where: Any = st) -> float | int | None:
+    if intero:
+        return where.number_input(etichetta, value=None if valore is None else int(valore), key=chiave,
+                                  min_value=None if minimo is None else int(minimo),
+                                  max_value=None if massimo is None else int(massimo), step=1, help=aiuto,
+                                  placeholder="—")
+    return where.number_input(etichetta, value=None if valore is None else float(valore), key=chiave,
+                              min_value=minimo, max_value=massimo, step=passo, format=formato, help=aiuto,
+                              placeholder="—")
+
+
+def numero_testo(etichetta: str, valore: Any, chiave: str, *, decimali: int | None = None, aiuto: str | None = None,
+                 segnaposto: str | None = None, where: Any = st) -> str:
+    """Un numero da scrivere all'italiana («12,5», «1.234,50»): lo legge il servizio."""
+    testo = "" if valore is None else numero_italiano(valore, decimali)
+    return where.text_input(etichetta, value=testo, key=chiave, help=aiuto, placeholder=segnaposto)
+
+
+def sezione(titolo: str, where: Any = st) -> None:
+    """Titoletto di una parte di un modulo (più piccolo del titolo del passo)."""
+    where.markdown(f"#### {titolo}")

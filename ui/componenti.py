@@ -1,0 +1,451 @@
+"""Aiuti condivisi dalle pagine: pratica aperta, salvataggio con controllo dei conflitti,
+messaggi, rilievi, navigazione. Nessuna regola qui: solo presentazione e chiamate ai servizi.
+
+Stato della sessione: solo codice e versione della pratica aperta (``pratica_corrente``), il
+passo della procedura, la configurazione scelta. Il contenuto della pratica si rilegge dal
+database a ogni esecuzione: chiudere o ricaricare il browser non perde nulla, e l'indirizzo
+(``?pratica=<codice>&passo=<passo>``) riapre lo stesso punto.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import streamlit as st
+
+from cer_docs.italiano import data_lunga
+from cer_docs.model import ErrorePratica, Pratica
+from cer_docs.services import archivio
+from cer_docs.services import procedura as proc
+from cer_docs.services import verifica as svc_verifica
+from cer_docs.store.settings import load_settings
+from ui.pagine import pagina
+
+log = logging.getLogger("cer_docs.ui")
+
+CHIAVE_PRATICA = "pratica_corrente"     # {"codice": str, "versione": int}
+CHIAVE_PASSO = "_passo"                 # passo della procedura (copia che sopravvive al cambio pagina)
+CHIAVE_CONF = "_configurazione"         # indice della configurazione scelta
+CHIAVE_VAI_A = "_vai_a_passo"
+CHIAVE_MESSAGGIO = "_messaggio"
+CHIAVE_AUTORE = "autore"
+
+
+# --------------------------------------------------------------------------- testo
+
+_MD = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def md(testo: Any) -> str:
+    """Testo dell'utente dentro il markdown di Streamlit: nessun carattere diventa formattazione."""
+    return _MD.sub(r"\\\1", str(testo))
+
+
+def maiuscola(testo: str) -> str:
+    return testo[:1].upper() + testo[1:] if testo else testo
+
+
+def frase(testo: Any) -> str:
+    """Maiuscola iniziale e punto finale; le parole inglesi della validazione diventano italiane."""
+    t = maiuscola(str(testo).strip()).replace("' or '", "' o '")
+    return t if t.endswith((".", "!", "?", ":")) else t + "."
+
+
+def quando(istante: dt.datetime) -> str:
+    """«22 novembre 2026, ore 10:32» nell'ora italiana."""
+    locale = archivio.ora_locale(istante, "%Y-%m-%d %H:%M")
+    giorno, ora = locale.split(" ")
+    return f"{data_lunga(dt.date.fromisoformat(giorno))}, ore {ora}"
+
+
+def oggi() -> dt.date:
+    """L'orologio entra dall'interfaccia e passa ai servizi come data esplicita."""
+    return dt.date.today()
+
+
+# --------------------------------------------------------------------------- esecuzione sicura
+
+def esegui(corpo: Callable[[], None]) -> None:
+    """Esegue il corpo di una pagina: qualunque errore imprevisto diventa un messaggio italiano,
+    mai un traceback (il dettaglio va nel registro del server)."""
+    try:
+        corpo()
+    except archivio.ErroreDatabase as e:
+        st.error(f"Il database non risponde: {md(e)}")
+    except Exception:  # noqa: BLE001 - ultima difesa: la pagina non mostra mai un traceback
+        log.exception("errore imprevisto nella pagina")
+        st.error("Si è verificato un errore imprevisto e l'operazione non è stata completata. Ricarica la pagina "
+                 "e riprova; se si ripete, segnala il problema all'assistenza (i dettagli sono nel registro del "
+                 "server).")
+
+
+def messaggio_flash(testo: str) -> None:
+    """Un messaggio da mostrare dopo il prossimo ``st.rerun()``."""
+    st.session_state[CHIAVE_MESSAGGIO] = testo
+
+
+def mostra_flash() -> None:
+    testo = st.session_state.pop(CHIAVE_MESSAGGIO, None)
+    if testo:
+        st.success(testo, icon=":material/check_circle:")
+
+
+# --------------------------------------------------------------------------- pratica aperta
+
+def autore() -> str:
+    nome = (st.session_state.get(CHIAVE_AUTORE) or "").strip()
+    return nome or archivio.autore_predefinito()
+
+
+def codice_corrente() -> str | None:
+    """La pratica dell'indirizzo (``?pratica=``) o, se manca, quella della sessione."""
+    dal_link = st.query_params.get("pratica")
+    stato = st.session_state.get(CHIAVE_PRATICA)
+    if dal_link:
+        return dal_link
+    if stato:
+        st.query_params["pratica"] = stato["codice"]
+        return stato["codice"]
+    return None
+
+
+def imposta_pratica(codice: str, versione: int) -> None:
+    precedente = st.session_state.get(CHIAVE_PRATICA)
+    if not precedente or precedente.get("codice") != codice:
+        st.session_state[CHIAVE_CONF] = 0
+    st.session_state[CHIAVE_PRATICA] = {"codice": codice, "versione": versione}
+    st.query_params["pratica"] = codice
+
+
+def dimentica_pratica() -> None:
+    st.session_state.pop(CHIAVE_PRATICA, None)
+    st.query_params.pop("pratica", None)
+
+
+@dataclass
+class Lavoro:
+    """La pratica su cui si lavora: il contenuto (dal database) e la versione che l'utente ha aperto."""
+
+    aperta: archivio.PraticaAperta
+    versione: int
+
+    @property
+    def pratica(self) -> Pratica:
+        return self.aperta.pratica
+
+    @property
+    def codice(self) -> str:
+        return self.aperta.codice
+
+    @property
+    def aggiornata(self) -> bool:
+        return self.versione == self.aperta.versione
+
+    def chiave(self, nome: str) -> str:
+        """Chiave di un widget legata alla versione aperta dall'utente: dopo un salvataggio (o una
+        ricarica) i campi ripartono dal database; se un altro salva nel frattempo, i campi tengono
+        ciò che l'utente vede e sta scrivendo, e il salvataggio segnala il conflitto."""
+        return f"{nome}-v{self.versione}"
+
+
+def pratica_aperta() -> Lavoro | None:
+    """Apre la pratica corrente; se qualcuno l'ha salvata nel frattempo lo dice e offre di ricaricarla."""
+    codice = codice_corrente()
+    if not codice:
+        return None
+    try:
+        aperta = archivio.apri(codice)
+    except archivio.PraticaNonTrovata:
+        dimentica_pratica()
+        st.warning(f"La pratica «{md(codice)}» non è nell'archivio: forse è stata eliminata o il collegamento è "
+                   "sbagliato. Scegline un'altra dalla pagina Pratiche.", icon=":material/search_off:")
+        return None
+    stato = st.session_state.get(CHIAVE_PRATICA)
+    if not stato or stato.get("codice") != aperta.codice:
+        imposta_pratica(aperta.codice, aperta.versione)
+        return Lavoro(aperta, aperta.versione)
+    lavoro = Lavoro(aperta, int(stato["versione"]))
+    if not lavoro.aggiornata:
+        avviso_modifica_altrui(lavoro)
+    return lavoro
+
+
+def _ultima_modifica(codice: str) -> archivio.EventoArchivio | None:
+    try:
+        eventi = archivio.eventi(codice)
+    except archivio.ErroreArchivio:
+        return None
+    return eventi[-1] if eventi else None
+
+
+def ricarica(codice: str) -> None:
+    """Callback: riallinea la sessione all'ultima versione salvata (le modifiche non salvate si perdono)."""
+    try:
+        aperta = archivio.apri(codice)
+    except archivio.ErroreArchivio:
+        dimentica_pratica()
+        return
+    st.session_state[CHIAVE_PRATICA] = {"codice": aperta.codice, "versione": aperta.versione}
+    st.session_state.pop("_conflitto", None)
+
+
+def avviso_modifica_altrui(lavoro: Lavoro) -> None:
+    ev = _ultima_modifica(lavoro.codice)
+    chi = f"da {md(ev.autore)}" if ev else "da un'altra persona"
+    alle = f" il {quando(ev.quando)}" if ev else ""
+    st.warning(f"Questa pratica è stata modificata {chi}{alle}, dopo che l'hai aperta (tu hai la versione "
+               f"{lavoro.versione}, ora è la {lavoro.aperta.versione}). Ricaricala per lavorare sui dati nuovi: "
+               "ciò che non hai ancora salvato andrà perso. Nulla viene sovrascritto senza che tu lo sappia.",
+               icon=":material/group:")
+    st.button("Ricarica la pratica", key=f"ricarica-{lavoro.aperta.versione}", on_click=ricarica,
+              args=(lavoro.codice,), icon=":material/refresh:", type="primary")
+
+
+def salva(lavoro: Lavoro, pratica: Pratica, descrizione: str) -> bool:
+    """Salva con la versione aperta dall'utente. Un conflitto si spiega (chi, quando) e non scrive nulla."""
+    try:
+        nuova = archivio.salva(lavoro.codice, pratica, lavoro.versione, autore=autore(), descrizione=descrizione)
+    except archivio.ConflittoModifica as e:
+        chi = f"da {md(e.autore)}" if e.autore else "da un'altra persona"
+        alle = f" il {quando(e.quando)}" if e.quando else ""
+        st.error(f"**Non salvato.** La pratica è stata modificata {chi}{alle}, dopo che l'hai aperta (tu avevi la "
+                 f"versione {e.versione_attesa}, ora è la {e.versione_attuale}). Le tue modifiche a questo passo non "
+                 "sono state scritte: ricarica la pratica e ripetile sui dati nuovi.", icon=":material/sync_problem:")
+        st.button("Ricarica la pratica", key=f"ricarica-conflitto-{lavoro.aperta.versione}", on_click=ricarica,
+                  args=(lavoro.codice,), icon=":material/refresh:", type="primary")
+        return False
+    except ErrorePratica as e:
+        mostra_problemi_pratica(e, "Non salvato: la pratica non è valida.")
+        return False
+    except archivio.ErroreArchivio as e:
+        st.error(f"Non salvato: {md(maiuscola(str(e)))}.")
+        return False
+    st.session_state[CHIAVE_PRATICA] = {"codice": nuova.codice, "versione": nuova.versione}
+    return True
+
+
+def mostra_problemi(errore: proc.ErrorePasso) -> None:
+    righe = "\n".join(f"- {md(frase(p))}" for p in errore.problemi[:60])
+    altri = f"\n- … e altri {len(errore.problemi) - 60} problemi" if len(errore.problemi) > 60 else ""
+    st.error(f"**Non salvato: correggi {'questo problema' if len(errore.problemi) == 1 else 'questi problemi'} "
+             f"e riprova.**\n\n{righe}{altri}", icon=":material/error:")
+
+
+def mostra_problemi_pratica(errore: ErrorePratica, titolo: str) -> None:
+    righe = "\n".join(f"- {md(frase(p))}" for p in errore.problemi[:60])
+    altri = f"\n- … e altri {len(errore.problemi) - 60} problemi" if len(errore.problemi) > 60 else ""
+    st.error(f"**{md(titolo)}**\n\n{righe}{altri}", icon=":material/error:")
+
+
+def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica], descrizione: str, *,
+                  avanza: bool = True) -> bool:
+    """Esegue la modifica di un passo (servizio ``procedura``), la salva e passa al passo dopo.
+
+    Se il passo non va, mostra i problemi lì e non salva nulla.
+    """
+    try:
+        nuova = modifica()
+    except proc.ErrorePasso as e:
+        mostra_problemi(e)
+        return False
+    if not salva(lavoro, nuova, descrizione):
+        return False
+    titolo = proc.passo(passo_id).titolo
+    messaggio_flash(f"«{titolo}» salvato.")
+    if avanza and (dopo := proc.passo_successivo(passo_id)):
+        st.session_state[CHIAVE_VAI_A] = dopo
+    st.rerun()
+    return True  # pragma: no cover - st.rerun non ritorna
+
+
+# --------------------------------------------------------------------------- navigazione
+
+def vai_a(pagina_id: str, **parametri: str) -> None:
+    """Passa a una pagina del registro portando con sé la pratica aperta."""
+    query = {k: v for k, v in parametri.items() if v is not None}
+    stato = st.session_state.get(CHIAVE_PRATICA)
+    if stato and "pratica" not in query:
+        query["pratica"] = stato["codice"]
+    if "passo" in query:
+        st.session_state[CHIAVE_PASSO] = query["passo"]
+    st.switch_page(pagina(pagina_id).percorso_relativo, query_params=query)
+
+
+def vai_al_passo(destinazione: proc.Destinazione) -> None:
+    """Callback dei pulsanti «Correggi»: il passo (e la configurazione) da aprire nella procedura."""
+    st.session_state[CHIAVE_VAI_A] = destinazione.passo
+    st.session_state[CHIAVE_PASSO] = destinazione.passo
+    if destinazione.configurazione is not None:
+        st.session_state[CHIAVE_CONF] = destinazione.configurazione
+
+
+def barra_laterale() -> None:
+    with st.sidebar:
+        stato = st.session_state.get(CHIAVE_PRATICA)
+        if stato:
+            st.caption(f"Pratica aperta: **{md(stato['codice'])}**")
+        st.text_input("Il tuo nome", key=CHIAVE_AUTORE, placeholder=archivio.autore_predefinito(),
+                      help="Firma le modifiche che salvi: compare nel registro e negli avvisi a chi lavora "
+                           "sulla stessa pratica.")
+
+
+# --------------------------------------------------------------------------- rilievi
+
+_ICONE = {"errore": ":material/cancel:", "avviso": ":material/warning:", "info": ":material/info:"}
+_NOMI_GRAVITA = {"errore": "Errore", "avviso": "Avviso", "info": "Informazione"}
+MASSIMO_PER_AMBITO = 40
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _esito_cache(database: str, codice: str, versione: int, salvata: dt.datetime, al: dt.date,
+                 _pratica: Pratica) -> svc_verifica.Esito:
+    return svc_verifica.verifica_pratica(_pratica, al)
+
+
+def esito_verifica(lavoro: Lavoro, al: dt.date) -> svc_verifica.Esito:
+    """La verifica della versione aperta alla data ``al`` (ricalcolata solo se la pratica cambia)."""
+    # la chiave comprende l'istante del salvataggio: una pratica eliminata e reimportata riparte dalla versione 1
+    return _esito_cache(load_settings().database_url, lavoro.codice, lavoro.aperta.versione,
+                        lavoro.aperta.aggiornata_il, al, lavoro.pratica)
+
+
+def mostra_rilievi(esito: svc_verifica.Esito, *, chiave: str,
+                   correggi: Callable[[proc.Destinazione], None] | None) -> None:
+    """I rilievi raggruppati per ambito, ognuno con la fonte e un pulsante verso il passo che lo corregge."""
+    errori, avvisi = esito.errori, esito.avvisi
+    info = len(esito.rilievi) - errori - avvisi
+    st.markdown(f":red-badge[:material/cancel: {errori} {'errore' if errori == 1 else 'errori'}] "
+                f":orange-badge[:material/warning: {avvisi} {'avviso' if avvisi == 1 else 'avvisi'}] "
+                f":blue-badge[:material/info: {info} {'informazione' if info == 1 else 'informazioni'}]")
+    if not esito.rilievi:
+        st.success(f"Nessun rilievo alla data del {data_lunga(esito.al)}: la pratica rispetta tutte le regole "
+                   "controllate. Puoi passare ai documenti.", icon=":material/verified:")
+        return
+    if errori:
+        st.error(f"{'C’è 1 errore' if errori == 1 else f'Ci sono {errori} errori'}: con errori la pratica non può andare "
+                 "avanti così com'è. Usa i pulsanti «Correggi» per andare al passo giusto.",
+                 icon=":material/cancel:")
+    elif avvisi:
+        st.warning("Nessun errore, ma alcuni avvisi da controllare.", icon=":material/warning:")
+    else:
+        st.success("Nessun errore né avviso: restano solo informazioni utili per i prossimi passi.",
+                   icon=":material/verified:")
+    n = 0
+    for ambito, rilievi in esito.per_ambito():
+        titolo = svc_verifica.TITOLI_AMBITO.get(ambito, maiuscola(ambito.replace("_", " ")))
+        st.markdown(f"#### {md(titolo)} ({len(rilievi)})")
+        for r in rilievi[:MASSIMO_PER_AMBITO]:
+            n += 1
+            with st.container(border=True):
+                st.markdown(f"{_ICONE.get(r.gravita, '')} **{_NOMI_GRAVITA.get(r.gravita, r.gravita)}** · "
+                            f"`{r.codice}`\n\n{md(r.messaggio)}")
+                st.caption(f"Fonte: {md(r.riferimento)}")
+                if correggi is not None:
+                    dest = proc.destinazione(r.oggetto)
+                    if dest.passo != "riepilogo":
+                        st.button(f"Correggi in «{dest.titolo}»", key=f"{chiave}-{n}", on_click=correggi,
+                                  args=(dest,), icon=":material/edit:")
+        if len(rilievi) > MASSIMO_PER_AMBITO:
+            st.caption(f"… e altri {len(rilievi) - MASSIMO_PER_AMBITO} rilievi dello stesso ambito: correggi "
+                       "quelli sopra e ripeti la verifica.")
+
+
+# --------------------------------------------------------------------------- stati vuoti
+
+def nessuna_pratica(cosa: str) -> None:
+    """Stato vuoto delle pagine che lavorano su una pratica: dice che cosa fare."""
+    voci = archivio.elenco_pratiche()
+    if not voci:
+        st.info("L'archivio è vuoto. Crea una pratica o carica gli esempi dalla pagina Pratiche.",
+                icon=":material/inbox:")
+    else:
+        st.info(f"Scegli una pratica per {cosa}.", icon=":material/touch_app:")
+        scelta = st.selectbox("Pratica", [v.codice for v in voci], index=None, placeholder="Scegli una pratica",
+                              format_func=lambda c: _etichetta_voce(voci, c), key="scelta-pratica-vuoto")
+        if scelta:
+            v = next(v for v in voci if v.codice == scelta)
+            imposta_pratica(v.codice, v.versione)
+            st.rerun()
+    if st.button("Vai alle pratiche", icon=":material/folder_open:", key="vai-pratiche-vuoto"):
+        vai_a("pratiche")
+
+
+def _etichetta_voce(voci: list[archivio.VocePratica], codice: str) -> str:
+    for v in voci:
+        if v.codice == codice:
+            return f"{v.denominazione} ({v.codice})"
+    return codice
+
+
+def scegli_pratica(chiave: str) -> Lavoro | None:
+    """Selettore della pratica in cima alle pagine Verifiche e Documenti."""
+    lavoro = pratica_aperta()
+    voci = archivio.elenco_pratiche()
+    if not voci:
+        return None
+    codici = [v.codice for v in voci]
+    attuale = lavoro.codice if lavoro else None
+
+    def _cambia() -> None:
+        nuova = st.session_state.get(chiave)
+        if nuova:
+            v = next(v for v in voci if v.codice == nuova)
+            imposta_pratica(v.codice, v.versione)
+
+    st.selectbox("Pratica", codici, index=codici.index(attuale) if attuale in codici else None,
+                 format_func=lambda c: _etichetta_voce(voci, c), key=chiave, on_change=_cambia,
+                 placeholder="Scegli una pratica")
+    return lavoro
+
+
+# --------------------------------------------------------------------------- configurazione scelta
+
+NUOVA_CONFIGURAZIONE = -1
+
+
+def scegli_configurazione(lavoro: Lavoro, *, nuova: bool = False) -> int | None:
+    """Selettore della configurazione (se c'è da scegliere); ``None`` = «nuova configurazione»."""
+    etichette = proc.etichette_configurazioni(lavoro.pratica)
+    opzioni = list(range(len(etichette)))
+    if nuova:
+        opzioni.append(NUOVA_CONFIGURAZIONE)
+    if not opzioni:
+        return None
+    attuale = st.session_state.get(CHIAVE_CONF, 0)
+    if attuale is None:
+        attuale = NUOVA_CONFIGURAZIONE
+    if attuale not in opzioni:
+        attuale = opzioni[0]
+    chiave = f"scelta-conf-{lavoro.codice}"
+    if len(opzioni) > 1:
+        def _cambia() -> None:
+            st.session_state[CHIAVE_CONF] = st.session_state[chiave]
+
+        if st.session_state.get(chiave, "assente") != attuale:
+            st.session_state[chiave] = attuale
+        st.selectbox("Configurazione", opzioni, key=chiave, on_change=_cambia,
+                     format_func=lambda i: "➕ Nuova configurazione" if i == NUOVA_CONFIGURAZIONE else etichette[i])
+        attuale = st.session_state[chiave]
+    st.session_state[CHIAVE_CONF] = attuale
+    return None if attuale == NUOVA_CONFIGURAZIONE else attuale
+
+
+# --------------------------------------------------------------------------- tabelle
+
+COLONNA_RIGA = st.column_config.NumberColumn("Riga", disabled=True, width=48, format="%d")
+"""Il numero di riga delle tabelle modificabili: è quello dei messaggi d'errore («Riga 3, ...»)."""
+
+
+def colonna(serie: Any) -> Any:
+    """Colonna di una tabella modificabile: tipo ``object`` con ``None`` per il vuoto (date come
+    ``datetime.date``), così le righe aggiunte non cambiano il tipo della colonna."""
+    return serie.astype(object).where(serie.notna(), None)
+
+
+def righe_tabella(df: Any) -> list[dict[str, Any]]:
+    """Le righe di una tabella modificata (DataFrame) come dizionari, nell'ordine mostrato."""
+    return df.reset_index(drop=True).to_dict("records")

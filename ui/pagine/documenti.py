@@ -1,0 +1,22 @@
+"""Documenti: genera e scarica i documenti costitutivi della pratica scelta."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import componenti as ui
+from ui.passi import documenti as passo_documenti
+
+
+def corpo() -> None:
+    st.title("Documenti")
+    lavoro = ui.scegli_pratica("pratica-documenti")
+    if lavoro is None:
+        ui.nessuna_pratica("generarne i documenti")
+        return
+    st.caption("Statuto, atto costitutivo, regolamento della configurazione e copia dello statuto per il GSE, in "
+               "DOCX modificabile e PDF.")
+    passo_documenti.mostra(lavoro)
+
+
+ui.esegui(corpo)

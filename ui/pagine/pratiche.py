@@ -1,0 +1,192 @@
+"""Pratiche: elenco, nuova pratica, importazione di un file pratica, esportazione, duplicazione, eliminazione."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cer_docs.model import ErrorePratica
+from cer_docs.services import archivio, avvio
+from cer_docs.services import procedura as proc
+from ui import componenti as ui
+
+_TIPI = proc.ETICHETTE_TIPO_CONFIGURAZIONE
+
+
+def _carica_esempi() -> None:
+    try:
+        importati = avvio.carica_esempi()
+    except (ErrorePratica, archivio.ErroreArchivio) as e:
+        st.session_state["_errore_pratiche"] = f"Gli esempi non sono stati caricati: {e}"
+        return
+    ui.messaggio_flash(f"Esempi caricati: {len(importati)} pratiche." if importati
+                       else "Gli esempi erano già tutti nell'archivio.")
+
+
+def _elenco(voci: list[archivio.VocePratica]) -> None:
+    righe = [{
+        "Denominazione": v.denominazione,
+        "Tipo": v.tipo_configurazione or "—",
+        "Stato": proc.ETICHETTE_STATO.get(v.stato, v.stato),
+        "Membri": v.numero_membri,
+        "Ultima modifica": ui.quando(v.aggiornata_il),
+        "Codice": v.codice,
+    } for v in voci]
+    cc = st.column_config
+    st.dataframe(righe, hide_index=True, width="stretch",
+                 column_config={"Denominazione": cc.TextColumn(width="large"), "Tipo": cc.TextColumn(width="small"),
+                                "Membri": cc.NumberColumn(format="%d", width="small")})
+
+
+def _azioni(voci: list[archivio.VocePratica]) -> None:
+    codici = [v.codice for v in voci]
+    attuale = ui.codice_corrente()
+    etichette = {v.codice: f"{v.denominazione} ({v.codice})" for v in voci}
+    codice = st.selectbox("Pratica selezionata", codici, index=codici.index(attuale) if attuale in codici else 0,
+                          format_func=etichette.get, key="pratiche-scelta")
+    voce = next(v for v in voci if v.codice == codice)
+    c1, c2, c3 = st.columns(3)
+    if c1.button("Apri nella procedura guidata", type="primary", icon=":material/checklist:", width="stretch"):
+        ui.imposta_pratica(voce.codice, voce.versione)
+        st.session_state.pop("passo", None)
+        ui.vai_a("procedura", pratica=voce.codice, passo="comunita")
+    if c2.button("Verifica", icon=":material/fact_check:", width="stretch"):
+        ui.imposta_pratica(voce.codice, voce.versione)
+        ui.vai_a("verifiche", pratica=voce.codice)
+    if c3.button("Documenti", icon=":material/description:", width="stretch"):
+        ui.imposta_pratica(voce.codice, voce.versione)
+        ui.vai_a("documenti", pratica=voce.codice)
+
+    c1, c2 = st.columns(2)
+    # il file si prepara solo al clic: una pratica da 10.000 membri non rallenta la pagina
+    c1.download_button("Esporta in YAML", data=lambda: archivio.esporta(codice, "yaml").encode("utf-8"),
+                       file_name=f"{codice}.yaml", mime="application/yaml", icon=":material/download:",
+                       on_click="ignore", width="stretch", key=f"esporta-yaml-{codice}-{voce.versione}")
+    c2.download_button("Esporta in JSON", data=lambda: archivio.esporta(codice, "json").encode("utf-8"),
+                       file_name=f"{codice}.json", mime="application/json", icon=":material/download:",
+                       on_click="ignore", width="stretch", key=f"esporta-json-{codice}-{voce.versione}")
+
+    with st.expander("Duplica", icon=":material/content_copy:"):
+        with st.form(f"form-duplica-{codice}", border=False):
+            nuovo = st.text_input("Codice della copia", value=proc.suggerisci_codice(f"{codice}-copia", codici),
+                                  key=f"duplica-codice-{codice}")
+            if st.form_submit_button("Duplica la pratica", icon=":material/content_copy:"):
+                try:
+                    copia = archivio.duplica(codice, nuovo.strip(), autore=ui.autore())
+                except (archivio.ErroreArchivio, ErrorePratica) as e:
+                    st.error(f"Non duplicata: {ui.md(e)}.")
+                else:
+                    ui.imposta_pratica(copia.codice, copia.versione)
+                    ui.messaggio_flash(f"Creata la copia «{copia.codice}».")
+                    st.rerun()
+
+    with st.expander("Elimina", icon=":material/delete:"):
+        if st.session_state.get("conferma-elimina") != codice:
+            st.caption("L'eliminazione toglie la pratica dall'archivio; nel registro resta chi l'ha eliminata e quando.")
+            if st.button("Elimina questa pratica…", key=f"elimina-{codice}", icon=":material/delete:"):
+                st.session_state["conferma-elimina"] = codice
+                st.rerun()
+        else:
+            st.warning(f"Vuoi davvero eliminare «{ui.md(voce.denominazione)}» ({ui.md(codice)})? Non si può annullare: "
+                       "se ti serve ancora, esportala prima.", icon=":material/warning:")
+            c1, c2 = st.columns(2)
+            if c1.button("Sì, elimina definitivamente", icon=":material/delete_forever:",
+                         key=f"conferma-elimina-{codice}"):
+                st.session_state.pop("conferma-elimina", None)
+                try:
+                    archivio.elimina(codice, autore=ui.autore())
+                except archivio.ErroreArchivio as e:
+                    st.error(f"Non eliminata: {ui.md(e)}.")
+                else:
+                    if ui.codice_corrente() == codice:
+                        ui.dimentica_pratica()
+                    ui.messaggio_flash(f"Pratica «{codice}» eliminata.")
+                    st.rerun()
+            if c2.button("Annulla", key=f"annulla-elimina-{codice}"):
+                st.session_state.pop("conferma-elimina", None)
+                st.rerun()
+
+    with st.expander("Registro delle modifiche", icon=":material/history:"):
+        eventi = archivio.eventi(codice)
+        for ev in reversed(eventi[-30:]):
+            st.markdown(f"**{ui.quando(ev.quando)}** · {ui.md(ev.autore)} · {ui.md(ev.descrizione)}")
+        if len(eventi) > 30:
+            st.caption(f"… e altre {len(eventi) - 30} modifiche più vecchie.")
+
+
+def _nuova(codici: list[str], aperta: bool) -> None:
+    with st.expander("Nuova pratica", icon=":material/add_circle:", expanded=aperta):
+        with st.form("form-nuova-pratica", border=False):
+            denominazione = st.text_input("Denominazione", placeholder="Comunità Energetica Rinnovabile del Borgo",
+                                          key="nuova-denominazione")
+            c1, c2 = st.columns(2)
+            tipo = c1.selectbox("Tipo", list(_TIPI), format_func=_TIPI.get, key="nuova-tipo")
+            stato = c2.selectbox("Stato", list(proc.ETICHETTE_STATO), format_func=proc.ETICHETTE_STATO.get,
+                                 key="nuova-stato")
+            codice = st.text_input("Codice della pratica (facoltativo)", key="nuova-codice",
+                                   help="Breve, senza spazi: compare nei nomi dei file e nel collegamento. Se lo "
+                                        "lasci vuoto lo ricavo dalla denominazione.")
+            crea = st.form_submit_button("Crea e apri la procedura guidata", type="primary", icon=":material/add:")
+        if crea:
+            codice = codice.strip() or (proc.suggerisci_codice(denominazione, codici) if denominazione.strip() else "")
+            try:
+                pratica = proc.nuova_pratica(codice, denominazione, tipo, stato, ui.oggi())
+                aperta = archivio.importa_pratica(pratica, autore=ui.autore())
+            except proc.ErrorePasso as e:
+                ui.mostra_problemi(e)
+                return
+            except (archivio.ErroreArchivio, ErrorePratica) as e:
+                st.error(f"Non creata: {ui.md(e)}.")
+                return
+            ui.imposta_pratica(aperta.codice, aperta.versione)
+            st.session_state.pop("passo", None)
+            ui.messaggio_flash(f"Pratica «{aperta.codice}» creata: inizia dai dati della comunità.")
+            ui.vai_a("procedura", pratica=aperta.codice, passo="comunita")
+
+
+def _importa() -> None:
+    with st.expander("Importa un file pratica (YAML o JSON)", icon=":material/upload_file:"):
+        file = st.file_uploader("File pratica", type=["yaml", "yml", "json"], key="importa-pratica")
+        sostituisci = st.checkbox("Se esiste già una pratica con lo stesso codice, sostituiscila",
+                                  key="importa-sostituisci")
+        if file is None:
+            return
+        if st.button("Importa", type="primary", icon=":material/upload:", key="importa-conferma"):
+            try:
+                pratica = proc.leggi_pratica_caricata(file.getvalue(), file.name)
+                aperta = archivio.importa_pratica(pratica, autore=ui.autore(), sostituisci=sostituisci)
+            except ErrorePratica as e:
+                ui.mostra_problemi_pratica(e, f"Il file «{file.name}» non è stato importato: nulla è stato salvato.")
+                return
+            except archivio.ErroreArchivio as e:
+                st.error(f"Il file «{ui.md(file.name)}» non è stato importato: {ui.md(e)}.")
+                return
+            ui.imposta_pratica(aperta.codice, aperta.versione)
+            ui.messaggio_flash(f"Importata la pratica «{aperta.codice}» da {file.name}.")
+            st.rerun()
+
+
+def corpo() -> None:
+    st.title("Pratiche")
+    ui.mostra_flash()
+    errore = st.session_state.pop("_errore_pratiche", None)
+    if errore:
+        st.error(ui.md(errore))
+    voci = archivio.elenco_pratiche()
+    if not voci:
+        st.info("Non ci sono ancora pratiche. **Crea una pratica o carica gli esempi** (quattro pratiche realistiche, "
+                "tra cui quella di riferimento) per vedere come funziona.", icon=":material/inbox:")
+        c1, c2 = st.columns(2)
+        crea = c1.button("Crea una pratica", type="primary", icon=":material/add_circle:", width="stretch")
+        c2.button("Carica gli esempi", icon=":material/library_add:", on_click=_carica_esempi, width="stretch")
+        _nuova([], aperta=crea or bool(st.session_state.get("nuova-denominazione")))
+        _importa()
+        return
+    st.caption(f"{len(voci)} {'pratica' if len(voci) == 1 else 'pratiche'} nell'archivio.")
+    _elenco(voci)
+    _azioni(voci)
+    st.divider()
+    _nuova([v.codice for v in voci], aperta=False)
+    _importa()
+
+
+ui.esegui(corpo)

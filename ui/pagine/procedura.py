@@ -1,0 +1,47 @@
+"""Procedura guidata: un passo alla volta, ogni passo salvato nel database quando lo confermi."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cer_docs.services import procedura as proc
+from ui import componenti as ui
+from ui.passi import PASSI_UI
+
+
+def _passo_corrente() -> str:
+    ids = [p.id for p in proc.PASSI]
+    richiesto = st.session_state.pop(ui.CHIAVE_VAI_A, None)
+    if richiesto in ids:
+        st.session_state["passo"] = richiesto
+    elif st.session_state.get("passo") not in ids:
+        dal_link = st.query_params.get("passo")
+        memoria = st.session_state.get(ui.CHIAVE_PASSO)
+        st.session_state["passo"] = next((x for x in (dal_link, memoria) if x in ids), ids[0])
+    numeri = {p.id: i for i, p in enumerate(proc.PASSI, start=1)}
+    scelto = st.radio("Passo della procedura", ids, key="passo", horizontal=True, label_visibility="collapsed",
+                      format_func=lambda x: f"{numeri[x]}. {proc.passo(x).titolo}")
+    st.session_state[ui.CHIAVE_PASSO] = scelto
+    st.query_params["passo"] = scelto
+    return scelto
+
+
+def corpo() -> None:
+    lavoro = ui.pratica_aperta()
+    if lavoro is None:
+        st.title("Procedura guidata")
+        ui.nessuna_pratica("continuare la procedura guidata")
+        return
+    p = lavoro.pratica
+    st.header(p.denominazione, anchor=False)
+    st.caption(f"Codice {ui.md(lavoro.codice)} · {proc.ETICHETTE_STATO.get(p.pratica.stato, p.pratica.stato)} · "
+               f"versione {lavoro.aperta.versione}, salvata il {ui.quando(lavoro.aperta.aggiornata_il)}")
+    passo = _passo_corrente()
+    info = proc.passo(passo)
+    st.subheader(info.titolo, divider="gray", anchor=False)
+    st.caption(info.descrizione)
+    ui.mostra_flash()
+    PASSI_UI[passo](lavoro)
+
+
+ui.esegui(corpo)

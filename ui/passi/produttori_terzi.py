@@ -1,0 +1,57 @@
+"""Passo 6: produttori terzi (non membri) e gli impianti che mettono a disposizione."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cer_docs.services import procedura as proc
+from ui import componenti as ui
+
+COLONNE = ["soggetto", "impianti", "quota_incentivo_pct", "data_accordo"]
+
+
+def chiave_tabella(lavoro: ui.Lavoro) -> str:
+    return lavoro.chiave("tabella-terzi")
+
+
+def tabella(righe: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(righe, columns=COLONNE)
+    df["data_accordo"] = ui.colonna(df["data_accordo"])
+    df["quota_incentivo_pct"] = pd.to_numeric(df["quota_incentivo_pct"], errors="coerce").astype(float)
+    df["soggetto"] = ui.colonna(df["soggetto"])
+    df.index = pd.RangeIndex(1, len(df) + 1)
+    return df
+
+
+def mostra(lavoro: ui.Lavoro) -> None:
+    p = lavoro.pratica
+    candidati = proc.candidati_produttori_terzi(p)
+    impianti = proc.etichette_impianti(p)
+    righe = proc.righe_produttori_terzi(p)
+    if not candidati:
+        st.info("Nessun produttore terzo possibile: un produttore terzo è un soggetto che non è membro. Se ce n'è uno, "
+                "inseriscilo nel passo «Soggetti e membri» lasciando vuoto il ruolo, poi torna qui. Se non ce ne "
+                "sono, passa al passo successivo.", icon=":material/info:")
+    elif not righe:
+        st.caption("Nessun produttore terzo: se non ce ne sono, passa al passo successivo.")
+    cc = st.column_config
+    with st.form(lavoro.chiave("form-terzi"), border=False):
+        modificata = st.data_editor(
+            tabella(righe), key=chiave_tabella(lavoro), num_rows="dynamic", hide_index=False, placeholder="", width="stretch", column_order=COLONNE,
+            column_config={
+                "_index": ui.COLONNA_RIGA,
+                "soggetto": cc.SelectboxColumn("Produttore terzo", options=list(candidati),
+                                               format_func=candidati.get, width="large"),
+                "impianti": cc.MultiselectColumn("Impianti messi a disposizione", options=list(impianti),
+                                                 format_func=impianti.get, width="large"),
+                "quota_incentivo_pct": cc.NumberColumn("Quota dell'incentivo (%)", min_value=0.0, max_value=100.0,
+                                                       step=1.0, format="localized"),
+                "data_accordo": cc.DateColumn("Data dell'accordo", format="DD/MM/YYYY"),
+            },
+        )
+        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+    if inviato:
+        ui.applica_passo(lavoro, "produttori_terzi",
+                         lambda: proc.applica_produttori_terzi(p, ui.righe_tabella(modificata), ui.oggi()),
+                         "produttori terzi")

@@ -1,0 +1,178 @@
+"""Passo 2: soggetti e membri in una tabella modificabile, importazione da CSV/XLSX, dettagli di un soggetto."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cer_docs.services import importazione as imp
+from cer_docs.services import procedura as proc
+from ui import campi
+from ui import componenti as ui
+
+# prima chi è (nome o denominazione), poi il resto: sul telefono si vede subito di chi è la riga
+COLONNE = ["nome", "cognome", "denominazione", *[c for c in imp.CAMPI_RIGA
+                                                if c not in ("nome", "cognome", "denominazione")]]
+COLONNE_DATA = ("nato_il", "data_adesione")
+
+
+def chiave_tabella(lavoro: ui.Lavoro) -> str:
+    return lavoro.chiave("tabella-soggetti")
+
+
+def tabella(righe: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(righe, columns=["id", *imp.CAMPI_RIGA])
+    for c in COLONNE_DATA:
+        df[c] = ui.colonna(df[c])
+    for c in df.columns:
+        if c not in COLONNE_DATA:
+            df[c] = ui.colonna(df[c])
+    df.index = pd.RangeIndex(1, len(df) + 1)
+    return df
+
+
+def configurazione_colonne() -> dict:
+    cc = st.column_config
+    return {
+        "_index": ui.COLONNA_RIGA,
+        "tipo": cc.SelectboxColumn("Tipo", options=list(imp.ETICHETTE_TIPO), format_func=imp.ETICHETTE_TIPO.get,
+                                   default="persona_fisica", required=True, width="medium"),
+        "nome": cc.TextColumn("Nome", help="Persone fisiche"),
+        "cognome": cc.TextColumn("Cognome", help="Persone fisiche"),
+        "denominazione": cc.TextColumn("Denominazione", help="Enti, imprese, associazioni, condomini",
+                                       width="large"),
+        "codice_fiscale": cc.TextColumn("Codice fiscale", max_chars=16, width="medium"),
+        "partita_iva": cc.TextColumn("Partita IVA", max_chars=13),
+        "dimensione": cc.SelectboxColumn("Dimensione impresa", options=list(imp.ETICHETTE_DIMENSIONE),
+                                         format_func=imp.ETICHETTE_DIMENSIONE.get),
+        "nato_il": cc.DateColumn("Data di nascita", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA),
+        "nato_a": cc.TextColumn("Luogo di nascita"),
+        "indirizzo": cc.TextColumn("Indirizzo", help="Residenza per le persone, sede per gli enti", width="large"),
+        "cap": cc.TextColumn("CAP", max_chars=5, width="small"),
+        "comune": cc.TextColumn("Comune"),
+        "provincia": cc.TextColumn("Prov.", max_chars=2, width="small", help="Sigla della provincia, es. FI"),
+        "email": cc.TextColumn("Email", width="medium"),
+        "ruolo": cc.SelectboxColumn("Ruolo di membro", options=list(imp.ETICHETTE_RUOLO),
+                                    format_func=imp.ETICHETTE_RUOLO.get,
+                                    help="Vuoto se il soggetto non è membro (per esempio un produttore terzo)"),
+        "data_adesione": cc.DateColumn("Data di adesione", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA),
+    }
+
+
+def mostra(lavoro: ui.Lavoro) -> None:
+    p = lavoro.pratica
+    righe = proc.righe_soggetti(p)
+    membri = sum(1 for r in righe if r["ruolo"])
+    if not righe:
+        st.info("Nessun soggetto ancora. Aggiungi una riga per ogni persona, impresa o ente (il «+» sotto la "
+                "tabella), oppure importa un elenco da un file CSV o Excel.", icon=":material/group_add:")
+    else:
+        st.caption(f"{len(righe)} soggetti, di cui {membri} membri. Il ruolo vuoto indica chi partecipa senza "
+                   "essere membro (per esempio un produttore terzo).")
+    with st.form(lavoro.chiave("form-soggetti"), border=False):
+        modificata = st.data_editor(
+            tabella(righe), key=chiave_tabella(lavoro), num_rows="dynamic", hide_index=False, placeholder="", column_config=configurazione_colonne(),
+            column_order=COLONNE, width="stretch", height=min(36 * (len(righe) + 2) + 4, 520),
+        )
+        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+    if inviato:
+        ui.applica_passo(lavoro, "soggetti", lambda: proc.applica_soggetti(p, ui.righe_tabella(modificata), ui.oggi()),
+                         "soggetti e membri")
+    _importazione(lavoro)
+    _dettaglio(lavoro)
+
+
+def _importazione(lavoro: ui.Lavoro) -> None:
+    p = lavoro.pratica
+    with st.expander("Importa soggetti da un file CSV o Excel", icon=":material/upload_file:"):
+        st.markdown("La prima riga del file contiene le intestazioni, in italiano: **nome**, **cognome** (persone) "
+                    "o **denominazione** (enti e imprese), e poi a piacere codice fiscale, partita IVA, data di "
+                    "nascita, luogo di nascita, indirizzo, CAP, comune, provincia, email, ruolo, data di adesione. "
+                    "Le righe con problemi vengono elencate e scartate; le altre si aggiungono alla tabella.")
+        st.download_button("Scarica un modello CSV", data=imp.modello_csv(), file_name="modello-soggetti.csv",
+                           mime="text/csv", icon=":material/download:", on_click="ignore")
+        file = st.file_uploader("File CSV o XLSX", type=["csv", "xlsx"], key=lavoro.chiave("importa-soggetti"))
+        if file is None:
+            return
+        try:
+            esito = imp.leggi_membri(file.getvalue(), file.name, pratica=p, oggi=ui.oggi())
+        except imp.ErroreImportazione as e:
+            st.error(f"Il file «{ui.md(file.name)}» non si può importare: {ui.md(e)}.", icon=":material/error:")
+            return
+        if esito.problemi:
+            elenco = "\n".join(f"- {ui.md(ui.frase(x))}" for x in esito.problemi[:100])
+            altro = f"\n- … e altri {len(esito.problemi) - 100} problemi" if len(esito.problemi) > 100 else ""
+            st.warning(f"**{len(esito.righe_scartate)} righe scartate** (le altre restano valide):\n\n{elenco}{altro}",
+                       icon=":material/warning:")
+        if esito.colonne_ignorate:
+            st.caption("Colonne non riconosciute e ignorate: " + ", ".join(ui.md(c) for c in esito.colonne_ignorate))
+        if not esito.righe:
+            st.info("Nessuna riga valida da aggiungere: correggi il file e caricalo di nuovo.")
+            return
+        st.success(ui.maiuscola(esito.riassunto()) + ".", icon=":material/task_alt:")
+        anteprima = tabella(esito.righe[:200])
+        st.dataframe(anteprima, column_config=configurazione_colonne(), column_order=COLONNE, width="stretch",
+                     placeholder="", hide_index=True,
+                     height=min(36 * (len(anteprima) + 1) + 4, 300))
+        if st.button(f"Aggiungi {len(esito.righe)} soggetti alla pratica", type="primary", icon=":material/add:",
+                     key=lavoro.chiave("aggiungi-importati")):
+            ui.applica_passo(lavoro, "soggetti", lambda: proc.aggiungi_soggetti(p, esito.righe, ui.oggi()),
+                             f"importati {len(esito.righe)} soggetti da {file.name}", avanza=False)
+
+
+def _dettaglio(lavoro: ui.Lavoro) -> None:
+    p = lavoro.pratica
+    if not p.soggetti:
+        return
+    nomi = proc.etichette_soggetti(p)
+    with st.expander("Dettagli di un soggetto: rappresentante, PEC, IBAN, ATECO", icon=":material/badge:"):
+        sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto")
+        s = p.soggetto(sid)
+        if s is None:
+            return
+        v = proc.valori_dettaglio_soggetto(p, sid)
+        k = lambda nome: lavoro.chiave(f"det-{sid}-{nome}")  # noqa: E731
+        persona = s.tipo == "persona_fisica"
+        with st.form(k("form"), border=False):
+            c1, c2, c3 = st.columns(3)
+            valori: dict = {
+                "pec": campi.testo("PEC", v["pec"], k("pec"), where=c1),
+                "telefono": campi.testo("Telefono", v["telefono"], k("telefono"), where=c2),
+                "iban": campi.testo("IBAN", v["iban"], k("iban"), where=c3),
+                "regione": campi.testo("Regione", v["regione"], k("regione")),
+            }
+            if s.tipo == "impresa":
+                c1, c2, c3 = st.columns(3)
+                valori["codice_ateco"] = campi.testo("Codice ATECO", v["codice_ateco"], k("ateco"), where=c1,
+                                                     segnaposto="01.21.00")
+                valori["classificazione_ateco"] = campi.scelta(
+                    "Classificazione ATECO", {2025: "ATECO 2025", 2007: "ATECO 2007"}, v["classificazione_ateco"],
+                    k("classe"), vuoto="Scegli", where=c2)
+                valori["partecipazione_enti_territoriali_pct"] = campi.numero_testo(
+                    "Quota di enti territoriali nel capitale (%)", v["partecipazione_enti_territoriali_pct"],
+                    k("pct"), where=c3)
+                valori["esco_uni_11352"] = st.checkbox("ESCO certificata UNI CEI 11352", value=v["esco_uni_11352"],
+                                                       key=k("esco"))
+            if s.tipo == "associazione":
+                valori["riconosciuta"] = st.checkbox("Associazione riconosciuta", value=bool(v["riconosciuta"]),
+                                                     key=k("riconosciuta"))
+            if not persona:
+                campi.sezione("Legale rappresentante")
+                c1, c2, c3 = st.columns(3)
+                valori["rapp_nome"] = campi.testo("Nome", v["rapp_nome"], k("rapp-nome"), where=c1)
+                valori["rapp_cognome"] = campi.testo("Cognome", v["rapp_cognome"], k("rapp-cognome"), where=c2)
+                valori["rapp_codice_fiscale"] = campi.testo("Codice fiscale", v["rapp_codice_fiscale"], k("rapp-cf"),
+                                                            max_chars=16, where=c3)
+                c1, c2, c3 = st.columns(3)
+                valori["rapp_carica"] = campi.testo("Carica", v["rapp_carica"], k("rapp-carica"), where=c1,
+                                                    segnaposto="Sindaco pro tempore")
+                valori["rapp_nato_a"] = campi.testo("Luogo di nascita", v["rapp_nato_a"], k("rapp-nato-a"), where=c2)
+                valori["rapp_nato_il"] = campi.data("Data di nascita", v["rapp_nato_il"], k("rapp-nato-il"), where=c3)
+            inviato = st.form_submit_button("Salva i dettagli", icon=":material/save:")
+        if inviato:
+            al = ui.oggi()
+            ui.applica_passo(lavoro, "soggetti",
+                             lambda: proc.applica_dettaglio_soggetto(p, sid, valori, al, al),
+                             f"dettagli di {nomi[sid]}", avanza=False)
+
+
