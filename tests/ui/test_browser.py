@@ -129,6 +129,10 @@ VISITE = [
     ("procedura-9-documenti", "/procedura?pratica=cer-colline-sieve&passo=documenti", "Documenti da generare"),
     ("verifiche", "/verifiche?pratica=cer-fondazione-borgo", "Verifica alla data"),
     ("documenti", "/documenti?pratica=cer-colline-sieve", "Documenti da generare"),
+    ("scadenze", "/scadenze", "Tra 61 e 90 giorni"),
+    ("cronologia", "/cronologia?pratica=cer-colline-sieve", "Registra un fatto"),
+    ("pnrr", "/pnrr?pratica=cer-colline-sieve", "Spesa ammissibile"),
+    ("campagne", "/campagne", "Importa una campagna"),
 ]
 
 

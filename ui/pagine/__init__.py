@@ -38,6 +38,8 @@ PAGINE: tuple[Pagina, ...] = (
     Pagina("procedura", "procedura.py", "Procedura guidata", ":material/checklist:"),
     Pagina("verifiche", "verifiche.py", "Verifiche", ":material/fact_check:"),
     Pagina("documenti", "documenti.py", "Documenti", ":material/description:"),
+    Pagina("scadenze", "scadenze.py", "Scadenze", ":material/event:"),
+    Pagina("cronologia", "cronologia.py", "Cronologia", ":material/timeline:"),
     Pagina("pnrr", "pnrr.py", "Contributo PNRR", ":material/euro:"),
     Pagina("campagne", "campagne.py", "Manifestazioni di interesse", ":material/campaign:"),
 )

@@ -97,9 +97,9 @@ def _esporta(codice: str) -> None:
     c1.download_button("Scarica le candidature (Excel)", data=lambda: campagne.esporta_xlsx(codice),
                        file_name=f"candidature-{codice}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       use_container_width=True)
+                       width="stretch")
     c2.download_button("Scarica le candidature (CSV)", data=lambda: campagne.esporta_csv(codice),
-                       file_name=f"candidature-{codice}.csv", mime="text/csv", use_container_width=True)
+                       file_name=f"candidature-{codice}.csv", mime="text/csv", width="stretch")
 
 
 def _converti(codice: str, campagna) -> None:

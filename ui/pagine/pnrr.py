@@ -86,7 +86,7 @@ def _registro(pratica, al) -> None:
                 "Pagato": importo(v.pagato),
                 "Pagamento": v.stato_pagamento,
                 "Ammissibile": "sì" if v.ammissibile else "no",
-            } for v in i.voci], hide_index=True, use_container_width=True)
+            } for v in i.voci], hide_index=True, width="stretch")
         c = st.columns(3)
         c[0].metric("Totale fatture", importo(i.totale_fatture))
         c[1].metric("Spesa ammissibile sostenuta", importo(i.totale_ammissibile))
@@ -98,13 +98,13 @@ def _materiali(pratica, al) -> None:
     nome = pratica.pratica.id
     c = st.columns(3)
     c[0].download_button("Rendiconto delle spese (PDF)", data=lambda: pnrr.rendiconto_pdf(pratica, al),
-                         file_name=f"rendiconto-pnrr-{nome}.pdf", mime="application/pdf", use_container_width=True)
+                         file_name=f"rendiconto-pnrr-{nome}.pdf", mime="application/pdf", width="stretch")
     c[1].download_button("Scheda per i fornitori (PDF)", data=lambda: pnrr.scheda_fornitori_pdf(pratica, al),
                          file_name=f"scheda-fornitori-pnrr-{nome}.pdf", mime="application/pdf",
-                         use_container_width=True)
+                         width="stretch")
     c[2].download_button("Fattura d'esempio (XML)", data=lambda: pnrr.esempio_fattura_xml(pratica, al),
                          file_name=f"esempio-fattura-pnrr-{nome}.xml", mime="application/xml",
-                         use_container_width=True)
+                         width="stretch")
 
 
 def corpo() -> None:
@@ -112,6 +112,7 @@ def corpo() -> None:
     ui.mostra_flash()
     lavoro = ui.scegli_pratica("pnrr_pratica")
     if lavoro is None:
+        ui.nessuna_pratica("vedere il contributo PNRR, caricare le fatture e tenere il registro spese")
         return
     pratica = lavoro.pratica
     al = ui.oggi()

@@ -1,0 +1,70 @@
+"""Pagine «Scadenze» (cruscotto) e «Cronologia» (eventi, scadenze, fatti, calendario)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from guida_ui import CAMPIONI, messaggi, nessun_errore, pulsante
+
+from cer_docs.services import archivio
+
+
+def test_cruscotto_vuoto(app):
+    app.run()
+    app.switch_page("pagine/scadenze.py").run()
+    nessun_errore(app)
+    assert any("Nessuna pratica" in m for m in messaggi(app, "info"))
+
+
+def test_cruscotto_con_le_pratiche_d_esempio(app):
+    for f in ("pratica-esempio.yaml", "cer-valle-due-cabine.yaml"):
+        archivio.importa_file(CAMPIONI / f, autore="test")
+    app.run()
+    app.switch_page("pagine/scadenze.py").run()
+    nessun_errore(app)
+    badge = " ".join(m.value for m in app.markdown)
+    assert "Scadute: " in badge and "Entro 30 giorni: " in badge and "Tra 61 e 90 giorni: " in badge
+    # la comunicazione di avvio lavori PNRR della cantina risulta mancata nella pratica di riferimento
+    assert "Scadute: 0]" not in badge
+    tabella = app.dataframe[0].value
+    assert "Comunicazione al GSE dell'avvio dei lavori" in " ".join(tabella["Che cosa"])
+    assert tabella["Scadenza"].str.fullmatch(r"\d{1,2}°? [a-z]+ \d{4}").all()
+    assert tabella["Quando"].str.startswith("scaduta da").all()
+
+
+def test_cronologia_registra_fatto_con_conferma(app):
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    app.query_params["pratica"] = "cer-colline-sieve"
+    app.run()
+    app.switch_page("pagine/cronologia.py").run()
+    nessun_errore(app)
+    assert app.dataframe, "la cronologia deve mostrare eventi e scadenze"
+    # senza conferma non registra nulla
+    app.selectbox(key="fatto-tipo").select("mandato_firmato")
+    pulsante(app, "Registra il fatto").click().run()
+    assert any("conferma" in m for m in messaggi(app, "warning"))
+    assert archivio.apri("cer-colline-sieve").versione == 1
+    # un fatto impossibile è rifiutato con il motivo
+    app.selectbox(key="fatto-tipo").select("mandato_revocato")
+    app.checkbox(key="fatto-conferma").check()
+    pulsante(app, "Registra il fatto").click().run()
+    assert not app.exception
+    assert any("Fatto non registrato" in m for m in messaggi(app, "error"))
+    assert archivio.apri("cer-colline-sieve").versione == 1
+
+
+def test_cronologia_registra_un_fatto_valido(app):
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    app.query_params["pratica"] = "cer-colline-sieve"
+    app.run()
+    app.switch_page("pagine/cronologia.py").run()
+    app.selectbox(key="fatto-tipo").select("avvio_lavori")
+    app.text_input(key="fatto-oggetto").input("fv-municipio")
+    app.date_input(key="fatto-data").set_value(dt.date(2026, 10, 1))
+    app.checkbox(key="fatto-conferma").check()
+    pulsante(app, "Registra il fatto").click().run()
+    nessun_errore(app)
+    aperta = archivio.apri("cer-colline-sieve")
+    assert aperta.versione == 2
+    assert any(e.tipo == "avvio_lavori" for e in aperta.pratica.eventi)
+    assert any("Fatto registrato" in m for m in messaggi(app, "success"))

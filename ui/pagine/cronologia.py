@@ -1,0 +1,92 @@
+"""Cronologia della pratica: stati, eventi e scadenze in ordine di data; registrazione dei fatti;
+calendario da scaricare."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cer_docs.italiano import data_lunga
+from cer_docs.services import archivio
+from cer_docs.services import scadenze as svc
+from ui import campi
+from ui import componenti as ui
+
+STATI = {"futura": "Futura", "imminente": "Imminente", "scaduta": "Scaduta", "adempiuta": "Adempiuta"}
+
+
+def _stati(cr) -> None:
+    with st.expander("Dove si trova la pratica", expanded=True):
+        for s in cr.stati.tutti():
+            dal = f" dal {data_lunga(s.dal)}" if s.dal else ""
+            nome = f"Contributo PNRR per {s.nome}" if s.oggetto.endswith("contributo_pnrr") else s.nome
+            st.markdown(f"**{ui.md(nome)}** – {ui.md(s.etichetta)}{dal}")
+
+
+def _voci(cr) -> None:
+    righe = []
+    for v in cr.voci:
+        righe.append({
+            "Data": data_lunga(v.data),
+            "Tipo": "Evento" if v.genere == "evento" else "Scadenza",
+            "Che cosa": v.titolo,
+            "Stato": STATI.get(v.stato or "", v.stato or ""),
+            "Dettaglio": v.dettaglio or v.nota or "",
+            "Fonte": v.riferimento or "",
+        })
+    if righe:
+        st.dataframe(righe, hide_index=True, width="stretch")
+    else:
+        st.info("Nessun evento e nessuna scadenza per ora: registra il primo fatto qui sotto.")
+
+
+def _registra(lavoro, al) -> None:
+    tipi = svc.tipi_fatto()
+    with st.form(lavoro.chiave("fatto")):
+        st.subheader("Registra un fatto")
+        tipo = st.selectbox("Che cosa è successo", [t.codice for t in tipi],
+                            format_func=lambda c: next(t.etichetta for t in tipi if t.codice == c), key="fatto-tipo")
+        data = st.date_input("Quando", value=al, format="DD/MM/YYYY", key="fatto-data")
+        oggetto = st.text_input("Riferito a (impianto, configurazione o POD; vuoto se è uno solo)", key="fatto-oggetto")
+        nota = st.text_area("Nota", key="fatto-nota", max_chars=2000)
+        conferma = st.checkbox("Confermo: il fatto è avvenuto ed è documentato", key="fatto-conferma")
+        invia = st.form_submit_button("Registra il fatto", type="primary")
+    if not invia:
+        return
+    if not conferma:
+        st.warning("Spunta la conferma prima di registrare il fatto.")
+        return
+    try:
+        esito = svc.registra_fatto(lavoro.codice, tipo, data, oggetto or None, nota or None, ui.autore(),
+                                   lavoro.versione, al=al)
+    except svc.FattoRifiutato as e:
+        st.error(f"Fatto non registrato: {ui.md(e.motivo)}")
+        return
+    except archivio.ConflittoModifica as e:
+        st.error(ui.md(e))
+        return
+    ui.imposta_pratica(esito.codice, esito.versione)
+    messaggio = "Fatto registrato."
+    if esito.avvisi:
+        messaggio += " " + " ".join(esito.avvisi)
+    ui.messaggio_flash(messaggio)
+    st.rerun()
+
+
+def corpo() -> None:
+    st.title("Cronologia e scadenze")
+    ui.mostra_flash()
+    lavoro = ui.scegli_pratica("pratica-cronologia")
+    if lavoro is None:
+        ui.nessuna_pratica("vederne eventi e scadenze")
+        return
+    al = campi.data("Alla data", ui.oggi(), "cronologia-al") or ui.oggi()
+    cr = svc.cronologia(lavoro.pratica, al)
+    _stati(cr)
+    _voci(cr)
+    st.download_button("Scarica il calendario (.ics)", data=lambda: svc.esporta_ics(lavoro.pratica, al),
+                       file_name=f"scadenze-{lavoro.codice}.ics", mime="text/calendar",
+                       icon=":material/calendar_month:")
+    _registra(lavoro, al)
+
+
+ui.esegui(corpo)
