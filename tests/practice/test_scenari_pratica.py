@@ -13,52 +13,16 @@ deve essere rifiutato con un motivo che contiene quel testo), e infine le attese
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
 
 from cer_docs.model import parse_data
-from cer_docs.model.io import parse_path
 from cer_docs.practice import Fatto, FattoRifiutato, compute_scadenze, compute_stati, record_fatto
+from scenari_comuni import BASE, applica, casi
 
-ROOT = Path(__file__).resolve().parents[2]
 SCENARI = Path(__file__).parent / "scenari"
-BASE = yaml.safe_load((ROOT / "samples" / "pratica-esempio.yaml").read_text(encoding="utf-8"))
-
-
-def _casi():
-    for f in sorted(SCENARI.glob("*.yaml")):
-        for caso in yaml.safe_load(f.read_text(encoding="utf-8")):
-            yield pytest.param(caso, id=f"{f.stem}: {caso['nome']}")
-
-
-def _naviga(dati, parti):
-    for p in parti:
-        dati = dati[p]
-    return dati
-
-
-def applica(dati: dict, modifiche: list[dict]) -> dict:
-    dati = copy.deepcopy(dati)
-    for m in modifiche or []:
-        if "imposta" in m:
-            *testa, ultimo = parse_path(m["imposta"])
-            _naviga(dati, testa)[ultimo] = copy.deepcopy(m["valore"])
-        elif "aggiungi" in m:
-            _naviga(dati, parse_path(m["aggiungi"])).append(copy.deepcopy(m["valore"]))
-        elif "rimuovi" in m:
-            *testa, ultimo = parse_path(m["rimuovi"])
-            contenitore = _naviga(dati, testa)
-            if isinstance(ultimo, int):
-                contenitore.pop(ultimo)
-            else:
-                contenitore.pop(ultimo)
-        else:
-            raise ValueError(f"modifica sconosciuta: {m}")
-    return dati
 
 
 def _data(v) -> dt.date:
@@ -70,7 +34,7 @@ def _descrivi(scadenze) -> str:
                      f"decorrenza={s.decorrenza}: {s.titolo}" for s in scadenze)
 
 
-@pytest.mark.parametrize("caso", list(_casi()))
+@pytest.mark.parametrize("caso", list(casi(SCENARI)))
 def test_scenario(caso):
     pratica = parse_data(applica(BASE, caso.get("modifiche", [])), caso["nome"])
     al = _data(caso["al"])
