@@ -136,3 +136,33 @@ def converti(codice: str,
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="campagna")
+
+
+@app.command("documenti")
+def documenti(
+    campagna: str = typer.Argument(..., help="File campagna (YAML/JSON) oppure codice di una campagna nel database."),
+    out: Path = typer.Option(..., "--out", "-o", help="Cartella in cui scrivere avviso e modulo."),
+    formati: str = typer.Option("docx,pdf", "--formati", help="Formati, separati da virgola: docx, pdf."),
+    bozza: bool = typer.Option(False, "--bozza", help="Filigrana e intestazione BOZZA su ogni pagina."),
+    al: Optional[str] = typer.Option(None, "--al", help="Data (AAAA-MM-GG) a cui applicare le regole."),
+) -> None:
+    """Avviso pubblico e modulo di manifestazione di interesse, in DOCX e PDF, con manifest.json."""
+    from cer_docs.campagne.file import carica_campagna
+    from cer_docs.services import documenti as svc
+
+    try:
+        c = carica_campagna(campagna).campagna if Path(campagna).is_file() else campagne.apri_campagna(campagna)[0]
+        esito = svc.genera_campagna(c, out, formati=svc.leggi_elenco(formati, svc.FORMATI, "formato"),
+                                    bozza=bozza, al=parse_data(al) or oggi())
+    except ErrorePratica as e:
+        fail(str(e), 2)
+    except svc.ErroreGenerazione as e:
+        fail(f"Errore: {e}", 2)
+    except _ERRORI as e:
+        fail(f"Errore: {e}", 1)
+    typer.echo(f"Documenti scritti in {esito.cartella}:")
+    for f in esito.file:
+        typer.echo(f"  {f.file}" + ("" if f.pagine is None else f" – {f.pagine} pagine"))
+    typer.echo("  manifest.json")
+    for a in esito.avvisi:
+        typer.echo(f"Avviso: {a}", err=True)

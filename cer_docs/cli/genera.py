@@ -1,4 +1,4 @@
-"""``cer-docs genera``: statuto, atto costitutivo, regolamenti e copia GSE in DOCX e PDF."""
+"""``cer-docs genera``: documenti costitutivi e pacchetto GSE in DOCX e PDF, con il dossier."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def register(app: typer.Typer) -> None:
         pratica: Path = typer.Argument(..., help="File pratica (YAML o JSON)."),
         out: Path = typer.Option(..., "--out", "-o", help="Cartella in cui scrivere i documenti."),
         documenti: str = typer.Option(
-            ",".join(svc.DOCUMENTI), "--documenti",
-            help="Documenti da generare, separati da virgola: " + ", ".join(svc.DOCUMENTI) + ".",
+            None, "--documenti",
+            help="Documenti da generare, separati da virgola: " + ", ".join(svc.DOCUMENTI)
+                 + ". Senza questa opzione si genera tutto, con il dossier (PDF unico con indice e zip).",
         ),
         formati: str = typer.Option("docx,pdf", "--formati", help="Formati, separati da virgola: docx, pdf."),
         bozza: bool = typer.Option(False, "--bozza", help="Filigrana e intestazione BOZZA su ogni pagina."),
@@ -37,12 +38,18 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Genera i documenti costitutivi della pratica e il file manifest.json."""
+        def avanza(fatti: int, totale: int, cosa: str) -> None:
+            if fatti < totale:
+                typer.echo(f"[{fatti + 1}/{totale}] {cosa}", err=True)
+            else:
+                typer.echo(f"[{totale}/{totale}] impaginazione DOCX e PDF…", err=True)
+
         try:
             esito = svc.genera(
                 pratica, out,
-                documenti=svc.leggi_elenco(documenti, svc.DOCUMENTI, "documento"),
+                documenti=svc.leggi_elenco(documenti, svc.DOCUMENTI, "documento") if documenti else None,
                 formati=svc.leggi_elenco(formati, svc.FORMATI, "formato"),
-                bozza=bozza, al=_data(al), modelli=modello,
+                bozza=bozza, al=_data(al), modelli=modello, avanzamento=avanza,
             )
         except svc.ErrorePratica as e:
             typer.echo(str(e), err=True)
@@ -58,6 +65,10 @@ def register(app: typer.Typer) -> None:
         for f in esito.file:
             pagine = "" if f.pagine is None else f" – {'circa ' if f.pagine_stimate else ''}{f.pagine} pagine"
             typer.echo(f"  {f.file}{pagine}")
+        if esito.dossier:
+            for chiave in ("pdf", "zip"):
+                if chiave in esito.dossier:
+                    typer.echo(f"  {esito.dossier[chiave]['file']} (dossier)")
         typer.echo(f"  manifest.json")
         for n in esito.note:
             typer.echo(f"Nota: {n}")

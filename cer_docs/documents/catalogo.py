@@ -3,6 +3,11 @@
 Ogni voce lega un tipo di documento alla sua specifica, al costruttore del contesto e al
 nome del file. Statuto, atto costitutivo e copia GSE richiedono una comunità (ente
 giuridico); il regolamento si genera per ogni configurazione CER o AUC.
+
+I documenti del pacchetto (``ORDINE_PACCHETTO``) si generano solo se la pratica ne ha
+bisogno, uno per oggetto: il mandato per ogni referente con mandato, l'accordo per ogni
+produttore terzo, una dichiarazione sostitutiva per ogni dichiarante, la lettera ai
+fornitori per ogni impianto finanziato dal PNRR, il modulo di adesione per ogni membro.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 
 from cer_docs.model.pratica import Configurazione, Pratica
 
+from . import contesto_pacchetto as cp
 from .contesto import contesto_comunita, contesto_regolamento
 from .elementi import mappa_elementi
 from .motore import Contesto, resolve
@@ -28,6 +34,8 @@ class TipoDocumento:
     prefisso_file: str
     per_configurazione: bool = False
     richiede_comunita: bool = True
+    per_oggetto: bool = False       # un file per oggetto (dichiarante, produttore, impianto, membro)
+    pacchetto: bool = False
 
 
 CATALOGO: dict[str, TipoDocumento] = {
@@ -39,6 +47,27 @@ CATALOGO: dict[str, TipoDocumento] = {
                                  "statuto-gse"),
 }
 ORDINE = ("statuto", "atto_costitutivo", "regolamento", "statuto_gse")
+"""I documenti costitutivi."""
+
+_PACCHETTO = [
+    TipoDocumento("mandato_referente", "Mandato al referente", "mandato-referente", per_oggetto=True,
+                  richiede_comunita=False, pacchetto=True),
+    TipoDocumento("accordo_produttore_terzo", "Accordo con il produttore terzo", "accordo-produttore-terzo",
+                  per_oggetto=True, richiede_comunita=False, pacchetto=True),
+    TipoDocumento("dsan", "Dichiarazione sostitutiva (DPR 445/2000)", "dsan", per_oggetto=True,
+                  richiede_comunita=False, pacchetto=True),
+    TipoDocumento("lettera_fornitori_pnrr", "Lettera ai fornitori – requisiti delle fatture PNRR",
+                  "lettera-fornitori-pnrr", per_oggetto=True, richiede_comunita=False, pacchetto=True),
+    TipoDocumento("modulo_adesione", "Modulo di adesione", "modulo-adesione", per_oggetto=True,
+                  richiede_comunita=False, pacchetto=True),
+    TipoDocumento("informativa_privacy", "Informativa sul trattamento dei dati personali", "informativa-privacy",
+                  richiede_comunita=False, pacchetto=True),
+    TipoDocumento("registro_membri", "Registro dei membri", "registro-membri", pacchetto=True),
+]
+CATALOGO.update({t.id: t for t in _PACCHETTO})
+ORDINE_PACCHETTO = tuple(t.id for t in _PACCHETTO)
+"""I documenti del pacchetto per il GSE e per i membri."""
+TUTTI = ORDINE + ORDINE_PACCHETTO
 
 
 @dataclass
@@ -47,9 +76,12 @@ class Richiesta:
 
     tipo: TipoDocumento
     configurazione: Configurazione | None = None
+    oggetto: str | None = None      # id del dichiarante, del produttore, dell'impianto o del membro
 
     @property
     def chiave(self) -> str:
+        if self.oggetto:
+            return f"{self.tipo.id}:{self.oggetto}"
         return f"{self.tipo.id}:{self.configurazione.id}" if self.configurazione else self.tipo.id
 
 
@@ -61,7 +93,9 @@ def slug(testo: str) -> str:
 
 def nome_file(pratica: Pratica, r: Richiesta) -> str:
     base = r.tipo.prefisso_file
-    if r.configurazione is not None:
+    if r.oggetto is not None:
+        base += "-" + slug(r.oggetto)
+    elif r.configurazione is not None:
         base += "-" + slug(r.configurazione.id)
     return f"{base}-{slug(pratica.pratica.id)}"
 
@@ -72,6 +106,11 @@ def richieste(pratica: Pratica, documenti: list[str]) -> tuple[list[Richiesta], 
     note: list[str] = []
     for d in documenti:
         tipo = CATALOGO[d]
+        if tipo.pacchetto:
+            rs, n = _richieste_pacchetto(pratica, tipo)
+            out += rs
+            note += n
+            continue
         if tipo.richiede_comunita and pratica.comunita is None:
             tipi = sorted({c.tipo for c in pratica.configurazioni}) or ["senza configurazioni"]
             note.append(
@@ -94,7 +133,51 @@ def richieste(pratica: Pratica, documenti: list[str]) -> tuple[list[Richiesta], 
     return out, note
 
 
+def _richieste_pacchetto(pratica: Pratica, tipo: TipoDocumento) -> tuple[list[Richiesta], list[str]]:
+    t = tipo.titolo
+    if tipo.id == "mandato_referente":
+        confs = cp.configurazioni_con_mandato(pratica)
+        note = [] if confs else [f"{t}: non generato, perché il referente di ogni configurazione è la comunità "
+                                 "stessa, tramite il suo legale rappresentante, o l'autoconsumatore stesso, e non "
+                                 "serve un mandato."]
+        return [Richiesta(tipo, c, oggetto=c.id) for c in confs], note
+    if tipo.id == "accordo_produttore_terzo":
+        rs = [Richiesta(tipo, oggetto=x.soggetto) for x in pratica.produttori_terzi if pratica.soggetto(x.soggetto)]
+        return rs, ([] if rs else [f"{t}: non generato, perché la pratica non ha produttori terzi."])
+    if tipo.id == "dsan":
+        rs = [Richiesta(tipo, oggetto=x) for x in cp.dichiaranti(pratica)]
+        return rs, ([] if rs else [f"{t}: non generata, perché la pratica non indica dichiaranti."])
+    if tipo.id == "lettera_fornitori_pnrr":
+        rs = [Richiesta(tipo, c, oggetto=i.id) for c, i in cp.impianti_pnrr(pratica)]
+        return rs, ([] if rs else [f"{t}: non generata, perché nessun impianto della pratica è finanziato dal PNRR."])
+    if tipo.id == "modulo_adesione":
+        rs = [Richiesta(tipo, oggetto=m.soggetto) for m in pratica.membri if pratica.soggetto(m.soggetto)]
+        return rs, ([] if rs else [f"{t}: non generato, perché la pratica non ha membri."])
+    if tipo.id == "registro_membri":
+        if pratica.comunita is None:
+            return [], [f"{t}: non generato, perché la pratica non descrive una comunità (ente giuridico) con "
+                        "un libro dei membri."]
+        return [Richiesta(tipo)], []
+    return [Richiesta(tipo)], []
+
+
+_COSTRUTTORI = {
+    "accordo_produttore_terzo": cp.contesto_accordo, "dsan": cp.contesto_dsan,
+    "lettera_fornitori_pnrr": cp.contesto_lettera, "modulo_adesione": cp.contesto_adesione,
+}
+
+
 def contesto_per(pratica: Pratica, r: Richiesta, al: dt.date) -> Contesto:
+    if r.tipo.id == "mandato_referente":
+        assert r.configurazione is not None
+        return cp.contesto_mandato(pratica, r.configurazione, al)
+    if r.tipo.id in _COSTRUTTORI:
+        assert r.oggetto is not None
+        return _COSTRUTTORI[r.tipo.id](pratica, r.oggetto, al)
+    if r.tipo.id == "informativa_privacy":
+        return cp.contesto_informativa(pratica, al)
+    if r.tipo.id == "registro_membri":
+        return cp.contesto_registro(pratica, al)
     if r.tipo.per_configurazione:
         assert r.configurazione is not None
         return contesto_regolamento(pratica, r.configurazione, al)

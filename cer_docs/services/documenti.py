@@ -41,12 +41,14 @@ from cer_docs.model import ErrorePratica, Pratica, load_pratica
 from cer_docs.rules.base import ParametroNonDefinito
 
 FORMATI = ("docx", "pdf")
-DOCUMENTI = cat.ORDINE
+DOCUMENTI = cat.TUTTI
+DOCUMENTI_CAMPAGNA = ("avviso_manifestazione", "modulo_manifestazione")
 FORMATO_MANIFEST = "cer-docs/manifest@1"
 
 __all__ = [
     "DOCUMENTI", "FORMATI", "ErroreGenerazione", "ErrorePratica", "EsitoGenerazione", "FileGenerato",
-    "documenti_disponibili", "genera", "genera_documento", "leggi_elenco",
+    "documenti_disponibili", "genera", "genera_documento", "leggi_elenco", "DOCUMENTI_CAMPAGNA",
+    "genera_campagna",
 ]
 
 
@@ -64,6 +66,7 @@ class FileGenerato:
     pagine_stimate: bool = False
     configurazione: str | None = None
     modello: str | None = None
+    oggetto: str | None = None
 
 
 @dataclass
@@ -73,6 +76,7 @@ class EsitoGenerazione:
     note: list[str] = field(default_factory=list)
     avvisi: list[str] = field(default_factory=list)
     manifest: Path | None = None
+    dossier: dict[str, Any] | None = None
 
 
 def leggi_elenco(testo: str | None, ammessi: tuple[str, ...], cosa: str) -> list[str]:
@@ -105,7 +109,7 @@ def documenti_disponibili(pratica: Pratica) -> list[dict[str, Any]]:
     """Per l'interfaccia: ogni documento producibile, con la configurazione e il nome del file."""
     richieste, note = cat.richieste(pratica, list(DOCUMENTI))
     out = [{"documento": r.tipo.id, "titolo": r.tipo.titolo,
-            "configurazione": r.configurazione.id if r.configurazione else None,
+            "configurazione": r.configurazione.id if r.configurazione else None, "oggetto": r.oggetto,
             "nome_file": cat.nome_file(pratica, r)} for r in richieste]
     return out + [{"documento": None, "nota": n} for n in note]
 
@@ -129,7 +133,8 @@ def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date
             avvisi.append(a)
     doc = cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx)
     if doc.lacune:
-        avvisi.append(f"{r.tipo.titolo}{' ' + r.configurazione.id if r.configurazione else ''}: "
+        chi = r.oggetto or (r.configurazione.id if r.configurazione else None)
+        avvisi.append(f"{r.tipo.titolo}{' ' + chi if chi else ''}: "
                       f"{doc.lacune} dati mancanti sono rimasti come spazi da completare (__________)")
     nome = cat.nome_file(pratica, r)
     modello = modello_per(modelli, r.tipo.id)
@@ -165,7 +170,8 @@ def _rendi(prodotti: list[_Prodotto]) -> None:
 
 
 def genera_documento(pratica: Pratica | str | Path, documento: str, formato: str, *, al: dt.date,
-                     bozza: bool = False, configurazione: str | None = None) -> tuple[str, bytes]:
+                     bozza: bool = False, configurazione: str | None = None,
+                     oggetto: str | None = None) -> tuple[str, bytes]:
     """Un solo documento in memoria (per l'interfaccia): (nome del file, contenuto)."""
     p = _carica(pratica)
     if documento not in DOCUMENTI or formato not in FORMATI:
@@ -173,6 +179,8 @@ def genera_documento(pratica: Pratica | str | Path, documento: str, formato: str
     richieste, note = cat.richieste(p, [documento])
     if configurazione is not None:
         richieste = [r for r in richieste if r.configurazione and r.configurazione.id == configurazione]
+    if oggetto is not None:
+        richieste = [r for r in richieste if r.oggetto == oggetto]
     if not richieste:
         raise ErroreGenerazione(note[0] if note else f"nessun documento '{documento}' per questa pratica")
     prodotti = _prepara(p, richieste[0], [formato], al, bozza, None, [])
@@ -203,13 +211,22 @@ def genera(
     bozza: bool = False,
     al: dt.date | None = None,
     modelli: str | Path | None = None,
+    dossier: bool | None = None,
+    avanzamento: Any = None,
 ) -> EsitoGenerazione:
     """Genera i documenti richiesti nella cartella ``out`` e vi scrive ``manifest.json``.
+
+    Senza ``documenti`` (tutto il pacchetto) scrive anche il dossier: un PDF unico con indice e
+    segnalibri nell'ordine della richiesta al GSE e uno zip di tutti i file, entrambi nel
+    manifest (chiave ``dossier``) con il loro hash. ``dossier`` forza o esclude il dossier.
+    ``avanzamento(fatti, totale, descrizione)`` riceve l'avanzamento della preparazione.
 
     ``al`` è la data a cui si leggono le regole (versione degli elementi essenziali,
     parametri); se manca si usa la data di oggi. Solleva ``ErrorePratica`` se il file non si
     legge e ``ErroreGenerazione`` per gli altri errori d'uso, sempre prima di scrivere.
     """
+    if dossier is None:
+        dossier = documenti is None
     documenti = list(documenti or DOCUMENTI)
     formati = list(formati or FORMATI)
     for d in documenti:
@@ -234,8 +251,12 @@ def genera(
 
     prodotti: list[_Prodotto] = []
     try:
-        for r in richieste:
+        for i, r in enumerate(richieste):
+            if avanzamento:
+                avanzamento(i, len(richieste), cat.nome_file(p, r))
             prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
+        if avanzamento:
+            avanzamento(len(richieste), len(richieste), "impaginazione")
         _rendi(prodotti)
     except ParametroNonDefinito as e:
         raise ErroreGenerazione(f"nessuna regola in vigore alla data {al.isoformat()}: {e}") from None
@@ -258,10 +279,117 @@ def genera(
             sha256=hashlib.sha256(pr.dati).hexdigest(),
             pagine=stima, pagine_stimate=pr.formato == "docx" and stima is not None,
             configurazione=pr.richiesta.configurazione.id if pr.richiesta.configurazione else None,
-            modello=pr.modello,
+            modello=pr.modello, oggetto=pr.richiesta.oggetto,
         ))
     manifest = {
         "formato": FORMATO_MANIFEST, "pratica": p.pratica.id, "al": al.isoformat(), "bozza": bozza,
+        "documenti": [asdict(f) for f in esito.file], "note": esito.note, "avvisi": esito.avvisi,
+    }
+    if dossier and prodotti:
+        manifest["dossier"] = _scrivi_dossier(p, prodotti, out, bozza)
+        esito.dossier = manifest["dossier"]
+    _scrivi_atomico(out, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    esito.manifest = out / "manifest.json"
+    return esito
+
+
+def _etichetta(p: Pratica, r: cat.Richiesta) -> str:
+    """Titolo del documento con il suo oggetto, per l'indice e i segnalibri del dossier."""
+    chi = None
+    if r.oggetto == "comunita" and p.comunita is not None:
+        chi = p.comunita.denominazione
+    elif r.oggetto:
+        s = p.soggetto(r.oggetto)
+        imp = next((i for _, _, i in p.impianti() if i.id == r.oggetto), None)
+        chi = s.nome_completo if s else (imp.denominazione or imp.id) if imp else None
+    if chi is None and r.configurazione is not None:
+        chi = r.configurazione.denominazione or r.configurazione.id
+    return f"{r.tipo.titolo} – {chi}" if chi else r.tipo.titolo
+
+
+def _scrivi_dossier(p: Pratica, prodotti: list[_Prodotto], out: Path, bozza: bool) -> dict[str, Any]:
+    from . import documenti_dossier as dos
+
+    base = f"dossier-{cat.slug(p.pratica.id)}"
+    info: dict[str, Any] = {}
+    pdf = [dos.VoceDossier(pr.richiesta.tipo.id, _etichetta(p, pr.richiesta), f"{pr.nome}.pdf", pr.dati)
+           for pr in prodotti if pr.formato == "pdf"]
+    file_zip = [(f"{pr.nome}.{pr.formato}", pr.dati) for pr in prodotti]
+    if pdf:
+        unico = dos.pdf_unico(pdf, f"Dossier {p.denominazione}", p.denominazione, bozza=bozza)
+        _scrivi_atomico(out, f"{base}.pdf", unico)
+        info["pdf"] = {"file": f"{base}.pdf", "sha256": hashlib.sha256(unico).hexdigest(),
+                       "pagine": _pagine_pdf(unico),
+                       "ordine": [v.file for v in dos.ordina(pdf)]}
+        file_zip.append((f"{base}.pdf", unico))
+    dati_zip = dos.zip_di(file_zip)
+    _scrivi_atomico(out, f"{base}.zip", dati_zip)
+    info["zip"] = {"file": f"{base}.zip", "sha256": hashlib.sha256(dati_zip).hexdigest(),
+                   "contenuto": [{"file": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in file_zip]}
+    return info
+
+
+# ----------------------------------------------------------------------------- campagne
+
+
+def genera_campagna(
+    campagna: Any,
+    out: str | Path,
+    *,
+    documenti: list[str] | None = None,
+    formati: list[str] | None = None,
+    bozza: bool = False,
+    al: dt.date | None = None,
+) -> EsitoGenerazione:
+    """Avviso pubblico e modulo di una manifestazione di interesse, con ``manifest.json``.
+
+    ``campagna`` è un ``model.campagna.Campagna`` (o un ``FileCampagna``). Stesso motore,
+    stessi scrittori e stesse regole di scrittura atomica dei documenti di una pratica.
+    """
+    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.documents.motore import resolve
+
+    c = getattr(campagna, "campagna", campagna)
+    documenti = list(documenti or DOCUMENTI_CAMPAGNA)
+    formati = list(formati or FORMATI)
+    for d in documenti:
+        if d not in DOCUMENTI_CAMPAGNA:
+            raise ErroreGenerazione(f"documento sconosciuto: '{d}'. Valori ammessi: {', '.join(DOCUMENTI_CAMPAGNA)}")
+    for f in formati:
+        if f not in FORMATI:
+            raise ErroreGenerazione(f"formato sconosciuto: '{f}'. Valori ammessi: {', '.join(FORMATI)}")
+    al = al or dt.date.today()
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ErroreGenerazione(f"'{out}' esiste e non è una cartella")
+    esito = EsitoGenerazione(cartella=out)
+    try:
+        ctx = contesto_campagna(c, al)
+        esito.avvisi += ctx.avvisi
+        docs = [(d, resolve(load_spec(d), ctx, bozza=bozza)) for d in documenti]
+    except ParametroNonDefinito as e:
+        raise ErroreGenerazione(f"nessuna regola in vigore alla data {al.isoformat()}: {e}") from None
+    except ErroreLibreria as e:
+        raise ErroreGenerazione(f"i modelli dei documenti hanno un errore: {e}") from None
+    prodotti: list[tuple[str, str, bytes]] = []
+    pdf = render_pdf_molti([doc for _, doc in docs]) if "pdf" in formati else []
+    for i, (d, doc) in enumerate(docs):
+        nome = f"{d.replace('_', '-')}-{cat.slug(c.codice)}"
+        if "docx" in formati:
+            prodotti.append((d, f"{nome}.docx", render_docx(doc)))
+        if "pdf" in formati:
+            prodotti.append((d, f"{nome}.pdf", pdf[i]))
+        if doc.lacune:
+            esito.avvisi.append(f"{doc.titolo}: {doc.lacune} spazi da completare (__________)")
+    out.mkdir(parents=True, exist_ok=True)
+    for d, nome, dati in prodotti:
+        _scrivi_atomico(out, nome, dati)
+        formato = nome.rsplit(".", 1)[1]
+        esito.file.append(FileGenerato(
+            documento=d, file=nome, formato=formato, sha256=hashlib.sha256(dati).hexdigest(),
+            pagine=_pagine_pdf(dati) if formato == "pdf" else None))
+    manifest = {
+        "formato": FORMATO_MANIFEST, "campagna": c.codice, "al": al.isoformat(), "bozza": bozza,
         "documenti": [asdict(f) for f in esito.file], "note": esito.note, "avvisi": esito.avvisi,
     }
     _scrivi_atomico(out, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))

@@ -29,15 +29,21 @@ def test_genera_tutto_con_nomi_e_manifest(tmp_path):
                                            "regolamento-conf-1-cer-colline-sieve", "statuto-gse-cer-colline-sieve")
               for ext in ("docx", "pdf")}
     presenti = {p.name for p in out.iterdir()}
-    assert presenti == attesi | {"manifest.json"}, presenti
+    assert attesi | {"manifest.json"} <= presenti, presenti
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert m["pratica"] == "cer-colline-sieve" and m["al"] == "2025-10-20"
-    assert len(m["documenti"]) == 8
+    # 4 costitutivi + 1 accordo + 8 DSAN + 1 lettera PNRR + 6 moduli + informativa + registro, in due formati
+    assert len(m["documenti"]) == 2 * (4 + 1 + 8 + 1 + 6 + 1 + 1)
+    dossier = {m["dossier"]["pdf"]["file"], m["dossier"]["zip"]["file"]}
+    assert dossier == {"dossier-cer-colline-sieve.pdf", "dossier-cer-colline-sieve.zip"}
+    assert {v["file"] for v in m["documenti"]} | {"manifest.json"} | dossier == presenti
+    assert "[1/22] statuto-cer-colline-sieve" in r.stderr  # avanzamento visibile
     for voce in m["documenti"]:
-        assert {"documento", "file", "formato", "sha256", "pagine"} <= set(voce)
+        assert {"documento", "file", "formato", "sha256", "pagine", "oggetto"} <= set(voce)
         dati = (out / voce["file"]).read_bytes()
         assert hashlib.sha256(dati).hexdigest() == voce["sha256"]
-        assert isinstance(voce["pagine"], int) and voce["pagine"] >= 3
+        minimo = 3 if voce["documento"] in ("statuto", "atto_costitutivo", "regolamento", "statuto_gse") else 1
+        assert isinstance(voce["pagine"], int) and voce["pagine"] >= minimo
         assert voce["pagine_stimate"] == (voce["formato"] == "docx")
     assert "Documenti scritti in" in r.stdout
 
@@ -92,7 +98,8 @@ def test_gruppo_di_autoconsumatori_solo_regolamento_con_spiegazione(tmp_path):
     f = tmp_path / "auc.yaml"
     f.write_text(dumps_yaml(pratica_auc()), encoding="utf-8")
     out = tmp_path / "out"
-    r = cer_docs("genera", str(f), "--out", str(out), "--al", "2025-10-20", "--formati", "docx")
+    r = cer_docs("genera", str(f), "--out", str(out), "--al", "2025-10-20", "--formati", "docx",
+                 "--documenti", "statuto,atto_costitutivo,regolamento,statuto_gse")
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "regolamento-conf-1-cer-colline-sieve.docx"]
     assert "non descrive una comunità" in r.stdout
@@ -136,7 +143,11 @@ def test_genera_documento_in_memoria_per_l_interfaccia():
     assert nome == "regolamento-conf-1-cer-colline-sieve.docx"
     assert "Regolamento della configurazione" in estrai_docx(dati)
     disponibili = svc.documenti_disponibili(svc._carica(ESEMPIO))
-    assert [d["documento"] for d in disponibili] == ["statuto", "atto_costitutivo", "regolamento", "statuto_gse"]
+    tipi = [d["documento"] for d in disponibili if d.get("documento")]
+    assert tipi[:4] == ["statuto", "atto_costitutivo", "regolamento", "statuto_gse"]
+    assert tipi.count("dsan") == 8 and tipi.count("lettera_fornitori_pnrr") == 1
+    nome, dati = svc.genera_documento(ESEMPIO, "dsan", "docx", al=dt.date(2025, 10, 20), oggetto="il-poggio")
+    assert nome == "dsan-il-poggio-cer-colline-sieve.docx" and "Il Poggio" in estrai_docx(dati)
 
 
 def test_riferimenti_rotti_diventano_avvisi(tmp_path):

@@ -65,6 +65,29 @@ def _casi():
         for c in p0.configurazioni:
             if c.tipo in ("CER", "AUC"):
                 casi.append((stem, f"regolamento--{c.id}", fa(doc="regolamento", conf=c.id)))
+        # documenti del pacchetto: uno snapshot per documento prodotto
+        rs0, _ = cat.richieste(p0, list(cat.ORDINE_PACCHETTO))
+        for r0 in rs0:
+            def testo_pacchetto(path=f, chiave=r0.chiave):
+                p = load_pratica(path)
+                rs, _ = cat.richieste(p, list(cat.ORDINE_PACCHETTO))
+                r = next(x for x in rs if x.chiave == chiave)
+                return canonico(cat.risolvi(p, r, _al(p)))
+            nome = r0.tipo.id + (f"--{r0.oggetto}" if r0.oggetto else "")
+            casi.append((stem, nome, testo_pacchetto))
+    # documenti delle campagne di manifestazione di interesse
+    from cer_docs.campagne.file import carica_campagna
+    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.documents.motore import resolve
+    from cer_docs.documents.specifiche import load_spec
+
+    for f in sorted((SAMPLES / "campagne").glob("*.y*ml")):
+        for doc in ("avviso_manifestazione", "modulo_manifestazione"):
+            def testo_campagna(path=f, doc=doc):
+                c = carica_campagna(path).campagna
+                al = c.data_pubblicazione or dt.date(2026, 11, 20)
+                return canonico(resolve(load_spec(doc), contesto_campagna(c, al)))
+            casi.append((f"campagna-{f.stem}", doc, testo_campagna))
     return casi
 
 

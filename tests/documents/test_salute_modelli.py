@@ -18,7 +18,7 @@ from cer_docs.documents.clausole import CLAUSOLE_DIR, carica_clausole
 from cer_docs.documents.specifiche import DOCUMENTI_DIR, load_spec
 from cer_docs.rules.base import param, tutte_le_fonti
 
-DOCUMENTI = set(cat.ORDINE)
+DOCUMENTI = set(cat.TUTTI) | {"avviso_manifestazione", "modulo_manifestazione"}
 LIBRERIA = carica_clausole()
 CLAUSOLE = sorted(LIBRERIA.values(), key=lambda c: c.id)
 
@@ -34,6 +34,16 @@ def _contesti():
                 out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), al))
     p = pratica_auc()
     out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), AL))
+    # documenti del pacchetto: tutte le pratiche d'esempio e la variante AUC
+    from cer_docs.campagne.file import carica_campagna
+    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.model import load_pratica
+
+    pratiche = [load_pratica(f) for f in sorted((ROOT / "samples").glob("*.yaml"))] + [pratica_auc()]
+    for p in pratiche:
+        rs, _ = cat.richieste(p, list(cat.ORDINE_PACCHETTO))
+        out += [cat.contesto_per(p, r, AL) for r in rs]
+    out.append(contesto_campagna(carica_campagna(ROOT / "samples" / "campagne" / "avviso-san-godenzo.yaml").campagna, AL))
     return out
 
 
