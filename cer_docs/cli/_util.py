@@ -27,3 +27,9 @@ def oggi() -> dt.date:
 def fail(messaggio: str, codice: int = 2) -> None:
     print(messaggio, file=sys.stderr)
     raise typer.Exit(codice)
+
+
+def errore(messaggio: str, esito: int) -> typer.Exit:
+    """Stampa «Errore: …» su stderr e restituisce l'uscita da sollevare (``raise errore(...)``)."""
+    typer.echo(f"Errore: {messaggio}", err=True)
+    return typer.Exit(esito)

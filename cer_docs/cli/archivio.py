@@ -17,13 +17,11 @@ import typer
 
 from cer_docs.services import archivio as svc
 
+from ._util import errore
+
 ESITO_ERRORE = 1
 ESITO_INPUT = 2
 
-
-def _errore(messaggio: str, esito: int) -> typer.Exit:
-    typer.echo(f"Errore: {messaggio}", err=True)
-    return typer.Exit(esito)
 
 
 @contextmanager
@@ -34,22 +32,22 @@ def _errori_in_italiano() -> Iterator[None]:
     except typer.Exit:
         raise
     except svc.ErrorePratica as e:
-        raise _errore(str(e), ESITO_INPUT) from None
+        raise errore(str(e), ESITO_INPUT) from None
     except svc.PraticaEsistente as e:
-        raise _errore(f"{e} (opzione --sostituisci)", ESITO_ERRORE) from None
+        raise errore(f"{e} (opzione --sostituisci)", ESITO_ERRORE) from None
     except svc.PraticaNonTrovata as e:
-        raise _errore(f"{e} (l'elenco: cer-docs pratiche)", ESITO_ERRORE) from None
+        raise errore(f"{e} (l'elenco: cer-docs pratiche)", ESITO_ERRORE) from None
     except svc.ErroreArchivio as e:
-        raise _errore(str(e), ESITO_ERRORE) from None
+        raise errore(str(e), ESITO_ERRORE) from None
     except svc.ErroreDatabase as e:
-        raise _errore(str(e), ESITO_ERRORE) from None
+        raise errore(str(e), ESITO_ERRORE) from None
     except OSError as e:
-        raise _errore(f"operazione non riuscita ({e.strerror or e})", ESITO_ERRORE) from None
+        raise errore(f"operazione non riuscita ({e.strerror or e})", ESITO_ERRORE) from None
     except Exception as e:  # noqa: BLE001 - ultima difesa: niente traceback per chi usa la riga di comando
         import sqlalchemy.exc
 
         if isinstance(e, sqlalchemy.exc.SQLAlchemyError):
-            raise _errore("il database non ha risposto come previsto; riprova, e se il problema resta "
+            raise errore("il database non ha risposto come previsto; riprova, e se il problema resta "
                           f"controlla CER_DOCS_DATABASE_URL ({type(e).__name__})", ESITO_ERRORE) from None
         raise
 
@@ -94,7 +92,7 @@ def register(app: typer.Typer) -> None:
         """Esporta una pratica dell'archivio come file pratica YAML o JSON."""
         with _errori_in_italiano():
             if formato is not None and formato.lower() not in svc.FORMATI:
-                raise _errore(f"formato '{formato}' non previsto: usa yaml o json", ESITO_INPUT)
+                raise errore(f"formato '{formato}' non previsto: usa yaml o json", ESITO_INPUT)
             if out is None:
                 testo = svc.esporta(id, (formato or "yaml").lower())
                 sys.stdout.write(testo if testo.endswith("\n") else testo + "\n")

@@ -16,8 +16,8 @@ from cer_docs.model.pnrr import TIPI_SPESA
 from cer_docs.services import archivio as svc_archivio
 from cer_docs.services import pnrr as svc
 
-from ._util import oggi, parse_data
-from .pnrr import OPT_AL, OPT_IMPIANTO, _apri, _errore
+from ._util import errore, oggi, parse_data
+from .pnrr import OPT_AL, OPT_IMPIANTO, _apri
 
 LETTURA_MASSIMA = 64 * 1024 * 1024  # oltre, il file non si legge nemmeno (i limiti veri sono in pnrr.lettura)
 
@@ -36,7 +36,7 @@ def _leggi(f: Path) -> tuple[bytes | None, str | None]:
 
 def _tipo(tipo_spesa: str | None) -> str | None:
     if tipo_spesa is not None and tipo_spesa not in TIPI_SPESA:
-        raise _errore(f"tipo di spesa '{tipo_spesa}' non previsto; valori: {', '.join(TIPI_SPESA)}", 2)
+        raise errore(f"tipo di spesa '{tipo_spesa}' non previsto; valori: {', '.join(TIPI_SPESA)}", 2)
     return tipo_spesa
 
 
@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
             try:
                 esiti.append(svc.verifica_fattura(contenuto, str(f), p, data, impianto=impianto, tipo_spesa=tipo))
             except svc.ErrorePnrr as e:
-                raise _errore(str(e), 2) from None
+                raise errore(str(e), 2) from None
         if come_json:
             typer.echo(json.dumps([e.as_dict() for e in esiti], ensure_ascii=False, indent=2))
         else:
@@ -118,7 +118,7 @@ def register(app: typer.Typer) -> None:
                 peggiore = max(peggiore, 1)
                 continue
             except svc_archivio.ErroreDatabase as e:
-                raise _errore(str(e), 1) from None
+                raise errore(str(e), 1) from None
             voci = ", ".join(s.id for s in r.spese)
             typer.echo(f"{f}: caricata nel registro dell'impianto {r.impianto_id} ({voci}), esito {r.esito.esito}"
                        f" – versione {r.versione} della pratica.")

@@ -15,7 +15,7 @@ import typer
 from cer_docs.services import archivio as svc_archivio
 from cer_docs.services import pnrr as svc
 
-from ._util import oggi, parse_data
+from ._util import errore, oggi, parse_data
 
 ARG_PRATICA = typer.Argument(metavar="PRATICA", help="File pratica YAML/JSON o codice di una pratica dell'archivio.",
                              show_default=False)
@@ -25,28 +25,24 @@ OPT_IMPIANTO = typer.Option("--impianto", metavar="ID", help="Impianto (id) se p
                             show_default=False)
 
 
-def _errore(messaggio: str, esito: int) -> typer.Exit:
-    typer.echo(f"Errore: {messaggio}", err=True)
-    return typer.Exit(esito)
-
 
 def _apri(pratica: str):  # noqa: ANN202
     try:
         return svc.apri_pratica(pratica)[0]
     except svc.ErrorePratica as e:
-        raise _errore(str(e), 2) from None
+        raise errore(str(e), 2) from None
     except svc_archivio.PraticaNonTrovata:
-        raise _errore(f"'{pratica}' non è un file pratica né il codice di una pratica dell'archivio "
+        raise errore(f"'{pratica}' non è un file pratica né il codice di una pratica dell'archivio "
                       "(l'elenco: cer-docs pratiche)", 2) from None
     except svc_archivio.ErroreDatabase as e:
-        raise _errore(str(e), 1) from None
+        raise errore(str(e), 1) from None
 
 
 def _scrivi(out: Path, dati: bytes) -> None:
     try:
         out.expanduser().write_bytes(dati)
     except OSError as e:
-        raise _errore(f"non posso scrivere '{out}' ({e.strerror or e})", 1) from None
+        raise errore(f"non posso scrivere '{out}' ({e.strerror or e})", 1) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -66,7 +62,7 @@ def register(app: typer.Typer) -> None:
         try:
             calcoli = svc.contributo(p, data)
         except svc.ErrorePnrr as e:
-            raise _errore(str(e), 2) from None
+            raise errore(str(e), 2) from None
         if come_json:
             typer.echo(json.dumps([c.as_dict() for c in calcoli], ensure_ascii=False, indent=2))
         else:
@@ -85,7 +81,7 @@ def register(app: typer.Typer) -> None:
         try:
             reg = svc.registro_spese(p, data)
         except svc.ErrorePnrr as e:
-            raise _errore(str(e), 2) from None
+            raise errore(str(e), 2) from None
         if come_json:
             typer.echo(json.dumps({"pratica": reg.pratica, "al": data.isoformat(), "impianti": [{
                 "impianto": i.impianto_id, "totale_ammissibile": str(i.totale_ammissibile),
@@ -121,7 +117,7 @@ def register(app: typer.Typer) -> None:
         try:
             pdf = svc.rendiconto_pdf(p, data)
         except svc.ErrorePnrr as e:
-            raise _errore(str(e), 2) from None
+            raise errore(str(e), 2) from None
         _scrivi(out, pdf)
         typer.echo(f"Rendiconto scritto in {out}.")
 
@@ -139,7 +135,7 @@ def register(app: typer.Typer) -> None:
         try:
             pdf = svc.scheda_fornitori_pdf(p, data, impianto)
         except svc.ErrorePnrr as e:
-            raise _errore(str(e), 2) from None
+            raise errore(str(e), 2) from None
         _scrivi(out, pdf)
         typer.echo(f"Scheda per i fornitori scritta in {out}.")
 
@@ -158,7 +154,7 @@ def register(app: typer.Typer) -> None:
         try:
             xml = svc.esempio_fattura_xml(p, data, impianto)
         except svc.ErrorePnrr as e:
-            raise _errore(str(e), 2) from None
+            raise errore(str(e), 2) from None
         if out is None:
             typer.echo(xml.decode("utf-8"), nl=False)
         else:

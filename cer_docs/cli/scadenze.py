@@ -19,17 +19,13 @@ from cer_docs.model import ErrorePratica
 from cer_docs.services import archivio as arc
 from cer_docs.services import scadenze as svc
 
-from ._util import oggi, parse_data
+from ._util import errore, oggi, parse_data
 
 ESITO_RIFIUTO = 1
 ESITO_INPUT = 2
 
 _STATI = {"scaduta": "SCADUTA", "imminente": "imminente", "futura": "futura", "adempiuta": "adempiuta"}
 
-
-def _errore(messaggio: str, esito: int) -> typer.Exit:
-    typer.echo(f"Errore: {messaggio}", err=True)
-    return typer.Exit(esito)
 
 
 @contextmanager
@@ -40,22 +36,22 @@ def _errori_in_italiano() -> Iterator[None]:
     except typer.Exit:
         raise
     except svc.TipoFattoSconosciuto as e:
-        raise _errore(str(e), ESITO_INPUT) from None
+        raise errore(str(e), ESITO_INPUT) from None
     except svc.FattoRifiutato as e:
-        raise _errore(f"fatto non registrato. {e}", ESITO_RIFIUTO) from None
+        raise errore(f"fatto non registrato. {e}", ESITO_RIFIUTO) from None
     except (ErrorePratica, svc.PraticaNonDisponibile) as e:
-        raise _errore(str(e), ESITO_INPUT) from None
+        raise errore(str(e), ESITO_INPUT) from None
     except arc.PraticaNonTrovata as e:
-        raise _errore(f"{e} (l'elenco: cer-docs pratiche)", ESITO_INPUT) from None
+        raise errore(f"{e} (l'elenco: cer-docs pratiche)", ESITO_INPUT) from None
     except (arc.ErroreArchivio, arc.ErroreDatabase) as e:
-        raise _errore(str(e), ESITO_RIFIUTO) from None
+        raise errore(str(e), ESITO_RIFIUTO) from None
     except OSError as e:
-        raise _errore(f"operazione non riuscita ({e.strerror or e})", ESITO_RIFIUTO) from None
+        raise errore(f"operazione non riuscita ({e.strerror or e})", ESITO_RIFIUTO) from None
     except Exception as e:  # noqa: BLE001 - ultima difesa per chi usa la riga di comando
         import sqlalchemy.exc
 
         if isinstance(e, sqlalchemy.exc.SQLAlchemyError):
-            raise _errore("il database non ha risposto come previsto; riprova, e se il problema resta controlla "
+            raise errore("il database non ha risposto come previsto; riprova, e se il problema resta controlla "
                           f"CER_DOCS_DATABASE_URL ({type(e).__name__})", ESITO_RIFIUTO) from None
         raise
 

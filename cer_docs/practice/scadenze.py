@@ -578,17 +578,10 @@ class _Motore:
         comune = dict(riferimento=regola.riferimento, non_confermato=regola.non_confermato,
                       a_carico=_A_CARICO_BENEFICIARIO)
         if v["schema"] == "ammissione":
-            limite = v["entrata_esercizio_entro"]
-            if concessione is not None:
-                t = termine_mesi(concessione, v["entrata_esercizio_mesi"], REGIME_GSE)
-                data = min(t.data, limite)
-                calcolo = f"{t.calcolo}, e comunque non oltre {con_data('il', limite)}"
-                fatto = f"contributo concesso {con_data('il', concessione)}"
-            else:
-                data = limite
-                calcolo = (f"{v['entrata_esercizio_mesi']} mesi dall'ammissione (non ancora registrata) e comunque "
-                           f"non oltre {con_data('il', limite)}")
-                fatto = "domanda di contributo PNRR presentata"
+            data, calcolo = _entro_mesi_e_limite(concessione, v["entrata_esercizio_mesi"],
+                                                 v["entrata_esercizio_entro"], "dall'ammissione")
+            fatto = (f"contributo concesso {con_data('il', concessione)}" if concessione is not None
+                     else "domanda di contributo PNRR presentata")
             self.aggiungi(codice="D18", data=data, titolo=f"Entrata in esercizio di {ogg.nome} (contributo PNRR)",
                           oggetto=ogg, fatto=fatto, data_fatto=concessione, conseguenza=revoca, adempiuta_il=es,
                           calcolo=calcolo, **comune)
@@ -597,17 +590,10 @@ class _Motore:
                           titolo=f"Fine dei lavori di {ogg.nome} (contributo PNRR)", oggetto=ogg, percorso=base,
                           variante="lavori", fatto="progetto finanziato dal contributo PNRR", data_fatto=concessione,
                           conseguenza=revoca, adempiuta_il=fine, calcolo="data fissa stabilita dal decreto", **comune)
-            limite = v["entrata_esercizio_entro"]
-            if fine is not None:
-                t = termine_mesi(fine, v["entrata_esercizio_mesi"], REGIME_GSE)
-                data = min(t.data, limite)
-                calcolo = f"{t.calcolo}, e comunque non oltre {con_data('il', limite)}"
-                fatto = f"lavori conclusi {con_data('il', fine)}"
-            else:
-                data = limite
-                calcolo = (f"{v['entrata_esercizio_mesi']} mesi dalla fine dei lavori (non ancora registrata) e "
-                           f"comunque non oltre {con_data('il', limite)}")
-                fatto = "progetto finanziato dal contributo PNRR"
+            data, calcolo = _entro_mesi_e_limite(fine, v["entrata_esercizio_mesi"], v["entrata_esercizio_entro"],
+                                                 "dalla fine dei lavori")
+            fatto = (f"lavori conclusi {con_data('il', fine)}" if fine is not None
+                     else "progetto finanziato dal contributo PNRR")
             self.aggiungi(codice="D19", data=data, titolo=f"Entrata in esercizio di {ogg.nome} (contributo PNRR)",
                           oggetto=ogg, variante="esercizio", fatto=fatto, data_fatto=fine, conseguenza=revoca,
                           adempiuta_il=es, calcolo=calcolo, **comune)
@@ -656,3 +642,11 @@ def compute_scadenze_e_decorrenze(pratica: Pratica, al: dt.date, *, finestra_imm
 def compute_decorrenze(pratica: Pratica, al: dt.date) -> dict[str, Decorrenza]:
     """Decorrenza degli incentivi per ogni impianto che ne ha una alla data ``al`` (chiave: percorso)."""
     return dict(_motore(pratica, al, None).decorrenze)
+
+
+def _entro_mesi_e_limite(dal: dt.date | None, mesi: int, limite: dt.date, da_che_cosa: str) -> tuple[dt.date, str]:
+    """Entro ``mesi`` da un fatto e comunque non oltre ``limite``; se il fatto manca vale il limite."""
+    if dal is not None:
+        t = termine_mesi(dal, mesi, REGIME_GSE)
+        return min(t.data, limite), f"{t.calcolo}, e comunque non oltre {con_data('il', limite)}"
+    return limite, f"{mesi} mesi {da_che_cosa} (non ancora registrata) e comunque non oltre {con_data('il', limite)}"

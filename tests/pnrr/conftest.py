@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cer_docs.model import Pratica, load_pratica
+from database_prova import TIPI, database_vuoto
 
 ROOT = Path(__file__).resolve().parents[2]
 ESEMPIO = ROOT / "samples" / "pratica-esempio.yaml"
@@ -20,40 +21,14 @@ def pratica() -> Pratica:
     return load_pratica(ESEMPIO)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=TIPI)
 def engine(request, tmp_path, monkeypatch):
     """Database vuoto del test (SQLite, e PostgreSQL se c'è ``TEST_DATABASE_URL``), usato anche dai servizi."""
-    import os
-    import uuid
+    from cer_docs.store import open_engine
 
-    import sqlalchemy as sa
-    from sqlalchemy.engine import make_url
-
-    from cer_docs.store import dispose_engines, open_engine
-
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'archivio.db'}"
+    with database_vuoto(request.param, tmp_path) as url:
         monkeypatch.setenv("CER_DOCS_DATABASE_URL", url)
         yield open_engine(url)
-        dispose_engines()
-        return
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("TEST_DATABASE_URL non impostata: test PostgreSQL saltato")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    try:
-        with admin.begin() as c:
-            c.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
-        monkeypatch.setenv("CER_DOCS_DATABASE_URL", url)
-        yield open_engine(url)
-    finally:
-        dispose_engines()
-        with admin.begin() as c:
-            c.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.fixture

@@ -6,45 +6,20 @@ Su PostgreSQL ogni test ha uno schema suo (``search_path`` nell'URL), eliminato 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from cer_docs.services.archivio import Archivio
-from cer_docs.store import dispose_engines, open_engine
+from cer_docs.store import open_engine
+from database_prova import TIPI, database_vuoto
 
 
-
-def _pg_url_con_schema(base: str, schema: str) -> str:
-    url = make_url(base)
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=TIPI)
 def db_url(request, tmp_path) -> Iterator[str]:
     """URL di un database vuoto e tutto per il test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'archivio.db'}"
-        dispose_engines()
-        return
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("TEST_DATABASE_URL non impostata: test PostgreSQL saltato")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    try:
-        with admin.begin() as c:
-            c.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield _pg_url_con_schema(base, schema)
-    finally:
-        dispose_engines()
-        with admin.begin() as c:
-            c.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with database_vuoto(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
