@@ -13,6 +13,7 @@ I caratteri di controllo incollati da Word si puliscono qui una volta per tutte
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,8 +24,8 @@ import jinja2
 from .clausole import Clausola, ErroreLibreria, carica_clausole
 from .specifiche import Parte, Specifica, Voce
 from .struttura import (
-    Blocco, Colonna, Documento, Elenco, Firma, Firme, Inclusione, Intestazione, Paragrafo, Segmento, SaltoPagina,
-    Tabella,
+    Blocco, Colonna, Documento, Elenco, Firma, Firme, Inclusione, Intestazione, Paragrafo, Rinvio, Segmento,
+    SaltoPagina, Tabella,
     Titolo, TitoloArticolo, Voce as VoceElenco,
 )
 
@@ -128,6 +129,8 @@ class _Contatore:
 
 
 def _valore_testo(v: Any, cont: _Contatore) -> str:
+    if isinstance(v, Rinvio):
+        return str(v)
     if isinstance(v, _Lacuna):
         cont.lacune += 1
         return LACUNA
@@ -143,20 +146,25 @@ def _segmenti(grezzo: str, valori: list[Any], evidenza: str | None, cont: _Conta
     for m in _SEGNAPOSTO.finditer(grezzo):
         if m.start() > pos:
             out.append(Segmento(_SPAZI.sub(" ", grezzo[pos:m.start()]), evidenza))
-        out.append(Segmento(_valore_testo(valori[int(m.group(1))], cont), evidenza))
+        v = valori[int(m.group(1))]
+        if isinstance(v, Rinvio):  # rinvio a un articolo: un tratto a sé (campo REF nel DOCX)
+            out.append(Segmento(str(v), evidenza, rinvio=v.id))
+        else:
+            out.append(Segmento(_valore_testo(v, cont), evidenza))
         pos = m.end()
     if pos < len(grezzo):
         out.append(Segmento(_SPAZI.sub(" ", grezzo[pos:]), evidenza))
     # unisce i segmenti contigui con gli stessi attributi e toglie gli spazi ai bordi
     uniti: list[Segmento] = []
     for s in out:
-        if uniti and (uniti[-1].evidenza, uniti[-1].grassetto, uniti[-1].corsivo) == (s.evidenza, s.grassetto, s.corsivo):
-            uniti[-1] = Segmento(uniti[-1].testo + s.testo, s.evidenza, s.grassetto, s.corsivo)
+        if (uniti and not s.rinvio and not uniti[-1].rinvio
+                and (uniti[-1].evidenza, uniti[-1].grassetto, uniti[-1].corsivo) == (s.evidenza, s.grassetto, s.corsivo)):
+            uniti[-1] = dataclasses.replace(uniti[-1], testo=uniti[-1].testo + s.testo)
         else:
             uniti.append(s)
     if uniti:
-        uniti[0] = Segmento(uniti[0].testo.lstrip(" "), uniti[0].evidenza, uniti[0].grassetto, uniti[0].corsivo)
-        uniti[-1] = Segmento(uniti[-1].testo.rstrip(" "), uniti[-1].evidenza, uniti[-1].grassetto, uniti[-1].corsivo)
+        uniti[0] = dataclasses.replace(uniti[0], testo=uniti[0].testo.lstrip(" "))
+        uniti[-1] = dataclasses.replace(uniti[-1], testo=uniti[-1].testo.rstrip(" "))
     return [s for s in uniti if s.testo]
 
 
@@ -290,6 +298,18 @@ def _tabella(voce: Voce, variabili: Mapping[str, Any], dove: str, cont: _Contato
     )
 
 
+def _firme(variabili: Mapping[str, Any], rif: str, titolo: str | None, dove: str, cont: _Contatore) -> Firme:
+    elenco = variabili.get(rif)
+    if not isinstance(elenco, list):
+        raise ErroreLibreria(f"{dove}: l'elenco dei firmatari '{rif}' non è preparato dal contesto")
+    return Firme(
+        firmatari=[Firma(nome=_valore_testo(f["nome"], cont),
+                         qualifica=_valore_testo(f["qualifica"], cont) if f.get("qualifica") else None)
+                   for f in elenco],
+        intestazione=testo_semplice(titolo, variabili, dove, cont) if titolo else None,
+    )
+
+
 def _numera_commi(blocchi: list[Blocco]) -> None:
     paragrafi = [b for b in blocchi if isinstance(b, Paragrafo) and b.comma is None]
     if len(paragrafi) < 2:
@@ -354,7 +374,7 @@ def resolve(
     # 1. quali parti e voci entrano, e numerazione degli articoli
     scelte, art = _scegli(spec, libreria, flag)
 
-    variabili = contesto.variabili(art)
+    variabili = contesto.variabili({k: Rinvio(k, int(n)) for k, n in art.items()})
     intestazione = testo_semplice(spec.intestazione, variabili, dove_spec, cont) if spec.intestazione else ""
     doc = Documento(tipo=spec.id, titolo=spec.titolo, intestazione=intestazione, evidenzia=evidenzia, bozza=bozza)
 
@@ -391,15 +411,7 @@ def resolve(
                     b.comma = None
             doc.blocchi += blocchi
         elif p.tipo == "firme":
-            elenco = variabili.get(p.rif or "")
-            if not isinstance(elenco, list):
-                raise ErroreLibreria(f"{dove}: l'elenco dei firmatari '{p.rif}' non è preparato dal contesto")
-            doc.blocchi.append(Firme(
-                firmatari=[Firma(nome=_valore_testo(f["nome"], cont),
-                                 qualifica=_valore_testo(f["qualifica"], cont) if f.get("qualifica") else None)
-                           for f in elenco],
-                intestazione=testo_semplice(p.titolo, variabili, dove, cont) if p.titolo else None,
-            ))
+            doc.blocchi.append(_firme(variabili, p.rif or "", p.titolo, dove, cont))
         elif p.tipo == "salto_pagina":
             doc.blocchi.append(SaltoPagina())
         elif p.tipo in ("allegato", "documento", "mappa_elementi"):
@@ -412,14 +424,24 @@ def resolve(
                 doc.blocchi += mappa(incluso, variabili)
             else:
                 cont.lacune += incluso.lacune
+                inizio = None
                 if p.tipo == "allegato":
-                    # frontespizio dell'allegato su una pagina propria, poi il documento allegato
+                    # frontespizio dell'allegato su una pagina propria, poi il documento allegato,
+                    # con il suo piè di pagina e, se la specifica lo chiede, le firme delle parti
                     doc.blocchi.append(SaltoPagina())
+                    inizio = len(doc.blocchi)
                     doc.blocchi.append(Intestazione(
                         testo=testo_semplice(p.titolo or "", variabili, dove, cont), livello=2))
                     doc.blocchi.append(SaltoPagina())
+                    piede = testo_semplice(p.piede, variabili, dove, cont) if p.piede else ""
+                    aggiunte: list[Blocco] = []
+                    if p.firme:
+                        aggiunte.append(_firme(variabili, p.firme, None, dove, cont))
+                    if piede or aggiunte:
+                        incluso = dataclasses.replace(incluso, blocchi=[*incluso.blocchi, *aggiunte],
+                                                      piede=f"{piede} – " if piede else "")
                 doc.inclusi.append(Inclusione(indice=len(doc.blocchi), documento=incluso,
-                                              allegato=p.tipo == "allegato"))
+                                              allegato=p.tipo == "allegato", inizio=inizio))
                 doc.blocchi += incluso.blocchi
         else:  # pragma: no cover - la specifica è già validata
             raise ErroreLibreria(f"{dove}: parte di tipo '{p.tipo}' non gestita")

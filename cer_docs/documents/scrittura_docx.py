@@ -2,7 +2,15 @@
 
 Stili usati, perché un notaio possa modificare il file senza combattere il formato:
 ``Title``/``Subtitle`` per il titolo, ``Heading 1`` per le sezioni («Titolo I – …»),
-``Heading 2`` per gli articoli («Art. N – Titolo», visibili nel riquadro di spostamento),
+``Heading 2`` per gli articoli («Art. N – Titolo», visibili nel riquadro di spostamento): il
+numero «Art. N» non è testo ma l'etichetta di una numerazione di Word legata allo stile
+(``w:numPr`` nello stile, ``w:lvlText`` «Art. %1»), così che un articolo inserito dal notaio
+rinumeri tutti i successivi; ogni titolo d'articolo porta il segnalibro ``art_<id>`` e ogni
+rinvio interno («dell'Art. 7») è un campo ``REF art_<id> \\r \\h`` con il risultato già scritto;
+``w:updateFields`` chiede a Word di aggiornare i campi all'apertura (LibreOffice li ricalcola
+sempre: vedi ``lettura_docx``). Ogni clausola è avvolta dal segnalibro ``cl_<id>`` e la sua
+impronta (sha256 del testo generato) sta nelle proprietà personalizzate del file
+(``docProps/custom.xml``), che Word e LibreOffice conservano;
 ``Heading 3`` per l'indicazione dell'allegato, ``List Bullet`` per gli elenchi puntati,
 ``Elenco lettere`` (rientro sporgente) per le voci a), b), c), ``Testo tabella`` e lo stile
 di tabella ``Table Grid`` per le tabelle (riga d'intestazione ripetuta), intestazione di
@@ -34,7 +42,8 @@ from docx.shared import Mm, Pt, RGBColor
 from .clausole import TEMPLATES_DIR
 from .motore import pulisci_testo
 from .struttura import (
-    Documento, Elenco, Firme, Intestazione, Paragrafo, SaltoPagina, Segmento, Tabella, Titolo, TitoloArticolo,
+    Documento, Elenco, Firme, Inclusione, Intestazione, Paragrafo, SaltoPagina, Segmento, Tabella, Titolo,
+    ETICHETTA_ARTICOLO, TitoloArticolo, ambiti, identita, titolo_metadati,
 )
 
 LAYOUT_DIR = TEMPLATES_DIR / "layout"
@@ -232,10 +241,9 @@ def _filigrana(par, n: int) -> None:
     par._p.append(parse_xml(_VML.format(n=n, colore=f["colore"], opacita=f["opacita"], testo=f["testo"])))
 
 
-def _prepara_pagina(d, doc: Documento) -> None:
+def _imposta_pagina(sez) -> None:
     L = _layout()
     m = L["margini_mm"]
-    sez = d.sections[0]
     sez.page_width, sez.page_height = Mm(L["pagina_mm"]["larghezza"]), Mm(L["pagina_mm"]["altezza"])
     sez.top_margin, sez.bottom_margin = Mm(m["sopra"]), Mm(m["sotto"])
     sez.left_margin, sez.right_margin = Mm(m["sinistra"]), Mm(m["destra"])
@@ -243,35 +251,254 @@ def _prepara_pagina(d, doc: Documento) -> None:
     sez.start_type = WD_SECTION.NEW_PAGE
     sez.different_first_page_header_footer = True
 
-    # intestazione delle pagine successive alla prima: il nome della CER
-    h = sez.header.paragraphs[0]
-    h.style = d.styles["Header"]
-    h.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    r = h.add_run((("BOZZA – " if doc.bozza else "") + _t(doc.intestazione)))
+
+def _riga_intestazione_pagina(d, par, testo: str) -> None:
+    par.style = d.styles["Header"]
+    par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    r = par.add_run(_t(testo))
     r.italic = True
-    _bordo_sotto(h)
+    _bordo_sotto(par)
+
+
+def _testate(d, sez, intestazione: str, piede: str, bozza: bool, n: int, solo_pagina: bool = False) -> None:
+    """Intestazione e piè di pagina di una sezione. La prima pagina (il titolo, il frontespizio
+    di un allegato) non ripete il nome della CER, tranne nelle bozze: «BOZZA – …» su ogni
+    pagina. ``n`` distingue le forme della filigrana delle diverse sezioni."""
+    for testata in (sez.header, sez.first_page_header, sez.footer, sez.first_page_footer):
+        testata.is_linked_to_previous = False
+    testo = ("BOZZA – " if bozza else "") + intestazione
+    _riga_intestazione_pagina(d, sez.header.paragraphs[0], testo)
     prima = sez.first_page_header.paragraphs[0]
-    prima.style = d.styles["Header"]
-    if doc.bozza:
-        _filigrana(h, 1)
-        _filigrana(prima, 2)
+    if bozza:
+        _riga_intestazione_pagina(d, prima, testo)
+        _filigrana(sez.header.paragraphs[0], 2 * n + 1)
+        _filigrana(prima, 2 * n + 2)
+    else:
+        prima.style = d.styles["Header"]
 
     for footer in (sez.footer, sez.first_page_footer):
         p = footer.paragraphs[0]
         p.style = d.styles["Footer"]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run("pagina ")
-        _campo(p, "PAGE")
-        p.add_run(" di ")
-        _campo(p, "NUMPAGES")
+        if piede or solo_pagina:
+            # LibreOffice 7.4 non calcola SECTIONPAGES: l'allegato mostra «pagina X» della
+            # sua numerazione (che riparte da 1), senza un totale che sarebbe sbagliato
+            p.add_run(_t(piede) + "pagina ")
+            _campo(p, "PAGE")
+        else:
+            p.add_run("pagina ")
+            _campo(p, "PAGE")
+            p.add_run(" di ")
+            _campo(p, "NUMPAGES")
+
+
+def _prepara_pagina(d, doc: Documento) -> None:
+    sez = d.sections[0]
+    _imposta_pagina(sez)
+    # con un allegato che numera le sue pagine da 1, NUMPAGES (il totale del file) direbbe il
+    # falso anche qui: si scrive solo «pagina X»
+    con_allegato = any(inc.allegato and inc.inizio is not None for inc in doc.inclusi)
+    _testate(d, sez, doc.intestazione, doc.piede, doc.bozza, 0, solo_pagina=con_allegato)
+
+
+def _nuova_sezione_allegato(d, inc: Inclusione, bozza: bool, n: int) -> None:
+    """Una sezione nuova per l'allegato: comincia su una pagina nuova, con la numerazione delle
+    pagine che riparte da 1 e intestazione e piè di pagina propri."""
+    sez = d.add_section(WD_SECTION.NEW_PAGE)
+    _imposta_pagina(sez)
+    pg = OxmlElement("w:pgNumType")
+    pg.set(qn("w:start"), "1")
+    _inserisci_in_sectpr(sez._sectPr, pg)
+    _testate(d, sez, inc.documento.intestazione, inc.documento.piede, bozza, n)
+
+
+_ORDINE_SECTPR = ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+                  "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+                  "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")
+
+
+def _inserisci_in_sectpr(sectpr, el) -> None:
+    """Inserisce ``el`` in ``w:sectPr`` al posto che lo schema gli assegna."""
+    nome = el.tag.split("}")[1]
+    dopo = set(_ORDINE_SECTPR[_ORDINE_SECTPR.index(nome) + 1:])
+    for figlio in sectpr.iterchildren():
+        if figlio.tag.split("}")[1] in dopo:
+            figlio.addprevious(el)
+            return
+    sectpr.append(el)
+
+
+# ----------------------------------------------------------------------------- numerazione e campi
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _numerazione_articoli(d, stile_id: str, ambiti_con_articoli: list[str]) -> dict[str, int]:
+    """Una numerazione di Word per gli articoli di ciascun ambito (documento principale,
+    statuto allegato): ``{prefisso: numId}``. Quella del documento principale è legata allo
+    stile del titolo d'articolo (``w:pStyle`` nel livello, ``w:numPr`` nello stile); quella di
+    un allegato riparte da 1 e si applica ai suoi titoli con ``w:numPr`` diretto. Il primo
+    ambito con articoli è quello legato allo stile."""
+    numerazione = d.part.numbering_part.element
+    abs_ids = [int(x) for x in numerazione.xpath("./w:abstractNum/@w:abstractNumId")]
+    num_ids = [int(x) for x in numerazione.xpath("./w:num/@w:numId")]
+    prossimo_abs, prossimo_num = max(abs_ids, default=0) + 1, max(num_ids, default=0) + 1
+    etichetta = ETICHETTA_ARTICOLO.format(n="%1")
+    out: dict[str, int] = {}
+    for k, prefisso in enumerate(ambiti_con_articoli):
+        a, n = prossimo_abs + k, prossimo_num + k
+        lega = f'<w:pStyle w:val="{stile_id}"/>' if k == 0 else ""
+        nsid = f"{0x43455200 + k:08X}"
+        astratto = parse_xml(
+            f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="{a}"><w:nsid w:val="{nsid}"/>'
+            f'<w:multiLevelType w:val="singleLevel"/><w:name w:val="Articoli{(" " + prefisso[:-1]) if prefisso else ""}"/>'
+            f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>{lega}<w:suff w:val="space"/>'
+            f'<w:lvlText w:val="{etichetta}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl></w:abstractNum>')
+        primo_num = numerazione.find(qn("w:num"))
+        if primo_num is not None:
+            primo_num.addprevious(astratto)
+        else:
+            numerazione.append(astratto)
+        numerazione.append(parse_xml(f'<w:num xmlns:w="{_W}" w:numId="{n}"><w:abstractNumId w:val="{a}"/></w:num>'))
+        out[prefisso] = n
+    if out:
+        ppr = d.styles["Heading 2"].element.get_or_add_pPr()
+        for vecchio in ppr.findall(qn("w:numPr")):
+            ppr.remove(vecchio)
+        numpr = parse_xml(f'<w:numPr xmlns:w="{_W}"><w:numId w:val="{out[ambiti_con_articoli[0]]}"/></w:numPr>')
+        ppr.insert(0, numpr)  # numPr precede gli altri figli di pPr che lo stile imposta
+        _riordina_ppr(ppr)
+    return out
+
+
+_ORDINE_PPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+               "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+               "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+               "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+               "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+               "sectPr", "pPrChange")
+
+
+def _riordina_ppr(ppr) -> None:
+    figli = list(ppr)
+    figli.sort(key=lambda e: _ORDINE_PPR.index(e.tag.split("}")[1]) if e.tag.split("}")[1] in _ORDINE_PPR else 99)
+    for f in figli:
+        ppr.remove(f)
+    for f in figli:
+        ppr.append(f)
+
+
+def _numpr_diretto(par, num_id: int) -> None:
+    ppr = par._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    _riordina_ppr(ppr)
+
+
+def _rinvio(par, segnalibro: str, testo: str, evidenzia: bool) -> None:
+    """Campo REF al segnalibro del titolo d'articolo: riporta l'etichetta «Art. N» della sua
+    numerazione (``\\r``), è un collegamento (``\\h``); il risultato è già scritto, così il
+    testo è giusto anche prima che i campi si aggiornino."""
+    colore = getattr(WD_COLOR_INDEX, _layout()["evidenziatore"]) if evidenzia else None
+
+    def run_con(el=None, testo_run=None):
+        r = par.add_run(testo_run)
+        if el is not None:
+            r._r.append(el)
+        if colore is not None:
+            r.font.highlight_color = colore
+        return r
+
+    b = OxmlElement("w:fldChar")
+    b.set(qn("w:fldCharType"), "begin")
+    run_con(b)
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" REF {segnalibro} \\r \\h "
+    run_con(it)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_con(sep)
+    run_con(testo_run=_t(testo))
+    e = OxmlElement("w:fldChar")
+    e.set(qn("w:fldCharType"), "end")
+    run_con(e)
+
+
+class _Segnalibri:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def avvolgi(self, nome: str, primo, ultimo) -> None:
+        """Segnalibro dall'inizio del paragrafo ``primo`` alla fine del paragrafo ``ultimo``
+        (elementi ``w:p``), dopo le proprietà del paragrafo come vuole lo schema."""
+        self.n += 1
+        inizio = OxmlElement("w:bookmarkStart")
+        inizio.set(qn("w:id"), str(self.n))
+        inizio.set(qn("w:name"), nome)
+        fine = OxmlElement("w:bookmarkEnd")
+        fine.set(qn("w:id"), str(self.n))
+        ppr = primo.find(qn("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(inizio)
+        else:
+            primo.insert(0, inizio)
+        ultimo.append(fine)
+
+
+_CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_RT_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+PROPRIETA_VERSIONE = "cer-docs identità"
+"""Proprietà personalizzata che dice quale forma hanno le identità delle clausole."""
+
+
+def _proprieta_identita(d, voci: list[tuple[str, str]]) -> None:
+    """``docProps/custom.xml``: una proprietà per segnalibro (nome → «tipo documento id sha256»)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from xml.sax.saxutils import quoteattr, escape
+
+    props = [(PROPRIETA_VERSIONE, "1")] + voci
+    corpo = "".join(
+        f'<property fmtid="{_FMTID}" pid="{i}" name={quoteattr(nome)}><vt:lpwstr>{escape(valore)}</vt:lpwstr></property>'
+        for i, (nome, valore) in enumerate(props, start=2))
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           f'{corpo}</Properties>').encode("utf-8")
+    pacchetto = d.part.package
+    pacchetto.relate_to(Part(PackURI("/docProps/custom.xml"), _CT_CUSTOM, xml, pacchetto), _RT_CUSTOM)
+
+
+def _aggiorna_campi_all_apertura(d) -> None:
+    impostazioni = d.settings.element
+    for vecchio in impostazioni.findall(qn("w:updateFields")):
+        impostazioni.remove(vecchio)
+    u = OxmlElement("w:updateFields")
+    u.set(qn("w:val"), "true")
+    # nello schema updateFields viene dopo gli elementi di protezione e di vista: in coda a
+    # quelli che lo precedono, prima di quelli che lo seguono
+    seguenti = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}
+    for figlio in impostazioni.iterchildren():
+        if figlio.tag.split("}")[1] in seguenti:
+            figlio.addprevious(u)
+            return
+    impostazioni.append(u)
 
 
 # ----------------------------------------------------------------------------- blocchi
 
 
-def _runs(par, segmenti: list[Segmento], evidenzia: bool) -> None:
+def _runs(par, segmenti: list[Segmento], evidenzia: bool, rinvii: dict[str, str] | None = None) -> None:
     colore = getattr(WD_COLOR_INDEX, _layout()["evidenziatore"])
     for s in segmenti:
+        if s.rinvio and rinvii and s.rinvio in rinvii:
+            _rinvio(par, rinvii[s.rinvio], s.testo, evidenzia and bool(s.evidenza))
+            continue
         r = par.add_run(_t(s.testo))  # python-docx: \n → <w:br/>, \t → <w:tab/>
         if s.grassetto:
             r.bold = True
@@ -432,11 +659,29 @@ def render_docx(doc: Documento) -> bytes:
     for p in list(corpo.iterchildren(qn("w:p"))):
         corpo.remove(p)
 
+    pref = ambiti(doc)
+    ident = identita(doc)
+    segnalibro_articolo = {(pref[x.inizio], x.id): x.segnalibro for x in ident if x.tipo == "articolo"}
+    con_articoli = sorted({pref[x.inizio] for x in ident if x.tipo == "articolo"}, key=lambda p: (p != "", p))
+    num_articoli = _numerazione_articoli(d, stili.id["Heading 2"], con_articoli)
+    sezioni_allegato = {inc.inizio: inc for inc in doc.inclusi if inc.allegato and inc.inizio is not None}
+
+    def rinvii(prefisso: str) -> dict[str, str]:
+        return {aid: nome for (p, aid), nome in segnalibro_articolo.items() if p == prefisso}
+
+    paragrafi: list[tuple[Any, Any] | None] = []  # per blocco: (primo w:p, ultimo w:p)
     salto_in_attesa = False
-    for b in doc.blocchi:
+    n_sezione = 0
+    for i, b in enumerate(doc.blocchi):
         par = None
+        ultimo = None
+        if i in sezioni_allegato:
+            n_sezione += 1
+            _nuova_sezione_allegato(d, sezioni_allegato[i], doc.bozza, n_sezione)
+            salto_in_attesa = False
         if isinstance(b, SaltoPagina):
             salto_in_attesa = True
+            paragrafi.append(None)
             continue
         if isinstance(b, Titolo):
             par = _paragrafo(d, stili, "Title", _t(b.testo).replace("\n", " "))
@@ -445,47 +690,67 @@ def render_docx(doc: Documento) -> bytes:
                 salto_in_attesa = False
             for s in b.sottotitoli:
                 _paragrafo(d, stili, "Subtitle", _t(s))
+            paragrafi.append((par._p, par._p))
             continue
         if isinstance(b, Intestazione):
             par = _paragrafo(d, stili, "Heading 1" if b.livello == 1 else "Heading 3", _t(b.testo))
         elif isinstance(b, TitoloArticolo):
-            par = _paragrafo(d, stili, "Heading 2", _t(b.testo))
+            # «Art. N» è l'etichetta della numerazione di Word; il testo è «– Titolo»
+            par = _paragrafo(d, stili, "Heading 2", _t(f"– {b.titolo}"))
+            if pref[i] != con_articoli[0]:
+                _numpr_diretto(par, num_articoli[pref[i]])
         elif isinstance(b, Paragrafo):
             par = _paragrafo(d, stili, "Normal")
             if b.allineamento != "giustificato":
                 par.alignment = _ALLINEA[b.allineamento]
             if b.comma:
                 par.add_run(b.comma + " ")
-            _runs(par, b.segmenti, doc.evidenzia)
+            _runs(par, b.segmenti, doc.evidenzia, rinvii(pref[i]))
         elif isinstance(b, Elenco):
             for v in b.voci:
                 if b.lettere:
                     p = _paragrafo(d, stili, "Elenco lettere", f"{v.segno}\t")
                 else:
                     p = _paragrafo(d, stili, "List Bullet")
-                _runs(p, v.segmenti, doc.evidenzia)
+                _runs(p, v.segmenti, doc.evidenzia, rinvii(pref[i]))
                 if par is None:
                     par = p
+                ultimo = p
         elif isinstance(b, Tabella):
             if salto_in_attesa:
                 d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
                 salto_in_attesa = False
             _tabella(d, b, larghezza, stili)
+            paragrafi.append(None)
             continue
         elif isinstance(b, Firme):
             _firme(d, b, larghezza, stili)
+            paragrafi.append(None)
             continue
         if salto_in_attesa and par is not None:
             par.paragraph_format.page_break_before = True
             salto_in_attesa = False
+        paragrafi.append((par._p, (ultimo or par)._p) if par is not None else None)
+
+    # segnalibri: titoli d'articolo e clausole
+    segnalibri = _Segnalibri()
+    proprieta: list[tuple[str, str]] = []
+    for x in ident:
+        estremi = [paragrafi[k] for k in range(x.inizio, x.fine) if paragrafi[k] is not None]
+        if not estremi:
+            continue
+        segnalibri.avvolgi(x.segnalibro, estremi[0][0], estremi[-1][1])
+        proprieta.append((x.segnalibro, f"{x.tipo} {x.documento} {x.id} {x.sha256}"))
+    _proprieta_identita(d, proprieta)
+    _aggiorna_campi_all_apertura(d)
 
     cp = d.core_properties
-    cp.title = _t(f"{doc.titolo} – {doc.intestazione}")
+    cp.title = _t(titolo_metadati(doc))
     cp.subject = _t(doc.titolo)
     cp.author = "cer-docs"
     cp.last_modified_by = "cer-docs"
     cp.language = doc.lingua
-    cp.keywords = "CER; comunità energetica rinnovabile" + ("; BOZZA" if doc.bozza else "")
+    cp.keywords = "; ".join([_t(doc.titolo), "comunità energetica", "cer-docs"] + (["BOZZA"] if doc.bozza else []))
     cp.created = cp.modified = dt.datetime(2025, 1, 1)
     cp.revision = 1
     out = io.BytesIO()

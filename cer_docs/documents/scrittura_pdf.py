@@ -17,7 +17,7 @@ import jinja2
 
 from .clausole import TEMPLATES_DIR
 from .motore import pulisci_testo
-from .struttura import Documento, Inclusione, SaltoPagina, Tabella, testo_canonico
+from .struttura import Documento, Inclusione, SaltoPagina, Tabella, testo_canonico, titolo_metadati
 
 LAYOUT_DIR = TEMPLATES_DIR / "layout"
 
@@ -59,13 +59,13 @@ def _weasy():
 
 def render_html(doc: Documento) -> str:
     return _ambiente().get_template("documento.html").render(
-        doc=doc, allineamenti=_ALLINEAMENTI, larghezze=_larghezze,
+        doc=doc, allineamenti=_ALLINEAMENTI, larghezze=_larghezze, titolo=titolo_metadati(doc),
     )
 
 
 def chiave(doc: Documento) -> tuple:
     """Identità del contenuto impaginato: stesso testo, stessa resa, stesse pagine."""
-    return (doc.tipo, doc.intestazione, doc.evidenzia, doc.bozza, testo_canonico(doc))
+    return (doc.tipo, doc.intestazione, doc.piede, doc.evidenzia, doc.bozza, testo_canonico(doc))
 
 
 def _inclusione_finale(doc: Documento) -> Inclusione | None:
@@ -104,8 +104,12 @@ class Impaginatore:
                 fatto = HTML(string=render_html(doc), base_url=str(LAYOUT_DIR)).render(
                     stylesheets=[css], font_config=fc)
         else:
-            testa = dataclasses.replace(doc, blocchi=doc.blocchi[:inc.indice - 1], inclusi=[])
-            allegato = dataclasses.replace(inc.documento, evidenzia=doc.evidenzia, bozza=doc.bozza)
+            # l'allegato, dal suo frontespizio, si impagina a parte: numerazione delle pagine
+            # propria («Allegato A – Statuto – pagina X di Y»), come nel DOCX
+            inizio = inc.inizio if inc.inizio is not None else inc.indice
+            testa = dataclasses.replace(doc, blocchi=doc.blocchi[:inizio - 1], inclusi=[])
+            allegato = dataclasses.replace(inc.documento, blocchi=doc.blocchi[inizio:], evidenzia=doc.evidenzia,
+                                           bozza=doc.bozza, inclusi=[])
             prima, dopo = self.impagina(testa), self.impagina(allegato)
             fatto = prima.copy(list(prima.pages) + list(dopo.pages))
         self._pagine[k] = fatto

@@ -24,7 +24,8 @@ Forma::
       - testo: [preambolo_atto]           # clausole senza titolo d'articolo
       - firme: firmatari
       - salto_pagina
-      - allegato: {documento: statuto, titolo: "Allegato A"}
+      - allegato: {documento: statuto, titolo: "Allegato A", piede: "Allegato A – Statuto",
+                   firme: firmatari}          # piede e firme facoltativi
       - documento: statuto
       - mappa_elementi: statuto
 
@@ -110,6 +111,8 @@ class Parte:
     sottotitoli: tuple[str, ...] = ()
     contenuto: tuple[Voce, ...] = ()
     rif: str | None = None         # elenco firmatari, documento incluso
+    piede: str | None = None       # allegato: testo del piè di pagina prima di «pagina X»
+    firme: str | None = None       # allegato: elenco dei firmatari da porre in fondo all'allegato
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,9 @@ def _parte(raw: Any, dove: str) -> Parte:
     if "allegato" in raw:
         a = raw["allegato"]
         return Parte(tipo="allegato", rif=str(a["documento"]), titolo=str(a.get("titolo", "Allegato")),
-                     sottotitoli=_tupla(a.get("sottotitoli")), condizione=cond)
+                     sottotitoli=_tupla(a.get("sottotitoli")), condizione=cond,
+                     piede=str(a["piede"]) if a.get("piede") else None,
+                     firme=str(a["firme"]) if a.get("firme") else None)
     if "documento" in raw:
         return Parte(tipo="documento", rif=str(raw["documento"]), condizione=cond)
     if "mappa_elementi" in raw:

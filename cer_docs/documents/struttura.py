@@ -12,10 +12,35 @@ interpreta come markup. ``testo_canonico`` dà la forma testuale usata dagli sna
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Union
 
 Allineamento = Literal["giustificato", "centrato", "destra", "sinistra"]
+
+ETICHETTA_ARTICOLO = "Art. {n}"
+"""L'etichetta numerata di un articolo: titolo («Art. 7 – Sede») e rinvii («dell'Art. 7»).
+Nel DOCX è il testo del livello della numerazione di Word legata allo stile dell'articolo
+(``w:lvlText`` «Art. %1»), e il rinvio è un campo REF che ne riporta l'etichetta."""
+
+
+def etichetta_articolo(numero: int | str) -> str:
+    return ETICHETTA_ARTICOLO.format(n=numero)
+
+
+@dataclass(frozen=True)
+class Rinvio:
+    """Un rinvio a un articolo dello stesso documento (``{{ art.<id> }}`` in una clausola).
+
+    Il motore lo riceve come valore di un campo e ne fa un ``Segmento`` con ``rinvio=id``:
+    il PDF stampa l'etichetta, il DOCX un campo REF al segnalibro del titolo dell'articolo."""
+
+    id: str
+    numero: int
+
+    def __str__(self) -> str:
+        return etichetta_articolo(self.numero)
 
 
 @dataclass(frozen=True)
@@ -24,13 +49,15 @@ class Segmento:
 
     ``evidenza`` è la lettera dell'elemento essenziale dello statuto (a–g) che il tratto
     soddisfa; gli scrittori la mostrano solo se il documento chiede l'evidenziazione.
-    ``\\n`` nel testo è un a capo dentro il paragrafo.
+    ``\\n`` nel testo è un a capo dentro il paragrafo. ``rinvio`` è l'id dell'articolo dello
+    stesso documento a cui il tratto rinvia (il testo è allora l'etichetta «Art. N»).
     """
 
     testo: str
     evidenza: str | None = None
     grassetto: bool = False
     corsivo: bool = False
+    rinvio: str | None = None
 
 
 @dataclass
@@ -57,8 +84,12 @@ class TitoloArticolo:
     tipo: Literal["articolo"] = "articolo"
 
     @property
+    def etichetta(self) -> str:
+        return etichetta_articolo(self.numero)
+
+    @property
     def testo(self) -> str:
-        return f"Art. {self.numero} – {self.titolo}"
+        return f"{self.etichetta} – {self.titolo}"
 
 
 @dataclass
@@ -148,6 +179,11 @@ class Inclusione:
     indice: int
     documento: "Documento"
     allegato: bool = False         # con frontespizio proprio: può avere pagine e numerazione sue
+    inizio: int | None = None      # allegato: dove comincia (il frontespizio), se prima di indice
+
+    @property
+    def fine(self) -> int:
+        return self.indice + len(self.documento.blocchi)
 
 
 @dataclass
@@ -163,6 +199,7 @@ class Documento:
     lingua: str = "it-IT"
     lacune: int = 0                # dati mancanti resi come spazi da completare
     inclusi: list[Inclusione] = field(default_factory=list)
+    piede: str = ""                # prima di «pagina X» nel piè di pagina («Allegato A – Statuto – »)
 
     def articoli(self) -> list[TitoloArticolo]:
         return [b for b in self.blocchi if isinstance(b, TitoloArticolo)]
@@ -226,3 +263,136 @@ def testo_canonico(doc: Documento, *, con_evidenze: bool = True) -> str:
             righe.append("")
         righe += testo_blocco(b, con_evidenze=con_evidenze)
     return "\n".join(righe) + "\n"
+
+
+# ----------------------------------------------------------------------------- identità
+
+PREFISSO_CLAUSOLA = "cl_"
+PREFISSO_ARTICOLO = "art_"
+MAX_SEGNALIBRO = 40          # limite di Word al nome di un segnalibro
+_NON_AMMESSI = re.compile(r"[^A-Za-z0-9_]")
+
+
+def impronta(testo: str) -> str:
+    """sha256 del testo d'identità di una clausola."""
+    return hashlib.sha256(testo.encode("utf-8")).hexdigest()
+
+
+def normalizza_riga(testo: str) -> str:
+    """Una riga (paragrafo o voce) nella forma d'identità: spazi e a capo unificati."""
+    return " ".join(testo.split())
+
+
+def segno_rinvio(id_articolo: str) -> str:
+    """Come un rinvio entra nel testo d'identità: l'articolo, non il suo numero, così che
+    rinumerare gli articoli non cambi l'impronta delle clausole che vi rinviano."""
+    return f"⟦art:{id_articolo}⟧"
+
+
+def _testo_segmenti_identita(segmenti: Iterable[Segmento]) -> str:
+    return "".join(segno_rinvio(s.rinvio) if s.rinvio else s.testo for s in segmenti)
+
+
+def righe_identita(b: Blocco) -> list[str]:
+    """Le righe di un blocco di clausola nella forma d'identità (quella che ``lettura_docx``
+    ricostruisce dal file)."""
+    if isinstance(b, Paragrafo):
+        corpo = _testo_segmenti_identita(b.segmenti)
+        return [normalizza_riga(f"{b.comma} {corpo}" if b.comma else corpo)]
+    if isinstance(b, Elenco):
+        return [normalizza_riga(f"{v.segno} {_testo_segmenti_identita(v.segmenti)}" if v.segno
+                                else _testo_segmenti_identita(v.segmenti)) for v in b.voci]
+    return []
+
+
+def nome_segnalibro(base: str, usati: set[str]) -> str:
+    """Un nome di segnalibro valido per Word (lettere, cifre, trattino basso; comincia con
+    una lettera; al più 40 caratteri) e unico tra ``usati`` (che aggiorna)."""
+    nome = _NON_AMMESSI.sub("_", base)
+    if not nome[:1].isalpha():
+        nome = "x" + nome
+    if len(nome) > MAX_SEGNALIBRO:
+        nome = nome[:MAX_SEGNALIBRO - 7] + "_" + hashlib.sha1(base.encode()).hexdigest()[:6]
+    candidato, n = nome, 1
+    while candidato in usati:
+        n += 1
+        suffisso = f"_{n}"
+        candidato = nome[:MAX_SEGNALIBRO - len(suffisso)] + suffisso
+    usati.add(candidato)
+    return candidato
+
+
+def ambiti(doc: Documento) -> list[str]:
+    """Per ogni blocco, il prefisso dell'ambito a cui appartiene (rinvii e segnalibri)."""
+    out = [""] * len(doc.blocchi)
+    for k, inc in enumerate(doc.inclusi, start=1):
+        for i in range(inc.indice, min(inc.fine, len(out))):
+            out[i] = f"A{k}_"
+    return out
+
+
+def documento_ambito(doc: Documento, prefisso: str) -> str:
+    if not prefisso:
+        return doc.tipo
+    return doc.inclusi[int(prefisso[1:-1]) - 1].documento.tipo
+
+
+@dataclass(frozen=True)
+class Identita:
+    """L'identità stabile di una clausola (o di un titolo d'articolo) nel DOCX."""
+
+    segnalibro: str      # nome del segnalibro che la avvolge
+    tipo: Literal["clausola", "articolo"]
+    id: str              # id della clausola o dell'articolo
+    documento: str       # documento a cui appartiene (lo statuto allegato: «statuto»)
+    inizio: int          # blocchi [inizio, fine)
+    fine: int
+    testo: str           # forma d'identità (righe unite da a capo)
+
+    @property
+    def sha256(self) -> str:
+        return impronta(self.testo)
+
+
+def identita(doc: Documento) -> list[Identita]:
+    """Segnalibri di articoli e clausole, nell'ordine del documento.
+
+    Nomi: ``art_<id articolo>`` sul titolo di ogni articolo, ``cl_<id clausola>`` attorno ai
+    blocchi consecutivi di una stessa clausola; ``A<k>_`` davanti per il k-esimo documento
+    incluso (lo statuto allegato all'atto), ``_2``… se la stessa clausola torna."""
+    pref = ambiti(doc)
+    usati: set[str] = set()
+    out: list[Identita] = []
+    i, n = 0, len(doc.blocchi)
+    while i < n:
+        b = doc.blocchi[i]
+        if isinstance(b, TitoloArticolo):
+            nome = nome_segnalibro(f"{pref[i]}{PREFISSO_ARTICOLO}{b.id}", usati)
+            # il numero non entra nell'identità: «– Titolo», come il testo del paragrafo nel DOCX
+            out.append(Identita(nome, "articolo", b.id, documento_ambito(doc, pref[i]), i, i + 1,
+                                normalizza_riga(f"– {b.titolo}")))
+            i += 1
+            continue
+        idc = getattr(b, "id_clausola", None)
+        if not idc:
+            i += 1
+            continue
+        j = i
+        righe: list[str] = []
+        while j < n and getattr(doc.blocchi[j], "id_clausola", None) == idc and pref[j] == pref[i]:
+            righe += righe_identita(doc.blocchi[j])
+            j += 1
+        nome = nome_segnalibro(f"{pref[i]}{PREFISSO_CLAUSOLA}{idc}", usati)
+        out.append(Identita(nome, "clausola", idc, documento_ambito(doc, pref[i]), i, j, "\n".join(righe)))
+        i = j
+    return out
+
+
+def titolo_metadati(doc: Documento) -> str:
+    """Il titolo del file (proprietà del DOCX, <title> del PDF) senza ripetere il titolo
+    già contenuto nell'intestazione («Statuto – CER X», non «Statuto – Statuto – CER X»)."""
+    if not doc.intestazione:
+        return doc.titolo
+    if doc.titolo.casefold() in doc.intestazione.casefold():
+        return doc.intestazione
+    return f"{doc.titolo} – {doc.intestazione}"
