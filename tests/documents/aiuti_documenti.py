@@ -75,32 +75,11 @@ _SPAZI = re.compile(r"\s+")
 
 
 def estrai_docx(dati: bytes) -> str:
-    """Paragrafi e tabelle del corpo, nell'ordine del documento (intestazioni escluse)."""
-    from docx import Document
-    from docx.oxml.ns import qn
+    """Paragrafi e tabelle del corpo, nell'ordine del documento (intestazioni escluse), con le
+    etichette della numerazione di Word («Art. 7») come le mostra Word."""
+    from cer_docs.documents.lettura_docx import testo_paragrafi
 
-    d = Document(io.BytesIO(dati))
-    parti: list[str] = []
-
-    def testo_p(p) -> str:
-        out = []
-        for el in p.iter():
-            if el.tag == qn("w:t"):
-                out.append(el.text or "")
-            elif el.tag in (qn("w:tab"),):
-                out.append(" ")
-            elif el.tag in (qn("w:br"), qn("w:cr")):
-                out.append("\n")
-        return "".join(out)
-
-    for el in d.element.body.iterchildren():
-        if el.tag == qn("w:p"):
-            parti.append(testo_p(el))
-        elif el.tag == qn("w:tbl"):
-            for tc in el.iter(qn("w:tc")):
-                for p in tc.iter(qn("w:p")):
-                    parti.append(testo_p(p))
-    return "\n".join(parti)
+    return "\n".join(testo_paragrafi(dati))
 
 
 def estrai_pdf(dati: bytes) -> str:
@@ -126,6 +105,15 @@ def parole(testo: str, *, togli: tuple[str, ...] = ()) -> list[str]:
             continue
         righe.append(s)
     ps = " ".join(righe).replace("•", " ").split()
+    # «pagina X di Y» dei piè di pagina, ovunque l'estrazione li abbia messi
+    i, senza = 0, []
+    while i < len(ps):
+        if ps[i] == "pagina" and i + 3 < len(ps) and ps[i + 1].isdigit() and ps[i + 2] == "di" and ps[i + 3].isdigit():
+            i += 4
+        else:
+            senza.append(ps[i])
+            i += 1
+    ps = senza
     for seq in togli:
         ss = seq.split()
         if not ss:
@@ -145,7 +133,8 @@ def stesso_testo(docx: bytes, pdf: bytes, doc) -> tuple[bool, str]:
     """DOCX e PDF portano lo stesso testo? Si confrontano le sequenze senza spazi (un a capo
     del PDF dopo un trattino non conta), tolte le intestazioni di pagina del documento e dei
     suoi allegati; in caso di differenza si mostra il punto."""
-    intestazioni = tuple(sorted({doc.intestazione, *(i.documento.intestazione for i in doc.inclusi)},
+    intestazioni = tuple(sorted({doc.intestazione, *(i.documento.intestazione for i in doc.inclusi),
+                                 *(i.documento.piede.strip() for i in doc.inclusi if i.documento.piede)},
                                 key=len, reverse=True))
     a = parole(estrai_docx(docx))
     b = parole(estrai_pdf(pdf), togli=intestazioni)

@@ -18,6 +18,7 @@ from cer_docs.documents import catalogo as cat
 from cer_docs.documents.contesto import contesto_comunita
 from cer_docs.documents.elementi import mancanti, requisiti
 from cer_docs.documents.motore import clausole_usate
+from cer_docs.documents.lettura_docx import testo_paragrafi
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.scrittura_pdf import render_html, render_pdf
 from cer_docs.documents.specifiche import load_spec
@@ -57,7 +58,7 @@ def test_la_versione_degli_elementi_cambia_il_17_luglio_2025():
     dopo = canonico(_doc(p, "statuto", dt.date(2025, 7, 17)))
     elenco = "esclusivamente i soggetti che appartengono alle seguenti categorie"
     assert elenco not in prima and elenco in dopo
-    assert "fermo restando quanto stabilito dall'articolo 8 per l'esercizio dei poteri di controllo" in prima
+    assert "fermo restando quanto stabilito dall'Art. 8 per l'esercizio dei poteri di controllo" in prima
     # prima del DL 19/2025 le associazioni controllano solo se riconosciute (parametro datato)
     vecchio = canonico(_doc(p, "statuto", dt.date(2025, 1, 10)))
     assert "associazioni dotate di personalità giuridica di diritto privato" in vecchio
@@ -105,7 +106,9 @@ def test_docx_si_riapre_con_stili_veri(resi):
     d = Document(io.BytesIO(docx))
     stili = {p.style.name for p in d.paragraphs}
     assert {"Title", "Heading 2", "Normal", "Elenco lettere"} <= stili
-    assert any(p.text.startswith("Art. 3 – ") for p in d.paragraphs if p.style.name == "Heading 2")
+    # «Art. 3» è l'etichetta della numerazione di Word: nel testo del paragrafo c'è «– Titolo»
+    assert all(p.text.startswith("– ") for p in d.paragraphs if p.style.name == "Heading 2")
+    assert any(t.startswith("Art. 3 – ") for t in testo_paragrafi(docx))
     assert d.tables and d.tables[0].style.name == "Table Grid"
     assert d.tables[0].rows[0].cells[0].text == "POD"
     sez = d.sections[0]
@@ -113,6 +116,7 @@ def test_docx_si_riapre_con_stili_veri(resi):
     assert "CER Colline della Sieve" in sez.header.paragraphs[0].text
     piede = sez.footer._element.xml
     assert "PAGE" in piede and "NUMPAGES" in piede and "pagina" in sez.footer.paragraphs[0].text
+    assert "BOZZA" not in sez.first_page_header.paragraphs[0].text
     # intestazione di riga ripetuta sulle pagine successive
     assert "w:tblHeader" in d.tables[0]._tbl.xml
 
@@ -349,9 +353,10 @@ def test_allegato_condivide_le_pagine_e_il_parallelo_non_cambia_i_byte(monkeypat
     p = esempio()
     rs, _ = cat.richieste(p, ["statuto", "atto_costitutivo", "regolamento", "statuto_gse"])
     docs = [cat.risolvi(p, r, AL) for r in rs]
-    # lo statuto allegato all'atto (con frontespizio) è lo stesso documento dello statuto
+    # lo statuto allegato all'atto (con frontespizio) si impagina a parte: ha il suo piè di
+    # pagina («Allegato A – Statuto – pagina X di Y») e le firme delle parti in fondo
     assert _inclusione_finale(docs[1]) is not None and _inclusione_finale(docs[3]) is None
-    assert par._gruppi(docs) == [[0, 1], [2], [3]]
+    assert par._gruppi(docs) == [[0], [1], [2], [3]]
     piccoli = [docs[2], cat.risolvi(pratica_auc(), cat.richieste(pratica_auc(), ["regolamento"])[0][0], AL)]
     monkeypatch.setattr(par, "_core_liberi", lambda: 2.0)
     if not par.parallelo_possibile(2):
