@@ -439,7 +439,7 @@ def resolve(
                         aggiunte.append(_firme(variabili, p.firme, None, dove, cont))
                     if piede or aggiunte:
                         incluso = dataclasses.replace(incluso, blocchi=[*incluso.blocchi, *aggiunte],
-                                                      piede=f"{piede} – " if piede else "")
+                                                      piede=piede)
                 doc.inclusi.append(Inclusione(indice=len(doc.blocchi), documento=incluso,
                                               allegato=p.tipo == "allegato", inizio=inizio))
                 doc.blocchi += incluso.blocchi

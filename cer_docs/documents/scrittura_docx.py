@@ -283,7 +283,7 @@ def _testate(d, sez, intestazione: str, piede: str, bozza: bool, n: int, solo_pa
         if piede or solo_pagina:
             # LibreOffice 7.4 non calcola SECTIONPAGES: l'allegato mostra «pagina X» della
             # sua numerazione (che riparte da 1), senza un totale che sarebbe sbagliato
-            p.add_run(_t(piede) + "pagina ")
+            p.add_run((_t(piede) + " – " if piede else "") + "pagina ")
             _campo(p, "PAGE")
         else:
             p.add_run("pagina ")

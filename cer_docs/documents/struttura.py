@@ -199,7 +199,7 @@ class Documento:
     lingua: str = "it-IT"
     lacune: int = 0                # dati mancanti resi come spazi da completare
     inclusi: list[Inclusione] = field(default_factory=list)
-    piede: str = ""                # prima di «pagina X» nel piè di pagina («Allegato A – Statuto – »)
+    piede: str = ""                # nel piè di pagina prima di « – pagina X» («Allegato A – Statuto»)
 
     def articoli(self) -> list[TitoloArticolo]:
         return [b for b in self.blocchi if isinstance(b, TitoloArticolo)]

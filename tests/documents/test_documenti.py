@@ -18,7 +18,7 @@ from cer_docs.documents import catalogo as cat
 from cer_docs.documents.contesto import contesto_comunita
 from cer_docs.documents.elementi import mancanti, requisiti
 from cer_docs.documents.motore import clausole_usate
-from cer_docs.documents.lettura_docx import testo_paragrafi
+from cer_docs.documents.lettura_docx import testo_paragrafi as paragrafi_docx
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.scrittura_pdf import render_html, render_pdf
 from cer_docs.documents.specifiche import load_spec
@@ -108,7 +108,7 @@ def test_docx_si_riapre_con_stili_veri(resi):
     assert {"Title", "Heading 2", "Normal", "Elenco lettere"} <= stili
     # «Art. 3» è l'etichetta della numerazione di Word: nel testo del paragrafo c'è «– Titolo»
     assert all(p.text.startswith("– ") for p in d.paragraphs if p.style.name == "Heading 2")
-    assert any(t.startswith("Art. 3 – ") for t in testo_paragrafi(docx))
+    assert any(t.startswith("Art. 3 – ") for t in paragrafi_docx(docx))
     assert d.tables and d.tables[0].style.name == "Table Grid"
     assert d.tables[0].rows[0].cells[0].text == "POD"
     sez = d.sections[0]
