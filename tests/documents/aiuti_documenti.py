@@ -134,7 +134,7 @@ def stesso_testo(docx: bytes, pdf: bytes, doc) -> tuple[bool, str]:
     del PDF dopo un trattino non conta), tolte le intestazioni di pagina del documento e dei
     suoi allegati; in caso di differenza si mostra il punto."""
     intestazioni = tuple(sorted({doc.intestazione, *(i.documento.intestazione for i in doc.inclusi),
-                                 *(i.documento.piede.strip() for i in doc.inclusi if i.documento.piede)},
+                                 *(i.documento.piede + " –" for i in doc.inclusi if i.documento.piede)},
                                 key=len, reverse=True))
     a = parole(estrai_docx(docx))
     b = parole(estrai_pdf(pdf), togli=intestazioni)
