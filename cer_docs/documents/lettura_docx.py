@@ -20,6 +20,7 @@ Quel che si sa di LibreOffice (7.4) e lo giustifica:
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,12 +245,30 @@ def testo_paragrafi(dati: bytes | str | Path) -> list[str]:
     return out
 
 
+_NOME = re.compile(r"^(?:A\d+_)?(cl|art)_(.+?)(?:_\d+)?$")
+
+
+def _identita_dai_nomi(z: zipfile.ZipFile) -> dict[str, tuple[str, str, str, str | None]]:
+    radice = etree.fromstring(z.read("word/document.xml"))
+    out: dict[str, tuple[str, str, str, str | None]] = {}
+    for b in radice.iter(_q("bookmarkStart")):
+        nome = b.get(_q("name")) or ""
+        m = _NOME.match(nome)
+        if m:
+            out[nome] = ("clausola" if m.group(1) == "cl" else "articolo", "", m.group(2), None)
+    return out
+
+
 def leggi_clausole(dati: bytes | str | Path) -> list[ClausolaLetta]:
     """Le clausole e i titoli d'articolo del file, nell'ordine del documento, con il testo
     attuale e l'impronta scritta alla generazione. Una clausola i cui segnalibri sono andati
     persi non compare: chi confronta ripiega sull'allineamento per contenuto."""
     z = _apri(dati)
     props = proprieta_identita(z)
+    if not props:
+        # proprietà perdute (un programma che non le conserva): identità dai soli nomi dei
+        # segnalibri, senza impronta generata (un nome accorciato porta l'id accorciato)
+        props = _identita_dai_nomi(z)
     articoli = {nome: v[2] for nome, v in props.items() if v[0] == "articolo"}
     pars = _paragrafi(z, articoli)
     primo: dict[str, int] = {}

@@ -390,9 +390,11 @@ def identita(doc: Documento) -> list[Identita]:
 
 def titolo_metadati(doc: Documento) -> str:
     """Il titolo del file (proprietà del DOCX, <title> del PDF) senza ripetere il titolo
-    già contenuto nell'intestazione («Statuto – CER X», non «Statuto – Statuto – CER X»)."""
+    già contenuto nell'intestazione («Statuto – CER X», non «Statuto – Statuto – CER X»;
+    «Regolamento «Conf. A» – CER X», non «Regolamento della configurazione – Regolamento …»)."""
     if not doc.intestazione:
         return doc.titolo
-    if doc.titolo.casefold() in doc.intestazione.casefold():
+    intestazione, titolo = doc.intestazione.casefold(), doc.titolo.casefold()
+    if titolo in intestazione or (titolo.split() and intestazione.startswith(titolo.split()[0])):
         return doc.intestazione
     return f"{doc.titolo} – {doc.intestazione}"

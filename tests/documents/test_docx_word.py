@@ -314,3 +314,26 @@ def test_le_identita_sopravvivono_a_libreoffice_e_a_python_docx(atto):
     lette = leggi_clausole(due_volte)
     assert [c.segnalibro for c in lette if c.modificata] == ["cl_sede_legale"]
     assert len(lette) == len(leggi_clausole(statuto))
+
+
+def test_nessun_documento_ripete_il_titolo_nelle_proprieta():
+    p = esempio()
+    rs, _ = cat.richieste(p, list(cat.ORDINE))
+    for r in rs:
+        doc = cat.risolvi(p, r, AL)
+        titolo = Document(io.BytesIO(render_docx(doc))).core_properties.title
+        prima_parola = doc.titolo.split()[0]
+        assert titolo.count(prima_parola) == 1, titolo
+
+
+def test_senza_proprieta_le_clausole_si_riconoscono_dai_segnalibri(statuto):
+    doc, docx = statuto
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "docProps/custom.xml":
+                dst.writestr(info, src.read(info.filename))
+    lette = leggi_clausole(out.getvalue())
+    assert [c.segnalibro for c in lette] == [x.segnalibro for x in identita(doc)]
+    assert any(c.id == "sede_legale" and c.tipo == "clausola" and c.sha256_generato is None for c in lette)
