@@ -337,3 +337,16 @@ def test_senza_proprieta_le_clausole_si_riconoscono_dai_segnalibri(statuto):
     lette = leggi_clausole(out.getvalue())
     assert [c.segnalibro for c in lette] == [x.segnalibro for x in identita(doc)]
     assert any(c.id == "sede_legale" and c.tipo == "clausola" and c.sha256_generato is None for c in lette)
+
+
+def test_nessuna_clausola_scrive_articolo_davanti_a_un_rinvio():
+    """``{{ art.x }}`` vale «Art. 7» (l'etichetta che il campo REF riporta): «dell'articolo
+    {{ art.x }}» stamperebbe «dell'articolo Art. 7»."""
+    from cer_docs.documents.clausole import CLAUSOLE_DIR
+
+    sbagliate = []
+    for f in sorted(CLAUSOLE_DIR.rglob("*.j2")):
+        testo = f.read_text(encoding="utf-8")
+        if re.search(r"\b(articol[oi]|art\.)\s*(\{%[^%]*%\}\s*)*\{\{\s*art\.", testo, re.IGNORECASE):
+            sbagliate.append(f.name)
+    assert not sbagliate, f"«articolo» davanti a {{{{ art.… }}}} in: {sbagliate}"
