@@ -6,6 +6,8 @@ Percorso: ``specifiche`` (quali clausole, con quali flag) + ``clausole`` (il tes
 sola) + ``contesto`` (campi, flag ed elenchi preparati dalla pratica alla data ``al``) →
 ``motore.resolve`` → ``struttura.Documento`` → ``scrittura_docx.render_docx`` e
 ``scrittura_pdf.render_pdf``. ``catalogo`` sa quali documenti servono a una pratica.
+``lettura_docx.leggi_clausole`` rilegge un DOCX generato (anche modificato in Word o
+LibreOffice): clausole con id, testo e impronta (vedi ``docs/contesto-modelli.md`` §8).
 
 I nomi sotto si importano al primo uso: chi usa solo un modulo del pacchetto (per esempio
 il verificatore degli statuti) non paga l'avvio di python-docx o di WeasyPrint.
@@ -22,7 +24,8 @@ _DOVE = {
     "ErroreLibreria": "clausole", "carica_clausole": "clausole",
     "Contesto": "motore", "resolve": "motore",
     "render_docx": "scrittura_docx", "render_pdf": "scrittura_pdf",
-    "Documento": "struttura", "testo_canonico": "struttura",
+    "Documento": "struttura", "testo_canonico": "struttura", "identita": "struttura",
+    "ClausolaLetta": "lettura_docx", "leggi_clausole": "lettura_docx",
 }
 
 __all__ = sorted(_DOVE)

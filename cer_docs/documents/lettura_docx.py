@@ -56,7 +56,10 @@ class ClausolaLetta:
         return impronta(self.testo_identita)
 
     @property
-    def modificata(self) -> bool:
+    def modificata(self) -> bool | None:
+        """Il testo è cambiato dalla generazione? None se l'impronta generata non si conosce."""
+        if self.sha256_generato is None:
+            return None
         return self.sha256 != self.sha256_generato
 
 

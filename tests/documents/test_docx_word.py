@@ -336,7 +336,7 @@ def test_senza_proprieta_le_clausole_si_riconoscono_dai_segnalibri(statuto):
                 dst.writestr(info, src.read(info.filename))
     lette = leggi_clausole(out.getvalue())
     assert [c.segnalibro for c in lette] == [x.segnalibro for x in identita(doc)]
-    assert any(c.id == "sede_legale" and c.tipo == "clausola" and c.sha256_generato is None for c in lette)
+    assert any(c.id == "sede_legale" and c.tipo == "clausola" and c.modificata is None for c in lette)
 
 
 def test_nessuna_clausola_scrive_articolo_davanti_a_un_rinvio():
