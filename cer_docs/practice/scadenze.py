@@ -51,7 +51,7 @@ from typing import Any, Literal
 
 from cer_docs.italiano import data_lunga
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica
-from cer_docs.rules.base import ParametroNonDefinito, cita, param, parametro, rif
+from cer_docs.rules.base import ParametroNonDefinito, ParametroNonInVigore, cita, in_vigore, leggi, param
 from cer_docs.rules.contesto import data_costituzione
 
 from .calendario import REGIME_GSE, REGIME_REGISTRO, TermineFuoriCalendario, termine_anni, termine_giorni, termine_mesi
@@ -61,7 +61,7 @@ from .oggetti import (Oggetto, entro, individua, oggetto_comunita, oggetto_confi
 from .tipi import COMUNICAZIONI_AVVIO_LAVORI, COMUNICAZIONI_VARIAZIONE, canonico
 
 __all__ = ["Scadenza", "Decorrenza", "StatoScadenza", "STATI_SCADENZA", "FINESTRA_IMMINENTE_GIORNI",
-           "compute_scadenze", "compute_decorrenze", "compute_scadenze_e_decorrenze", "valore_in_vigore", "valore_o_primo"]
+           "compute_scadenze", "compute_decorrenze", "compute_scadenze_e_decorrenze"]
 
 StatoScadenza = Literal["futura", "imminente", "scaduta", "adempiuta"]
 STATI_SCADENZA: tuple[StatoScadenza, ...] = ("scaduta", "imminente", "futura", "adempiuta")
@@ -146,44 +146,6 @@ def _dl(d: dt.date) -> str:
 
 
 @dataclass
-class _Valore:
-    valore: Any
-    riferimento: str
-    non_confermato: bool
-
-
-def _p(pid: str, d: dt.date) -> _Valore:
-    """Parametro in vigore alla data ``d``; prima del primo valore codificato vale il primo."""
-    par = parametro(pid)
-    try:
-        voce = par.voce(d)
-        quando = d
-    except ParametroNonDefinito:
-        voce = par.voci[0]
-        quando = voce.dal
-    return _Valore(voce.valore, rif(pid, quando), par.non_confermato)
-
-
-def valore_o_primo(pid: str, d: dt.date) -> Any:
-    """Valore del parametro alla data ``d``; prima del primo valore codificato vale il primo."""
-    return _p(pid, d).valore
-
-
-def valore_in_vigore(pid: str, d: dt.date) -> Any | None:
-    """Valore del parametro alla data ``d``; ``None`` se a quella data la regola non esisteva ancora."""
-    v = _in_vigore(pid, d)
-    return None if v is None else v.valore
-
-
-def _in_vigore(pid: str, al: dt.date) -> _Valore | None:
-    """Parametro in vigore alla data ``al``; ``None`` se a quella data la regola non esisteva ancora."""
-    par = parametro(pid)
-    if al < par.voci[0].dal:
-        return None
-    return _Valore(par.voce(al).valore, rif(pid, al), par.non_confermato)
-
-
-@dataclass
 class _Comunicazione:
     tipo: str
     data: dt.date
@@ -250,10 +212,11 @@ class _Motore:
 
     @staticmethod
     def _passo(passo, *args) -> None:
-        """Un termine che cadrebbe oltre il calendario (date assurde nel file) non produce scadenze."""
+        """Un termine che cadrebbe oltre il calendario (date assurde nel file) non produce scadenze; nemmeno
+        un fatto anteriore alla prima data d'effetto della regola che lo governerebbe (la regola non c'era)."""
         try:
             passo(*args)
-        except (TermineFuoriCalendario, OverflowError):
+        except (TermineFuoriCalendario, OverflowError, ParametroNonInVigore):
             pass
 
     # D13 -------------------------------------------------------------------------------------
@@ -265,7 +228,7 @@ class _Motore:
         firma = entro(atto.data, self.al)
         if atto.forma != "scrittura_privata_registrata" or firma is None:
             return
-        n = _p("registrazione_termine_giorni", firma)
+        n = leggi("registrazione_termine_giorni", firma)
         t = termine_giorni(firma, n.valore, REGIME_REGISTRO)
         reg = entro(atto.registrazione.data, self.al) if atto.registrazione else None
         self.aggiungi(
@@ -284,9 +247,9 @@ class _Motore:
         for ci, conf in enumerate(p.configurazioni):
             ogg = oggetto_configurazione(p, ci)
             invio = entro(conf.richiesta_accesso.data_invio, al)
-            limite = _in_vigore("tariffa_premio_termine_accesso", al)
+            limite = in_vigore("tariffa_premio_termine_accesso", al)
             if limite is not None:
-                dm414 = _p("dm414_entrata_in_vigore", al).valore
+                dm414 = leggi("dm414_entrata_in_vigore", al).valore
                 self.aggiungi(
                     codice="D1", data=limite.valore,
                     titolo=f"Ultimo giorno per chiedere la tariffa premio per la configurazione {ogg.nome}",
@@ -305,7 +268,7 @@ class _Motore:
         firma, revoca = entro(m.data_firma, al), entro(m.data_revoca, al)
         if firma is None or revoca is not None:
             return
-        durata = _p("referente_mandato_durata_anni", al)
+        durata = leggi("referente_mandato_durata_anni", al)
         anni = durata.valore
         t = termine_anni(firma, anni)
         while t.data < al:
@@ -362,11 +325,12 @@ class _Motore:
         invio = entro(conf.richiesta_accesso.data_invio, al)
         if invio is not None and invio < es:
             return  # impianto entrato dopo la richiesta: è una variazione (D6)
-        dm414 = _p("dm414_entrata_in_vigore", es).valore
-        apertura = _p("portale_richieste_accesso_apertura", max(es, dm414))
+        # date fisse (entrata in vigore del decreto, apertura del portale): come note alla data al
+        dm414 = leggi("dm414_entrata_in_vigore", al).valore
+        apertura = leggi("portale_richieste_accesso_apertura", al)
         anteriore = es < dm414
         base = apertura.valore if anteriore else max(es, apertura.valore)
-        n = _p("richiesta_accesso_termine_giorni", base)
+        n = leggi("richiesta_accesso_termine_giorni", base)
         t = termine_giorni(base, n.valore, REGIME_GSE)
         ogg = oggetto_impianto(p, ci, ii)
         in_tempo = invio is not None and invio <= t.data
@@ -429,7 +393,7 @@ class _Motore:
 
     def _variazione(self, ogg: Oggetto, quando: dt.date, che_cosa: str, fatto: str, variante: str,
                     decorre: bool) -> None:
-        n = _p("variazioni_configurazione_termine_giorni", quando)
+        n = leggi("variazioni_configurazione_termine_giorni", quando)
         t = termine_giorni(quando, n.valore, REGIME_GSE)
         com = self.comunicata(COMUNICAZIONI_VARIAZIONE, ogg, quando)
         decorrenza = None
@@ -463,7 +427,7 @@ class _Motore:
             if dec is None:
                 continue
             decorrenze.append(dec.data)
-            durata = _p("tariffa_premio_durata_anni", dec.data)
+            durata = leggi("tariffa_premio_durata_anni", dec.data)
             t = termine_anni(dec.data, durata.valore)
             self.aggiungi(
                 codice="D2", data=t.data, titolo=f"Fine della tariffa premio per {ogg.nome}", oggetto=ogg,
@@ -472,7 +436,7 @@ class _Motore:
                 riferimento=durata.riferimento, a_carico=_A_CARICO_GSE, calcolo=t.calcolo,
                 non_confermato=durata.non_confermato or t.non_confermato)
         primo_anno = min(decorrenze).year if decorrenze else esito.year
-        cong = _p("conguaglio_termine", al)
+        cong = leggi("conguaglio_termine", al)
         anno = primo_anno
         while True:
             try:
@@ -507,7 +471,7 @@ class _Motore:
         fine = entro(cp.data_fine_lavori, al)
         es = entro(imp.data_entrata_esercizio, al)
         # D14: finestra delle domande
-        finestra = _in_vigore("pnrr_finestra_domande", al)
+        finestra = in_vigore("pnrr_finestra_domande", al)
         if finestra is not None and (domanda is None or domanda <= finestra.valore["chiusura"]):
             self.aggiungi(
                 codice="D14", data=finestra.valore["chiusura"],
@@ -521,7 +485,7 @@ class _Motore:
             return
         # D17: istruttoria del GSE (promemoria finché non c'è la concessione)
         if concessione is None:
-            n = _p("pnrr_istruttoria_giorni", domanda)
+            n = leggi("pnrr_istruttoria_giorni", domanda)
             t = termine_giorni(domanda, n.valore, REGIME_GSE)
             self.aggiungi(
                 codice="D17", data=t.data, titolo=f"Fine dell'istruttoria GSE della domanda PNRR per {ogg.nome}",
@@ -533,7 +497,7 @@ class _Motore:
                 non_confermato=n.non_confermato or t.non_confermato)
         # D16: comunicazione dell'avvio dei lavori
         if avvio is not None:
-            n = _p("pnrr_comunicazione_avvio_lavori_giorni", avvio)
+            n = leggi("pnrr_comunicazione_avvio_lavori_giorni", avvio)
             t = termine_giorni(avvio, n.valore, REGIME_GSE)
             com = self.comunicata(COMUNICAZIONI_AVVIO_LAVORI, ogg, avvio)
             self.aggiungi(
@@ -548,7 +512,7 @@ class _Motore:
         self._traguardi_pnrr(ogg, base, concessione, fine, es)
         # D23: esercizio minimo
         if concessione is not None and es is not None:
-            anni = _p("pnrr_esercizio_minimo_anni", al)
+            anni = leggi("pnrr_esercizio_minimo_anni", al)
             t = termine_anni(es, anni.valore)
             trovato = pod_dell_impianto(conf, imp)
             uscita = entro(trovato[1].data_uscita, al) if trovato else None
@@ -570,7 +534,7 @@ class _Motore:
     def _traguardi_pnrr(self, ogg: Oggetto, base: str, concessione: dt.date | None, fine: dt.date | None,
                         es: dt.date | None) -> None:
         al = self.al
-        regola = _in_vigore("pnrr_termini_realizzazione", al)
+        regola = in_vigore("pnrr_termini_realizzazione", al)
         if regola is None:
             return
         v = regola.valore
