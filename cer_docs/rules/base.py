@@ -115,6 +115,9 @@ class Voce:
     dal: dt.date
     valore: Any
     riferimenti: tuple[Riferimento, ...]
+    # una voce può essere più o meno certa del parametro nel suo insieme (None = come il parametro)
+    non_confermato: bool | None = None
+    nota: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,13 +147,16 @@ class Parametro:
         """Data della prima voce: prima di questa il parametro non è in vigore."""
         return self.voci[0].dal
 
-    def da_confermare(self) -> str:
+    def incerta(self, voce: Voce) -> bool:
+        """Vero se la voce è da confermare (flag della voce, altrimenti quello del parametro)."""
+        return self.non_confermato if voce.non_confermato is None else voce.non_confermato
+
+    def da_confermare(self, voce: Voce | None = None) -> str:
         """Che cosa va confermato e dove (per i messaggi dei rilievi e per ``cer-docs fonti``)."""
-        ultima = self.voci[-1]
-        dove = "; ".join(_dove(r) for r in ultima.riferimenti) or "fonte non indicata"
-        motivo = f" {self.nota.rstrip('.')}." if self.nota else ""
-        return (f"Regola da confermare: «{self.descrizione.strip().rstrip('.')}» (parametro {self.id}).{motivo} "
-                f"Verifica su: {dove}.")
+        voce = voce or self.voci[-1]
+        dove = "; ".join(_dove(r) for r in voce.riferimenti) or "fonte non indicata"
+        nota = (voce.nota or self.nota or self.descrizione).strip().rstrip(".")
+        return f"Regola da confermare (parametro {self.id}): {nota}. Verifica su: {dove}."
 
 
 @dataclass(frozen=True)
@@ -174,11 +180,19 @@ class Lettura:
 
     @property
     def non_confermato(self) -> bool:
-        return self.parametro.non_confermato
+        return self.parametro.incerta(self.voce)
+
+    @property
+    def chiave(self) -> str:
+        """``id@data`` della voce letta: ciò che un rilievo ricorda del parametro su cui poggia."""
+        return f"{self.parametro.id}@{self.voce.dal.isoformat()}"
 
     @property
     def riferimento(self) -> "TestoRiferimento":
-        return TestoRiferimento("; ".join(r.testo() for r in self.voce.riferimenti), (self.parametro.id,))
+        return TestoRiferimento("; ".join(r.testo() for r in self.voce.riferimenti), (self.chiave,))
+
+    def da_confermare(self) -> str:
+        return self.parametro.da_confermare(self.voce)
 
     @property
     def fonti(self) -> list[str]:
@@ -242,13 +256,13 @@ class Rilievo:
         ids = list(dict.fromkeys([*self.parametri, *getattr(self.riferimento, "parametri", ())]))
         self.parametri = ids
         self.riferimento = str(self.riferimento)
-        incerti = [parametro(pid) for pid in ids if _non_confermato(pid)]
+        incerti = [t for t in (_testo_da_confermare(c) for c in ids) if t]
         if not incerti:
             return
         # un parametro non confermato produce al massimo un avviso, che dice che cosa confermare e dove
         if self.gravita == "errore":
             self.gravita = "avviso"
-        nuovi = [p.da_confermare() for p in incerti if p.da_confermare() not in self.da_confermare]
+        nuovi = [t for t in dict.fromkeys(incerti) if t not in self.da_confermare]
         if nuovi:
             self.da_confermare = [*self.da_confermare, *nuovi]
             self.messaggio = f"{self.messaggio.rstrip()} {' '.join(nuovi)}"
@@ -257,11 +271,19 @@ class Rilievo:
         return asdict(self)
 
 
-def _non_confermato(pid: str) -> bool:
+def _testo_da_confermare(chiave: str) -> str | None:
+    """Per ``id`` o ``id@AAAA-MM-GG``: che cosa confermare e dove, se la voce è da confermare; altrimenti None."""
+    pid, _, quando = chiave.partition("@")
     try:
-        return parametro(pid).non_confermato
+        par = parametro(pid)
     except ParametroNonDefinito:
-        return False
+        return None
+    voce = par.voce(dt.date.fromisoformat(quando)) if quando else par.voci[-1]
+    if quando:
+        incerta = par.incerta(voce)
+    else:
+        incerta = par.non_confermato or any(par.incerta(v) for v in par.voci)
+    return par.da_confermare(voce) if incerta else None
 
 
 def _as_date(v: Any) -> dt.date:
@@ -309,8 +331,10 @@ def tutti_i_parametri() -> dict[str, Parametro]:
             raise ParametroNonValido(f"{p.name}: il parametro '{d['id']}' è già definito in un altro file")
         voci = []
         for dal, voce in sorted((d.get("values") or {}).items(), key=lambda kv: _as_date(kv[0])):
+            nc = voce.get("non_confermato")
             voci.append(Voce(dal=_as_date(dal), valore=voce.get("valore"),
-                             riferimenti=_riferimenti(voce.get("reference"))))
+                             riferimenti=_riferimenti(voce.get("reference")),
+                             non_confermato=None if nc is None else bool(nc), nota=voce.get("nota")))
         if not voci:
             raise ParametroNonValido(f"{p.name}: il parametro non ha valori (values)")
         lv = d.get("last_value_still_valid_on")
