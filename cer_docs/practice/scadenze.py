@@ -568,13 +568,40 @@ class _Motore:
                           conseguenza="Senza accordo di concessione firmato entro questa data il contributo non è assegnato.",
                           adempiuta_il=concessione, calcolo="data fissa stabilita dal decreto-legge",
                           **{**comune, "a_carico": f"{_A_CARICO_GSE} e {_A_CARICO_BENEFICIARIO}"})
-            if concessione is not None:
-                t = termine_mesi(concessione, v["entrata_esercizio_mesi"], REGIME_GSE)
-                self.aggiungi(codice="D20", data=t.data, titolo=f"Entrata in esercizio di {ogg.nome} (contributo PNRR)",
-                              oggetto=ogg, variante="esercizio",
-                              fatto=f"accordo di concessione comunicato {con_data('il', concessione)}", data_fatto=concessione,
-                              conseguenza=revoca + " Conseguenza da confermare con le nuove Regole Operative del GSE.",
-                              adempiuta_il=es, calcolo=t.calcolo, **comune)
+            self._esercizio_dl19(ogg, concessione, es, v, regola)
+
+    def _esercizio_dl19(self, ogg: Oggetto, concessione: dt.date | None, es: dt.date | None, v: dict,
+                        regola) -> None:
+        """D20: esercizio entro 24 mesi dalla notifica della concessione (DL 19/2026 art. 27 c. 3) e comunque
+        non oltre il limite indicato dal GSE (31/12/2027, fonte: pagina del GSE, non il decreto): la prima delle due."""
+        cp = self.pratica.configurazioni[ogg.ci].impianti[ogg.ii].contributo_pnrr
+        acc = cp.accordo_concessione if cp is not None else None
+        notifica = entro(acc.data_notifica, self.al) if acc is not None else None
+        dal = notifica or concessione
+        if dal is None:
+            return
+        t = termine_mesi(dal, v["entrata_esercizio_mesi"], REGIME_GSE)
+        quale = "notifica dell'atto di concessione" if notifica else "concessione (data di notifica non registrata)"
+        data, calcolo = t.data, f"{t.calcolo} dalla {quale}"
+        riferimento, non_confermato = regola.riferimento, regola.non_confermato or t.non_confermato
+        limite = in_vigore("pnrr_entrata_esercizio_limite_gse", self.al)
+        if limite is not None:
+            if limite.valore < t.data:
+                data = limite.valore
+                calcolo += (f"; vale il limite {con_data('del', limite.valore)} indicato dal GSE, che viene prima "
+                            "(limite da confermare: non è nel testo del decreto-legge)")
+                non_confermato = non_confermato or limite.non_confermato
+            else:
+                calcolo += f"; viene prima del limite {con_data('del', limite.valore)} indicato dal GSE"
+            riferimento = riferimento + "; " + limite.riferimento
+        fatto = (f"atto di concessione notificato {con_data('il', notifica)}" if notifica
+                 else f"contributo concesso {con_data('il', concessione)}")
+        self.aggiungi(codice="D20", data=data, titolo=f"Entrata in esercizio di {ogg.nome} (contributo PNRR)",
+                      oggetto=ogg, variante="esercizio", fatto=fatto, data_fatto=dal,
+                      conseguenza=("Revoca del contributo PNRR. Conseguenza da confermare con le nuove Regole "
+                                   "Operative del GSE e con l'atto di concessione."),
+                      adempiuta_il=es, calcolo=calcolo, riferimento=riferimento, non_confermato=non_confermato,
+                      a_carico=_A_CARICO_BENEFICIARIO)
 
 
 def _ordine(s: Scadenza) -> tuple:
