@@ -250,6 +250,8 @@ class Rilievo:
     fonti: list[str] = field(default_factory=list)
     parametri: list[str] = field(default_factory=list)
     da_confermare: list[str] = field(default_factory=list)
+    # vero se la regola avrebbe dato un errore ma poggia su un parametro non confermato
+    declassato: bool = False
 
     def __post_init__(self) -> None:
         # i parametri su cui poggia: quelli dichiarati e quelli portati dal testo di ``rif()``
@@ -262,6 +264,7 @@ class Rilievo:
         # un parametro non confermato produce al massimo un avviso, che dice che cosa confermare e dove
         if self.gravita == "errore":
             self.gravita = "avviso"
+            self.declassato = True
         nuovi = [t for t in dict.fromkeys(incerti) if t not in self.da_confermare]
         if nuovi:
             self.da_confermare = [*self.da_confermare, *nuovi]
