@@ -21,15 +21,17 @@ D16   comunicazione dell'avvio dei lavori PNRR entro 30 giorni
 D17   istruttoria GSE della domanda PNRR (90 giorni) — promemoria
 D18   PNRR, regole DM 414/RO 2024: esercizio entro 18 mesi dall'ammissione e non oltre il 30/06/2026
 D19   PNRR, DM 127/2025: lavori entro il 30/06/2026; esercizio entro 24 mesi e non oltre il 31/12/2027
-D20   PNRR, DL 19/2026: accordo di concessione entro il 30/06/2026; esercizio entro 24 mesi
+D20   PNRR, DL 19/2026: accordo di concessione entro il 30/06/2026; esercizio entro 24 mesi dalla
+      notifica dell'atto di concessione e non oltre il 31/12/2027 indicato dal GSE (la prima delle due)
+D21   PNRR, DL 19/2026: ultimo giorno per pagare le spese, quando l'accordo di concessione lo fissa
 D23   PNRR, esercizio minimo di 5 anni in una configurazione
 ====  =========================================================================================
 
 Non calcolate, perché non hanno un termine certo o non riguardano la singola pratica: D5
 (regime transitorio chiuso nel 2024), D6b (variazioni anteriori al 4/4/2025), D8 (rendiconto
 annuale, termine non confermato), D9 (acconti mensili), D11 (compresa nel conguaglio D10), D15
-(è una condizione: la controlla ``record_fatto``), D21-D22 (spese PNRR, superate o non
-confermate), D24-D27.
+(è una condizione: la controlla ``record_fatto``), D21 prima del DL 19/2026 e D22 (spese PNRR,
+superate o non confermate), D24-D27.
 
 Un fatto con data successiva ad ``al`` non è ancora avvenuto: la pratica vista al 1° marzo non
 conosce quello che succede il 2 marzo.
@@ -53,6 +55,7 @@ from cer_docs.italiano import data_lunga
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica
 from cer_docs.rules.base import ParametroNonDefinito, ParametroNonInVigore, cita, in_vigore, leggi, param
 from cer_docs.rules.contesto import data_costituzione
+from cer_docs.rules.pnrr import termine_pagamenti
 
 from .calendario import REGIME_GSE, REGIME_REGISTRO, TermineFuoriCalendario, termine_anni, termine_giorni, termine_mesi
 from .testo import con_data
@@ -71,7 +74,7 @@ STATI_SCADENZA: tuple[StatoScadenza, ...] = ("scaduta", "imminente", "futura", "
 FINESTRA_IMMINENTE_GIORNI = 30
 
 _ORDINE_CODICI = ("D1", "D2", "D3", "D4", "D6", "D7", "D10", "D12", "D13", "D14", "D16", "D17", "D18",
-                  "D19", "D20", "D23")
+                  "D19", "D20", "D21", "D23")
 
 _A_CARICO_REFERENTE = "referente della configurazione"
 _A_CARICO_COMUNITA = "comunità (legale rappresentante)"
@@ -510,6 +513,8 @@ class _Motore:
                 non_confermato=True)
         # D18 / D19 / D20: traguardi di realizzazione nella versione in vigore alla data al
         self._traguardi_pnrr(ogg, base, concessione, fine, es)
+        # D21: termine dei pagamenti fissato dall'accordo di concessione (DL 19/2026)
+        self._pagamenti_pnrr(ogg, base, imp)
         # D23: esercizio minimo
         if concessione is not None and es is not None:
             anni = leggi("pnrr_esercizio_minimo_anni", al)
@@ -530,6 +535,24 @@ class _Motore:
                              "autoconsumo, il contributo PNRR è revocato per intero."),
                 riferimento=anni.riferimento, adempiuta_il=compiuto, a_carico=_A_CARICO_BENEFICIARIO,
                 calcolo=calcolo, non_confermato=anni.non_confermato, violata_il=violata)
+
+    def _pagamenti_pnrr(self, ogg: Oggetto, base: str, imp: Impianto) -> None:
+        cp = imp.contributo_pnrr
+        t = termine_pagamenti(cp.accordo_concessione, self.al)
+        if t is None or not t.da_accordo or t.data is None:
+            return
+        pagate = [s for s in cp.spese if s.pagamenti and s.pagato >= s.fattura.totale_euro]
+        ultimo = max((pg.data for s in pagate for pg in s.pagamenti), default=None)
+        tutte = bool(cp.spese) and len(pagate) == len(cp.spese)
+        self.aggiungi(
+            codice="D21", data=t.data, titolo=f"Ultimo giorno per pagare le spese PNRR di {ogg.nome}", oggetto=ogg,
+            percorso=f"{base}.accordo_concessione.termine_pagamenti", variante="pagamenti",
+            fatto=f"termine {t.fissato_da}", data_fatto=cp.accordo_concessione.data_firma,
+            conseguenza=("Le spese pagate dopo questa data non sono ammissibili al contributo: paga con bonifico "
+                         "entro il termine e registra i pagamenti nel registro spese."),
+            riferimento=t.riferimento, adempiuta_il=entro(ultimo, self.al) if tutte else None,
+            a_carico=_A_CARICO_BENEFICIARIO, calcolo="data fissata dall'accordo di concessione"
+            + ("; adempiuta quando tutte le spese del registro risultano pagate" if cp.spese else ""))
 
     def _traguardi_pnrr(self, ogg: Oggetto, base: str, concessione: dt.date | None, fine: dt.date | None,
                         es: dt.date | None) -> None:
