@@ -40,7 +40,7 @@ from cer_docs.italiano import importo
 from cer_docs.model.pratica import Pratica
 from cer_docs.rules import identificativi as idf
 from cer_docs.model.pnrr import AccordoConcessione
-from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, param, parametro, rif
+from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, fonti_di, param, rif
 from cer_docs.rules.pnrr import PERCORSO_TERMINE_ACCORDO, messaggio_termine_mancante, termine_pagamenti
 
 from .lettura import DocumentoLetto, FileIlleggibile, leggi_documento
@@ -610,7 +610,7 @@ def _controlla_codice_progetto(r: _Rilievi, d: DatiFattura, a: AttesiFattura) ->
 def _controlla_dicitura(r: _Rilievi, d: DatiFattura, al: dt.date) -> None:
     dicitura = param("pnrr_dicitura_fattura", al)
     rif_d = rif("pnrr_dicitura_fattura", al)
-    fonti = [x.fonte for x in parametro("pnrr_dicitura_fattura").voce(al).riferimenti]
+    fonti = fonti_di("pnrr_dicitura_fattura", al)
     testo = compatto(d.testo)
     if compatto(dicitura) in testo:
         return
@@ -644,7 +644,7 @@ def _controlla_descrizione(r: _Rilievi, d: DatiFattura, tipo_spesa: str | None) 
 def _controlla_pagamento(r: _Rilievi, d: DatiFattura, al: dt.date) -> None:
     ammesse = param("pnrr_pagamento_tracciabile", al)["codici_fatturapa"]
     rif_p = rif("pnrr_pagamento_tracciabile", al)
-    fonti = [x.fonte for x in parametro("pnrr_pagamento_tracciabile").voce(al).riferimenti]
+    fonti = fonti_di("pnrr_pagamento_tracciabile", al)
     modalita = d.modalita_pagamento
     if not modalita:
         r.add("FATTURA_PAGAMENTO_NON_INDICATO", "avviso", "DatiPagamento/DettaglioPagamento/ModalitaPagamento",
@@ -674,7 +674,7 @@ def _controlla_pagamento(r: _Rilievi, d: DatiFattura, al: dt.date) -> None:
 def _controlla_date(r: _Rilievi, d: DatiFattura, a: AttesiFattura, al: dt.date, tipo_spesa: str | None) -> None:
     preparatorie = param("pnrr_spese_preparatorie", al)
     rif_prep = rif("pnrr_spese_preparatorie", al)
-    fonti_prep = [x.fonte for x in parametro("pnrr_spese_preparatorie").voce(al).riferimenti]
+    fonti_prep = fonti_di("pnrr_spese_preparatorie", al)
     tipo = tipo_spesa or deduci_tipo_spesa(d.righe)
     if d.data is None:
         r.add("FATTURA_DATA_IGNOTA", "avviso", "DatiGenerali/DatiGeneraliDocumento/Data",

@@ -27,7 +27,7 @@ from cer_docs.italiano import importo
 from cer_docs.model.pnrr import TIPI_SPESA, Spesa
 from cer_docs.model.pratica import Impianto, Pratica
 from cer_docs.rules import identificativi as idf
-from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, param, parametro, rif
+from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, fonti_di, param, rif
 from cer_docs.rules.pnrr import (PERCORSO_TERMINE_ACCORDO, contributo_massimo, messaggio_termine_mancante,
                                   termine_pagamenti)
 
@@ -126,7 +126,7 @@ def _r(codice: str, gravita: str, oggetto: str, messaggio: str, riferimento: str
 
 
 def _fonti(pid: str, al: dt.date) -> list[str]:
-    return [x.fonte for x in parametro(pid).voce(al).riferimenti]
+    return fonti_di(pid, al)
 
 
 def verifica_spesa(spesa: Spesa, imp: Impianto, percorso: str, al: dt.date) -> list[Rilievo]:

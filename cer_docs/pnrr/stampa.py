@@ -20,7 +20,7 @@ import jinja2
 
 from cer_docs.italiano import data_lunga, importo, numero, percentuale
 from cer_docs.model.pratica import Pratica
-from cer_docs.rules.base import Rilievo, fonte, param, parametro
+from cer_docs.rules.base import Rilievo, fonte, param
 from cer_docs.rules.pnrr import termine_pagamenti
 
 from .contributo import CalcoloContributo, calcola_contributi

@@ -589,9 +589,14 @@ class _Motore:
                           titolo=f"Accordo di concessione del contributo PNRR per {ogg.nome}", oggetto=ogg,
                           percorso=base, variante="accordo", fatto="programma di sovvenzione PNRR gestito dal GSE",
                           conseguenza="Senza accordo di concessione firmato entro questa data il contributo non è assegnato.",
-                          adempiuta_il=concessione, calcolo="data fissa stabilita dal decreto-legge",
+                          adempiuta_il=self._firma_accordo(ogg) or concessione, calcolo="data fissa stabilita dal decreto-legge",
                           **{**comune, "a_carico": f"{_A_CARICO_GSE} e {_A_CARICO_BENEFICIARIO}"})
             self._esercizio_dl19(ogg, concessione, es, v, regola)
+
+    def _firma_accordo(self, ogg: Oggetto) -> dt.date | None:
+        cp = self.pratica.configurazioni[ogg.ci].impianti[ogg.ii].contributo_pnrr
+        acc = cp.accordo_concessione if cp is not None else None
+        return entro(acc.data_firma, self.al) if acc is not None else None
 
     def _esercizio_dl19(self, ogg: Oggetto, concessione: dt.date | None, es: dt.date | None, v: dict,
                         regola) -> None:
