@@ -701,7 +701,7 @@ def _controlla_date(r: _Rilievi, d: DatiFattura, a: AttesiFattura, al: dt.date, 
         return
     if termine.manca_accordo:
         r.add("FATTURA_TERMINE_ACCORDO_MANCANTE", "avviso", f"{a.percorso}.{PERCORSO_TERMINE_ACCORDO}",
-              messaggio_termine_mancante("la data e la scadenza di pagamento di questa fattura"),
+              messaggio_termine_mancante(termine, "la data e la scadenza di pagamento di questa fattura"),
               termine.riferimento, termine.fonti)
         return
     limite = termine.data

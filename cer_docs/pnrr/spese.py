@@ -282,7 +282,7 @@ def registro_impianto(pratica: Pratica, percorso: str, imp: Impianto, al: dt.dat
     termine = termine_pagamenti(cp.accordo_concessione, al)
     if cp.spese and termine is not None and termine.manca_accordo:
         reg.rilievi.append(_r("SPESE_TERMINE_ACCORDO_MANCANTE", "avviso", f"{percorso}.{PERCORSO_TERMINE_ACCORDO}",
-                              messaggio_termine_mancante("che le spese del registro siano pagate in tempo"),
+                              messaggio_termine_mancante(termine, "che le spese del registro siano pagate in tempo"),
                               termine.riferimento, termine.fonti))
     base = reg.totale_ammissibile
     if cp.spesa_ammissibile_euro:

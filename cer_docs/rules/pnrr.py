@@ -35,6 +35,7 @@ class TerminePagamenti:
     da_accordo: bool
     entro_entrata_esercizio: bool
     riferimento: TestoRiferimento
+    dal: dt.date                        # da quando vale questa versione della regola
     fonti: list[str] = field(default_factory=list)
     accordo: str | None = None          # «accordo di concessione n. …» quando il termine viene dall'accordo
 
@@ -64,15 +65,15 @@ def termine_pagamenti(accordo: AccordoConcessione | None, al: dt.date) -> Termin
         data = accordo.termine_pagamenti if accordo is not None else None
         riferimento = lettura.riferimento + (f"; {nome}" if data is not None and nome else "")
         return TerminePagamenti(data=data, da_accordo=True, entro_entrata_esercizio=bool(v.get("entro_entrata_esercizio")),
-                                riferimento=riferimento, fonti=lettura.fonti, accordo=nome)
+                                riferimento=riferimento, dal=lettura.dal, fonti=lettura.fonti, accordo=nome)
     return TerminePagamenti(data=v["termine"], da_accordo=False,
                             entro_entrata_esercizio=bool(v.get("entro_entrata_esercizio")),
-                            riferimento=lettura.riferimento, fonti=lettura.fonti)
+                            riferimento=lettura.riferimento, dal=lettura.dal, fonti=lettura.fonti)
 
 
-def messaggio_termine_mancante(cosa: str) -> str:
+def messaggio_termine_mancante(termine: TerminePagamenti, cosa: str) -> str:
     """Il testo dell'avviso quando l'accordo di concessione non è registrato o non ha il termine dei pagamenti."""
-    return (f"Dal 20/02/2026 il termine per pagare le spese del contributo PNRR lo fissa l'accordo di concessione "
+    return (f"Dal {_d(termine.dal)} il termine per pagare le spese del contributo PNRR lo fissa l'accordo di concessione "
             f"firmato con il GSE, e la pratica non lo riporta: inseriscilo (estremi dell'accordo e termine dei "
             f"pagamenti, nel file pratica sotto contributo_pnrr.accordo_concessione) per controllare {cosa}. "
             "Fino ad allora questo controllo non si può fare.")
