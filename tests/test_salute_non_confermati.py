@@ -213,3 +213,10 @@ def test_chi_legge_un_parametro_non_confermato_e_puo_dare_un_errore_lo_cita(cart
                 problemi.append(f"{f.relative_to(ROOT)}:{fn.lineno} {fn.name}() legge {pid} (non confermato) "
                                 "senza citarlo")
     assert not problemi, "\n".join(problemi)
+
+
+def test_un_parametro_dichiarato_che_non_esiste_e_un_errore_di_chi_scrive_la_regola():
+    from cer_docs.rules.base import ParametroNonDefinito
+
+    with pytest.raises(ParametroNonDefinito):
+        Rilievo(codice="P", gravita="errore", oggetto="x", messaggio="m", riferimento="r", parametri=["non_esiste"])
