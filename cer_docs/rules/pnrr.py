@@ -215,7 +215,11 @@ def _accordo_concessione(ctx: Contesto, base: str, nome: str, cp) -> Iterator[Ri
     if termine is not None and termine.manca_accordo:
         manca.append("il termine per pagare le spese e il cronoprogramma di rendicontazione fissati dall'accordo")
     if manca:
-        rifs = regola.riferimento + ("; " + termine.riferimento if termine is not None and termine.manca_accordo else "")
+        rifs = regola.riferimento
+        if termine is not None and termine.manca_accordo:
+            # stessa fonte (art. 27): il testo non si ripete, il parametro resta tra quelli su cui poggia
+            testo = rifs if set(termine.fonti) <= set(regola.fonti) else f"{rifs}; {termine.riferimento}"
+            rifs = TestoRiferimento(testo, rifs.parametri + termine.riferimento.parametri)
         yield _r("PNRR_ACCORDO_CONCESSIONE", "avviso", f"{base}.accordo_concessione",
                  f"Il contributo per {nome} è concesso: registra nella pratica " + " e ".join(manca) + ".", rifs)
 
