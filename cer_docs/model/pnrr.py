@@ -20,8 +20,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["DocumentoSpesa", "Fattura", "Fornitore", "MetodoPagamento", "Pagamento", "Spesa", "TipoSpesa",
-           "TIPI_SPESA"]
+__all__ = ["AccordoConcessione", "AltroFondoUe", "DocumentoSpesa", "Fattura", "Fornitore", "MetodoPagamento",
+           "Pagamento", "Spesa", "TappaRendicontazione", "TipoSpesa", "TIPI_SPESA"]
 
 TipoSpesa = Literal[
     "studi_prefattibilita",
@@ -138,3 +138,46 @@ class Spesa(_Base):
     @property
     def pagato(self) -> Decimal:
         return sum((p.importo_euro for p in self.pagamenti), Decimal("0.00"))
+
+
+class TappaRendicontazione(_Base):
+    """Una tappa del cronoprogramma di rendicontazione fissato dall'accordo di concessione."""
+
+    entro: date
+    descrizione: str = Field(min_length=1, max_length=300)
+
+
+class AccordoConcessione(_Base):
+    """L'atto/accordo di concessione del contributo firmato con il GSE (DL 19/2026, art. 27 c. 3 e 6).
+
+    Dal 20/02/2026 i tempi di rendicontazione e il termine per pagare le spese li fissa ciascun
+    accordo: se ne registrano gli estremi quando si conoscono. ``data_notifica`` è la data in cui
+    l'atto di concessione è stato notificato (comunicato) al beneficiario: da lì corrono i 24 mesi
+    per l'entrata in esercizio.
+    """
+
+    estremi: str | None = Field(default=None, max_length=200)   # numero/protocollo dell'atto o dell'accordo
+    data_firma: date | None = None
+    data_notifica: date | None = None
+    termine_pagamenti: date | None = None           # ultimo giorno per quietanzare le spese ammissibili
+    rendicontazione: list[TappaRendicontazione] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _date(self) -> "AccordoConcessione":
+        if self.data_firma and self.data_notifica and self.data_notifica < self.data_firma:
+            raise ValueError("la notifica dell'atto di concessione non può precedere la firma")
+        return self
+
+    @property
+    def nome(self) -> str:
+        return f"accordo di concessione {self.estremi}" if self.estremi else "accordo di concessione"
+
+
+class AltroFondoUe(_Base):
+    """Un altro finanziamento con fondi dell'Unione europea dichiarato sull'impianto (es. FESR, FEASR)."""
+
+    programma: str = Field(min_length=1, max_length=200)
+    importo_euro: Euro | None = Field(default=None, ge=0)
+    # copre le stesse spese del contributo PNRR? None = non si sa ancora
+    stesse_spese: bool | None = None
+    note: str | None = None

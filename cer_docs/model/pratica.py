@@ -259,6 +259,10 @@ class ContributoPnrr(Base):
     data_assegnazione_cup: date | None = None
     beneficiario: str | None = None
     spese: list[_pnrr.Spesa] = Field(default_factory=list)
+    # dal DL 19/2026: l'accordo di concessione con il GSE (notifica, termine dei pagamenti, rendicontazione)
+    # e gli altri fondi UE dichiarati sull'impianto (divieto di cumulo sulle stesse spese, art. 27 c. 5)
+    accordo_concessione: _pnrr.AccordoConcessione | None = None
+    altri_fondi_ue: list[_pnrr.AltroFondoUe] = Field(default_factory=list)
 
 
 class Impianto(Base):

@@ -27,6 +27,7 @@ from cer_docs.italiano import data_lunga, numero
 from cer_docs.model.pratica import Impianto, Indirizzo, Pratica
 from cer_docs.rules import identificativi as idf
 from cer_docs.rules.base import param
+from cer_docs.rules.pnrr import termine_pagamenti
 
 from .schema import NAMESPACE, NS_XMLDSIG, valida
 from .testo import latin1, spezza
@@ -263,11 +264,9 @@ def _data_esempio(imp: Impianto, al: dt.date) -> tuple[dt.date, dt.date | None]:
     """Data della fattura (non prima dell'avvio dei lavori) e scadenza (entro il termine per le quietanze)."""
     cp = imp.contributo_pnrr
     data = max(al, cp.data_avvio_lavori) if cp and cp.data_avvio_lavori else al
-    try:
-        termine = param("pnrr_termine_quietanze", al)["termine"]
-    except LookupError:
-        return data, None
-    if data > termine:
+    t = termine_pagamenti(cp.accordo_concessione if cp else None, al)
+    termine = t.data if t is not None else None
+    if termine is None or data > termine:
         return data, None
     return data, termine
 

@@ -15,7 +15,9 @@ dati (``DatiFattura``); poi la si confronta con la pratica (``AttesiFattura``):
 6. descrizione del tipo di intervento nelle righe;
 7. modalità di pagamento: solo bonifico (MP05), mai contanti (MP01);
 8. data della fattura rispetto all'avvio dei lavori (salvo spese preparatorie);
-9. data di emissione e scadenza del pagamento entro il termine per le quietanze.
+9. data di emissione e scadenza del pagamento entro il termine per pagare le spese: fino al
+   19/02/2026 il 30/06/2026 delle Regole Operative 2024; dal 20/02/2026 quello dell'accordo di
+   concessione registrato nella pratica (DL 19/2026 art. 27 c. 6) — se manca, un avviso lo chiede.
 
 Un PDF (copia di cortesia) si controlla per quanto il testo permette. Ogni rilievo dice cosa
 manca e cosa fare; dove il rimedio non viene da un testo ufficiale è scritto come
@@ -37,7 +39,9 @@ from lxml import etree
 from cer_docs.italiano import importo
 from cer_docs.model.pratica import Pratica
 from cer_docs.rules import identificativi as idf
-from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, param, parametro, rif
+from cer_docs.model.pnrr import AccordoConcessione
+from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, fonti_di, param, rif
+from cer_docs.rules.pnrr import PERCORSO_TERMINE_ACCORDO, messaggio_termine_mancante, termine_pagamenti
 
 from .lettura import DocumentoLetto, FileIlleggibile, leggi_documento
 from .schema import valida
@@ -194,6 +198,7 @@ class AttesiFattura:
     beneficiario: str | None = None
     beneficiario_partita_iva: str | None = None
     beneficiario_codice_fiscale: str | None = None
+    accordo_concessione: AccordoConcessione | None = None
 
     @property
     def identificativi_beneficiario(self) -> set[str]:
@@ -221,7 +226,8 @@ class AttesiFattura:
                        data_assegnazione_cup=cp.data_assegnazione_cup or cp.data_concessione,
                        data_domanda=cp.data_domanda, data_avvio_lavori=cp.data_avvio_lavori,
                        data_entrata_esercizio=imp.data_entrata_esercizio, beneficiario=nome,
-                       beneficiario_partita_iva=piva, beneficiario_codice_fiscale=cf)
+                       beneficiario_partita_iva=piva, beneficiario_codice_fiscale=cf,
+                       accordo_concessione=cp.accordo_concessione)
         raise ValueError(f"l'impianto '{impianto_id}' non è nella pratica")
 
 
@@ -604,7 +610,7 @@ def _controlla_codice_progetto(r: _Rilievi, d: DatiFattura, a: AttesiFattura) ->
 def _controlla_dicitura(r: _Rilievi, d: DatiFattura, al: dt.date) -> None:
     dicitura = param("pnrr_dicitura_fattura", al)
     rif_d = rif("pnrr_dicitura_fattura", al)
-    fonti = [x.fonte for x in parametro("pnrr_dicitura_fattura").voce(al).riferimenti]
+    fonti = fonti_di("pnrr_dicitura_fattura", al)
     testo = compatto(d.testo)
     if compatto(dicitura) in testo:
         return
@@ -638,7 +644,7 @@ def _controlla_descrizione(r: _Rilievi, d: DatiFattura, tipo_spesa: str | None) 
 def _controlla_pagamento(r: _Rilievi, d: DatiFattura, al: dt.date) -> None:
     ammesse = param("pnrr_pagamento_tracciabile", al)["codici_fatturapa"]
     rif_p = rif("pnrr_pagamento_tracciabile", al)
-    fonti = [x.fonte for x in parametro("pnrr_pagamento_tracciabile").voce(al).riferimenti]
+    fonti = fonti_di("pnrr_pagamento_tracciabile", al)
     modalita = d.modalita_pagamento
     if not modalita:
         r.add("FATTURA_PAGAMENTO_NON_INDICATO", "avviso", "DatiPagamento/DettaglioPagamento/ModalitaPagamento",
@@ -668,7 +674,7 @@ def _controlla_pagamento(r: _Rilievi, d: DatiFattura, al: dt.date) -> None:
 def _controlla_date(r: _Rilievi, d: DatiFattura, a: AttesiFattura, al: dt.date, tipo_spesa: str | None) -> None:
     preparatorie = param("pnrr_spese_preparatorie", al)
     rif_prep = rif("pnrr_spese_preparatorie", al)
-    fonti_prep = [x.fonte for x in parametro("pnrr_spese_preparatorie").voce(al).riferimenti]
+    fonti_prep = fonti_di("pnrr_spese_preparatorie", al)
     tipo = tipo_spesa or deduci_tipo_spesa(d.righe)
     if d.data is None:
         r.add("FATTURA_DATA_IGNOTA", "avviso", "DatiGenerali/DatiGeneraliDocumento/Data",
@@ -690,33 +696,34 @@ def _controlla_date(r: _Rilievi, d: DatiFattura, a: AttesiFattura, al: dt.date, 
                   "dell'avvio sono ammesse solo le spese preparatorie (studi di prefattibilità, progettazione, "
                   "costituzione della configurazione, indagini geologiche). Se è una di queste, indicalo come tipo "
                   "di spesa; altrimenti la spesa non è rendicontabile.", rif_prep, fonti_prep)
-    try:
-        termine = param("pnrr_termine_quietanze", al)
-    except ParametroNonDefinito:
+    termine = termine_pagamenti(a.accordo_concessione, al)
+    if termine is None:
         return
-    rif_t = rif("pnrr_termine_quietanze", al)
-    fonti_t = [x.fonte for x in parametro("pnrr_termine_quietanze").voce(al).riferimenti]
-    nota = " (termine da confermare: dopo il DL 19/2026 lo fissano gli accordi di concessione)" \
-        if parametro("pnrr_termine_quietanze").non_confermato else ""
-    limite = termine["termine"]
+    if termine.manca_accordo:
+        r.add("FATTURA_TERMINE_ACCORDO_MANCANTE", "avviso", f"{a.percorso}.{PERCORSO_TERMINE_ACCORDO}",
+              messaggio_termine_mancante(termine, "la data e la scadenza di pagamento di questa fattura"),
+              termine.riferimento, termine.fonti)
+        return
+    limite = termine.data
+    assert limite is not None
     if d.data is not None and d.data > limite:
         r.add("FATTURA_OLTRE_TERMINE", "errore", "DatiGenerali/DatiGeneraliDocumento/Data",
-              f"La fattura è del {_d(d.data)}, dopo il termine del {_d(limite)} entro cui le spese devono essere "
-              f"pagate{nota}: non è rendicontabile.", rif_t, fonti_t)
+              f"La fattura è del {_d(d.data)}, dopo il termine del {_d(limite)} {termine.fissato_da} entro cui le "
+              "spese devono essere pagate: non è rendicontabile.", termine.riferimento, termine.fonti)
         return
     scadenza = d.scadenza_pagamento
     if scadenza is not None and scadenza > limite:
         r.add("FATTURA_SCADENZA_OLTRE_TERMINE", "errore", "DatiPagamento/DettaglioPagamento/DataScadenzaPagamento",
-              f"La scadenza di pagamento ({_d(scadenza)}) è oltre il termine del {_d(limite)} entro cui le spese "
-              f"devono essere quietanzate{nota}: paga con bonifico entro il termine, o la spesa non sarà ammessa.",
-              rif_t, fonti_t)
-    if termine.get("entro_entrata_esercizio") and a.data_entrata_esercizio is not None:
+              f"La scadenza di pagamento ({_d(scadenza)}) è oltre il termine del {_d(limite)} {termine.fissato_da} "
+              "entro cui le spese devono essere pagate: paga con bonifico entro quel termine, o la spesa non sarà "
+              "ammessa.", termine.riferimento, termine.fonti)
+    if termine.entro_entrata_esercizio and a.data_entrata_esercizio is not None:
         ultimo = scadenza or d.data
         if ultimo is not None and ultimo > a.data_entrata_esercizio:
             r.add("FATTURA_DOPO_ENTRATA_ESERCIZIO", "avviso", "DatiPagamento/DettaglioPagamento/DataScadenzaPagamento",
                   f"Il pagamento ({_d(ultimo)}) cade dopo l'entrata in esercizio dell'impianto "
                   f"({_d(a.data_entrata_esercizio)}): sono ammesse le spese pagate entro l'entrata in esercizio "
-                  f"commerciale{nota}.", rif_t, fonti_t)
+                  "commerciale.", termine.riferimento, termine.fonti)
 
 
 def verifica_dati(d: DatiFattura, attesi: AttesiFattura, al: dt.date, *, nome: str = "fattura",

@@ -5,7 +5,9 @@ Regole (parametri datati in ``rules/params``):
 * la spesa è successiva all'avvio dei lavori, salvo le spese preparatorie
   (``pnrr_spese_preparatorie``: studi, progettazione, costituzione della configurazione, indagini);
 * è pagata solo con bonifico bancario o postale (``pnrr_pagamento_tracciabile``);
-* è pagata entro il termine per le quietanze e l'entrata in esercizio (``pnrr_termine_quietanze``);
+* è pagata entro il termine per le quietanze (``pnrr_termine_quietanze``): fino al 19/02/2026 il
+  30/06/2026 e l'entrata in esercizio; dal 20/02/2026 il termine dell'accordo di concessione
+  registrato nella pratica (DL 19/2026 art. 27 c. 6) — se manca, un avviso sul registro lo chiede;
 * i documenti emessi dopo l'assegnazione del CUP (``data_assegnazione_cup`` o, se manca,
   ``data_concessione``) riportano il CUP; prima basta il codice del progetto GSE (``fattura_cup_obbligo``);
 * la causale del bonifico riporta CUP (o codice del progetto) e numero della fattura;
@@ -25,8 +27,9 @@ from cer_docs.italiano import importo
 from cer_docs.model.pnrr import TIPI_SPESA, Spesa
 from cer_docs.model.pratica import Impianto, Pratica
 from cer_docs.rules import identificativi as idf
-from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, param, parametro, rif
-from cer_docs.rules.pnrr import contributo_massimo
+from cer_docs.rules.base import ParametroNonDefinito, Rilievo, cita, fonti_di, param, rif
+from cer_docs.rules.pnrr import (PERCORSO_TERMINE_ACCORDO, contributo_massimo, messaggio_termine_mancante,
+                                  termine_pagamenti)
 
 from .testo import contiene
 
@@ -123,7 +126,7 @@ def _r(codice: str, gravita: str, oggetto: str, messaggio: str, riferimento: str
 
 
 def _fonti(pid: str, al: dt.date) -> list[str]:
-    return [x.fonte for x in parametro(pid).voce(al).riferimenti]
+    return fonti_di(pid, al)
 
 
 def verifica_spesa(spesa: Spesa, imp: Impianto, percorso: str, al: dt.date) -> list[Rilievo]:
@@ -169,21 +172,18 @@ def verifica_spesa(spesa: Spesa, imp: Impianto, percorso: str, al: dt.date) -> l
     # pagamenti
     tracciabile = param("pnrr_pagamento_tracciabile", al)
     rif_p, fonti_p = rif("pnrr_pagamento_tracciabile", al), _fonti("pnrr_pagamento_tracciabile", al)
-    try:
-        termine = param("pnrr_termine_quietanze", al)
-    except ParametroNonDefinito:
-        termine = None
-    nota = " (termine da confermare dopo il DL 19/2026)" if parametro("pnrr_termine_quietanze").non_confermato else ""
+    termine = termine_pagamenti(cp.accordo_concessione, al)
+    if termine is not None and termine.manca_accordo:
+        termine = None  # l'avviso che chiede il termine dell'accordo è uno solo, sul registro dell'impianto
     if not spesa.pagamenti:
         contanti = [m for m in f.modalita_pagamento if m not in tracciabile["codici_fatturapa"]]
-        if termine is not None and al > termine["termine"]:
+        if termine is not None and termine.data is not None and al > termine.data:
             out.append(_r("SPESA_NON_PAGATA_TERMINE_SCADUTO", "errore", f"{percorso}.pagamenti",
-                          f"{_maiuscola(etichetta)} non risulta pagata e il termine per le quietanze "
-                          f"({_d(termine['termine'])}) è passato{nota}: se l'hai pagata, registra il bonifico; "
-                          "altrimenti la spesa non è ammissibile.", rif("pnrr_termine_quietanze", al),
-                          _fonti("pnrr_termine_quietanze", al)))
+                          f"{_maiuscola(etichetta)} non risulta pagata e il termine per pagare le spese "
+                          f"({_d(termine.data)}, {termine.fissato_da}) è passato: se l'hai pagata, registra il "
+                          "bonifico; altrimenti la spesa non è ammissibile.", termine.riferimento, termine.fonti))
         else:
-            entro = f" entro il {_d(termine['termine'])}" if termine else ""
+            entro = f" entro il {_d(termine.data)}" if termine is not None and termine.data else ""
             out.append(_r("SPESA_DA_PAGARE", "avviso" if contanti else "info", f"{percorso}.pagamenti",
                           f"{_maiuscola(etichetta)} è da pagare: usa un bonifico bancario o postale{entro}, con "
                           "CUP (o codice del progetto) e numero della fattura nella causale, e poi registralo."
@@ -196,19 +196,18 @@ def verifica_spesa(spesa: Spesa, imp: Impianto, percorso: str, al: dt.date) -> l
                           f"Il pagamento del {_d(pg.data)} per {etichetta} è avvenuto con «{pg.metodo.replace('_', ' ')}»: "
                           "per il contributo PNRR valgono solo i bonifici bancari o postali, quindi questa spesa non è "
                           "ammissibile.", rif_p, fonti_p))
-        if termine is not None:
-            if pg.data > termine["termine"]:
+        if termine is not None and termine.data is not None:
+            if pg.data > termine.data:
                 out.append(_r("SPESA_PAGATA_OLTRE_TERMINE", "errore", f"{pp}.data",
-                              f"Il pagamento del {_d(pg.data)} per {etichetta} è successivo al termine per le "
-                              f"quietanze ({_d(termine['termine'])}){nota}: la spesa non è ammissibile.",
-                              rif("pnrr_termine_quietanze", al), _fonti("pnrr_termine_quietanze", al)))
-            elif termine.get("entro_entrata_esercizio") and imp.data_entrata_esercizio and \
+                              f"Il pagamento del {_d(pg.data)} per {etichetta} è successivo al termine del "
+                              f"{_d(termine.data)} {termine.fissato_da} per pagare le spese: la spesa non è "
+                              "ammissibile.", termine.riferimento, termine.fonti))
+            elif termine.entro_entrata_esercizio and imp.data_entrata_esercizio and \
                     pg.data > imp.data_entrata_esercizio:
                 out.append(_r("SPESA_PAGATA_DOPO_ESERCIZIO", "avviso", f"{pp}.data",
                               f"Il pagamento del {_d(pg.data)} per {etichetta} è successivo all'entrata in esercizio "
                               f"dell'impianto ({_d(imp.data_entrata_esercizio)}): sono ammesse le spese pagate entro "
-                              f"l'entrata in esercizio commerciale{nota}.", rif("pnrr_termine_quietanze", al),
-                              _fonti("pnrr_termine_quietanze", al)))
+                              "l'entrata in esercizio commerciale.", termine.riferimento, termine.fonti))
         if pg.metodo in tracciabile["metodi"]:
             if not pg.causale:
                 out.append(_r("SPESA_CAUSALE_BONIFICO", "info", f"{pp}.causale",
@@ -280,6 +279,11 @@ def registro_impianto(pratica: Pratica, percorso: str, imp: Impianto, al: dt.dat
         reg.totale_pagato += v.segno * s.pagato
         if v.ammissibile:
             reg.totale_ammissibile += v.segno * _importo_riconoscibile(v)
+    termine = termine_pagamenti(cp.accordo_concessione, al)
+    if cp.spese and termine is not None and termine.manca_accordo:
+        reg.rilievi.append(_r("SPESE_TERMINE_ACCORDO_MANCANTE", "avviso", f"{percorso}.{PERCORSO_TERMINE_ACCORDO}",
+                              messaggio_termine_mancante(termine, "che le spese del registro siano pagate in tempo"),
+                              termine.riferimento, termine.fonti))
     base = reg.totale_ammissibile
     if cp.spesa_ammissibile_euro:
         reg.percentuale_spesa = (base / cp.spesa_ammissibile_euro * CENTO).quantize(CENT, rounding=ROUND_HALF_UP)

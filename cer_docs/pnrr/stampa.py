@@ -20,7 +20,8 @@ import jinja2
 
 from cer_docs.italiano import data_lunga, importo, numero, percentuale
 from cer_docs.model.pratica import Pratica
-from cer_docs.rules.base import Rilievo, fonte, param, parametro
+from cer_docs.rules.base import Rilievo, fonte, param
+from cer_docs.rules.pnrr import termine_pagamenti
 
 from .contributo import CalcoloContributo, calcola_contributi
 from .esempio import _soggetto_beneficiario, _trova_impianto, campi_fattura, causali_pnrr
@@ -174,8 +175,12 @@ def contesto_scheda_fornitori(pratica: Pratica, impianto_id: str | None, al: dt.
     firmatario = " ".join(x for x in (rapp.nome, rapp.cognome) if x) if rapp else ""
     carica = (rapp.carica or "Legale rappresentante") if rapp else "Legale rappresentante"
     dicitura = param("pnrr_dicitura_fattura", al)
-    termine = param("pnrr_termine_quietanze", al)["termine"]
-    termine_nc = parametro("pnrr_termine_quietanze").non_confermato
+    termine = termine_pagamenti(cp.accordo_concessione, al)
+    if termine is None or termine.data is None:
+        # dal DL 19/2026 il termine è nell'accordo di concessione: finché non è registrato lo si richiama
+        testo_termine = "termine fissato dall'accordo di concessione con il GSE"
+    else:
+        testo_termine = data_lunga(termine.data)
     sede = ", ".join(x for x in (ben.indirizzo, f"{ben.cap} {ben.comune}", ben.provincia) if x and x.strip() != "-")
     beneficiario = [("Denominazione", ben.denominazione)]
     if ben.partita_iva:
@@ -204,8 +209,8 @@ def contesto_scheda_fornitori(pratica: Pratica, impianto_id: str | None, al: dt.
         "dicitura": dicitura,
         "causali": causali_pnrr(cp.cup, cp.codice_progetto_gse, cp.cig, al),
         "campi": [{"percorso": c.percorso, "valore": c.valore, "nota": c.nota} for c in campi_fattura(pratica, imp.id, al)],
-        "termine": data_lunga(termine),
-        "termine_da_confermare": termine_nc,
+        "termine": testo_termine,
+        "termine_da_confermare": False,
         "causale_bonifico": ", ".join(codici_bonifico) + ", numero e data della fattura",
         "firmatario": firmatario,
         "carica": carica,

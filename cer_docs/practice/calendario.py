@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 
 from cer_docs.italiano import data_lunga
 from cer_docs.practice.testo import con_data
-from cer_docs.rules.base import ParametroNonDefinito, param, parametro
+from cer_docs.rules.base import in_vigore, leggi
 
 __all__ = ["Termine", "TermineFuoriCalendario", "festivo", "giorno_utile", "termine_giorni", "termine_mesi", "termine_anni",
            "REGIME_GSE", "REGIME_REGISTRO"]
@@ -75,21 +75,19 @@ def nome_festivo(d: dt.date) -> str:
 
 
 def _convenzione(dal: dt.date) -> dict:
-    try:
-        return param("termini_computo", dal)
-    except ParametroNonDefinito:
-        return parametro("termini_computo").voci[0].valore
+    """Convenzione di computo in vigore alla data del fatto; prima del codice civile non c'è regola
+    (``ParametroNonInVigore``: il motore delle scadenze non produce quella scadenza)."""
+    return leggi("termini_computo", dal).valore
 
 
 def _proroga(regime: str | None, scadenza: dt.date) -> tuple[dict, bool]:
     """Regola di proroga del regime alla data di scadenza: ({festivi, sabato}, non_confermato)."""
     if regime is None:
         return {}, False
-    try:
-        regole = param("termini_proroga_festivi", scadenza)
-    except ParametroNonDefinito:
+    lettura = in_vigore("termini_proroga_festivi", scadenza)
+    if lettura is None:
         return {}, False
-    return dict(regole.get(regime) or {}), parametro("termini_proroga_festivi").non_confermato
+    return dict(lettura.valore.get(regime) or {}), lettura.non_confermato
 
 
 def giorno_utile(d: dt.date, regime: str | None) -> tuple[dt.date, str]:

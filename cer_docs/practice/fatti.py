@@ -20,14 +20,21 @@ from dataclasses import dataclass
 
 from cer_docs.italiano import data_lunga
 from cer_docs.model.pratica import ContributoPnrr, Evento, Pratica, Registrazione
+from cer_docs.rules.base import in_vigore
 from cer_docs.rules.contesto import data_costituzione
 
 from .calendario import REGIME_GSE, REGIME_REGISTRO, TermineFuoriCalendario, termine_giorni
 from .testo import con_data
 from .oggetti import NOMI_GENERE, Oggetto, individua, oggetto_comunita, oggetto_configurazione, oggetto_impianto, pod_dell_impianto
-from .scadenze import compute_decorrenze, valore_in_vigore, valore_o_primo
+from .scadenze import compute_decorrenze
 from .stati import data_lavori, stato_pratica
 from .tipi import ALIAS, COMUNICAZIONI_AVVIO_LAVORI, TIPI_FATTO, TipoFatto, canonico
+
+
+def _valore(pid: str, d: dt.date):
+    """Valore del parametro in vigore alla data ``d`` (``rules.base.in_vigore``); ``None`` se la regola non c'era."""
+    lettura = in_vigore(pid, d)
+    return None if lettura is None else lettura.valore
 
 __all__ = ["Fatto", "FattoRegistrato", "FattoRifiutato", "TipoFattoSconosciuto", "record_fatto"]
 
@@ -167,8 +174,8 @@ def _atto_firmato(c: _Ctx) -> tuple[str, str]:
         _rifiuta(f"L'atto risulta registrato {con_data('il', reg)}, prima della firma {con_data('del', c.d)}: un atto si registra "
                  "dopo averlo firmato. Controlla le date.")
     atto.data = c.d
-    if atto.forma == "scrittura_privata_registrata":
-        n = valore_o_primo("registrazione_termine_giorni", c.d)
+    n = _valore("registrazione_termine_giorni", c.d) if atto.forma == "scrittura_privata_registrata" else None
+    if n is not None:
         t = termine_giorni(c.d, n, REGIME_REGISTRO)
         c.avvisi.append(f"Registra l'atto all'Agenzia delle Entrate entro {con_data('il', t.data)} ({n} giorni): fino "
                         "alla registrazione la CER non ha una data certa di costituzione.")
@@ -193,9 +200,9 @@ def _atto_registrato(c: _Ctx) -> tuple[str, str]:
     if c.f.riferimento and not atto.registrazione.numero:
         atto.registrazione.numero = _testo(c.f.riferimento)
     if atto.forma == "scrittura_privata_registrata":
-        n = valore_o_primo("registrazione_termine_giorni", atto.data)
-        t = termine_giorni(atto.data, n, REGIME_REGISTRO)
-        if c.d > t.data:
+        n = _valore("registrazione_termine_giorni", atto.data)
+        t = termine_giorni(atto.data, n, REGIME_REGISTRO) if n is not None else None
+        if t is not None and c.d > t.data:
             c.avvisi.append(f"Registrazione oltre il termine di {n} giorni dalla firma (scadeva {con_data('il', t.data)}): "
                             "sono dovute le sanzioni per il ritardo. La data certa della CER è quella della "
                             "registrazione.")
@@ -236,7 +243,7 @@ def _richiesta_inviata(c: _Ctx) -> tuple[str, str]:
             _rifiuta(f"Il mandato al referente risulta revocato {con_data('il', m.data_revoca)}: designa un nuovo referente "
                      "e registra il nuovo mandato prima della richiesta.")
     ra.data_invio = c.d
-    limite = valore_in_vigore("tariffa_premio_termine_accesso", c.d)
+    limite = _valore("tariffa_premio_termine_accesso", c.d)
     if limite is not None and c.d > limite:
         c.avvisi.append(f"La richiesta è successiva {con_data('al', limite)}: non dà più accesso alla tariffa premio.")
     for percorso, dec in compute_decorrenze(p, c.al).items():
@@ -276,7 +283,7 @@ def _mandato_firmato(c: _Ctx) -> tuple[str, str]:
         _rifiuta(f"Il nuovo mandato ({_dl(c.d)}) non può precedere la revoca del precedente ({_dl(m.data_revoca)}).")
     m.data_firma = c.d
     m.data_revoca = None
-    durata = valore_in_vigore("referente_mandato_durata_anni", c.d)
+    durata = _valore("referente_mandato_durata_anni", c.d)
     if durata:
         c.avvisi.append(f"Il mandato dura {durata} anno e si rinnova tacitamente a ogni ricorrenza; è revocabile "
                         "in ogni momento." if durata == 1 else
@@ -303,7 +310,7 @@ def _mandato_revocato(c: _Ctx) -> tuple[str, str]:
 def _variazione_da_comunicare(c: _Ctx, che_cosa: str) -> None:
     invio = c.conf.richiesta_accesso.data_invio
     if invio is not None and invio < c.d:
-        n = valore_in_vigore("variazioni_configurazione_termine_giorni", c.d)
+        n = _valore("variazioni_configurazione_termine_giorni", c.d)
         if n:
             t = termine_giorni(c.d, n, REGIME_GSE)
             c.avvisi.append(f"La configurazione è già stata presentata al GSE: comunica {che_cosa} entro "
@@ -336,7 +343,7 @@ def _pod_rimosso(c: _Ctx) -> tuple[str, str]:
     for imp in c.conf.impianti:
         if imp.contributo_pnrr and imp.contributo_pnrr.data_concessione and imp.data_entrata_esercizio and \
                 "".join(imp.pod.split()).upper() == "".join(pc.pod.split()).upper():
-            anni = valore_in_vigore("pnrr_esercizio_minimo_anni", c.d)
+            anni = _valore("pnrr_esercizio_minimo_anni", c.d)
             if anni:
                 c.avvisi.append(f"Il POD è quello dell'impianto «{imp.denominazione or imp.id}», finanziato dal PNRR: "
                                 f"se l'impianto non resta in una configurazione per almeno {anni} anni dall'entrata "
@@ -378,14 +385,20 @@ def _entrata_esercizio(c: _Ctx) -> tuple[str, str]:
     if invio is not None and invio < c.d:
         _variazione_da_comunicare(c, "l'ingresso dell'impianto")
     else:
-        dm414 = valore_o_primo("dm414_entrata_in_vigore", c.d)
-        apertura = valore_o_primo("portale_richieste_accesso_apertura", max(c.d, dm414))
-        base = apertura if c.d < dm414 else max(c.d, apertura)
-        n = valore_o_primo("richiesta_accesso_termine_giorni", base)
-        t = termine_giorni(base, n, REGIME_GSE)
-        c.avvisi.append(f"Invia la richiesta di accesso al GSE entro {con_data('il', t.data)} ({n} giorni) perché gli "
-                        "incentivi decorrano dall'entrata in esercizio.")
+        # date fisse (entrata in vigore del decreto, apertura del portale) come note alla data al
+        dm414 = _valore("dm414_entrata_in_vigore", c.al)
+        apertura = _valore("portale_richieste_accesso_apertura", c.al)
+        base = None if dm414 is None or apertura is None else (apertura if c.d < dm414 else max(c.d, apertura))
+        n = _valore("richiesta_accesso_termine_giorni", base) if base is not None else None
+        if base is not None and n is not None:
+            _avviso_richiesta_accesso(c, base, n)
     return c.ogg.percorso, f"Entrata in esercizio dell'impianto {c.ogg.nome}"
+
+
+def _avviso_richiesta_accesso(c: _Ctx, base: dt.date, n: int) -> None:
+    t = termine_giorni(base, n, REGIME_GSE)
+    c.avvisi.append(f"Invia la richiesta di accesso al GSE entro {con_data('il', t.data)} ({n} giorni) perché gli "
+                    "incentivi decorrano dall'entrata in esercizio.")
 
 
 def _domanda_pnrr(c: _Ctx) -> tuple[str, str]:
@@ -393,7 +406,7 @@ def _domanda_pnrr(c: _Ctx) -> tuple[str, str]:
     cp = imp.contributo_pnrr
     if cp is not None and cp.data_domanda is not None:
         _rifiuta(f"La domanda di contributo PNRR per {c.ogg.nome} risulta già presentata {con_data('il', cp.data_domanda)}.")
-    finestra = valore_in_vigore("pnrr_finestra_domande", c.d)
+    finestra = _valore("pnrr_finestra_domande", c.d)
     if finestra is None or not finestra["apertura"] <= c.d <= finestra["chiusura"]:
         quando = (f"tra {con_data('il', finestra['apertura'])} e {con_data('il', finestra['chiusura'])}" if finestra
                   else "solo dopo l'apertura del portale")
@@ -453,9 +466,10 @@ def _avvio_lavori(c: _Ctx) -> tuple[str, str]:
                      f"contributo{dopo}, altrimenti il contributo non spetta. Se i lavori sono davvero iniziati "
                      f"{con_data('il', c.d)}, togli il contributo PNRR dalla pratica.")
         cp.data_avvio_lavori = c.d
-        n = valore_o_primo("pnrr_comunicazione_avvio_lavori_giorni", c.d)
-        t = termine_giorni(c.d, n, REGIME_GSE)
-        c.avvisi.append(f"Comunica l'avvio dei lavori al GSE entro {con_data('il', t.data)} ({n} giorni).")
+        n = _valore("pnrr_comunicazione_avvio_lavori_giorni", c.d)
+        if n is not None:
+            t = termine_giorni(c.d, n, REGIME_GSE)
+            c.avvisi.append(f"Comunica l'avvio dei lavori al GSE entro {con_data('il', t.data)} ({n} giorni).")
         return f"{c.ogg.percorso}.contributo_pnrr", f"Avvio dei lavori dell'impianto {c.ogg.nome}"
     return c.ogg.percorso, f"Avvio dei lavori dell'impianto {c.ogg.nome}"
 
@@ -473,7 +487,7 @@ def _fine_lavori(c: _Ctx) -> tuple[str, str]:
         _rifiuta(f"La fine dei lavori ({_dl(c.d)}) non può precedere l'avvio ({_dl(avvio)}).")
     if cp is not None and cp.data_avvio_lavori is not None:
         cp.data_fine_lavori = c.d
-        regola = valore_in_vigore("pnrr_termini_realizzazione", c.al)
+        regola = _valore("pnrr_termini_realizzazione", c.al)
         if regola and regola.get("fine_lavori_entro") and c.d > regola["fine_lavori_entro"]:
             c.avvisi.append(f"Lavori conclusi dopo {con_data('il', regola['fine_lavori_entro'])}: per le regole in vigore il "
                             "contributo PNRR rischia la revoca.")

@@ -21,15 +21,17 @@ D16   comunicazione dell'avvio dei lavori PNRR entro 30 giorni
 D17   istruttoria GSE della domanda PNRR (90 giorni) — promemoria
 D18   PNRR, regole DM 414/RO 2024: esercizio entro 18 mesi dall'ammissione e non oltre il 30/06/2026
 D19   PNRR, DM 127/2025: lavori entro il 30/06/2026; esercizio entro 24 mesi e non oltre il 31/12/2027
-D20   PNRR, DL 19/2026: accordo di concessione entro il 30/06/2026; esercizio entro 24 mesi
+D20   PNRR, DL 19/2026: accordo di concessione entro il 30/06/2026; esercizio entro 24 mesi dalla
+      notifica dell'atto di concessione e non oltre il 31/12/2027 indicato dal GSE (la prima delle due)
+D21   PNRR, DL 19/2026: ultimo giorno per pagare le spese, quando l'accordo di concessione lo fissa
 D23   PNRR, esercizio minimo di 5 anni in una configurazione
 ====  =========================================================================================
 
 Non calcolate, perché non hanno un termine certo o non riguardano la singola pratica: D5
 (regime transitorio chiuso nel 2024), D6b (variazioni anteriori al 4/4/2025), D8 (rendiconto
 annuale, termine non confermato), D9 (acconti mensili), D11 (compresa nel conguaglio D10), D15
-(è una condizione: la controlla ``record_fatto``), D21-D22 (spese PNRR, superate o non
-confermate), D24-D27.
+(è una condizione: la controlla ``record_fatto``), D21 prima del DL 19/2026 e D22 (spese PNRR,
+superate o non confermate), D24-D27.
 
 Un fatto con data successiva ad ``al`` non è ancora avvenuto: la pratica vista al 1° marzo non
 conosce quello che succede il 2 marzo.
@@ -51,8 +53,9 @@ from typing import Any, Literal
 
 from cer_docs.italiano import data_lunga
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica
-from cer_docs.rules.base import ParametroNonDefinito, cita, param, parametro, rif
+from cer_docs.rules.base import ParametroNonDefinito, ParametroNonInVigore, cita, in_vigore, leggi, param
 from cer_docs.rules.contesto import data_costituzione
+from cer_docs.rules.pnrr import termine_pagamenti
 
 from .calendario import REGIME_GSE, REGIME_REGISTRO, TermineFuoriCalendario, termine_anni, termine_giorni, termine_mesi
 from .testo import con_data
@@ -61,7 +64,7 @@ from .oggetti import (Oggetto, entro, individua, oggetto_comunita, oggetto_confi
 from .tipi import COMUNICAZIONI_AVVIO_LAVORI, COMUNICAZIONI_VARIAZIONE, canonico
 
 __all__ = ["Scadenza", "Decorrenza", "StatoScadenza", "STATI_SCADENZA", "FINESTRA_IMMINENTE_GIORNI",
-           "compute_scadenze", "compute_decorrenze", "compute_scadenze_e_decorrenze", "valore_in_vigore", "valore_o_primo"]
+           "compute_scadenze", "compute_decorrenze", "compute_scadenze_e_decorrenze"]
 
 StatoScadenza = Literal["futura", "imminente", "scaduta", "adempiuta"]
 STATI_SCADENZA: tuple[StatoScadenza, ...] = ("scaduta", "imminente", "futura", "adempiuta")
@@ -71,7 +74,7 @@ STATI_SCADENZA: tuple[StatoScadenza, ...] = ("scaduta", "imminente", "futura", "
 FINESTRA_IMMINENTE_GIORNI = 30
 
 _ORDINE_CODICI = ("D1", "D2", "D3", "D4", "D6", "D7", "D10", "D12", "D13", "D14", "D16", "D17", "D18",
-                  "D19", "D20", "D23")
+                  "D19", "D20", "D21", "D23")
 
 _A_CARICO_REFERENTE = "referente della configurazione"
 _A_CARICO_COMUNITA = "comunità (legale rappresentante)"
@@ -146,44 +149,6 @@ def _dl(d: dt.date) -> str:
 
 
 @dataclass
-class _Valore:
-    valore: Any
-    riferimento: str
-    non_confermato: bool
-
-
-def _p(pid: str, d: dt.date) -> _Valore:
-    """Parametro in vigore alla data ``d``; prima del primo valore codificato vale il primo."""
-    par = parametro(pid)
-    try:
-        voce = par.voce(d)
-        quando = d
-    except ParametroNonDefinito:
-        voce = par.voci[0]
-        quando = voce.dal
-    return _Valore(voce.valore, rif(pid, quando), par.non_confermato)
-
-
-def valore_o_primo(pid: str, d: dt.date) -> Any:
-    """Valore del parametro alla data ``d``; prima del primo valore codificato vale il primo."""
-    return _p(pid, d).valore
-
-
-def valore_in_vigore(pid: str, d: dt.date) -> Any | None:
-    """Valore del parametro alla data ``d``; ``None`` se a quella data la regola non esisteva ancora."""
-    v = _in_vigore(pid, d)
-    return None if v is None else v.valore
-
-
-def _in_vigore(pid: str, al: dt.date) -> _Valore | None:
-    """Parametro in vigore alla data ``al``; ``None`` se a quella data la regola non esisteva ancora."""
-    par = parametro(pid)
-    if al < par.voci[0].dal:
-        return None
-    return _Valore(par.voce(al).valore, rif(pid, al), par.non_confermato)
-
-
-@dataclass
 class _Comunicazione:
     tipo: str
     data: dt.date
@@ -250,10 +215,11 @@ class _Motore:
 
     @staticmethod
     def _passo(passo, *args) -> None:
-        """Un termine che cadrebbe oltre il calendario (date assurde nel file) non produce scadenze."""
+        """Un termine che cadrebbe oltre il calendario (date assurde nel file) non produce scadenze; nemmeno
+        un fatto anteriore alla prima data d'effetto della regola che lo governerebbe (la regola non c'era)."""
         try:
             passo(*args)
-        except (TermineFuoriCalendario, OverflowError):
+        except (TermineFuoriCalendario, OverflowError, ParametroNonInVigore):
             pass
 
     # D13 -------------------------------------------------------------------------------------
@@ -265,7 +231,7 @@ class _Motore:
         firma = entro(atto.data, self.al)
         if atto.forma != "scrittura_privata_registrata" or firma is None:
             return
-        n = _p("registrazione_termine_giorni", firma)
+        n = leggi("registrazione_termine_giorni", firma)
         t = termine_giorni(firma, n.valore, REGIME_REGISTRO)
         reg = entro(atto.registrazione.data, self.al) if atto.registrazione else None
         self.aggiungi(
@@ -284,9 +250,9 @@ class _Motore:
         for ci, conf in enumerate(p.configurazioni):
             ogg = oggetto_configurazione(p, ci)
             invio = entro(conf.richiesta_accesso.data_invio, al)
-            limite = _in_vigore("tariffa_premio_termine_accesso", al)
+            limite = in_vigore("tariffa_premio_termine_accesso", al)
             if limite is not None:
-                dm414 = _p("dm414_entrata_in_vigore", al).valore
+                dm414 = leggi("dm414_entrata_in_vigore", al).valore
                 self.aggiungi(
                     codice="D1", data=limite.valore,
                     titolo=f"Ultimo giorno per chiedere la tariffa premio per la configurazione {ogg.nome}",
@@ -305,7 +271,7 @@ class _Motore:
         firma, revoca = entro(m.data_firma, al), entro(m.data_revoca, al)
         if firma is None or revoca is not None:
             return
-        durata = _p("referente_mandato_durata_anni", al)
+        durata = leggi("referente_mandato_durata_anni", al)
         anni = durata.valore
         t = termine_anni(firma, anni)
         while t.data < al:
@@ -362,11 +328,12 @@ class _Motore:
         invio = entro(conf.richiesta_accesso.data_invio, al)
         if invio is not None and invio < es:
             return  # impianto entrato dopo la richiesta: è una variazione (D6)
-        dm414 = _p("dm414_entrata_in_vigore", es).valore
-        apertura = _p("portale_richieste_accesso_apertura", max(es, dm414))
+        # date fisse (entrata in vigore del decreto, apertura del portale): come note alla data al
+        dm414 = leggi("dm414_entrata_in_vigore", al).valore
+        apertura = leggi("portale_richieste_accesso_apertura", al)
         anteriore = es < dm414
         base = apertura.valore if anteriore else max(es, apertura.valore)
-        n = _p("richiesta_accesso_termine_giorni", base)
+        n = leggi("richiesta_accesso_termine_giorni", base)
         t = termine_giorni(base, n.valore, REGIME_GSE)
         ogg = oggetto_impianto(p, ci, ii)
         in_tempo = invio is not None and invio <= t.data
@@ -429,7 +396,7 @@ class _Motore:
 
     def _variazione(self, ogg: Oggetto, quando: dt.date, che_cosa: str, fatto: str, variante: str,
                     decorre: bool) -> None:
-        n = _p("variazioni_configurazione_termine_giorni", quando)
+        n = leggi("variazioni_configurazione_termine_giorni", quando)
         t = termine_giorni(quando, n.valore, REGIME_GSE)
         com = self.comunicata(COMUNICAZIONI_VARIAZIONE, ogg, quando)
         decorrenza = None
@@ -463,7 +430,7 @@ class _Motore:
             if dec is None:
                 continue
             decorrenze.append(dec.data)
-            durata = _p("tariffa_premio_durata_anni", dec.data)
+            durata = leggi("tariffa_premio_durata_anni", dec.data)
             t = termine_anni(dec.data, durata.valore)
             self.aggiungi(
                 codice="D2", data=t.data, titolo=f"Fine della tariffa premio per {ogg.nome}", oggetto=ogg,
@@ -472,7 +439,7 @@ class _Motore:
                 riferimento=durata.riferimento, a_carico=_A_CARICO_GSE, calcolo=t.calcolo,
                 non_confermato=durata.non_confermato or t.non_confermato)
         primo_anno = min(decorrenze).year if decorrenze else esito.year
-        cong = _p("conguaglio_termine", al)
+        cong = leggi("conguaglio_termine", al)
         anno = primo_anno
         while True:
             try:
@@ -507,7 +474,7 @@ class _Motore:
         fine = entro(cp.data_fine_lavori, al)
         es = entro(imp.data_entrata_esercizio, al)
         # D14: finestra delle domande
-        finestra = _in_vigore("pnrr_finestra_domande", al)
+        finestra = in_vigore("pnrr_finestra_domande", al)
         if finestra is not None and (domanda is None or domanda <= finestra.valore["chiusura"]):
             self.aggiungi(
                 codice="D14", data=finestra.valore["chiusura"],
@@ -521,7 +488,7 @@ class _Motore:
             return
         # D17: istruttoria del GSE (promemoria finché non c'è la concessione)
         if concessione is None:
-            n = _p("pnrr_istruttoria_giorni", domanda)
+            n = leggi("pnrr_istruttoria_giorni", domanda)
             t = termine_giorni(domanda, n.valore, REGIME_GSE)
             self.aggiungi(
                 codice="D17", data=t.data, titolo=f"Fine dell'istruttoria GSE della domanda PNRR per {ogg.nome}",
@@ -533,7 +500,7 @@ class _Motore:
                 non_confermato=n.non_confermato or t.non_confermato)
         # D16: comunicazione dell'avvio dei lavori
         if avvio is not None:
-            n = _p("pnrr_comunicazione_avvio_lavori_giorni", avvio)
+            n = leggi("pnrr_comunicazione_avvio_lavori_giorni", avvio)
             t = termine_giorni(avvio, n.valore, REGIME_GSE)
             com = self.comunicata(COMUNICAZIONI_AVVIO_LAVORI, ogg, avvio)
             self.aggiungi(
@@ -546,9 +513,11 @@ class _Motore:
                 non_confermato=True)
         # D18 / D19 / D20: traguardi di realizzazione nella versione in vigore alla data al
         self._traguardi_pnrr(ogg, base, concessione, fine, es)
+        # D21: termine dei pagamenti fissato dall'accordo di concessione (DL 19/2026)
+        self._pagamenti_pnrr(ogg, base, imp)
         # D23: esercizio minimo
         if concessione is not None and es is not None:
-            anni = _p("pnrr_esercizio_minimo_anni", al)
+            anni = leggi("pnrr_esercizio_minimo_anni", al)
             t = termine_anni(es, anni.valore)
             trovato = pod_dell_impianto(conf, imp)
             uscita = entro(trovato[1].data_uscita, al) if trovato else None
@@ -567,10 +536,28 @@ class _Motore:
                 riferimento=anni.riferimento, adempiuta_il=compiuto, a_carico=_A_CARICO_BENEFICIARIO,
                 calcolo=calcolo, non_confermato=anni.non_confermato, violata_il=violata)
 
+    def _pagamenti_pnrr(self, ogg: Oggetto, base: str, imp: Impianto) -> None:
+        cp = imp.contributo_pnrr
+        t = termine_pagamenti(cp.accordo_concessione, self.al)
+        if t is None or not t.da_accordo or t.data is None:
+            return
+        pagate = [s for s in cp.spese if s.pagamenti and s.pagato >= s.fattura.totale_euro]
+        ultimo = max((pg.data for s in pagate for pg in s.pagamenti), default=None)
+        tutte = bool(cp.spese) and len(pagate) == len(cp.spese)
+        self.aggiungi(
+            codice="D21", data=t.data, titolo=f"Ultimo giorno per pagare le spese PNRR di {ogg.nome}", oggetto=ogg,
+            percorso=f"{base}.accordo_concessione.termine_pagamenti", variante="pagamenti",
+            fatto=f"termine {t.fissato_da}", data_fatto=cp.accordo_concessione.data_firma,
+            conseguenza=("Le spese pagate dopo questa data non sono ammissibili al contributo: paga con bonifico "
+                         "entro il termine e registra i pagamenti nel registro spese."),
+            riferimento=t.riferimento, adempiuta_il=entro(ultimo, self.al) if tutte else None,
+            a_carico=_A_CARICO_BENEFICIARIO, calcolo="data fissata dall'accordo di concessione"
+            + ("; adempiuta quando tutte le spese del registro risultano pagate" if cp.spese else ""))
+
     def _traguardi_pnrr(self, ogg: Oggetto, base: str, concessione: dt.date | None, fine: dt.date | None,
                         es: dt.date | None) -> None:
         al = self.al
-        regola = _in_vigore("pnrr_termini_realizzazione", al)
+        regola = in_vigore("pnrr_termini_realizzazione", al)
         if regola is None:
             return
         v = regola.valore
@@ -602,15 +589,47 @@ class _Motore:
                           titolo=f"Accordo di concessione del contributo PNRR per {ogg.nome}", oggetto=ogg,
                           percorso=base, variante="accordo", fatto="programma di sovvenzione PNRR gestito dal GSE",
                           conseguenza="Senza accordo di concessione firmato entro questa data il contributo non è assegnato.",
-                          adempiuta_il=concessione, calcolo="data fissa stabilita dal decreto-legge",
+                          adempiuta_il=self._firma_accordo(ogg) or concessione, calcolo="data fissa stabilita dal decreto-legge",
                           **{**comune, "a_carico": f"{_A_CARICO_GSE} e {_A_CARICO_BENEFICIARIO}"})
-            if concessione is not None:
-                t = termine_mesi(concessione, v["entrata_esercizio_mesi"], REGIME_GSE)
-                self.aggiungi(codice="D20", data=t.data, titolo=f"Entrata in esercizio di {ogg.nome} (contributo PNRR)",
-                              oggetto=ogg, variante="esercizio",
-                              fatto=f"accordo di concessione comunicato {con_data('il', concessione)}", data_fatto=concessione,
-                              conseguenza=revoca + " Conseguenza da confermare con le nuove Regole Operative del GSE.",
-                              adempiuta_il=es, calcolo=t.calcolo, **comune)
+            self._esercizio_dl19(ogg, concessione, es, v, regola)
+
+    def _firma_accordo(self, ogg: Oggetto) -> dt.date | None:
+        cp = self.pratica.configurazioni[ogg.ci].impianti[ogg.ii].contributo_pnrr
+        acc = cp.accordo_concessione if cp is not None else None
+        return entro(acc.data_firma, self.al) if acc is not None else None
+
+    def _esercizio_dl19(self, ogg: Oggetto, concessione: dt.date | None, es: dt.date | None, v: dict,
+                        regola) -> None:
+        """D20: esercizio entro 24 mesi dalla notifica della concessione (DL 19/2026 art. 27 c. 3) e comunque
+        non oltre il limite indicato dal GSE (31/12/2027, fonte: pagina del GSE, non il decreto): la prima delle due."""
+        cp = self.pratica.configurazioni[ogg.ci].impianti[ogg.ii].contributo_pnrr
+        acc = cp.accordo_concessione if cp is not None else None
+        notifica = entro(acc.data_notifica, self.al) if acc is not None else None
+        dal = notifica or concessione
+        if dal is None:
+            return
+        t = termine_mesi(dal, v["entrata_esercizio_mesi"], REGIME_GSE)
+        quale = "notifica dell'atto di concessione" if notifica else "concessione (data di notifica non registrata)"
+        data, calcolo = t.data, f"{t.calcolo} dalla {quale}"
+        riferimento, non_confermato = regola.riferimento, regola.non_confermato or t.non_confermato
+        limite = in_vigore("pnrr_entrata_esercizio_limite_gse", self.al)
+        if limite is not None:
+            if limite.valore < t.data:
+                data = limite.valore
+                calcolo += (f"; vale il limite {con_data('del', limite.valore)} indicato dal GSE, che viene prima "
+                            "(limite da confermare: non è nel testo del decreto-legge)")
+                non_confermato = non_confermato or limite.non_confermato
+            else:
+                calcolo += f"; viene prima del limite {con_data('del', limite.valore)} indicato dal GSE"
+            riferimento = riferimento + "; " + limite.riferimento
+        fatto = (f"atto di concessione notificato {con_data('il', notifica)}" if notifica
+                 else f"contributo concesso {con_data('il', concessione)}")
+        self.aggiungi(codice="D20", data=data, titolo=f"Entrata in esercizio di {ogg.nome} (contributo PNRR)",
+                      oggetto=ogg, variante="esercizio", fatto=fatto, data_fatto=dal,
+                      conseguenza=("Revoca del contributo PNRR. Conseguenza da confermare con le nuove Regole "
+                                   "Operative del GSE e con l'atto di concessione."),
+                      adempiuta_il=es, calcolo=calcolo, riferimento=riferimento, non_confermato=non_confermato,
+                      a_carico=_A_CARICO_BENEFICIARIO)
 
 
 def _ordine(s: Scadenza) -> tuple:

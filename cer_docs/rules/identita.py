@@ -11,9 +11,15 @@ from .contesto import Contesto
 AMBITO = "codici"
 
 
-def _r(codice: str, oggetto: str, messaggio: str, riferimento: str, gravita: str = "errore") -> Rilievo:
+def _r(codice: str, oggetto: str, messaggio: str, riferimento: str, gravita: str = "errore",
+       parametri: tuple[str, ...] = ()) -> Rilievo:
     return Rilievo(codice=codice, gravita=gravita, oggetto=oggetto, messaggio=messaggio,  # type: ignore[arg-type]
-                   riferimento=riferimento, ambito=AMBITO)
+                   riferimento=riferimento, ambito=AMBITO, parametri=list(parametri))
+
+
+def _formato_cabina(codice: str | None) -> tuple[str, ...]:
+    """Un codice di cabina presente ma rifiutato poggia sul formato atteso, che non è confermato."""
+    return ("formato_cabina_primaria",) if (codice or "").strip() else ()
 
 
 def _indirizzo(path: str, ind) -> Iterator[Rilievo]:
@@ -76,11 +82,11 @@ def regole_identificativi(ctx: Contesto) -> Iterator[Rilievo]:
         cbase = f"configurazioni[{ci}]"
         if conf.tipo in ("CER", "AUC", "AID") and (m := idf.cabina_primaria(conf.cabina_primaria, ctx.al)):
             yield _r("ID_CABINA", f"{cbase}.cabina_primaria", f"Configurazione «{conf.denominazione or conf.id}»: {m}.",
-                     cita("gse-mappa-cabine", ("ro-2024", "§2.1")))
+                     cita("gse-mappa-cabine", ("ro-2024", "§2.1")), parametri=_formato_cabina(conf.cabina_primaria))
         for pi, pc in enumerate(conf.punti_connessione):
             if (m := idf.pod(pc.pod, ctx.al)):
                 yield _r("ID_POD", f"{cbase}.punti_connessione[{pi}].pod", f"Punto di connessione di "
                          f"{ctx.nome(pc.soggetto)}: {m}.", cita("arera-pod"))
             if pc.cabina_primaria and (m := idf.cabina_primaria(pc.cabina_primaria, ctx.al)):
                 yield _r("ID_CABINA", f"{cbase}.punti_connessione[{pi}].cabina_primaria",
-                         f"POD {pc.pod}: {m}.", cita("gse-mappa-cabine"))
+                         f"POD {pc.pod}: {m}.", cita("gse-mappa-cabine"), parametri=_formato_cabina(pc.cabina_primaria))

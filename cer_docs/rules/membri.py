@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from .base import Rilievo, cita, param, parametro, rif
+from .base import Rilievo, cita, in_vigore, param, parametro, rif
 from .contesto import Contesto, comune_di, comuni_impianti
 
 AMBITO = "membri"
@@ -167,11 +167,11 @@ def _aggiornamento_statuto(ctx: Contesto) -> Iterator[Rilievo]:
     """Ingresso di categorie introdotte dal DL 19/2025 in una CER costituita prima: lo statuto va aggiornato."""
     p = ctx.pratica
     al = ctx.al
-    voce = parametro("categorie_aggiunte_dl19_2025")
-    if al < voce.voci[0].dal:
+    lettura = in_vigore("categorie_aggiunte_dl19_2025", al)
+    if lettura is None:
         return
-    nuove = set(voce.voce(al).valore)
-    data_norma = voce.voci[0].dal
+    nuove = set(lettura.valore)
+    data_norma = parametro("categorie_aggiunte_dl19_2025").dal
     data_atto = p.comunita.atto_costitutivo.data
     if data_atto is None or data_atto >= data_norma:
         return

@@ -3,20 +3,80 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
+from cer_docs.model.pnrr import AccordoConcessione
+
 from . import identificativi as idf
-from .base import Rilievo, cita, param, rif
+from .base import Rilievo, TestoRiferimento, cita, in_vigore, param, rif
 from .contesto import Contesto
 
 AMBITO = "pnrr"
 CENT = Decimal("0.01")
 
 
-def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
+def _r(codice, gravita, oggetto, messaggio, riferimento, parametri=()) -> Rilievo:
     return Rilievo(codice=codice, gravita=gravita, oggetto=oggetto, messaggio=messaggio,
-                   riferimento=riferimento, ambito=AMBITO)
+                   riferimento=riferimento, ambito=AMBITO, parametri=list(parametri))
+
+
+@dataclass(frozen=True)
+class TerminePagamenti:
+    """Entro quando vanno pagate (quietanzate) le spese PNRR alla data ``al``, e chi lo dice.
+
+    Fino al 19/02/2026 è una data fissa delle Regole Operative 2024; dal 20/02/2026 (DL 19/2026,
+    art. 27 c. 6) è quella dell'accordo di concessione, registrata nella pratica: se manca,
+    ``data`` è ``None`` e ``manca_accordo`` è vero (si chiede di inserirla, mai un errore).
+    """
+
+    data: dt.date | None
+    da_accordo: bool
+    entro_entrata_esercizio: bool
+    riferimento: TestoRiferimento
+    dal: dt.date                        # da quando vale questa versione della regola
+    fonti: list[str] = field(default_factory=list)
+    accordo: str | None = None          # «accordo di concessione n. …» quando il termine viene dall'accordo
+
+    @property
+    def manca_accordo(self) -> bool:
+        return self.da_accordo and self.data is None
+
+    @property
+    def fissato_da(self) -> str:
+        """Per i messaggi: «fissato dall'accordo di concessione n. …» oppure «delle Regole Operative»."""
+        if self.da_accordo:
+            return f"fissato dall'{self.accordo or 'accordo di concessione'}"
+        return f"previsto da {self.riferimento}"
+
+
+PERCORSO_TERMINE_ACCORDO = "contributo_pnrr.accordo_concessione.termine_pagamenti"
+
+
+def termine_pagamenti(accordo: AccordoConcessione | None, al: dt.date) -> TerminePagamenti | None:
+    """Il termine per pagare le spese nella versione in vigore alla data ``al`` (None prima della regola)."""
+    lettura = in_vigore("pnrr_termine_quietanze", al)
+    if lettura is None:
+        return None
+    v = lettura.valore
+    if v.get("da_accordo"):
+        nome = accordo.nome if accordo is not None else None
+        data = accordo.termine_pagamenti if accordo is not None else None
+        riferimento = lettura.riferimento + (f"; {nome}" if data is not None and nome else "")
+        return TerminePagamenti(data=data, da_accordo=True, entro_entrata_esercizio=bool(v.get("entro_entrata_esercizio")),
+                                riferimento=riferimento, dal=lettura.dal, fonti=lettura.fonti, accordo=nome)
+    return TerminePagamenti(data=v["termine"], da_accordo=False,
+                            entro_entrata_esercizio=bool(v.get("entro_entrata_esercizio")),
+                            riferimento=lettura.riferimento, dal=lettura.dal, fonti=lettura.fonti)
+
+
+def messaggio_termine_mancante(termine: TerminePagamenti, cosa: str) -> str:
+    """Il testo dell'avviso quando l'accordo di concessione non è registrato o non ha il termine dei pagamenti."""
+    return (f"Dal {_d(termine.dal)} il termine per pagare le spese del contributo PNRR lo fissa l'accordo di concessione "
+            f"firmato con il GSE, e la pratica non lo riporta: inseriscilo (estremi dell'accordo e termine dei "
+            f"pagamenti, nel file pratica sotto contributo_pnrr.accordo_concessione) per controllare {cosa}. "
+            "Fino ad allora questo controllo non si può fare.")
 
 
 def _d(d) -> str:
@@ -136,3 +196,54 @@ def regole_pnrr(ctx: Contesto) -> Iterator[Rilievo]:
                          f"massimo ammissibile di {_euro(massimo)} ({param('pnrr_quota_massima_pct', al)}% della spesa "
                          "ammissibile entro il costo massimo di riferimento per kW, al netto di altri contributi): "
                          "riduci l'importo richiesto.", rif("pnrr_costi_massimi", al) + "; " + rif("pnrr_quota_massima_pct", al))
+        yield from _accordo_concessione(ctx, base, nome, cp)
+        yield from _cumulo_fondi_ue(ctx, base, nome, cp)
+
+
+def _accordo_concessione(ctx: Contesto, base: str, nome: str, cp) -> Iterator[Rilievo]:
+    """Dal DL 19/2026: della concessione servono la data di notifica (24 mesi per l'esercizio) e il termine
+    dei pagamenti fissato dall'accordo. Se mancano si chiedono (avviso), senza inventarli."""
+    regola = in_vigore("pnrr_termini_realizzazione", ctx.al)
+    termine = termine_pagamenti(cp.accordo_concessione, ctx.al)
+    if cp.data_concessione is None or regola is None or regola.valore.get("schema") != "accordo_concessione":
+        return
+    acc = cp.accordo_concessione
+    manca = []
+    if acc is None or acc.data_notifica is None:
+        manca.append(f"la data di notifica dell'atto di concessione (da lì corrono i {regola.valore['entrata_esercizio_mesi']} "
+                     "mesi per l'entrata in esercizio; finché manca si conta dalla data di concessione)")
+    if termine is not None and termine.manca_accordo:
+        manca.append("il termine per pagare le spese e il cronoprogramma di rendicontazione fissati dall'accordo")
+    if manca:
+        rifs = regola.riferimento
+        if termine is not None and termine.manca_accordo:
+            # stessa fonte (art. 27): il testo non si ripete, il parametro resta tra quelli su cui poggia
+            testo = rifs if set(termine.fonti) <= set(regola.fonti) else f"{rifs}; {termine.riferimento}"
+            rifs = TestoRiferimento(testo, rifs.parametri + termine.riferimento.parametri)
+        yield _r("PNRR_ACCORDO_CONCESSIONE", "avviso", f"{base}.accordo_concessione",
+                 f"Il contributo per {nome} è concesso: registra nella pratica " + " e ".join(manca) + ".", rifs)
+
+
+def _cumulo_fondi_ue(ctx: Contesto, base: str, nome: str, cp) -> Iterator[Rilievo]:
+    """Niente cumulo con altri fondi UE sulle stesse spese (DL 19/2026 art. 27 c. 5; prima le Regole Operative)."""
+    divieto = in_vigore("pnrr_cumulo_fondi_ue", ctx.al)
+    if divieto is None or not divieto.valore:
+        return
+    for i, f in enumerate(cp.altri_fondi_ue):
+        oggetto = f"{base}.altri_fondi_ue[{i}]"
+        if f.stesse_spese is True:
+            yield _r("PNRR_CUMULO_FONDI_UE", "errore", oggetto,
+                     f"Per l'impianto {nome} risulta anche il finanziamento «{f.programma}», a carico di fondi "
+                     "dell'Unione europea, sulle stesse spese del contributo PNRR: il doppio finanziamento degli "
+                     "stessi costi non è ammesso. Togli quelle spese da uno dei due finanziamenti (e dal registro "
+                     "spese PNRR) o rinuncia a uno dei due.", divieto.riferimento)
+        elif f.stesse_spese is None:
+            yield _r("PNRR_CUMULO_FONDI_UE_DA_VERIFICARE", "avviso", f"{oggetto}.stesse_spese",
+                     f"Per l'impianto {nome} è dichiarato anche il finanziamento «{f.programma}» con fondi "
+                     "dell'Unione europea: verifica e indica se copre le stesse spese del contributo PNRR. Sulle "
+                     "stesse spese i due finanziamenti non si cumulano; su spese diverse sì.", divieto.riferimento)
+        else:
+            yield _r("PNRR_ALTRO_FONDO_UE", "info", oggetto,
+                     f"Per l'impianto {nome} il finanziamento «{f.programma}» copre spese diverse da quelle del "
+                     "contributo PNRR: tieni separate fatture e pagamenti, la stessa spesa non va rendicontata due "
+                     "volte.", divieto.riferimento)

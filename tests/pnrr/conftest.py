@@ -16,9 +16,27 @@ ESEMPIO = ROOT / "samples" / "pratica-esempio.yaml"
 AL = dt.date(2026, 6, 15)
 
 
+# L'accordo di concessione di prova (DL 19/2026 art. 27 c. 6): il termine dei pagamenti lo fissa l'accordo
+ACCORDO = {"estremi": "GSE/PNRR-CACER/2026/0457", "data_firma": dt.date(2026, 5, 12),
+           "data_notifica": dt.date(2026, 5, 14), "termine_pagamenti": dt.date(2026, 6, 30)}
+
+
+def con_accordo(p: Pratica, **campi) -> Pratica:
+    """La pratica con l'accordo di concessione registrato sull'impianto «fv-cantina»."""
+    from cer_docs.model.pnrr import AccordoConcessione
+
+    p.configurazioni[0].impianti[1].contributo_pnrr.accordo_concessione = AccordoConcessione(**{**ACCORDO, **campi})
+    return p
+
+
 @pytest.fixture
 def pratica() -> Pratica:
     return load_pratica(ESEMPIO)
+
+
+@pytest.fixture
+def pratica_con_accordo() -> Pratica:
+    return con_accordo(load_pratica(ESEMPIO))
 
 
 @pytest.fixture(params=TIPI)
@@ -37,6 +55,14 @@ def archiviata(engine):
     from cer_docs.services.archivio import Archivio
 
     return Archivio(engine).importa_file(ESEMPIO, autore="Test")
+
+
+@pytest.fixture
+def archiviata_con_accordo(engine):
+    """Come ``archiviata``, con l'accordo di concessione (termine dei pagamenti 30/06/2026) registrato."""
+    from cer_docs.services.archivio import Archivio
+
+    return Archivio(engine).importa_pratica(con_accordo(load_pratica(ESEMPIO)), "Test")
 
 
 @pytest.fixture

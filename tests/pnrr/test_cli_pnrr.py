@@ -96,7 +96,11 @@ def test_scheda_e_esempio_per_i_fornitori(tmp_path):
     assert cer_docs("pnrr", "scheda-fornitori", str(ESEMPIO), "-o", str(pdf), "--al", "2026-05-20").returncode == 0
     testo = " ".join(_testo_pdf(pdf.read_bytes()).split())
     assert "J81B25000340006" in testo and "PNRR-CER-0001234" in testo and "IT12345670488" in testo
-    assert "30 giugno 2026" in testo and "bonifico" in testo
+    # dal 20/02/2026 il termine dei pagamenti è quello dell'accordo di concessione (qui non registrato)
+    assert "termine fissato dall'accordo di concessione con il GSE" in testo and "bonifico" in testo
+    assert "30 giugno 2026" not in testo
+    assert cer_docs("pnrr", "scheda-fornitori", str(ESEMPIO), "-o", str(pdf), "--al", "2026-02-19").returncode == 0
+    assert "30 giugno 2026" in " ".join(_testo_pdf(pdf.read_bytes()).split())
     r = cer_docs("pnrr", "esempio-fattura", str(ESEMPIO), "-o", str(xml), "--al", "2026-05-20")
     assert r.returncode == 0, r.stderr
     r = cer_docs("fatture", "verifica", str(xml), "--pratica", str(ESEMPIO), "--al", "2026-06-05")
@@ -109,3 +113,27 @@ def test_scheda_e_esempio_per_i_fornitori(tmp_path):
 def test_argomenti_sbagliati(args):
     r = cer_docs(*args)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_fattura_del_20_giugno_pagata_entro_il_20_luglio(tmp_path):
+    """Issue 12: sulla pratica di riferimento nessun ERRORE; con il termine dell'accordo al 30/06/2026 sì, e
+    il messaggio nomina l'accordo."""
+    import yaml
+
+    fattura = tmp_path / "fattura.xml"
+    fattura.write_bytes(F.fattura(data="2026-06-20", scadenza="2026-07-20"))
+    r = cer_docs("fatture", "verifica", str(fattura), "--pratica", str(ESEMPIO), "--al", "2026-12-02")
+    assert r.returncode == 0, r.stdout
+    assert "[ERRORE]" not in r.stdout.upper() and "accordo di concessione" in r.stdout
+
+    dati = yaml.safe_load(ESEMPIO.read_text(encoding="utf-8"))
+    dati["configurazioni"][0]["impianti"][1]["contributo_pnrr"]["accordo_concessione"] = {
+        "estremi": "GSE/PNRR-CACER/2026/0457", "data_notifica": "2026-05-14", "termine_pagamenti": "2026-06-30"}
+    con_accordo = tmp_path / "pratica.yaml"
+    con_accordo.write_text(yaml.safe_dump(dati, allow_unicode=True), encoding="utf-8")
+    r = cer_docs("fatture", "verifica", str(fattura), "--pratica", str(con_accordo), "--al", "2026-12-02", "--json")
+    assert r.returncode == 1, r.stdout
+    (esito,) = json.loads(r.stdout)
+    errori = [x for x in esito["rilievi"] if x["gravita"] == "errore"]
+    assert [x["codice"] for x in errori] == ["FATTURA_SCADENZA_OLTRE_TERMINE"]
+    assert "accordo di concessione GSE/PNRR-CACER/2026/0457" in errori[0]["messaggio"]

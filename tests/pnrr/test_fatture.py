@@ -21,8 +21,8 @@ def _codici(esito, gravita="errore"):
     return [r.codice for r in esito.rilievi if r.gravita == gravita]
 
 
-def test_fattura_completa_e_corretta(pratica):
-    e = _verifica(pratica, F.completa())
+def test_fattura_completa_e_corretta(pratica_con_accordo):
+    e = _verifica(pratica_con_accordo, F.completa())
     assert e.esito == "conforme", [r.messaggio for r in e.rilievi]
     assert e.rilievi == []
     assert e.schema_valido is True and e.impianto_id == "fv-cantina" and e.tipo == "fattura_xml"
@@ -103,15 +103,47 @@ def test_tipo_spesa_dichiarato_vale_piu_della_descrizione(pratica):
     assert "FATTURA_PRIMA_AVVIO_LAVORI" not in _codici(e)
 
 
-def test_scadenza_oltre_il_termine(pratica):
-    e = _verifica(pratica, F.fattura(scadenza="2026-07-31"))
-    assert "FATTURA_SCADENZA_OLTRE_TERMINE" in _codici(e)
+# La fattura corretta del 20/06/2026 con pagamento entro il 20/07/2026 (issue 12)
+FATTURA_20_GIUGNO = {"data": "2026-06-20", "scadenza": "2026-07-20"}
+
+
+def test_fattura_corretta_senza_accordo_nessun_errore_ma_un_avviso(pratica):
+    """Dal 20/02/2026 il termine dei pagamenti lo fissa l'accordo: senza accordo si chiede, mai un errore."""
+    e = _verifica(pratica, F.fattura(**FATTURA_20_GIUGNO), al=dt.date(2026, 12, 2))
+    assert e.esito == "conforme" and _codici(e) == [], [r.messaggio for r in e.rilievi]
+    (avviso,) = [r for r in e.rilievi if r.codice == "FATTURA_TERMINE_ACCORDO_MANCANTE"]
+    assert avviso.gravita == "avviso"
+    assert avviso.oggetto.endswith("contributo_pnrr.accordo_concessione.termine_pagamenti")
+    assert "accordo di concessione" in avviso.messaggio and "DL 19/2026" in avviso.riferimento
+
+
+def test_fattura_corretta_oltre_il_termine_dell_accordo_e_un_errore_che_nomina_l_accordo(pratica_con_accordo):
+    e = _verifica(pratica_con_accordo, F.fattura(**FATTURA_20_GIUGNO), al=dt.date(2026, 12, 2))
+    assert _codici(e) == ["FATTURA_SCADENZA_OLTRE_TERMINE"]
     r = next(r for r in e.rilievi if r.codice == "FATTURA_SCADENZA_OLTRE_TERMINE")
-    assert "30/06/2026" in r.messaggio and "da confermare" in r.messaggio
+    assert "30/06/2026" in r.messaggio and "20/07/2026" in r.messaggio
+    assert "accordo di concessione GSE/PNRR-CACER/2026/0457" in r.messaggio
+    assert "accordo di concessione GSE/PNRR-CACER/2026/0457" in r.riferimento and "art. 27 c. 6" in r.riferimento
+    assert "da confermare" not in r.messaggio
 
 
-def test_fattura_emessa_dopo_il_termine(pratica):
-    e = _verifica(pratica, F.fattura(data="2026-07-01", scadenza="2026-07-15"), al=dt.date(2026, 7, 2))
+def test_fattura_corretta_entro_il_termine_dell_accordo(pratica_con_accordo):
+    pratica_con_accordo.configurazioni[0].impianti[1].contributo_pnrr.accordo_concessione.termine_pagamenti = \
+        dt.date(2026, 7, 20)
+    e = _verifica(pratica_con_accordo, F.fattura(**FATTURA_20_GIUGNO), al=dt.date(2026, 12, 2))
+    assert e.rilievi == [], [r.messaggio for r in e.rilievi]
+
+
+@pytest.mark.parametrize("al, errore", [(dt.date(2026, 2, 19), True), (dt.date(2026, 2, 20), False)])
+def test_prima_del_dl_19_2026_vale_il_30_giugno_delle_regole_operative(pratica, al, errore):
+    """Al 19/02/2026 vale ancora il termine fisso del 30/06/2026 (RO 2024); dal 20/02/2026 quello dell'accordo."""
+    e = _verifica(pratica, F.fattura(**FATTURA_20_GIUGNO), al=al)
+    assert ("FATTURA_SCADENZA_OLTRE_TERMINE" in _codici(e)) is errore
+    assert ("FATTURA_TERMINE_ACCORDO_MANCANTE" in _codici(e, "avviso")) is not errore
+
+
+def test_fattura_emessa_dopo_il_termine(pratica_con_accordo):
+    e = _verifica(pratica_con_accordo, F.fattura(data="2026-07-01", scadenza="2026-07-15"), al=dt.date(2026, 7, 2))
     assert "FATTURA_OLTRE_TERMINE" in _codici(e)
 
 

@@ -136,22 +136,37 @@ def test_pagamenti_e_regole_del_registro(archiviata):
     assert imp.contributo_consuntivo == Decimal("36800.00")
 
 
-def test_bonifico_oltre_termine_e_causale_incompleta(archiviata):
+def test_bonifico_oltre_termine_e_causale_incompleta(archiviata_con_accordo):
     svc.carica_fattura(CODICE, F.completa(), "a.xml", "Anna", AL)
     svc.registra_pagamento(CODICE, "fv-cantina", "spesa-001", Pagamento(
         data=dt.date(2026, 7, 2), importo_euro=Decimal("50000.00"), causale="saldo fornitura"), "Anna")
     reg = svc.registro_spese(svc_archivio.apri(CODICE).pratica, dt.date(2026, 7, 10))
     codici = {r.codice: r.gravita for r in reg.impianti[0].voci[0].rilievi}
     assert codici["SPESA_PAGATA_OLTRE_TERMINE"] == "errore"
+    msg = next(r.messaggio for r in reg.impianti[0].voci[0].rilievi if r.codice == "SPESA_PAGATA_OLTRE_TERMINE")
+    assert "accordo di concessione GSE/PNRR-CACER/2026/0457" in msg
     assert codici["SPESA_CAUSALE_BONIFICO"] == "avviso"
     assert codici["SPESA_PAGATA_IN_PARTE"] == "avviso"
 
 
-def test_spesa_non_pagata_a_termine_scaduto(archiviata):
+def test_spesa_non_pagata_a_termine_scaduto(archiviata_con_accordo):
     svc.carica_fattura(CODICE, F.completa(), "a.xml", "Anna", AL)
     reg = svc.registro_spese(svc_archivio.apri(CODICE).pratica, dt.date(2026, 7, 1))
     assert "SPESA_NON_PAGATA_TERMINE_SCADUTO" in [r.codice for r in reg.impianti[0].voci[0].rilievi]
     assert reg.impianti[0].totale_ammissibile == Decimal("0.00")
+
+
+def test_senza_accordo_il_registro_chiede_il_termine_e_non_da_errori_di_termine(archiviata):
+    svc.carica_fattura(CODICE, F.completa(), "a.xml", "Anna", AL)
+    svc.registra_pagamento(CODICE, "fv-cantina", "spesa-001", Pagamento(
+        data=dt.date(2026, 7, 20), importo_euro=Decimal("101200.00"), causale=f"CUP {F.CUP} fattura FV/2026/0042"),
+        "Anna")
+    reg = svc.registro_spese(svc_archivio.apri(CODICE).pratica, dt.date(2026, 12, 2))
+    imp = reg.impianti[0]
+    assert not [r for r in imp.tutti_i_rilievi if r.gravita == "errore"], [r.messaggio for r in imp.tutti_i_rilievi]
+    (avviso,) = [r for r in imp.rilievi if r.codice == "SPESE_TERMINE_ACCORDO_MANCANTE"]
+    assert avviso.gravita == "avviso" and "accordo di concessione" in avviso.messaggio
+    assert imp.voci[0].ammissibile
 
 
 def test_registro_nel_file_pratica_andata_e_ritorno(archiviata, tmp_path, engine):

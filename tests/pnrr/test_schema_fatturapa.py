@@ -69,9 +69,10 @@ def test_esempio_per_i_fornitori_valido(pratica):
     assert "SEGNAPOSTO" in xml.decode()
 
 
-def test_esempio_supera_i_nostri_controlli(pratica):
+def test_esempio_supera_i_nostri_controlli(pratica_con_accordo):
     from cer_docs.services import pnrr as svc
 
+    pratica = pratica_con_accordo
     xml = esempio_fattura(pratica, None, AL)
     e = svc.verifica_fattura(xml, "esempio.xml", pratica, AL)
     assert e.esito == "conforme", [r.messaggio for r in e.rilievi]
