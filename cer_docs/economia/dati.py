@@ -55,7 +55,7 @@ def _da_istanti(utc: np.ndarray) -> Calendario:
     feste = holidays.country_holidays("IT", years=anni)
     date_locali = idx.date
     festivo = np.fromiter((d in feste for d in date_locali), dtype=bool, count=len(idx))
-    dow = idx.dayofweek.values
+    dow = idx.day_of_week.values
     tipo = np.where(festivo | (dow == 6), 2, np.where(dow == 5, 1, 0)).astype(np.int8)
     giorni = pd.factorize(pd.Index(date_locali))[0]
     return Calendario(utc=np.asarray(utc, dtype=np.int64), mese=idx.month.values.astype(np.int8),
