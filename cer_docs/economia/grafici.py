@@ -30,6 +30,11 @@ def _finale(ch: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return ch.configure(locale=LOCALE, font="DejaVu Sans").configure_view(stroke=None)
 
 
+def altezza_pagina(grafico: alt.TopLevelMixin, extra: int = 90) -> int:
+    """Altezza da dare a Streamlit per i grafici a barre orizzontali (la pagina non usa quella del grafico)."""
+    return int(grafico.to_dict().get("height", 150)) + extra
+
+
 def _scala_serie() -> alt.Scale:
     return alt.Scale(domain=list(COLORI), range=list(COLORI.values()))
 
@@ -81,9 +86,9 @@ def benefici_membri(membri: list[dict[str, Any]]) -> alt.TopLevelMixin:
     df = pd.DataFrame(dati or [{"membro": "—", "categoria": "—", "euro": 0.0}])
     ordine = sorted({d["membro"] for d in dati}, key=lambda n: -sum(d["euro"] for d in dati if d["membro"] == n))
     ch = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("membro:N", sort=ordine, title=None),
+        y=alt.Y("membro:N", sort=ordine, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("sum(euro):Q", title="euro all'anno", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("categoria:N", title=None, legend=alt.Legend(orient="top", columns=3)),
+        color=alt.Color("categoria:N", title=None, legend=alt.Legend(orient="right")),
         tooltip=["membro:N", "categoria:N", alt.Tooltip("euro:Q", format=",.2f")],
     ).properties(width=LARGHEZZA - 120, height=max(120, 22 * len(ordine)))
     return _finale(ch)
@@ -94,7 +99,7 @@ def categorie(cat: dict[str, Any]) -> alt.TopLevelMixin:
     df = pd.DataFrame([{"categoria": ETICHETTE_CATEGORIE.get(k, k), "euro": float(v)} for k, v in cat.items()
                        if float(v)] or [{"categoria": "—", "euro": 0.0}])
     ch = alt.Chart(df).mark_bar(color="#2e8b57").encode(
-        y=alt.Y("categoria:N", sort="-x", title=None),
+        y=alt.Y("categoria:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("euro:Q", title="euro all'anno", axis=alt.Axis(format=",.0f")),
         tooltip=["categoria:N", alt.Tooltip("euro:Q", format=",.2f")],
     ).properties(width=LARGHEZZA - 140, height=max(100, 26 * len(df)))
@@ -119,13 +124,17 @@ def sensibilita(righe: list[dict[str, Any]]) -> alt.TopLevelMixin:
 
 
 def confronto(righe: list[dict[str, Any]]) -> alt.TopLevelMixin:
-    """Scenario attuale e ipotesi affiancati: righe {voce, scenario, valore}."""
+    """Scenario attuale e ipotesi affiancati: righe {voce, scenario, valore}; una scala per voce."""
     df = pd.DataFrame(righe)
+    scenari = list(dict.fromkeys(df["scenario"]))
     ch = alt.Chart(df).mark_bar().encode(
-        x=alt.X("scenario:N", title=None, axis=alt.Axis(labels=False, ticks=False)),
+        x=alt.X("scenario:N", sort=scenari, title=None, axis=alt.Axis(labels=False, ticks=False)),
         y=alt.Y("valore:Q", title=None, axis=alt.Axis(format=",.0f")),
-        color=alt.Color("scenario:N", title=None, legend=alt.Legend(orient="top")),
-        column=alt.Column("voce:N", title=None, header=alt.Header(labelOrient="bottom")),
+        color=alt.Color("scenario:N", sort=scenari, title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(range=["#9aa9b8", "#2e8b57"])),
         tooltip=["voce:N", "scenario:N", alt.Tooltip("valore:Q", format=",.2f")],
-    ).properties(width=90, height=180)
+    ).properties(width=110, height=160).facet(
+        column=alt.Column("voce:N", title=None, sort=list(dict.fromkeys(df["voce"])),
+                          header=alt.Header(labelOrient="top", labelLimit=130, labelFontSize=11)),
+    ).resolve_scale(y="independent")
     return _finale(ch)

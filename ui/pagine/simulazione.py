@@ -61,7 +61,8 @@ def _somma_serie(sim, campo: str) -> list[dict]:  # noqa: ANN001
 
 def _energia(sim) -> None:  # noqa: ANN001
     st.subheader("Mese per mese")
-    st.altair_chart(economia.grafici.mensile(_somma_serie(sim, "mensile")), width="stretch")
+    grafico = economia.grafici.mensile(_somma_serie(sim, "mensile"))
+    st.altair_chart(grafico, width="stretch", height=economia.grafici.altezza_pagina(grafico, 110))
     st.subheader("Il giorno tipo di ogni stagione")
     st.altair_chart(economia.grafici.giorno_tipo(_somma_serie(sim, "giorno_tipo")), width="content")
     for c in sim.configurazioni:
@@ -78,20 +79,27 @@ def _energia(sim) -> None:  # noqa: ANN001
 def _benefici(sim) -> None:  # noqa: ANN001
     d = sim.as_dict()
     st.subheader("Chi riceve cosa")
-    st.altair_chart(economia.grafici.benefici_membri(d["membri"]), width="stretch")
+    grafico = economia.grafici.benefici_membri(d["membri"])
+    st.altair_chart(grafico, width="stretch", height=economia.grafici.altezza_pagina(grafico))
+    membri = sim.membri()
+    categorie = [k for k in economia.ETICHETTE_CATEGORIE if any(k in m.categorie for m in membri)]
     righe = [{"Membro": m.nome, "Prelievo condiviso kWh": numero(m.prelievo_condiviso_kwh, 0),
               "Immissione condivisa kWh": numero(m.immissione_condivisa_kwh, 0),
-              **{economia.ETICHETTE_CATEGORIE.get(k, k): importo(v) for k, v in m.categorie.items()},
-              "Beneficio": importo(m.beneficio_euro)} for m in sim.membri()]
+              **{economia.ETICHETTE_CATEGORIE[k]: importo(m.categorie[k]) if k in m.categorie else "—"
+                 for k in categorie},
+              "Beneficio": importo(m.beneficio_euro)} for m in membri]
     for c in sim.configurazioni:
         for k, v in c.comunita_euro.items():
             if v:
-                righe.append({"Membro": f"Comunità – {economia.ETICHETTE_CATEGORIE.get(k, k)}", "Beneficio": importo(v)})
+                righe.append({"Membro": f"Comunità – {economia.ETICHETTE_CATEGORIE.get(k, k)}",
+                              "Prelievo condiviso kWh": "—", "Immissione condivisa kWh": "—",
+                              **{economia.ETICHETTE_CATEGORIE[x]: "—" for x in categorie}, "Beneficio": importo(v)})
     st.dataframe(righe, hide_index=True, width="stretch")
     st.caption("Le quote sommano al centesimo al beneficio netto (metodo dei resti maggiori). Consumatori: in "
                "proporzione al prelievo nelle ore di condivisione; produttori: alla loro immissione nelle stesse ore.")
     st.subheader("Per categoria del regolamento")
-    st.altair_chart(economia.grafici.categorie({k: float(v) for k, v in sim.categorie().items()}), width="stretch")
+    grafico = economia.grafici.categorie({k: float(v) for k, v in sim.categorie().items()})
+    st.altair_chart(grafico, width="stretch", height=economia.grafici.altezza_pagina(grafico))
 
 
 def _ipotesi(codice: str, versione: int, pratica, base, scelte: dict) -> None:  # noqa: ANN001
@@ -151,7 +159,11 @@ def _ipotesi(codice: str, versione: int, pratica, base, scelte: dict) -> None:  
                       delta=None if s is base else importo(t["beneficio_netto_euro"] - base.beneficio_netto_euro))
             st.dataframe([{"Membro": m.nome, "Beneficio": importo(m.beneficio_euro)} for m in s.membri()],
                          hide_index=True, width="stretch", key=f"sim_tab_{titolo[:10]}")
-    st.altair_chart(economia.grafici.confronto(economia.confronto(base, variante, nome_variante)), width="content")
+    righe = economia.confronto(base, variante, nome_variante)
+    st.altair_chart(economia.grafici.confronto(righe), width="content")
+    st.dataframe([{"Voce": a["voce"], "Pratica attuale": numero(a["valore"], 2), nome_variante: numero(b["valore"], 2),
+                   "Differenza": numero(b["valore"] - a["valore"], 2)} for a, b in zip(righe[::2], righe[1::2])],
+                 hide_index=True, width="stretch", key="sim_tab_confronto")
 
 
 def corpo() -> None:
