@@ -14,7 +14,8 @@ Metodo (documentato anche nel rapporto e in ``docs/simulazione-economica.md``):
 
 Errore misurato contro l'anno PVGIS nel suo stesso sito (1 kW, 30°, sud; riferimento = stessa catena
 con la radiazione diretta e diffusa di PVGIS e il modello di Perez): annuo −1,9 %; mensile tra −4,5 %
-(dicembre) e −1,0 % (aprile); errore quadratico medio orario 6,4 % della produzione oraria media.
+(dicembre) e −1,0 % (aprile); errore quadratico medio orario 6,4 % della produzione oraria media; con
+15° verso sud-est −4,1 % annuo, con 35° verso sud-ovest +1,8 %.
 (``bench/bench_fotovoltaico.py`` lo ricalcola.)
 
 Quando la producibilità annua dell'impianto è nota (``producibilita_kwh_kw``, dal progettista o da
@@ -39,7 +40,8 @@ DESCRIZIONE_METODO = (
     "al cielo sereno del sito dell'impianto (coordinate dichiarate o capoluogo di regione); scomposizione Erbs, "
     "trasposizione Hay-Davies sul piano dei moduli, PVWatts con perdite di sistema del 14 % e inverter al 96 %. "
     "Nessun dato scaricato. Errore contro l'anno PVGIS nel suo sito (1 kW, 30°, sud): annuo −1,9 %, mensile "
-    "tra −4,5 % e −1,0 %, scarto quadratico medio orario 6,4 %. Il tempo meteorologico resta quello piemontese: "
+    "tra −4,5 % e −1,0 %, scarto quadratico medio orario 6,4 %; con altri orientamenti l'errore annuo va da "
+    "−4,1 % (15°, sud-est) a +1,8 % (35°, sud-ovest). Il tempo meteorologico resta quello piemontese: "
     "al Centro-Sud la stima è prudente (meno sole del vero); la producibilità dichiarata dell'impianto o un CSV "
     "orario di PVGIS la sostituiscono.")
 PERDITE_SISTEMA = 0.14

@@ -337,6 +337,7 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
     metodi: list[str] = []
     pod_impianto = []
     correzioni, zone = [], []
+    prudenti: list[str] = []
     for k, imp in enumerate(impianti):
         l = luoghi.impianto(imp)
         pv = imp.fonte == "fotovoltaico"
@@ -351,6 +352,8 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
             spec = fotovoltaico.produzione_specifica(cal, l.lat, l.lon, incl, orient)
             produzione[k] = spec * float(imp.potenza_kw)
             metodo = f"pvlib, {incl:g}° di inclinazione, orientamento {orient:+g}°, meteo PVGIS riportato a {l.descrizione}"
+            if imp.producibilita_kwh_kw is None and l.zona_correzione != "nord":
+                prudenti.append(imp.id)
         else:
             ore_eq = std["ore_equivalenti_non_fotovoltaico"]
             produzione[k] = float(imp.potenza_kw) * ore_eq / 8760.0
@@ -372,6 +375,10 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
             ipotesi.append(f"{conf.id} · impianto {imp.id}: non ancora in esercizio, simulato come se producesse "
                            f"per tutto il periodo; ordine di anzianità dalla data prevista "
                            f"({imp.data_entrata_esercizio_prevista.isoformat() if imp.data_entrata_esercizio_prevista else 'non indicata: ultimo'})")
+    if prudenti:
+        avvisi.append(f"{conf.id}: la produzione di {', '.join(prudenti)} usa il meteo di un sito piemontese riportato "
+                      "al luogo dell'impianto: al Centro-Sud è una stima prudente (meno sole del vero). Indica la "
+                      "producibilità dell'impianto (producibilita_kwh_kw) o carica il suo CSV orario di PVGIS.")
     # ---- immissioni e prelievi netti per punto
     immissioni = np.zeros((len(impianti), n))
     prelievi = carico.copy()
