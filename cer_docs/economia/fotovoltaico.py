@@ -152,6 +152,22 @@ def produzione_riferimento_pvgis(inclinazione: float = 30.0, orientamento: float
     return metodo, rif
 
 
+def _potenza_picco(meta: dict) -> float | None:
+    """Potenza di picco (kW) del calcolo PVGIS: dai metadati JSON o dalla riga «Nominal power…» del CSV."""
+    ingressi = (meta or {}).get("inputs", {})
+    try:
+        return float(ingressi["pv_module"]["peak_power"]["value"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    for chiave, valore in ingressi.items():
+        if isinstance(chiave, str) and ("nominal power" in chiave.lower() or "peak power" in chiave.lower()):
+            try:
+                return float(str(valore).split()[0])
+            except (ValueError, IndexError):
+                return None
+    return None
+
+
 class ErrorePvgis(ValueError):
     """Il CSV di PVGIS non si può usare (messaggio italiano)."""
 
@@ -165,15 +181,18 @@ def da_pvgis_csv(contenuto: bytes, cal: Calendario, potenza_kw: float) -> np.nda
     """
     import pvlib
 
+    testo = contenuto.decode("utf-8-sig", errors="replace")
+    formato = "json" if testo.lstrip().startswith("{") else "csv"
     try:
-        dati, meta = pvlib.iotools.read_pvgis_hourly(io.StringIO(contenuto.decode("utf-8-sig")), map_variables=True)[:2]
+        dati, meta = pvlib.iotools.read_pvgis_hourly(io.StringIO(testo), pvgis_format=formato, map_variables=True)[:2]
     except Exception as e:  # noqa: BLE001 - il parser di pvlib solleva tipi diversi
-        raise ErrorePvgis(f"il file non è un CSV orario di PVGIS leggibile ({e})") from None
+        raise ErrorePvgis(f"il file non è un CSV (o JSON) orario di PVGIS leggibile ({e})") from None
     if len(dati) == 0:
-        raise ErrorePvgis("il CSV di PVGIS non contiene ore")
+        raise ErrorePvgis("il file di PVGIS non contiene ore")
     if "P" in dati:
-        picco = float((meta.get("inputs") or {}).get("pv_module", {}).get("peak_power", {}).get("value", 1.0)
-                      if isinstance(meta, dict) else 1.0) or 1.0
+        picco = _potenza_picco(meta)
+        if picco is None:
+            raise ErrorePvgis("il file di PVGIS ha la potenza «P» ma non la potenza di picco del calcolo")
         kwh = dati["P"].to_numpy(dtype=float) / 1000.0 * (potenza_kw / picco)
     elif "poa_global" in dati:
         cella = pvlib.temperature.pvsyst_cell(dati["poa_global"], dati.get("temp_air", 20.0), dati.get("wind_speed", 1.0))
