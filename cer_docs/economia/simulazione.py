@@ -3,7 +3,7 @@
 ``simula(pratica, opzioni)`` è una funzione pura dei fatti della pratica, delle opzioni e dei dati che
 viaggiano nel pacchetto: nessun orologio (l'anno arriva dalle opzioni), nessuna rete. Le regole di
 legge (fasce, correzione geografica, soglie, F, valorizzazione, corrispettivi) sono lette dai
-parametri datati al 1° gennaio dell'anno simulato; le ipotesi di modello sono elencate nel risultato.
+parametri datati in vigore all'ultimo giorno del periodo simulato; le ipotesi di modello sono elencate nel risultato.
 """
 
 from __future__ import annotations
@@ -596,9 +596,6 @@ def simula(pratica: Pratica, opz: Opzioni) -> Simulazione:
         raise ErroreSimulazione("la pratica non ha configurazioni: aggiungi almeno una configurazione con punti e impianti")
     if not any(c.impianti for c in pratica.configurazioni):
         raise ErroreSimulazione("nessuna configurazione ha impianti: senza produzione non c'è energia condivisa")
-    periodo = param("energia_condivisa_periodo_minuti", dt.date(opz.anno, 1, 1))
-    if periodo != 60:
-        raise ErroreSimulazione(f"il periodo dell'energia condivisa è di {periodo} minuti: la simulazione calcola per ore")
     pratica = pratica_con_ipotesi(pratica, opz)
     ipotesi: list[str] = []
     avvisi: list[str] = []
@@ -610,7 +607,10 @@ def simula(pratica: Pratica, opz: Opzioni) -> Simulazione:
     else:
         cal = dati.calendario_anno(opz.anno)
         anno = opz.anno
-    al = dt.date(anno, 1, 1)
+    al = cal.indice()[-1].date()        # regole in vigore all'ultimo giorno del periodo simulato
+    periodo = param("energia_condivisa_periodo_minuti", al)
+    if periodo != 60:
+        raise ErroreSimulazione(f"il periodo dell'energia condivisa è di {periodo} minuti: la simulazione calcola per ore")
     prezzo_scenario = None
     if opz.prezzi is not None:
         prezzo_scenario, mancanti = allinea(opz.prezzi[0], opz.prezzi[1], cal.utc)

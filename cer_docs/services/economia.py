@@ -83,7 +83,7 @@ def sensibilita(pratica: Pratica, richiesta: Richiesta) -> list[dict[str, Any]]:
 
 
 def durata_tariffa(anno: int) -> int:
-    return int(param("tariffa_premio_durata_anni", dt.date(anno, 1, 1)))
+    return int(param("tariffa_premio_durata_anni", dt.date(anno, 12, 31)))
 
 
 def rapporto_pdf(pratica: Pratica, richiesta: Richiesta, redatto_il: dt.date,
