@@ -276,8 +276,9 @@ class _Luoghi:
         return self.comunita()
 
 
-def _membri_attivi(pratica: Pratica) -> dict[str, Any]:
-    return {m.soggetto: m for m in pratica.membri}
+def _membri_attivi(pratica: Pratica, inizio: dt.date) -> dict[str, Any]:
+    """I membri che non hanno già lasciato la comunità quando il periodo simulato comincia."""
+    return {m.soggetto: m for m in pratica.membri if m.data_recesso is None or m.data_recesso > inizio}
 
 
 def _anzianita(imp: Impianto, posizione: int) -> tuple:
@@ -289,7 +290,7 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
                     al: dt.date, luoghi: _Luoghi, f_per_impianto: dict[str, float], prezzo_scenario: np.ndarray | None,
                     ipotesi: list[str], avvisi: list[str]) -> EsitoConfigurazione:
     n = cal.n
-    membri = _membri_attivi(pratica)
+    membri = _membri_attivi(pratica, cal.indice()[0].date())
     esenti_tipi = set(param("fattore_f_punti_esenti", al))
     potenza_max = float(param("impianto_potenza_massima_kw", al))
     std = profili.standard()

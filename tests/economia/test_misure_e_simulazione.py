@@ -168,3 +168,12 @@ def test_json_ha_le_voci_richieste(sim_esempio):
         assert k in c
     assert all("beneficio_euro" in m for m in c["membri"])
     assert {"id", "energia_condivisa_kwh", "fascia", "tariffa_premio_euro"} <= set(c["impianti"][0])
+
+
+def test_membro_receduto_non_riceve_e_non_conta():
+    p = load_pratica(PICCOLA)
+    p.membri[1].data_recesso = dt.date(2025, 12, 31)          # la famiglia è uscita prima del 2026
+    s = simula(p, Opzioni(anno=2026))
+    membri = {m.soggetto: m for m in s.configurazioni[0].membri}
+    assert "fam" not in membri or membri["fam"].beneficio_euro == 0
+    assert s.configurazioni[0].consumo_kwh == pytest.approx(20000, rel=1e-6)   # solo la ditta
