@@ -64,3 +64,14 @@ def test_rapporto_pdf_scaricabile(app):
     at = _apri(app)
     nome, dati = scaricato(at, "Scarica il rapporto PDF")
     assert nome.endswith(".pdf") and dati[:5] == b"%PDF-"
+
+
+def test_sensibilita_al_prezzo(app):
+    at = _apri(app)
+    pulsante(at, "Calcola la sensibilità al prezzo").click().run()
+    nessun_errore(at)
+    tab = next(t.value for t in at.dataframe if "Fattore" in t.value.columns)
+    assert list(tab["Fattore"]) == ["0,50", "0,75", "1,00", "1,25", "1,50", "2,00"]
+    # la tariffa premio non cresce quando il prezzo sale
+    valori = [float(x.replace(".", "").replace(",", ".").replace("€", "").strip()) for x in tab["Tariffa premio"]]
+    assert valori == sorted(valori, reverse=True)

@@ -166,6 +166,25 @@ def _ipotesi(codice: str, versione: int, pratica, base, scelte: dict) -> None:  
                  hide_index=True, width="stretch", key="sim_tab_confronto")
 
 
+def _sensibilita(pratica, scelte: dict) -> None:  # noqa: ANN001
+    st.write("La tariffa premio ha una parte variabile che scende quando il prezzo zonale sale. Qui la simulazione "
+             "si ripete con tutti i prezzi orari moltiplicati per un fattore.")
+    if not st.button("Calcola la sensibilità al prezzo", key="sim_sens"):
+        return
+    try:
+        righe = economia.sensibilita(pratica, _richiesta(**scelte))
+    except economia.ErroreEconomia as e:
+        st.error(str(e))
+        return
+    grafico = economia.grafici.sensibilita(righe)
+    st.altair_chart(grafico, width="stretch", height=economia.grafici.altezza_pagina(grafico, 110))
+    st.dataframe([{"Fattore": numero(r["fattore"], 2), "Prezzo medio €/MWh": numero(r["prezzo_medio_euro_mwh"], 1),
+                   "Tariffa premio": importo(r["tariffa_premio_euro"]), "Valorizzazione": importo(r["valorizzazione_euro"]),
+                   "Quota eccedentaria": importo(r["quota_eccedentaria_euro"]),
+                   "Beneficio netto": importo(r["beneficio_netto_euro"])} for r in righe],
+                 hide_index=True, width="stretch", key="sim_tab_sens")
+
+
 def corpo() -> None:
     st.title("Simulazione economica")
     st.caption("Energia condivisa ora per ora, tariffa premio, valorizzazione, quota eccedentaria e corrispettivi "
@@ -201,13 +220,16 @@ def corpo() -> None:
     for a in sim.avvisi:
         st.warning(a)
     _sintesi(sim)
-    t1, t2, t3, t4, t5 = st.tabs(["Energia", "Benefici", "Ipotesi a confronto", "Ipotesi e fonti", "Rapporto PDF"])
+    t1, t2, t3, t6, t4, t5 = st.tabs(["Energia", "Benefici", "Ipotesi a confronto", "Prezzo dell'energia",
+                                      "Ipotesi e fonti", "Rapporto PDF"])
     with t1:
         _energia(sim)
     with t2:
         _benefici(sim)
     with t3:
         _ipotesi(lavoro.codice, lavoro.versione, pratica, sim, scelte)
+    with t6:
+        _sensibilita(pratica, scelte)
     with t4:
         for i in sim.ipotesi:
             st.markdown(f"- {ui.md(i)}")
