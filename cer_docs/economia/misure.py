@@ -79,7 +79,10 @@ class Misure:
     risoluzione_minuti: int = 60
 
     def serie(self, tipo: str, pod: str) -> np.ndarray | None:
-        return (self.prelievo if tipo == "prelievo" else self.immissione).get(pod)
+        return (self.prelievo if tipo == "prelievo" else self.immissione).get(pod.strip().upper())
+
+    def punti(self) -> set[str]:
+        return set(self.prelievo) | set(self.immissione)
 
 
 def leggi_misure(contenuto: bytes | str) -> Misure:

@@ -629,6 +629,12 @@ def simula(pratica: Pratica, opz: Opzioni) -> Simulazione:
     esiti = [_configurazione(pratica, ci, c, cal, opz, al, luoghi, f_imp, prezzo_scenario, ipotesi, avvisi)
              for ci, c in enumerate(pratica.configurazioni) if c.impianti or c.punti_connessione]
     avvisi.extend(luoghi.avvisi)
+    if opz.misure is not None:
+        noti = {p.pod.strip().upper() for c in pratica.configurazioni for p in c.punti_connessione}
+        estranei = sorted(opz.misure.punti() - noti)
+        if estranei:
+            avvisi.append(f"Le misure contengono punti che non sono nella pratica e non sono stati contati: "
+                          f"{', '.join(estranei[:10])}{' e altri' if len(estranei) > 10 else ''}.")
     # prezzo medio sulle ore (zona della comunità o scenario)
     if prezzo_scenario is not None:
         medio = float(np.mean(prezzo_scenario)) * opz.moltiplicatore_prezzi

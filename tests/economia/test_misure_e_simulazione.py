@@ -177,3 +177,11 @@ def test_membro_receduto_non_riceve_e_non_conta():
     membri = {m.soggetto: m for m in s.configurazioni[0].membri}
     assert "fam" not in membri or membri["fam"].beneficio_euro == 0
     assert s.configurazioni[0].consumo_kwh == pytest.approx(20000, rel=1e-6)   # solo la ditta
+
+
+def test_misure_di_punti_estranei_alla_pratica_segnalate():
+    t0 = "2026-06-15T12:00:00+02:00"
+    m = leggi_misure(_csv([(POD_FV, "immissione", t0, 5.0), ("it001e99999999", "prelievo", t0, 5.0)]))
+    s = simula(load_pratica(PICCOLA), Opzioni(anno=2026, misure=m))
+    assert any("IT001E99999999" in a for a in s.avvisi)
+    assert s.configurazioni[0].energia_condivisa_kwh == 0
