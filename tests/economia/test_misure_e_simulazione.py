@@ -185,3 +185,19 @@ def test_misure_di_punti_estranei_alla_pratica_segnalate():
     s = simula(load_pratica(PICCOLA), Opzioni(anno=2026, misure=m))
     assert any("IT001E99999999" in a for a in s.avvisi)
     assert s.configurazioni[0].energia_condivisa_kwh == 0
+
+
+def test_testo_dell_utente_resta_testo_nel_rapporto():
+    import io
+
+    from pypdf import PdfReader
+
+    from cer_docs.services import economia
+
+    p = load_pratica(PICCOLA)
+    p.soggetti[1].cognome = "Verdi <b>& {{ x }} **"
+    p.comunita.denominazione = "CER <script>alert(1)</script> & soci"
+    pdf = economia.rapporto_pdf(p, economia.Richiesta(anno=2026), dt.date(2026, 12, 2))
+    testo = "\n".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Verdi <b>& {{ x }} **" in testo
+    assert "CER <script>alert(1)</script> & soci" in testo
