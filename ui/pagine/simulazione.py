@@ -17,10 +17,11 @@ from ui import componenti as ui
 CHIAVE_RISULTATI = "_simulazione_risultati"
 
 
-def _richiesta(anno: int, orizzonte: int, prezzi, misure, **ipotesi) -> economia.Richiesta:  # noqa: ANN001
+def _richiesta(anno: int, orizzonte: int, prezzi, misure, pvgis=None, **ipotesi) -> economia.Richiesta:  # noqa: ANN001
     return economia.Richiesta(anno=anno, orizzonte_anni=orizzonte,
                               prezzi=prezzi.getvalue() if prezzi is not None else None,
-                              misure=misure.getvalue() if misure is not None else None, **ipotesi)
+                              misure=misure.getvalue() if misure is not None else None,
+                              pvgis={pvgis[0]: pvgis[1].getvalue()} if pvgis else None, **ipotesi)
 
 
 def _calcola(chiave: tuple, pratica, richiesta: economia.Richiesta):  # noqa: ANN001, ANN202
@@ -205,9 +206,17 @@ def corpo() -> None:
                                   type=["csv"], key="sim_prezzi")
         misure = st.file_uploader("Misure del distributore (CSV con punto, tipo, inizio, kwh); vuoto = stime",
                                   type=["csv"], key="sim_misure")
-    scelte = {"anno": int(anno), "orizzonte": int(orizzonte), "prezzi": prezzi, "misure": misure}
+        impianti = [(imp.id, imp.denominazione or imp.id) for _p, _c, imp in pratica.impianti()]
+        c3, c4 = st.columns([1, 2])
+        impianto_pvgis = c3.selectbox("Impianto", [i for i, _d in impianti], format_func=dict(impianti).get,
+                                      key="sim_pvgis_imp") if impianti else None
+        file_pvgis = c4.file_uploader("Dati orari PVGIS dell'impianto (CSV scaricato da PVGIS); vuoto = stima",
+                                      type=["csv", "json"], key="sim_pvgis")
+    pvgis = (impianto_pvgis, file_pvgis) if impianto_pvgis and file_pvgis is not None else None
+    scelte = {"anno": int(anno), "orizzonte": int(orizzonte), "prezzi": prezzi, "misure": misure, "pvgis": pvgis}
     chiave = (lavoro.codice, lavoro.versione, int(anno), int(orizzonte),
-              prezzi.file_id if prezzi is not None else None, misure.file_id if misure is not None else None)
+              prezzi.file_id if prezzi is not None else None, misure.file_id if misure is not None else None,
+              (impianto_pvgis, file_pvgis.file_id) if pvgis else None)
     try:
         with st.spinner("Simulazione ora per ora…"):
             sim = _calcola(chiave, pratica, _richiesta(**scelte))
