@@ -201,3 +201,18 @@ def test_testo_dell_utente_resta_testo_nel_rapporto():
     testo = "\n".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf)).pages)
     assert "Verdi <b>& {{ x }} **" in testo
     assert "CER <script>alert(1)</script> & soci" in testo
+
+
+def test_quota_eccedentaria_della_pratica_ai_soli_consumatori_non_imprese():
+    righe = []
+    for h in range(6):
+        t = f"2026-07-01T{10 + h:02d}:00:00+02:00"
+        righe += [(POD_FV, "immissione", t, 20.0), (POD_FAM, "prelievo", t, 4.0), (POD_DITTA, "prelievo", t, 8.0)]
+    s = simula(load_pratica(PICCOLA), Opzioni(anno=2026, misure=leggi_misure(_csv(righe))))
+    c = s.configurazioni[0]
+    # condivisa 72 su immessa 120 = 60 %: 60 − 55 = 5 punti percentuali della tariffa
+    assert c.quota_eccedente_pct["solo_tariffa"] == pytest.approx(5.0)
+    assert c.quota_eccedentaria_euro == (c.tariffa_premio_euro * Decimal("0.05")).quantize(Decimal("0.01"))
+    membri = {m.soggetto: m for m in c.membri}
+    assert membri["fam"].categorie["eccedenza"] == c.quota_eccedentaria_euro      # la ditta è un'impresa
+    assert "eccedenza" not in membri["ditta"].categorie
