@@ -129,7 +129,8 @@ def leggi_misure(contenuto: bytes | str) -> Misure:
 
 
 def leggi_prezzi(contenuto: bytes | str) -> tuple[np.ndarray, np.ndarray]:
-    """Scenario di prezzo: (istanti UTC d'inizio ora, euro/MWh). Valori sub-orari: media sull'ora."""
+    """Scenario di prezzo: (istanti UTC d'inizio ora, euro/MWh). Valori sub-orari: media aritmetica sull'ora
+    (parametro ``prezzo_zonale_aggregazione_oraria``; ``prezzi_suborari`` dice se è servita)."""
     testo = _testo(contenuto)
     istanti, valori = [], []
     for n, r in enumerate(_lettore(testo, ("inizio", "prezzo_euro_mwh"), "dei prezzi"), start=2):
@@ -142,6 +143,15 @@ def leggi_prezzi(contenuto: bytes | str) -> tuple[np.ndarray, np.ndarray]:
     somma = np.bincount(inv, weights=np.array(valori))
     conta = np.bincount(inv)
     return ore, somma / conta
+
+
+def prezzi_suborari(contenuto: bytes | str) -> bool:
+    """True se lo scenario ha più di un prezzo in almeno un'ora (per esempio prezzi quartorari)."""
+    testo = _testo(contenuto)
+    istanti = [_istante(r.get("inizio", ""), n)
+               for n, r in enumerate(_lettore(testo, ("inizio", "prezzo_euro_mwh"), "dei prezzi"), start=2)]
+    ore = np.array(istanti, dtype=np.int64) // ORA
+    return len(np.unique(ore)) < len(ore)
 
 
 def allinea(ore_sorgente: np.ndarray, valori: np.ndarray, ore: np.ndarray) -> tuple[np.ndarray, int]:

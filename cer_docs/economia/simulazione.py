@@ -31,8 +31,8 @@ from .riparto import (CATEGORIE, ETICHETTE_CATEGORIE, Avente, Riparto, euro, in_
 STAGIONI = {"inverno": (12, 1, 2), "primavera": (3, 4, 5), "estate": (6, 7, 8), "autunno": (9, 10, 11)}
 PARAMETRI_USATI = ("tariffa_premio_fasce", "tariffa_premio_correzione_geografica", "fattore_f",
                    "fattore_f_punti_esenti", "quota_eccedentaria_soglia_pct", "valorizzazione_tiad",
-                   "corrispettivi_gse", "energia_condivisa_periodo_minuti", "tariffa_premio_durata_anni",
-                   "impianto_potenza_massima_kw")
+                   "corrispettivi_gse", "energia_condivisa_periodo_minuti", "prezzo_zonale_aggregazione_oraria",
+                   "tariffa_premio_durata_anni", "impianto_potenza_massima_kw")
 
 
 class ErroreSimulazione(ValueError):
@@ -54,6 +54,7 @@ class Opzioni:
     anno: int
     misure: Misure | None = None
     prezzi: tuple[np.ndarray, np.ndarray] | None = None     # (istanti UTC, euro/MWh) al posto della serie fornita
+    prezzi_suborari: bool = False                            # lo scenario aveva più prezzi per ora (mediati)
     moltiplicatore_prezzi: float = 1.0
     pvgis: dict[str, bytes] = field(default_factory=dict)    # impianto id → CSV orario PVGIS
     orizzonte_anni: int | None = None                        # None = durata della tariffa premio
@@ -61,6 +62,7 @@ class Opzioni:
     impianti_aggiunti: list[ImpiantoIpotetico] = field(default_factory=list)
     famiglie_aggiunte: int = 0
     consumo_famiglia_kwh: float | None = None
+    configurazione_famiglie: int = 0                         # indice della configurazione delle famiglie ipotetiche
 
 
 # --------------------------------------------------------------------------- ingressi
@@ -431,7 +433,7 @@ def pratica_con_ipotesi(pratica: Pratica, opz: Opzioni) -> Pratica:
         imp = _Imp(id=f"ipotesi-impianto-{i}", denominazione=f"Nuovo impianto {i} (ipotesi)", fonte=ip.fonte,
                    potenza_kw=Decimal(str(ip.potenza_kw)), pod=pod, produttore=sid, ubicazione=ubic)
         conf.impianti.append(imp)
-    conf = p.configurazioni[0]
+    conf = p.configurazioni[min(opz.configurazione_famiglie, len(p.configurazioni) - 1)]
     for i in range(1, opz.famiglie_aggiunte + 1):
         sid = f"ipotesi-famiglia-{i}"
         p.soggetti.append(Soggetto(id=sid, tipo="persona_fisica", nome="Famiglia", cognome=f"ipotetica {i}"))
@@ -482,6 +484,11 @@ def simula(pratica: Pratica, opz: Opzioni) -> Simulazione:
             raise ErroreSimulazione(f"lo scenario di prezzo non copre {mancanti} delle {cal.n} ore simulate: "
                                     "servono tutte le ore del periodo")
         descr_prezzi = "scenario di prezzo fornito dall'utente (stesso prezzo per tutte le zone)"
+        if opz.prezzi_suborari:
+            descr_prezzi += ", prezzi sub-orari mediati sull'ora (regola da confermare)"
+            if param("prezzo_zonale_aggregazione_oraria", al) != "media":
+                avvisi.append("Lo scenario ha più prezzi per ora, ma nel periodo simulato il prezzo zonale era orario: "
+                              "i prezzi sono stati mediati sull'ora; controlla lo scenario.")
     else:
         descr_prezzi = ("prezzi zonali orari forniti (novembre 2023 – ottobre 2024 sul calendario 2023, "
                         "riportati su mese, giorno e ora locale)")

@@ -15,7 +15,7 @@ from typing import Any
 
 from cer_docs.economia import grafici
 from cer_docs.economia.fotovoltaico import DESCRIZIONE_METODO, ErrorePvgis
-from cer_docs.economia.misure import ErroreMisure, leggi_misure, leggi_prezzi
+from cer_docs.economia.misure import ErroreMisure, leggi_misure, leggi_prezzi, prezzi_suborari
 from cer_docs.economia.riparto import CATEGORIE, ETICHETTE_CATEGORIE
 from cer_docs.economia.simulazione import (ErroreSimulazione, ImpiantoIpotetico, Opzioni, Simulazione,
                                            sensibilita_prezzi, simula)
@@ -47,6 +47,7 @@ class Richiesta:
     impianti_aggiunti: list[ImpiantoIpotetico] | None = None
     famiglie_aggiunte: int = 0
     consumo_famiglia_kwh: float | None = None
+    configurazione_ipotesi: int = 0
 
     def opzioni(self) -> Opzioni:
         try:
@@ -55,14 +56,17 @@ class Richiesta:
             raise ErroreEconomia(f"Misure: {e}") from None
         try:
             prezzi = leggi_prezzi(self.prezzi) if self.prezzi is not None else None
+            suborari = prezzi_suborari(self.prezzi) if self.prezzi is not None else False
         except ErroreMisure as e:
             raise ErroreEconomia(f"Prezzi: {e}") from None
         if self.orizzonte_anni is not None and not 1 <= self.orizzonte_anni <= 50:
             raise ErroreEconomia("l'orizzonte va da 1 a 50 anni")
-        return Opzioni(anno=self.anno, misure=misure, prezzi=prezzi, pvgis=dict(self.pvgis or {}),
+        return Opzioni(anno=self.anno, misure=misure, prezzi=prezzi, prezzi_suborari=suborari,
+                       pvgis=dict(self.pvgis or {}),
                        orizzonte_anni=self.orizzonte_anni, riparto=self.riparto,
                        impianti_aggiunti=list(self.impianti_aggiunti or []), famiglie_aggiunte=self.famiglie_aggiunte,
-                       consumo_famiglia_kwh=self.consumo_famiglia_kwh)
+                       consumo_famiglia_kwh=self.consumo_famiglia_kwh,
+                       configurazione_famiglie=self.configurazione_ipotesi)
 
 
 def _coperta(fn, *args, **kwargs):  # noqa: ANN001, ANN202

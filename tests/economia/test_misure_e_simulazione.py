@@ -216,3 +216,26 @@ def test_quota_eccedentaria_della_pratica_ai_soli_consumatori_non_imprese():
     membri = {m.soggetto: m for m in c.membri}
     assert membri["fam"].categorie["eccedenza"] == c.quota_eccedentaria_euro      # la ditta è un'impresa
     assert "eccedenza" not in membri["ditta"].categorie
+
+
+def test_prezzi_quartorari_mediati_sull_ora():
+    from cer_docs.services import economia
+
+    t0 = dt.datetime(2026, 6, 15, 12, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    misure = _csv([(POD_FV, "immissione", t0.isoformat(), 10.0), (POD_FAM, "prelievo", t0.isoformat(), 10.0)])
+    prezzi = "inizio,prezzo_euro_mwh\n" + "".join(
+        f"{(t0 + dt.timedelta(minutes=15 * q)).isoformat()},{p}\n" for q, p in enumerate([100, 140, 160, 200]))
+    s = economia.simulazione(load_pratica(PICCOLA), economia.Richiesta(anno=2026, misure=misure.encode(),
+                                                                       prezzi=prezzi.encode()))
+    # media 150 → min(120; 80 + 30) + 10 = 120 €/MWh × 10 kWh = 1,20 €
+    assert s.configurazioni[0].impianti[0].tariffa_premio_euro == Decimal("1.20")
+    assert "mediati sull'ora" in s.prezzi
+
+
+def test_ipotesi_nella_configurazione_scelta():
+    p = load_pratica(RADICE / "samples" / "cer-valle-due-cabine.yaml")
+    s = simula(p, Opzioni(anno=2026, impianti_aggiunti=[ImpiantoIpotetico(potenza_kw=30, configurazione=1)],
+                          famiglie_aggiunte=2, configurazione_famiglie=1))
+    assert [i.id for i in s.configurazioni[1].impianti][-1] == "ipotesi-impianto-1"
+    assert "ipotesi-impianto-1" not in [i.id for i in s.configurazioni[0].impianti]
+    assert {m.soggetto for m in s.configurazioni[1].membri} >= {"ipotesi-famiglia-1", "ipotesi-famiglia-2"}

@@ -75,3 +75,16 @@ def test_sensibilita_al_prezzo(app):
     # la tariffa premio non cresce quando il prezzo sale
     valori = [float(x.replace(".", "").replace(",", ".").replace("€", "").strip()) for x in tab["Tariffa premio"]]
     assert valori == sorted(valori, reverse=True)
+
+
+def test_ipotesi_nella_seconda_configurazione(app):
+    archivio.importa_file(CAMPIONI / "cer-valle-due-cabine.yaml", autore="test")
+    app.query_params["pratica"] = "cer-valle-due-cabine"
+    app.run()
+    at = app.switch_page("pagine/simulazione.py").run()
+    nessun_errore(at)
+    at.selectbox(key="sim_conf").select(1).run()
+    at.number_input(key="sim_kw").set_value(50.0).run()
+    pulsante(at, "Confronta").click().run()
+    nessun_errore(at)
+    assert "Ipotesi: +50 kW" in _testo(at)

@@ -107,6 +107,11 @@ def _ipotesi(codice: str, versione: int, pratica, base, scelte: dict) -> None:  
     st.write("Cambia il riparto, aggiungi un impianto o delle famiglie: l'effetto compare accanto alla pratica "
              "com'è. La pratica non viene modificata.")
     rb = pratica.comunita.riparto_benefici if pratica.comunita and pratica.comunita.riparto_benefici else None
+    conf = 0
+    if len(pratica.configurazioni) > 1:
+        conf = st.selectbox("Configurazione a cui aggiungere impianto e famiglie", range(len(pratica.configurazioni)),
+                            format_func=lambda i: pratica.configurazioni[i].denominazione or pratica.configurazioni[i].id,
+                            key="sim_conf")
     c1, c2, c3 = st.columns(3)
     with c1:
         st.markdown("**Riparto**")
@@ -132,8 +137,9 @@ def _ipotesi(codice: str, versione: int, pratica, base, scelte: dict) -> None:  
         return
     riparto = {k: Decimal(v) for k, v in perc.items()}
     ipotesi = {"riparto": riparto, "famiglie_aggiunte": int(famiglie),
-               "consumo_famiglia_kwh": float(consumo) or None,
-               "impianti_aggiunti": [economia.ImpiantoIpotetico(potenza_kw=kw, fonte=fonte, contributo_pnrr_pct=contributo)]
+               "consumo_famiglia_kwh": float(consumo) or None, "configurazione_ipotesi": int(conf),
+               "impianti_aggiunti": [economia.ImpiantoIpotetico(potenza_kw=kw, fonte=fonte, configurazione=int(conf),
+                                                                 contributo_pnrr_pct=contributo)]
                if kw > 0 else []}
     nome = []
     if kw > 0:
