@@ -238,4 +238,7 @@ def test_ipotesi_nella_configurazione_scelta():
                           famiglie_aggiunte=2, configurazione_famiglie=1))
     assert [i.id for i in s.configurazioni[1].impianti][-1] == "ipotesi-impianto-1"
     assert "ipotesi-impianto-1" not in [i.id for i in s.configurazioni[0].impianti]
-    assert {m.soggetto for m in s.configurazioni[1].membri} >= {"ipotesi-famiglia-1", "ipotesi-famiglia-2"}
+    def con_prelievo(c):
+        return {m.soggetto for m in c.membri if m.prelievo_condiviso_kwh > 0}
+    assert {"ipotesi-famiglia-1", "ipotesi-famiglia-2"} <= con_prelievo(s.configurazioni[1])
+    assert not {"ipotesi-famiglia-1", "ipotesi-famiglia-2"} & con_prelievo(s.configurazioni[0])
