@@ -44,6 +44,8 @@ Fonte = Literal[
 ]
 Intervento = Literal["nuova_costruzione", "potenziamento", "esistente"]
 DestinazioneEccedenza = Literal["consumatori_non_imprese", "finalita_sociali"]
+ProfiloConsumo = Literal["domestico", "edificio_pubblico", "attivita_commerciale", "attivita_produttiva",
+                         "illuminazione_pubblica", "nessuno"]
 
 
 def _centesimi(d: Decimal) -> Decimal:
@@ -231,6 +233,11 @@ class PuntoConnessione(Base):
     scambio_sul_posto: bool = False
     data_ingresso: date | None = None
     data_uscita: date | None = None
+    # ipotesi della simulazione economica (cer_docs/economia), tutte facoltative
+    consumo_annuo_kwh: Decimal | None = Field(default=None, ge=0)
+    consumi_mensili_kwh: list[Annotated[Decimal, Field(ge=0)]] | None = Field(default=None, min_length=12, max_length=12)
+    profilo_consumo: ProfiloConsumo | None = None
+    potenza_impegnata_kw: Decimal | None = Field(default=None, gt=0)
 
 
 class Ubicazione(Base):
@@ -281,6 +288,13 @@ class Impianto(Base):
     altri_incentivi: list[str] = Field(default_factory=list)
     componenti_nuovi: bool = True
     contributo_pnrr: ContributoPnrr | None = None
+    # ipotesi della simulazione economica (cer_docs/economia), tutte facoltative; orientamento 0 = sud,
+    # negativo verso est (convenzione PVGIS); producibilità = kWh per kW in un anno (stima del progettista o PVGIS)
+    inclinazione_gradi: Decimal | None = Field(default=None, ge=0, le=90)
+    orientamento_gradi: Decimal | None = Field(default=None, ge=-180, le=180)
+    producibilita_kwh_kw: Decimal | None = Field(default=None, gt=0)
+    latitudine: Decimal | None = Field(default=None, ge=-90, le=90)
+    longitudine: Decimal | None = Field(default=None, ge=-180, le=180)
 
 
 class Configurazione(Base):

@@ -132,6 +132,7 @@ VISITE = [
     ("scadenze", "/scadenze", "Tra 61 e 90 giorni"),
     ("cronologia", "/cronologia?pratica=cer-colline-sieve", "Registra un fatto"),
     ("pnrr", "/pnrr?pratica=cer-colline-sieve", "Spesa ammissibile"),
+    ("simulazione", "/simulazione?pratica=cer-colline-sieve", "Beneficio netto all'anno"),
     ("campagne", "/campagne", "Importa una campagna"),
 ]
 

@@ -41,6 +41,7 @@ PAGINE: tuple[Pagina, ...] = (
     Pagina("scadenze", "scadenze.py", "Scadenze", ":material/event:"),
     Pagina("cronologia", "cronologia.py", "Cronologia", ":material/timeline:"),
     Pagina("pnrr", "pnrr.py", "Contributo PNRR", ":material/euro:"),
+    Pagina("simulazione", "simulazione.py", "Simulazione economica", ":material/query_stats:"),
     Pagina("campagne", "campagne.py", "Manifestazioni di interesse", ":material/campaign:"),
 )
 
