@@ -184,3 +184,6 @@ class AllegatoCandidaturaRecord(TableBase, table=True):
     dimensione: int = Field(nullable=False)
     sha256: str = Field(max_length=64, nullable=False)
     contenuto: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+
+
+from . import tables_accesso  # noqa: E402,F401  (utenti, sessioni, condivisioni: registrate negli stessi metadati)
