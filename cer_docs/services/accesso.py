@@ -267,3 +267,27 @@ def valida_ruolo(ruolo: str | None) -> str | None:
 
 def etichette(ruoli: Iterable[str]) -> list[str]:
     return [ETICHETTE_RUOLO.get(r, r) for r in ruoli]
+
+
+# --------------------------------------------------------------------------- modalità dell'installazione
+
+ENV_MODALITA = "CER_DOCS_MODALITA"
+MODALITA = ("personale", "server")
+INDIRIZZI_LOCALI = ("127.0.0.1", "::1", "localhost")
+
+
+def modalita(environ: dict[str, str] | None = None) -> str:
+    """``personale`` (predefinita: una persona, solo da questo computer, senza login) o ``server``
+    (account obbligatori). Si sceglie con ``CER_DOCS_MODALITA`` o con ``cer-docs avvia --server``."""
+    env = os.environ if environ is None else environ
+    m = env.get(ENV_MODALITA, "").strip().lower() or "personale"
+    if m not in MODALITA:
+        raise ValueError(f"{ENV_MODALITA}='{m}' non previsto: usa personale o server")
+    return m
+
+
+def e_locale(indirizzo: str | None) -> bool:
+    """Vero per una richiesta da questo stesso computer (o quando l'indirizzo non si conosce, nei test)."""
+    if not indirizzo:
+        return True
+    return indirizzo in INDIRIZZI_LOCALI or indirizzo.startswith("127.") or indirizzo.startswith("::ffff:127.")
