@@ -554,6 +554,16 @@ def richiedi(codice_o_id: str | int, azione: str, *, attore: Attore | None = Non
     return archivio().richiedi(codice_o_id, azione, attore=attore)
 
 
+def puo(codice_o_id: str | int, azione: str, *, attore: Attore | None = None) -> bool:
+    """Vero se l'attore può compiere ``azione`` sulla pratica (per mostrare o nascondere un comando;
+    il servizio controlla comunque)."""
+    try:
+        archivio().richiedi(codice_o_id, azione, attore=attore)
+    except (AccessoNegato, PraticaNonTrovata):
+        return False
+    return True
+
+
 def registra_evento(codice: str, tipo: str, descrizione: str, *, attore: Attore | None = None,
                     dettagli: dict[str, Any] | None = None) -> None:
     return archivio().registra_evento(codice, tipo, descrizione, attore=attore, dettagli=dettagli)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cer_docs.italiano import data_lunga
 from cer_docs.model import ErrorePratica
+from cer_docs.services import archivio
 from cer_docs.services import documenti as svc_documenti
 from cer_docs.services import procedura as proc
 from ui import campi
@@ -75,7 +76,7 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
 
     try:
         proc.genera_documenti(lavoro.pratica, scelti, bozza=bozza, al=ui.oggi(), formati=formati,
-                              avanzamento=avanzamento, versione=lavoro.aperta.versione)
+                              avanzamento=avanzamento, versione=lavoro.aperta.versione, attore=ui.attore())
     except svc_documenti.ErroreGenerazione as e:
         barra.empty()
         st.error(f"I documenti non sono stati generati: {ui.md(e)}.", icon=":material/error:")
@@ -89,6 +90,9 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
 
 def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     campi.sezione("Documenti generati")
+    if ui.attore() is not None and not archivio.puo(lavoro.codice, "scarica", attore=ui.attore()):
+        st.info("Il tuo ruolo su questa pratica non permette di scaricare i documenti.", icon=":material/lock:")
+        return
     quando = ui.quando(gen.creata_il.astimezone()) if gen.creata_il else "data sconosciuta"
     st.caption(f"{'Bozza' if gen.bozza else 'Versione definitiva'} · generati il {quando} · regole al "
                f"{data_lunga(gen.al)}" + (f" · versione {gen.versione} della pratica" if gen.versione else ""))
