@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 FORMATI = ("yaml", "json")
+DOCUMENTO_MASSIMO_BYTE = 20 * 1024 * 1024  # limite tecnico del servizio
+_TIPI_DOCUMENTO = {b"%PDF-": "documento_pdf", b"PK\x03\x04": "documento_docx"}
 ENV_AUTORE = "CER_DOCS_AUTORE"
 
 try:
@@ -478,6 +480,42 @@ class Archivio:
                 tolti.append(lap.codice)
         return tolti
 
+    # ------------------------------------------------------------------ documenti rivisti
+    def carica_documento(self, codice: str, nome_file: str, contenuto: bytes, *,
+                         attore: Attore | None = None) -> str:
+        """Conserva nella pratica un documento rivisto (DOCX o PDF, es. lo statuto corretto dal notaio):
+        permesso «carica» (titolare, redattore, revisore). Restituisce l'impronta SHA-256."""
+        import hashlib
+
+        from cer_docs.store import documenti as repo_doc
+        from cer_docs.store.tables import DocumentoCaricatoRecord
+
+        chi = accesso.risolvi(attore)
+        nome_file = Path(nome_file or "documento").name[:255]
+        if not contenuto:
+            raise ErroreArchivio(f"il file '{nome_file}' è vuoto")
+        if len(contenuto) > DOCUMENTO_MASSIMO_BYTE:
+            raise ErroreArchivio(f"il file '{nome_file}' supera {DOCUMENTO_MASSIMO_BYTE // (1024 * 1024)} MB")
+        tipo = next((t for magia, t in _TIPI_DOCUMENTO.items() if contenuto.startswith(magia)), None)
+        if tipo is None:
+            raise ErroreArchivio(f"il file '{nome_file}' non è un PDF né un documento Word (DOCX)")
+        impronta = hashlib.sha256(contenuto).hexdigest()
+        with self._session() as s, s.begin():
+            row = repo.find_pratica(s, codice)
+            if row is None and chi.amministratore:
+                raise PraticaNonTrovata(codice)
+            accesso.richiedi_pratica(s, chi, row, "carica", codice)
+            if repo_doc.sha256_exists(s, row.id, impronta):
+                raise ErroreArchivio(f"il file '{nome_file}' è già tra i documenti della pratica")
+            now = self.clock()
+            repo_doc.add_documento(s, DocumentoCaricatoRecord(
+                pratica_id=row.id, nome_file=nome_file, sha256=impronta, tipo=tipo, dimensione=len(contenuto),
+                contenuto=contenuto, caricato_il=now, autore=chi.firma, esito={}))
+            repo.add_event(s, codice=row.codice, pratica_id=row.id, quando=now, autore=chi.firma, tipo="caricamento",
+                           descrizione=f"caricato il documento «{nome_file}»",
+                           dettagli={"sha256": impronta, "nome_file": nome_file, "tipo": tipo})
+        return impronta
+
     # ------------------------------------------------------------------ conflitti
     def _conflitto_in(self, s: Session, row: PraticaRecord, versione_attesa: int) -> ConflittoModifica:
         ev = repo.last_event(s, row.id)
@@ -595,6 +633,10 @@ def elimina(codice_o_id: str | int, *, autore: str | None = None, versione_attes
 
 def eventi(codice: str, *, attore: Attore | None = None) -> list[EventoArchivio]:
     return archivio().eventi(codice, attore=attore)
+
+
+def carica_documento(codice: str, nome_file: str, contenuto: bytes, *, attore: Attore | None = None) -> str:
+    return archivio().carica_documento(codice, nome_file, contenuto, attore=attore)
 
 
 def lapidi(*, attore: Attore | None = None) -> list[dict[str, Any]]:
