@@ -41,7 +41,7 @@ if accesso.modalita() == "server":
         st.stop()
     if chi.deve_cambiare_password:
         st.navigation([st.Page(login.pagina_cambio_obbligatorio, title="Cambia la password", icon=":material/key:",
-                               url_path="password", default=True)], position="hidden").run()
+                               url_path="cambio-password", default=True)], position="hidden").run()
         st.stop()
     pagine.append(st.Page(login.pagina_cambio_password, title="Password", icon=":material/key:", url_path="password"))
 else:

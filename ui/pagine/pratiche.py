@@ -57,6 +57,25 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
         ui.imposta_pratica(voce.codice, voce.versione)
         ui.vai_a("documenti", pratica=voce.codice)
 
+    # in modalità server si mostrano solo i comandi che il ruolo permette (i servizi controllano comunque)
+    puo_esportare = chi is None or archivio.puo(codice, "esporta", attore=chi)
+    puo_eliminare = chi is None or archivio.puo(codice, "cancella", attore=chi)
+    if puo_esportare:
+        _esporta_e_duplica(codice, voce, codici, chi)
+    if puo_eliminare:
+        _elimina(codice, voce, chi)
+    if chi is not None:
+        _condivisione(codice, chi)
+
+    with st.expander("Registro delle modifiche", icon=":material/history:"):
+        eventi = archivio.eventi(codice, attore=chi)
+        for ev in reversed(eventi[-30:]):
+            st.markdown(f"**{ui.quando(ev.quando)}** · {ui.md(ev.autore)} · {ui.md(ev.descrizione)}")
+        if len(eventi) > 30:
+            st.caption(f"… e altre {len(eventi) - 30} modifiche più vecchie.")
+
+
+def _esporta_e_duplica(codice: str, voce: archivio.VocePratica, codici: list[str], chi: accesso.Attore | None) -> None:
     c1, c2 = st.columns(2)
     # il file si prepara solo al clic: una pratica da 10.000 membri non rallenta la pagina
     c1.download_button("Esporta in YAML", data=lambda: archivio.esporta(codice, "yaml", attore=chi).encode("utf-8"),
@@ -80,6 +99,8 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
                     ui.messaggio_flash(f"Creata la copia «{copia.codice}».")
                     st.rerun()
 
+
+def _elimina(codice: str, voce: archivio.VocePratica, chi: accesso.Attore | None) -> None:
     with st.expander("Elimina", icon=":material/delete:"):
         if st.session_state.get("conferma-elimina") != codice:
             st.caption("L'eliminazione toglie i dati della pratica dall'archivio; il registro delle modifiche resta "
@@ -106,16 +127,6 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
             if c2.button("Annulla", key=f"annulla-elimina-{codice}"):
                 st.session_state.pop("conferma-elimina", None)
                 st.rerun()
-
-    if chi is not None:
-        _condivisione(codice, chi)
-
-    with st.expander("Registro delle modifiche", icon=":material/history:"):
-        eventi = archivio.eventi(codice, attore=chi)
-        for ev in reversed(eventi[-30:]):
-            st.markdown(f"**{ui.quando(ev.quando)}** · {ui.md(ev.autore)} · {ui.md(ev.descrizione)}")
-        if len(eventi) > 30:
-            st.caption(f"… e altre {len(eventi) - 30} modifiche più vecchie.")
 
 
 def _condivisione(codice: str, chi: accesso.Attore) -> None:
