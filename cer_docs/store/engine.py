@@ -41,6 +41,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")  # sicuro con WAL
+        cur.execute("PRAGMA secure_delete=ON")  # i dati cancellati si azzerano nel file (GDPR, issue 15)
     finally:
         cur.close()
 
