@@ -22,7 +22,7 @@ from typing import Optional
 import typer
 
 from cer_docs.model import ErrorePratica
-from cer_docs.services import accesso, archivio, avvio, utenti
+from cer_docs.services import accesso, archivio, avvio, chiave, utenti
 from cer_docs.services import verifica as svc_verifica
 
 from ._util import fail, oggi
@@ -49,6 +49,14 @@ def prepara_server(indirizzo: str | None) -> tuple[str, dict[str, str]]:
     if n < 1:
         fail("Errore: la modalità server richiede almeno un amministratore attivo, e non ce n'è nessuno. "
              "Crealo con: cer-docs utente crea NOME_UTENTE --nome 'Nome Cognome' --amministratore", 2)
+    try:
+        cifrato = chiave.attiva()
+    except chiave.ErroreChiave as e:
+        fail(f"Errore: {e}", 2)
+    if not cifrato:
+        fail(f"Errore: in modalità server i dati personali vanno cifrati con una chiave fuori dal database, e "
+             f"non ce n'è: generala con 'cer-docs chiave genera --file /percorso/chiave', indicala con "
+             f"{chiave.ENV_CHIAVE_FILE}, poi cifra ciò che c'è già con 'cer-docs chiave cifra-archivio'.", 2)
     env = os.environ.copy()
     env[accesso.ENV_MODALITA] = "server"
     return indirizzo or "0.0.0.0", env  # noqa: S104 - la modalità server serve apposta in rete

@@ -84,7 +84,7 @@ def test_avvia_personale_solo_su_127_0_0_1(cer_docs, monkeypatch):
     assert r.exit_code == 2 and "--server" in r.stderr and len(chiamate) == 1
 
 
-def test_avvia_server_rifiuta_senza_amministratore(cer_docs, monkeypatch):
+def test_avvia_server_rifiuta_senza_amministratore_e_senza_chiave(cer_docs, monkeypatch, tmp_path):
     chiamate = []
     monkeypatch.setattr(cli_avvia.subprocess, "call", lambda cmd, env: chiamate.append((cmd, env)) or 0)
     r = cer_docs("avvia", "--server")
@@ -92,6 +92,13 @@ def test_avvia_server_rifiuta_senza_amministratore(cer_docs, monkeypatch):
     cer_docs("utente", "crea", "bruno", "--nome", "Bruno", "--password-stdin", input=f"{PW}\n")
     assert cer_docs("avvia", "--server").exit_code == 2  # un utente qualsiasi non basta
     cer_docs("utente", "crea", "amm", "--nome", "Alba", "--amministratore", "--password-stdin", input=f"{PW}\n")
+    r = cer_docs("avvia", "--server")  # manca ancora la chiave di cifratura
+    assert r.exit_code == 2 and "cer-docs chiave genera" in r.stderr and chiamate == []
+    chiave = tmp_path / "segreti" / "chiave"
+    r = cer_docs("chiave", "genera", "--file", chiave)
+    assert r.exit_code == 0 and oct(chiave.stat().st_mode & 0o777) == "0o600"
+    assert cer_docs("chiave", "genera", "--file", chiave).exit_code == 1  # mai sovrascritta
+    monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(chiave))
     r = cer_docs("avvia", "--server")
     assert r.exit_code == 0, r.output
     [(cmd, env)] = chiamate
