@@ -46,7 +46,39 @@ def pagina_accesso() -> None:
         st.session_state[ui.CHIAVE_SESSIONE] = esito.token
         st.session_state[ui.CHIAVE_ATTORE] = esito.attore
         st.rerun()
+    if _oidc_configurato():
+        _accesso_oidc()
     st.caption("Non hai un account? Chiedilo all'amministratore di cer-docs del tuo ente.")
+
+
+def _oidc_configurato() -> bool:
+    """Vero se ``.streamlit/secrets.toml`` ha la sezione ``[auth]`` (accesso con il fornitore d'identità)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - nessun file dei segreti: niente OIDC
+        return False
+
+
+def _accesso_oidc() -> None:
+    st.divider()
+    utente = getattr(st, "user", None)
+    if utente is not None and utente.get("is_logged_in"):
+        email = utente.get("email")
+        if utente.get("email_verified") is False:
+            st.error("Il fornitore d'identità non ha verificato la tua email: accedi con nome utente e password.")
+            return
+        try:
+            esito = utenti.accedi_con_identita(email)
+        except utenti.ErroreUtenti:
+            st.error(f"Nessun account di cer-docs attivo per {ui.md(email)}: chiedi all'amministratore di crearlo "
+                     "con questa email.")
+            st.button("Esci dal fornitore d'identità", on_click=st.logout, key="oidc-esci")
+            return
+        st.session_state[ui.CHIAVE_SESSIONE] = esito.token
+        st.session_state[ui.CHIAVE_ATTORE] = esito.attore
+        st.rerun()
+    st.button("Accedi con l'identità dell'ente", on_click=st.login, icon=":material/badge:", key="oidc-accedi",
+              width="stretch")
 
 
 def pagina_cambio_password(obbligatorio: bool = False) -> None:

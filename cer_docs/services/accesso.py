@@ -291,3 +291,27 @@ def e_locale(indirizzo: str | None) -> bool:
     if not indirizzo:
         return True
     return indirizzo in INDIRIZZI_LOCALI or indirizzo.startswith("127.") or indirizzo.startswith("::ffff:127.")
+
+
+# --------------------------------------------------------------------------- dietro un proxy inverso
+
+ENV_PROXY_FIDATI = "CER_DOCS_PROXY_FIDATI"
+
+
+def ip_cliente(ip_connessione: str | None, intestazioni: dict[str, str] | None,
+               environ: dict[str, str] | None = None) -> str | None:
+    """L'indirizzo del cliente. ``X-Forwarded-For`` conta solo se la connessione arriva da un proxy
+    elencato in ``CER_DOCS_PROXY_FIDATI`` (indirizzi separati da virgole; ``127.0.0.1`` se il proxy è
+    sulla stessa macchina): altrimenti chiunque potrebbe dichiarare l'indirizzo che vuole e aggirare
+    il limite degli invii del modulo pubblico. Si prende l'ultimo indirizzo non fidato della catena."""
+    env = os.environ if environ is None else environ
+    fidati = {x.strip() for x in env.get(ENV_PROXY_FIDATI, "").split(",") if x.strip()}
+    connessione = ip_connessione or "127.0.0.1"  # Streamlit dà None per le connessioni locali
+    if connessione not in fidati:
+        return ip_connessione
+    intest = {k.lower(): v for k, v in (intestazioni or {}).items()}
+    catena = [x.strip() for x in intest.get("x-forwarded-for", "").split(",") if x.strip()]
+    for ip in reversed(catena):
+        if ip not in fidati:
+            return ip
+    return ip_connessione

@@ -317,6 +317,23 @@ def accedi(username: str, password: str, *, engine: Engine | None = None,
     raise CredenzialiErrate()  # il conteggio dei tentativi è stato salvato
 
 
+def accedi_con_identita(email: str, *, engine: Engine | None = None,
+                        clock: Callable[[], dt.datetime] = utcnow) -> Accesso:
+    """Accesso con OpenID Connect (``st.login``): il fornitore d'identità ha verificato l'email; vale
+    solo se un account attivo ha proprio quell'email (l'account si crea comunque da cer-docs, con i
+    suoi ruoli). ``CredenzialiErrate`` altrimenti."""
+    email = (email or "").strip().lower()
+    now = clock()
+    with _session(engine) as s, s.begin():
+        u = s.exec(select(UtenteRecord).where(sa.func.lower(UtenteRecord.email) == email)).first() if email else None
+        if u is None or not u.attivo:
+            raise CredenzialiErrate()
+        token = secrets.token_urlsafe(32)
+        s.add(SessioneRecord(token_sha256=_impronta(token), utente_id=u.id, creata_il=now, ultimo_uso=now,
+                             scade_il=now + DURATA_MASSIMA))
+        return Accesso(token, _attore(u), now + DURATA_MASSIMA)
+
+
 def attore_da_sessione(token: str | None, *, engine: Engine | None = None,
                        clock: Callable[[], dt.datetime] = utcnow) -> Attore | None:
     """L'attore della sessione, se è ancora valida (e l'account attivo); altrimenti ``None``."""

@@ -118,3 +118,18 @@ def test_modulo_pubblico_in_un_processo_suo_senza_account(cer_docs, monkeypatch)
     [(cmd, env)] = chiamate
     assert cmd[cmd.index("run") + 1].endswith("modulo_pubblico.py")
     assert "CER_DOCS_MODALITA" not in env or env["CER_DOCS_MODALITA"] != "server"
+
+
+def test_ip_del_cliente_solo_da_un_proxy_fidato():
+    from cer_docs.services.accesso import ip_cliente
+
+    xff = {"X-Forwarded-For": "203.0.113.7, 10.0.0.5"}
+    # senza proxy fidati l'intestazione si ignora: chiunque potrebbe scriverla
+    assert ip_cliente("198.51.100.9", xff, {}) == "198.51.100.9"
+    assert ip_cliente(None, xff, {}) is None
+    # il proxy sulla stessa macchina (Streamlit dà None) e uno interno, fidati: conta il primo non fidato da destra
+    env = {"CER_DOCS_PROXY_FIDATI": "127.0.0.1, 10.0.0.5"}
+    assert ip_cliente(None, xff, env) == "203.0.113.7"
+    assert ip_cliente(None, {"x-forwarded-for": "1.2.3.4, 203.0.113.7"}, env) == "203.0.113.7"
+    # una connessione diretta da fuori non diventa fidata perché lo dice
+    assert ip_cliente("198.51.100.9", xff, env) == "198.51.100.9"

@@ -178,3 +178,14 @@ def _eventi(codice: str):
 
     with Session(get_engine()) as s:
         return repo.list_events(s, codice)
+
+
+def test_accesso_con_il_fornitore_d_identita_solo_per_un_account_con_quella_email(db):
+    utenti.crea_utente("carla", "Carla Conti", PW, email="Carla.Conti@comune.example.it")
+    esito = utenti.accedi_con_identita("carla.conti@comune.example.it")
+    assert esito.attore.username == "carla" and utenti.attore_da_sessione(esito.token).nome == "Carla Conti"
+    with pytest.raises(utenti.CredenzialiErrate):
+        utenti.accedi_con_identita("estraneo@example.it")
+    utenti.disattiva("carla")
+    with pytest.raises(utenti.CredenzialiErrate):
+        utenti.accedi_con_identita("carla.conti@comune.example.it")
