@@ -112,3 +112,22 @@ def test_il_ruolo_decide_quali_comandi_compaiono(ufficio):
     _accedi(at2, "bruno", PW)  # redattore: esporta sì, elimina no
     etichette = [b.label for b in at2.get("download_button")] + [e.label for e in at2.expander]
     assert "Esporta in YAML" in etichette and "Elimina" not in etichette
+
+
+def test_accesso_con_il_fornitore_d_identita(ufficio):
+    utenti.crea_utente("carla", "Carla Conti", PW, email="carla.conti@comune.example.it")
+    utenti.condividi_pratica("cer-fondazione-borgo", "carla", "lettura")
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "cer-docs", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example.it/.well-known/openid-configuration"}
+    at.run()
+    assert [b.label for b in at.button if b.key == "oidc-accedi"] == ["Accedi con l'identità dell'ente"]
+    # il fornitore ha riconosciuto una persona senza account: nessun dato
+    at.user = {"is_logged_in": True, "email": "estraneo@example.it"}
+    at.run()
+    assert "Nessun account di cer-docs attivo" in _testo(at) and "Borgo" not in _testo(at)
+    at.user = {"is_logged_in": True, "email": "carla.conti@comune.example.it"}
+    at.run()
+    testo = _testo(at)
+    assert "cer-fondazione-borgo" in testo and "cer-colline-sieve" not in testo and "Carla Conti" in testo
