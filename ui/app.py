@@ -20,7 +20,7 @@ if str(RADICE) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from cer_docs.services import accesso  # noqa: E402
-from ui import componenti, login  # noqa: E402
+from ui import amministrazione, componenti, login  # noqa: E402
 from ui.pagine import PAGINE  # noqa: E402
 
 st.set_page_config(page_title="cer-docs", page_icon=":material/solar_power:", layout="wide",
@@ -43,6 +43,10 @@ if accesso.modalita() == "server":
         st.navigation([st.Page(login.pagina_cambio_obbligatorio, title="Cambia la password", icon=":material/key:",
                                url_path="cambio-password", default=True)], position="hidden").run()
         st.stop()
+    pagine.append(st.Page(amministrazione.pagina_dati_personali, title="Dati personali", icon=":material/shield_person:",
+                          url_path="dati-personali"))
+    if chi.amministratore:
+        pagine.append(st.Page(amministrazione.pagina_utenti, title="Utenti", icon=":material/group:", url_path="utenti"))
     pagine.append(st.Page(login.pagina_cambio_password, title="Password", icon=":material/key:", url_path="password"))
 else:
     accesso.richiedi_attore_esplicito(False)

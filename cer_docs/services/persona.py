@@ -258,15 +258,22 @@ def _togli(dati: dict, cf: str, soggetti: set[str]) -> dict:
 
 
 def cancella_persona(cf: str, al: dt.date, *, attore: Attore | None = None) -> EsitoCancellazione:
-    """Cancella la persona ovunque sia possibile (solo l'amministratore o il titolare di ogni pratica)."""
+    """Cancella la persona ovunque sia possibile. L'amministratore agisce su tutto l'archivio; un titolare
+    solo sulle pratiche e sulle campagne in cui ha il permesso di cancellare (le altre non le vede)."""
     chi = accesso.risolvi(attore)
     cf = _norm(cf)
     esito = EsitoCancellazione()
     toccate: list[str] = []
     with _session() as s:
-        righe = [r for r in s.exec(select(PraticaRecord).order_by(PraticaRecord.codice)).all() if cf in r.dati.upper()]
+        righe = [r for r in s.exec(select(PraticaRecord).order_by(PraticaRecord.codice)).all()
+                 if cf in r.dati.upper() and (chi.amministratore or accesso.puo(accesso.ruolo_pratica(s, chi, r.id),
+                                                                                "cancella"))]
+        if not chi.amministratore and not righe and not any(
+                accesso.puo(accesso.ruolo_campagna(s, chi, cid), "cancella", campagna=True)
+                for cid in (accesso.campagne_visibili(s, chi) or set())):
+            raise accesso.AccessoNegato("solo un amministratore o il titolare di una pratica o di una campagna può "
+                                        "cancellare i dati di una persona")
     for row in righe:
-        archivio.richiedi(row.codice, "cancella", attore=chi)
         dati = decode_data(row.dati)
         soggetti = _soggetti_della_persona(dati, cf)
         rifiuto = _conservazione(dati, soggetti, al)
@@ -289,7 +296,9 @@ def cancella_persona(cf: str, al: dt.date, *, attore: Attore | None = None) -> E
                                  .join(CampagnaRecord, CampagnaRecord.id == CandidaturaRecord.campagna_id)).all():
             if not _contiene(json.loads(cand.dati), cf):
                 continue
-            accesso.richiedi_campagna(s, chi, camp, "cancella", camp.codice)
+            if not chi.amministratore and not accesso.puo(accesso.ruolo_campagna(s, chi, camp.id), "cancella",
+                                                          campagna=True):
+                continue
             esito.candidature.append(cand.protocollo)
             s.delete(cand)  # gli allegati se ne vanno con lei (ON DELETE CASCADE)
             repo.add_event(s, codice=f"campagna:{camp.codice}"[:120], pratica_id=None, quando=utcnow(),

@@ -137,6 +137,12 @@ def test_solo_chi_puo_esporta_e_cancella(sqlite):
     with pytest.raises(AccessoNegato):
         persona.cancella_persona(CF, AL, attore=lia)
     assert CF in archivio.apri("cer-prima").pratica.model_dump_json()
+    # il titolare di una pratica cancella solo lì, e non scopre dove altro è la persona
+    utenti.condividi_pratica("cer-prima", "lia", "titolare")
+    esito = persona.cancella_persona(CF, AL, attore=lia)
+    assert esito.pratiche == ["cer-prima"] and esito.candidature == [] and esito.rifiuti == []
+    assert CF in archivio.apri("cer-seconda").pratica.model_dump_json()
+    assert [c["protocollo"] for c in persona.esporta_persona(CF)["candidature"]]
 
 
 def test_candidature_escluse_cancellate_dopo_il_periodo(sqlite):

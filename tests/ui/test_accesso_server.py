@@ -30,6 +30,7 @@ def _testo(at: AppTest) -> str:
     parti = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
     parti += [e.value for e in at.subheader]
     parti += [str(e.value) for e in at.info] + [str(e.value) for e in at.error] + [str(e.value) for e in at.warning]
+    parti += [str(e.value) for e in at.success]
     parti += [str(d.value) for d in at.dataframe] + [str(s.options) for s in at.selectbox]
     return "\n".join(str(p) for p in parti)
 
@@ -131,3 +132,52 @@ def test_accesso_con_il_fornitore_d_identita(ufficio):
     at.run()
     testo = _testo(at)
     assert "cer-fondazione-borgo" in testo and "cer-colline-sieve" not in testo and "Carla Conti" in testo
+
+
+def _pagina(radice: str, nome: str) -> None:
+    import sys
+
+    if radice not in sys.path:
+        sys.path.insert(0, radice)
+    from ui import amministrazione
+
+    getattr(amministrazione, nome)()
+
+
+def _app_pagina(nome: str, username: str) -> AppTest:
+    at = AppTest.from_function(_pagina, args=(str(ROOT), nome), default_timeout=120)
+    at.session_state["_attore_corrente"] = utenti.attore_da_username(username)
+    return at.run()
+
+
+def test_pagina_utenti_solo_per_l_amministratore(ufficio):
+    at = _app_pagina("pagina_utenti", "bruno")
+    assert "Solo un amministratore" in _testo(at)
+    at = _app_pagina("pagina_utenti", "amm")
+    assert not at.exception
+    at.text_input(key="nu-username").input("dario")
+    at.text_input(key="nu-nome").input("Dario Donati")
+    at.text_input(key="nu-password").input("provvisoria numero 1")
+    at.button[0].click().run()
+    assert not at.exception
+    assert utenti.accedi("dario", "provvisoria numero 1").attore.deve_cambiare_password
+
+
+def test_pagina_dati_personali(ufficio):
+    at = _app_pagina("pagina_dati_personali", "amm")
+    at.text_input(key="dp-cf").input("RSSMRA75D12D612N").run()
+    at.button(key="dp-esporta").click().run()
+    assert not at.exception
+    assert "Trovate 1 pratiche e 0 candidature" in _testo(at)
+    assert {b.label for b in at.get("download_button")} == {"Scarica il JSON completo", "Scarica il PDF leggibile"}
+    at.checkbox(key="dp-conferma").check().run()
+    at.button(key="dp-cancella").click().run()
+    testo = _testo(at)
+    # la pratica d'esempio è di una comunità costituita: la cancellazione è rifiutata con il motivo
+    assert "Cancellati: 0 pratiche" in testo and "comunità costituita" in testo
+    # il redattore di una sola pratica non può cancellare
+    at = _app_pagina("pagina_dati_personali", "bruno")
+    at.text_input(key="dp-cf").input("RSSMRA75D12D612N").run()
+    at.checkbox(key="dp-conferma").check().run()
+    at.button(key="dp-cancella").click().run()
+    assert "Non cancellato" in _testo(at)
