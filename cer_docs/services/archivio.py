@@ -255,13 +255,14 @@ class Archivio:
             accesso.richiedi_pratica(s, chi, row, azione, str(codice_o_id))
 
     def registra_evento(self, codice: str, tipo: str, descrizione: str, *, attore: Attore | None = None,
-                        dettagli: dict[str, Any] | None = None) -> None:
+                        dettagli: dict[str, Any] | None = None, autore: str | None = None) -> None:
         """Un evento che non cambia la pratica (esportazione, scaricamento di dati personali)."""
         chi = accesso.risolvi(attore)
         with self._session() as s, s.begin():
             row = repo.find_by_codice(s, codice)
             repo.add_event(s, codice=codice, pratica_id=row.id if row else None, quando=self.clock(),
-                           autore=chi.firma, tipo=tipo, descrizione=descrizione, dettagli=dettagli or {})
+                           autore=accesso.autore_di(chi, autore), tipo=tipo, descrizione=descrizione,
+                           dettagli=dettagli or {})
 
     def esporta(self, codice_o_id: str | int, formato: str = "yaml", *, attore: Attore | None = None) -> str:
         """Il file pratica (con tutti i dati personali): è un evento del registro."""
@@ -603,8 +604,8 @@ def puo(codice_o_id: str | int, azione: str, *, attore: Attore | None = None) ->
 
 
 def registra_evento(codice: str, tipo: str, descrizione: str, *, attore: Attore | None = None,
-                    dettagli: dict[str, Any] | None = None) -> None:
-    return archivio().registra_evento(codice, tipo, descrizione, attore=attore, dettagli=dettagli)
+                    dettagli: dict[str, Any] | None = None, autore: str | None = None) -> None:
+    return archivio().registra_evento(codice, tipo, descrizione, attore=attore, dettagli=dettagli, autore=autore)
 
 
 def salva(codice: str, pratica: Pratica, versione_attesa: int, autore: str | None = None,

@@ -88,6 +88,12 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
     st.success("Documenti generati: scaricali qui sotto.", icon=":material/task_alt:")
 
 
+def _scaricato(codice: str, nome: str) -> None:
+    """I documenti generati contengono dati personali: scaricarli è un evento del registro."""
+    archivio.registra_evento(codice, "scaricamento", f"scaricato il documento generato «{nome}»",
+                             attore=ui.attore(), autore=ui.autore(), dettagli={"nome_file": nome})
+
+
 def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     campi.sezione("Documenti generati")
     if ui.attore() is not None and not archivio.puo(lavoro.codice, "scarica", attore=ui.attore()):
@@ -102,8 +108,8 @@ def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     for a in gen.avvisi:
         st.warning(ui.md(a), icon=":material/warning:")
     st.download_button("Scarica tutto (ZIP)", data=lambda: proc.archivio_zip(gen), file_name=f"documenti-{lavoro.codice}.zip",
-                       mime="application/zip", icon=":material/folder_zip:", type="primary", on_click="ignore",
-                       key=f"zip-{Path(gen.cartella).name}")
+                       mime="application/zip", icon=":material/folder_zip:", type="primary", on_click=_scaricato,
+                       args=(lavoro.codice, f"documenti-{lavoro.codice}.zip"), key=f"zip-{Path(gen.cartella).name}")
     mime = {"pdf": "application/pdf",
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     for f in gen.file:
@@ -111,7 +117,8 @@ def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
         pagine = f" · {f.pagine} pagine" if f.pagine and f.formato == "pdf" else ""
         c1.markdown(f"**{ui.md(f.titolo)}** · {f.formato.upper()}{pagine}  \n`{ui.md(f.file)}`")
         c2.download_button("Scarica", data=proc.leggi_file_generato(gen, f), file_name=f.file,
-                           mime=mime.get(f.formato), icon=":material/download:", on_click="ignore",
+                           mime=mime.get(f.formato), icon=":material/download:", on_click=_scaricato,
+                           args=(lavoro.codice, f.file),
                            key=f"scarica-{Path(gen.cartella).name}-{f.percorso}", width="stretch")
     pdf = gen.pdf()
     if pdf:
