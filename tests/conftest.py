@@ -11,7 +11,10 @@ def _archivio_isolato(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CER_DOCS_DATA_DIR", str(tmp_path_factory.mktemp("dati")))
     monkeypatch.delenv("CER_DOCS_DATABASE_URL", raising=False)
     monkeypatch.delenv("CER_DOCS_AUTORE", raising=False)
+    monkeypatch.delenv("CER_DOCS_MODALITA", raising=False)
     yield
+    from cer_docs.services import accesso
     from cer_docs.store import dispose_engines
 
+    accesso._reimposta()  # modalità server e --utente valgono per il processo: ogni test riparte da zero
     dispose_engines()

@@ -2,6 +2,10 @@
 
 La navigazione nasce dal registro ``ui/pagine/__init__.py``: per una pagina nuova basta un
 modulo in ``ui/pagine/`` e una riga in ``PAGINE``.
+
+Due modalità (``CER_DOCS_MODALITA``): **personale** (predefinita) per una persona sul proprio
+computer, senza login, che rifiuta chi si collega da un altro computer; **server** per un ufficio,
+dove nulla dell'archivio compare prima del login e ognuno vede solo ciò che è condiviso con lui.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ if str(RADICE) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import componenti  # noqa: E402
+from cer_docs.services import accesso  # noqa: E402
+from ui import amministrazione, componenti, login  # noqa: E402
 from ui.pagine import PAGINE  # noqa: E402
 
 st.set_page_config(page_title="cer-docs", page_icon=":material/solar_power:", layout="wide",
@@ -23,10 +28,35 @@ st.set_page_config(page_title="cer-docs", page_icon=":material/solar_power:", la
 st.set_option("client.showErrorDetails", "none")  # mai un traceback nella pagina
 st.set_option("client.toolbarMode", "minimal")
 
-navigazione = st.navigation(
-    [st.Page(p.percorso_relativo, title=p.titolo, icon=p.icona, url_path=p.id, default=p.predefinita)
-     for p in PAGINE],
-    position="sidebar",
-)
+pagine = [st.Page(p.percorso_relativo, title=p.titolo, icon=p.icona, url_path=p.id, default=p.predefinita)
+          for p in PAGINE]
+
+if accesso.modalita() == "server":
+    # da qui ogni servizio chiamato senza attore rifiuta: nessuna pagina agisce come amministratore per sbaglio
+    accesso.richiedi_attore_esplicito(True)
+    chi = login.attore_della_sessione()
+    if chi is None:
+        st.navigation([st.Page(login.pagina_accesso, title="Accedi", icon=":material/login:", url_path="accedi",
+                               default=True)], position="hidden").run()
+        st.stop()
+    if chi.deve_cambiare_password:
+        st.navigation([st.Page(login.pagina_cambio_obbligatorio, title="Cambia la password", icon=":material/key:",
+                               url_path="cambio-password", default=True)], position="hidden").run()
+        st.stop()
+    pagine.append(st.Page(amministrazione.pagina_dati_personali, title="Dati personali", icon=":material/shield_person:",
+                          url_path="dati-personali"))
+    if chi.amministratore:
+        pagine.append(st.Page(amministrazione.pagina_utenti, title="Utenti", icon=":material/group:", url_path="utenti"))
+    pagine.append(st.Page(login.pagina_cambio_password, title="Password", icon=":material/key:", url_path="password"))
+else:
+    accesso.richiedi_attore_esplicito(False)
+    st.session_state.pop(componenti.CHIAVE_ATTORE, None)
+    if not accesso.e_locale(st.context.ip_address):
+        st.error("Questa installazione di cer-docs è in modalità personale: si usa solo dal computer su cui gira. "
+                 "Per usarla in rete va avviata in modalità server, con gli account (cer-docs avvia --server).",
+                 icon=":material/lock:")
+        st.stop()
+
+navigazione = st.navigation(pagine, position="sidebar")
 componenti.barra_laterale()
 navigazione.run()

@@ -19,7 +19,7 @@ import streamlit as st
 
 from cer_docs.italiano import data_lunga
 from cer_docs.model import ErrorePratica, Pratica
-from cer_docs.services import archivio
+from cer_docs.services import accesso, archivio
 from cer_docs.services import procedura as proc
 from cer_docs.services import verifica as svc_verifica
 from cer_docs.store.settings import load_settings
@@ -33,6 +33,8 @@ CHIAVE_CONF = "_configurazione"         # indice della configurazione scelta
 CHIAVE_VAI_A = "_vai_a_passo"
 CHIAVE_MESSAGGIO = "_messaggio"
 CHIAVE_AUTORE = "autore"
+CHIAVE_ATTORE = "_attore_corrente"      # l'account di questa esecuzione (modalità server), rivalidato a ogni run
+CHIAVE_SESSIONE = "_sessione_cer_docs"  # il gettone della sessione (modalità server)
 
 
 # --------------------------------------------------------------------------- testo
@@ -76,6 +78,8 @@ def esegui(corpo: Callable[[], None]) -> None:
         corpo()
     except archivio.ErroreDatabase as e:
         st.error(f"Il database non risponde: {md(e)}")
+    except accesso.AccessoNegato as e:
+        st.error(f"Operazione non permessa: {md(e)}.", icon=":material/lock:")
     except Exception:  # noqa: BLE001 - ultima difesa: la pagina non mostra mai un traceback
         log.exception("errore imprevisto nella pagina")
         st.error("Si è verificato un errore imprevisto e l'operazione non è stata completata. Ricarica la pagina "
@@ -96,7 +100,20 @@ def mostra_flash() -> None:
 
 # --------------------------------------------------------------------------- pratica aperta
 
+def attore() -> accesso.Attore | None:
+    """Chi sta usando l'app: l'account entrato (modalità server) o ``None`` (uso personale:
+    l'amministratore locale, con il nome che si è dato in «Il tuo nome»)."""
+    return st.session_state.get(CHIAVE_ATTORE)
+
+
+def modalita_server() -> bool:
+    return accesso.modalita() == "server"
+
+
 def autore() -> str:
+    chi = attore()
+    if chi is not None:
+        return chi.firma  # un account firma sempre con il suo nome: il registro dice il vero
     nome = (st.session_state.get(CHIAVE_AUTORE) or "").strip()
     return nome or archivio.autore_predefinito()
 
@@ -158,8 +175,8 @@ def pratica_aperta() -> Lavoro | None:
     if not codice:
         return None
     try:
-        aperta = archivio.apri(codice)
-    except archivio.PraticaNonTrovata:
+        aperta = archivio.apri(codice, attore=attore())
+    except (archivio.PraticaNonTrovata, accesso.AccessoNegato):
         dimentica_pratica()
         st.warning(f"La pratica «{md(codice)}» non è nell'archivio: forse è stata eliminata o il collegamento è "
                    "sbagliato. Scegline un'altra dalla pagina Pratiche.", icon=":material/search_off:")
@@ -176,8 +193,8 @@ def pratica_aperta() -> Lavoro | None:
 
 def _ultima_modifica(codice: str) -> archivio.EventoArchivio | None:
     try:
-        eventi = archivio.eventi(codice)
-    except archivio.ErroreArchivio:
+        eventi = archivio.eventi(codice, attore=attore())
+    except (archivio.ErroreArchivio, accesso.AccessoNegato):
         return None
     return eventi[-1] if eventi else None
 
@@ -185,8 +202,8 @@ def _ultima_modifica(codice: str) -> archivio.EventoArchivio | None:
 def ricarica(codice: str) -> None:
     """Callback: riallinea la sessione all'ultima versione salvata (le modifiche non salvate si perdono)."""
     try:
-        aperta = archivio.apri(codice)
-    except archivio.ErroreArchivio:
+        aperta = archivio.apri(codice, attore=attore())
+    except (archivio.ErroreArchivio, accesso.AccessoNegato):
         dimentica_pratica()
         return
     st.session_state[CHIAVE_PRATICA] = {"codice": aperta.codice, "versione": aperta.versione}
@@ -208,7 +225,8 @@ def avviso_modifica_altrui(lavoro: Lavoro) -> None:
 def salva(lavoro: Lavoro, pratica: Pratica, descrizione: str) -> bool:
     """Salva con la versione aperta dall'utente. Un conflitto si spiega (chi, quando) e non scrive nulla."""
     try:
-        nuova = archivio.salva(lavoro.codice, pratica, lavoro.versione, autore=autore(), descrizione=descrizione)
+        nuova = archivio.salva(lavoro.codice, pratica, lavoro.versione, autore=autore(), descrizione=descrizione,
+                               attore=attore())
     except archivio.ConflittoModifica as e:
         chi = f"da {md(e.autore)}" if e.autore else "da un'altra persona"
         alle = f" il {quando(e.quando)}" if e.quando else ""
@@ -221,8 +239,8 @@ def salva(lavoro: Lavoro, pratica: Pratica, descrizione: str) -> bool:
     except ErrorePratica as e:
         mostra_problemi_pratica(e, "Non salvato: la pratica non è valida.")
         return False
-    except archivio.ErroreArchivio as e:
-        st.error(f"Non salvato: {md(maiuscola(str(e)))}.")
+    except (archivio.ErroreArchivio, accesso.AccessoNegato) as e:
+        st.error(f"Non salvato: {md(str(e))}.")
         return False
     st.session_state[CHIAVE_PRATICA] = {"codice": nuova.codice, "versione": nuova.versione}
     return True
@@ -283,11 +301,27 @@ def vai_al_passo(destinazione: proc.Destinazione) -> None:
         st.session_state[CHIAVE_CONF] = destinazione.configurazione
 
 
+def esci() -> None:
+    """Callback di «Esci»: chiude la sessione nel database e dimentica tutto della scheda."""
+    from cer_docs.services import utenti
+
+    utenti.esci(st.session_state.get(CHIAVE_SESSIONE))
+    for k in list(st.session_state.keys()):
+        del st.session_state[k]
+    st.query_params.clear()
+
+
 def barra_laterale() -> None:
     with st.sidebar:
         stato = st.session_state.get(CHIAVE_PRATICA)
         if stato:
             st.caption(f"Pratica aperta: **{md(stato['codice'])}**")
+        chi = attore()
+        if chi is not None:
+            ruolo = " · amministratore" if chi.amministratore else ""
+            st.caption(f"Connesso come **{md(chi.nome)}** ({md(chi.username)}){ruolo}")
+            st.button("Esci", icon=":material/logout:", on_click=esci, key="esci")
+            return
         st.text_input("Il tuo nome", key=CHIAVE_AUTORE, placeholder=archivio.autore_predefinito(),
                       help="Firma le modifiche che salvi: compare nel registro e negli avvisi a chi lavora "
                            "sulla stessa pratica.")
@@ -358,7 +392,7 @@ def mostra_rilievi(esito: svc_verifica.Esito, *, chiave: str,
 
 def nessuna_pratica(cosa: str) -> None:
     """Stato vuoto delle pagine che lavorano su una pratica: dice che cosa fare."""
-    voci = archivio.elenco_pratiche()
+    voci = archivio.elenco_pratiche(attore=attore())
     if not voci:
         st.info("L'archivio è vuoto. Crea una pratica o carica gli esempi dalla pagina Pratiche.",
                 icon=":material/inbox:")
@@ -384,7 +418,7 @@ def _etichetta_voce(voci: list[archivio.VocePratica], codice: str) -> str:
 def scegli_pratica(chiave: str) -> Lavoro | None:
     """Selettore della pratica in cima alle pagine Verifiche e Documenti."""
     lavoro = pratica_aperta()
-    voci = archivio.elenco_pratiche()
+    voci = archivio.elenco_pratiche(attore=attore())
     if not voci:
         return None
     codici = [v.codice for v in voci]

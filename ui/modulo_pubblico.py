@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from cer_docs.italiano import data_lunga
-from cer_docs.services import pubblico
+from cer_docs.services import accesso, pubblico
 
 ROMA = ZoneInfo("Europe/Rome")
 TIPI = {
@@ -47,7 +47,8 @@ def _mittente() -> str:
     if "_mittente" not in st.session_state:
         st.session_state["_mittente"] = uuid.uuid4().hex
     try:
-        ip = st.context.ip_address
+        # dietro un proxy inverso fidato (CER_DOCS_PROXY_FIDATI) conta X-Forwarded-For, altrimenti no
+        ip = accesso.ip_cliente(st.context.ip_address, dict(st.context.headers or {}))
     except Exception:  # noqa: BLE001 - non disponibile in tutti i contesti (test)
         ip = None
     ip = ip if isinstance(ip, str) else ""

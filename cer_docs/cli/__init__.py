@@ -25,8 +25,23 @@ _registered = False
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    utente: str | None = typer.Option(
+        None, "--utente", metavar="NOME_UTENTE", show_default=False,
+        help="Agisci come questo account (deve esistere ed essere attivo): le modifiche portano il suo nome e "
+             "valgono i suoi ruoli. Senza, agisci come amministratore locale."),
+) -> None:
     """Documenti, verifiche e scadenze per comunità energetiche rinnovabili (CER, AUC, AID)."""
+    from cer_docs.services import accesso, utenti
+
+    if utente is None:
+        accesso.imposta_attore_predefinito(None)
+        return
+    try:
+        accesso.imposta_attore_predefinito(utenti.attore_da_username(utente))
+    except (utenti.ErroreUtenti, accesso.AccessoNegato) as e:
+        typer.echo(f"Errore: {e}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _register_all() -> None:
@@ -45,8 +60,13 @@ def _register_all() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     _register_all()
+    from cer_docs.services.accesso import AccessoNegato
+
     try:
         app(args=argv, prog_name="cer-docs")
+    except AccessoNegato as e:
+        print(f"Errore: {e}.", file=sys.stderr)
+        raise SystemExit(1) from None
     except KeyboardInterrupt:
         print("Interrotto.", file=sys.stderr)
         raise SystemExit(130) from None

@@ -41,6 +41,8 @@ def _errori_in_italiano() -> Iterator[None]:
         raise errore(str(e), ESITO_ERRORE) from None
     except svc.ErroreDatabase as e:
         raise errore(str(e), ESITO_ERRORE) from None
+    except svc.AccessoNegato as e:
+        raise errore(str(e), ESITO_ERRORE) from None
     except OSError as e:
         raise errore(f"operazione non riuscita ({e.strerror or e})", ESITO_ERRORE) from None
     except Exception as e:  # noqa: BLE001 - ultima difesa: niente traceback per chi usa la riga di comando

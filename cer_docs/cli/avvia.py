@@ -1,4 +1,15 @@
-"""``cer-docs avvia``: prepara l'archivio con gli esempi e avvia l'interfaccia (se installata)."""
+"""``cer-docs avvia``: l'app dell'ufficio; ``cer-docs modulo-pubblico``: l'app pubblica (processo a parte).
+
+Due modi di usare l'app dell'ufficio:
+
+- **personale** (predefinito, ``make run``): una persona, sul proprio computer. Ascolta solo su
+  127.0.0.1, niente login, carica le pratiche d'esempio.
+- **server** (``--server`` o ``CER_DOCS_MODALITA=server``): più persone in rete. Serve almeno un
+  amministratore attivo (``cer-docs utente crea ... --amministratore``), ogni persona entra con il
+  suo account e vede solo le pratiche condivise con lei; protezione XSRF attiva, CORS spento.
+
+Il modulo pubblico non chiede account e gira sempre in un processo suo, separato dall'ufficio.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +17,49 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from cer_docs.model import ErrorePratica
-from cer_docs.services import archivio, avvio
+from cer_docs.services import accesso, archivio, avvio, chiave, utenti
 from cer_docs.services import verifica as svc_verifica
 
 from ._util import fail, oggi
 
 APP_UI = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+APP_PUBBLICA = Path(__file__).resolve().parents[2] / "ui" / "modulo_pubblico.py"
+
+# opzioni di Streamlit sempre attive: nessun dettaglio tecnico agli utenti, protezione XSRF, niente CORS
+_SICUREZZA = ["--server.headless", "true", "--browser.gatherUsageStats", "false",
+              "--server.enableXsrfProtection", "true", "--server.enableCORS", "false"]
+
+
+def comando_streamlit(app: Path, porta: int, indirizzo: str, extra: list[str] | None = None) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(porta),
+            "--server.address", indirizzo, *_SICUREZZA, *(extra or [])]
+
+
+def prepara_server(indirizzo: str | None) -> tuple[str, dict[str, str]]:
+    """Controlli prima di servire in rete: almeno un amministratore attivo. Restituisce indirizzo e ambiente."""
+    try:
+        n = utenti.amministratori_attivi()
+    except archivio.ErroreDatabase as e:
+        fail(f"Errore: {e}", 2)
+    if n < 1:
+        fail("Errore: la modalità server richiede almeno un amministratore attivo, e non ce n'è nessuno. "
+             "Crealo con: cer-docs utente crea NOME_UTENTE --nome 'Nome Cognome' --amministratore", 2)
+    try:
+        cifrato = chiave.attiva()
+    except chiave.ErroreChiave as e:
+        fail(f"Errore: {e}", 2)
+    if not cifrato:
+        fail(f"Errore: in modalità server i dati personali vanno cifrati con una chiave fuori dal database, e "
+             f"non ce n'è: generala con 'cer-docs chiave genera --file /percorso/chiave', indicala con "
+             f"{chiave.ENV_CHIAVE_FILE}, poi cifra ciò che c'è già con 'cer-docs chiave cifra-archivio'.", 2)
+    env = os.environ.copy()
+    env[accesso.ENV_MODALITA] = "server"
+    return indirizzo or "0.0.0.0", env  # noqa: S104 - la modalità server serve apposta in rete
 
 
 def register(app: typer.Typer) -> None:
@@ -25,8 +69,27 @@ def register(app: typer.Typer) -> None:
     def avvia(
         porta: int = typer.Option(8501, "--porta", help="Porta dell'interfaccia web"),
         senza_ui: bool = typer.Option(False, "--senza-ui", help="Prepara l'archivio e mostra la verifica, senza web"),
+        server: bool = typer.Option(False, "--server", help="Modalità server: più persone in rete, ciascuna con il "
+                                                            "suo account (serve un amministratore attivo)"),
+        indirizzo: Optional[str] = typer.Option(None, "--indirizzo", metavar="IP", show_default=False,
+                                                help="Indirizzo su cui ascoltare (personale: sempre 127.0.0.1; "
+                                                     "server: predefinito 0.0.0.0, 127.0.0.1 dietro un proxy)"),
     ) -> None:
-        """Carica le pratiche d'esempio nell'archivio predefinito (SQLite) e avvia cer-docs."""
+        """Avvia cer-docs: da solo sul tuo computer (predefinito) o in rete per un ufficio (--server)."""
+        try:
+            server = server or accesso.modalita() == "server"
+        except ValueError as e:
+            fail(f"Errore: {e}", 2)
+        if server:
+            indirizzo, env = prepara_server(indirizzo)
+            if APP_UI.exists() and not senza_ui:
+                typer.echo(f"cer-docs in modalità server su http://{indirizzo}:{porta} (accesso con account)")
+                raise typer.Exit(subprocess.call(comando_streamlit(APP_UI, porta, indirizzo), env=env))
+            typer.echo("Modalità server pronta: almeno un amministratore attivo.")
+            return
+        if indirizzo is not None and not accesso.e_locale(indirizzo):
+            fail(f"Errore: in modalità personale cer-docs ascolta solo su questo computer (127.0.0.1), non su "
+                 f"{indirizzo}: per servirlo in rete usa 'cer-docs avvia --server' con gli account.", 2)
         try:
             nuovi = avvio.carica_esempi()
         except (ErrorePratica, archivio.ErroreArchivio, archivio.ErroreDatabase) as e:
@@ -38,10 +101,10 @@ def register(app: typer.Typer) -> None:
         for v in voci:
             typer.echo(f"  - {v.codice}: {v.denominazione} ({v.stato}, {v.numero_membri} membri)")
         if APP_UI.exists() and not senza_ui:
-            typer.echo(f"Avvio dell'interfaccia su http://localhost:{porta}")
-            cmd = [sys.executable, "-m", "streamlit", "run", str(APP_UI), "--server.port", str(porta),
-                   "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-            raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+            typer.echo(f"Avvio dell'interfaccia su http://localhost:{porta} (solo da questo computer)")
+            env = os.environ.copy()
+            env[accesso.ENV_MODALITA] = "personale"
+            raise typer.Exit(subprocess.call(comando_streamlit(APP_UI, porta, "127.0.0.1"), env=env))
         aperta = archivio.apri("cer-colline-sieve") if any(v.codice == "cer-colline-sieve" for v in voci) else None
         if aperta is not None:
             typer.echo("")
@@ -51,15 +114,15 @@ def register(app: typer.Typer) -> None:
                    "'cer-docs pratiche', 'cer-docs --help'.")
 
 
-APP_PUBBLICA = Path(__file__).resolve().parents[2] / "ui" / "modulo_pubblico.py"
-
-
 def _register_pubblico(app: typer.Typer) -> None:
     @app.command("modulo-pubblico")
-    def modulo_pubblico(porta: int = typer.Option(8502, "--porta", help="Porta dell'app pubblica")) -> None:
-        """Avvia l'app pubblica delle manifestazioni di interesse (solo il modulo di candidatura)."""
-        cmd = [sys.executable, "-m", "streamlit", "run", str(APP_PUBBLICA), "--server.port", str(porta),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.maxUploadSize", "6", "--client.toolbarMode", "viewer"]
-        typer.echo(f"Modulo pubblico su http://localhost:{porta}/?campagna=CODICE")
+    def modulo_pubblico(
+        porta: int = typer.Option(8502, "--porta", help="Porta dell'app pubblica"),
+        indirizzo: str = typer.Option("127.0.0.1", "--indirizzo", metavar="IP",
+                                      help="Indirizzo su cui ascoltare (127.0.0.1 dietro un proxy inverso)"),
+    ) -> None:
+        """Avvia l'app pubblica delle manifestazioni di interesse (solo il modulo di candidatura, senza account)."""
+        cmd = comando_streamlit(APP_PUBBLICA, porta, indirizzo,
+                                ["--server.maxUploadSize", "6", "--client.toolbarMode", "viewer"])
+        typer.echo(f"Modulo pubblico su http://{indirizzo}:{porta}/?campagna=CODICE")
         raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))

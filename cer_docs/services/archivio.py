@@ -34,18 +34,25 @@ from sqlmodel import Session
 
 from cer_docs.model import ErrorePratica, Pratica, Problema, dumps, load_pratica
 from cer_docs.model.io import DIMENSIONE_MASSIMA_BYTE
+from cer_docs.rules.base import param
+from cer_docs.services import accesso
+from cer_docs.services.accesso import AccessoNegato, Attore
 from cer_docs.store import ErroreDatabase, PraticaRecord, decode_pratica, encode_pratica, get_engine, utcnow
 from cer_docs.store import repository as repo
 from cer_docs.store.codec import decode_data
+from cer_docs.store.tables import EventoRecord
+from cer_docs.store.tables_accesso import PraticaEliminataRecord
 
 __all__ = [
-    "Archivio", "ConflittoModifica", "ErroreArchivio", "ErroreDatabase", "ErrorePratica", "EventoArchivio",
+    "AccessoNegato", "Archivio", "Attore", "ConflittoModifica", "ErroreArchivio", "ErroreDatabase", "ErrorePratica", "EventoArchivio",
     "PraticaAperta", "PraticaEsistente", "PraticaNonTrovata", "VocePratica", "apri", "archivio",
     "autore_predefinito", "duplica", "elenco_pratiche", "elimina", "esporta", "esporta_file", "eventi",
     "importa_file", "importa_pratica", "ora_locale", "salva",
 ]
 
 FORMATI = ("yaml", "json")
+DOCUMENTO_MASSIMO_BYTE = 20 * 1024 * 1024  # limite tecnico del servizio
+_TIPI_DOCUMENTO = {b"%PDF-": "documento_pdf", b"PK\x03\x04": "documento_docx"}
 ENV_AUTORE = "CER_DOCS_AUTORE"
 
 try:
@@ -219,52 +226,96 @@ class Archivio:
         return Session(self.engine, expire_on_commit=False)
 
     # ------------------------------------------------------------------ lettura
-    def elenco_pratiche(self) -> list[VocePratica]:
+    def elenco_pratiche(self, *, attore: Attore | None = None) -> list[VocePratica]:
+        """Le pratiche che l'attore può leggere (tutte per l'amministratore)."""
+        chi = accesso.risolvi(attore)
         with self._session() as s:
+            visibili = accesso.pratiche_visibili(s, chi)
             return [VocePratica(id=r.id, codice=r.codice, denominazione=r.denominazione, stato=r.stato,
                                 tipo_configurazione=r.tipo_configurazione, numero_membri=r.numero_membri,
                                 versione=r.version, creata_il=r.created_at, aggiornata_il=r.updated_at)
-                    for r in repo.list_summaries(s)]
+                    for r in repo.list_summaries(s) if visibili is None or r.id in visibili]
 
-    def apri(self, codice_o_id: str | int) -> PraticaAperta:
+    def apri(self, codice_o_id: str | int, *, attore: Attore | None = None, azione: str = "leggi") -> PraticaAperta:
+        chi = accesso.risolvi(attore)
         with self._session() as s:
             row = repo.find_pratica(s, codice_o_id)
-            if row is None:
+            if row is None and chi.amministratore:
                 raise PraticaNonTrovata(codice_o_id)
+            accesso.richiedi_pratica(s, chi, row, azione, str(codice_o_id))
             return _aperta(row, decode_pratica(row.dati, f"archivio:{row.codice}"))
 
-    def esporta(self, codice_o_id: str | int, formato: str = "yaml") -> str:
-        formato = _formato(formato)
-        return dumps(self.apri(codice_o_id).pratica, formato)
+    def richiedi(self, codice_o_id: str | int, azione: str, *, attore: Attore | None = None) -> None:
+        """Solleva ``AccessoNegato`` (o ``PraticaNonTrovata``) se l'attore non può ``azione`` sulla pratica."""
+        chi = accesso.risolvi(attore)
+        with self._session() as s:
+            row = repo.find_pratica(s, codice_o_id)
+            if row is None and chi.amministratore:
+                raise PraticaNonTrovata(codice_o_id)
+            accesso.richiedi_pratica(s, chi, row, azione, str(codice_o_id))
 
-    def esporta_file(self, codice_o_id: str | int, path: str | Path, formato: str | None = None) -> Path:
+    def registra_evento(self, codice: str, tipo: str, descrizione: str, *, attore: Attore | None = None,
+                        dettagli: dict[str, Any] | None = None, autore: str | None = None) -> None:
+        """Un evento che non cambia la pratica (esportazione, scaricamento di dati personali)."""
+        chi = accesso.risolvi(attore)
+        with self._session() as s, s.begin():
+            row = repo.find_by_codice(s, codice)
+            repo.add_event(s, codice=codice, pratica_id=row.id if row else None, quando=self.clock(),
+                           autore=accesso.autore_di(chi, autore), tipo=tipo, descrizione=descrizione,
+                           dettagli=dettagli or {})
+
+    def esporta(self, codice_o_id: str | int, formato: str = "yaml", *, attore: Attore | None = None) -> str:
+        """Il file pratica (con tutti i dati personali): è un evento del registro."""
+        formato = _formato(formato)
+        aperta = self.apri(codice_o_id, attore=attore, azione="esporta")
+        testo = dumps(aperta.pratica, formato)
+        self.registra_evento(aperta.codice, "esportazione", f"pratica esportata in {formato.upper()}",
+                             attore=attore, dettagli={"formato": formato, "versione": aperta.versione})
+        return testo
+
+    def esporta_file(self, codice_o_id: str | int, path: str | Path, formato: str | None = None, *,
+                     attore: Attore | None = None) -> Path:
         """Scrive il file in modo atomico (file temporaneo nella stessa cartella, poi rinomina)."""
         p = Path(path)
         if formato is None:
             formato = "json" if p.suffix.lower() == ".json" else "yaml"
-        testo = self.esporta(codice_o_id, formato)
+        testo = self.esporta(codice_o_id, formato, attore=attore)
         return _scrivi_atomico(p, testo)
 
-    def eventi(self, codice: str) -> list[EventoArchivio]:
-        """Le modifiche della pratica, dalla più vecchia; resta anche quella di un'eventuale eliminazione."""
+    def eventi(self, codice: str, *, attore: Attore | None = None) -> list[EventoArchivio]:
+        """Le modifiche della pratica, dalla più vecchia; di una pratica eliminata resta il registro (la
+        lapide), che vede solo l'amministratore."""
+        chi = accesso.risolvi(attore)
         with self._session() as s:
+            row = repo.find_by_codice(s, codice)
+            if not chi.amministratore:
+                accesso.richiedi_pratica(s, chi, row, "leggi", codice)
+                evs = [e for e in repo.list_events(s, codice) if e.pratica_id == row.id]
+                return [_evento(e) for e in evs]
             evs = repo.list_events(s, codice)
-            if not evs and not repo.codice_exists(s, codice):
+            if not evs and row is None:
                 raise PraticaNonTrovata(codice)
             return [_evento(e) for e in evs]
 
     # ------------------------------------------------------------------ scrittura
-    def importa_file(self, path: str | Path, *, autore: str | None = None, sostituisci: bool = False) -> PraticaAperta:
+    def importa_file(self, path: str | Path, *, autore: str | None = None, sostituisci: bool = False,
+                     attore: Attore | None = None) -> PraticaAperta:
         pratica = load_pratica(path)
-        return self.importa_pratica(pratica, autore, sostituisci, origine=Path(path).name)
+        return self.importa_pratica(pratica, autore, sostituisci, origine=Path(path).name, attore=attore)
 
     def importa_pratica(self, pratica: Pratica, autore: str | None = None, sostituisci: bool = False, *,
-                        origine: str | None = None) -> PraticaAperta:
-        """Aggiunge la pratica all'archivio; con ``sostituisci`` ne rimpiazza una con lo stesso codice."""
+                        origine: str | None = None, attore: Attore | None = None) -> PraticaAperta:
+        """Aggiunge la pratica all'archivio; con ``sostituisci`` ne rimpiazza una con lo stesso codice.
+
+        Chi crea una pratica con il proprio account ne diventa titolare; sostituirne una serve il
+        permesso di modificarla.
+        """
+        chi = accesso.risolvi(attore)
+        accesso.richiedi_account(chi)
         nome = origine or "<pratica>"
         testo, pratica = _serializza(pratica, nome)
         codice = pratica.pratica.id
-        autore = _autore(autore)
+        autore = accesso.autore_di(chi, autore)
         da = f" da '{origine}'" if origine else ""
         try:
             with self._session() as s, s.begin():
@@ -272,11 +323,14 @@ class Archivio:
                 row = repo.find_by_codice(s, codice) if sostituisci else None
                 if row is None and not sostituisci and repo.codice_exists(s, codice):
                     raise PraticaEsistente(codice)
+                if row is not None:
+                    accesso.richiedi_pratica(s, chi, row, "modifica", codice)
                 if row is None:
                     row = PraticaRecord(codice=codice, dati=testo, created_at=now, updated_at=now,
                                         **_riassunto(pratica))
                     s.add(row)
                     s.flush()
+                    accesso.concedi_titolare(s, chi, pratica_id=row.id, quando=now)
                     repo.add_event(s, codice=codice, pratica_id=row.id, quando=now, autore=autore,
                                    tipo="importazione", descrizione=f"pratica importata{da}",
                                    dettagli={"versione": row.version, "origine": origine,
@@ -301,7 +355,7 @@ class Archivio:
             raise self._conflitto(codice, None) from None
 
     def salva(self, codice: str, pratica: Pratica, versione_attesa: int, autore: str | None = None,
-              descrizione: str | None = None) -> PraticaAperta:
+              descrizione: str | None = None, *, attore: Attore | None = None) -> PraticaAperta:
         """Salva le modifiche se nessuno ha salvato la pratica dopo ``versione_attesa``.
 
         Altrimenti ``ConflittoModifica``: nulla viene scritto. Se il contenuto non è cambiato
@@ -312,12 +366,14 @@ class Archivio:
             raise ErroreArchivio(f"il contenuto ha codice '{pratica.pratica.id}' ma stai salvando la pratica "
                                  f"'{codice}': il codice non si cambia salvando, usa 'duplica' per una copia "
                                  "con un codice nuovo")
-        autore = _autore(autore)
+        chi = accesso.risolvi(attore)
+        autore = accesso.autore_di(chi, autore)
         try:
             with self._session() as s, s.begin():
                 row = repo.find_by_codice(s, codice)
-                if row is None:
+                if row is None and chi.amministratore:
                     raise PraticaNonTrovata(codice)
+                accesso.richiedi_pratica(s, chi, row, "modifica", codice)
                 if row.version != versione_attesa:
                     raise self._conflitto_in(s, row, versione_attesa)
                 if row.dati == testo:
@@ -337,13 +393,18 @@ class Archivio:
         except StaleDataError:
             raise self._conflitto(codice, versione_attesa) from None
 
-    def duplica(self, codice_o_id: str | int, nuovo_codice: str, *, autore: str | None = None) -> PraticaAperta:
-        """Copia la pratica con un codice nuovo (la copia ha un registro eventi suo)."""
-        origine = self.apri(codice_o_id)
+    def duplica(self, codice_o_id: str | int, nuovo_codice: str, *, autore: str | None = None,
+                attore: Attore | None = None) -> PraticaAperta:
+        """Copia la pratica con un codice nuovo (la copia ha un registro eventi suo; chi la fa ne è titolare).
+
+        Copiare vuol dire portarsi via tutti i dati: serve il permesso di esportarla."""
+        chi = accesso.risolvi(attore)
+        accesso.richiedi_account(chi)
+        origine = self.apri(codice_o_id, attore=chi, azione="esporta")
         copia = origine.pratica.model_copy(deep=True)
         copia.pratica = copia.pratica.model_copy(update={"id": nuovo_codice})
         testo, copia = _serializza(copia, f"duplicato di {origine.codice}")
-        autore = _autore(autore)
+        autore = accesso.autore_di(chi, autore)
         try:
             with self._session() as s, s.begin():
                 if repo.codice_exists(s, nuovo_codice):
@@ -353,6 +414,7 @@ class Archivio:
                                     **_riassunto(copia))
                 s.add(row)
                 s.flush()
+                accesso.concedi_titolare(s, chi, pratica_id=row.id, quando=now)
                 repo.add_event(s, codice=nuovo_codice, pratica_id=row.id, quando=now, autore=autore,
                                tipo="duplicazione", descrizione=f"copia della pratica '{origine.codice}'",
                                dettagli={"versione": row.version, "origine": origine.codice,
@@ -361,26 +423,99 @@ class Archivio:
         except sa.exc.IntegrityError:
             raise PraticaEsistente(nuovo_codice) from None
 
-    def elimina(self, codice_o_id: str | int, *, autore: str | None = None, versione_attesa: int | None = None) -> None:
-        """Elimina la pratica e il suo registro; resta un evento che dice chi l'ha eliminata e quando."""
-        autore = _autore(autore)
+    def elimina(self, codice_o_id: str | int, *, autore: str | None = None, versione_attesa: int | None = None,
+                attore: Attore | None = None) -> None:
+        """Elimina i dati della pratica. Il suo registro resta come lapide (chi ha fatto che cosa, senza i
+        dati) per il periodo di conservazione (``registro_pratica_conservazione_anni``), con un evento che
+        dice chi l'ha eliminata e quando; ``purga_lapidi`` lo cancella dopo la scadenza."""
+        chi = accesso.risolvi(attore)
+        autore = accesso.autore_di(chi, autore)
         codice = str(codice_o_id)
         try:
             with self._session() as s, s.begin():
                 row = repo.find_pratica(s, codice_o_id)
-                if row is None:
+                if row is None and chi.amministratore:
                     raise PraticaNonTrovata(codice_o_id)
+                accesso.richiedi_pratica(s, chi, row, "cancella", codice)
                 codice = row.codice
                 if versione_attesa is not None and row.version != versione_attesa:
                     raise self._conflitto_in(s, row, versione_attesa)
+                now = self.clock()
+                anni = int(param("registro_pratica_conservazione_anni", now.date()))
+                conserva_fino = _piu_anni(now.date(), anni)
                 dettagli = {"versione": row.version, "denominazione": row.denominazione,
-                            "numero_membri": row.numero_membri}
-                s.delete(row)  # gli eventi della pratica se ne vanno con lei (ON DELETE CASCADE)
+                            "numero_membri": row.numero_membri, "registro_conservato_fino": conserva_fino.isoformat()}
+                # il registro si stacca dalla pratica prima di eliminarla: non se ne va con lei
+                s.execute(sa.update(EventoRecord).where(EventoRecord.pratica_id == row.id).values(pratica_id=None))
+                s.add(PraticaEliminataRecord(codice=codice, denominazione=row.denominazione, eliminata_il=now,
+                                             autore=autore, conserva_fino=conserva_fino))
+                s.delete(row)
                 s.flush()
-                repo.add_event(s, codice=codice, pratica_id=None, quando=self.clock(), autore=autore,
-                               tipo="eliminazione", descrizione="pratica eliminata dall'archivio", dettagli=dettagli)
+                repo.add_event(s, codice=codice, pratica_id=None, quando=now, autore=autore,
+                               tipo="eliminazione", descrizione="pratica eliminata dall'archivio; il registro resta "
+                               f"fino al {conserva_fino.strftime('%d/%m/%Y')}", dettagli=dettagli)
         except StaleDataError:
             raise self._conflitto(codice, versione_attesa) from None
+
+    def lapidi(self, *, attore: Attore | None = None) -> list[dict[str, Any]]:
+        """Le pratiche eliminate il cui registro è ancora conservato (solo amministratore)."""
+        chi = accesso.risolvi(attore)
+        accesso.richiedi_amministratore(chi)
+        with self._session() as s:
+            righe = s.execute(sa.select(PraticaEliminataRecord).order_by(PraticaEliminataRecord.id)).scalars().all()
+            return [{"codice": r.codice, "denominazione": r.denominazione, "eliminata_il": r.eliminata_il,
+                     "autore": r.autore, "conserva_fino": r.conserva_fino} for r in righe]
+
+    def purga_lapidi(self, al: dt.date, *, attore: Attore | None = None) -> list[str]:
+        """Cancella il registro delle pratiche eliminate il cui periodo di conservazione è finito al ``al``."""
+        chi = accesso.risolvi(attore)
+        accesso.richiedi_amministratore(chi)
+        tolti = []
+        with self._session() as s, s.begin():
+            for lap in s.execute(sa.select(PraticaEliminataRecord)
+                                 .where(PraticaEliminataRecord.conserva_fino < al)).scalars().all():
+                s.execute(sa.delete(EventoRecord).where(EventoRecord.codice == lap.codice,
+                                                        EventoRecord.pratica_id.is_(None),
+                                                        EventoRecord.quando <= lap.eliminata_il))
+                s.delete(lap)
+                tolti.append(lap.codice)
+        return tolti
+
+    # ------------------------------------------------------------------ documenti rivisti
+    def carica_documento(self, codice: str, nome_file: str, contenuto: bytes, *,
+                         attore: Attore | None = None) -> str:
+        """Conserva nella pratica un documento rivisto (DOCX o PDF, es. lo statuto corretto dal notaio):
+        permesso «carica» (titolare, redattore, revisore). Restituisce l'impronta SHA-256."""
+        import hashlib
+
+        from cer_docs.store import documenti as repo_doc
+        from cer_docs.store.tables import DocumentoCaricatoRecord
+
+        chi = accesso.risolvi(attore)
+        nome_file = Path(nome_file or "documento").name[:255]
+        if not contenuto:
+            raise ErroreArchivio(f"il file '{nome_file}' è vuoto")
+        if len(contenuto) > DOCUMENTO_MASSIMO_BYTE:
+            raise ErroreArchivio(f"il file '{nome_file}' supera {DOCUMENTO_MASSIMO_BYTE // (1024 * 1024)} MB")
+        tipo = next((t for magia, t in _TIPI_DOCUMENTO.items() if contenuto.startswith(magia)), None)
+        if tipo is None:
+            raise ErroreArchivio(f"il file '{nome_file}' non è un PDF né un documento Word (DOCX)")
+        impronta = hashlib.sha256(contenuto).hexdigest()
+        with self._session() as s, s.begin():
+            row = repo.find_pratica(s, codice)
+            if row is None and chi.amministratore:
+                raise PraticaNonTrovata(codice)
+            accesso.richiedi_pratica(s, chi, row, "carica", codice)
+            if repo_doc.sha256_exists(s, row.id, impronta):
+                raise ErroreArchivio(f"il file '{nome_file}' è già tra i documenti della pratica")
+            now = self.clock()
+            repo_doc.add_documento(s, DocumentoCaricatoRecord(
+                pratica_id=row.id, nome_file=nome_file, sha256=impronta, tipo=tipo, dimensione=len(contenuto),
+                contenuto=contenuto, caricato_il=now, autore=chi.firma, esito={}))
+            repo.add_event(s, codice=row.codice, pratica_id=row.id, quando=now, autore=chi.firma, tipo="caricamento",
+                           descrizione=f"caricato il documento «{nome_file}»",
+                           dettagli={"sha256": impronta, "nome_file": nome_file, "tipo": tipo})
+        return impronta
 
     # ------------------------------------------------------------------ conflitti
     def _conflitto_in(self, s: Session, row: PraticaRecord, versione_attesa: int) -> ConflittoModifica:
@@ -395,6 +530,13 @@ class Archivio:
                 return ErroreArchivio(f"la pratica '{codice}' è stata eliminata da un'altra persona mentre la "
                                       "modificavi: le tue modifiche non sono state salvate")
             return self._conflitto_in(s, row, versione_attesa if versione_attesa is not None else row.version - 1)
+
+
+def _piu_anni(d: dt.date, anni: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + anni)
+    except ValueError:  # 29 febbraio
+        return d.replace(year=d.year + anni, day=28)
 
 
 def _scrivi_atomico(path: Path, testo: str) -> Path:
@@ -429,42 +571,78 @@ def archivio() -> Archivio:
     return Archivio(get_engine())
 
 
-def importa_file(path: str | Path, *, autore: str | None = None, sostituisci: bool = False) -> PraticaAperta:
-    return archivio().importa_file(path, autore=autore, sostituisci=sostituisci)
+def importa_file(path: str | Path, *, autore: str | None = None, sostituisci: bool = False,
+                 attore: Attore | None = None) -> PraticaAperta:
+    return archivio().importa_file(path, autore=autore, sostituisci=sostituisci, attore=attore)
 
 
-def importa_pratica(pratica: Pratica, autore: str | None = None, sostituisci: bool = False) -> PraticaAperta:
-    return archivio().importa_pratica(pratica, autore, sostituisci)
+def importa_pratica(pratica: Pratica, autore: str | None = None, sostituisci: bool = False, *,
+                    attore: Attore | None = None) -> PraticaAperta:
+    return archivio().importa_pratica(pratica, autore, sostituisci, attore=attore)
 
 
-def elenco_pratiche() -> list[VocePratica]:
-    return archivio().elenco_pratiche()
+def elenco_pratiche(*, attore: Attore | None = None) -> list[VocePratica]:
+    return archivio().elenco_pratiche(attore=attore)
 
 
-def apri(codice_o_id: str | int) -> PraticaAperta:
-    return archivio().apri(codice_o_id)
+def apri(codice_o_id: str | int, *, attore: Attore | None = None) -> PraticaAperta:
+    return archivio().apri(codice_o_id, attore=attore)
+
+
+def richiedi(codice_o_id: str | int, azione: str, *, attore: Attore | None = None) -> None:
+    return archivio().richiedi(codice_o_id, azione, attore=attore)
+
+
+def puo(codice_o_id: str | int, azione: str, *, attore: Attore | None = None) -> bool:
+    """Vero se l'attore può compiere ``azione`` sulla pratica (per mostrare o nascondere un comando;
+    il servizio controlla comunque)."""
+    try:
+        archivio().richiedi(codice_o_id, azione, attore=attore)
+    except (AccessoNegato, PraticaNonTrovata):
+        return False
+    return True
+
+
+def registra_evento(codice: str, tipo: str, descrizione: str, *, attore: Attore | None = None,
+                    dettagli: dict[str, Any] | None = None, autore: str | None = None) -> None:
+    return archivio().registra_evento(codice, tipo, descrizione, attore=attore, dettagli=dettagli, autore=autore)
 
 
 def salva(codice: str, pratica: Pratica, versione_attesa: int, autore: str | None = None,
-          descrizione: str | None = None) -> PraticaAperta:
-    return archivio().salva(codice, pratica, versione_attesa, autore, descrizione)
+          descrizione: str | None = None, *, attore: Attore | None = None) -> PraticaAperta:
+    return archivio().salva(codice, pratica, versione_attesa, autore, descrizione, attore=attore)
 
 
-def esporta(codice_o_id: str | int, formato: str = "yaml") -> str:
-    return archivio().esporta(codice_o_id, formato)
+def esporta(codice_o_id: str | int, formato: str = "yaml", *, attore: Attore | None = None) -> str:
+    return archivio().esporta(codice_o_id, formato, attore=attore)
 
 
-def esporta_file(codice_o_id: str | int, path: str | Path, formato: str | None = None) -> Path:
-    return archivio().esporta_file(codice_o_id, path, formato)
+def esporta_file(codice_o_id: str | int, path: str | Path, formato: str | None = None, *,
+                 attore: Attore | None = None) -> Path:
+    return archivio().esporta_file(codice_o_id, path, formato, attore=attore)
 
 
-def duplica(codice_o_id: str | int, nuovo_codice: str, *, autore: str | None = None) -> PraticaAperta:
-    return archivio().duplica(codice_o_id, nuovo_codice, autore=autore)
+def duplica(codice_o_id: str | int, nuovo_codice: str, *, autore: str | None = None,
+            attore: Attore | None = None) -> PraticaAperta:
+    return archivio().duplica(codice_o_id, nuovo_codice, autore=autore, attore=attore)
 
 
-def elimina(codice_o_id: str | int, *, autore: str | None = None, versione_attesa: int | None = None) -> None:
-    return archivio().elimina(codice_o_id, autore=autore, versione_attesa=versione_attesa)
+def elimina(codice_o_id: str | int, *, autore: str | None = None, versione_attesa: int | None = None,
+            attore: Attore | None = None) -> None:
+    return archivio().elimina(codice_o_id, autore=autore, versione_attesa=versione_attesa, attore=attore)
 
 
-def eventi(codice: str) -> list[EventoArchivio]:
-    return archivio().eventi(codice)
+def eventi(codice: str, *, attore: Attore | None = None) -> list[EventoArchivio]:
+    return archivio().eventi(codice, attore=attore)
+
+
+def carica_documento(codice: str, nome_file: str, contenuto: bytes, *, attore: Attore | None = None) -> str:
+    return archivio().carica_documento(codice, nome_file, contenuto, attore=attore)
+
+
+def lapidi(*, attore: Attore | None = None) -> list[dict[str, Any]]:
+    return archivio().lapidi(attore=attore)
+
+
+def purga_lapidi(al: dt.date, *, attore: Attore | None = None) -> list[str]:
+    return archivio().purga_lapidi(al, attore=attore)

@@ -9,9 +9,11 @@ from cer_docs.services import archivio
 CARTELLA_ESEMPI = Path(__file__).resolve().parents[2] / "samples"
 
 
-def carica_esempi(cartella: Path = CARTELLA_ESEMPI) -> list[str]:
-    """Importa nell'archivio i file d'esempio non ancora presenti; restituisce i codici importati."""
-    presenti = {v.codice for v in archivio.elenco_pratiche()}
+def carica_esempi(cartella: Path = CARTELLA_ESEMPI, *, attore: archivio.Attore | None = None) -> list[str]:
+    """Importa nell'archivio i file d'esempio non ancora presenti; restituisce i codici importati.
+
+    Con un account, gli esempi diventano pratiche di cui è titolare."""
+    presenti = {v.codice for v in archivio.elenco_pratiche(attore=attore)}
     importati = []
     for f in sorted(cartella.glob("*.yaml")):
         if f.name.startswith("_"):
@@ -19,6 +21,9 @@ def carica_esempi(cartella: Path = CARTELLA_ESEMPI) -> list[str]:
         pratica = archivio.load_pratica(f)
         if pratica.pratica.id in presenti:
             continue
-        archivio.importa_pratica(pratica, autore="cer-docs (esempi)")
+        try:
+            archivio.importa_pratica(pratica, autore="cer-docs (esempi)", attore=attore)
+        except archivio.PraticaEsistente:
+            continue  # c'è già, ma non è condivisa con chi la chiede
         importati.append(pratica.pratica.id)
     return importati

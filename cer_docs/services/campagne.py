@@ -23,8 +23,10 @@ from cer_docs.model import ErrorePratica
 from cer_docs.model.campagna import Campagna, Candidatura, Decisione, FileCampagna
 from cer_docs.rules import Rilievo
 from cer_docs.rules.manifestazione import bilancio, esamina_candidatura, esamina_insieme
-from cer_docs.services import archivio
+from cer_docs.services import accesso, archivio
+from cer_docs.services.accesso import AccessoNegato, Attore
 from cer_docs.store import get_engine, utcnow
+from cer_docs.store import repository as repo
 from cer_docs.model.io import dump_presenti
 from cer_docs.store.codec import _default
 from cer_docs.store.tables import CampagnaRecord, CandidaturaRecord
@@ -95,17 +97,29 @@ def _session() -> Session:
     return Session(get_engine(), expire_on_commit=False)
 
 
-def _riga_campagna(s: Session, codice: str) -> CampagnaRecord:
+def _riga_campagna(s: Session, codice: str, attore: Attore | None = None, azione: str = "leggi") -> CampagnaRecord:
+    """La riga della campagna, se l'attore può compiere ``azione`` (``AccessoNegato`` altrimenti)."""
+    chi = accesso.risolvi(attore)
     row = s.exec(select(CampagnaRecord).where(CampagnaRecord.codice == codice)).first()
-    if row is None:
+    if row is None and chi.amministratore:
         raise CampagnaNonTrovata(codice)
+    accesso.richiedi_campagna(s, chi, row, azione, codice)
     return row
+
+
+def _evento_campagna(s: Session, codice: str, chi: Attore, tipo: str, descrizione: str, dettagli: dict) -> None:
+    repo.add_event(s, codice=f"campagna:{codice}"[:120], pratica_id=None, quando=utcnow(), autore=chi.firma,
+                   tipo=tipo, descrizione=descrizione, dettagli=dettagli)
 
 
 # --------------------------------------------------------------------------- campagne
 
-def crea_campagna(campagna: Campagna, candidature: list[Candidatura] | None = None) -> VoceCampagna:
-    """Crea la campagna (ed eventuali candidature già raccolte, es. da un file), tutto o niente."""
+def crea_campagna(campagna: Campagna, candidature: list[Candidatura] | None = None, *,
+                  attore: Attore | None = None) -> VoceCampagna:
+    """Crea la campagna (ed eventuali candidature già raccolte, es. da un file), tutto o niente;
+    chi la crea con il proprio account ne diventa titolare."""
+    chi = accesso.risolvi(attore)
+    accesso.richiedi_account(chi)
     try:
         with _session() as s, s.begin():
             if s.exec(select(CampagnaRecord.id).where(CampagnaRecord.codice == campagna.codice)).first():
@@ -115,6 +129,7 @@ def crea_campagna(campagna: Campagna, candidature: list[Candidatura] | None = No
                                  dati=_json(campagna), created_at=now, updated_at=now)
             s.add(row)
             s.flush()
+            accesso.concedi_titolare(s, chi, campagna_id=row.id, quando=now)
             for i, c in enumerate(candidature or []):
                 prot = c.protocollo or _nuovo_protocollo(s, row, now, i)
                 c = c.model_copy(update={"protocollo": prot, "ricevuta_il": c.ricevuta_il or now})
@@ -126,30 +141,34 @@ def crea_campagna(campagna: Campagna, candidature: list[Candidatura] | None = No
         raise CampagnaEsistente(campagna.codice) from None
 
 
-def importa_file_campagna(path: str | Path) -> VoceCampagna:
+def importa_file_campagna(path: str | Path, *, attore: Attore | None = None) -> VoceCampagna:
     f: FileCampagna = carica_campagna(path)
-    return crea_campagna(f.campagna, f.candidature)
+    return crea_campagna(f.campagna, f.candidature, attore=attore)
 
 
-def elenco_campagne() -> list[VoceCampagna]:
+def elenco_campagne(*, attore: Attore | None = None) -> list[VoceCampagna]:
+    """Le campagne condivise con l'attore (tutte per l'amministratore)."""
+    chi = accesso.risolvi(attore)
     with _session() as s:
+        visibili = accesso.campagne_visibili(s, chi)
         conteggi = dict(s.exec(select(CandidaturaRecord.campagna_id, sa.func.count())
                                .group_by(CandidaturaRecord.campagna_id)).all())
         return [VoceCampagna(r.codice, r.titolo, r.stato, conteggi.get(r.id, 0), r.version, r.updated_at)
-                for r in s.exec(select(CampagnaRecord).order_by(CampagnaRecord.codice)).all()]
+                for r in s.exec(select(CampagnaRecord).order_by(CampagnaRecord.codice)).all()
+                if visibili is None or r.id in visibili]
 
 
-def apri_campagna(codice: str) -> tuple[Campagna, int]:
+def apri_campagna(codice: str, *, attore: Attore | None = None) -> tuple[Campagna, int]:
     with _session() as s:
-        row = _riga_campagna(s, codice)
+        row = _riga_campagna(s, codice, attore)
         return Campagna.model_validate(json.loads(row.dati)), row.version
 
 
-def salva_campagna(campagna: Campagna, versione_attesa: int) -> int:
+def salva_campagna(campagna: Campagna, versione_attesa: int, *, attore: Attore | None = None) -> int:
     campagna = Campagna.model_validate(campagna.model_dump())
     try:
         with _session() as s, s.begin():
-            row = _riga_campagna(s, campagna.codice)
+            row = _riga_campagna(s, campagna.codice, attore, "modifica")
             if row.version != versione_attesa:
                 raise ConflittoCandidatura(campagna.codice)
             row.dati, row.titolo, row.stato, row.updated_at = _json(campagna), campagna.titolo, campagna.stato, utcnow()
@@ -167,32 +186,41 @@ def _nuovo_protocollo(s: Session, campagna: CampagnaRecord, now: dt.datetime, ex
     return f"{campagna.codice.upper()[:24]}-{now.year}-{n + 1 + extra:06d}"
 
 
-def candidature(codice: str) -> list[VoceCandidatura]:
+def candidature(codice: str, *, attore: Attore | None = None) -> list[VoceCandidatura]:
     with _session() as s:
-        row = _riga_campagna(s, codice)
+        row = _riga_campagna(s, codice, attore)
         righe = s.exec(select(CandidaturaRecord).where(CandidaturaRecord.campagna_id == row.id)
                        .order_by(CandidaturaRecord.ricevuta_il, CandidaturaRecord.id)).all()
         return [VoceCandidatura(r.protocollo, r.ricevuta_il, r.decisione, r.version,
                                 Candidatura.model_validate(json.loads(r.dati))) for r in righe]
 
 
-def esamina(codice: str, al: dt.date) -> tuple[list[Esame], list[Rilievo], object]:
+def esamina(codice: str, al: dt.date, *, attore: Attore | None = None) -> tuple[list[Esame], list[Rilievo], object]:
     """Screening: rilievi per ogni candidatura, rilievi sull'insieme delle ammesse, bilancio energetico."""
-    campagna, _v = apri_campagna(codice)
-    voci = candidature(codice)
+    campagna, _v = apri_campagna(codice, attore=attore)
+    voci = candidature(codice, attore=attore)
     esami = [Esame(v.protocollo, v.candidatura, esamina_candidatura(campagna, v.candidatura, al, v.protocollo))
              for v in voci]
     ammesse = [v.candidatura for v in voci if v.decisione == "ammessa"]
     return esami, esamina_insieme(campagna, ammesse, al), bilancio(campagna, ammesse)
 
 
-def decidi(protocollo: str, decisione: Decisione, note: str | None, autore: str, versione_attesa: int) -> int:
-    """Registra la decisione dell'ufficio sulla candidatura, con il blocco ottimistico."""
+def decidi(protocollo: str, decisione: Decisione, note: str | None, autore: str, versione_attesa: int, *,
+           attore: Attore | None = None) -> int:
+    """Registra la decisione dell'ufficio sulla candidatura, con il blocco ottimistico.
+
+    Per un account la valutazione è firmata dall'account, non dal nome dichiarato in ``autore``."""
+    chi = accesso.risolvi(attore)
+    autore = accesso.autore_di(chi, autore)
     try:
         with _session() as s, s.begin():
             row = s.exec(select(CandidaturaRecord).where(CandidaturaRecord.protocollo == protocollo)).first()
-            if row is None:
+            if row is None and chi.amministratore:
                 raise CandidaturaNonTrovata(protocollo)
+            campagna_row = s.get(CampagnaRecord, row.campagna_id) if row is not None else None
+            if campagna_row is None:
+                raise AccessoNegato(f"la candidatura '{protocollo}' non è nell'archivio o non è condivisa con te")
+            accesso.richiedi_campagna(s, chi, campagna_row, "decidi", campagna_row.codice)
             if row.version != versione_attesa:
                 raise ConflittoCandidatura(protocollo)
             c = Candidatura.model_validate(json.loads(row.dati))
@@ -205,12 +233,24 @@ def decidi(protocollo: str, decisione: Decisione, note: str | None, autore: str,
         raise ConflittoCandidatura(protocollo) from None
 
 
-def esporta_csv(codice: str) -> bytes:
-    return esportazione.in_csv([v.candidatura for v in candidature(codice)])
+def _per_esportare(codice: str, attore: Attore | None, formato: str) -> list[Candidatura]:
+    """Le candidature da esportare (dati personali): serve il permesso, ed è un evento del registro."""
+    chi = accesso.risolvi(attore)
+    with _session() as s, s.begin():
+        row = _riga_campagna(s, codice, chi, "esporta")
+        righe = s.exec(select(CandidaturaRecord).where(CandidaturaRecord.campagna_id == row.id)
+                       .order_by(CandidaturaRecord.ricevuta_il, CandidaturaRecord.id)).all()
+        _evento_campagna(s, codice, chi, "esportazione", f"candidature esportate in {formato.upper()}",
+                         {"formato": formato, "candidature": len(righe)})
+        return [Candidatura.model_validate(json.loads(r.dati)) for r in righe]
 
 
-def esporta_xlsx(codice: str) -> bytes:
-    return esportazione.in_xlsx([v.candidatura for v in candidature(codice)])
+def esporta_csv(codice: str, *, attore: Attore | None = None) -> bytes:
+    return esportazione.in_csv(_per_esportare(codice, attore, "csv"))
+
+
+def esporta_xlsx(codice: str, *, attore: Attore | None = None) -> bytes:
+    return esportazione.in_xlsx(_per_esportare(codice, attore, "xlsx"))
 
 
 # --------------------------------------------------------------------------- passaggio ai fondatori
@@ -225,11 +265,16 @@ class EsitoConversione:
 
 def converti_in_pratica(codice_campagna: str, protocolli: list[str] | None, *, codice_pratica: str | None = None,
                         nuova_codice: str | None = None, nuova_denominazione: str | None = None,
-                        autore: str | None = None) -> EsitoConversione:
+                        autore: str | None = None, attore: Attore | None = None) -> EsitoConversione:
     """Le candidature ammesse (tutte, o quelle indicate) diventano soggetti, membri, POD e impianti
-    di una pratica esistente (``codice_pratica``) o nuova (``nuova_codice``): in un solo passo."""
-    campagna, _v = apri_campagna(codice_campagna)
-    voci = [v for v in candidature(codice_campagna) if protocolli is None or v.protocollo in protocolli]
+    di una pratica esistente (``codice_pratica``) o nuova (``nuova_codice``): in un solo passo.
+
+    Serve il permesso di conversione sulla campagna e, per una pratica esistente, quello di modificarla."""
+    chi = accesso.risolvi(attore)
+    with _session() as s:
+        _riga_campagna(s, codice_campagna, chi, "converti")
+    campagna, _v = apri_campagna(codice_campagna, attore=chi)
+    voci = [v for v in candidature(codice_campagna, attore=chi) if protocolli is None or v.protocollo in protocolli]
     if protocolli is not None:
         mancanti = set(protocolli) - {v.protocollo for v in voci}
         if mancanti:
@@ -240,16 +285,17 @@ def converti_in_pratica(codice_campagna: str, protocolli: list[str] | None, *, c
     if nuova_codice:
         base = nuova_pratica(campagna, nuova_codice, nuova_denominazione or f"Comunità energetica rinnovabile – {campagna.titolo}")
         pratica, mappa = converti(campagna, scelte, base)
-        aperta = archivio.importa_pratica(pratica, autore=autore)
+        aperta = archivio.importa_pratica(pratica, autore=autore, attore=chi)
         return EsitoConversione(aperta.codice, aperta.versione, mappa, True)
     codice = codice_pratica or campagna.pratica
     if not codice:
         raise ErroreConversione("indica la pratica di destinazione o il codice di una pratica nuova")
-    aperta = archivio.apri(codice)
+    archivio.richiedi(codice, "modifica", attore=chi)
+    aperta = archivio.apri(codice, attore=chi)
     pratica, mappa = converti(campagna, scelte, aperta.pratica)
-    salvata = archivio.salva(codice, pratica, aperta.versione, autore=autore,
+    salvata = archivio.salva(codice, pratica, aperta.versione, autore=autore, attore=chi,
                              descrizione=f"ingresso di {len(scelte)} candidati dalla campagna {codice_campagna}")
     return EsitoConversione(salvata.codice, salvata.versione, mappa, False)
 
 
-__all__ += ["EsitoConversione", "ErrorePratica"]
+__all__ += ["AccessoNegato", "Attore", "EsitoConversione", "ErrorePratica"]

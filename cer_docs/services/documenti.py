@@ -105,6 +105,15 @@ def _carica(pratica: Pratica | str | Path) -> Pratica:
     return load_pratica(pratica)
 
 
+def _richiedi_genera(p: Pratica, attore: Any) -> None:
+    """Per un account serve il permesso di generare sulla pratica dell'archivio (issue 15)."""
+    from cer_docs.services import accesso, archivio
+
+    chi = accesso.risolvi(attore)
+    if not chi.amministratore:
+        archivio.richiedi(p.pratica.id, "genera", attore=chi)
+
+
 def documenti_disponibili(pratica: Pratica) -> list[dict[str, Any]]:
     """Per l'interfaccia: ogni documento producibile, con la configurazione e il nome del file."""
     richieste, note = cat.richieste(pratica, list(DOCUMENTI))
@@ -171,9 +180,10 @@ def _rendi(prodotti: list[_Prodotto]) -> None:
 
 def genera_documento(pratica: Pratica | str | Path, documento: str, formato: str, *, al: dt.date,
                      bozza: bool = False, configurazione: str | None = None,
-                     oggetto: str | None = None) -> tuple[str, bytes]:
+                     oggetto: str | None = None, attore: Any = None) -> tuple[str, bytes]:
     """Un solo documento in memoria (per l'interfaccia): (nome del file, contenuto)."""
     p = _carica(pratica)
+    _richiedi_genera(p, attore)
     if documento not in DOCUMENTI or formato not in FORMATI:
         raise ErroreGenerazione(f"documento '{documento}' o formato '{formato}' sconosciuto")
     richieste, note = cat.richieste(p, [documento])
@@ -213,6 +223,7 @@ def genera(
     modelli: str | Path | None = None,
     dossier: bool | None = None,
     avanzamento: Any = None,
+    attore: Any = None,
 ) -> EsitoGenerazione:
     """Genera i documenti richiesti nella cartella ``out`` e vi scrive ``manifest.json``.
 
@@ -239,6 +250,7 @@ def genera(
     if cartella_modelli is not None and not cartella_modelli.is_dir():
         raise ErroreGenerazione(f"la cartella dei modelli '{cartella_modelli}' non esiste")
     p = _carica(pratica)
+    _richiedi_genera(p, attore)
     al = al or dt.date.today()
     out = Path(out)
     if out.exists() and not out.is_dir():

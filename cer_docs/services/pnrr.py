@@ -40,6 +40,8 @@ from cer_docs.store import documenti as repo_doc
 from cer_docs.store import repository as repo
 from cer_docs.store.tables import DocumentoCaricatoRecord
 
+from . import accesso
+from .accesso import Attore
 from .archivio import Archivio, PraticaAperta, PraticaNonTrovata, autore_predefinito
 
 __all__ = [
@@ -181,7 +183,7 @@ def _nuovo_id(esistenti: set[str], n: int) -> str:
 
 def carica_fattura(codice: str, contenuto: bytes, nome: str, autore: str | None, al: dt.date, *,
                    impianto: str | None = None, tipo_spesa: str | None = None,
-                   engine: Engine | None = None) -> EsitoCaricamento:
+                   engine: Engine | None = None, attore: Attore | None = None) -> EsitoCaricamento:
     """Controlla la fattura, poi conserva il file e aggiunge la spesa al registro: tutto o niente.
 
     Rifiuta (``FatturaRifiutata``) i file illeggibili, ostili o non validi per lo schema; le
@@ -190,7 +192,8 @@ def carica_fattura(codice: str, contenuto: bytes, nome: str, autore: str | None,
     """
     engine = engine or get_engine()
     arch = Archivio(engine)
-    aperta = arch.apri(codice)
+    chi = accesso.risolvi(attore)
+    aperta = arch.apri(codice, attore=chi, azione="modifica")  # la fattura entra nel registro spese: è una modifica
     esito = _verifica(contenuto, nome, aperta.pratica, al, impianto, tipo_spesa)
     if not esito.registrabile:
         raise FatturaRifiutata(esito)
@@ -228,11 +231,11 @@ def carica_fattura(codice: str, contenuto: bytes, nome: str, autore: str | None,
     cp_dati.setdefault("spese", []).extend(s.model_dump(mode="json", exclude_none=True) for s in nuove)
     nuova = parse_data(dati, f"archivio:{codice}", formato="json")
     etichette = ", ".join(f"{s.fattura.numero} di {s.fattura.fornitore.denominazione}" for s in nuove)
-    autore_ok = (autore or "").strip() or autore_predefinito()
+    autore_ok = accesso.autore_di(chi, autore)
     with engine.connect() as conn, conn.begin():
         # l'archivio e il documento condividono la transazione: se una delle due scritture fallisce, nessuna resta
         salvata = Archivio(conn, clock=arch.clock).salva(  # type: ignore[arg-type]
-            codice, nuova, aperta.versione, autore_ok,
+            codice, nuova, aperta.versione, autore_ok, attore=chi,
             descrizione=f"registro spese PNRR ({imp_id}): caricata la fattura {etichette} (esito {esito.esito})")
         with Session(conn) as s, s.begin():
             if repo_doc.sha256_exists(s, salvata.id, esito.sha256):
@@ -255,10 +258,10 @@ def _contributo_dati(dati: dict[str, Any], pratica: Pratica, impianto_id: str): 
 
 
 def registra_pagamento(codice: str, impianto: str, spesa_id: str, pagamento: Pagamento, autore: str | None = None,
-                       *, engine: Engine | None = None) -> PraticaAperta:
+                       *, engine: Engine | None = None, attore: Attore | None = None) -> PraticaAperta:
     """Aggiunge un pagamento (bonifico: data, importo, CRO, causale) a una spesa del registro."""
     arch = Archivio(engine or get_engine())
-    aperta = arch.apri(codice)
+    aperta = arch.apri(codice, attore=attore, azione="modifica")
     dati = to_data(aperta.pratica)
     cp_dati, _imp = _contributo_dati(dati, aperta.pratica, impianto)
     for s in cp_dati.get("spese", []):
@@ -268,14 +271,16 @@ def registra_pagamento(codice: str, impianto: str, spesa_id: str, pagamento: Pag
     else:
         raise ErrorePnrr(f"la spesa '{spesa_id}' non è nel registro dell'impianto '{impianto}'")
     nuova = parse_data(dati, f"archivio:{codice}", formato="json")
-    return arch.salva(codice, nuova, aperta.versione, autore,
+    return arch.salva(codice, nuova, aperta.versione, autore, attore=attore,
                       descrizione=f"registro spese PNRR ({impianto}): pagamento del "
                                   f"{pagamento.data.strftime('%d/%m/%Y')} sulla spesa {spesa_id}")
 
 
-def documenti_caricati(codice: str, *, engine: Engine | None = None) -> list[DocumentoInfo]:
+def documenti_caricati(codice: str, *, engine: Engine | None = None,
+                       attore: Attore | None = None) -> list[DocumentoInfo]:
     """I file caricati per la pratica (senza il contenuto)."""
     engine = engine or get_engine()
+    Archivio(engine).richiedi(codice, "leggi", attore=attore)
     with Session(engine) as s:
         row = repo.find_pratica(s, codice)
         if row is None:
@@ -285,9 +290,11 @@ def documenti_caricati(codice: str, *, engine: Engine | None = None) -> list[Doc
                 for r in repo_doc.list_documenti(s, row.id)]
 
 
-def contenuto_documento(codice: str, sha256: str, *, engine: Engine | None = None) -> tuple[str, bytes]:
-    """(nome del file, byte) di un documento caricato, per scaricarlo."""
+def contenuto_documento(codice: str, sha256: str, *, engine: Engine | None = None,
+                        attore: Attore | None = None) -> tuple[str, bytes]:
+    """(nome del file, byte) di un documento caricato, per scaricarlo (è un evento del registro)."""
     engine = engine or get_engine()
+    Archivio(engine).richiedi(codice, "scarica", attore=attore)
     with Session(engine) as s:
         row = repo.find_pratica(s, codice)
         if row is None:
@@ -295,7 +302,10 @@ def contenuto_documento(codice: str, sha256: str, *, engine: Engine | None = Non
         doc = repo_doc.find_documento(s, row.id, sha256)
         if doc is None:
             raise ErrorePnrr(f"il documento {sha256[:12]}… non è tra quelli della pratica '{codice}'")
-        return doc.nome_file, bytes(doc.contenuto)
+        nome, dati = doc.nome_file, bytes(doc.contenuto)
+    Archivio(engine).registra_evento(row.codice, "scaricamento", f"scaricato il documento «{nome}»", attore=attore,
+                                     dettagli={"sha256": sha256, "nome_file": nome})
+    return nome, dati
 
 
 def conta_documenti(*, engine: Engine | None = None) -> int:

@@ -1366,7 +1366,8 @@ def cartella_documenti(codice: str) -> Path:
 
 def genera_documenti(pratica: Pratica, documenti: list[str], *, bozza: bool, al: dt.date,
                      formati: list[str] | None = None, avanzamento: Callable[[int, int, str], None] | None = None,
-                     versione: int | None = None, adesso: dt.datetime | None = None) -> Generazione:
+                     versione: int | None = None, adesso: dt.datetime | None = None,
+                     attore: Any = None) -> Generazione:
     """Genera i documenti scelti, uno alla volta (per mostrare l'avanzamento), ciascuno nella sua
     sottocartella con il suo ``manifest.json``, dentro una cartella nuova per questa generazione.
 
@@ -1390,7 +1391,7 @@ def genera_documenti(pratica: Pratica, documenti: list[str], *, bozza: bool, al:
     for i, doc in enumerate(documenti):
         if avanzamento:
             avanzamento(i, totale, titoli.get(doc, doc))
-        e = svc.genera(pratica, cartella / doc, documenti=[doc], formati=formati, bozza=bozza, al=al)
+        e = svc.genera(pratica, cartella / doc, documenti=[doc], formati=formati, bozza=bozza, al=al, attore=attore)
         for f in e.file:
             esito.file.append(DocumentoGenerato(f.documento, titoli.get(f.documento, f.documento), f.file, f.formato,
                                                 f"{doc}/{f.file}", f.pagine))

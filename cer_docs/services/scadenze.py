@@ -57,7 +57,7 @@ def _adesso() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def carica_pratica(riferimento: RiferimentoPratica) -> Pratica:
+def carica_pratica(riferimento: RiferimentoPratica, *, attore: Any = None) -> Pratica:
     """La pratica indicata: oggetto ``Pratica``, file pratica (YAML o JSON) o codice dell'archivio.
 
     ``ErrorePratica`` se il file non è una pratica valida; ``PraticaNonDisponibile`` se non è né un
@@ -74,7 +74,7 @@ def carica_pratica(riferimento: RiferimentoPratica) -> Pratica:
     if not testo or sembra_file or not _CODICE.match(testo):
         raise PraticaNonDisponibile(str(riferimento))
     try:
-        return arc.apri(str(riferimento).strip()).pratica
+        return arc.apri(str(riferimento).strip(), attore=attore).pratica
     except arc.PraticaNonTrovata:
         raise PraticaNonDisponibile(str(riferimento)) from None
 
@@ -102,16 +102,16 @@ class ScadenzePratica:
 
 
 def scadenze(riferimento: RiferimentoPratica, al: dt.date | None = None, *,
-             finestra_imminente: int | None = None) -> ScadenzePratica:
-    pratica = carica_pratica(riferimento)
+             finestra_imminente: int | None = None, attore: Any = None) -> ScadenzePratica:
+    pratica = carica_pratica(riferimento, attore=attore)
     al = _oggi(al)
     return ScadenzePratica(codice=pratica.pratica.id, denominazione=pratica.denominazione, al=al,
                            stati=compute_stati(pratica, al),
                            scadenze=tuple(compute_scadenze(pratica, al, finestra_imminente=finestra_imminente)))
 
 
-def stati(riferimento: RiferimentoPratica, al: dt.date | None = None) -> Stati:
-    return compute_stati(carica_pratica(riferimento), _oggi(al))
+def stati(riferimento: RiferimentoPratica, al: dt.date | None = None, *, attore: Any = None) -> Stati:
+    return compute_stati(carica_pratica(riferimento, attore=attore), _oggi(al))
 
 
 def tipi_fatto() -> list[TipoFatto]:
@@ -140,7 +140,7 @@ class EsitoFatto:
 
 def registra_fatto(codice: str, tipo: str, data: dt.date, oggetto: str | None = None, nota: str | None = None,
                    autore: str | None = None, versione_attesa: int | None = None, *,
-                   riferimento: str | None = None, al: dt.date | None = None) -> EsitoFatto:
+                   riferimento: str | None = None, al: dt.date | None = None, attore: Any = None) -> EsitoFatto:
     """Registra un fatto sulla pratica ``codice`` dell'archivio e la salva (una versione in più).
 
     ``versione_attesa``: la versione che l'utente ha davanti (la UI la conosce); se qualcuno ha
@@ -150,13 +150,13 @@ def registra_fatto(codice: str, tipo: str, data: dt.date, oggetto: str | None = 
     """
     al = _oggi(al)
     archivio = arc.archivio()
-    aperta = archivio.apri(codice)
-    autore = (autore or "").strip() or arc.autore_predefinito()
+    aperta = archivio.apri(codice, attore=attore, azione="modifica")
+    autore = arc.accesso.autore_di(arc.accesso.risolvi(attore), autore)
     esito = record_fatto(aperta.pratica, Fatto(tipo=tipo, data=data, oggetto=oggetto, nota=nota, autore=autore,
                                                riferimento=riferimento), al)
     salvata = archivio.salva(aperta.codice, esito.pratica,
                              aperta.versione if versione_attesa is None else versione_attesa,
-                             autore=autore, descrizione=f"fatto registrato: {esito.evento.descrizione} "
+                             autore=autore, attore=attore, descrizione=f"fatto registrato: {esito.evento.descrizione} "
                                                         f"({esito.evento.data.isoformat()})")
     return EsitoFatto(codice=salvata.codice, versione=salvata.versione, evento=esito.evento, avvisi=esito.avvisi,
                       stati=compute_stati(salvata.pratica, al),
@@ -202,9 +202,9 @@ class Cronologia:
         return [v for v in self.voci if v.data > self.al]
 
 
-def cronologia(riferimento: RiferimentoPratica, al: dt.date | None = None) -> Cronologia:
+def cronologia(riferimento: RiferimentoPratica, al: dt.date | None = None, *, attore: Any = None) -> Cronologia:
     """Eventi della pratica e scadenze in ordine di data (a parità di data prima gli eventi)."""
-    pratica = carica_pratica(riferimento)
+    pratica = carica_pratica(riferimento, attore=attore)
     al = _oggi(al)
     voci: list[tuple[tuple, VoceCronologia]] = []
     for i, ev in enumerate(pratica.eventi):
@@ -274,15 +274,15 @@ def _fascia(giorni: int) -> int | None:
     return None
 
 
-def cruscotto(al: dt.date | None = None) -> Cruscotto:
+def cruscotto(al: dt.date | None = None, *, attore: Any = None) -> Cruscotto:
     al = _oggi(al)
     archivio = arc.archivio()
     tutte: list[list[VoceCruscotto]] = [[], [], [], []]  # scadute, 30, 60, 90
     gruppi: list[GruppoPratica] = []
     illeggibili: list[tuple[str, str]] = []
-    for voce in archivio.elenco_pratiche():
+    for voce in archivio.elenco_pratiche(attore=attore):
         try:
-            pratica = archivio.apri(voce.codice).pratica
+            pratica = archivio.apri(voce.codice, attore=attore).pratica
             elenco = compute_scadenze(pratica, al)
             stato = compute_stati(pratica, al).pratica
         except (ErrorePratica, arc.ErroreArchivio, ValueError) as e:
@@ -318,9 +318,9 @@ def cruscotto(al: dt.date | None = None) -> Cruscotto:
 # --------------------------------------------------------------------------- calendario
 
 def esporta_ics(riferimento: RiferimentoPratica, al: dt.date | None = None, *,
-                adesso: dt.datetime | None = None) -> bytes:
+                adesso: dt.datetime | None = None, attore: Any = None) -> bytes:
     """Il calendario ``.ics`` delle scadenze della pratica (UID stabili: reimportarlo aggiorna)."""
-    pratica = carica_pratica(riferimento)
+    pratica = carica_pratica(riferimento, attore=attore)
     al = _oggi(al)
     return build_ics(pratica.pratica.id, pratica.denominazione, compute_scadenze(pratica, al),
                      adesso or _adesso())

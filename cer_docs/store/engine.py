@@ -6,6 +6,7 @@ impostazioni e lo porta all'ultima migrazione: una cartella dati nuova funziona 
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")  # sicuro con WAL
+        cur.execute("PRAGMA secure_delete=ON")  # i dati cancellati si azzerano nel file (GDPR, issue 15)
     finally:
         cur.close()
 
@@ -55,9 +57,16 @@ def create_store_engine(url: str, **kwargs) -> Engine:
         if u.database in (None, "", ":memory:"):
             args["poolclass"] = StaticPool
         else:
-            cartella = Path(u.database).expanduser().parent
+            file_db = Path(u.database).expanduser()
+            cartella = file_db.parent
             try:
-                cartella.mkdir(parents=True, exist_ok=True)
+                cartella.mkdir(parents=True, exist_ok=True, mode=0o700)
+                if not file_db.exists():
+                    # il database contiene dati personali: lo crea leggibile solo dal proprietario (0600);
+                    # SQLite dà ai file -wal e -shm gli stessi permessi
+                    os.close(os.open(file_db, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass
             except OSError as e:
                 raise ErroreDatabase(f"non posso creare la cartella dati '{cartella}' ({e.strerror}): "
                                      "scegline un'altra con CER_DOCS_DATA_DIR") from None

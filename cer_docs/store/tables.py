@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import declared_attr, registry
 from sqlmodel import Field, SQLModel
 
+from .cifratura import ByteCifrati, TestoCifrato
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -75,7 +77,7 @@ class PraticaRecord(TableBase, table=True):
     stato: str = Field(max_length=40, nullable=False)
     tipo_configurazione: str | None = Field(default=None, max_length=10)
     numero_membri: int = Field(default=0, nullable=False)
-    dati: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    dati: str = Field(sa_column=sa.Column(TestoCifrato, nullable=False))
     version: int = Field(default=1, nullable=False)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
@@ -124,7 +126,7 @@ class DocumentoCaricatoRecord(TableBase, table=True):
     sha256: str = Field(max_length=64, nullable=False)
     tipo: str = Field(max_length=40, nullable=False)
     dimensione: int = Field(nullable=False)
-    contenuto: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    contenuto: bytes = Field(sa_column=sa.Column(ByteCifrati, nullable=False))
     caricato_il: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
     autore: str = Field(nullable=False)
     esito: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
@@ -164,7 +166,7 @@ class CandidaturaRecord(TableBase, table=True):
     ricevuta_il: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
     decisione: str = Field(max_length=20, nullable=False)
     mittente: str = Field(max_length=64, nullable=False, index=True)
-    dati: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    dati: str = Field(sa_column=sa.Column(TestoCifrato, nullable=False))
     version: int = Field(default=1, nullable=False)
 
     @declared_attr  # type: ignore[arg-type]
@@ -183,4 +185,7 @@ class AllegatoCandidaturaRecord(TableBase, table=True):
     tipo: str = Field(max_length=40, nullable=False)
     dimensione: int = Field(nullable=False)
     sha256: str = Field(max_length=64, nullable=False)
-    contenuto: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    contenuto: bytes = Field(sa_column=sa.Column(ByteCifrati, nullable=False))
+
+
+from . import tables_accesso  # noqa: E402,F401  (utenti, sessioni, condivisioni: registrate negli stessi metadati)

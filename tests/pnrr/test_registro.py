@@ -36,8 +36,11 @@ def test_carica_fattura_conserva_file_e_registra_la_spesa(archiviata, conta, eng
     docs = svc.documenti_caricati(CODICE)
     assert [(d.nome_file, d.tipo, d.esito) for d in docs] == [("IT04567890480_00042.xml", "fattura_xml", "conforme")]
     assert svc.contenuto_documento(CODICE, docs[0].sha256) == ("IT04567890480_00042.xml", F.completa())
-    ev = svc_archivio.Archivio(engine).eventi(CODICE)[-1]
+    *_, ev, esportazione, scaricamento = svc_archivio.Archivio(engine).eventi(CODICE)
     assert ev.autore == "Anna" and "FV/2026/0042" in ev.descrizione
+    # esportare la pratica e scaricare un file sono eventi del registro (issue 15)
+    assert (esportazione.tipo, scaricamento.tipo) == ("esportazione", "scaricamento")
+    assert scaricamento.dettagli["nome_file"] == "IT04567890480_00042.xml"
 
 
 def test_non_conforme_entra_nel_registro_con_i_rilievi(archiviata):
@@ -89,8 +92,8 @@ def test_conflitto_di_versione_non_scrive_nulla(archiviata, conta, monkeypatch):
     prima = conta()
     vero_apri = svc.Archivio.apri
 
-    def apri_e_poi_qualcuno_salva(self, codice):
-        aperta = vero_apri(self, codice)
+    def apri_e_poi_qualcuno_salva(self, codice, **kw):
+        aperta = vero_apri(self, codice, **kw)
         p = aperta.pratica.model_copy(deep=True)
         p.pratica.stato = "richiesta_inviata"
         svc_archivio.Archivio(self.engine).salva(codice, p, aperta.versione, "Bruno")

@@ -207,7 +207,9 @@ def test_ogni_modifica_lascia_un_evento(arch):
     assert arch.apri("cer-copia").pratica.membri == arch.apri(CODICE).pratica.membri
 
 
-def test_elimina_cancella_gli_eventi_della_pratica(engine, arch, conta):
+def test_elimina_toglie_i_dati_ma_lascia_il_registro_come_lapide(engine, arch, conta):
+    """Eliminare una pratica non cancella la sua storia: il registro resta, staccato, fino alla
+    fine del periodo di conservazione (parametro datato), poi ``purga_lapidi`` lo toglie."""
     a = arch.importa_file(ESEMPIO, autore="Anna")
     p = a.pratica.model_copy(deep=True)
     p.pratica.stato = "operativa"
@@ -219,13 +221,24 @@ def test_elimina_cancella_gli_eventi_della_pratica(engine, arch, conta):
 
     with Session(engine) as s:
         assert s.exec(select(EventoRecord).where(EventoRecord.pratica_id == a.id)).all() == []
-        [traccia] = s.exec(select(EventoRecord)).all()
-    assert (traccia.tipo, traccia.autore, traccia.pratica_id, traccia.codice) == ("eliminazione", "Carla", None, CODICE)
-    assert conta() == (0, 1)
+        righe = s.exec(select(EventoRecord).order_by(EventoRecord.id)).all()
+    assert [(e.tipo, e.autore, e.pratica_id) for e in righe] == [
+        ("importazione", "Anna", None), ("modifica", "Bruno", None), ("importazione", "Anna", None),
+        ("eliminazione", "Carla", None)]
+    assert righe[-1].dettagli["registro_conservato_fino"] == "2036-11-20"
+    assert "cer-colline" not in str(righe[-1].dettagli) or righe[-1].codice == CODICE
+    assert conta() == (0, 4)
     assert arch.elenco_pratiche() == []
-    assert [e.tipo for e in arch.eventi(CODICE)] == ["eliminazione"]
+    assert [e.tipo for e in arch.eventi(CODICE)] == ["importazione", "modifica", "importazione", "eliminazione"]
+    [lapide] = arch.lapidi()
+    assert (lapide["codice"], lapide["autore"], lapide["conserva_fino"]) == (CODICE, "Carla", dt.date(2036, 11, 20))
     with pytest.raises(PraticaNonTrovata):
         arch.apri(CODICE)
+    # prima della scadenza il registro resta; dopo se ne va tutto
+    assert arch.purga_lapidi(dt.date(2036, 11, 20)) == []
+    assert conta() == (0, 4)
+    assert arch.purga_lapidi(dt.date(2036, 11, 21)) == [CODICE]
+    assert conta() == (0, 0) and arch.lapidi() == []
 
 
 def test_cascata_anche_a_livello_di_database(engine, arch, conta):

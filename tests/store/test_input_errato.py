@@ -55,14 +55,14 @@ def test_file_sbagliato_non_scrive_nulla(archivio_con_una_pratica, conta, tmp_pa
     nome, contenuto, atteso = CASI[caso]
     arch = archivio_con_una_pratica
     p = _scrivi(tmp_path, nome, contenuto)
-    prima = arch.esporta(CODICE)
+    prima = arch.apri(CODICE).pratica
     for sostituisci in (False, True):
         with pytest.raises(ErrorePratica) as exc:
             arch.importa_file(p, autore="Bruno", sostituisci=sostituisci)
         assert atteso in str(exc.value)
         assert str(exc.value).startswith(f"Il file pratica '{p}' non si può leggere")
     assert conta() == (1, 1)
-    assert arch.esporta(CODICE) == prima
+    assert arch.apri(CODICE).pratica == prima
 
 
 def test_file_enorme(arch, conta, tmp_path):

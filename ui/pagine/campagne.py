@@ -17,14 +17,14 @@ SIMBOLI = {"errore": "✗", "avviso": "!", "info": "i"}
 
 
 def _importa() -> None:
-    with st.expander("Importa una campagna da file (YAML o JSON)", expanded=not campagne.elenco_campagne()):
+    with st.expander("Importa una campagna da file (YAML o JSON)", expanded=not campagne.elenco_campagne(attore=ui.attore())):
         f = st.file_uploader("File della campagna (formato cer-docs/campagna@1)", type=["yaml", "yml", "json"],
                              key="campagna_file")
         if f is not None and st.button("Importa la campagna", key="campagna_importa"):
             try:
                 testo = f.getvalue().decode("utf-8-sig")
                 fc = parse_campagna(testo, f.name)
-                voce = campagne.crea_campagna(fc.campagna, fc.candidature)
+                voce = campagne.crea_campagna(fc.campagna, fc.candidature, attore=ui.attore())
             except UnicodeDecodeError:
                 st.error(f"Il file «{f.name}» non è testo UTF-8: salvalo come YAML o JSON in UTF-8.")
                 return
@@ -40,8 +40,8 @@ def _importa() -> None:
 
 def _candidature(codice: str) -> None:
     al = ui.oggi()
-    esami, insieme, bil = campagne.esamina(codice, al)
-    voci = {v.protocollo: v for v in campagne.candidature(codice)}
+    esami, insieme, bil = campagne.esamina(codice, al, attore=ui.attore())
+    voci = {v.protocollo: v for v in campagne.candidature(codice, attore=ui.attore())}
     if not esami:
         st.info("Nessuna candidatura ricevuta. Pubblica il modulo: `cer-docs modulo-pubblico`, poi condividi "
                 f"l'indirizzo con `?campagna={codice}`.")
@@ -84,7 +84,7 @@ def _candidature(codice: str) -> None:
                 note = st.text_area("Note dell'ufficio", value=c.note or "", key=f"note_{e.protocollo}", max_chars=2000)
                 if st.form_submit_button("Registra la decisione"):
                     try:
-                        campagne.decidi(e.protocollo, dec, note or None, ui.autore(), v.versione)
+                        campagne.decidi(e.protocollo, dec, note or None, ui.autore(), v.versione, attore=ui.attore())
                     except campagne.ConflittoCandidatura as err:
                         st.error(str(err))
                     else:
@@ -93,23 +93,24 @@ def _candidature(codice: str) -> None:
 
 
 def _esporta(codice: str) -> None:
+    chi = ui.attore()
     c1, c2 = st.columns(2)
-    c1.download_button("Scarica le candidature (Excel)", data=lambda: campagne.esporta_xlsx(codice),
+    c1.download_button("Scarica le candidature (Excel)", data=lambda: campagne.esporta_xlsx(codice, attore=chi),
                        file_name=f"candidature-{codice}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        width="stretch")
-    c2.download_button("Scarica le candidature (CSV)", data=lambda: campagne.esporta_csv(codice),
+    c2.download_button("Scarica le candidature (CSV)", data=lambda: campagne.esporta_csv(codice, attore=chi),
                        file_name=f"candidature-{codice}.csv", mime="text/csv", width="stretch")
 
 
 def _converti(codice: str, campagna) -> None:
-    ammesse = [v for v in campagne.candidature(codice) if v.decisione == "ammessa"]
+    ammesse = [v for v in campagne.candidature(codice, attore=ui.attore()) if v.decisione == "ammessa"]
     st.write(f"Le **{len(ammesse)}** candidature ammesse diventano soggetti, membri, punti di connessione e impianti "
              "della pratica, con i dati così come sono stati inseriti.")
     if not ammesse:
         st.info("Nessuna candidatura ammessa: registra prima le decisioni.")
         return
-    pratiche = [v.codice for v in archivio.elenco_pratiche()]
+    pratiche = [v.codice for v in archivio.elenco_pratiche(attore=ui.attore())]
     modo = st.radio("Destinazione", ["esistente", "nuova"], horizontal=True, key="conv_modo",
                     format_func={"esistente": "Pratica esistente", "nuova": "Nuova pratica"}.get)
     if modo == "esistente":
@@ -128,7 +129,8 @@ def _converti(codice: str, campagna) -> None:
     if st.button("Converti le candidature ammesse", type="primary", disabled=not conferma, key="conv_vai"):
         try:
             esito = campagne.converti_in_pratica(codice, None, codice_pratica=dest, nuova_codice=nuova_codice,
-                                                 nuova_denominazione=nuova_den, autore=ui.autore())
+                                                 nuova_denominazione=nuova_den, autore=ui.autore(),
+                                                 attore=ui.attore())
         except (campagne.ErroreConversione, archivio.ErroreArchivio, ErrorePratica, campagne.CampagnaNonTrovata) as e:
             st.error(f"Conversione non eseguita: {e}")
             return
@@ -142,7 +144,7 @@ def corpo() -> None:
     st.title("Manifestazioni di interesse")
     ui.mostra_flash()
     _importa()
-    voci = campagne.elenco_campagne()
+    voci = campagne.elenco_campagne(attore=ui.attore())
     if not voci:
         st.info("Nessuna campagna. Importa il file di una campagna qui sopra (ce n'è uno d'esempio in "
                 "`samples/campagne/`).")
@@ -150,7 +152,7 @@ def corpo() -> None:
     codice = st.selectbox("Campagna", [v.codice for v in voci], key="campagna_scelta",
                           format_func=lambda c: next(f"{v.titolo} ({v.codice}, {v.candidature} candidature)"
                                                      for v in voci if v.codice == c))
-    campagna, _versione = campagne.apri_campagna(codice)
+    campagna, _versione = campagne.apri_campagna(codice, attore=ui.attore())
     st.caption(f"{campagna.ente.denominazione} · stato: {campagna.stato}"
                + (f" · scadenza {ui.data_lunga(campagna.scadenza)}" if campagna.scadenza else ""))
     t1, t2, t3 = st.tabs(["Candidature e screening", "Esporta", "Passa ai fondatori"])

@@ -57,7 +57,7 @@ def _registra(lavoro, al) -> None:
         return
     try:
         esito = svc.registra_fatto(lavoro.codice, tipo, data, oggetto or None, nota or None, ui.autore(),
-                                   lavoro.versione, al=al)
+                                   lavoro.versione, al=al, attore=ui.attore())
     except svc.FattoRifiutato as e:
         st.error(f"Fatto non registrato: {ui.md(e.motivo)}")
         return
@@ -80,10 +80,10 @@ def corpo() -> None:
         ui.nessuna_pratica("vederne eventi e scadenze")
         return
     al = campi.data("Alla data", ui.oggi(), "cronologia-al") or ui.oggi()
-    cr = svc.cronologia(lavoro.pratica, al)
+    cr = svc.cronologia(lavoro.pratica, al, attore=ui.attore())
     _stati(cr)
     _voci(cr)
-    st.download_button("Scarica il calendario (.ics)", data=lambda: svc.esporta_ics(lavoro.pratica, al),
+    st.download_button("Scarica il calendario (.ics)", data=lambda: svc.esporta_ics(lavoro.pratica, al, attore=ui.attore()),
                        file_name=f"scadenze-{lavoro.codice}.ics", mime="text/calendar",
                        icon=":material/calendar_month:")
     _registra(lavoro, al)

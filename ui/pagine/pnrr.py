@@ -54,7 +54,8 @@ def _fatture(codice: str, pratica, al) -> None:
         barra = st.progress(0.0, text="Verifica delle fatture…")
         for n, f in enumerate(files, 1):
             try:
-                esito = pnrr.carica_fattura(codice, f.getvalue(), f.name, ui.autore(), al, impianto=scelta)
+                esito = pnrr.carica_fattura(codice, f.getvalue(), f.name, ui.autore(), al, impianto=scelta,
+                                           attore=ui.attore())
             except pnrr.FatturaRifiutata as e:
                 st.error(f"«{f.name}» rifiutata, nulla è stato salvato:")
                 _rilievi(e.esito.rilievi)
@@ -67,7 +68,7 @@ def _fatture(codice: str, pratica, al) -> None:
                     f"«{f.name}»: {ESITI[esito.esito.esito]}, registrata nel registro spese.")
                 _rilievi(esito.esito.rilievi)
             barra.progress(n / len(files), text=f"{n} di {len(files)} fatture verificate")
-    documenti = pnrr.documenti_caricati(codice)
+    documenti = pnrr.documenti_caricati(codice, attore=ui.attore())
     if documenti:
         st.caption(f"{len(documenti)} file caricati per questa pratica.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cer_docs.model import ErrorePratica
-from cer_docs.services import archivio, avvio
+from cer_docs.services import accesso, archivio, avvio, utenti
 from cer_docs.services import procedura as proc
 from ui import componenti as ui
 
@@ -14,7 +14,7 @@ _TIPI = proc.ETICHETTE_TIPO_CONFIGURAZIONE
 
 def _carica_esempi() -> None:
     try:
-        importati = avvio.carica_esempi()
+        importati = avvio.carica_esempi(attore=ui.attore())
     except (ErrorePratica, archivio.ErroreArchivio) as e:
         st.session_state["_errore_pratiche"] = f"Gli esempi non sono stati caricati: {e}"
         return
@@ -44,6 +44,7 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
     codice = st.selectbox("Pratica selezionata", codici, index=codici.index(attuale) if attuale in codici else 0,
                           format_func=etichette.get, key="pratiche-scelta")
     voce = next(v for v in voci if v.codice == codice)
+    chi = ui.attore()
     c1, c2, c3 = st.columns(3)
     if c1.button("Apri nella procedura guidata", type="primary", icon=":material/checklist:", width="stretch"):
         ui.imposta_pratica(voce.codice, voce.versione)
@@ -56,12 +57,31 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
         ui.imposta_pratica(voce.codice, voce.versione)
         ui.vai_a("documenti", pratica=voce.codice)
 
+    # in modalità server si mostrano solo i comandi che il ruolo permette (i servizi controllano comunque)
+    puo_esportare = chi is None or archivio.puo(codice, "esporta", attore=chi)
+    puo_eliminare = chi is None or archivio.puo(codice, "cancella", attore=chi)
+    if puo_esportare:
+        _esporta_e_duplica(codice, voce, codici, chi)
+    if puo_eliminare:
+        _elimina(codice, voce, chi)
+    if chi is not None:
+        _condivisione(codice, chi)
+
+    with st.expander("Registro delle modifiche", icon=":material/history:"):
+        eventi = archivio.eventi(codice, attore=chi)
+        for ev in reversed(eventi[-30:]):
+            st.markdown(f"**{ui.quando(ev.quando)}** · {ui.md(ev.autore)} · {ui.md(ev.descrizione)}")
+        if len(eventi) > 30:
+            st.caption(f"… e altre {len(eventi) - 30} modifiche più vecchie.")
+
+
+def _esporta_e_duplica(codice: str, voce: archivio.VocePratica, codici: list[str], chi: accesso.Attore | None) -> None:
     c1, c2 = st.columns(2)
     # il file si prepara solo al clic: una pratica da 10.000 membri non rallenta la pagina
-    c1.download_button("Esporta in YAML", data=lambda: archivio.esporta(codice, "yaml").encode("utf-8"),
+    c1.download_button("Esporta in YAML", data=lambda: archivio.esporta(codice, "yaml", attore=chi).encode("utf-8"),
                        file_name=f"{codice}.yaml", mime="application/yaml", icon=":material/download:",
                        on_click="ignore", width="stretch", key=f"esporta-yaml-{codice}-{voce.versione}")
-    c2.download_button("Esporta in JSON", data=lambda: archivio.esporta(codice, "json").encode("utf-8"),
+    c2.download_button("Esporta in JSON", data=lambda: archivio.esporta(codice, "json", attore=chi).encode("utf-8"),
                        file_name=f"{codice}.json", mime="application/json", icon=":material/download:",
                        on_click="ignore", width="stretch", key=f"esporta-json-{codice}-{voce.versione}")
 
@@ -71,7 +91,7 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
                                   key=f"duplica-codice-{codice}")
             if st.form_submit_button("Duplica la pratica", icon=":material/content_copy:"):
                 try:
-                    copia = archivio.duplica(codice, nuovo.strip(), autore=ui.autore())
+                    copia = archivio.duplica(codice, nuovo.strip(), autore=ui.autore(), attore=chi)
                 except (archivio.ErroreArchivio, ErrorePratica) as e:
                     st.error(f"Non duplicata: {ui.md(e)}.")
                 else:
@@ -79,9 +99,12 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
                     ui.messaggio_flash(f"Creata la copia «{copia.codice}».")
                     st.rerun()
 
+
+def _elimina(codice: str, voce: archivio.VocePratica, chi: accesso.Attore | None) -> None:
     with st.expander("Elimina", icon=":material/delete:"):
         if st.session_state.get("conferma-elimina") != codice:
-            st.caption("L'eliminazione toglie la pratica dall'archivio; nel registro resta chi l'ha eliminata e quando.")
+            st.caption("L'eliminazione toglie i dati della pratica dall'archivio; il registro delle modifiche resta "
+                       "conservato per il periodo previsto, con chi l'ha eliminata e quando.")
             if st.button("Elimina questa pratica…", key=f"elimina-{codice}", icon=":material/delete:"):
                 st.session_state["conferma-elimina"] = codice
                 st.rerun()
@@ -93,8 +116,8 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
                          key=f"conferma-elimina-{codice}"):
                 st.session_state.pop("conferma-elimina", None)
                 try:
-                    archivio.elimina(codice, autore=ui.autore())
-                except archivio.ErroreArchivio as e:
+                    archivio.elimina(codice, autore=ui.autore(), attore=chi)
+                except (archivio.ErroreArchivio, accesso.AccessoNegato) as e:
                     st.error(f"Non eliminata: {ui.md(e)}.")
                 else:
                     if ui.codice_corrente() == codice:
@@ -105,12 +128,31 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
                 st.session_state.pop("conferma-elimina", None)
                 st.rerun()
 
-    with st.expander("Registro delle modifiche", icon=":material/history:"):
-        eventi = archivio.eventi(codice)
-        for ev in reversed(eventi[-30:]):
-            st.markdown(f"**{ui.quando(ev.quando)}** · {ui.md(ev.autore)} · {ui.md(ev.descrizione)}")
-        if len(eventi) > 30:
-            st.caption(f"… e altre {len(eventi) - 30} modifiche più vecchie.")
+
+def _condivisione(codice: str, chi: accesso.Attore) -> None:
+    """Chi ha accesso alla pratica; il titolare (o l'amministratore) dà e toglie i ruoli."""
+    with st.expander("Condivisione", icon=":material/group:"):
+        persone = utenti.condivisioni_pratica(codice, attore=chi)
+        for username, nome, ruolo in persone:
+            st.markdown(f"**{ui.md(nome)}** ({ui.md(username)}) · {ui.md(accesso.ETICHETTE_RUOLO.get(ruolo, ruolo))}")
+        if not persone:
+            st.caption("La pratica non è ancora condivisa con nessuno.")
+        if not archivio.puo(codice, "condividi", attore=chi):
+            st.caption("Solo il titolare della pratica o un amministratore può cambiare la condivisione.")
+            return
+        with st.form(f"form-condividi-{codice}", border=False):
+            c1, c2 = st.columns(2)
+            username = c1.text_input("Nome utente", key=f"condividi-utente-{codice}")
+            ruolo = c2.selectbox("Ruolo", ["—", *accesso.RUOLI], key=f"condividi-ruolo-{codice}",
+                                 format_func=lambda r: "Togli l'accesso" if r == "—" else accesso.ETICHETTE_RUOLO[r])
+            if st.form_submit_button("Aggiorna la condivisione", icon=":material/person_add:"):
+                try:
+                    utenti.condividi_pratica(codice, username, None if ruolo == "—" else ruolo, attore=chi)
+                except (utenti.ErroreUtenti, accesso.AccessoNegato, ValueError) as e:
+                    st.error(f"Condivisione non cambiata: {ui.md(e)}.")
+                else:
+                    ui.messaggio_flash(f"Condivisione aggiornata per {username}.")
+                    st.rerun()
 
 
 def _nuova(codici: list[str], aperta: bool) -> None:
@@ -130,7 +172,7 @@ def _nuova(codici: list[str], aperta: bool) -> None:
             codice = codice.strip() or (proc.suggerisci_codice(denominazione, codici) if denominazione.strip() else "")
             try:
                 pratica = proc.nuova_pratica(codice, denominazione, tipo, stato, ui.oggi())
-                aperta = archivio.importa_pratica(pratica, autore=ui.autore())
+                aperta = archivio.importa_pratica(pratica, autore=ui.autore(), attore=ui.attore())
             except proc.ErrorePasso as e:
                 ui.mostra_problemi(e)
                 return
@@ -153,11 +195,12 @@ def _importa() -> None:
         if st.button("Importa", type="primary", icon=":material/upload:", key="importa-conferma"):
             try:
                 pratica = proc.leggi_pratica_caricata(file.getvalue(), file.name)
-                aperta = archivio.importa_pratica(pratica, autore=ui.autore(), sostituisci=sostituisci)
+                aperta = archivio.importa_pratica(pratica, autore=ui.autore(), sostituisci=sostituisci,
+                                                  attore=ui.attore())
             except ErrorePratica as e:
                 ui.mostra_problemi_pratica(e, f"Il file «{file.name}» non è stato importato: nulla è stato salvato.")
                 return
-            except archivio.ErroreArchivio as e:
+            except (archivio.ErroreArchivio, accesso.AccessoNegato) as e:
                 st.error(f"Il file «{ui.md(file.name)}» non è stato importato: {ui.md(e)}.")
                 return
             ui.imposta_pratica(aperta.codice, aperta.versione)
@@ -171,7 +214,7 @@ def corpo() -> None:
     errore = st.session_state.pop("_errore_pratiche", None)
     if errore:
         st.error(ui.md(errore))
-    voci = archivio.elenco_pratiche()
+    voci = archivio.elenco_pratiche(attore=ui.attore())
     if not voci:
         st.info("Non ci sono ancora pratiche. **Crea una pratica o carica gli esempi** (quattro pratiche realistiche, "
                 "tra cui quella di riferimento) per vedere come funziona.", icon=":material/inbox:")

@@ -30,7 +30,7 @@ def corpo() -> None:
     st.title("Scadenze")
     ui.mostra_flash()
     al = campi.data("Situazione alla data", ui.oggi(), "scadenze-al") or ui.oggi()
-    cr = svc.cruscotto(al)
+    cr = svc.cruscotto(al, attore=ui.attore())
     if not cr.per_pratica and not cr.illeggibili:
         st.info("Nessuna pratica nell'archivio: crea una pratica o carica gli esempi dalla pagina Pratiche.",
                 icon=":material/inbox:")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cer_docs.italiano import data_lunga
 from cer_docs.model import ErrorePratica
+from cer_docs.services import archivio
 from cer_docs.services import documenti as svc_documenti
 from cer_docs.services import procedura as proc
 from ui import campi
@@ -75,7 +76,7 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
 
     try:
         proc.genera_documenti(lavoro.pratica, scelti, bozza=bozza, al=ui.oggi(), formati=formati,
-                              avanzamento=avanzamento, versione=lavoro.aperta.versione)
+                              avanzamento=avanzamento, versione=lavoro.aperta.versione, attore=ui.attore())
     except svc_documenti.ErroreGenerazione as e:
         barra.empty()
         st.error(f"I documenti non sono stati generati: {ui.md(e)}.", icon=":material/error:")
@@ -87,8 +88,17 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
     st.success("Documenti generati: scaricali qui sotto.", icon=":material/task_alt:")
 
 
+def _scaricato(codice: str, nome: str) -> None:
+    """I documenti generati contengono dati personali: scaricarli è un evento del registro."""
+    archivio.registra_evento(codice, "scaricamento", f"scaricato il documento generato «{nome}»",
+                             attore=ui.attore(), autore=ui.autore(), dettagli={"nome_file": nome})
+
+
 def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     campi.sezione("Documenti generati")
+    if ui.attore() is not None and not archivio.puo(lavoro.codice, "scarica", attore=ui.attore()):
+        st.info("Il tuo ruolo su questa pratica non permette di scaricare i documenti.", icon=":material/lock:")
+        return
     quando = ui.quando(gen.creata_il.astimezone()) if gen.creata_il else "data sconosciuta"
     st.caption(f"{'Bozza' if gen.bozza else 'Versione definitiva'} · generati il {quando} · regole al "
                f"{data_lunga(gen.al)}" + (f" · versione {gen.versione} della pratica" if gen.versione else ""))
@@ -98,8 +108,8 @@ def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     for a in gen.avvisi:
         st.warning(ui.md(a), icon=":material/warning:")
     st.download_button("Scarica tutto (ZIP)", data=lambda: proc.archivio_zip(gen), file_name=f"documenti-{lavoro.codice}.zip",
-                       mime="application/zip", icon=":material/folder_zip:", type="primary", on_click="ignore",
-                       key=f"zip-{Path(gen.cartella).name}")
+                       mime="application/zip", icon=":material/folder_zip:", type="primary", on_click=_scaricato,
+                       args=(lavoro.codice, f"documenti-{lavoro.codice}.zip"), key=f"zip-{Path(gen.cartella).name}")
     mime = {"pdf": "application/pdf",
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     for f in gen.file:
@@ -107,7 +117,8 @@ def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
         pagine = f" · {f.pagine} pagine" if f.pagine and f.formato == "pdf" else ""
         c1.markdown(f"**{ui.md(f.titolo)}** · {f.formato.upper()}{pagine}  \n`{ui.md(f.file)}`")
         c2.download_button("Scarica", data=proc.leggi_file_generato(gen, f), file_name=f.file,
-                           mime=mime.get(f.formato), icon=":material/download:", on_click="ignore",
+                           mime=mime.get(f.formato), icon=":material/download:", on_click=_scaricato,
+                           args=(lavoro.codice, f.file),
                            key=f"scarica-{Path(gen.cartella).name}-{f.percorso}", width="stretch")
     pdf = gen.pdf()
     if pdf:

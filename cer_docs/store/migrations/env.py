@@ -13,6 +13,7 @@ from __future__ import annotations
 from alembic import context
 
 from cer_docs.store import tables  # noqa: F401  (registra tutte le tabelle nei metadati)
+from cer_docs.store.cifratura import ByteCifrati, TestoCifrato
 from cer_docs.store.tables import UTCDateTime, metadata
 
 config = context.config
@@ -23,6 +24,10 @@ def _render_item(type_: str, obj, autogen_context):  # noqa: ANN001
     # le migrazioni non dipendono dai tipi del codice: UTCDateTime si scrive come il tipo SQL che è
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, TestoCifrato):
+        return "sa.Text()"
+    if type_ == "type" and isinstance(obj, ByteCifrati):
+        return "sa.LargeBinary()"
     return False
 
 
