@@ -480,8 +480,9 @@ def render_docx(doc: Documento) -> bytes:
             salto_in_attesa = False
 
     cp = d.core_properties
-    cp.title = _t(f"{doc.titolo} – {doc.intestazione}")
-    cp.subject = _t(doc.titolo)
+    # le proprietà del documento DOCX ammettono al massimo 255 caratteri
+    cp.title = _t(f"{doc.titolo} – {doc.intestazione}")[:255]
+    cp.subject = _t(doc.titolo)[:255]
     cp.author = "cer-docs"
     cp.last_modified_by = "cer-docs"
     cp.language = doc.lingua
