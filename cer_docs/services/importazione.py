@@ -31,6 +31,7 @@ from typing import Any, Iterator
 from cer_docs.model import Pratica
 from cer_docs.model.pratica import DimensioneImpresa, RuoloMembro, TipoSoggetto
 from cer_docs.rules import identificativi as idf
+from cer_docs.sicurezza.fogli import csv_sicuro
 
 __all__ = [
     "ProblemaRiga", "CAMPI_RIGA", "ETICHETTE_CAMPI", "ETICHETTE_DIMENSIONE", "ETICHETTE_RUOLO", "ETICHETTE_TIPO",
@@ -511,9 +512,4 @@ def modello_csv() -> bytes:
     esempio = ["persona fisica", "Mario", "Rossi", "", "RSSMRA75D12D612N", "", "12/04/1975", "Firenze",
                "Via del Castagno 3", "50060", "San Godenzo", "FI", "mario.rossi@example.it", "consumatore",
                "20/10/2025"]
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(intestazioni)
-    w.writerow(esempio)
-    return buf.getvalue().encode("utf-8-sig")
-
+    return csv_sicuro(intestazioni, [esempio])
