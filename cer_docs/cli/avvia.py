@@ -60,6 +60,6 @@ def _register_pubblico(app: typer.Typer) -> None:
         """Avvia l'app pubblica delle manifestazioni di interesse (solo il modulo di candidatura)."""
         cmd = [sys.executable, "-m", "streamlit", "run", str(APP_PUBBLICA), "--server.port", str(porta),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.maxUploadSize", "6", "--client.toolbarMode", "viewer"]
+               "--server.maxUploadSize", "20", "--client.toolbarMode", "viewer"]
         typer.echo(f"Modulo pubblico su http://localhost:{porta}/?campagna=CODICE")
         raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
