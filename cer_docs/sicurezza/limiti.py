@@ -23,9 +23,11 @@ class Limiti:
     invii_globali_minuto: int = 30           # tutti gli invii di tutte le campagne in un minuto
     quota_campagna_mb: int = 2048            # spazio (dati + allegati) di una campagna
     # --- generazione dei documenti
-    # Misurato il 2026-12-02: statuto e registro crescono linearmente; oltre qualche migliaio di membri
-    # la generazione supera i tempi del servizio (10.000 membri: 537 s e 1,9 GB prima dei limiti).
-    membri_massimi_genera: int = 3000
+    # Misurato il 2026-12-02 (2 core carichi): statuto e registro di 1.000 membri 60 s e 310 MB; 10.000
+    # membri 537 s e 1,9 GB. Il pacchetto completo ha un modulo di adesione per membro (1.000 membri:
+    # 2.007 documenti, oltre 10 minuti). Oltre questi numeri si rifiuta subito, con un messaggio.
+    membri_massimi_genera: int = 2000
+    documenti_massimi_genera: int = 400
 
     @classmethod
     def da_ambiente(cls, env: Mapping[str, str] | None = None) -> "Limiti":

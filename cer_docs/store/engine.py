@@ -167,6 +167,12 @@ def dispose_engines() -> None:
 def _messaggio_connessione(engine: Engine, e: Exception) -> str:
     dove = engine.url.render_as_string(hide_password=True)
     if engine.dialect.name == "sqlite":
+        dettaglio = str(getattr(e, "orig", e)).lower()
+        if "disk is full" in dettaglio:
+            return f"disco pieno: il database {engine.url.database!r} non può essere aggiornato. Libera spazio e riprova"
+        if "readonly" in dettaglio or "read-only" in dettaglio:
+            return (f"il database {engine.url.database!r} è in sola lettura: controlla i permessi della cartella "
+                    "dati (CER_DOCS_DATA_DIR) o usane un'altra")
         return (f"il database {engine.url.database!r} non si può aprire: controlla che la cartella sia "
-                f"scrivibile e su un disco locale ({getattr(e, 'orig', e)})")
+                f"scrivibile e su un disco locale")
     return f"il database {dove!r} non è raggiungibile: controlla CER_DOCS_DATABASE_URL e che il server sia attivo"
