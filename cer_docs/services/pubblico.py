@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 
 from cer_docs.model.campagna import Campagna, Candidatura
 from cer_docs.model.io import _messaggio, format_path
+from cer_docs.model.limiti import problemi_dati, problemi_modello
 from cer_docs.rules.manifestazione import esamina_candidatura
 from cer_docs.sicurezza.limiti import limiti
 from cer_docs.store import get_engine
@@ -135,6 +136,10 @@ def invia_candidatura(codice: str, dati: dict[str, Any], allegati: list[tuple[st
     except ValidationError as e:
         raise ErroreInvio([(format_path(err["loc"]), f"{format_path(err['loc']) or 'modulo'}: {_messaggio(err)}")
                            for err in e.errors()]) from None
+    # caratteri che nessun documento sa scrivere (U+FFFF, surrogati) e numeri fuori misura (1e999999)
+    ostili = list(problemi_dati(dati)) + list(problemi_modello(cand))
+    if ostili:
+        raise ErroreInvio([(campo, f"{campo}: {messaggio}") for campo, messaggio in ostili])
     # 2. allegati
     if len(allegati) > MAX_ALLEGATI:
         raise ErroreInvio([("allegati", f"Puoi allegare al massimo {MAX_ALLEGATI} file.")])
