@@ -59,7 +59,9 @@ def create_store_engine(url: str, **kwargs) -> Engine:
             try:
                 cartella.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise ErroreDatabase(f"non posso creare la cartella dati '{cartella}' ({e.strerror}): "
+                from cer_docs.sicurezza.sistema import messaggio_os
+
+                raise ErroreDatabase(f"non posso creare la cartella dati: {messaggio_os(e, cartella)}; "
                                      "scegline un'altra con CER_DOCS_DATA_DIR") from None
         args.update(kwargs)
         engine = sa.create_engine(u, **args)
