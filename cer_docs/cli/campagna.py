@@ -25,9 +25,13 @@ _ERRORI = (ErrorePratica, campagne.CampagnaNonTrovata, campagne.CandidaturaNonTr
 
 def _scrivi(path: Path, dati: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as f:
-        f.write(dati)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(dati)
+        os.replace(tmp, path)
+    except BaseException:  # disco pieno, interruzione: nessun avanzo accanto al file
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @app.command("importa")

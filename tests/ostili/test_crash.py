@@ -52,10 +52,12 @@ def test_kill_9_durante_genera_lascia_sempre_un_insieme_completo(tmp_path):
     momenti += [("in scrittura", caso.uniform(0.0, 0.6)) for _ in range(2)]
     for i, (quando, momento) in enumerate(momenti):
         extra = () if i % 2 == 0 else ("--bozza",)
+        prima = out.stat().st_mtime_ns
         p = _genera_processo(out, *extra)
-        if quando == "in scrittura":
-            while p.poll() is None and not list(tmp_path.glob(".documenti.nuova-*")):
-                time.sleep(0.01)
+        if quando == "in scrittura":  # comincia la scrittura: una cartella temporanea accanto o un file dentro
+            while (p.poll() is None and not list(tmp_path.glob(".documenti.nuova-*"))
+                   and out.stat().st_mtime_ns == prima):
+                time.sleep(0.005)
         try:
             p.wait(timeout=momento)
             finito = True
