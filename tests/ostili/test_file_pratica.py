@@ -143,11 +143,12 @@ ACCETTATI = [
 def test_cio_che_importa_accetta_si_genera(tmp_path, nome, testo):
     f = tmp_path / f"{nome}.yaml"
     f.write_text(testo, encoding="utf-8")
-    env = {"CER_DOCS_DATA_DIR": str(tmp_path / "dati")}
-    e = cli("importa", str(f), env=env)
+    e = cli_interno("importa", str(f))
     assert e.codice == 0, e.testo
+    # i PDF solo dove il caso tocca il testo (caratteri di controllo); le proprietà DOCX in tutti
+    formati = "docx,pdf" if nome == "caratteri_di_controllo" else "docx"
     g = cli("genera", str(f), "--out", str(tmp_path / "out"), "--documenti", "statuto,atto_costitutivo",
-            "--al", "2026-11-22", env=env)
+            "--formati", formati, "--al", "2026-11-22")
     senza_traceback(g)
     assert g.codice == 0, g.testo
     assert (tmp_path / "out" / "manifest.json").is_file()
