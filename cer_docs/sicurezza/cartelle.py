@@ -129,7 +129,7 @@ def cartella_atomica(destinazione: str | Path) -> Iterator[Path]:
     Con un errore (anche disco pieno) la cartella temporanea si cancella e la destinazione resta
     com'era. Solleva ``OSError`` se la cartella che contiene la destinazione non è scrivibile.
     """
-    dest = Path(destinazione).absolute()
+    dest = Path(destinazione).resolve()  # un collegamento simbolico: si aggiorna la cartella a cui punta
     if dest.exists() and not dest.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "non è una cartella", str(dest))
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +140,7 @@ def cartella_atomica(destinazione: str | Path) -> Iterator[Path]:
         yield tmp
         if dest.is_dir():
             _porta_il_resto(dest, tmp)
+            shutil.copymode(dest, tmp)  # i permessi scelti dall'utente per la cartella restano
         _fsync_cartella(tmp)
         if not dest.exists():
             os.rename(tmp, dest)

@@ -7,8 +7,10 @@ import errno
 
 def messaggio_os(e: OSError, dove: object = None) -> str:
     """Una frase italiana per ``e``: dice cosa è successo e cosa fare, senza il testo inglese del sistema."""
-    luogo = str(dove if dove is not None else (e.filename or "la cartella"))
     codice = e.errno
+    if codice is None:  # sollevato dal programma con un messaggio suo (già in italiano)
+        return str(e)
+    luogo = str(dove if dove is not None else (e.filename or "la cartella"))
     if codice in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return (f"disco pieno: non c'è più spazio per scrivere in {luogo}. Libera spazio sul disco e riprova "
                 "(quanto c'era prima è rimasto com'era)")

@@ -210,3 +210,26 @@ def test_genera_pacchetto_con_troppi_documenti_rifiuta_subito(tmp_path, pratica_
     senza_traceback(e)
     assert e.codice == 2 and "documenti" in e.err and "--documenti" in e.err, e.testo
     assert not (tmp_path / "out").exists()
+
+
+def test_cartella_atomica_conserva_file_utente_permessi_e_collegamenti(tmp_path):
+    """Lo scambio non perde i file che l'utente teneva nella cartella, né i suoi permessi o un link simbolico."""
+    from cer_docs.sicurezza.cartelle import cartella_atomica, scrivi_file
+
+    vera = tmp_path / "vera"
+    (vera / "sotto").mkdir(parents=True)
+    (vera / "appunti.txt").write_text("miei", encoding="utf-8")
+    (vera / "sotto" / "firma.p7m").write_bytes(b"x")
+    vera.chmod(0o700)
+    link = tmp_path / "documenti"
+    link.symlink_to(vera)
+    with cartella_atomica(link) as t:
+        scrivi_file(t, "manifest.json", b"{}")
+    assert link.is_symlink() and sorted(p.name for p in vera.iterdir()) == ["appunti.txt", "manifest.json", "sotto"]
+    assert (vera / "sotto" / "firma.p7m").read_bytes() == b"x" and (vera.stat().st_mode & 0o777) == 0o700
+    with pytest.raises(RuntimeError):  # un errore a metà: la cartella resta com'era, nessun avanzo
+        with cartella_atomica(vera) as t:
+            scrivi_file(t, "mezzo.docx", b"1")
+            raise RuntimeError("interrotto")
+    assert sorted(p.name for p in vera.iterdir()) == ["appunti.txt", "manifest.json", "sotto"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documenti", "vera"]
