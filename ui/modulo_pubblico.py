@@ -44,6 +44,9 @@ def _ora() -> dt.datetime:
 
 
 def _mittente() -> str:
+    """L'impronta della sessione del browser. Non si usa l'indirizzo IP: dietro un proxy tutti i
+    visitatori ne avrebbero uno solo. I limiti veri (per codice fiscale, e-mail, campagna e in
+    totale) li applica il servizio nel database; questa è solo una delle identità."""
     if "_mittente" not in st.session_state:
         st.session_state["_mittente"] = uuid.uuid4().hex
     try:
@@ -51,8 +54,9 @@ def _mittente() -> str:
         ip = accesso.ip_cliente(st.context.ip_address, dict(st.context.headers or {}))
     except Exception:  # noqa: BLE001 - non disponibile in tutti i contesti (test)
         ip = None
-    ip = ip if isinstance(ip, str) else ""
-    return pubblico.impronta_mittente(ip or st.session_state["_mittente"])
+    if isinstance(ip, str) and ip:
+        return pubblico.impronta_mittente("ip", ip)
+    return pubblico.impronta_mittente("sessione", st.session_state["_mittente"])
 
 
 def _informativa(info: pubblico.InfoPubblica) -> str:
@@ -182,7 +186,10 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
         allegati = st.file_uploader(
             "Documento d'identità e ultima bolletta (PDF, JPG o PNG, massimo "
             f"{pubblico.MAX_ALLEGATO_BYTE // (1024 * 1024)} MB ciascuno, al massimo {pubblico.MAX_ALLEGATI})",
-            type=["pdf", "jpg", "jpeg", "png"], accept_multiple_files=True, key="allegati")
+            type=["pdf", "jpg", "jpeg", "png"], accept_multiple_files=True, key="allegati",
+            # più alto del limite vero: un file troppo grande arriva al servizio e viene rifiutato con un
+            # messaggio, invece di essere scartato dal browser mentre la candidatura parte senza
+            max_upload_size=pubblico.CARICAMENTO_MASSIMO_MB)
         with st.expander("Informativa sul trattamento dei dati personali"):
             st.markdown(_informativa(info))
         consenso = st.checkbox("Ho letto l'informativa sul trattamento dei dati personali *", key="consenso")

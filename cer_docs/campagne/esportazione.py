@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from cer_docs.model.campagna import Candidatura
+from cer_docs.sicurezza.fogli import csv_sicuro, xlsx_sicuro
 
 COLONNE = [
     ("Protocollo", lambda c: c.protocollo or ""),
@@ -44,40 +43,14 @@ def _num(x: Decimal | None) -> str:
     return f"{x:f}".replace(".", ",")
 
 
-def _sicuro(v: str) -> str:
-    """Neutralizza le formule nei fogli di calcolo (=, +, -, @ all'inizio di un testo)."""
-    return "'" + v if v[:1] in ("=", "+", "-", "@") and not v[1:2].isdigit() else v
-
-
 def righe(candidature: list[Candidatura]) -> list[list[str]]:
-    return [[_sicuro(str(f(c))) for _n, f in COLONNE] for c in candidature]
+    return [[str(f(c)) for _n, f in COLONNE] for c in candidature]
 
 
 def in_csv(candidature: list[Candidatura]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow([n for n, _f in COLONNE])
-    w.writerows(righe(candidature))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel italiano apre l'UTF-8 correttamente
+    """CSV per Excel italiano (``;``, BOM UTF-8); nessuna cella diventa una formula (sicurezza/fogli.py)."""
+    return csv_sicuro([n for n, _f in COLONNE], righe(candidature))
 
 
 def in_xlsx(candidature: list[Candidatura], titolo: str = "Candidature") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = titolo[:31]
-    ws.append([n for n, _f in COLONNE])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in righe(candidature):
-        ws.append(r)
-    for i, (nome, _f) in enumerate(COLONNE, 1):
-        larghezza = max([len(nome)] + [len(str(ws.cell(row=j, column=i).value or "")) for j in range(2, ws.max_row + 1)])
-        ws.column_dimensions[get_column_letter(i)].width = min(50, larghezza + 2)
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_sicuro([n for n, _f in COLONNE], righe(candidature), titolo=titolo)

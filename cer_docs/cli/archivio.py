@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cer_docs.services.errori import messaggio_os
 from cer_docs.services import archivio as svc
 
 from ._util import errore
@@ -44,7 +45,7 @@ def _errori_in_italiano() -> Iterator[None]:
     except svc.AccessoNegato as e:
         raise errore(str(e), ESITO_ERRORE) from None
     except OSError as e:
-        raise errore(f"operazione non riuscita ({e.strerror or e})", ESITO_ERRORE) from None
+        raise errore(f"operazione non riuscita: {messaggio_os(e)}", ESITO_ERRORE) from None
     except Exception as e:  # noqa: BLE001 - ultima difesa: niente traceback per chi usa la riga di comando
         import sqlalchemy.exc
 

@@ -123,6 +123,6 @@ def _register_pubblico(app: typer.Typer) -> None:
     ) -> None:
         """Avvia l'app pubblica delle manifestazioni di interesse (solo il modulo di candidatura, senza account)."""
         cmd = comando_streamlit(APP_PUBBLICA, porta, indirizzo,
-                                ["--server.maxUploadSize", "6", "--client.toolbarMode", "viewer"])
+                                ["--server.maxUploadSize", "20", "--client.toolbarMode", "viewer"])
         typer.echo(f"Modulo pubblico su http://{indirizzo}:{porta}/?campagna=CODICE")
         raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))

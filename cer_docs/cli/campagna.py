@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -11,7 +12,7 @@ from typing import Optional
 import typer
 
 from cer_docs.model import ErrorePratica
-from cer_docs.services import archivio, campagne
+from cer_docs.services import archivio, campagne, errori
 
 from ._util import fail, oggi, parse_data
 
@@ -24,9 +25,13 @@ _ERRORI = (ErrorePratica, campagne.CampagnaNonTrovata, campagne.CandidaturaNonTr
 
 def _scrivi(path: Path, dati: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as f:
-        f.write(dati)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(dati)
+        os.replace(tmp, path)
+    except BaseException:  # disco pieno, interruzione: nessun avanzo accanto al file
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @app.command("importa")
@@ -134,7 +139,26 @@ def converti(codice: str,
         typer.echo(f"  {prot} → {sid}")
 
 
+def _senza_traceback(comando):
+    """Database non disponibile (sola lettura, PostgreSQL spento), disco pieno: messaggio italiano, uscita 1."""
+    @functools.wraps(comando)
+    def avvolto(*args, **kwargs):
+        try:
+            return comando(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except Exception as e:  # noqa: BLE001 - solo gli errori tecnici noti; gli altri risalgono
+            messaggio = errori.messaggio_tecnico(e)
+            if messaggio is None:
+                raise
+            fail(f"Errore: {messaggio}", 1)
+    return avvolto
+
+
 def register(root: typer.Typer) -> None:
+    for comando in app.registered_commands:
+        if comando.callback is not None and not hasattr(comando.callback, "__wrapped__"):
+            comando.callback = _senza_traceback(comando.callback)
     root.add_typer(app, name="campagna")
 
 

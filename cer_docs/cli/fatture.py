@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cer_docs.services.errori import messaggio_os
 from cer_docs.model.pnrr import TIPI_SPESA
 from cer_docs.services import archivio as svc_archivio
 from cer_docs.services import pnrr as svc
@@ -31,7 +32,7 @@ def _leggi(f: Path) -> tuple[bytes | None, str | None]:
     except IsADirectoryError:
         return None, "è una cartella, non un file"
     except OSError as e:
-        return None, f"il file non si può aprire ({e.strerror or e})"
+        return None, f"il file non si può aprire: {messaggio_os(e)}"
 
 
 def _tipo(tipo_spesa: str | None) -> str | None:

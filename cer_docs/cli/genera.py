@@ -57,8 +57,8 @@ def register(app: typer.Typer) -> None:
         except svc.ErroreGenerazione as e:
             typer.echo(f"Errore: {e}", err=True)
             raise typer.Exit(2) from None
-        except OSError as e:
-            typer.echo(f"Errore di scrittura: {e.strerror or e} ({e.filename or out})", err=True)
+        except OSError as e:  # disco pieno, sola lettura, permessi: la cartella resta com'era
+            typer.echo(f"Errore di scrittura: {svc.messaggio_os(e, out)}", err=True)
             raise typer.Exit(2) from None
 
         typer.echo(f"Documenti scritti in {esito.cartella}:")

@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cer_docs.services.errori import messaggio_os
 from cer_docs.services import archivio as svc_archivio
 from cer_docs.services import pnrr as svc
 
@@ -42,7 +43,7 @@ def _scrivi(out: Path, dati: bytes) -> None:
     try:
         out.expanduser().write_bytes(dati)
     except OSError as e:
-        raise errore(f"non posso scrivere '{out}' ({e.strerror or e})", 1) from None
+        raise errore(f"non posso scrivere '{out}': {messaggio_os(e, out)}", 1) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cer_docs.services.errori import messaggio_os
 from cer_docs.italiano import data_lunga
 from cer_docs.model import ErrorePratica
 from cer_docs.services import archivio as arc
@@ -46,7 +47,7 @@ def _errori_in_italiano() -> Iterator[None]:
     except (arc.ErroreArchivio, arc.ErroreDatabase) as e:
         raise errore(str(e), ESITO_RIFIUTO) from None
     except OSError as e:
-        raise errore(f"operazione non riuscita ({e.strerror or e})", ESITO_RIFIUTO) from None
+        raise errore(f"operazione non riuscita: {messaggio_os(e)}", ESITO_RIFIUTO) from None
     except Exception as e:  # noqa: BLE001 - ultima difesa per chi usa la riga di comando
         import sqlalchemy.exc
 

@@ -86,6 +86,9 @@ def modello_per(cartella: Path | None, documento: str) -> Path | None:
 def render_modello(percorso: Path, contesto: dict[str, Any]) -> bytes:
     from docxtpl import DocxTemplate
 
+    from cer_docs.sicurezza.archivi import LIMITI_DOCX, controlla_zip
+
+    controlla_zip(percorso, percorso.name, LIMITI_DOCX, "Il modello")  # bombe di decompressione
     tpl = DocxTemplate(str(percorso))
     tpl.render(contesto, jinja_env=ambiente_modelli(), autoescape=True)
     out = io.BytesIO()

@@ -36,7 +36,7 @@ LETTERE = "abcdefghilmnopqrstuvz"  # alfabeto italiano degli elenchi normativi (
 
 _APRI, _CHIUDI = "\ue000", "\ue001"
 _SEGNAPOSTO = re.compile("\ue000(\\d+)\ue001")
-_CONTROLLO = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
+_CONTROLLO = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # e ciò che XML non ammette
 _PRIVATI = re.compile("[\ue000-\ue003]")
 _SPAZI = re.compile(r"[ \t]+")
 

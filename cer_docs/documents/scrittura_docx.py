@@ -745,8 +745,9 @@ def render_docx(doc: Documento) -> bytes:
     _aggiorna_campi_all_apertura(d)
 
     cp = d.core_properties
-    cp.title = _t(titolo_metadati(doc))
-    cp.subject = _t(doc.titolo)
+    # le proprietà del documento DOCX ammettono al massimo 255 caratteri
+    cp.title = _t(titolo_metadati(doc))[:255]
+    cp.subject = _t(doc.titolo)[:255]
     cp.author = "cer-docs"
     cp.last_modified_by = "cer-docs"
     cp.language = doc.lingua

@@ -196,6 +196,12 @@ def _estrai_docx(path: Path, nome: str) -> list[ParagrafoStatuto]:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from cer_docs.sicurezza.archivi import LIMITI_DOCX, ArchivioPericoloso, controlla_zip
+
+    try:
+        controlla_zip(path, nome, LIMITI_DOCX, "Il documento")  # bombe di decompressione
+    except ArchivioPericoloso as exc:
+        raise ErroreLetturaStatuto(str(exc)) from None
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
@@ -259,6 +265,12 @@ def _estrai_pdf(path: Path, nome: str) -> list[ParagrafoStatuto]:
     with _pypdf_silenzioso():
         try:
             reader = PdfReader(str(path), strict=False)
+        except DependencyError as exc:  # cifratura AES senza «cryptography» installato
+            raise ErroreLetturaStatuto(
+                f"Impossibile leggere «{nome}»: il PDF è cifrato (AES) e questa installazione non ha il "
+                f"pacchetto «cryptography» per aprirlo. Reinstalla cer-docs con le sue dipendenze oppure "
+                f"fornisci una copia del PDF senza protezione."
+            ) from exc
         except Exception as exc:
             raise ErroreLetturaStatuto(
                 f"Impossibile leggere «{nome}»: il PDF è danneggiato o incompleto "

@@ -18,6 +18,7 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import limiti
 from .pratica import FORMATO, Pratica
 
 M = TypeVar("M", bound=BaseModel)
@@ -27,7 +28,8 @@ M = TypeVar("M", bound=BaseModel)
 DIMENSIONE_MASSIMA_BYTE = 64 * 1024 * 1024
 _NODI_MASSIMI = 5_000_000
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Rifiuta chiavi ripetute, date impossibili e interi smisurati (vedi model/limiti.py)
+_Loader = limiti.CaricatoreSicuro
 
 try:  # parser C++ veloce per i file grandi (10.000 membri); PyYAML resta il riferimento
     import ryml as _ryml
@@ -111,6 +113,30 @@ def _riga_yaml(testo: str, path: str) -> int | None:
     return best
 
 
+def _campo_yaml(testo: str, riga: int, colonna: int) -> str:
+    """Il percorso del campo il cui valore (o la cui chiave) inizia alla riga e colonna date (0-based)."""
+    try:
+        radice = yaml.compose(testo, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return ""
+    stack: list[tuple[str, Any]] = [("", radice)]
+    while stack:
+        path, node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                sotto = f"{path}.{k.value}" if path else str(k.value)
+                if (k.start_mark.line, k.start_mark.column) == (riga, colonna):
+                    return sotto
+                stack.append((sotto, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node.value))
+        elif (node.start_mark.line, node.start_mark.column) == (riga, colonna):
+            return path
+    return ""
+
+
 def _riga_json(testo: str, path: str) -> int | None:
     """Approssimazione per JSON: la riga della chiave dell'ultimo segmento nominato."""
     nomi = [p for p in parse_path(path) if isinstance(p, str)]
@@ -139,6 +165,22 @@ _TIPI = {
     "model_type": "deve essere una sezione con campi (chiave: valore)",
     "missing": "è obbligatorio e manca",
     "extra_forbidden": "non è un campo previsto dal formato: controlla l'ortografia o toglilo",
+    "finite_number": "deve essere un numero finito (NaN e infinito non sono ammessi)",
+    "decimal_max_digits": "ha troppe cifre",
+    "decimal_max_places": "ha troppe cifre decimali",
+    "decimal_whole_digits": "ha troppe cifre prima della virgola",
+    "int_from_float": "deve essere un numero intero, senza decimali",
+    "float_type": "deve essere un numero",
+    "string_unicode": "deve essere un testo",
+    "datetime_parsing": "deve essere una data e ora valida (AAAA-MM-GGTHH:MM)",
+    "datetime_type": "deve essere una data e ora valida (AAAA-MM-GGTHH:MM)",
+    "time_parsing": "deve essere un orario valido (HH:MM)",
+    "too_long": "ha troppi elementi",
+    "too_short": "ha troppo pochi elementi",
+    "tuple_type": "deve essere un elenco",
+    "set_type": "deve essere un elenco",
+    "union_tag_invalid": "ha un tipo non ammesso",
+    "model_attributes_type": "deve essere una sezione con campi (chiave: valore)",
 }
 
 
@@ -150,9 +192,15 @@ def _messaggio(err: dict[str, Any]) -> str:
     if t in ("greater_than", "greater_than_equal"):
         lim = err.get("ctx", {}).get("gt", err.get("ctx", {}).get("ge"))
         return f"deve essere maggiore di {lim}" if t == "greater_than" else f"non può essere minore di {lim}"
+    if t in ("less_than", "less_than_equal"):
+        lim = err.get("ctx", {}).get("lt", err.get("ctx", {}).get("le"))
+        return f"deve essere minore di {lim}" if t == "less_than" else f"non può essere maggiore di {lim}"
     if t == "string_pattern_mismatch":
         return "contiene caratteri non ammessi: usa lettere, cifre, '-', '_' o '.'"
-    if t in ("string_too_short", "string_too_long"):
+    if t == "string_too_long":
+        lim = err.get("ctx", {}).get("max_length")
+        return f"è troppo lungo: al massimo {lim} caratteri" if lim else "è troppo lungo"
+    if t == "string_too_short":
         return "ha una lunghezza non ammessa"
     if t == "value_error":
         msg = str(err.get("msg", ""))
@@ -163,9 +211,10 @@ def _messaggio(err: dict[str, Any]) -> str:
     if base:
         inp = err.get("input")
         if t not in ("missing", "extra_forbidden") and isinstance(inp, (str, int, float)):
-            return f"{base} (trovato: {inp!r})"
+            mostra = repr(inp if not isinstance(inp, str) else inp[:80])
+            return f"{base} (trovato: {mostra[:100]})"
         return base
-    return str(err.get("msg", "valore non valido"))
+    return "valore non valido"  # i dettagli di pydantic sono in inglese: non si mostrano
 
 
 # --------------------------------------------------------------------------- reading
@@ -196,20 +245,26 @@ def _leggi_dati(testo: str, nome: str, formato: str | None) -> tuple[Any, str]:
                                                  "non è un file valido")])
     try:
         if formato == "json":
-            dati = json.loads(testo)
+            dati = limiti.json_sicuro(testo)
         else:
             dati = _yaml_veloce(testo)
             if dati is None:
                 dati = yaml.load(testo, Loader=_Loader)
     except json.JSONDecodeError as e:
-        raise ErrorePratica(nome, [Problema("", f"JSON non valido: {e.msg} (colonna {e.colno})", e.lineno)]) from None
+        raise ErrorePratica(nome, [Problema("", f"JSON non valido alla colonna {e.colno}: controlla virgole, "
+                                                 "virgolette e parentesi", e.lineno)]) from None
+    except limiti.ErroreJson as e:
+        raise ErrorePratica(nome, [Problema("", f"JSON non valido: {e}")]) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        prob = getattr(e, "problem", None) or str(e)
         riga = mark.line + 1 if mark is not None else None
         col = f" (colonna {mark.column + 1})" if mark is not None else ""
-        raise ErrorePratica(nome, [Problema("", f"YAML non valido: {prob}{col}; controlla rientri, "
-                                                 "due punti e virgolette", riga)]) from None
+        if isinstance(e, yaml.constructor.ConstructorError) and mark is not None:
+            # valore sbagliato in un YAML ben formato (data impossibile, chiave ripetuta…): si nomina il campo
+            campo = _campo_yaml(testo, mark.line, mark.column)
+            raise ErrorePratica(nome, [Problema(campo, limiti.problema_yaml(e), riga)]) from None
+        raise ErrorePratica(nome, [Problema("", f"YAML non valido: {limiti.problema_yaml(e)}{col}; controlla "
+                                                 "rientri, due punti e virgolette", riga)]) from None
     except RecursionError:
         raise ErrorePratica(nome, [Problema("", "il file è annidato troppo in profondità")]) from None
     return dati, formato
@@ -236,7 +291,7 @@ def _yaml_veloce(testo: str) -> Any | None:
         sorgente = testo.encode("utf-8")
         albero = _ryml.parse_in_arena(sorgente)
         emesso = _ryml.emit_json_malloc(albero, albero.root_id())
-        dati = json.loads(emesso)
+        dati = limiti.json_sicuro(emesso)
     except Exception:  # noqa: BLE001 - qualunque dubbio: si torna a PyYAML
         return None
     return dati if isinstance(dati, dict) else None
@@ -252,19 +307,30 @@ def valida_modello(dati: Any, nome: str, modello: type[M], formato_atteso: str, 
         _controlla_struttura(dati)
     except (ValueError, RecursionError) as e:
         raise ErrorePratica(nome, [Problema("", str(e) if isinstance(e, ValueError) else "struttura troppo profonda")])
+    # scorciatoia per i file grandi: senza caratteri vietati né sequenze '\' nel testo, non ce ne sono nei dati
+    if testo is None or "\\" in testo or limiti.testo_vietato(testo):
+        vietati = list(limiti.problemi_dati(dati))[:200]
+    else:
+        vietati = []
+    if vietati:
+        raise ErrorePratica(nome, [Problema(p, m, _riga(testo, formato, p)) for p, m in reversed(vietati)])
     fmt = dati.get("formato")
     if fmt != formato_atteso:
         riga = _riga(testo, formato, "formato")
         raise ErrorePratica(nome, [Problema("formato", f"vale {fmt!r} ma cer-docs qui legge '{formato_atteso}': "
                                                        "aggiungi o correggi la prima riga del file", riga)])
     try:
-        return modello.model_validate(dati)
+        letto = modello.model_validate(dati)
     except ValidationError as e:
         problemi = []
         for err in e.errors()[:200]:
             path = format_path(err["loc"])
             problemi.append(Problema(path, _messaggio(err), _riga(testo, formato, path)))
         raise ErrorePratica(nome, problemi) from None
+    fuori = list(limiti.problemi_modello(letto))[:200]
+    if fuori:
+        raise ErrorePratica(nome, [Problema(p, m, _riga(testo, formato, p)) for p, m in reversed(fuori)])
+    return letto
 
 
 def parse_model_text(testo: str, nome: str, modello: type[M], formato_atteso: str, descrizione: str) -> M:

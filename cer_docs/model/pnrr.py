@@ -20,6 +20,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from .limiti import controlla_importo
+
 __all__ = ["AccordoConcessione", "AltroFondoUe", "DocumentoSpesa", "Fattura", "Fornitore", "MetodoPagamento",
            "Pagamento", "Spesa", "TappaRendicontazione", "TipoSpesa", "TIPI_SPESA"]
 
@@ -58,6 +60,7 @@ MetodoPagamento = Literal[
 
 
 def _centesimi(d: Decimal) -> Decimal:
+    controlla_importo(d)  # NaN, infinito, 1e999999: messaggio italiano prima di arrotondare
     if d != d.quantize(Decimal("0.01")):
         raise ValueError("un importo in euro può avere al massimo due decimali")
     return d.quantize(Decimal("0.01"))

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from .limiti import controlla_importo
+
 FORMATO = "cer-docs/pratica@1"
 
 StatoPratica = Literal[
@@ -49,6 +51,7 @@ ProfiloConsumo = Literal["domestico", "edificio_pubblico", "attivita_commerciale
 
 
 def _centesimi(d: Decimal) -> Decimal:
+    controlla_importo(d)  # NaN, infinito, 1e999999: messaggio italiano prima di arrotondare
     if d != d.quantize(Decimal("0.01")):
         raise ValueError("un importo in euro può avere al massimo due decimali")
     return d.quantize(Decimal("0.01"))
@@ -126,7 +129,7 @@ class Comunita(Base):
     atto_costitutivo: AttoCostitutivo = Field(default_factory=AttoCostitutivo)
     durata: str | None = "illimitata"
     esercizio_sociale: str | None = "anno_solare"
-    quota_associativa_euro: Euro | None = None
+    quota_associativa_euro: Euro | None = Field(default=None, ge=0)
     fondatori: list[str] = Field(default_factory=list)
     organi: Organi = Field(default_factory=Organi)
     soggetto_delegato_riparto: str | None = "comunita"

@@ -254,6 +254,8 @@ def _testo_pdf(dati: bytes) -> str:
                 break
     except FileIlleggibile:
         raise
+    except DependencyError:  # cifratura AES senza il pacchetto «cryptography»
+        raise cifrato from None
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError, RecursionError,
             AttributeError, IndexError, ZeroDivisionError):
         raise FileIlleggibile("PDF_DANNEGGIATO",

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from cer_docs.campagne import esportazione
+from cer_docs.campagne.doppioni import doppioni
 from cer_docs.campagne.conversione import ErroreConversione, converti, nuova_pratica
 from cer_docs.campagne.file import carica_campagna
 from cer_docs.model import ErrorePratica
@@ -199,8 +200,9 @@ def esamina(codice: str, al: dt.date, *, attore: Attore | None = None) -> tuple[
     """Screening: rilievi per ogni candidatura, rilievi sull'insieme delle ammesse, bilancio energetico."""
     campagna, _v = apri_campagna(codice, attore=attore)
     voci = candidature(codice, attore=attore)
-    esami = [Esame(v.protocollo, v.candidatura, esamina_candidatura(campagna, v.candidatura, al, v.protocollo))
-             for v in voci]
+    doppi = doppioni([(v.protocollo, v.candidatura) for v in voci])
+    esami = [Esame(v.protocollo, v.candidatura, esamina_candidatura(campagna, v.candidatura, al, v.protocollo)
+                   + doppi.get(v.protocollo, [])) for v in voci]
     ammesse = [v.candidatura for v in voci if v.decisione == "ammessa"]
     return esami, esamina_insieme(campagna, ammesse, al), bilancio(campagna, ammesse)
 

@@ -1,9 +1,9 @@
 """Caso d'uso «genera i documenti costitutivi»: la sola porta che CLI e interfaccia usano.
 
-Tutto il lavoro si fa in memoria; solo alla fine i file vengono scritti, ciascuno prima in
-un file temporaneo nella cartella di destinazione e poi rinominato (``os.replace``), con
-``manifest.json`` per ultimo. Un errore (pratica illeggibile, modello rotto, dato mancante)
-non lascia file a metà.
+Tutto il lavoro si fa in memoria; solo alla fine i file vengono scritti, in una cartella
+temporanea accanto alla destinazione, con ``manifest.json`` per ultimo; poi la cartella nuova
+prende il posto della vecchia in un colpo solo (``sicurezza/cartelle.py``). Un errore, un
+``kill -9`` o il disco pieno lasciano la destinazione con il vecchio insieme completo.
 
 ``manifest.json``::
 
@@ -24,7 +24,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,9 @@ from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.specifiche import load_spec
 from cer_docs.model import ErrorePratica, Pratica, load_pratica
 from cer_docs.rules.base import ParametroNonDefinito
+from cer_docs.sicurezza.cartelle import cartella_atomica, scrivi_file
+from cer_docs.sicurezza.limiti import RIVISTI_IL, limiti
+from cer_docs.sicurezza.sistema import messaggio_os
 
 FORMATI = ("docx", "pdf")
 DOCUMENTI = cat.TUTTI
@@ -48,7 +50,7 @@ FORMATO_MANIFEST = "cer-docs/manifest@1"
 __all__ = [
     "DOCUMENTI", "FORMATI", "ErroreGenerazione", "ErrorePratica", "EsitoGenerazione", "FileGenerato",
     "documenti_disponibili", "genera", "genera_documento", "leggi_elenco", "DOCUMENTI_CAMPAGNA",
-    "genera_campagna",
+    "genera_campagna", "messaggio_os",
 ]
 
 
@@ -199,17 +201,19 @@ def genera_documento(pratica: Pratica | str | Path, documento: str, formato: str
 
 
 def _scrivi_atomico(cartella: Path, nome: str, dati: bytes) -> None:
-    finale = cartella / nome
-    tmp = cartella / f".{nome}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(dati)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, finale)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Scrive nella cartella temporanea di ``cartella_atomica`` (la destinazione vera cambia solo alla fine)."""
+    scrivi_file(cartella, nome, dati)
+
+
+def _controlla_dimensione(p: Pratica) -> None:
+    """Rifiuta subito, con un messaggio, una pratica troppo grande per essere generata nei tempi del servizio."""
+    massimo = limiti().membri_massimi_genera
+    if massimo and len(p.membri) > massimo:
+        raise ErroreGenerazione(
+            f"la pratica ha {len(p.membri)} membri: cer-docs genera i documenti (statuto, registro, moduli) "
+            f"fino a {massimo} membri, perché oltre la generazione richiederebbe molti minuti e gigabyte di memoria. "
+            f"Se il server è adatto, alza il limite tecnico con la variabile CER_DOCS_LIMITE_MEMBRI_MASSIMI_GENERA "
+            f"(valore rivisto il {RIVISTI_IL}).")
 
 
 def genera(
@@ -255,11 +259,19 @@ def genera(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ErroreGenerazione(f"'{out}' esiste e non è una cartella")
+    _controlla_dimensione(p)
 
     esito = EsitoGenerazione(cartella=out)
     for percorso, msg in p.errori_riferimenti():
         esito.avvisi.append(f"{percorso}: {msg}")
     richieste, esito.note = cat.richieste(p, documenti)
+    massimo = limiti().documenti_massimi_genera
+    if massimo and len(richieste) > massimo:
+        raise ErroreGenerazione(
+            f"la generazione richiesta produrrebbe {len(richieste)} documenti (il modulo di adesione è uno per "
+            f"membro), oltre il limite di {massimo}: genera prima i documenti comuni indicandoli con --documenti "
+            f"(es. statuto,atto_costitutivo,registro_membri) e i moduli di adesione a parte, oppure alza il limite "
+            f"tecnico con CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA (valore rivisto il {RIVISTI_IL}).")
 
     prodotti: list[_Prodotto] = []
     try:
@@ -281,7 +293,15 @@ def genera(
         if pr.formato == "pdf":
             pagine_pdf[(pr.richiesta.chiave, pr.modello or "")] = _pagine_pdf(pr.dati)
 
-    out.mkdir(parents=True, exist_ok=True)
+    # tutto in una cartella temporanea accanto a ``out``, scambiata con ``out`` solo alla fine
+    with cartella_atomica(out) as tmp:
+        _scrivi_tutto(p, prodotti, pagine_pdf, esito, tmp, al, bozza, dossier)
+    esito.manifest = out / "manifest.json"
+    return esito
+
+
+def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], pagine_pdf: dict[tuple[str, str], int],
+                  esito: EsitoGenerazione, out: Path, al: dt.date, bozza: bool, dossier: bool) -> None:
     for pr in prodotti:
         nome = f"{pr.nome}.{pr.formato}"
         _scrivi_atomico(out, nome, pr.dati)
@@ -301,8 +321,6 @@ def genera(
         manifest["dossier"] = _scrivi_dossier(p, prodotti, out, bozza)
         esito.dossier = manifest["dossier"]
     _scrivi_atomico(out, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
-    esito.manifest = out / "manifest.json"
-    return esito
 
 
 def _etichetta(p: Pratica, r: cat.Richiesta) -> str:
@@ -393,17 +411,17 @@ def genera_campagna(
             prodotti.append((d, f"{nome}.pdf", pdf[i]))
         if doc.lacune:
             esito.avvisi.append(f"{doc.titolo}: {doc.lacune} spazi da completare (__________)")
-    out.mkdir(parents=True, exist_ok=True)
-    for d, nome, dati in prodotti:
-        _scrivi_atomico(out, nome, dati)
-        formato = nome.rsplit(".", 1)[1]
-        esito.file.append(FileGenerato(
-            documento=d, file=nome, formato=formato, sha256=hashlib.sha256(dati).hexdigest(),
-            pagine=_pagine_pdf(dati) if formato == "pdf" else None))
-    manifest = {
-        "formato": FORMATO_MANIFEST, "campagna": c.codice, "al": al.isoformat(), "bozza": bozza,
-        "documenti": [asdict(f) for f in esito.file], "note": esito.note, "avvisi": esito.avvisi,
-    }
-    _scrivi_atomico(out, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    with cartella_atomica(out) as tmp:
+        for d, nome, dati in prodotti:
+            _scrivi_atomico(tmp, nome, dati)
+            formato = nome.rsplit(".", 1)[1]
+            esito.file.append(FileGenerato(
+                documento=d, file=nome, formato=formato, sha256=hashlib.sha256(dati).hexdigest(),
+                pagine=_pagine_pdf(dati) if formato == "pdf" else None))
+        manifest = {
+            "formato": FORMATO_MANIFEST, "campagna": c.codice, "al": al.isoformat(), "bozza": bozza,
+            "documenti": [asdict(f) for f in esito.file], "note": esito.note, "avvisi": esito.avvisi,
+        }
+        _scrivi_atomico(tmp, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     esito.manifest = out / "manifest.json"
     return esito

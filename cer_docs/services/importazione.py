@@ -31,6 +31,7 @@ from typing import Any, Iterator
 from cer_docs.model import Pratica
 from cer_docs.model.pratica import DimensioneImpresa, RuoloMembro, TipoSoggetto
 from cer_docs.rules import identificativi as idf
+from cer_docs.sicurezza.fogli import csv_sicuro
 
 __all__ = [
     "ProblemaRiga", "CAMPI_RIGA", "ETICHETTE_CAMPI", "ETICHETTE_DIMENSIONE", "ETICHETTE_RUOLO", "ETICHETTE_TIPO",
@@ -41,6 +42,7 @@ __all__ = [
 DIMENSIONE_MASSIMA_FILE = 10 * 1024 * 1024
 """Un elenco di 10.000 membri pesa circa 2 MB in CSV: oltre 10 MB è un errore d'uso (limite tecnico)."""
 RIGHE_MASSIME = 20_000
+COLONNE_MASSIME = 100  # colonne lette da un foglio Excel (le intestazioni riconosciute sono una ventina)
 
 # --------------------------------------------------------------------------- forma della riga
 
@@ -383,12 +385,18 @@ def _righe_csv(contenuto: bytes) -> Iterator[tuple[int, list[Any]]]:
         raise ErroreImportazione(f"il CSV non è leggibile ({e}): controlla le virgolette") from None
 
 
-def _righe_xlsx(contenuto: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _righe_xlsx(contenuto: bytes, nome_file: str = "foglio.xlsx") -> Iterator[tuple[int, list[Any]]]:
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from cer_docs.sicurezza.archivi import LIMITI_XLSX, ArchivioPericoloso, controlla_zip
+
+    try:
+        controlla_zip(contenuto, nome_file, LIMITI_XLSX, "Il foglio Excel")  # bombe di decompressione
+    except ArchivioPericoloso as e:
+        raise ErroreImportazione(str(e)) from None
     try:
         wb = load_workbook(io.BytesIO(contenuto), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -398,7 +406,10 @@ def _righe_xlsx(contenuto: bytes) -> Iterator[tuple[int, list[Any]]]:
         ws = wb.worksheets[0] if wb.worksheets else None
         if ws is None:
             raise ErroreImportazione("il foglio Excel non contiene fogli di lavoro")
-        for n, riga in enumerate(ws.iter_rows(values_only=True), start=1):
+        # al massimo COLONNE_MASSIME colonne: un foglio che dichiara 16.384 colonne non si espande in memoria
+        for n, riga in enumerate(ws.iter_rows(values_only=True, max_col=COLONNE_MASSIME), start=1):
+            if n > 2 * RIGHE_MASSIME:  # anche le righe vuote costano: un foglio di un milione di righe no
+                raise ErroreImportazione(f"il foglio Excel ha più di {2 * RIGHE_MASSIME} righe: dividilo in più file")
             yield n, list(riga)
     finally:
         wb.close()
@@ -407,7 +418,7 @@ def _righe_xlsx(contenuto: bytes) -> Iterator[tuple[int, list[Any]]]:
 def _righe_file(contenuto: bytes, nome_file: str) -> Iterator[tuple[int, list[Any]]]:
     nome = nome_file.lower()
     if nome.endswith((".xlsx", ".xlsm")) or contenuto[:4] == b"PK\x03\x04":
-        return _righe_xlsx(contenuto)
+        return _righe_xlsx(contenuto, nome_file)
     if nome.endswith(".xls"):
         raise ErroreImportazione("il formato .xls (Excel 97-2003) non è supportato: salva il foglio come .xlsx "
                                  "o come CSV")
@@ -511,9 +522,4 @@ def modello_csv() -> bytes:
     esempio = ["persona fisica", "Mario", "Rossi", "", "RSSMRA75D12D612N", "", "12/04/1975", "Firenze",
                "Via del Castagno 3", "50060", "San Godenzo", "FI", "mario.rossi@example.it", "consumatore",
                "20/10/2025"]
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(intestazioni)
-    w.writerow(esempio)
-    return buf.getvalue().encode("utf-8-sig")
-
+    return csv_sicuro(intestazioni, [esempio])

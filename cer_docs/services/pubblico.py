@@ -24,16 +24,21 @@ from sqlmodel import Session, select
 
 from cer_docs.model.campagna import Campagna, Candidatura
 from cer_docs.model.io import _messaggio, format_path
+from cer_docs.model.limiti import problemi_dati, problemi_modello
 from cer_docs.rules.manifestazione import esamina_candidatura
+from cer_docs.sicurezza.limiti import limiti
 from cer_docs.store import get_engine
 from cer_docs.model.io import dump_presenti
 from cer_docs.store.codec import _default
-from cer_docs.store.tables import AllegatoCandidaturaRecord, CampagnaRecord, CandidaturaRecord
+from cer_docs.store.tables import AllegatoCandidaturaRecord, CampagnaRecord, CandidaturaRecord, InvioPubblicoRecord
 
-# Limiti tecnici del servizio (non normativi)
+# Limiti tecnici del servizio (non normativi); frequenza e spazio in sicurezza/limiti.py
 MAX_ALLEGATI = 3
 MAX_ALLEGATO_BYTE = 5 * 1024 * 1024
-MAX_INVII_PER_ORA = 5
+# Il modulo accetta file fino a questa dimensione per poterli rifiutare con un messaggio
+# (oltre MAX_ALLEGATO_BYTE), invece di lasciarli cadere in silenzio nel browser.
+CARICAMENTO_MASSIMO_MB = 20
+MAX_INVII_PER_ORA = limiti().invii_per_identita_ora
 TIPI_AMMESSI = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 # I rilievi che impediscono l'invio: dati formalmente sbagliati o mancanti. Il resto lo valuta l'ufficio.
 _BLOCCANTI = ("ID_", "CAND_PRIVACY", "CAND_POD_MANCANTE", "CAND_RUOLO")
@@ -131,6 +136,10 @@ def invia_candidatura(codice: str, dati: dict[str, Any], allegati: list[tuple[st
     except ValidationError as e:
         raise ErroreInvio([(format_path(err["loc"]), f"{format_path(err['loc']) or 'modulo'}: {_messaggio(err)}")
                            for err in e.errors()]) from None
+    # caratteri che nessun documento sa scrivere (U+FFFF, surrogati) e numeri fuori misura (1e999999)
+    ostili = list(problemi_dati(dati)) + list(problemi_modello(cand))
+    if ostili:
+        raise ErroreInvio([(campo, f"{campo}: {messaggio}") for campo, messaggio in ostili])
     # 2. allegati
     if len(allegati) > MAX_ALLEGATI:
         raise ErroreInvio([("allegati", f"Puoi allegare al massimo {MAX_ALLEGATI} file.")])
@@ -152,6 +161,40 @@ def invia_candidatura(codice: str, dati: dict[str, Any], allegati: list[tuple[st
     raise AssertionError("irraggiungibile")
 
 
+def _impronte_identita(codice: str, cand: Candidatura) -> tuple[str, str | None]:
+    """Impronte (non reversibili senza conoscere il dato) di codice fiscale ed e-mail, legate alla campagna."""
+    cf = "".join(cand.codice_fiscale.split()).upper()
+    email = (cand.email or "").strip().lower()
+    return (impronta_mittente("cf", codice, cf),
+            impronta_mittente("email", codice, email) if email else None)
+
+
+def _controlla_limiti(s: Session, campagna_id: int, mittente: str, imp_cf: str, imp_email: str | None,
+                      byte: int, ora: dt.datetime) -> None:
+    """Rifiuta l'invio (``ErroreInvio``) se supera un limite; nulla viene registrato."""
+    lim = limiti()
+    globali = s.exec(select(sa.func.count()).select_from(InvioPubblicoRecord)
+                     .where(InvioPubblicoRecord.ricevuto_il > ora - dt.timedelta(minutes=1))).one()
+    if globali >= lim.invii_globali_minuto:
+        raise ErroreInvio([("modulo", "Il servizio sta ricevendo molte candidature in questo momento: riprova tra "
+                                      "qualche minuto. I dati inseriti restano nel modulo.")])
+    chi = [InvioPubblicoRecord.mittente == mittente, InvioPubblicoRecord.impronta_cf == imp_cf]
+    if imp_email:
+        chi.append(InvioPubblicoRecord.impronta_email == imp_email)
+    recenti = s.exec(select(sa.func.count()).select_from(InvioPubblicoRecord)
+                     .where(InvioPubblicoRecord.campagna_id == campagna_id,
+                            InvioPubblicoRecord.ricevuto_il > ora - dt.timedelta(hours=1), sa.or_(*chi))).one()
+    if recenti >= lim.invii_per_identita_ora:
+        raise ErroreInvio([("modulo", "Troppi invii ravvicinati per questa candidatura (stesso codice fiscale, "
+                                      "e-mail o postazione): riprova tra un'ora o scrivi all'ufficio.")])
+    usati = s.exec(select(sa.func.coalesce(sa.func.sum(InvioPubblicoRecord.byte), 0))
+                   .where(InvioPubblicoRecord.campagna_id == campagna_id)).one()
+    if usati + byte > lim.quota_campagna_mb * 1024 * 1024:
+        raise ErroreInvio([("allegati" if byte > 64 * 1024 else "modulo",
+                            "La raccolta delle candidature ha esaurito lo spazio disponibile per gli allegati: "
+                            "invia la candidatura senza allegati o scrivi all'ente per consegnarli in altro modo.")])
+
+
 def _registra(codice, cand, allegati, tipi, mittente, ora, oggi) -> Ricevuta:
     with _session() as s, s.begin():
         row = s.exec(select(CampagnaRecord).where(CampagnaRecord.codice == codice)).first()
@@ -166,13 +209,11 @@ def _registra(codice, cand, allegati, tipi, mittente, ora, oggi) -> Ricevuta:
         bloccanti = [r for r in rilievi if r.gravita == "errore" and r.codice.startswith(_BLOCCANTI)]
         if bloccanti:
             raise ErroreInvio([(r.oggetto.removeprefix("candidatura."), r.messaggio) for r in bloccanti])
-        # 4. frequenza degli invii
-        da = ora - dt.timedelta(hours=1)
-        recenti = s.exec(select(sa.func.count()).select_from(CandidaturaRecord)
-                         .where(CandidaturaRecord.mittente == mittente, CandidaturaRecord.ricevuta_il >= da)).one()
-        if recenti >= MAX_INVII_PER_ORA:
-            raise ErroreInvio([("modulo", "Troppi invii ravvicinati da questa postazione: riprova tra un'ora o "
-                                          "scrivi all'ufficio.")])
+        # 4. frequenza e spazio: per campagna e per identità (sessione, codice fiscale, e-mail), nel database
+        testo_cand = json.dumps(dump_presenti(cand), ensure_ascii=False, default=_default)
+        byte = len(testo_cand.encode("utf-8")) + sum(len(c) for _n, c in allegati)
+        imp_cf, imp_email = _impronte_identita(codice, cand)
+        _controlla_limiti(s, row.id, mittente, imp_cf, imp_email, byte, ora)
         # 5. registrazione con protocollo progressivo
         n = s.exec(select(sa.func.count()).select_from(CandidaturaRecord)
                    .where(CandidaturaRecord.campagna_id == row.id)).one()
@@ -186,6 +227,8 @@ def _registra(codice, cand, allegati, tipi, mittente, ora, oggi) -> Ricevuta:
                                 mittente=mittente, dati=testo)
         s.add(rec)
         s.flush()
+        s.add(InvioPubblicoRecord(campagna_id=row.id, candidatura_id=rec.id, ricevuto_il=ora, mittente=mittente,
+                                  impronta_cf=imp_cf, impronta_email=imp_email, byte=byte))
         for (nome, contenuto), tipo in zip(allegati, tipi):
             s.add(AllegatoCandidaturaRecord(candidatura_id=rec.id, nome_file=nome[:255], tipo=tipo,
                                             dimensione=len(contenuto), sha256=hashlib.sha256(contenuto).hexdigest(),

@@ -68,7 +68,9 @@ def create_store_engine(url: str, **kwargs) -> Engine:
             except FileExistsError:
                 pass
             except OSError as e:
-                raise ErroreDatabase(f"non posso creare la cartella dati '{cartella}' ({e.strerror}): "
+                from cer_docs.sicurezza.sistema import messaggio_os
+
+                raise ErroreDatabase(f"non posso creare la cartella dati: {messaggio_os(e, cartella)}; "
                                      "scegline un'altra con CER_DOCS_DATA_DIR") from None
         args.update(kwargs)
         engine = sa.create_engine(u, **args)
@@ -176,6 +178,12 @@ def dispose_engines() -> None:
 def _messaggio_connessione(engine: Engine, e: Exception) -> str:
     dove = engine.url.render_as_string(hide_password=True)
     if engine.dialect.name == "sqlite":
+        dettaglio = str(getattr(e, "orig", e)).lower()
+        if "disk is full" in dettaglio:
+            return f"disco pieno: il database {engine.url.database!r} non può essere aggiornato. Libera spazio e riprova"
+        if "readonly" in dettaglio or "read-only" in dettaglio:
+            return (f"il database {engine.url.database!r} è in sola lettura: controlla i permessi della cartella "
+                    "dati (CER_DOCS_DATA_DIR) o usane un'altra")
         return (f"il database {engine.url.database!r} non si può aprire: controlla che la cartella sia "
-                f"scrivibile e su un disco locale ({getattr(e, 'orig', e)})")
+                f"scrivibile e su un disco locale")
     return f"il database {dove!r} non è raggiungibile: controlla CER_DOCS_DATABASE_URL e che il server sia attivo"

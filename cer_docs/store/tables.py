@@ -188,4 +188,24 @@ class AllegatoCandidaturaRecord(TableBase, table=True):
     contenuto: bytes = Field(sa_column=sa.Column(ByteCifrati, nullable=False))
 
 
+class InvioPubblicoRecord(TableBase, table=True):
+    """Un invio registrato dal modulo pubblico, per i limiti di frequenza e di spazio.
+
+    Non contiene dati personali in chiaro: solo impronte (hash con sale della campagna) della
+    sessione, del codice fiscale e dell'e-mail del mittente, e i byte occupati. I limiti valgono
+    quindi per campagna e per identità, non per finestra del browser.
+    """
+
+    __tablename__ = "invio_pubblico"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campagna_id: int = Field(foreign_key="campagna.id", ondelete="CASCADE", index=True, nullable=False)
+    candidatura_id: int = Field(foreign_key="candidatura.id", ondelete="CASCADE", index=True, nullable=False)
+    ricevuto_il: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False, index=True))
+    mittente: str = Field(max_length=64, nullable=False, index=True)
+    impronta_cf: str = Field(max_length=64, nullable=False, index=True)
+    impronta_email: str | None = Field(default=None, max_length=64, index=True)
+    byte: int = Field(nullable=False)
+
+
 from . import tables_accesso  # noqa: E402,F401  (utenti, sessioni, condivisioni: registrate negli stessi metadati)

@@ -132,7 +132,12 @@ def test_frequenza_degli_invii_limitata(campagna_aperta):
         pubblico.invia_candidatura("mi-aperta", _dati_validi(), [], "stesso", ORA + dt.timedelta(minutes=i))
     with pytest.raises(pubblico.ErroreInvio, match="Troppi invii"):
         pubblico.invia_candidatura("mi-aperta", _dati_validi(), [], "stesso", ORA + dt.timedelta(minutes=10))
-    pubblico.invia_candidatura("mi-aperta", _dati_validi(), [], "altro", ORA + dt.timedelta(minutes=10))
+    # il limite segue il codice fiscale, non la sessione: un nuovo browser non lo azzera
+    with pytest.raises(pubblico.ErroreInvio, match="Troppi invii"):
+        pubblico.invia_candidatura("mi-aperta", _dati_validi(), [], "altro", ORA + dt.timedelta(minutes=10))
+    pubblico.invia_candidatura("mi-aperta", _dati_validi(tipo="associazione", nome=None, cognome=None,
+                                                         denominazione="Pro Loco", codice_fiscale="94012340488"),
+                               [], "altro", ORA + dt.timedelta(minutes=10))
 
 
 def test_campagna_chiusa_o_scaduta(campagna_aperta):
