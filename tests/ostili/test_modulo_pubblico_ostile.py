@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from conftest import ORA, dati_validi, ente
+from aiuti_ostili import ORA, dati_validi, ente
 
 
 def _conta(modello) -> int:
@@ -97,7 +97,16 @@ def test_modulo_passa_il_limite_di_caricamento_al_widget():
 
     testo = (ROOT / "ui" / "modulo_pubblico.py").read_text(encoding="utf-8")
     assert "max_upload_size=pubblico.CARICAMENTO_MASSIMO_MB" in testo
-    assert "ip_address" not in testo  # dietro un proxy tutti avrebbero lo stesso indirizzo
+    # l'indirizzo IP conta solo se lo dichiara un proxy fidato: dietro un proxy non dichiarato
+    # tutti i visitatori avrebbero lo stesso indirizzo e il limite li fermerebbe tutti insieme
+    assert "ip_cliente_da_proxy(" in testo and "accesso.ip_cliente(" not in testo
+    from cer_docs.services import accesso
+
+    assert accesso.ip_cliente_da_proxy("10.0.0.5", {"X-Forwarded-For": "1.2.3.4"}, {}) is None
+    assert accesso.ip_cliente_da_proxy(None, {}, {}) is None
+    fidato = {"CER_DOCS_PROXY_FIDATI": "127.0.0.1"}
+    assert accesso.ip_cliente_da_proxy(None, {"X-Forwarded-For": "1.2.3.4"}, fidato) == "1.2.3.4"
+    assert accesso.ip_cliente_da_proxy("127.0.0.1", {}, fidato) is None
 
 
 def test_doppioni_di_codice_fiscale_e_pod_segnalati_all_ufficio(campagna_aperta):
