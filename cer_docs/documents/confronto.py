@@ -83,12 +83,24 @@ def differenze_parole(prima: str, dopo: str) -> list[tuple[str, str]]:
         else:
             out.append((op, testo))
 
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            metti("=", "".join(a[i1:i2]))
-        else:
-            metti("-", "".join(a[i1:i2]))
-            metti("+", "".join(b[j1:j2]))
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        uguale = "".join(a[i1:i2])
+        # uno spazio o un apostrofo tra due cambi non spezza la modifica: «nell'ambito dello» → «all'interno del»
+        breve = (tag == "equal" and 0 < n < len(ops) - 1 and len(uguale) <= 2 and not uguale.strip(" '’"))
+        if tag == "equal" and not breve:
+            metti("=", uguale)
+            continue
+        testo_a, testo_b = ("".join(a[i1:i2]), "".join(b[j1:j2])) if not breve else (uguale, uguale)
+        # tolto prima di aggiunto, anche quando si uniscono più cambi
+        if out and out[-1][0] == "+" and testo_a:
+            if len(out) > 1 and out[-2][0] == "-":
+                out[-2] = ("-", out[-2][1] + testo_a)
+            else:
+                out.insert(len(out) - 1, ("-", testo_a))
+            testo_a = ""
+        metti("-", testo_a)
+        metti("+", testo_b)
     return out
 
 
