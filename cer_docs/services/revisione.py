@@ -420,7 +420,7 @@ class Revisione:
         if esito.docx is None:
             return EsitoUnioneVersioni(esito, None, None, partenza)
         cambi = [v for v in esito.voci if v.esito in ("aggiornata", "aggiunta_generata", "rimossa_generata")
-                 or (v.conflitto and v.scelta == "generato")]
+                 or v.conflitto]  # un conflitto risolto (anche tenendo il testo dell'avvocato) aggiorna le impronte
         if not cambi:
             return EsitoUnioneVersioni(esito, None, None, partenza, nulla_da_unire=True)
         # la generazione si conserva solo se il testo è cambiato rispetto a un generato già conservato
