@@ -96,7 +96,7 @@ def verifica_elementi(modificato: bytes, al: dt.date, generato: bytes | None = N
                 e.riferimento))
             continue
         fonti = [u for u in ug if (libreria.get(u.id) and libreria[u.id].elemento_essenziale == e.lettera)]
-        cosa = "; ".join(e.cosa_scrivere) if e.cosa_scrivere else ""
+        cosa = "; ".join(c.rstrip(". ") for c in e.cosa_scrivere) if e.cosa_scrivere else ""
         if not fonti:
             out.append(RilievoTesto("elemento_mancante", "errore",
                                     f"Manca l'elemento essenziale {e.lettera}) «{e.titolo}»." + (f" Va scritto: {cosa}." if cosa else ""),
