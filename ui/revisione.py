@@ -24,6 +24,20 @@ _STILE = """<style>
 </style>"""
 
 
+_DA_SELEZIONARE = "rev-da-selezionare"
+
+
+def _preseleziona(chiave: str, valore: int) -> None:
+    """Sceglie ``valore`` nel menu ``chiave`` al prossimo giro (un widget già creato non si cambia)."""
+    st.session_state.setdefault(_DA_SELEZIONARE, {})[chiave] = valore
+
+
+def _applica_preselezione(chiave: str, ammessi) -> None:  # noqa: ANN001
+    valore = st.session_state.get(_DA_SELEZIONARE, {}).pop(chiave, None)
+    if valore is not None and valore in ammessi:
+        st.session_state[chiave] = valore
+
+
 def _diff_html(diff: list[tuple[str, str]], lato: str) -> str:
     """Il testo di un lato con le parole tolte (originale) o aggiunte (modificato) in evidenza."""
     out = []
@@ -77,6 +91,7 @@ def _versioni(r: svc.Revisione, lavoro: ui.Lavoro, doc: str, versioni: list[svc.
             "File": v.nome_file, "Nota": v.nota or "", "Impronta": v.sha256[:12]} for v in versioni]),
             hide_index=True, width="stretch")
         per_id = {v.id: v for v in versioni}
+        _applica_preselezione(k("rev-versione"), per_id)
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         scelta = c1.selectbox("Versione", list(per_id)[::-1], format_func=lambda i: per_id[i].descrizione,
                               key=k("rev-versione"))
@@ -97,6 +112,7 @@ def _versioni(r: svc.Revisione, lavoro: ui.Lavoro, doc: str, versioni: list[svc.
             st.error(ui.md(e))
             return
         ui.messaggio_flash(f"Versione {v.versione} archiviata: scaricala e mandala all'avvocato.")
+        _preseleziona(k("rev-versione"), v.id)
         st.rerun()
 
 
@@ -121,7 +137,8 @@ def _carica(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
             testo += " Rispetto alla versione di partenza: " + (
                 ", ".join(f"{n} {_ESITI[e].lower()}" for e, n in cambi.items()) or "nessuna modifica") + "."
         ui.messaggio_flash(testo)
-        st.session_state[k("rev-versione-confronto")] = esito.versione.id
+        _preseleziona(k("rev-versione-confronto"), esito.versione.id)
+        _preseleziona(k("rev-versione"), esito.versione.id)
         st.rerun()
 
 
@@ -130,6 +147,7 @@ def _confronto(r: svc.Revisione, lavoro: ui.Lavoro, docx: list[svc.VersioneDocum
     k = lavoro.chiave
     per_id = {v.id: v for v in docx}
     chiave = k("rev-versione-confronto")
+    _applica_preselezione(chiave, per_id)
     if st.session_state.get(chiave) not in per_id:
         st.session_state[chiave] = docx[-1].id
     scelta = st.selectbox("Versione da confrontare con quella da cui viene", list(per_id)[::-1],
@@ -232,5 +250,6 @@ def _esito_unione(esito: svc.EsitoUnioneVersioni, chiave_confronto: str) -> None
     ui.messaggio_flash(f"Unione conservata come versione {esito.versione.versione}: {aggiornate} clausole "
                        f"aggiornate con i dati attuali, {tenute} modifiche dell'avvocato conservate, "
                        f"{len(u.conflitti)} conflitti risolti.")
-    st.session_state[chiave_confronto] = esito.versione.id
+    _preseleziona(chiave_confronto, esito.versione.id)
+    _preseleziona(chiave_confronto.replace("rev-versione-confronto", "rev-versione"), esito.versione.id)
     st.rerun()
