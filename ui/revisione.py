@@ -16,6 +16,12 @@ from ui import componenti as ui
 MIME = {"docx": svc.MIME_DOCX, "pdf": "application/pdf"}
 _ESITI = {"modificata": "Modificata", "aggiunta": "Aggiunta", "rimossa": "Rimossa", "spostata": "Spostata",
           "invariata": "Invariata"}
+_PLURALI = {"modificata": "modificate", "aggiunta": "aggiunte", "rimossa": "rimosse", "spostata": "spostate",
+            "invariata": "invariate"}
+
+
+def _quante(n: int, esito: str) -> str:
+    return f"{n} {esito if n == 1 else _PLURALI[esito]}"
 _ORIGINE = {"generato": "Generata", "caricato": "Caricata", "unito": "Unita ai dati nuovi"}
 _STILE = """<style>
 .cer-diff del {background:#fbe4e4;color:#8a1c1c;text-decoration:line-through;}
@@ -135,7 +141,7 @@ def _carica(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
         if esito.confronto is not None:
             cambi = {e: n for e, n in esito.confronto.conteggio().items() if n and e != "invariata"}
             testo += " Rispetto alla versione di partenza: " + (
-                ", ".join(f"{n} {_ESITI[e].lower()}" for e, n in cambi.items()) or "nessuna modifica") + "."
+                ", ".join(_quante(n, e) for e, n in cambi.items()) or "nessuna modifica") + "."
         ui.messaggio_flash(testo)
         _preseleziona(k("rev-versione-confronto"), esito.versione.id)
         _preseleziona(k("rev-versione"), esito.versione.id)
@@ -160,7 +166,7 @@ def _confronto(r: svc.Revisione, lavoro: ui.Lavoro, docx: list[svc.VersioneDocum
     for a in c.avvisi:
         st.warning(ui.md(ui.frase(a)), icon=":material/warning:")
     conteggio = c.conteggio()
-    st.markdown(" · ".join(f"**{n}** {_ESITI[e].lower()}" for e, n in conteggio.items()))
+    st.markdown(" · ".join(f"**{n}** {_quante(n, e).split(' ', 1)[1]}" for e, n in conteggio.items()))
     st.download_button("Scarica la redline (DOCX con revisioni)", data=lambda: r.redline(lavoro.codice, v.id, attore=ui.autore()),
                        file_name=f"redline-{v.documento.replace(':', '-')}-v{v.versione}.docx", mime=svc.MIME_DOCX,
                        icon=":material/difference:", on_click="ignore", key=k(f"rev-redline-{v.id}"))
@@ -170,12 +176,15 @@ def _confronto(r: svc.Revisione, lavoro: ui.Lavoro, docx: list[svc.VersioneDocum
         if e.esito == "invariata" and not tutte:
             continue
         etichetta = f"**{_ESITI[e.esito]}** · {ui.md(e.descrizione)}"
+        if e.articolo:
+            etichetta += f" · {ui.md(e.articolo)}"
         if e.anche_modificata:
             etichetta += " · anche il testo è cambiato"
-        st.markdown(etichetta)
+        riquadro = st.container(border=True)
+        riquadro.markdown(etichetta)
         if e.nota:
-            st.caption(ui.frase(e.nota))
-        sx, dx = st.columns(2)
+            riquadro.caption(ui.frase(e.nota))
+        sx, dx = riquadro.columns(2)
         if e.differenze:
             o, m = _diff_html(e.differenze, "originale"), _diff_html(e.differenze, "modificato")
         else:

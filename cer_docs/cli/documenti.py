@@ -57,6 +57,7 @@ def _stampa_confronto(c: svc.Confronto, tutte: bool = False) -> None:
         if v.esito == "invariata" and not tutte:
             continue
         typer.echo(f"{_SEGNO[v.esito]} {v.esito.upper():10} {v.descrizione}"
+                   + (f" · {v.articolo}" if v.articolo else "")
                    + (" (anche il testo è cambiato)" if v.anche_modificata else ""))
         if v.nota:
             typer.echo(f"    nota: {v.nota}")

@@ -123,6 +123,7 @@ class EsitoClausola:
     per_contenuto: bool = False          # identità perduta: abbinata per somiglianza del testo
     anche_modificata: bool = False       # spostata e anche cambiata
     differenze: list[tuple[str, str]] = field(default_factory=list)
+    articolo: str | None = None          # titolo dell'articolo in cui sta («Art. 2 – Sede»)
 
     @property
     def unita(self) -> Unita:
@@ -179,6 +180,7 @@ class EsitoClausola:
             "per_contenuto": self.per_contenuto,
             "anche_modificata": self.anche_modificata,
             "nota": self.nota,
+            "articolo": self.articolo,
         }
 
 
@@ -324,8 +326,28 @@ def confronta_unita(orig: list[Unita], mod: list[Unita]) -> Confronto:
             ultima += 0.001
             voci.append((ultima + 0.5, EsitoClausola("rimossa", o, None)))
     voci.sort(key=lambda v: v[0])
+    art_o, art_m = _articoli(orig), _articoli(mod)
+    for _p, v in voci:
+        if v.modificata is not None:
+            v.articolo = art_m.get(v.modificata.chiave)
+        if v.articolo is None and v.originale is not None:
+            v.articolo = art_o.get(v.originale.chiave)
     return Confronto([v for _p, v in voci], any(u.tipo != "testo" for u in orig),
                      any(u.tipo != "testo" for u in mod))
+
+
+def _articoli(us: list[Unita]) -> dict[str, str | None]:
+    """Per ogni unità, la prima riga dell'articolo in cui sta (un titolo aggiunto a mano vale anch'esso)."""
+    out: dict[str, str | None] = {}
+    corrente = None
+    for u in us:
+        if u.tipo == "articolo" or (u.tipo == "testo" and _TITOLO_ARTICOLO.match(u.testo)):
+            corrente = u.testo.split("\n")[0]
+        out[u.chiave] = corrente
+    return out
+
+
+_TITOLO_ARTICOLO = re.compile(r"^Art\. \d+ – ")
 
 
 def confronta(originale: bytes | str | Path | DocumentoLetto, modificato: bytes | str | Path | DocumentoLetto) -> Confronto:

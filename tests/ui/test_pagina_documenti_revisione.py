@@ -48,8 +48,9 @@ def test_carica_confronta_e_controlla_lo_statuto(app):
     assert ("«statuto-notaio.docx» conservato come versione 2. Rispetto alla versione di partenza: 1 modificata, "
             "1 rimossa.") in messaggi(app, "success")
     testi = [x.value for x in app.markdown]
-    assert "**Modificata** · clausola sede\\_trasferimento" in testi
-    assert "**Rimossa** · clausola recesso\\_libero" in testi
+    assert "**Modificata** · clausola sede\\_trasferimento · Art. 2 – Sede" in testi
+    assert "**Rimossa** · clausola recesso\\_libero · Art. 12 – Recesso" in testi
+    assert "**96** invariate · **1** modificata · **0** aggiunte · **1** rimossa · **0** spostate" in testi
     assert any("<del>nell&#x27;ambito dello stesso</del>" in t for t in testi)
     assert any("<ins>all&#x27;interno del medesimo</ins>" in t for t in testi)
     errori = messaggi(app, "error")
