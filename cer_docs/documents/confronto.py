@@ -279,25 +279,48 @@ def confronta_unita(orig: list[Unita], mod: list[Unita]) -> Confronto:
         else:
             resto_o.append(o)
     pool = [m for m in mod if m.chiave not in usate_m]
-    # allineamento per contenuto: ogni unità rimasta dell'originale contro finestre di paragrafi liberi
+    prese_o: set[int] = set()
+    prese_m: set[int] = set()
+
+    def ammessa(o: Unita, f: tuple[int, ...]) -> bool:
+        return not any(pool[k].tipo != "testo" and pool[k].id != o.id for k in f)
+
+    # 1) stesso testo (d'identità o come si legge: senza impronte i rinvii si leggono come numeri)
+    finestre_per_testo: dict[str, list[tuple[int, ...]]] = {}
+    massimo = max([len(o.righe) for o in resto_o] or [1]) + 1
+    for f in _finestre(pool, massimo):
+        for t in {"\n".join(pool[k].identita for k in f), "\n".join(pool[k].testo for k in f)}:
+            finestre_per_testo.setdefault(t, []).append(f)
+    esatte: list[tuple[int, tuple[int, ...]]] = []
+    for oi, o in enumerate(resto_o):
+        for t in (o.identita, o.testo):
+            f = next((f for f in finestre_per_testo.get(t, []) if not prese_m.intersection(f) and ammessa(o, f)), None)
+            if f is not None:
+                prese_o.add(oi)
+                prese_m.update(f)
+                esatte.append((oi, f))
+                break
+    # 2) per somiglianza, solo per ciò che resta
     candidati = []
     for oi, o in enumerate(resto_o):
-        finestre = _finestre(pool, max(1, len(o.righe)) + 1)
-        for f in finestre:
-            if any(pool[k].tipo != "testo" and (pool[k].id != o.id) for k in f):
+        if oi in prese_o:
+            continue
+        for f in _finestre(pool, max(1, len(o.righe)) + 1):
+            if prese_m.intersection(f) or not ammessa(o, f):
                 continue
-            testo = "\n".join(pool[k].identita for k in f)
-            s = 1.0 if testo == o.identita else somiglianza(o.identita, testo)
+            s = max(somiglianza(o.identita, "\n".join(pool[k].identita for k in f)),
+                    somiglianza(o.testo, "\n".join(pool[k].testo for k in f)))
             if s >= SOGLIA_CONTENUTO:
                 candidati.append((s, -abs(len(f) - len(o.righe)), oi, f))
     candidati.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    prese_o: set[int] = set()
-    prese_m: set[int] = set()
-    for s, _d, oi, f in candidati:
+    simili: list[tuple[int, tuple[int, ...]]] = []
+    for _s, _d, oi, f in candidati:
         if oi in prese_o or prese_m.intersection(f):
             continue
         prese_o.add(oi)
         prese_m.update(f)
+        simili.append((oi, f))
+    for oi, f in esatte + simili:
         coppie.append((resto_o[oi], _unisci([pool[k] for k in f]), True))
 
     voci: list[tuple[float, EsitoClausola]] = []
@@ -306,7 +329,7 @@ def confronta_unita(orig: list[Unita], mod: list[Unita]) -> Confronto:
     in_ordine = _sottosequenza_crescente([m.inizio for _o, m, _c in coppie])
     pos_mod: dict[str, float] = {}
     for n, (o, m, per_contenuto) in enumerate(coppie):
-        uguale = o.identita == m.identita
+        uguale = o.identita == m.identita or (per_contenuto and o.testo == m.testo)
         diff = [] if uguale else differenze_parole(o.testo, m.testo)
         if n not in in_ordine:
             e = EsitoClausola("spostata", o, m, per_contenuto, anche_modificata=not uguale, differenze=diff)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -117,9 +118,11 @@ def _tipo_file(nome: str, dati: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(dati)) as z:
                 if "word/document.xml" in z.namelist():
+                    leggi_documento(dati)  # un DOCX rotto si ferma qui, con un messaggio
                     return "docx"
-        except zipfile.BadZipFile:
-            pass
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+            raise ErroreRevisione(f"«{nome}» sembra un DOCX ma non si riesce a leggere: aprilo in Word o in "
+                                  "LibreOffice e salvalo di nuovo come .docx") from None
     raise ErroreRevisione(f"«{nome}» non è un documento Word (DOCX) né un PDF: carica il file salvato da Word "
                           "o da LibreOffice in formato .docx, oppure il PDF")
 

@@ -264,3 +264,21 @@ def test_unione_aggiorna_il_testo_fuori_clausola_non_toccato(generato):
     assert e.docx is not None
     c = confronta(nuovo, e.docx)
     assert [v.segnalibro for v in c.cambiate()] == ["cl_sede_trasferimento"]
+
+
+def test_senza_alcuna_identita_il_confronto_si_fa_per_contenuto(generato):
+    """Un programma che perde segnalibri e proprietà: il confronto trova ancora solo la frase cambiata."""
+    m = cambia_frase(generato, "cl_sede_trasferimento", *FRASE)
+    z = zipfile.ZipFile(io.BytesIO(m))
+    radice = etree.fromstring(z.read("word/document.xml"))
+    for b in list(radice.iter(q("bookmarkStart"), q("bookmarkEnd"))):
+        b.getparent().remove(b)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zo:
+        for info in z.infolist():
+            if info.filename != "docProps/custom.xml":
+                zo.writestr(info, etree.tostring(radice) if info.filename == "word/document.xml" else z.read(info))
+    c = confronta(generato, out.getvalue())
+    assert [(v.esito, v.id) for v in c.cambiate()] == [("modificata", "sede_trasferimento")]
+    assert c.cambiate()[0].per_contenuto
+    assert "il confronto è fatto tutto per contenuto" in c.avvisi[0]

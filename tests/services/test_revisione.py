@@ -62,6 +62,14 @@ def test_pdf_solo_lettura_e_versione_firmata(rev):
         rev.carica(CODICE, "firmato.pdf", b"%PDF-1.4\n%%EOF\n")
     with pytest.raises(ErroreRevisione, match="non è un documento Word"):
         rev.carica(CODICE, "nota.txt", b"ciao", documento="statuto")
+    import io
+    import zipfile
+
+    rotto = io.BytesIO()
+    with zipfile.ZipFile(rotto, "w") as z:
+        z.writestr("word/document.xml", "<w:document><non chiuso")
+    with pytest.raises(ErroreRevisione, match="non si riesce a leggere"):
+        rev.carica(CODICE, "rotto.docx", rotto.getvalue(), documento="statuto")
     g = rev.archivia_generato(CODICE, "statuto")
     p = rev.carica(CODICE, "firmato.pdf", b"%PDF-1.4\n%%EOF\n", documento="statuto").versione
     assert p.tipo == "pdf" and p.base_id is None
