@@ -294,17 +294,25 @@ class Revisione:
                               f"(uno tra {', '.join(d['chiave'] for d in possibili)})")
 
     def _base(self, codice: str, documento: str, dati: bytes) -> VersioneDocumento | None:
-        """La versione da cui viene il file: quella le cui clausole hanno le impronte scritte nel file."""
-        impronte = {k: v[3] for k, v in leggi_documento(dati).proprieta.items()}
+        """La versione da cui viene il file: quella con più clausole uguali (a parità, la più recente).
+        Un file nato da una versione unita e rimodificato viene da quella, non dalla generata."""
+        attuali = {c.segnalibro: c.sha256 for c in _clausole(dati)}
         migliore, punti = None, -1
         for v in self.versioni(codice, documento):
             if v.tipo != "docx":
                 continue
-            letto = leggi_documento(self.contenuto(codice, v.id))
-            p = sum(1 for c, _i, _f in letto.clausole if impronte.get(c.segnalibro) == c.sha256)
+            p = sum(1 for c in _clausole(self.contenuto(codice, v.id)) if attuali.get(c.segnalibro) == c.sha256)
             if p >= punti:
                 migliore, punti = v, p
         return migliore
+
+    def _generata_di_partenza(self, codice: str, v: VersioneDocumento) -> VersioneDocumento | None:
+        """Risalendo le versioni da cui viene, la prima generata: il testo fuori clausola di partenza."""
+        visti: set[int] = set()
+        while v is not None and v.origine != "generato" and v.base_id is not None and v.id not in visti:
+            visti.add(v.id)
+            v = self.versione(codice, v.base_id)
+        return v if v is not None and v.origine == "generato" else None
 
     def carica(self, codice: str, nome_file: str, dati: bytes, *, documento: str | None = None,
                attore: str | None = None, al: dt.date | None = None, nota: str | None = None) -> EsitoCaricamento:
@@ -415,7 +423,8 @@ class Revisione:
                                   "carica prima il DOCX modificato")
         nome, nuovo = self._genera(pratica, documento, al or self._oggi())
         dati_partenza = self.contenuto(codice, partenza.id)
-        base = self.contenuto(codice, partenza.base_id) if partenza.base_id else None
+        generata_prima = self._generata_di_partenza(codice, partenza)
+        base = self.contenuto(codice, generata_prima.id) if generata_prima else None
         try:
             esito = unisci_docx(dati_partenza, nuovo, scelte, base=base)
         except ErroreUnione as e:

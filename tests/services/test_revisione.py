@@ -108,6 +108,12 @@ def test_unisci_conflitti_poi_scelta_nuova_versione(rev):
     assert FRASE[1] in testi["A1_cl_sede_trasferimento"] and "Via dei Mille 8" in testi["cl_atto_preambolo_privato"]
     assert [x.origine for x in rev.versioni(CODICE, "atto_costitutivo")] == ["generato", "caricato", "generato", "unito"]
     assert rev.confronta(CODICE, e.versione.id).cambiate()[0].segnalibro == "A1_cl_sede_trasferimento"
+    # l'avvocato rimodifica la versione unita: viene da quella, e il confronto mostra solo la modifica nuova
+    ancora = cambia_frase(rev.contenuto(CODICE, e.versione.id), "A1_cl_durata_illimitata", "tempo indeterminato",
+                          "tempo indeterminato, salvo scioglimento")
+    c = rev.carica(CODICE, "atto-2.docx", ancora)
+    assert c.base.id == e.versione.id
+    assert [x.segnalibro for x in c.confronto.cambiate()] == ["A1_cl_durata_illimitata"]
 
 
 # ----------------------------------------------------------------------------- riga di comando
