@@ -282,3 +282,25 @@ def test_senza_alcuna_identita_il_confronto_si_fa_per_contenuto(generato):
     assert [(v.esito, v.id) for v in c.cambiate()] == [("modificata", "sede_trasferimento")]
     assert c.cambiate()[0].per_contenuto
     assert "il confronto è fatto tutto per contenuto" in c.avvisi[0]
+
+
+@CON_LO
+def test_regolamento_pod_nuovo_nella_tabella_e_unione_che_riparte_da_libreoffice():
+    """Un POD cambia nei dati: la tabella dei punti (fuori clausola) si aggiorna, le modifiche
+    dell'avvocato restano; il file unito, passato da LibreOffice, si riunisce senza novità."""
+    base = _genera(esempio(), "regolamento")
+    avv = cambia_frase(base, "cl_reg_uscita", "in ogni momento", "in qualunque momento")
+    p2 = esempio()
+    vecchio = p2.configurazioni[0].punti_connessione[1].pod
+    p2.configurazioni[0].punti_connessione[1].pod = "IT001E00999999"
+    nuovo = _genera(p2, "regolamento")
+    e = unisci_docx(avv, nuovo, base=base)
+    assert {v.segnalibro: v.esito for v in e.cambiate() if v.tipo != "testo"} == {"cl_reg_uscita": "tenuta_avvocato"}
+    from cer_docs.documents.lettura_docx import testo_paragrafi
+
+    testo = " ".join(testo_paragrafi(e.docx))
+    assert "IT001E00999999" in testo and vecchio not in testo and "in qualunque momento" in testo
+    lo = andata_e_ritorno_libreoffice(e.docx)
+    assert [v.segnalibro for v in confronta(nuovo, lo).cambiate()] == ["cl_reg_uscita"]
+    assert {v.segnalibro: v.esito for v in unisci_docx(lo, nuovo, base=nuovo).cambiate()} == {
+        "cl_reg_uscita": "tenuta_avvocato"}
