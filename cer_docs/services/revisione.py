@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from lxml import etree
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -233,6 +234,17 @@ class Revisione:
     def _aggiungi(self, codice: str, documento: str, nome_file: str, dati: bytes, tipo: str, origine: str,
                   attore: str | None, base_id: int | None, descrizione: str,
                   nota: str | None = None, dettagli: dict[str, Any] | None = None) -> VersioneDocumento:
+        try:
+            return self._aggiungi_in(codice, documento, nome_file, dati, tipo, origine, attore, base_id,
+                                     descrizione, nota, dettagli)
+        except sa.exc.IntegrityError:
+            # un'altra persona ha aggiunto una versione (o lo stesso file) nello stesso momento
+            raise ErroreRevisione("un'altra versione di questo documento è stata aggiunta nello stesso momento, "
+                                  "oppure il file è già nella pratica: ricarica la pagina e riprova") from None
+
+    def _aggiungi_in(self, codice: str, documento: str, nome_file: str, dati: bytes, tipo: str, origine: str,
+                     attore: str | None, base_id: int | None, descrizione: str,
+                     nota: str | None, dettagli: dict[str, Any] | None) -> VersioneDocumento:
         autore = (attore or "").strip()[:200] or autore_predefinito()
         sha = hashlib.sha256(dati).hexdigest()
         with Session(self.engine, expire_on_commit=False) as s, s.begin():

@@ -78,6 +78,10 @@ def test_pdf_solo_lettura_e_versione_firmata(rev):
     rev.segna_firmata(CODICE, g.id)
     rev.segna_firmata(CODICE, p.id, attore="Notaio")
     assert [(x.versione, x.firmato) for x in rev.versioni(CODICE, "statuto")] == [(1, False), (2, True)]
+    # le versioni dei documenti non finiscono tra le fatture caricate per il PNRR
+    from cer_docs.services.pnrr import documenti_caricati
+
+    assert documenti_caricati(CODICE) == []
     assert archivio.eventi(CODICE)[-1].tipo == "documento_firmato"
 
 
