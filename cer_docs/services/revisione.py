@@ -292,9 +292,7 @@ class Revisione:
                               "generata dai dati della pratica")
 
     def _documento_del_file(self, pratica: Pratica, dati: bytes, nome: str) -> str:
-        letto = leggi_documento(dati)
-        tipi = {v[1] for k, v in letto.proprieta.items() if not k.startswith("A") or not k[1:2].isdigit()}
-        tipi.discard("")
+        tipi = _tipi_nel_file(dati)
         possibili = [d for d in documenti_revisionabili(pratica) if d["documento"] in tipi]
         if len(possibili) == 1:
             return possibili[0]["chiave"]
@@ -346,6 +344,10 @@ class Revisione:
                                "PDF caricato (solo lettura)", nota)
             return EsitoCaricamento(v, note=["PDF conservato per la lettura: il confronto e l'unione si fanno "
                                              "sul DOCX"])
+        tipi = _tipi_nel_file(dati)
+        if documento and tipi and documento.split(":")[0] not in tipi:
+            raise ErroreRevisione(f"«{nome_file}» è un documento «{', '.join(sorted(tipi))}», non «{documento}»: "
+                                  "scegli il documento giusto")
         documento = documento or self._documento_del_file(pratica, dati, nome_file)
         self._genera_chiave_valida(pratica, documento)
         base = self._base(codice, documento, dati)
@@ -464,6 +466,14 @@ class Revisione:
             f"{len(esito.conflitti)} conflitti risolti",
             dettagli={"partenza": partenza.id, "scelte": scelte_fatte})
         return EsitoUnioneVersioni(esito, unita_v, generata, partenza)
+
+
+def _tipi_nel_file(dati: bytes) -> set[str]:
+    """I documenti che le proprietà d'identità del file nominano (esclusi quelli inclusi, ``A<k>_``)."""
+    props = leggi_documento(dati).proprieta
+    tipi = {v[1] for k, v in props.items() if not (k[:1] == "A" and k[1:2].isdigit())}
+    tipi.discard("")
+    return tipi
 
 
 def _clausole(dati: bytes):

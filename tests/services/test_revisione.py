@@ -42,6 +42,9 @@ def test_carica_riconosce_il_documento_e_conserva_ogni_versione(rev):
     assert rev.contenuto(CODICE, v.id) == m
     with pytest.raises(ErroreRevisione, match="già nella pratica"):
         rev.carica(CODICE, "di nuovo.docx", m)
+    with pytest.raises(ErroreRevisione, match="è un documento «statuto», non «atto_costitutivo»"):
+        rev.carica(CODICE, "sbagliato.docx", cambia_frase(m, "cl_sede_trasferimento", *FRASE),
+                   documento="atto_costitutivo")
     assert [(x.versione, x.origine) for x in rev.versioni(CODICE, "statuto")] == [(1, "generato"), (2, "caricato")]
     eventi = [ev.tipo for ev in archivio.eventi(CODICE)]
     assert eventi[-2:] == ["documento_generato", "documento_caricato"]
