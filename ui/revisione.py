@@ -31,6 +31,17 @@ _STILE = """<style>
 
 
 _DA_SELEZIONARE = "rev-da-selezionare"
+_MEMO = "rev-memo"
+
+
+def _memo(chiave: tuple, calcola):  # noqa: ANN001, ANN202
+    """Confronto e controlli di una versione (che non cambia mai) si calcolano una volta per sessione."""
+    memo = st.session_state.setdefault(_MEMO, {})
+    if chiave not in memo:
+        if len(memo) > 20:
+            memo.clear()
+        memo[chiave] = calcola()
+    return memo[chiave]
 
 
 def _preseleziona(chiave: str, valore: int) -> None:
@@ -160,7 +171,7 @@ def _confronto(r: svc.Revisione, lavoro: ui.Lavoro, docx: list[svc.VersioneDocum
                           format_func=lambda i: per_id[i].descrizione, key=chiave)
     v = per_id[scelta]
     base = next((x for x in docx if x.id == v.base_id), None)
-    c = r.confronta(lavoro.codice, v.id)
+    c = _memo(("confronto", lavoro.codice, v.id, v.sha256), lambda: r.confronta(lavoro.codice, v.id))
     st.caption(f"Versione {v.versione} confrontata con la versione "
                f"{base.versione if base else v.base_id}, clausola per clausola.")
     for a in c.avvisi:
@@ -192,7 +203,9 @@ def _confronto(r: svc.Revisione, lavoro: ui.Lavoro, docx: list[svc.VersioneDocum
             m = _testo_html(e.modificata.testo if e.modificata else None, "ins" if e.esito == "aggiunta" else None)
         sx.markdown(f"<div class='cer-diff'><b>Prima</b><br>{o}</div>", unsafe_allow_html=True)
         dx.markdown(f"<div class='cer-diff'><b>Dopo</b><br>{m}</div>", unsafe_allow_html=True)
-    rilievi = [x for x in r.verifica(lavoro.codice, v.id, al=ui.oggi())]
+    # i controlli dipendono anche dai dati della pratica: la chiave porta la versione della pratica
+    rilievi = _memo(("verifica", lavoro.codice, v.id, v.sha256, lavoro.aperta.versione, ui.oggi()),
+                    lambda: r.verifica(lavoro.codice, v.id, al=ui.oggi()))
     campi.sezione("Controlli sul testo")
     problemi = [x for x in rilievi if x.gravita != "info"]
     if not problemi:
