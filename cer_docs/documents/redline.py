@@ -64,8 +64,16 @@ def _rpr_paragrafo(p, rev: _Revisioni, tag: str) -> None:
         p.insert(0, ppr)
     rpr = ppr.find(_q("rPr"))
     if rpr is None:
-        rpr = etree.SubElement(ppr, _q("rPr"))
-    rpr.insert(0, rev.segno(tag))
+        rpr = etree.Element(_q("rPr"))
+        # nello schema w:rPr viene prima di w:sectPr e w:pPrChange, gli ultimi figli di w:pPr
+        dopo = next((el for el in ppr if el.tag in (_q("sectPr"), _q("pPrChange"))), None)
+        if dopo is not None:
+            dopo.addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    if rpr.find(_q(tag)) is None:
+        # w:ins / w:del del segno di paragrafo stanno in testa a w:rPr
+        rpr.insert(0, rev.segno(tag))
 
 
 def _avvolgi_tratti(p, rev: _Revisioni, tag: str) -> None:
