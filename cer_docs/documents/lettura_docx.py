@@ -266,6 +266,31 @@ def leggi_clausole(dati: bytes | str | Path) -> list[ClausolaLetta]:
     """Le clausole e i titoli d'articolo del file, nell'ordine del documento, con il testo
     attuale e l'impronta scritta alla generazione. Una clausola i cui segnalibri sono andati
     persi non compare: chi confronta ripiega sull'allineamento per contenuto."""
+    return [c for c, _i, _f in leggi_documento(dati).clausole]
+
+
+@dataclass(frozen=True)
+class ParagrafoLetto:
+    """Un paragrafo del corpo (``i``: posizione tra i ``w:p`` del corpo, tabelle comprese)."""
+
+    i: int
+    testo: str              # con l'etichetta della numerazione davanti («Art. 7 – Sede»)
+    identita: str           # rinvii come ⟦art:<id>⟧, senza etichetta
+    etichetta: str | None
+
+
+@dataclass(frozen=True)
+class DocumentoLetto:
+    """Tutto il corpo: i paragrafi e le clausole con l'intervallo di paragrafi [inizio, fine]."""
+
+    paragrafi: list[ParagrafoLetto]
+    clausole: list[tuple[ClausolaLetta, int, int]]
+    proprieta: dict[str, tuple]
+
+
+def leggi_documento(dati: bytes | str | Path) -> DocumentoLetto:
+    """Paragrafi e clausole del file; i paragrafi fuori da ogni clausola (titolo, intestazioni,
+    firme, testo aggiunto) restano tra i ``paragrafi``: chi confronta li allinea per contenuto."""
     z = _apri(dati)
     props = proprieta_identita(z)
     if not props:
@@ -298,9 +323,11 @@ def leggi_clausole(dati: bytes | str | Path) -> list[ClausolaLetta]:
         else:
             letto = [normalizza_riga(p.testo) for p in righe]
         ident = [normalizza_riga(p.identita) for p in righe]
-        out.append(ClausolaLetta(
+        out.append((ClausolaLetta(
             segnalibro=nome, tipo=tipo, id=cid, documento=documento,
             testo="\n".join(r for r in letto if r), testo_identita="\n".join(r for r in ident if r),
             sha256_generato=sha,
-        ))
-    return out
+        ), i, fine))
+    paragrafi = [ParagrafoLetto(k, normalizza_riga(f"{p.etichetta} {p.testo}" if p.etichetta else p.testo),
+                                normalizza_riga(p.identita), p.etichetta) for k, p in enumerate(pars)]
+    return DocumentoLetto(paragrafi, out, dict(props))

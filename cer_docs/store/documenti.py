@@ -21,9 +21,13 @@ def add_documento(session: Session, documento: DocumentoCaricatoRecord) -> Docum
     return documento
 
 
-def list_documenti(session: Session, pratica_id: int) -> list[sa.Row]:
+def list_documenti(session: Session, pratica_id: int, *, anche_versioni: bool = False) -> list[sa.Row]:
+    """I file caricati; le versioni dei documenti della pratica (``documento`` valorizzato) solo
+    con ``anche_versioni``: le elenca ``services/revisione``."""
     stmt = (sa.select(*COLONNE_ELENCO).where(DocumentoCaricatoRecord.pratica_id == pratica_id)
             .order_by(DocumentoCaricatoRecord.id))
+    if not anche_versioni:
+        stmt = stmt.where(DocumentoCaricatoRecord.documento.is_(None))
     return list(session.execute(stmt).all())
 
 

@@ -118,7 +118,9 @@ class DocumentoCaricatoRecord(TableBase, table=True):
     """
 
     __tablename__ = "documento_caricato"
-    __table_args__ = (sa.UniqueConstraint("pratica_id", "sha256", name="uq_documento_caricato_pratica_sha256"),)
+    __table_args__ = (sa.UniqueConstraint("pratica_id", "sha256", name="uq_documento_caricato_pratica_sha256"),
+                      sa.UniqueConstraint("pratica_id", "documento", "versione",
+                                          name="uq_documento_caricato_pratica_documento_versione"))
 
     id: int | None = Field(default=None, primary_key=True)
     pratica_id: int = Field(foreign_key="pratica.id", ondelete="CASCADE", index=True, nullable=False)
@@ -130,6 +132,12 @@ class DocumentoCaricatoRecord(TableBase, table=True):
     caricato_il: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
     autore: str = Field(nullable=False)
     esito: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    # versioni dei documenti della pratica (statuto, atto, regolamento…); None per gli altri file
+    documento: str | None = Field(default=None, max_length=120, index=True)
+    versione: int | None = Field(default=None)
+    origine: str | None = Field(default=None, max_length=20)   # generato | caricato | unito
+    base_id: int | None = Field(default=None)                  # la versione da cui viene
+    firmato: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
 
 
 class CampagnaRecord(TableBase, table=True):
