@@ -126,6 +126,7 @@ class QuotaMembro:
     iban: str | None
     codice_fiscale: str | None
     produttore_terzo: bool = False
+    mensile: list[dict[str, Any]] = field(default_factory=list)   # mese, prelievo e immissione nelle ore condivise
 
 
 @dataclass
@@ -344,7 +345,10 @@ def liquida(pratica: Pratica, periodo: str, misure: Misure, al: dt.date) -> Liqu
         raise AssertionError((somma, totale))
     # ---- riconciliazione mese per mese
     acc = acconti(pratica, regole_al)
-    righe = _riconcilia(pratica, mis, periodo, inizio, fine, al, acc, avvisi)
+    mensile: dict[str, list[dict[str, Any]]] = {}
+    righe = _riconcilia(pratica, mis, periodo, inizio, fine, al, acc, avvisi, mensile)
+    for q in quote:
+        q.mensile = mensile.get(q.soggetto, [])
     return Liquidazione(
         periodo=periodo, denominazione=pratica.denominazione, inizio=inizio, fine=fine, al=regole_al, stimato=stimato,
         atteso_euro=euro(sum(atteso_conf.values())), incassato_euro=euro(sum(incassato.values())),
@@ -365,7 +369,8 @@ def _mesi(inizio: dt.date, fine: dt.date) -> list[str]:
 
 
 def _riconcilia(pratica: Pratica, mis: Misure, periodo: str, inizio: dt.date, fine: dt.date, al: dt.date,
-                acc: list[AccontoImpianto], avvisi: list[Rilievo]) -> list[RigaRiconciliazione]:
+                acc: list[AccontoImpianto], avvisi: list[Rilievo],
+                mensile: dict[str, list[dict[str, Any]]]) -> list[RigaRiconciliazione]:
     noti = [a.mensile_euro for a in acc]
     acconto_mese = sum((x for x in noti if x is not None), ZERO) if acc and all(x is not None for x in noti) else None
     if acc and acconto_mese is None:
@@ -391,6 +396,9 @@ def _riconcilia(pratica: Pratica, mis: Misure, periodo: str, inizio: dt.date, fi
             tip = sum((c.tariffa_premio_euro for c in s.configurazioni), ZERO)
             val = sum((c.valorizzazione_euro for c in s.configurazioni), ZERO)
             cond = sum(c.energia_condivisa_kwh for c in s.configurazioni)
+            for m in s.membri():
+                mensile.setdefault(m.soggetto, []).append(
+                    {"mese": mese, "prelievo_kwh": m.prelievo_condiviso_kwh, "immissione_kwh": m.immissione_condivisa_kwh})
         else:
             tip = val = ZERO
             cond = 0.0
