@@ -12,7 +12,6 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from cer_docs.economia.misure import ErroreMisure, leggi_misure
@@ -35,7 +34,7 @@ from .pnrr import apri_pratica
 __all__ = ["COMPONENTI", "ETICHETTE_COMPONENTI", "ErroreRiparto", "FileSepa", "Liquidazione", "Richiesta",
            "apri_pratica", "approva_riparto", "approvato", "bonifici", "causale", "csv_contabile", "estratti",
            "estratti_pdf", "json_riparto", "leggi_file", "leggi_misure_file", "liquidazione", "periodo_esteso",
-           "registra_incassi", "registra_pagamento", "report_testo"]
+           "incassi_da_righe", "registra_incassi", "registra_pagamento", "report_testo", "sostituisci_incassi"]
 
 
 class ErroreRiparto(Exception):
@@ -166,3 +165,32 @@ def report_testo(liq: Liquidazione) -> str:
     if liq.avvisi:
         righe += ["", "Avvisi:"] + [f"  ! {a.messaggio}" for a in liq.avvisi]
     return "\n".join(righe) + "\n"
+
+
+def incassi_da_righe(righe: list[dict]) -> list[IncassoGse]:
+    """Gli incassi scritti nella tabella della pagina (periodo, componente, importo_euro), con errori per riga."""
+    import io as _io
+    import csv as _csv
+
+    testo = _io.StringIO()
+    w = _csv.writer(testo)
+    w.writerow(["periodo", "componente", "importo_euro"])
+    for r in righe:
+        if not any(str(r.get(k) or "").strip() for k in ("periodo", "componente", "importo_euro")):
+            continue
+        importo_ = r.get("importo_euro")
+        w.writerow([str(r.get("periodo") or "").strip(), str(r.get("componente") or "").strip(),
+                    "" if importo_ is None else str(importo_)])
+    if testo.getvalue().count("\n") <= 1:
+        return []
+    try:
+        return leggi_incassi(testo.getvalue())
+    except ErroreIncassi as e:
+        raise ErroreRiparto(f"Incassi: {e}") from None
+
+
+def sostituisci_incassi(pratica: Pratica, incassi: list[IncassoGse]) -> Pratica:
+    """Copia della pratica con esattamente questi incassi (la tabella della pagina è l'elenco intero)."""
+    p = pratica.model_copy(deep=True)
+    p.incassi_gse = sorted(incassi, key=lambda i: (i.periodo, COMPONENTI.index(i.componente)))
+    return p
