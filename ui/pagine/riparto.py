@@ -92,7 +92,8 @@ def _quote(liq) -> None:  # noqa: ANN001
                    "Immissione condivisa kWh": numero(q.immissione_condivisa_kwh, 0),
                    "Fondo A": importo(q.fondo_a_euro), "Fondo B": importo(q.fondo_b_euro),
                    "Quota": importo(q.importo_euro), "IBAN": "sì" if q.iban else "manca"} for q in liq.quote]
-                 + [{"Membro": f"Alla comunità: {k.replace('_', ' ')}", "Quota": importo(v)}
+                 + [{"Membro": f"Alla comunità: {k.replace('_', ' ')}", "Giorni": "", "Prelievo condiviso kWh": "",
+                     "Immissione condivisa kWh": "", "Fondo A": "", "Fondo B": "", "Quota": importo(v), "IBAN": ""}
                     for k, v in liq.comunita_euro.items()],
                  hide_index=True, width="stretch", key="rip_tab_quote")
     st.download_button("Scarica il CSV contabile", data=riparto.csv_contabile(liq).encode("utf-8"),
@@ -130,8 +131,8 @@ def _pagamenti(lavoro: ui.Lavoro, liq, oggi: dt.date) -> None:  # noqa: ANN001
     pratica = lavoro.pratica
     senza = liq.senza_iban()
     if senza:
-        st.warning("Senza IBAN (non entrano nei bonifici, vanno pagati in altro modo): "
-                   + "; ".join(f"{ui.md(q.nome)} {importo(q.importo_euro)}" for q in senza))
+        st.caption(f"Non entrano nei bonifici ({len(senza)}, senza IBAN valido): "
+                   + ", ".join(ui.md(q.nome) for q in senza) + ".")
     c1, c2 = st.columns(2)
     iban = c1.text_input("IBAN della comunità", pratica.comunita.iban if pratica.comunita and pratica.comunita.iban
                          else "", key="rip_iban")
@@ -193,8 +194,14 @@ def corpo() -> None:
                 help="Ricevuto meno i corrispettivi GSE e i costi della comunità del periodo.")
     m[2].metric("Fondo A", importo(liq.fondo_a_euro))
     m[3].metric("Fondo B (eccedenza)", importo(liq.fondo_b_euro))
+    senza_iban = liq.senza_iban()
+    if senza_iban:
+        st.warning(f"{len(senza_iban)} membri con una quota non hanno un IBAN valido e non entrano nel file dei "
+                   "bonifici: " + "; ".join(f"{ui.md(q.nome)} {importo(q.importo_euro)}" for q in senza_iban)
+                   + ". Aggiungi l'IBAN nella scheda del soggetto o pagali in altro modo.")
     for a in liq.avvisi:
-        (st.info if a.gravita == "info" else st.warning)(ui.md(a.messaggio))
+        if a.codice != "RIP-SENZA-IBAN":
+            (st.info if a.gravita == "info" else st.warning)(ui.md(a.messaggio))
     t1, t2, t3, t4 = st.tabs(["Atteso e ricevuto", "Quote dei membri", "Approvazione", "Pagamenti ed estratti"])
     with t1:
         _riconciliazione(liq)
