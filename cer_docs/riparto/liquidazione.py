@@ -466,7 +466,7 @@ def approva(pratica: Pratica, liq: Liquidazione, approvato_il: dt.date, delibera
                            descrizione=f"Riparto {liq.periodo} approvato dall'assemblea (versione {versione}): "
                                        f"{_euro_str(liq.totale_euro)}, fondo A {_euro_str(liq.fondo_a_euro)}, "
                                        f"fondo B {_euro_str(liq.fondo_b_euro)}",
-                           riferimento=delibera))
+                           riferimento=delibera, nota=liq.periodo))
     return p
 
 
@@ -478,6 +478,6 @@ def approvato(pratica: Pratica, periodo: str) -> RipartoApprovato | None:
 
 def evento_pagamento(liq: Liquidazione, data: dt.date, nome_file: str, totale: Decimal, bonifici: int,
                      autore: str | None = None) -> Evento:
-    return Evento(data=data, tipo="pagamento_membri", autore=autore, oggetto="riparti_approvati",
+    return Evento(data=data, tipo="pagamento_membri", autore=autore, oggetto="riparti_approvati", nota=liq.periodo,
                   descrizione=f"File dei bonifici del riparto {liq.periodo}: {bonifici} bonifici per "
                               f"{_euro_str(totale)} ({nome_file})")
