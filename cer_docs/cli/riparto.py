@@ -71,10 +71,6 @@ def register(app: typer.Typer) -> None:
             pdf = svc.estratti(liq, p, oggi_) if estratti is not None else {}
         except svc.ErroreRiparto as e:
             raise errore(str(e), 2) from None
-        except Exception as e:  # noqa: BLE001 - ErroreEconomia da leggi_file
-            if type(e).__name__ == "ErroreEconomia":
-                raise errore(str(e), 2) from None
-            raise
         if contabile is not None:
             _scrivi(contabile, svc.csv_contabile(liq).encode("utf-8"))
         if f is not None:

@@ -86,7 +86,8 @@ def _intervallo_attivo(pratica: Pratica, pod: str) -> tuple[dt.date | None, dt.d
 
 
 def restringi(misure: Misure, pratica: Pratica, inizio: dt.date, fine: dt.date) -> tuple[Misure, dict[str, int]]:
-    """Le misure del periodo, con ogni punto azzerato nei giorni in cui non era attivo; giorni attivi per soggetto."""
+    """Le misure del periodo, con ogni punto azzerato nei giorni in cui non era attivo; giorni di partecipazione
+    di ogni membro nel periodo (dalle date di adesione e recesso)."""
     giorni = _giorni_locali(misure.ore)
     sel = (giorni >= inizio.toordinal()) & (giorni <= fine.toordinal())
     if not sel.any():
@@ -96,16 +97,19 @@ def restringi(misure: Misure, pratica: Pratica, inizio: dt.date, fine: dt.date) 
     attivi: dict[str, int] = {}
     for tipo in ("prelievo", "immissione"):
         for pod, serie in getattr(misure, tipo).items():
-            dal, al_, sid = _intervallo_attivo(pratica, pod)
+            dal, al_, _sid = _intervallo_attivo(pratica, pod)
             maschera = np.ones(len(g), dtype=bool)
             if dal is not None:
                 maschera &= g >= dal.toordinal()
             if al_ is not None:
                 maschera &= g < al_.toordinal()
             getattr(out, tipo)[pod] = np.where(maschera, serie[sel], 0.0)
-            if sid is not None:
-                n = len(np.unique(g[maschera]))
-                attivi[sid] = max(attivi.get(sid, 0), n)
+    for m in pratica.membri:          # giorni di partecipazione dalle date, anche senza misure
+        dal = max(inizio, m.data_adesione or inizio)
+        al_ = min(fine, (m.data_recesso - dt.timedelta(days=1)) if m.data_recesso else fine)
+        attivi[m.soggetto] = max(0, (al_ - dal).days + 1)
+    for t in pratica.produttori_terzi:
+        attivi.setdefault(t.soggetto, (fine - inizio).days + 1)
     return out, attivi
 
 

@@ -28,7 +28,8 @@ from cer_docs.riparto.liquidazione import (ErroreLiquidazione, Liquidazione, app
 from cer_docs.riparto.uscite import ErroreSepa, FileSepa, causale, csv_contabile, file_sepa
 from cer_docs.rules.base import ParametroNonDefinito
 
-from .economia import leggi_file
+from .economia import ErroreEconomia
+from .economia import leggi_file as _leggi_file
 from .pnrr import apri_pratica
 
 __all__ = ["COMPONENTI", "ETICHETTE_COMPONENTI", "ErroreRiparto", "FileSepa", "Liquidazione", "Richiesta",
@@ -39,6 +40,13 @@ __all__ = ["COMPONENTI", "ETICHETTE_COMPONENTI", "ErroreRiparto", "FileSepa", "L
 
 class ErroreRiparto(Exception):
     """Errore d'uso con un messaggio italiano da mostrare così com'è."""
+
+
+def leggi_file(percorso: str | Path) -> bytes:
+    try:
+        return _leggi_file(percorso)
+    except ErroreEconomia as e:
+        raise ErroreRiparto(str(e)) from None
 
 
 def leggi_misure_file(contenuto: bytes):  # noqa: ANN201
