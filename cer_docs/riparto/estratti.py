@@ -28,6 +28,7 @@ from .incassi import ETICHETTE_COMPONENTI
 from .liquidazione import Liquidazione, QuotaMembro
 
 _lock = threading.Lock()
+PLURALI = {"acconto": "acconti mensili", "conguaglio": "conguagli (negativi se il GSE recupera)"}
 MESI_LUNGHI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
                "ottobre", "novembre", "dicembre")
 
@@ -64,13 +65,14 @@ def grafico(q: QuotaMembro) -> alt.TopLevelMixin | None:
             righe.append({"mese": m, "serie": "Immissione nelle ore condivise", "kwh": r["immissione_kwh"]})
     if len(q.mensile) < 2 or not righe:
         return None
+    colori = {"Prelievo nelle ore condivise": "#4a6fa5", "Immissione nelle ore condivise": "#f2a900"}
+    serie = [(s, c) for s, c in colori.items() if any(r["serie"] == s for r in righe)]
     ch = alt.Chart(pd.DataFrame(righe)).mark_bar().encode(
         x=alt.X("mese:N", sort=[MESI[int(r["mese"][5:]) - 1] for r in q.mensile], title=None),
         xOffset="serie:N",
         y=alt.Y("kwh:Q", title="kWh", axis=alt.Axis(format=",.0f")),
         color=alt.Color("serie:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=["Prelievo nelle ore condivise", "Immissione nelle ore condivise"],
-                                        range=["#4a6fa5", "#f2a900"])),
+                        scale=alt.Scale(domain=[s for s, _c in serie], range=[c for _s, c in serie])),
     ).properties(width=440, height=95)
     return ch.configure(locale=LOCALE, font="DejaVu Sans").configure_view(stroke=None)
 
@@ -97,7 +99,8 @@ def _passi(liq: Liquidazione) -> list[dict[str, str]]:
                       "valore": importo(liq.incassato_euro), "classe": ""})
     else:
         for k, v in liq.incassato_per_componente.items():
-            righe.append({"voce": f"Pagato dal GSE: {ETICHETTE_COMPONENTI[k].lower()}", "valore": importo(v), "classe": ""})
+            righe.append({"voce": f"Pagato dal GSE: {PLURALI.get(k, ETICHETTE_COMPONENTI[k].lower())}",
+                          "valore": importo(v), "classe": ""})
         righe.append({"voce": "Totale ricevuto dal GSE", "valore": importo(liq.incassato_euro), "classe": "totale"})
     righe.append({"voce": "meno i corrispettivi dovuti al GSE per la gestione",
                   "valore": f"− {importo(liq.corrispettivi_gse_euro)}", "classe": ""})
