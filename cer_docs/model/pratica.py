@@ -327,6 +327,50 @@ class MetaPratica(Base):
     aggiornata_il: date | None = None
 
 
+ComponenteIncasso = Literal["acconto", "conguaglio", "tariffa_premio", "valorizzazione", "quota_eccedentaria"]
+PERIODO_MESE = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIODO = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+
+
+class IncassoGse(Base):
+    """Un importo pagato dal GSE per un mese di competenza e una componente (negativo se recuperato)."""
+
+    periodo: Annotated[str, Field(pattern=PERIODO_MESE)]
+    componente: ComponenteIncasso
+    importo_euro: Euro
+    configurazione: str | None = None
+    data_incasso: date | None = None
+
+
+class CostoComunita(Base):
+    """Un costo sostenuto dalla comunità nel periodo (anno o mese), tolto prima del riparto."""
+
+    periodo: Annotated[str, Field(pattern=PERIODO)]
+    descrizione: str
+    importo_euro: Annotated[Euro, Field(ge=0)]
+
+
+class QuotaRiparto(Base):
+    soggetto: str
+    importo_euro: Euro
+    fondo_a_euro: Euro = Decimal("0.00")
+    fondo_b_euro: Euro = Decimal("0.00")
+
+
+class RipartoApprovato(Base):
+    """Riparto di un periodo approvato dall'assemblea: versione congelata, non si ricalcola."""
+
+    periodo: Annotated[str, Field(pattern=PERIODO)]
+    versione: int = Field(ge=1)
+    approvato_il: date
+    delibera: str | None = None
+    totale_euro: Euro
+    fondo_a_euro: Euro
+    fondo_b_euro: Euro
+    quote: list[QuotaRiparto] = Field(default_factory=list)
+    impronta: str
+
+
 class Pratica(Base):
     formato: Literal["cer-docs/pratica@1"] = FORMATO
     pratica: MetaPratica
@@ -336,6 +380,10 @@ class Pratica(Base):
     produttori_terzi: list[ProduttoreTerzo] = Field(default_factory=list)
     configurazioni: list[Configurazione] = Field(default_factory=list)
     eventi: list[Evento] = Field(default_factory=list)
+    # riparto e pagamenti (cer_docs/riparto): facoltativi, assenti dal file finché vuoti
+    incassi_gse: list[IncassoGse] = Field(default_factory=list)
+    costi_comunita: list[CostoComunita] = Field(default_factory=list)
+    riparti_approvati: list[RipartoApprovato] = Field(default_factory=list)
 
     # ------------------------------------------------------------------ helpers
     def soggetto(self, sid: str | None) -> Soggetto | None:

@@ -14,6 +14,8 @@ D4    come D3 per gli impianti in esercizio prima del DM 414/2023 (dall'apertura
 D6    comunicazione al GSE delle variazioni (POD o impianti entrati o usciti dopo la richiesta)
 D7    ricorrenza del mandato al referente (rinnovo tacito)
 D10   conguaglio annuale del GSE entro il 15 maggio dell'anno dopo
+D10a  approvazione del riparto dell'anno da parte dell'assemblea, dopo il pagamento del conguaglio
+D10b  pagamento delle quote ai membri dopo l'approvazione (termini interni, da confermare)
 D12   data certa di costituzione della CER prima dell'entrata in esercizio dell'impianto
 D13   registrazione della scrittura privata entro 20 giorni dalla firma
 D14   domanda PNRR entro la chiusura della finestra del portale
@@ -51,6 +53,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from dateutil.relativedelta import relativedelta
+
 from cer_docs.italiano import data_lunga
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica
 from cer_docs.rules.base import ParametroNonDefinito, ParametroNonInVigore, cita, in_vigore, leggi, param
@@ -73,7 +77,7 @@ STATI_SCADENZA: tuple[StatoScadenza, ...] = ("scaduta", "imminente", "futura", "
 # (coincide con il primo promemoria del calendario). Servizi e interfaccia possono cambiarla.
 FINESTRA_IMMINENTE_GIORNI = 30
 
-_ORDINE_CODICI = ("D1", "D2", "D3", "D4", "D6", "D7", "D10", "D12", "D13", "D14", "D16", "D17", "D18",
+_ORDINE_CODICI = ("D1", "D2", "D3", "D4", "D6", "D7", "D10", "D10a", "D10b", "D12", "D13", "D14", "D16", "D17", "D18",
                   "D19", "D20", "D21", "D23")
 
 _A_CARICO_REFERENTE = "referente della configurazione"
@@ -459,6 +463,48 @@ class _Motore:
             riferimento=cong.riferimento, a_carico=_A_CARICO_GSE,
             calcolo=f"data fissa dell'anno successivo a quello di riferimento ({anno + 1})",
             non_confermato=cong.non_confermato)
+        for anno_riparto in (anno - 1, anno):
+            if anno_riparto >= primo_anno:
+                self._riparto(anno_riparto, cong)
+
+    # D10a, D10b ------------------------------------------------------------------------------
+    def _riparto(self, anno: int, cong) -> None:  # noqa: ANN001
+        """Approvazione del riparto e pagamento ai membri dopo il conguaglio dell'anno (una volta per pratica)."""
+        fatti = self.__dict__.setdefault("_riparti", set())
+        if anno in fatti:
+            return
+        fatti.add(anno)
+        p, al = self.pratica, self.al
+        t = leggi("riparto_termini", al)
+        pubblicazione = dt.date(anno + 1, cong.valore["mese"], cong.valore["giorno"])
+        # ultimo giorno del mese successivo (mesi_pagamento_gse) a quello della pubblicazione
+        pagato_gse = (pubblicazione + relativedelta(months=t.valore["mesi_pagamento_gse"] + 1, day=1)
+                      - dt.timedelta(days=1))
+        ogg = oggetto_comunita(p)
+        approvazioni = [r.approvato_il for r in p.riparti_approvati if r.periodo == str(anno) and r.approvato_il <= al]
+        approvato = min(approvazioni) if approvazioni else None
+        termine = termine_giorni(pagato_gse, t.valore["approvazione_giorni"])
+        self.aggiungi(
+            codice="D10a", data=termine.data, titolo=f"Approvazione del riparto {anno} in assemblea", oggetto=ogg,
+            variante=f"riparto-{anno}", fatto=f"conguaglio {anno} pagato dal GSE entro il {_dl(pagato_gse)}",
+            data_fatto=pagato_gse, adempiuta_il=approvato,
+            conseguenza=("L'assemblea approva il riparto degli importi ricevuti (fondo A e fondo B); la versione "
+                         "approvata resta congelata ed è la base dei bonifici ai membri."),
+            riferimento=t.riferimento, a_carico=_A_CARICO_COMUNITA, calcolo=termine.calcolo,
+            non_confermato=t.non_confermato)
+        base = approvato or termine.data
+        pagamenti = [e.data for e in p.eventi if canonico(e.tipo) == "pagamento_membri" and e.nota == str(anno)
+                     and e.data <= al]
+        termine_pag = termine_giorni(base, t.valore["pagamento_giorni"])
+        self.aggiungi(
+            codice="D10b", data=termine_pag.data, titolo=f"Pagamento ai membri delle quote del riparto {anno}",
+            oggetto=ogg, variante=f"pagamento-{anno}", data_fatto=base,
+            fatto=(f"riparto {anno} approvato {con_data('il', approvato)}" if approvato else
+                   f"riparto {anno} da approvare entro il {_dl(termine.data)}"),
+            adempiuta_il=min(pagamenti) if pagamenti else None,
+            conseguenza="Bonifici ai membri secondo il riparto approvato; chi non ha un IBAN va pagato in altro modo.",
+            riferimento=t.riferimento, a_carico=_A_CARICO_COMUNITA, calcolo=termine_pag.calcolo,
+            non_confermato=True)
 
     # D14, D16, D17, D18-D20, D23 -------------------------------------------------------------
     def _pnrr(self, ci: int, conf: Configurazione, ii: int, imp: Impianto) -> None:

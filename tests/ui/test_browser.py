@@ -133,6 +133,7 @@ VISITE = [
     ("cronologia", "/cronologia?pratica=cer-colline-sieve", "Registra un fatto"),
     ("pnrr", "/pnrr?pratica=cer-colline-sieve", "Spesa ammissibile"),
     ("simulazione", "/simulazione?pratica=cer-colline-sieve", "Beneficio netto all'anno"),
+    ("riparto", "/riparto?pratica=cer-colline-sieve", "Carica le misure del periodo"),
     ("campagne", "/campagne", "Importa una campagna"),
 ]
 

@@ -42,6 +42,7 @@ PAGINE: tuple[Pagina, ...] = (
     Pagina("cronologia", "cronologia.py", "Cronologia", ":material/timeline:"),
     Pagina("pnrr", "pnrr.py", "Contributo PNRR", ":material/euro:"),
     Pagina("simulazione", "simulazione.py", "Simulazione economica", ":material/query_stats:"),
+    Pagina("riparto", "riparto.py", "Riparto e pagamenti", ":material/account_balance_wallet:"),
     Pagina("campagne", "campagne.py", "Manifestazioni di interesse", ":material/campaign:"),
 )
 

@@ -1,6 +1,6 @@
 """versioni dei documenti: documento_caricato tiene anche le versioni di statuto, atto e regolamento
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0003
 Create Date: 2026-12-02 07:15:00
 
