@@ -22,13 +22,14 @@ from typing import Optional
 import typer
 
 from cer_docs.model import ErrorePratica
+from cer_docs.risorse import cartella
 from cer_docs.services import accesso, archivio, avvio, chiave, utenti
 from cer_docs.services import verifica as svc_verifica
 
 from ._util import fail, oggi
 
-APP_UI = Path(__file__).resolve().parents[2] / "ui" / "app.py"
-APP_PUBBLICA = Path(__file__).resolve().parents[2] / "ui" / "modulo_pubblico.py"
+APP_UI = cartella("ui") / "app.py"
+APP_PUBBLICA = cartella("ui") / "modulo_pubblico.py"
 
 # opzioni di Streamlit sempre attive: nessun dettaglio tecnico agli utenti, protezione XSRF, niente CORS
 _SICUREZZA = ["--server.headless", "true", "--browser.gatherUsageStats", "false",

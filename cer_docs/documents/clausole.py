@@ -35,9 +35,10 @@ from pathlib import Path
 
 import yaml
 
+from cer_docs import risorse
 from cer_docs.rules.base import fonte as _fonte
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = risorse.cartella("templates")
 CLAUSOLE_DIR = TEMPLATES_DIR / "clausole"
 
 ELEMENTI_AMMESSI = ("a", "b", "c", "d", "e", "f", "g")

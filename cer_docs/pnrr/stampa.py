@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from cer_docs import risorse
 from cer_docs.italiano import data_lunga, importo, numero, percentuale
 from cer_docs.model.pratica import Pratica
 from cer_docs.rules.base import Rilievo, fonte, param
@@ -30,7 +31,7 @@ from .spese import RegistroSpese, registro_spese
 __all__ = ["LAYOUT_PNRR", "contesto_rendiconto", "contesto_scheda_fornitori", "render_html", "render_pdf",
            "rendiconto_pdf", "scheda_fornitori_pdf"]
 
-LAYOUT_PNRR = Path(__file__).resolve().parents[2] / "templates" / "layout" / "pnrr"
+LAYOUT_PNRR = risorse.cartella("templates") / "layout" / "pnrr"
 SIMBOLI = {"errore": "Errore", "avviso": "Avviso", "info": "Nota"}
 _lock = threading.Lock()
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cer_docs import risorse
 from cer_docs.services import archivio
 
-CARTELLA_ESEMPI = Path(__file__).resolve().parents[2] / "samples"
+CARTELLA_ESEMPI = risorse.cartella("samples")
 
 
 def carica_esempi(cartella: Path = CARTELLA_ESEMPI, *, attore: archivio.Attore | None = None) -> list[str]:
