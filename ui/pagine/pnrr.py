@@ -118,7 +118,10 @@ def corpo() -> None:
     al = ui.oggi()
     if not pnrr.impianti_pnrr(pratica):
         st.info("Questa pratica non ha impianti con contributo PNRR. Per aggiungerlo apri la procedura guidata, "
-                "passo «Impianti», e compila la sezione del contributo.")
+                "passo «Impianti»: sotto la tabella degli impianti c'è la sezione «Contributo PNRR».",
+                icon=":material/info:")
+        if st.button("Apri il passo «Impianti»", type="primary", icon=":material/solar_power:", key="pnrr-vai-impianti"):
+            ui.vai_a("procedura", passo="impianti")
         return
     t1, t2, t3, t4 = st.tabs(["Contributo", "Fatture", "Registro spese", "Rendiconto e fornitori"])
     try:

@@ -19,7 +19,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
     v = proc.valori_referente(p, ci)
     nomi = proc.etichette_soggetti(p)
     k = lambda nome: lavoro.chiave(f"ref-{ci}-{nome}")  # noqa: E731
-    with st.form(k("form"), border=False):
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         campi.sezione("Referente")
         c1, c2 = st.columns(2)
         valori = {
@@ -42,7 +42,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
                                                  vuoto="In attesa", where=c2)
         valori["richiesta_data_esito"] = campi.data("Data dell'esito", v["richiesta_data_esito"], k("data-esito"),
                                                     where=c3)
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+        inviato = st.button("Salva e continua", key=f"salva-referente-{lavoro.versione}", type="primary", icon=":material/save:")
     if inviato:
         ui.applica_passo(lavoro, "referente", lambda: proc.applica_referente(p, ci, valori, ui.oggi()),
                          "referente e mandato")

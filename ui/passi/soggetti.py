@@ -59,6 +59,11 @@ def configurazione_colonne() -> dict:
     }
 
 
+def _descrivi(riga) -> str:
+    nome = " ".join(str(x) for x in (riga.get("nome"), riga.get("cognome")) if x)
+    return nome or str(riga.get("denominazione") or riga.get("codice_fiscale") or "senza nome")
+
+
 def mostra(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
     righe = proc.righe_soggetti(p)
@@ -69,15 +74,16 @@ def mostra(lavoro: ui.Lavoro) -> None:
     else:
         st.caption(f"{len(righe)} soggetti, di cui {membri} membri. Il ruolo vuoto indica chi partecipa senza "
                    "essere membro (per esempio un produttore terzo).")
-    with st.form(lavoro.chiave("form-soggetti"), border=False):
-        modificata = st.data_editor(
-            tabella(righe), key=chiave_tabella(lavoro), num_rows="dynamic", hide_index=False, placeholder="", column_config=configurazione_colonne(),
-            column_order=COLONNE, width="stretch", height=min(36 * (len(righe) + 2) + 4, 520),
-        )
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
+        modificata = ui.griglia(chiave_tabella(lavoro), tabella(righe), column_config=configurazione_colonne(),
+                                column_order=COLONNE)
+        procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro), modificata, _descrivi)
+        inviato = st.button("Salva e continua", key=f"salva-soggetti-{lavoro.versione}", type="primary",
+                            icon=":material/save:", disabled=not procedi)
     if inviato:
         ui.applica_passo(lavoro, "soggetti", lambda: proc.applica_soggetti(p, ui.righe_tabella(modificata), ui.oggi()),
-                         "soggetti e membri")
+                         "soggetti e membri", tabelle={chiave_tabella(lavoro): modificata},
+                         bozza="tabella-soggetti")
     _importazione(lavoro)
     _dettaglio(lavoro)
 
@@ -133,7 +139,7 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
         v = proc.valori_dettaglio_soggetto(p, sid)
         k = lambda nome: lavoro.chiave(f"det-{sid}-{nome}")  # noqa: E731
         persona = s.tipo == "persona_fisica"
-        with st.form(k("form"), border=False):
+        with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
             c1, c2, c3 = st.columns(3)
             valori: dict = {
                 "pec": campi.testo("PEC", v["pec"], k("pec"), where=c1),
@@ -151,11 +157,11 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                 valori["partecipazione_enti_territoriali_pct"] = campi.numero_testo(
                     "Quota di enti territoriali nel capitale (%)", v["partecipazione_enti_territoriali_pct"],
                     k("pct"), where=c3)
-                valori["esco_uni_11352"] = st.checkbox("ESCO certificata UNI CEI 11352", value=v["esco_uni_11352"],
-                                                       key=k("esco"))
+                valori["esco_uni_11352"] = campi.casella("ESCO certificata UNI CEI 11352", v["esco_uni_11352"],
+                                                         k("esco"))
             if s.tipo == "associazione":
-                valori["riconosciuta"] = st.checkbox("Associazione riconosciuta", value=bool(v["riconosciuta"]),
-                                                     key=k("riconosciuta"))
+                valori["riconosciuta"] = campi.casella("Associazione riconosciuta", bool(v["riconosciuta"]),
+                                                       k("riconosciuta"))
             if not persona:
                 campi.sezione("Legale rappresentante")
                 c1, c2, c3 = st.columns(3)
@@ -168,11 +174,11 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                                                     segnaposto="Sindaco pro tempore")
                 valori["rapp_nato_a"] = campi.testo("Luogo di nascita", v["rapp_nato_a"], k("rapp-nato-a"), where=c2)
                 valori["rapp_nato_il"] = campi.data("Data di nascita", v["rapp_nato_il"], k("rapp-nato-il"), where=c3)
-            inviato = st.form_submit_button("Salva i dettagli", icon=":material/save:")
+            inviato = st.button("Salva i dettagli", key=k("salva"), icon=":material/save:")
         if inviato:
             al = ui.oggi()
             ui.applica_passo(lavoro, "soggetti",
                              lambda: proc.applica_dettaglio_soggetto(p, sid, valori, al, al),
-                             f"dettagli di {nomi[sid]}", avanza=False)
+                             f"dettagli di {nomi[sid]}", avanza=False, bozza=f"det-{sid}-")
 
 
