@@ -339,7 +339,13 @@ def _fmt(d: Decimal) -> str:
     return numero(d)
 
 
+_MIGLIAIA = re.compile(r"^\s*€?\s*\d{1,3}(\.\d{3})+\s*€?\s*$")
+
+
 def _euro(r: _Raccolta, campo: str, v: Any) -> Decimal | None:
+    """Un importo in euro: «38.400» sono trentottomila quattrocento euro (il punto separa le migliaia)."""
+    if isinstance(v, str) and _MIGLIAIA.match(v):
+        v = v.replace(".", "")
     d = _numero(r, campo, v, minimo=Decimal(0), decimali=2)
     return d.quantize(Decimal("0.01")) if d is not None else None
 
@@ -1111,8 +1117,7 @@ def valori_contributo_pnrr(pratica: Pratica, ci: int, iid: str) -> dict[str, Any
     for k in _CAMPI_DATA_PNRR:
         v[k] = getattr(c, k) if c else None
     for k in _CAMPI_EURO_PNRR:
-        x = getattr(c, k) if c else None
-        v[k] = None if x is None else _fmt(x)
+        v[k] = getattr(c, k) if c else None
     v["accordo_estremi"] = acc.estremi if acc else None
     for k in _CAMPI_ACCORDO:
         v[f"accordo_{k}"] = getattr(acc, k) if acc else None
