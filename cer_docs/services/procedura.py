@@ -585,6 +585,7 @@ def righe_soggetti(pratica: Pratica) -> list[dict[str, Any]]:
             "indirizzo": luogo.indirizzo if luogo else None, "cap": luogo.cap if luogo else None,
             "comune": luogo.comune if luogo else None, "provincia": luogo.provincia if luogo else None,
             "email": s.email, "ruolo": m.ruolo if m else None, "data_adesione": m.data_adesione if m else None,
+            "data_recesso": m.data_recesso if m else None,
         })
     return righe
 
@@ -722,6 +723,7 @@ def applica_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.dat
             m["soggetto"] = sid
             m["ruolo"] = v["ruolo"]
             _imposta(m, "data_adesione", v.get("data_adesione"))
+            _imposta(m, "data_recesso", v.get("data_recesso"))
             try:
                 Membro.model_validate(m)
             except ValidationError as e:
@@ -741,11 +743,49 @@ def applica_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.dat
     return _valida(dati, "soggetti", oggi)
 
 
-def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
-    """Aggiunge in coda righe nuove (es. da un file CSV/XLSX già controllato)."""
+def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None, *,
+                      configurazione: int | None = None) -> Pratica:
+    """Aggiunge in coda righe nuove (es. da un file CSV/XLSX già controllato).
+
+    Le righe con un POD diventano anche punti di connessione della configurazione ``configurazione``
+    (titolare il nuovo soggetto); con la potenza dell'impianto, anche un impianto fotovoltaico su quel
+    POD (produttore il nuovo soggetto), da completare nel passo «Impianti».
+    """
     nuove = [{**{k: x.get(k) for k in CAMPI_RIGA}, **{k: x[k] for k in ("pec", "telefono", "iban") if x.get(k)},
               "id": None} for x in righe]
-    return applica_soggetti(pratica, righe_soggetti(pratica) + nuove, oggi)
+    dopo = applica_soggetti(pratica, righe_soggetti(pratica) + nuove, oggi)
+    con_pod = [(i, x) for i, x in enumerate(righe) if x.get("pod")]
+    if not con_pod:
+        return dopo
+    r = _Raccolta("soggetti")
+    if configurazione is None or not 0 <= configurazione < len(dopo.configurazioni):
+        r("POD", "il file ha dei POD: scegli prima la configurazione a cui aggiungerli (o creane una nel passo "
+                 "«Configurazioni»)")
+        r.verifica()
+    ids_nuovi = [s.id for s in dopo.soggetti[len(pratica.soggetti):]]
+    dati = _dati(dopo)
+    conf = dict(dati["configurazioni"][configurazione])
+    punti = list(conf.get("punti_connessione") or [])
+    impianti = list(conf.get("impianti") or [])
+    esistenti = {pc.pod for c in dopo.configurazioni for pc in c.punti_connessione}
+    usati = {i.id for _p, _c, i in dopo.impianti()}
+    for i, x in con_pod:
+        pod, sid = x["pod"], ids_nuovi[i]
+        if pod in esistenti:
+            r("POD", f"il POD {pod} è già nella pratica", i + 1, _nome_riga(x))
+            continue
+        punti.append({"pod": pod, "soggetto": sid, **({"indirizzo": x["indirizzo"]} if x.get("indirizzo") else {})})
+        if x.get("potenza_impianto_kw"):
+            potenza = _numero(r, "potenza dell'impianto (kW)", x["potenza_impianto_kw"], positivo=True, riga=i + 1)
+            if potenza is not None:
+                nome = f"Fotovoltaico {_nome_riga(x) or sid}"
+                impianti.append({"id": _unico(_slug(f"imp {nome}", 40), usati, "impianto"), "denominazione": nome,
+                                 "fonte": "fotovoltaico", "potenza_kw": potenza, "pod": pod, "produttore": sid})
+    r.verifica()
+    conf["punti_connessione"] = punti
+    conf["impianti"] = impianti
+    dati["configurazioni"][configurazione] = conf
+    return _valida(dati, "soggetti", oggi)
 
 
 def valori_dettaglio_soggetto(pratica: Pratica, sid: str) -> dict[str, Any]:

@@ -7,13 +7,13 @@ import streamlit as st
 
 from cer_docs.services import importazione as imp
 from cer_docs.services import procedura as proc
-from ui import campi
+from ui import bozze, campi
 from ui import componenti as ui
 
 # prima chi è (nome o denominazione), poi il resto: sul telefono si vede subito di chi è la riga
 COLONNE = ["nome", "cognome", "denominazione", *[c for c in imp.CAMPI_RIGA
                                                 if c not in ("nome", "cognome", "denominazione")]]
-COLONNE_DATA = ("nato_il", "data_adesione")
+COLONNE_DATA = ("nato_il", "data_adesione", "data_recesso")
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
@@ -56,6 +56,11 @@ def configurazione_colonne() -> dict:
                                     format_func=imp.ETICHETTE_RUOLO.get,
                                     help="Vuoto se il soggetto non è membro (per esempio un produttore terzo)"),
         "data_adesione": cc.DateColumn("Data di adesione", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA),
+        "data_recesso": cc.DateColumn("Data di uscita", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA,
+                                      help="Il giorno da cui il membro non fa più parte della comunità "
+                                           "(recesso o esclusione). Vuota finché è membro."),
+        "pod": cc.TextColumn("POD"),
+        "potenza_impianto_kw": cc.NumberColumn("Impianto (kW)", format="localized"),
     }
 
 
@@ -93,8 +98,10 @@ def _importazione(lavoro: ui.Lavoro) -> None:
     with st.expander("Importa soggetti da un file CSV o Excel", icon=":material/upload_file:"):
         st.markdown("La prima riga del file contiene le intestazioni, in italiano: **nome**, **cognome** (persone) "
                     "o **denominazione** (enti e imprese), e poi a piacere codice fiscale, partita IVA, data di "
-                    "nascita, luogo di nascita, indirizzo, CAP, comune, provincia, email, ruolo, data di adesione. "
-                    "Le righe con problemi vengono elencate e scartate; le altre si aggiungono alla tabella.")
+                    "nascita, luogo di nascita, indirizzo, CAP, comune, provincia, email, ruolo, data di adesione, "
+                    "data di uscita, **POD** e **potenza impianto kW**. Il POD di ogni membro diventa un punto di "
+                    "connessione della configurazione che scegli; con la potenza, anche un impianto fotovoltaico "
+                    "su quel POD. Le righe con problemi vengono elencate e scartate; le altre si aggiungono.")
         st.download_button("Scarica un modello CSV", data=imp.modello_csv(), file_name="modello-soggetti.csv",
                            mime="text/csv", icon=":material/download:", on_click="ignore")
         file = st.file_uploader("File CSV o XLSX", type=["csv", "xlsx"], key=lavoro.chiave("importa-soggetti"))
@@ -116,14 +123,38 @@ def _importazione(lavoro: ui.Lavoro) -> None:
             st.info("Nessuna riga valida da aggiungere: correggi il file e caricalo di nuovo.")
             return
         st.success(ui.maiuscola(esito.riassunto()) + ".", icon=":material/task_alt:")
+        con_pod = sum(1 for r in esito.righe if r.get("pod"))
+        con_impianto = sum(1 for r in esito.righe if r.get("potenza_impianto_kw"))
         anteprima = tabella(esito.righe[:200])
-        st.dataframe(anteprima, column_config=configurazione_colonne(), column_order=COLONNE, width="stretch",
-                     placeholder="", hide_index=True,
-                     height=min(36 * (len(anteprima) + 1) + 4, 300))
-        if st.button(f"Aggiungi {len(esito.righe)} soggetti alla pratica", type="primary", icon=":material/add:",
-                     key=lavoro.chiave("aggiungi-importati")):
-            ui.applica_passo(lavoro, "soggetti", lambda: proc.aggiungi_soggetti(p, esito.righe, ui.oggi()),
-                             f"importati {len(esito.righe)} soggetti da {file.name}", avanza=False)
+        colonne = list(COLONNE)
+        if con_pod:
+            anteprima["pod"] = [r.get("pod") for r in esito.righe[:200]]
+            anteprima["potenza_impianto_kw"] = [r.get("potenza_impianto_kw") for r in esito.righe[:200]]
+            colonne[3:3] = ["pod", "potenza_impianto_kw"]
+        st.dataframe(anteprima, column_config=configurazione_colonne(), column_order=colonne, width="stretch",
+                     placeholder="", hide_index=False, height=min(36 * (len(anteprima) + 1) + 4, 300))
+        configurazione = None
+        if con_pod:
+            etichette = proc.etichette_configurazioni(p)
+            if not etichette:
+                st.warning(f"Il file ha {con_pod} POD: crea prima una configurazione (passo «Configurazioni»), poi "
+                           "importa di nuovo il file.", icon=":material/warning:")
+                return
+            configurazione = st.selectbox("Configurazione a cui aggiungere i POD", list(range(len(etichette))),
+                                          format_func=etichette.__getitem__, key=lavoro.chiave("importa-conf"))
+            st.caption(f"Si aggiungono {con_pod} {'POD' if con_pod != 1 else 'POD'}"
+                       + (f" e {con_impianto} {'impianto' if con_impianto == 1 else 'impianti'}" if con_impianto
+                          else "") + ".")
+        n = len(esito.righe)
+        in_sospeso = "soggetti" in bozze.passi_modificati(lavoro.codice)
+        if in_sospeso:
+            st.warning("La tabella qui sopra ha modifiche non salvate: salvale (o annullale) prima di importare, "
+                       "così non si perde nulla.", icon=":material/edit_note:")
+        if st.button(f"Aggiungi {n} {'soggetto' if n == 1 else 'soggetti'} alla pratica", type="primary",
+                     icon=":material/add:", key=lavoro.chiave("aggiungi-importati"), disabled=in_sospeso):
+            ui.applica_passo(lavoro, "soggetti",
+                             lambda: proc.aggiungi_soggetti(p, esito.righe, ui.oggi(), configurazione=configurazione),
+                             f"importati {n} soggetti da {file.name}", avanza=False, bozza="tabella-soggetti")
 
 
 def _dettaglio(lavoro: ui.Lavoro) -> None:
