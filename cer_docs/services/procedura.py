@@ -1657,3 +1657,31 @@ def anteprima_pdf(dati_pdf: bytes, *, larghezza: int = 900) -> bytes | None:
             return None
         png = Path(d) / "pagina.png"
         return png.read_bytes() if png.is_file() else None
+
+
+# --------------------------------------------------------------------------- oggetti per nome
+
+def oggetti_della_pratica(pratica: Pratica, generi: Iterable[str] | None = None) -> dict[str, str]:
+    """Comunità, configurazioni, impianti e POD della pratica per nome: percorso → etichetta leggibile
+    («Impianto: Fotovoltaico sul Municipio · 60 kW · POD IT001E…»). Con ``generi`` solo quelli."""
+    from cer_docs.italiano import numero
+
+    voluti = set(generi) if generi is not None else {"comunita", "configurazione", "impianto", "punto_connessione"}
+    nomi = etichette_soggetti(pratica)
+    out: dict[str, str] = {}
+    if "comunita" in voluti and pratica.comunita is not None:
+        out["comunita"] = f"Comunità: {pratica.comunita.denominazione}"
+    for ci, c in enumerate(pratica.configurazioni):
+        if "configurazione" in voluti:
+            out[f"configurazioni[{ci}]"] = f"Configurazione: {c.denominazione or c.id}"
+        if "impianto" in voluti:
+            for ii, imp in enumerate(c.impianti):
+                out[f"configurazioni[{ci}].impianti[{ii}]"] = (
+                    f"Impianto: {imp.denominazione or imp.id} · {numero(imp.potenza_kw)} kW · POD {imp.pod}")
+        if "punto_connessione" in voluti:
+            for pi, pc in enumerate(c.punti_connessione):
+                parti = [f"POD {pc.pod}", nomi.get(pc.soggetto, pc.soggetto)]
+                if pc.indirizzo:
+                    parti.append(pc.indirizzo)
+                out[f"configurazioni[{ci}].punti_connessione[{pi}]"] = " · ".join(parti)
+    return out
