@@ -51,7 +51,12 @@ def raccogli() -> None:
     vive = st.session_state.get(_VIVE) or {}
     for chiave, (codice, passo, n) in list(vive.items()):
         if chiave in st.session_state:
-            _di(_BOZZE, codice, passo)[n] = st.session_state[chiave]
+            valore = st.session_state[chiave]
+            iniziale = _di(_INIZIALI, codice, passo).get(n)
+            if _uguali(valore, iniziale):
+                _di(_BOZZE, codice, passo).pop(n, None)
+            else:
+                _di(_BOZZE, codice, passo)[n] = valore
 
 
 def campo(chiave: str, valore: Any) -> bool:
@@ -74,7 +79,10 @@ def campo(chiave: str, valore: Any) -> bool:
 
 
 def tabella(chiave: str, dal_database: pd.DataFrame) -> pd.DataFrame:
-    """I dati con cui aprire una tabella: quelli del database o, al ritorno sul passo, la bozza."""
+    """I dati con cui aprire una tabella: quelli del database o, al ritorno sul passo, la bozza.
+
+    Una bozza fatta su dati che nel frattempo sono cambiati (un'importazione, il salvataggio di un
+    collega) non si rimette in silenzio: lo si dice, e la tabella riparte dai dati nuovi."""
     ambito = _ambito()
     if ambito is None:
         return dal_database
@@ -84,8 +92,17 @@ def tabella(chiave: str, dal_database: pd.DataFrame) -> pd.DataFrame:
     _di(_INIZIALI, codice, passo)[n] = dal_database
     if chiave in st.session_state and chiave in basi:
         return basi[chiave]
-    base = _di(_BOZZE, codice, passo).get(n)
-    base = dal_database if base is None else base
+    bozze = _di(_BOZZE, codice, passo)
+    voce = bozze.get(n)
+    base = dal_database
+    if voce is not None:
+        if _uguali(voce["database"], dal_database):
+            base = voce["tabella"]
+        else:
+            bozze.pop(n, None)
+            st.warning("Questa tabella è stata cambiata e salvata nel frattempo (da un'importazione o da un'altra "
+                       "persona): le modifiche che non avevi salvato non si possono riapplicare ai dati nuovi e "
+                       "sono state lasciate da parte. Ricontrolla la tabella.", icon=":material/sync_problem:")
     basi[chiave] = base
     return base
 
@@ -98,30 +115,56 @@ def rinumera(chiave: str, df: pd.DataFrame) -> None:
     st.session_state.setdefault("_bozze_basi", {})[chiave] = nuovo
     ambito = _ambito()
     if ambito is not None:
-        _di(_BOZZE, *ambito)[nome(chiave)] = nuovo
+        dal_database = _di(_INIZIALI, *ambito).get(nome(chiave))
+        _di(_BOZZE, *ambito)[nome(chiave)] = {"tabella": nuovo, "database": dal_database}
 
 
 def tabella_modificata(chiave: str, risultato: pd.DataFrame) -> None:
-    """Dopo aver mostrato una tabella: tiene come bozza ciò che l'utente vede."""
+    """Dopo aver mostrato una tabella: tiene come bozza ciò che l'utente vede, se differisce dal database."""
     ambito = _ambito()
     if ambito is None:
         return
-    _di(_BOZZE, *ambito)[nome(chiave)] = risultato
+    n = nome(chiave)
+    dal_database = _di(_INIZIALI, *ambito).get(n)
+    bozze = _di(_BOZZE, *ambito)
+    if dal_database is not None and _uguali(risultato, dal_database):
+        bozze.pop(n, None)
+    else:
+        bozze[n] = {"tabella": risultato, "database": dal_database}
+
+
+def _normale(v: Any) -> Any:
+    if v is None or v is pd.NaT or (isinstance(v, float) and v != v) or v == "":
+        return None
+    if hasattr(v, "item") and not isinstance(v, (list, tuple, dict)):
+        try:
+            v = v.item()
+        except (AttributeError, ValueError):
+            pass
+    if hasattr(v, "isoformat"):
+        return str(v.isoformat())[:10]
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, (list, tuple)) or (hasattr(v, "tolist") and not isinstance(v, str)):
+        return tuple(_normale(x) for x in (v.tolist() if hasattr(v, "tolist") else v))
+    return v
+
+
+def _righe(df: pd.DataFrame) -> list[tuple]:
+    return [tuple(_normale(x) for x in riga) for riga in df.itertuples(index=False, name=None)]
 
 
 def _uguali(a: Any, b: Any) -> bool:
     if isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
         if not (isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame)):
             return False
-        if a.shape != b.shape:
+        if list(a.columns) != list(b.columns) or len(a) != len(b):
             return False
-        return all(_uguali(x, y) for x, y in zip(a.to_numpy().ravel().tolist(), b.to_numpy().ravel().tolist()))
-    vuoto_a = a is None or a == "" or (isinstance(a, float) and a != a)
-    vuoto_b = b is None or b == "" or (isinstance(b, float) and b != b)
-    if vuoto_a or vuoto_b:
-        return vuoto_a and vuoto_b
+        return _righe(a) == _righe(b)
     try:
-        return bool(a == b)
+        return bool(_normale(a) == _normale(b))
     except Exception:  # noqa: BLE001
         return False
 
@@ -133,8 +176,12 @@ def passi_modificati(codice: str) -> set[str]:
     out = set()
     for passo, valori in bozze.items():
         ini = iniziali.get(passo) or {}
-        if any(n in ini and not _uguali(v, ini[n]) for n, v in valori.items()):
-            out.add(passo)
+        for n, v in valori.items():
+            if isinstance(v, dict) and "tabella" in v:
+                if not _uguali(v["tabella"], v["database"]):
+                    out.add(passo)
+            elif n in ini and not _uguali(v, ini[n]):
+                out.add(passo)
     return out
 
 

@@ -28,7 +28,7 @@ def scelta(etichetta: str, opzioni: dict[Any, str], valore: Any, chiave: str, *,
     """Selettore con etichette italiane; con ``vuoto`` si può anche non scegliere nulla."""
     chiavi = list(opzioni)
     indice = chiavi.index(valore) if valore in chiavi else (None if vuoto else 0)
-    if bozze.campo(chiave, valore):
+    if bozze.campo(chiave, None if indice is None else chiavi[indice]):
         indice = 0
     return where.selectbox(etichetta, chiavi, index=indice, format_func=lambda k: opzioni.get(k, str(k)),
                            key=chiave, help=aiuto, placeholder=vuoto or "Scegli")

@@ -1189,8 +1189,10 @@ def applica_contributo_pnrr(pratica: Pratica, ci: int, iid: str, valori: dict[st
     vecchio = dict(imp.get("contributo_pnrr") or {})
     if not valori.get("finanziato"):
         if vecchio.get("spese"):
-            r("contributo PNRR", f"l'impianto ha {len(vecchio['spese'])} spese nel registro PNRR: toglile prima "
-                                 "dalla pagina «Contributo PNRR», poi togli il contributo")
+            n = len(vecchio["spese"])
+            r("contributo PNRR", f"l'impianto ha {n} {'spesa' if n == 1 else 'spese'} nel registro PNRR: "
+                                 f"{'toglila' if n == 1 else 'toglile'} prima dalla pagina «Contributo PNRR», poi "
+                                 "togli il contributo")
             r.verifica()
         imp.pop("contributo_pnrr", None)
     else:

@@ -82,16 +82,23 @@ def test_cup_sbagliato_non_salva_e_lo_dice_in_cima(app, riferimento):
     assert app.text_input(key=k("cup")).value == "J21B2400"
 
 
-def test_togliere_il_contributo_con_spese_registrate_non_si_puo(app, riferimento):
+def test_togliere_il_contributo_con_spese_registrate_non_si_puo(riferimento):
+    from cer_docs.model.pnrr import Spesa
+    from cer_docs.services import procedura as proc
+
     pratica = archivio.apri(CODICE).pratica
     cantina = next(i for _p, _c, i in pratica.impianti() if i.id == "fv-cantina")
-    if not cantina.contributo_pnrr.spese:
-        pytest.skip("la pratica d'esempio non ha spese registrate sulla cantina")
-    apri(app, passo="impianti")
-    app.selectbox(key="pnrr-impianto-0").set_value("fv-cantina").run()
-    app.checkbox(key=chiave(CODICE, "pnrr-0-fv-cantina-finanziato")).uncheck().run()
-    pulsante(app, "Salva il contributo PNRR").click().run()
-    assert "toglile prima" in " ".join(messaggi(app))
+    cantina.contributo_pnrr.spese.append(Spesa.model_validate({
+        "id": "s1", "fattura": {"numero": "1", "data": "2025-07-01", "fornitore": {"denominazione": "Ditta"},
+                                "imponibile_euro": "100.00", "totale_euro": "122.00"}}))
+    with pytest.raises(proc.ErrorePasso, match="1 spesa nel registro PNRR: toglila prima"):
+        proc.applica_contributo_pnrr(pratica, 0, "fv-cantina", {"finanziato": False}, dt.date(2026, 12, 1))
+    # cambiare il CUP invece lascia il registro com'era
+    v = proc.valori_contributo_pnrr(pratica, 0, "fv-cantina")
+    v["cup"] = "J51B25000010006"
+    nuova = proc.applica_contributo_pnrr(pratica, 0, "fv-cantina", v, dt.date(2026, 12, 1))
+    c = next(i for _p, _c, i in nuova.impianti() if i.id == "fv-cantina").contributo_pnrr
+    assert c.cup == "J51B25000010006" and [x.id for x in c.spese] == ["s1"]
 
 
 def test_pagina_pnrr_senza_contributi_porta_al_passo_impianti(app):
@@ -152,6 +159,8 @@ def test_tabella_non_salvata_resta_al_ritorno(app, riferimento):
         "added_rows": [{"tipo": "persona_fisica", "nome": "Lucia", "cognome": "Neri"}]}
     app.run()
     vai_al_passo(app, "comunita")
+    assert any(e.endswith("✎") and "Soggetti" in e for e in _etichette_passi(app))
+    assert not any(e.endswith("✎") and "Comunità" in e for e in _etichette_passi(app))
     vai_al_passo(app, "soggetti")
     nessun_errore(app)
     df = app.session_state["_bozze_basi"][chiave(CODICE, "tabella-soggetti")]
@@ -216,3 +225,43 @@ def test_righe_numerate_come_nei_messaggi_dopo_un_errore(app, riferimento):
     assert app.main.children  # il primo errore viene prima dell'editor
     tipi = [type(e).__name__ for e in app.main]
     assert "Error" in tipi
+
+
+def test_bozza_di_una_tabella_non_copre_i_dati_cambiati_nel_frattempo(app, riferimento):
+    """Una tabella vista e non toccata, poi cambiata da un'importazione: al ritorno si vedono i dati nuovi."""
+    apri(app, passo="impianti")
+    app.run()
+    vai_al_passo(app, "comunita")
+    assert not any(e.endswith("✎") for e in _etichette_passi(app))
+    pratica = archivio.apri(CODICE).pratica
+    from cer_docs.services import procedura as proc
+    righe = proc.righe_impianti(pratica, 0)
+    righe.append({**righe[0], "id": None, "denominazione": "Impianto nuovo", "contributo_pnrr": False})
+    nuova = proc.applica_impianti(pratica, 0, righe, dt.date(2026, 12, 1))
+    archivio.salva(CODICE, nuova, versione(CODICE), autore="altro")
+    app.run()
+    pulsante(app, "Ricarica la pratica").click().run()
+    vai_al_passo(app, "impianti")
+    nessun_errore(app)
+    df = app.session_state["_bozze_basi"][chiave(CODICE, "tabella-impianti-0")]
+    assert "Impianto nuovo" in list(df["denominazione"])
+
+
+def test_bozza_di_una_tabella_su_dati_cambiati_lo_dice(app, riferimento):
+    """Impianti modificati e non salvati; poi un'importazione di membri aggiunge un impianto: al ritorno
+    la bozza non copre in silenzio l'impianto nuovo."""
+    apri(app, passo="impianti")
+    app.session_state[chiave(CODICE, "tabella-impianti-0")] = {
+        "edited_rows": {0: {"censimp": "IM_0001"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    vai_al_passo(app, "soggetti")
+    assert any(e.endswith("✎") and "Impianti" in e for e in _etichette_passi(app))
+    csv = "nome;cognome;POD;potenza impianto kW\nAnna;Blu;IT001E77700001;3\n".encode()
+    app.file_uploader(key=chiave(CODICE, "importa-soggetti")).set_value(("m.csv", csv, "text/csv"))
+    app.run()
+    pulsante(app, "Aggiungi 1 soggetto alla pratica").click().run()
+    nessun_errore(app)
+    vai_al_passo(app, "impianti")
+    assert any("le modifiche che non avevi salvato non si possono riapplicare" in w for w in messaggi(app, "warning"))
+    df = app.session_state["_bozze_basi"][chiave(CODICE, "tabella-impianti-0")]
+    assert "Fotovoltaico Anna Blu" in list(df["denominazione"])
