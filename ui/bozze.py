@@ -127,10 +127,15 @@ def tabella_modificata(chiave: str, risultato: pd.DataFrame) -> None:
     n = nome(chiave)
     dal_database = _di(_INIZIALI, *ambito).get(n)
     bozze = _di(_BOZZE, *ambito)
-    if dal_database is not None and _uguali(risultato, dal_database):
+    stato = st.session_state.get(chiave)
+    toccata = not isinstance(stato, dict) or any(stato.get(x) for x in ("edited_rows", "added_rows", "deleted_rows"))
+    base = (st.session_state.get("_bozze_basi") or {}).get(chiave)
+    if not toccata and base is dal_database:
+        bozze.pop(n, None)          # nessuna modifica: niente da confrontare (500 righe costano)
+    elif dal_database is not None and _uguali(risultato, dal_database):
         bozze.pop(n, None)
     else:
-        bozze[n] = {"tabella": risultato, "database": dal_database}
+        bozze[n] = {"tabella": risultato, "database": dal_database, "diversa": True}
 
 
 def _normale(v: Any) -> Any:
@@ -178,7 +183,7 @@ def passi_modificati(codice: str) -> set[str]:
         ini = iniziali.get(passo) or {}
         for n, v in valori.items():
             if isinstance(v, dict) and "tabella" in v:
-                if not _uguali(v["tabella"], v["database"]):
+                if v.get("diversa") or not _uguali(v["tabella"], v["database"]):
                     out.add(passo)
             elif n in ini and not _uguali(v, ini[n]):
                 out.add(passo)

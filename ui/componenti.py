@@ -158,13 +158,28 @@ class Lavoro:
         return f"{nome}-v{self.versione}" if not giro else f"{nome}-a{giro}-v{self.versione}"
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _apri_cache(database: str, codice: str, versione: int, aggiornata_il: dt.datetime) -> archivio.PraticaAperta:
+    return archivio.apri(codice)
+
+
+def _apri(codice: str) -> archivio.PraticaAperta:
+    """La pratica dell'archivio, riletta e rivalidata solo quando cambia (versione e istante del
+    salvataggio dall'elenco, che costa poco): con 500 membri rileggerla a ogni clic costa ~40 ms.
+    Chi la usa non la modifica sul posto (i servizi lavorano su copie)."""
+    voce = next((v for v in archivio.elenco_pratiche() if v.codice == codice), None)
+    if voce is None:
+        return archivio.apri(codice)        # un id, o una pratica che non c'è: decide l'archivio
+    return _apri_cache(load_settings().database_url, voce.codice, voce.versione, voce.aggiornata_il)
+
+
 def pratica_aperta() -> Lavoro | None:
     """Apre la pratica corrente; se qualcuno l'ha salvata nel frattempo lo dice e offre di ricaricarla."""
     codice = codice_corrente()
     if not codice:
         return None
     try:
-        aperta = archivio.apri(codice)
+        aperta = _apri(codice)
     except archivio.PraticaNonTrovata:
         dimentica_pratica()
         st.warning(f"La pratica «{md(codice)}» non è nell'archivio: forse è stata eliminata o il collegamento è "
