@@ -86,3 +86,19 @@ def scelte(etichetta: str, opzioni: dict[Any, str], valori: list, chiave: str, *
 def sezione(titolo: str, where: Any = st) -> None:
     """Titoletto di una parte di un modulo (più piccolo del titolo del passo)."""
     where.markdown(f"#### {titolo}")
+
+
+_CSS_ITALIANO = """
+<style>
+/* Caricamento file: i limiti e i formati li dice l'etichetta del campo, una volta sola e uguali a quelli
+   controllati dal servizio; il pulsante inglese «Upload» diventa «Scegli i file». */
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button p::after { content: "Scegli i file"; font-size: 0.875rem; }
+</style>
+"""
+
+
+def testi_italiani() -> None:
+    """Ciò che Streamlit scrive in inglese e non si può etichettare dal codice, in italiano."""
+    st.html(_CSS_ITALIANO)

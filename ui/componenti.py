@@ -337,6 +337,9 @@ def vai_al_passo(destinazione: proc.Destinazione) -> None:
 
 
 def barra_laterale() -> None:
+    from ui import campi
+
+    campi.testi_italiani()
     with st.sidebar:
         stato = st.session_state.get(CHIAVE_PRATICA)
         if stato:
