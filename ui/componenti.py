@@ -341,10 +341,13 @@ def barra_laterale() -> None:
 
     campi.testi_italiani()
     with st.sidebar:
-        stato = st.session_state.get(CHIAVE_PRATICA)
-        if stato:
-            st.caption(f"Pratica aperta: **{md(stato['codice'])}**")
-        st.text_input("Il tuo nome", key=CHIAVE_AUTORE, placeholder=archivio.autore_predefinito(),
+        # la stessa fonte delle pagine (indirizzo, poi sessione): la barra e la pagina non si contraddicono
+        codice = codice_corrente()
+        if codice:
+            voce = next((v for v in archivio.elenco_pratiche() if v.codice == codice), None)
+            nome = f"{md(voce.denominazione)} ({md(codice)})" if voce else md(codice)
+            st.caption(f"Pratica aperta: **{nome}**")
+        st.text_input("Il tuo nome", key=CHIAVE_AUTORE, placeholder="Nome e cognome",
                       help="Firma le modifiche che salvi: compare nel registro e negli avvisi a chi lavora "
                            "sulla stessa pratica.")
 

@@ -129,8 +129,9 @@ def test_scenario_vicchio_da_archivio_vuoto(server, browser, schermate):
     pagina = contesto.new_page()
     try:
         pagina.goto(url + "/", wait_until="domcontentloaded")
-        _attendi(pagina, "Crea una pratica")
-        _pulsante(pagina, "Crea una pratica")
+        _attendi(pagina, "I passi che ti aspettano")
+        _controlla_e_fotografa(pagina, schermate, "scenario-inizio")
+        _pulsante(pagina, "Nuova pratica")
         _scrivi(pagina, "Denominazione", "CER Vicchio Sole")
         _pulsante(pagina, "Crea e apri la procedura guidata")
         _attendi(pagina, "Atto costitutivo")
