@@ -47,7 +47,7 @@ RIGHE_MASSIME = 20_000
 CAMPI_RIGA: tuple[str, ...] = (
     "tipo", "nome", "cognome", "denominazione", "codice_fiscale", "partita_iva", "dimensione",
     "nato_il", "nato_a", "indirizzo", "cap", "comune", "provincia", "email", "ruolo", "data_adesione",
-    "data_recesso",
+    "data_recesso", "quota_versata_euro",
 )
 """I campi di una riga della tabella dei soggetti (oltre a ``id``, che la tabella tiene nascosto)."""
 
@@ -56,7 +56,8 @@ ETICHETTE_CAMPI: dict[str, str] = {
     "codice_fiscale": "codice fiscale", "partita_iva": "partita IVA", "dimensione": "dimensione impresa",
     "nato_il": "data di nascita", "nato_a": "luogo di nascita", "indirizzo": "indirizzo", "cap": "CAP",
     "comune": "comune", "provincia": "provincia", "email": "email", "ruolo": "ruolo",
-    "data_adesione": "data di adesione", "data_recesso": "data di uscita", "pec": "PEC",
+    "data_adesione": "data di adesione", "data_recesso": "data di uscita", "quota_versata_euro": "quota versata (€)",
+    "pec": "PEC",
     "pod": "POD", "potenza_impianto_kw": "potenza dell'impianto (kW)", "telefono": "telefono", "iban": "IBAN",
 }
 
@@ -121,6 +122,7 @@ _SINONIMI: dict[str, tuple[str, ...]] = {
     "iban": ("iban", "codice iban"),
     "ruolo": ("ruolo", "ruolo nella cer", "ruolo nella configurazione", "tipo membro", "qualifica"),
     "data_adesione": ("data adesione", "data di adesione", "adesione", "data ingresso", "aderisce dal"),
+    "quota_versata_euro": ("quota versata", "quota", "quota associativa versata", "quota versata euro"),
     "data_recesso": ("data recesso", "data di recesso", "recesso", "data uscita", "data di uscita", "uscita"),
     "pod": ("pod", "codice pod", "punto di prelievo", "punto di connessione", "pod fornitura"),
     "potenza_impianto_kw": ("potenza impianto", "potenza impianto kw", "kw impianto", "potenza kw",

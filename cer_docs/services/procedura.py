@@ -586,6 +586,7 @@ def righe_soggetti(pratica: Pratica) -> list[dict[str, Any]]:
             "comune": luogo.comune if luogo else None, "provincia": luogo.provincia if luogo else None,
             "email": s.email, "ruolo": m.ruolo if m else None, "data_adesione": m.data_adesione if m else None,
             "data_recesso": m.data_recesso if m else None,
+            "quota_versata_euro": float(m.quota_versata_euro) if m and m.quota_versata_euro is not None else None,
         })
     return righe
 
@@ -724,6 +725,7 @@ def applica_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.dat
             m["ruolo"] = v["ruolo"]
             _imposta(m, "data_adesione", v.get("data_adesione"))
             _imposta(m, "data_recesso", v.get("data_recesso"))
+            _imposta(m, "quota_versata_euro", _euro(r, "quota versata (€)", grezza.get("quota_versata_euro")))
             try:
                 Membro.model_validate(m)
             except ValidationError as e:
@@ -995,7 +997,7 @@ def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = Non
 
 _CAMPI_IMPIANTO = ("denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento", "data_entrata_esercizio",
                    "data_entrata_esercizio_prevista", "censimp", "comune", "provincia", "popolazione",
-                   "popolazione_fonte", "potenza_obbligo_kw")
+                   "popolazione_fonte", "potenza_obbligo_kw", "altri_incentivi")
 
 
 def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
@@ -1021,6 +1023,7 @@ def righe_impianti(pratica: Pratica, ci: int) -> list[dict[str, Any]]:
             "comune": u.comune if u else None, "provincia": u.provincia if u else None,
             "popolazione": u.popolazione if u else None, "popolazione_fonte": u.popolazione_fonte if u else None,
             "potenza_obbligo_kw": float(imp.potenza_obbligo_kw), "contributo_pnrr": imp.contributo_pnrr is not None,
+            "componenti_nuovi": imp.componenti_nuovi, "altri_incentivi": ", ".join(imp.altri_incentivi) or None,
         })
     return out
 
@@ -1088,6 +1091,10 @@ def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al:
         _imposta(imp, "data_entrata_esercizio", entrata)
         _imposta(imp, "data_entrata_esercizio_prevista", prevista)
         _imposta(imp, "potenza_obbligo_kw", obbligo)
+        _imposta(imp, "altri_incentivi", _lista_testi(riga.get("altri_incentivi")))
+        nuovi = True if valore_vuoto(riga.get("componenti_nuovi")) else bool(riga.get("componenti_nuovi"))
+        if not nuovi or "componenti_nuovi" in imp:      # il predefinito (True) non si scrive nel file
+            imp["componenti_nuovi"] = nuovi
         ubic = dict(imp.get("ubicazione") or {})
         for k, x in (("comune", _testo(riga.get("comune"))), ("provincia", prov), ("popolazione", popolazione),
                      ("popolazione_fonte", _testo(riga.get("popolazione_fonte")))):

@@ -11,7 +11,8 @@ from ui import componenti as ui
 
 COLONNE = ["denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento",
            "data_entrata_esercizio_prevista", "data_entrata_esercizio", "censimp", "comune", "provincia",
-           "popolazione", "popolazione_fonte", "potenza_obbligo_kw", "contributo_pnrr"]
+           "popolazione", "popolazione_fonte", "potenza_obbligo_kw", "componenti_nuovi", "altri_incentivi",
+           "contributo_pnrr"]
 _DATE = ("data_entrata_esercizio", "data_entrata_esercizio_prevista")
 
 
@@ -27,6 +28,8 @@ def tabella(righe: list[dict]) -> pd.DataFrame:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     df["popolazione"] = pd.to_numeric(df["popolazione"], errors="coerce").astype("Int64")
     df["contributo_pnrr"] = df["contributo_pnrr"].fillna(False).astype(object)
+    df["componenti_nuovi"] = df["componenti_nuovi"].astype(object).where(df["componenti_nuovi"].notna(), True)
+    df["altri_incentivi"] = ui.colonna(df["altri_incentivi"])
     for c in ("id", "denominazione", "fonte", "pod", "produttore", "intervento", "censimp", "comune", "provincia",
               "popolazione_fonte"):
         df[c] = ui.colonna(df[c])
@@ -79,6 +82,11 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "popolazione_fonte": cc.TextColumn("Fonte della popolazione", width="medium"),
                 "potenza_obbligo_kw": cc.NumberColumn("Potenza d'obbligo (kW)", min_value=0.0, step=0.1,
                                                       format="localized"),
+                "componenti_nuovi": cc.CheckboxColumn("Componenti nuovi", default=True,
+                                                      help="Moduli e inverter mai usati prima (requisito degli "
+                                                           "incentivi per i nuovi impianti)"),
+                "altri_incentivi": cc.TextColumn("Altri incentivi", width="medium",
+                                                 help="Separati da virgola, per esempio «conto energia»"),
                 "contributo_pnrr": cc.CheckboxColumn("Contributo PNRR", disabled=True,
                                                      help="Si compila nella sezione «Contributo PNRR» qui sotto"),
             },

@@ -59,6 +59,7 @@ def configurazione_colonne() -> dict:
         "data_recesso": cc.DateColumn("Data di uscita", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA,
                                       help="Il giorno da cui il membro non fa più parte della comunità "
                                            "(recesso o esclusione). Vuota finché è membro."),
+        "quota_versata_euro": cc.NumberColumn("Quota versata (€)", min_value=0.0, step=0.01, format="localized"),
         "pod": cc.TextColumn("POD"),
         "potenza_impianto_kw": cc.NumberColumn("Impianto (kW)", format="localized"),
     }
