@@ -125,7 +125,7 @@ VISITE = [
     ("procedura-6-produttori-terzi", "/procedura?pratica=cer-colline-sieve&passo=produttori_terzi",
      "Produttori che non sono membri"),
     ("procedura-7-statuto", "/procedura?pratica=cer-colline-sieve&passo=statuto", "Ripartizione dei benefici"),
-    ("procedura-8-riepilogo", "/procedura?pratica=cer-colline-sieve&passo=riepilogo", "Informazioni"),
+    ("procedura-8-riepilogo", "/procedura?pratica=cer-colline-sieve&passo=riepilogo", "Verifica alla data del"),
     ("procedura-9-documenti", "/procedura?pratica=cer-colline-sieve&passo=documenti", "Documenti da generare"),
     ("verifiche", "/verifiche?pratica=cer-fondazione-borgo", "Verifica alla data"),
     ("documenti", "/documenti?pratica=cer-colline-sieve", "Documenti da generare"),
