@@ -102,3 +102,26 @@ _CSS_ITALIANO = """
 def testi_italiani() -> None:
     """Ciò che Streamlit scrive in inglese e non si può etichettare dal codice, in italiano."""
     st.html(_CSS_ITALIANO)
+
+
+def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuoto: str | None = None,
+            where: Any = st) -> Any:
+    """Il campo di una domanda del catalogo (``cer_docs.services.catalogo.Domanda``): etichetta, tipo di
+    campo e aiuto vengono dalla dichiarazione, non dalla pagina."""
+    if d.widget == "testo":
+        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
+    if d.widget == "scelta":
+        return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto, where=where)
+    if d.widget == "scelte":
+        return scelte_(d, scelte or {}, valore, chiave, where)
+    if d.widget == "data":
+        return data(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
+    if d.widget == "numero":
+        return numero(d.etichetta, valore, chiave, aiuto=d.aiuto, intero=True, where=where)
+    if d.widget == "casella":
+        return casella(d.etichetta, bool(valore), chiave, aiuto=d.aiuto, where=where)
+    raise ValueError(f"tipo di campo senza disegno: {d.widget}")
+
+
+def scelte_(d: Any, opzioni: dict, valori: Any, chiave: str, where: Any = st) -> list:
+    return scelte(d.etichetta, opzioni, list(valori or []), chiave, aiuto=d.aiuto, where=where)

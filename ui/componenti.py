@@ -272,7 +272,8 @@ def _contenuto(pratica: Pratica) -> Any:
 
 
 def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica], descrizione: str, *,
-                  avanza: bool = True, tabelle: dict[str, Any] | None = None, bozza: str | None = None) -> bool:
+                  avanza: bool = True, tabelle: dict[str, Any] | None = None, bozza: str | None = None,
+                  cosa: str | None = None) -> bool:
     """Esegue la modifica di un passo (servizio ``procedura``), la salva e passa al passo dopo.
 
     Se il passo non va, non salva nulla: i problemi si mostrano tutti insieme in cima al passo e le
@@ -288,7 +289,7 @@ def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica]
         st.rerun()
         return False  # pragma: no cover - st.rerun non ritorna
     st.session_state.pop(CHIAVE_PROBLEMI, None)
-    titolo = proc.passo(passo_id).titolo
+    titolo = cosa or proc.passo(passo_id).titolo
     if _contenuto(nuova) == _contenuto(lavoro.pratica):
         bozze.dimentica(lavoro.codice, passo_id, bozza)
         messaggio_flash(f"«{titolo}»: nessuna modifica da salvare, la versione resta la {lavoro.aperta.versione}.")

@@ -115,14 +115,17 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         (_P + "altri_fondi_ue[].programma", "Programma"), (_P + "altri_fondi_ue[].importo_euro", "Importo (€)"),
         (_P + "altri_fondi_ue[].stesse_spese", "Sulle stesse spese del PNRR"),
         (_P + "altri_fondi_ue[].note", "Note")),
-    # 5. referente e mandato
-    *_d("referente", "scelta", ("configurazioni[].referente.qualifica", "Qualifica del referente"),
-        ("configurazioni[].referente.soggetto", "Referente"),
-        ("configurazioni[].richiesta_accesso.esito", "Esito")),
-    *_d("referente", "data", ("configurazioni[].referente.mandato.data_firma", "Firma del mandato"),
-        ("configurazioni[].referente.mandato.data_revoca", "Revoca del mandato"),
-        ("configurazioni[].richiesta_accesso.data_invio", "Invio della richiesta di accesso"),
-        ("configurazioni[].richiesta_accesso.data_esito", "Data dell'esito")),
+    # 5. referente e mandato (il passo si disegna da queste dichiarazioni: ui/passi/referente.py)
+    Domanda("configurazioni[].referente.qualifica", "referente", "Chi è il referente", "scelta"),
+    Domanda("configurazioni[].referente.soggetto", "referente", "Soggetto referente", "scelta",
+            "Serve se il referente è un membro, una ESCO, il condominio o chi lo rappresenta; non serve se è la "
+            "comunità."),
+    Domanda("configurazioni[].referente.mandato.data_firma", "referente", "Data di firma del mandato", "data"),
+    Domanda("configurazioni[].referente.mandato.data_revoca", "referente", "Data di revoca", "data"),
+    Domanda("configurazioni[].richiesta_accesso.data_invio", "referente", "Data di invio", "data",
+            "Il giorno in cui la richiesta di accesso al servizio è stata inviata dal portale del GSE."),
+    Domanda("configurazioni[].richiesta_accesso.esito", "referente", "Esito", "scelta"),
+    Domanda("configurazioni[].richiesta_accesso.data_esito", "referente", "Data dell'esito", "data"),
     # 6. produttori terzi
     *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", "Produttore terzo"),
         ("produttori_terzi[].impianti", "Impianti messi a disposizione"),
@@ -157,6 +160,11 @@ GESTITI: dict[str, str] = {
     "configurazioni[].impianti[].contributo_pnrr.spese[]": "il registro delle spese: pagina Contributo PNRR "
                                                             "(fatture caricate e pagamenti)",
 }
+
+
+def valori(oggetto: Any, domande: list[Domanda], indici: tuple[int, ...] = ()) -> dict[str, Any]:
+    """I valori attuali delle domande, per percorso (il motore legge: nessun passo li riscrive a mano)."""
+    return {d.percorso: leggi(oggetto, d.percorso, indici) for d in domande}
 
 
 def domande_del_passo(passo: str) -> list[Domanda]:

@@ -55,6 +55,7 @@ def test_contributo_pnrr_compilato_nel_passo_impianti(app, riferimento):
     pulsante(app, "Salva il contributo PNRR").click().run()
     nessun_errore(app)
     assert versione(CODICE) == prima + 1
+    assert any("Contributo PNRR di Fotovoltaico sul tetto del Municipio" in m for m in messaggi(app, "success"))
     imp = next(i for _p, _c, i in archivio.apri(CODICE).pratica.impianti() if i.id == "fv-municipio")
     c = imp.contributo_pnrr
     assert c.cup == "J21B24000120006" and c.cig == "Z1A2B3C4D5"

@@ -206,7 +206,8 @@ def _contributo_pnrr(lavoro: ui.Lavoro, ci: int) -> None:
     if st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:"):
         al = ui.oggi()
         ui.applica_passo(lavoro, "impianti", lambda: proc.applica_contributo_pnrr(p, ci, iid, valori, al, al),
-                         f"contributo PNRR di {impianti[iid]}", avanza=False, bozza=f"pnrr-{ci}-")
+                         f"contributo PNRR di {impianti[iid]}", avanza=False, bozza=f"pnrr-{ci}-",
+                         cosa=f"Contributo PNRR di {impianti[iid]}")
 
 
 def _df(righe: list[dict], colonne: list[str], date: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -65,6 +65,10 @@ def configurazione_colonne() -> dict:
     }
 
 
+def _plurale(n: int, uno: str, molti: str) -> str:
+    return f"{n} {uno if n == 1 else molti}"
+
+
 def _descrivi(riga) -> str:
     nome = " ".join(str(x) for x in (riga.get("nome"), riga.get("cognome")) if x)
     return nome or str(riga.get("denominazione") or riga.get("codice_fiscale") or "senza nome")
@@ -78,7 +82,8 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.info("Nessun soggetto ancora. Aggiungi una riga per ogni persona, impresa o ente (il «+» sotto la "
                 "tabella), oppure importa un elenco da un file CSV o Excel.", icon=":material/group_add:")
     else:
-        st.caption(f"{len(righe)} soggetti, di cui {membri} membri. Il ruolo vuoto indica chi partecipa senza "
+        st.caption(f"{_plurale(len(righe), 'soggetto', 'soggetti')}, di cui {_plurale(membri, 'membro', 'membri')}. "
+                   "Il ruolo vuoto indica chi partecipa senza "
                    "essere membro (per esempio un produttore terzo).")
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         modificata = ui.griglia(chiave_tabella(lavoro), tabella(righe), column_config=configurazione_colonne(),
@@ -116,7 +121,8 @@ def _importazione(lavoro: ui.Lavoro) -> None:
         if esito.problemi:
             elenco = "\n".join(f"- {ui.md(ui.frase(x))}" for x in esito.problemi[:100])
             altro = f"\n- … e altri {len(esito.problemi) - 100} problemi" if len(esito.problemi) > 100 else ""
-            st.warning(f"**{len(esito.righe_scartate)} righe scartate** (le altre restano valide):\n\n{elenco}{altro}",
+            scartate = len(esito.righe_scartate)
+            st.warning(f"**{_plurale(scartate, 'riga scartata', 'righe scartate')}** (le altre restano valide):\n\n{elenco}{altro}",
                        icon=":material/warning:")
         if esito.colonne_ignorate:
             st.caption("Colonne non riconosciute e ignorate: " + ", ".join(ui.md(c) for c in esito.colonne_ignorate))
@@ -155,7 +161,7 @@ def _importazione(lavoro: ui.Lavoro) -> None:
                      icon=":material/add:", key=lavoro.chiave("aggiungi-importati"), disabled=in_sospeso):
             ui.applica_passo(lavoro, "soggetti",
                              lambda: proc.aggiungi_soggetti(p, esito.righe, ui.oggi(), configurazione=configurazione),
-                             f"importati {n} soggetti da {file.name}", avanza=False, bozza="tabella-soggetti")
+                             f"importati {_plurale(n, 'soggetto', 'soggetti')} da {file.name}", avanza=False, bozza="tabella-soggetti")
 
 
 def _dettaglio(lavoro: ui.Lavoro) -> None:
