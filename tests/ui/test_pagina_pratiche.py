@@ -22,6 +22,7 @@ def test_archivio_vuoto_dice_cosa_fare(app):
     app.run()
     nessun_errore(app)
     assert app.title[0].value == "Pratiche"
+    assert "pratica d'esempio che si apre" not in " ".join(m.value for m in app.markdown)   # niente testo di servizio
     # la prima azione è evidente: i due pulsanti in cima, poi i passi che aspettano
     assert [b.label for b in app.button][:2] == ["Nuova pratica", "Apri un esempio"]
     assert pulsante(app, "Nuova pratica").proto.type == "primary"

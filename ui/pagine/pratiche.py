@@ -12,8 +12,7 @@ from ui import componenti as ui
 _TIPI = proc.ETICHETTE_TIPO_CONFIGURAZIONE
 
 
-ESEMPIO = "cer-colline-sieve"
-"""La pratica d'esempio che si apre con «Apri un esempio» (la pratica di riferimento)."""
+ESEMPIO = "cer-colline-sieve"  # la pratica d'esempio che si apre con «Apri un esempio» (quella di riferimento)
 
 
 def _apri_esempio() -> None:
