@@ -130,9 +130,14 @@ def tabella_modificata(chiave: str, risultato: pd.DataFrame) -> None:
     stato = st.session_state.get(chiave)
     toccata = not isinstance(stato, dict) or any(stato.get(x) for x in ("edited_rows", "added_rows", "deleted_rows"))
     base = (st.session_state.get("_bozze_basi") or {}).get(chiave)
-    if not toccata and base is dal_database:
-        bozze.pop(n, None)          # nessuna modifica: niente da confrontare (500 righe costano)
-    elif dal_database is not None and _uguali(risultato, dal_database):
+    if not toccata:
+        # nessuna modifica in questa tabella: resta la bozza solo se la tabella è ripartita da lei
+        # (niente confronti riga per riga: con 500 righe costano)
+        voce = bozze.get(n)
+        if voce is not None and voce["tabella"] is not base:
+            bozze.pop(n, None)
+        return
+    if dal_database is not None and _uguali(risultato, dal_database):
         bozze.pop(n, None)
     else:
         bozze[n] = {"tabella": risultato, "database": dal_database, "diversa": True}
