@@ -10,6 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from cer_docs.campagne.file import parse_campagna
+from cer_docs.italiano import numero
 from cer_docs.model.campagna import Campagna
 from ui import campi
 from cer_docs.model import ErrorePratica
@@ -214,9 +215,10 @@ def _candidature(codice: str) -> None:
     c = st.columns(4)
     for i, (d, n) in enumerate(conteggi.items()):
         c[i].metric(DECISIONI[d], n)
-    st.caption(f"Candidature ammesse: consumi dichiarati {bil.consumo_kwh:,.0f} kWh/anno, produzione prevista "
-               f"{bil.produzione_kwh:,.0f} kWh/anno, {bil.produttori} produttori, {bil.consumatori} consumatori."
-               .replace(",", "."))
+    st.caption(f"Candidature ammesse: consumi dichiarati {numero(round(bil.consumo_kwh))} kWh/anno, produzione "
+               f"prevista {numero(round(bil.produzione_kwh))} kWh/anno, "
+               f"{bil.produttori} {'produttore' if bil.produttori == 1 else 'produttori'}, "
+               f"{bil.consumatori} {'consumatore' if bil.consumatori == 1 else 'consumatori'}.")
     for r in insieme:
         (st.warning if r.gravita != "info" else st.info)(f"{r.messaggio}  \nFonte: {r.riferimento}")
 
@@ -235,8 +237,10 @@ def _candidature(codice: str) -> None:
                           f"**Indirizzo:** {ui.md(c.indirizzo.indirizzo or '—')}, {ui.md(c.indirizzo.comune or '')}  \n"
                           f"**Ricevuta il:** {ui.quando(v.ricevuta_il)}")
             col2.markdown(f"**POD:** {ui.md(', '.join(p.pod for p in c.pod) or '—')}  \n"
-                          f"**Consumo annuo:** {c.consumo_annuo_kwh or '—'} kWh  \n"
-                          f"**Impianto:** {ui.md(f'{c.impianto.fonte}, {c.impianto.potenza_kw} kW') if c.impianto else '—'}")
+                          f"**Consumo annuo:** "
+                          f"{numero(c.consumo_annuo_kwh) + ' kWh' if c.consumo_annuo_kwh is not None else '—'}  \n"
+                          f"**Impianto:** "
+                          f"{ui.md(f'{c.impianto.fonte}, {numero(c.impianto.potenza_kw)} kW') if c.impianto else '—'}")
             if not e.rilievi:
                 st.success("Nessun rilievo: i requisiti controllati sono rispettati.")
             for r in e.rilievi:
