@@ -32,7 +32,8 @@ ARGOMENTI = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "-
 OBIETTIVO_MS = 300
 FERMO = ("() => { const a = document.querySelector('[data-test-script-state]');"
          " return a && a.getAttribute('data-test-script-state') === 'notRunning'"
-         " && document.querySelector('[data-testid=\"stDataFrame\"] canvas, [data-testid=\"stDataFrameResizable\"]'); }")
+         " && document.querySelector("
+         "'[data-testid=\"stDataFrame\"] canvas, [data-testid=\"stDataFrameResizable\"]'); }")
 
 
 def _porta() -> int:

@@ -126,7 +126,8 @@ ETICHETTE_MODULO = {
     "partita_iva": "Partita IVA", "nato_il": "Data di nascita", "nato_a": "Comune di nascita",
     "indirizzo.indirizzo": "Indirizzo", "indirizzo.cap": "CAP", "indirizzo.comune": "Comune",
     "indirizzo.provincia": "Provincia", "email": "Email", "telefono": "Telefono", "ruolo": "Ruolo",
-    "consumo_annuo_kwh": "Consumo annuo", "impianto.potenza_kw": "Potenza dell'impianto", "codice_ateco": "Codice ATECO",
+    "consumo_annuo_kwh": "Consumo annuo", "impianto.potenza_kw": "Potenza dell'impianto",
+    "codice_ateco": "Codice ATECO",
     "dimensione": "Dimensione d'impresa", "consenso_privacy": "Informativa sulla privacy",
 }
 
