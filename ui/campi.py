@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from cer_docs.italiano import numero as numero_italiano
+from ui import bozze
 
 DATA_MINIMA = dt.date(1900, 1, 1)
 DATA_MASSIMA = dt.date(2100, 12, 31)
@@ -15,8 +16,11 @@ DATA_MASSIMA = dt.date(2100, 12, 31)
 
 def testo(etichetta: str, valore: Any, chiave: str, *, aiuto: str | None = None, max_chars: int | None = None,
           segnaposto: str | None = None, where: Any = st) -> str:
-    return where.text_input(etichetta, value="" if valore is None else str(valore), key=chiave, help=aiuto,
-                            max_chars=max_chars, placeholder=segnaposto)
+    iniziale = "" if valore is None else str(valore)
+    if bozze.campo(chiave, iniziale):
+        iniziale = None
+    return where.text_input(etichetta, value=iniziale, key=chiave, help=aiuto, max_chars=max_chars,
+                            placeholder=segnaposto)
 
 
 def scelta(etichetta: str, opzioni: dict[Any, str], valore: Any, chiave: str, *, aiuto: str | None = None,
@@ -24,12 +28,16 @@ def scelta(etichetta: str, opzioni: dict[Any, str], valore: Any, chiave: str, *,
     """Selettore con etichette italiane; con ``vuoto`` si può anche non scegliere nulla."""
     chiavi = list(opzioni)
     indice = chiavi.index(valore) if valore in chiavi else (None if vuoto else 0)
+    if bozze.campo(chiave, None if indice is None else chiavi[indice]):
+        indice = 0
     return where.selectbox(etichetta, chiavi, index=indice, format_func=lambda k: opzioni.get(k, str(k)),
                            key=chiave, help=aiuto, placeholder=vuoto or "Scegli")
 
 
 def data(etichetta: str, valore: dt.date | None, chiave: str, *, aiuto: str | None = None,
          where: Any = st) -> dt.date | None:
+    if bozze.campo(chiave, valore):
+        valore = None
     return where.date_input(etichetta, value=valore, key=chiave, help=aiuto, format="DD/MM/YYYY",
                             min_value=DATA_MINIMA, max_value=DATA_MASSIMA)
 
@@ -37,6 +45,8 @@ def data(etichetta: str, valore: dt.date | None, chiave: str, *, aiuto: str | No
 def numero(etichetta: str, valore: float | int | None, chiave: str, *, minimo: float | None = 0.0,
            massimo: float | None = None, passo: float = 1.0, formato: str = "%.2f", aiuto: str | None = None,
            intero: bool = False, where: Any = st) -> float | int | None:
+    if bozze.campo(chiave, valore):
+        valore = None
     if intero:
         return where.number_input(etichetta, value=None if valore is None else int(valore), key=chiave,
                                   min_value=None if minimo is None else int(minimo),
@@ -51,9 +61,67 @@ def numero_testo(etichetta: str, valore: Any, chiave: str, *, decimali: int | No
                  segnaposto: str | None = None, where: Any = st) -> str:
     """Un numero da scrivere all'italiana («12,5», «1.234,50»): lo legge il servizio."""
     testo = "" if valore is None else numero_italiano(valore, decimali)
+    if bozze.campo(chiave, testo):
+        testo = None
     return where.text_input(etichetta, value=testo, key=chiave, help=aiuto, placeholder=segnaposto)
+
+
+def casella(etichetta: str, valore: bool, chiave: str, *, aiuto: str | None = None, where: Any = st) -> bool:
+    iniziale = bool(valore)
+    if bozze.campo(chiave, iniziale):
+        iniziale = False
+    return where.checkbox(etichetta, value=iniziale, key=chiave, help=aiuto)
+
+
+def scelte(etichetta: str, opzioni: dict[Any, str], valori: list, chiave: str, *, aiuto: str | None = None,
+           segnaposto: str = "Scegli", where: Any = st) -> list:
+    """Scelta multipla con etichette italiane."""
+    iniziali = [x for x in valori if x in opzioni]
+    if bozze.campo(chiave, iniziali):
+        iniziali = None
+    return where.multiselect(etichetta, list(opzioni), default=iniziali, format_func=lambda k: opzioni.get(k, str(k)),
+                             key=chiave, help=aiuto, placeholder=segnaposto)
 
 
 def sezione(titolo: str, where: Any = st) -> None:
     """Titoletto di una parte di un modulo (più piccolo del titolo del passo)."""
     where.markdown(f"#### {titolo}")
+
+
+_CSS_ITALIANO = """
+<style>
+/* Caricamento file: i limiti e i formati li dice l'etichetta del campo, una volta sola e uguali a quelli
+   controllati dal servizio; il pulsante inglese «Upload» diventa «Scegli i file». */
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button p::after { content: "Scegli i file"; font-size: 0.875rem; }
+</style>
+"""
+
+
+def testi_italiani() -> None:
+    """Ciò che Streamlit scrive in inglese e non si può etichettare dal codice, in italiano."""
+    st.html(_CSS_ITALIANO)
+
+
+def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuoto: str | None = None,
+            where: Any = st) -> Any:
+    """Il campo di una domanda del catalogo (``cer_docs.services.catalogo.Domanda``): etichetta, tipo di
+    campo e aiuto vengono dalla dichiarazione, non dalla pagina."""
+    if d.widget == "testo":
+        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
+    if d.widget == "scelta":
+        return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto, where=where)
+    if d.widget == "scelte":
+        return scelte_(d, scelte or {}, valore, chiave, where)
+    if d.widget == "data":
+        return data(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
+    if d.widget == "numero":
+        return numero(d.etichetta, valore, chiave, aiuto=d.aiuto, intero=True, where=where)
+    if d.widget == "casella":
+        return casella(d.etichetta, bool(valore), chiave, aiuto=d.aiuto, where=where)
+    raise ValueError(f"tipo di campo senza disegno: {d.widget}")
+
+
+def scelte_(d: Any, opzioni: dict, valori: Any, chiave: str, where: Any = st) -> list:
+    return scelte(d.etichetta, opzioni, list(valori or []), chiave, aiuto=d.aiuto, where=where)

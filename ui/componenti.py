@@ -10,6 +10,7 @@ database a ogni esecuzione: chiudere o ricaricare il browser non perde nulla, e 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -19,10 +20,12 @@ import streamlit as st
 
 from cer_docs.italiano import data_lunga
 from cer_docs.model import ErrorePratica, Pratica
+from cer_docs.model.io import dump_presenti
 from cer_docs.services import accesso, archivio
 from cer_docs.services import procedura as proc
 from cer_docs.services import verifica as svc_verifica
 from cer_docs.store.settings import load_settings
+from ui import bozze
 from ui.pagine import pagina
 
 log = logging.getLogger("cer_docs.ui")
@@ -35,6 +38,8 @@ CHIAVE_MESSAGGIO = "_messaggio"
 CHIAVE_AUTORE = "autore"
 CHIAVE_ATTORE = "_attore_corrente"      # l'account di questa esecuzione (modalità server), rivalidato a ogni run
 CHIAVE_SESSIONE = "_sessione_cer_docs"  # il gettone della sessione (modalità server)
+CHIAVE_ANNULLATI = "_annullati"         # quante volte si è usato «Annulla le modifiche» (rinnova i widget)
+CHIAVE_PROBLEMI = "_problemi_passo"     # problemi dell'ultimo salvataggio non riuscito, da mostrare in cima
 
 
 # --------------------------------------------------------------------------- testo
@@ -166,7 +171,26 @@ class Lavoro:
         """Chiave di un widget legata alla versione aperta dall'utente: dopo un salvataggio (o una
         ricarica) i campi ripartono dal database; se un altro salva nel frattempo, i campi tengono
         ciò che l'utente vede e sta scrivendo, e il salvataggio segnala il conflitto."""
-        return f"{nome}-v{self.versione}"
+        giro = st.session_state.get(CHIAVE_ANNULLATI, 0)
+        return f"{nome}-v{self.versione}" if not giro else f"{nome}-a{giro}-v{self.versione}"
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _apri_cache(database: str, codice: str, versione: int, aggiornata_il: dt.datetime) -> archivio.PraticaAperta:
+    return archivio.apri(codice)
+
+
+def _apri(codice: str, chi: accesso.Attore | None = None) -> archivio.PraticaAperta:
+    """La pratica dell'archivio, riletta e rivalidata solo quando cambia (versione e istante del
+    salvataggio dall'elenco, che costa poco): con 500 membri rileggerla a ogni clic costa ~40 ms.
+    Chi la usa non la modifica sul posto (i servizi lavorano su copie). Con un account (modalità
+    server) niente copia condivisa: ogni apertura passa dal controllo dei diritti dell'archivio."""
+    if chi is not None:
+        return archivio.apri(codice, attore=chi)
+    voce = next((v for v in archivio.elenco_pratiche() if v.codice == codice), None)
+    if voce is None:
+        return archivio.apri(codice)        # un id, o una pratica che non c'è: decide l'archivio
+    return _apri_cache(load_settings().database_url, voce.codice, voce.versione, voce.aggiornata_il)
 
 
 def pratica_aperta() -> Lavoro | None:
@@ -175,7 +199,7 @@ def pratica_aperta() -> Lavoro | None:
     if not codice:
         return None
     try:
-        aperta = archivio.apri(codice, attore=attore())
+        aperta = _apri(codice, attore())
     except (archivio.PraticaNonTrovata, accesso.AccessoNegato):
         dimentica_pratica()
         st.warning(f"La pratica «{md(codice)}» non è nell'archivio: forse è stata eliminata o il collegamento è "
@@ -208,6 +232,7 @@ def ricarica(codice: str) -> None:
         return
     st.session_state[CHIAVE_PRATICA] = {"codice": aperta.codice, "versione": aperta.versione}
     st.session_state.pop("_conflitto", None)
+    bozze.dimentica(aperta.codice)
 
 
 def avviso_modifica_altrui(lavoro: Lavoro) -> None:
@@ -259,25 +284,57 @@ def mostra_problemi_pratica(errore: ErrorePratica, titolo: str) -> None:
     st.error(f"**{md(titolo)}**\n\n{righe}{altri}", icon=":material/error:")
 
 
+def _contenuto(pratica: Pratica) -> Any:
+    """Ciò che il file pratica conterrebbe (i campi scritti, anche se uguali al predefinito), senza
+    la data dell'ultimo aggiornamento."""
+    dati = json.loads(json.dumps(dump_presenti(pratica), default=str))
+    dati.get("pratica", {}).pop("aggiornata_il", None)
+    return dati
+
+
 def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica], descrizione: str, *,
-                  avanza: bool = True) -> bool:
+                  avanza: bool = True, tabelle: dict[str, Any] | None = None, bozza: str | None = None,
+                  cosa: str | None = None) -> bool:
     """Esegue la modifica di un passo (servizio ``procedura``), la salva e passa al passo dopo.
 
-    Se il passo non va, mostra i problemi lì e non salva nulla.
+    Se il passo non va, non salva nulla: i problemi si mostrano tutti insieme in cima al passo e le
+    tabelle ripartono da ciò che l'utente vede, con le righe numerate come nei messaggi. Un passo
+    salvato senza alcuna modifica non crea una nuova versione.
     """
     try:
         nuova = modifica()
     except proc.ErrorePasso as e:
-        mostra_problemi(e)
-        return False
-    if not salva(lavoro, nuova, descrizione):
-        return False
-    titolo = proc.passo(passo_id).titolo
-    messaggio_flash(f"«{titolo}» salvato.")
+        st.session_state[CHIAVE_PROBLEMI] = (lavoro.codice, passo_id, e)
+        for chiave, df in (tabelle or {}).items():
+            bozze.rinumera(chiave, df)
+        st.rerun()
+        return False  # pragma: no cover - st.rerun non ritorna
+    st.session_state.pop(CHIAVE_PROBLEMI, None)
+    titolo = cosa or proc.passo(passo_id).titolo
+    if _contenuto(nuova) == _contenuto(lavoro.pratica):
+        bozze.dimentica(lavoro.codice, passo_id, bozza)
+        messaggio_flash(f"«{titolo}»: nessuna modifica da salvare, la versione resta la {lavoro.aperta.versione}.")
+    else:
+        if not salva(lavoro, nuova, descrizione):
+            return False
+        bozze.dimentica(lavoro.codice, passo_id, bozza)
+        messaggio_flash(f"«{titolo}» salvato.")
     if avanza and (dopo := proc.passo_successivo(passo_id)):
         st.session_state[CHIAVE_VAI_A] = dopo
     st.rerun()
     return True  # pragma: no cover - st.rerun non ritorna
+
+
+def mostra_problemi_salvati(lavoro: Lavoro, passo_id: str) -> None:
+    """In cima al passo: i problemi dell'ultimo salvataggio non riuscito, tutti insieme."""
+    salvati = st.session_state.get(CHIAVE_PROBLEMI)
+    if not salvati:
+        return
+    codice, passo, errore = salvati
+    if codice != lavoro.codice or passo != passo_id:
+        st.session_state.pop(CHIAVE_PROBLEMI, None)
+        return
+    mostra_problemi(errore)
 
 
 # --------------------------------------------------------------------------- navigazione
@@ -312,17 +369,23 @@ def esci() -> None:
 
 
 def barra_laterale() -> None:
+    from ui import campi
+
+    campi.testi_italiani()
     with st.sidebar:
-        stato = st.session_state.get(CHIAVE_PRATICA)
-        if stato:
-            st.caption(f"Pratica aperta: **{md(stato['codice'])}**")
+        # la stessa fonte delle pagine (indirizzo, poi sessione): la barra e la pagina non si contraddicono
+        codice = codice_corrente()
         chi = attore()
+        if codice:
+            voce = next((v for v in archivio.elenco_pratiche(attore=chi) if v.codice == codice), None)
+            nome = f"{md(voce.denominazione)} ({md(codice)})" if voce else md(codice)
+            st.caption(f"Pratica aperta: **{nome}**")
         if chi is not None:
             ruolo = " · amministratore" if chi.amministratore else ""
             st.caption(f"Connesso come **{md(chi.nome)}** ({md(chi.username)}){ruolo}")
             st.button("Esci", icon=":material/logout:", on_click=esci, key="esci")
             return
-        st.text_input("Il tuo nome", key=CHIAVE_AUTORE, placeholder=archivio.autore_predefinito(),
+        st.text_input("Il tuo nome", key=CHIAVE_AUTORE, placeholder="Nome e cognome",
                       help="Firma le modifiche che salvi: compare nel registro e negli avvisi a chi lavora "
                            "sulla stessa pratica.")
 
@@ -483,3 +546,64 @@ def colonna(serie: Any) -> Any:
 def righe_tabella(df: Any) -> list[dict[str, Any]]:
     """Le righe di una tabella modificata (DataFrame) come dizionari, nell'ordine mostrato."""
     return df.reset_index(drop=True).to_dict("records")
+
+
+ALTEZZA_RIGA = 35
+RIGHE_LIBERE = 5
+ALTEZZA_MASSIMA = 640
+
+
+def altezza_tabella(righe: int) -> int:
+    """Altezza di una tabella modificabile: segue il contenuto (intestazione, righe, qualche riga
+    libera per aggiungerne senza che escano di vista), fino a un massimo oltre il quale si scorre."""
+    return min(ALTEZZA_RIGA * (righe + 2 + RIGHE_LIBERE) + 3, ALTEZZA_MASSIMA)
+
+
+def griglia(chiave: str, dati: Any, **opzioni: Any) -> Any:
+    """``st.data_editor`` che non perde nulla: al ritorno sul passo riparte dalla bozza, con le righe
+    numerate (la colonna «Riga» è il numero dei messaggi d'errore) e l'altezza che segue il contenuto."""
+    base = bozze.tabella(chiave, dati)
+    opzioni.setdefault("height", altezza_tabella(len(base)))
+    opzioni.setdefault("num_rows", "dynamic")
+    opzioni.setdefault("hide_index", False)
+    opzioni.setdefault("placeholder", "")
+    opzioni.setdefault("width", "stretch")
+    risultato = st.data_editor(base, key=chiave, **opzioni)
+    bozze.tabella_modificata(chiave, risultato)
+    return risultato
+
+
+def _riga_con_dati(riga: Any) -> bool:
+    return any(not (v is None or v == "" or (isinstance(v, float) and v != v) or v is False)
+               for k, v in riga.items() if k != "id")
+
+
+def conferma_righe_tolte(chiave: str, risultato: Any, descrivi: Callable[[Any], str]) -> bool:
+    """Prima di salvare una tabella da cui sono sparite righe con dati: le elenca e chiede conferma.
+
+    Restituisce True se si può salvare (nessuna riga con dati tolta, o eliminazione confermata)."""
+    base = st.session_state.get("_bozze_basi", {}).get(chiave)
+    if base is None:
+        return True
+    tolte = [(i, r) for i, r in base.iterrows() if i not in set(risultato.index) and _riga_con_dati(r)]
+    if not tolte:
+        return True
+    elenco = ", ".join(f"riga {i} ({md(descrivi(r))})" for i, r in tolte[:20])
+    altre = f" e altre {len(tolte) - 20}" if len(tolte) > 20 else ""
+    st.warning(f"**Stai eliminando {'una riga che contiene' if len(tolte) == 1 else f'{len(tolte)} righe che contengono'}"
+               f" dati**: {elenco}{altre}. Se è voluto conferma qui sotto, poi salva; altrimenti usa "
+               "«Annulla le modifiche» per riaverle.", icon=":material/delete_forever:")
+    return st.checkbox("Sì, elimina " + ("questa riga" if len(tolte) == 1 else f"queste {len(tolte)} righe"),
+                       key=f"conferma-tolte-{chiave}-{len(tolte)}")
+
+
+def annulla_modifiche(lavoro: Lavoro, passo_id: str) -> None:
+    """Pulsante «Annulla le modifiche»: il passo torna ai dati salvati."""
+    if passo_id in bozze.passi_modificati(lavoro.codice):
+        def _annulla() -> None:
+            bozze.dimentica(lavoro.codice, passo_id)
+            # le chiavi dei widget cambiano: i campi ripartono dal database
+            st.session_state[CHIAVE_ANNULLATI] = st.session_state.get(CHIAVE_ANNULLATI, 0) + 1
+
+        st.button("Annulla le modifiche", key=f"annulla-{passo_id}-{lavoro.versione}", on_click=_annulla,
+                  icon=":material/undo:")

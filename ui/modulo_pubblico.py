@@ -14,10 +14,17 @@ import logging
 import uuid
 from zoneinfo import ZoneInfo
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
-from cer_docs.italiano import data_lunga
-from cer_docs.services import accesso, pubblico
+if str(Path(__file__).resolve().parents[1]) not in sys.path:          # come ui/app.py: «ui» importabile
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cer_docs.italiano import data_lunga  # noqa: E402
+from cer_docs.services import accesso, pubblico  # noqa: E402
+from ui import campi  # noqa: E402
 
 ROMA = ZoneInfo("Europe/Rome")
 TIPI = {
@@ -123,6 +130,7 @@ def _intestazione(info: pubblico.InfoPubblica) -> None:
 
 def _modulo(info: pubblico.InfoPubblica) -> None:
     tipo = st.selectbox("Chi si candida *", list(TIPI), format_func=TIPI.get, key="tipo")
+    cima = st.container()      # gli errori si mostrano tutti insieme qui, in cima al modulo
     with st.form("candidatura", clear_on_submit=False, enter_to_submit=False):
         st.subheader("Dati anagrafici")
         if tipo == "persona_fisica":
@@ -184,8 +192,8 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
             non_grande = ateco_ok = False
         st.subheader("Allegati")
         allegati = st.file_uploader(
-            "Documento d'identità e ultima bolletta (PDF, JPG o PNG, massimo "
-            f"{pubblico.MAX_ALLEGATO_BYTE // (1024 * 1024)} MB ciascuno, al massimo {pubblico.MAX_ALLEGATI})",
+            "Documento d'identità e ultima bolletta (PDF, JPG o PNG; fino a "
+            f"{pubblico.MAX_ALLEGATI} file di {pubblico.MAX_ALLEGATO_BYTE // (1024 * 1024)} MB ciascuno)",
             type=["pdf", "jpg", "jpeg", "png"], accept_multiple_files=True, key="allegati",
             # più alto del limite vero: un file troppo grande arriva al servizio e viene rifiutato con un
             # messaggio, invece di essere scartato dal browser mentre la candidatura parte senza
@@ -211,21 +219,29 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
         "interesse_pnrr": interesse_pnrr, "dichiara_non_grande_impresa": non_grande,
         "dichiara_ateco_non_escluso": ateco_ok, "consenso_privacy": consenso,
     }
-    mancanti = [n for n, v in (("Codice fiscale", codice_fiscale), ("Indirizzo", indirizzo), ("CAP", cap),
-                               ("Comune", comune), ("Provincia", provincia)) if not v]
-    if ha_impianto and not potenza:
-        mancanti.append("Potenza dell'impianto")
-    if mancanti:
-        st.error("Completa i campi obbligatori: " + ", ".join(mancanti) + ".")
+    obbligatori = [("Nome", nome), ("Cognome", cognome)] if tipo == "persona_fisica" else [
+        ("Denominazione", denominazione)]
+    obbligatori += [("Codice fiscale", codice_fiscale), ("Indirizzo", indirizzo), ("CAP", cap), ("Comune", comune),
+                    ("Provincia", provincia)]
+    if ha_impianto:
+        obbligatori.append(("Potenza dell'impianto", potenza))
+    if not consenso:
+        obbligatori.append(("Informativa sulla privacy", None))
+    mancanti = [n for n, v in obbligatori if not v]
+    file_allegati = [(f.name, f.getvalue()) for f in allegati or []]
+    problemi = [f"{n}: è obbligatorio" if n != "Informativa sulla privacy" else
+                "Informativa sulla privacy: spunta la casella dopo averla letta" for n in mancanti]
+    # poi tutti gli altri problemi di forma, insieme (non a turni)
+    for _campo, msg in pubblico.controlla_candidatura(dati, file_allegati):
+        if not any(msg.startswith(f"{n}:") for n in mancanti):
+            problemi.append(msg)
+    if problemi:
+        _mostra_problemi(cima, problemi)
         return
     try:
-        ricevuta = pubblico.invia_candidatura(info.codice, dati, [(f.name, f.getvalue()) for f in allegati or []],
-                                              _mittente(), _ora())
+        ricevuta = pubblico.invia_candidatura(info.codice, dati, file_allegati, _mittente(), _ora())
     except pubblico.ErroreInvio as e:
-        st.error("La candidatura non è stata inviata. Correggi questi punti e invia di nuovo "
-                 "(i dati inseriti restano nel modulo):")
-        for _campo, msg in e.problemi:
-            st.markdown(f"- {msg}")
+        _mostra_problemi(cima, [msg for _campo, msg in e.problemi])
         return
     except Exception:  # noqa: BLE001 - mai un traceback al cittadino; il dettaglio va nel log del server
         logging.getLogger("cer_docs.modulo_pubblico").exception("invio della candidatura non riuscito")
@@ -234,6 +250,17 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
         return
     st.session_state["ricevuta"] = ricevuta
     st.rerun()
+
+
+def _mostra_problemi(cima, problemi: list[str]) -> None:
+    """Tutti i problemi insieme in cima al modulo; sotto il pulsante solo un rimando (sul telefono
+    il pulsante è in fondo e la cima non si vede)."""
+    n = len(problemi)
+    elenco = "\n".join(f"- {p}" for p in problemi)
+    cima.error(f"**La candidatura non è stata inviata: {'c’è un punto' if n == 1 else f'ci sono {n} punti'} da "
+               f"correggere.** I dati inseriti restano nel modulo.\n\n{elenco}", icon=":material/error:")
+    st.error(f"Non inviata: {'1 punto da correggere' if n == 1 else f'{n} punti da correggere'}, "
+             "elencati in cima al modulo.", icon=":material/arrow_upward:")
 
 
 def _mostra_ricevuta(r: pubblico.Ricevuta) -> None:
@@ -247,7 +274,7 @@ def _mostra_ricevuta(r: pubblico.Ricevuta) -> None:
         f"POD: {', '.join(r.pod) or '—'}\nAllegati: {', '.join(r.allegati) or 'nessuno'}\n\n"
         "Conserva questa ricevuta: l'ufficio ti contatterà per l'esito della valutazione.\n"
     )
-    st.code(testo, language=None)
+    st.code(testo, language=None, wrap_lines=True)      # a 390 px le righe vanno a capo, niente di tagliato
     st.download_button("Scarica la ricevuta", testo.encode("utf-8"), file_name=f"ricevuta-{r.protocollo}.txt",
                        mime="text/plain")
     if r.note_per_il_candidato:
@@ -262,6 +289,7 @@ def _mostra_ricevuta(r: pubblico.Ricevuta) -> None:
 def main() -> None:
     st.set_page_config(page_title="Manifestazione di interesse – comunità energetica", page_icon="☀️",
                        layout="centered")
+    campi.testi_italiani()
     oggi = _ora().astimezone(ROMA).date()
     codice = st.query_params.get("campagna")
     if not codice:

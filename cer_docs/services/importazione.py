@@ -49,6 +49,7 @@ COLONNE_MASSIME = 100  # colonne lette da un foglio Excel (le intestazioni ricon
 CAMPI_RIGA: tuple[str, ...] = (
     "tipo", "nome", "cognome", "denominazione", "codice_fiscale", "partita_iva", "dimensione",
     "nato_il", "nato_a", "indirizzo", "cap", "comune", "provincia", "email", "ruolo", "data_adesione",
+    "data_recesso", "quota_versata_euro",
 )
 """I campi di una riga della tabella dei soggetti (oltre a ``id``, che la tabella tiene nascosto)."""
 
@@ -57,7 +58,9 @@ ETICHETTE_CAMPI: dict[str, str] = {
     "codice_fiscale": "codice fiscale", "partita_iva": "partita IVA", "dimensione": "dimensione impresa",
     "nato_il": "data di nascita", "nato_a": "luogo di nascita", "indirizzo": "indirizzo", "cap": "CAP",
     "comune": "comune", "provincia": "provincia", "email": "email", "ruolo": "ruolo",
-    "data_adesione": "data di adesione", "pec": "PEC", "telefono": "telefono", "iban": "IBAN",
+    "data_adesione": "data di adesione", "data_recesso": "data di uscita", "quota_versata_euro": "quota versata (€)",
+    "pec": "PEC",
+    "pod": "POD", "potenza_impianto_kw": "potenza dell'impianto (kW)", "telefono": "telefono", "iban": "IBAN",
 }
 
 ETICHETTE_TIPO: dict[str, str] = {
@@ -121,7 +124,16 @@ _SINONIMI: dict[str, tuple[str, ...]] = {
     "iban": ("iban", "codice iban"),
     "ruolo": ("ruolo", "ruolo nella cer", "ruolo nella configurazione", "tipo membro", "qualifica"),
     "data_adesione": ("data adesione", "data di adesione", "adesione", "data ingresso", "aderisce dal"),
+    "quota_versata_euro": ("quota versata", "quota", "quota associativa versata", "quota versata euro"),
+    "data_recesso": ("data recesso", "data di recesso", "recesso", "data uscita", "data di uscita", "uscita"),
+    "pod": ("pod", "codice pod", "punto di prelievo", "punto di connessione", "pod fornitura"),
+    "potenza_impianto_kw": ("potenza impianto", "potenza impianto kw", "kw impianto", "potenza kw",
+                            "impianto kw", "potenza dell impianto", "potenza dell impianto kw"),
 }
+
+CAMPI_IMPORTAZIONE: tuple[str, ...] = ("pod", "potenza_impianto_kw")
+"""Colonne che si leggono dal file ma non stanno nella tabella dei soggetti: il POD del membro (diventa un
+punto di connessione della configurazione scelta) e la potenza del suo impianto (diventa un impianto)."""
 _INTESTAZIONI: dict[str, str] = {s: campo for campo, sinonimi in _SINONIMI.items() for s in sinonimi}
 
 _VALORI_TIPO: dict[str, str] = {_chiave(v): k for k, v in ETICHETTE_TIPO.items()}
@@ -208,11 +220,24 @@ def normalizza_riga(riga: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[st
     """
     problemi: list[tuple[str, str]] = []
     out: dict[str, Any] = {}
-    for campo in (*CAMPI_RIGA, "pec", "telefono", "iban", "id"):
+    for campo in (*CAMPI_RIGA, "pec", "telefono", "iban", "id", *CAMPI_IMPORTAZIONE):
         if campo not in riga:
             continue
         v = riga[campo]
-        if campo in ("nato_il", "data_adesione"):
+        if campo == "potenza_impianto_kw":
+            t = _testo(v)
+            try:
+                out[campo] = None if t is None else float(t.replace(".", "").replace(",", ".")
+                                                          if "," in t else t)
+            except ValueError:
+                problemi.append((campo, f"'{t}' non è un numero di kW (es. 6 o 4,5)"))
+                out[campo] = None
+            else:
+                if out[campo] is not None and not out[campo] > 0:
+                    problemi.append((campo, "la potenza dell'impianto deve essere maggiore di zero"))
+        elif campo == "pod":
+            out[campo] = _normalizza_codice(v)
+        elif campo in ("nato_il", "data_adesione", "data_recesso"):
             try:
                 out[campo] = leggi_data(v)
             except ValueError as e:
@@ -308,6 +333,15 @@ def controlla_riga(valori: dict[str, Any], oggi: dt.date | None = None) -> list[
     nato = valori.get("nato_il")
     if nato and nato > oggi:
         problemi.append(("nato_il", "la data di nascita è nel futuro"))
+    adesione, recesso = valori.get("data_adesione"), valori.get("data_recesso")
+    if adesione and recesso and recesso < adesione:
+        problemi.append(("data_recesso", "la data di uscita viene prima della data di adesione"))
+    if recesso and not valori.get("ruolo"):
+        problemi.append(("data_recesso", "la data di uscita vale solo per un membro: indica anche il ruolo"))
+    if valori.get("pod") and (m := idf.pod(valori["pod"], oggi)):
+        problemi.append(("pod", m))
+    if valori.get("potenza_impianto_kw") and not valori.get("pod"):
+        problemi.append(("potenza_impianto_kw", "un impianto è collegato a un POD: indica il POD del membro"))
     if valori.get("dimensione") and tipo != "impresa":
         problemi.append(("dimensione", "la dimensione d'impresa vale solo per il tipo «Impresa»"))
     return problemi
@@ -463,6 +497,7 @@ def leggi_membri(contenuto: bytes, nome_file: str, *, pratica: Pratica | None = 
     indici: dict[int, str] | None = None
     campi: set[str] = set()
     cf_visti: dict[str, int] = {}
+    pod_visti: dict[str, int] = {}
     cf_pratica: dict[str, str] = {}
     if pratica is not None:
         cf_pratica = {idf.normalizza(s.codice_fiscale): s.nome_completo for s in pratica.soggetti if s.codice_fiscale}
@@ -478,7 +513,8 @@ def leggi_membri(contenuto: bytes, nome_file: str, *, pratica: Pratica | None = 
                     "la prima riga del file deve contenere le intestazioni delle colonne, con almeno «nome» e "
                     "«cognome» (persone) o «denominazione» (enti e imprese). Intestazioni riconosciute: nome, "
                     "cognome, denominazione, codice fiscale, partita IVA, data di nascita, luogo di nascita, "
-                    "indirizzo, CAP, comune, provincia, email, ruolo, data di adesione. Trovate: " + trovate)
+                    "indirizzo, CAP, comune, provincia, email, ruolo, data di adesione, data di uscita, POD, "
+                    "potenza impianto. Trovate: " + trovate)
             continue
         esito.righe_lette += 1
         if esito.righe_lette > RIGHE_MASSIME:
@@ -504,8 +540,15 @@ def leggi_membri(contenuto: bytes, nome_file: str, *, pratica: Pratica | None = 
                     or valori.get("denominazione") or None)
             esito.problemi.extend(ProblemaRiga(ETICHETTE_CAMPI.get(c, c), m, n, nome) for c, m in problemi)
             continue
+        pod = valori.get("pod")
+        if pod:
+            if pod in pod_visti:
+                esito.problemi.append(ProblemaRiga("POD", f"il POD {pod} è già alla riga {pod_visti[pod]} del file",
+                                                   n, None))
+                continue
+            pod_visti[pod] = n
         riga = {campo: valori.get(campo) for campo in CAMPI_RIGA}
-        for extra in ("pec", "telefono", "iban"):
+        for extra in ("pec", "telefono", "iban", *CAMPI_IMPORTAZIONE):
             if valori.get(extra):
                 riga[extra] = valori[extra]
         esito.righe.append(riga)
@@ -518,8 +561,8 @@ def modello_csv() -> bytes:
     """Un CSV d'esempio con le intestazioni riconosciute, da scaricare e compilare."""
     intestazioni = ["tipo", "nome", "cognome", "denominazione", "codice fiscale", "partita IVA",
                     "data di nascita", "luogo di nascita", "indirizzo", "CAP", "comune", "provincia", "email",
-                    "ruolo", "data di adesione"]
+                    "ruolo", "data di adesione", "data di uscita", "POD", "potenza impianto kW"]
     esempio = ["persona fisica", "Mario", "Rossi", "", "RSSMRA75D12D612N", "", "12/04/1975", "Firenze",
-               "Via del Castagno 3", "50060", "San Godenzo", "FI", "mario.rossi@example.it", "consumatore",
-               "20/10/2025"]
+               "Via del Castagno 3", "50060", "San Godenzo", "FI", "mario.rossi@example.it", "prosumer",
+               "20/10/2025", "", "IT001E12345678", "4,5"]
     return csv_sicuro(intestazioni, [esempio])

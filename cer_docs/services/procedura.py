@@ -339,7 +339,13 @@ def _fmt(d: Decimal) -> str:
     return numero(d)
 
 
+_MIGLIAIA = re.compile(r"^\s*€?\s*\d{1,3}(\.\d{3})+\s*€?\s*$")
+
+
 def _euro(r: _Raccolta, campo: str, v: Any) -> Decimal | None:
+    """Un importo in euro: «38.400» sono trentottomila quattrocento euro (il punto separa le migliaia)."""
+    if isinstance(v, str) and _MIGLIAIA.match(v):
+        v = v.replace(".", "")
     d = _numero(r, campo, v, minimo=Decimal(0), decimali=2)
     return d.quantize(Decimal("0.01")) if d is not None else None
 
@@ -579,6 +585,8 @@ def righe_soggetti(pratica: Pratica) -> list[dict[str, Any]]:
             "indirizzo": luogo.indirizzo if luogo else None, "cap": luogo.cap if luogo else None,
             "comune": luogo.comune if luogo else None, "provincia": luogo.provincia if luogo else None,
             "email": s.email, "ruolo": m.ruolo if m else None, "data_adesione": m.data_adesione if m else None,
+            "data_recesso": m.data_recesso if m else None,
+            "quota_versata_euro": float(m.quota_versata_euro) if m and m.quota_versata_euro is not None else None,
         })
     return righe
 
@@ -716,6 +724,8 @@ def applica_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.dat
             m["soggetto"] = sid
             m["ruolo"] = v["ruolo"]
             _imposta(m, "data_adesione", v.get("data_adesione"))
+            _imposta(m, "data_recesso", v.get("data_recesso"))
+            _imposta(m, "quota_versata_euro", _euro(r, "quota versata (€)", grezza.get("quota_versata_euro")))
             try:
                 Membro.model_validate(m)
             except ValidationError as e:
@@ -735,11 +745,49 @@ def applica_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.dat
     return _valida(dati, "soggetti", oggi)
 
 
-def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
-    """Aggiunge in coda righe nuove (es. da un file CSV/XLSX già controllato)."""
+def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None, *,
+                      configurazione: int | None = None) -> Pratica:
+    """Aggiunge in coda righe nuove (es. da un file CSV/XLSX già controllato).
+
+    Le righe con un POD diventano anche punti di connessione della configurazione ``configurazione``
+    (titolare il nuovo soggetto); con la potenza dell'impianto, anche un impianto fotovoltaico su quel
+    POD (produttore il nuovo soggetto), da completare nel passo «Impianti».
+    """
     nuove = [{**{k: x.get(k) for k in CAMPI_RIGA}, **{k: x[k] for k in ("pec", "telefono", "iban") if x.get(k)},
               "id": None} for x in righe]
-    return applica_soggetti(pratica, righe_soggetti(pratica) + nuove, oggi)
+    dopo = applica_soggetti(pratica, righe_soggetti(pratica) + nuove, oggi)
+    con_pod = [(i, x) for i, x in enumerate(righe) if x.get("pod")]
+    if not con_pod:
+        return dopo
+    r = _Raccolta("soggetti")
+    if configurazione is None or not 0 <= configurazione < len(dopo.configurazioni):
+        r("POD", "il file ha dei POD: scegli prima la configurazione a cui aggiungerli (o creane una nel passo "
+                 "«Configurazioni»)")
+        r.verifica()
+    ids_nuovi = [s.id for s in dopo.soggetti[len(pratica.soggetti):]]
+    dati = _dati(dopo)
+    conf = dict(dati["configurazioni"][configurazione])
+    punti = list(conf.get("punti_connessione") or [])
+    impianti = list(conf.get("impianti") or [])
+    esistenti = {pc.pod for c in dopo.configurazioni for pc in c.punti_connessione}
+    usati = {i.id for _p, _c, i in dopo.impianti()}
+    for i, x in con_pod:
+        pod, sid = x["pod"], ids_nuovi[i]
+        if pod in esistenti:
+            r("POD", f"il POD {pod} è già nella pratica", i + 1, _nome_riga(x))
+            continue
+        punti.append({"pod": pod, "soggetto": sid, **({"indirizzo": x["indirizzo"]} if x.get("indirizzo") else {})})
+        if x.get("potenza_impianto_kw"):
+            potenza = _numero(r, "potenza dell'impianto (kW)", x["potenza_impianto_kw"], positivo=True, riga=i + 1)
+            if potenza is not None:
+                nome = f"Fotovoltaico {_nome_riga(x) or sid}"
+                impianti.append({"id": _unico(_slug(f"imp {nome}", 40), usati, "impianto"), "denominazione": nome,
+                                 "fonte": "fotovoltaico", "potenza_kw": potenza, "pod": pod, "produttore": sid})
+    r.verifica()
+    conf["punti_connessione"] = punti
+    conf["impianti"] = impianti
+    dati["configurazioni"][configurazione] = conf
+    return _valida(dati, "soggetti", oggi)
 
 
 def valori_dettaglio_soggetto(pratica: Pratica, sid: str) -> dict[str, Any]:
@@ -949,7 +997,7 @@ def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = Non
 
 _CAMPI_IMPIANTO = ("denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento", "data_entrata_esercizio",
                    "data_entrata_esercizio_prevista", "censimp", "comune", "provincia", "popolazione",
-                   "popolazione_fonte", "potenza_obbligo_kw")
+                   "popolazione_fonte", "potenza_obbligo_kw", "altri_incentivi")
 
 
 def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
@@ -975,6 +1023,7 @@ def righe_impianti(pratica: Pratica, ci: int) -> list[dict[str, Any]]:
             "comune": u.comune if u else None, "provincia": u.provincia if u else None,
             "popolazione": u.popolazione if u else None, "popolazione_fonte": u.popolazione_fonte if u else None,
             "potenza_obbligo_kw": float(imp.potenza_obbligo_kw), "contributo_pnrr": imp.contributo_pnrr is not None,
+            "componenti_nuovi": imp.componenti_nuovi, "altri_incentivi": ", ".join(imp.altri_incentivi) or None,
         })
     return out
 
@@ -1042,6 +1091,10 @@ def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al:
         _imposta(imp, "data_entrata_esercizio", entrata)
         _imposta(imp, "data_entrata_esercizio_prevista", prevista)
         _imposta(imp, "potenza_obbligo_kw", obbligo)
+        _imposta(imp, "altri_incentivi", _lista_testi(riga.get("altri_incentivi")))
+        nuovi = True if valore_vuoto(riga.get("componenti_nuovi")) else bool(riga.get("componenti_nuovi"))
+        if not nuovi or "componenti_nuovi" in imp:      # il predefinito (True) non si scrive nel file
+            imp["componenti_nuovi"] = nuovi
         ubic = dict(imp.get("ubicazione") or {})
         for k, x in (("comune", _testo(riga.get("comune"))), ("provincia", prov), ("popolazione", popolazione),
                      ("popolazione_fonte", _testo(riga.get("popolazione_fonte")))):
@@ -1057,6 +1110,157 @@ def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al:
             r("riga tolta", f"l'impianto «{vecchi[iid].get('denominazione') or iid}» è indicato per un produttore "
                             "terzo: toglilo prima dal passo «Produttori terzi»")
     r.verifica()
+    conf = dict(confs[ci])
+    conf["impianti"] = impianti
+    confs[ci] = conf
+    dati["configurazioni"] = confs
+    return _valida(dati, "impianti", oggi)
+
+
+# --------------------------------------------------------------------------- 4 bis. contributo PNRR di un impianto
+
+_CAMPI_DATA_PNRR = {
+    "data_domanda": "data della domanda di contributo",
+    "data_assegnazione_cup": "data di assegnazione del CUP",
+    "data_concessione": "data della concessione",
+    "data_avvio_lavori": "data di avvio dei lavori",
+    "data_fine_lavori": "data di fine dei lavori",
+}
+_CAMPI_EURO_PNRR = {
+    "spesa_ammissibile_euro": "spesa ammissibile (€)",
+    "contributo_richiesto_euro": "contributo richiesto (€)",
+    "altri_contributi_euro": "altri contributi sulle stesse spese (€)",
+}
+_CAMPI_ACCORDO = {
+    "data_firma": "data di firma dell'accordo di concessione",
+    "data_notifica": "data di notifica dell'atto di concessione",
+    "termine_pagamenti": "termine per pagare le spese",
+}
+
+
+def beneficiari_pnrr(pratica: Pratica) -> dict[str, str]:
+    """Chi sostiene la spesa: vuoto = il produttore dell'impianto, «comunita» = la CER, o un soggetto."""
+    out = {"": "Il produttore dell'impianto"}
+    if pratica.comunita is not None:
+        out["comunita"] = f"La comunità ({pratica.comunita.denominazione})"
+    out.update(etichette_soggetti(pratica))
+    return out
+
+
+def _impianto(pratica: Pratica, ci: int, iid: str) -> Any:
+    if not 0 <= ci < len(pratica.configurazioni):
+        return None
+    return next((i for i in pratica.configurazioni[ci].impianti if i.id == iid), None)
+
+
+def valori_contributo_pnrr(pratica: Pratica, ci: int, iid: str) -> dict[str, Any]:
+    """I dati del contributo PNRR di un impianto, per il modulo del passo «Impianti»."""
+    imp = _impianto(pratica, ci, iid)
+    c = imp.contributo_pnrr if imp is not None else None
+    acc = c.accordo_concessione if c is not None else None
+    v: dict[str, Any] = {"finanziato": c is not None, "cup": c.cup if c else None, "cig": c.cig if c else None,
+                         "codice_progetto_gse": c.codice_progetto_gse if c else None,
+                         "beneficiario": (c.beneficiario or "") if c else ""}
+    for k in _CAMPI_DATA_PNRR:
+        v[k] = getattr(c, k) if c else None
+    for k in _CAMPI_EURO_PNRR:
+        v[k] = getattr(c, k) if c else None
+    v["accordo_estremi"] = acc.estremi if acc else None
+    for k in _CAMPI_ACCORDO:
+        v[f"accordo_{k}"] = getattr(acc, k) if acc else None
+    v["tappe"] = [{"entro": t.entro, "descrizione": t.descrizione} for t in (acc.rendicontazione if acc else [])]
+    v["altri_fondi_ue"] = [{"programma": f.programma, "importo_euro": None if f.importo_euro is None
+                            else float(f.importo_euro), "stesse_spese": f.stesse_spese, "note": f.note}
+                           for f in (c.altri_fondi_ue if c else [])]
+    v["spese"] = len(c.spese) if c else 0
+    return v
+
+
+def applica_contributo_pnrr(pratica: Pratica, ci: int, iid: str, valori: dict[str, Any], al: dt.date,
+                            oggi: dt.date | None = None) -> Pratica:
+    """Scrive (o toglie) il contributo PNRR di un impianto. Il registro delle spese resta com'era:
+    si tiene nella pagina «Contributo PNRR». Togliere il contributo a un impianto che ha spese
+    registrate non è permesso (si perderebbe il registro)."""
+    r = _Raccolta("impianti")
+    dati = _dati(pratica)
+    confs = list(dati.get("configurazioni") or [])
+    if not 0 <= ci < len(confs):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+        r.verifica()
+    impianti = list(confs[ci].get("impianti") or [])
+    pos = next((j for j, i in enumerate(impianti) if i.get("id") == iid), None)
+    if pos is None:
+        r("impianto", "l'impianto non c'è più: salva prima la tabella degli impianti")
+        r.verifica()
+    imp = dict(impianti[pos])
+    vecchio = dict(imp.get("contributo_pnrr") or {})
+    if not valori.get("finanziato"):
+        if vecchio.get("spese"):
+            n = len(vecchio["spese"])
+            r("contributo PNRR", f"l'impianto ha {n} {'spesa' if n == 1 else 'spese'} nel registro PNRR: "
+                                 f"{'toglila' if n == 1 else 'toglile'} prima dalla pagina «Contributo PNRR», poi "
+                                 "togli il contributo")
+            r.verifica()
+        imp.pop("contributo_pnrr", None)
+    else:
+        c = vecchio
+        cup = idf.normalizza(_testo(valori.get("cup"))) or None
+        if cup and (esito := idf.cup(cup, al)) and esito[0] == "errore":
+            r("CUP", esito[1])
+        cig = idf.normalizza(_testo(valori.get("cig"))) or None
+        if cig and (m := idf.cig(cig, al)):
+            r("CIG", m)
+        _imposta(c, "cup", cup)
+        _imposta(c, "cig", cig)
+        _imposta(c, "codice_progetto_gse", _testo(valori.get("codice_progetto_gse")))
+        for k, nome in _CAMPI_DATA_PNRR.items():
+            _imposta(c, k, _data(r, nome, valori.get(k)))
+        for k, nome in _CAMPI_EURO_PNRR.items():
+            _imposta(c, k, _euro(r, nome, valori.get(k)))
+        ben = _testo(valori.get("beneficiario"))
+        if ben and ben not in beneficiari_pnrr(pratica):
+            r("beneficiario", f"'{ben}' non è tra i soggetti della pratica")
+        _imposta(c, "beneficiario", ben)
+        acc = dict(c.get("accordo_concessione") or {})
+        _imposta(acc, "estremi", _testo(valori.get("accordo_estremi")))
+        for k, nome in _CAMPI_ACCORDO.items():
+            _imposta(acc, k, _data(r, nome, valori.get(f"accordo_{k}")))
+        tappe = []
+        for n, t in enumerate(valori.get("tappe") or [], start=1):
+            entro, descr = t.get("entro"), _testo(t.get("descrizione"))
+            if valore_vuoto(entro) and descr is None:
+                continue
+            d = _data(r, "scadenza della tappa", entro, n, descr)
+            if d is None and valore_vuoto(entro):
+                r("scadenza della tappa", "manca la data entro cui rendicontare", n, descr)
+            if descr is None:
+                r("descrizione della tappa", "manca che cosa si rendiconta", n)
+            if d is not None and descr is not None:
+                tappe.append({"entro": d, "descrizione": descr})
+        _imposta(acc, "rendicontazione", tappe)
+        if any(x not in (None, []) for x in acc.values()):
+            c["accordo_concessione"] = acc
+        else:
+            c.pop("accordo_concessione", None)
+        fondi = []
+        for n, f in enumerate(valori.get("altri_fondi_ue") or [], start=1):
+            prog = _testo(f.get("programma"))
+            if prog is None and all(valore_vuoto(f.get(k)) for k in ("importo_euro", "stesse_spese", "note")):
+                continue
+            if prog is None:
+                r("programma", "scrivi il programma europeo (per esempio FESR)", n)
+                continue
+            voce: dict[str, Any] = {"programma": prog}
+            _imposta(voce, "importo_euro", _euro(r, "importo (€)", f.get("importo_euro")))
+            ss = f.get("stesse_spese")
+            if not valore_vuoto(ss):
+                voce["stesse_spese"] = bool(ss)
+            _imposta(voce, "note", _testo(f.get("note")))
+            fondi.append(voce)
+        _imposta(c, "altri_fondi_ue", fondi)
+        imp["contributo_pnrr"] = c
+    r.verifica()
+    impianti[pos] = imp
     conf = dict(confs[ci])
     conf["impianti"] = impianti
     confs[ci] = conf
@@ -1463,3 +1667,31 @@ def anteprima_pdf(dati_pdf: bytes, *, larghezza: int = 900) -> bytes | None:
             return None
         png = Path(d) / "pagina.png"
         return png.read_bytes() if png.is_file() else None
+
+
+# --------------------------------------------------------------------------- oggetti per nome
+
+def oggetti_della_pratica(pratica: Pratica, generi: Iterable[str] | None = None) -> dict[str, str]:
+    """Comunità, configurazioni, impianti e POD della pratica per nome: percorso → etichetta leggibile
+    («Impianto: Fotovoltaico sul Municipio · 60 kW · POD IT001E…»). Con ``generi`` solo quelli."""
+    from cer_docs.italiano import numero
+
+    voluti = set(generi) if generi is not None else {"comunita", "configurazione", "impianto", "punto_connessione"}
+    nomi = etichette_soggetti(pratica)
+    out: dict[str, str] = {}
+    if "comunita" in voluti and pratica.comunita is not None:
+        out["comunita"] = f"Comunità: {pratica.comunita.denominazione}"
+    for ci, c in enumerate(pratica.configurazioni):
+        if "configurazione" in voluti:
+            out[f"configurazioni[{ci}]"] = f"Configurazione: {c.denominazione or c.id}"
+        if "impianto" in voluti:
+            for ii, imp in enumerate(c.impianti):
+                out[f"configurazioni[{ci}].impianti[{ii}]"] = (
+                    f"Impianto: {imp.denominazione or imp.id} · {numero(imp.potenza_kw)} kW · POD {imp.pod}")
+        if "punto_connessione" in voluti:
+            for pi, pc in enumerate(c.punti_connessione):
+                parti = [f"POD {pc.pod}", nomi.get(pc.soggetto, pc.soggetto)]
+                if pc.indirizzo:
+                    parti.append(pc.indirizzo)
+                out[f"configurazioni[{ci}].punti_connessione[{pi}]"] = " · ".join(parti)
+    return out

@@ -126,31 +126,73 @@ def _tipo_allegato(nome: str, dati: bytes) -> str:
                                     "una foto in uno di questi formati.")])
 
 
-def invia_candidatura(codice: str, dati: dict[str, Any], allegati: list[tuple[str, bytes]], mittente: str,
-                      ora: dt.datetime) -> Ricevuta:
-    """Controlla e registra una candidatura; tutto o niente. Solleva ``ErroreInvio`` con messaggi per campo."""
+ETICHETTE_MODULO = {
+    "nome": "Nome", "cognome": "Cognome", "denominazione": "Denominazione", "codice_fiscale": "Codice fiscale",
+    "partita_iva": "Partita IVA", "nato_il": "Data di nascita", "nato_a": "Comune di nascita",
+    "indirizzo.indirizzo": "Indirizzo", "indirizzo.cap": "CAP", "indirizzo.comune": "Comune",
+    "indirizzo.provincia": "Provincia", "email": "Email", "telefono": "Telefono", "ruolo": "Ruolo",
+    "consumo_annuo_kwh": "Consumo annuo", "impianto.potenza_kw": "Potenza dell'impianto",
+    "codice_ateco": "Codice ATECO",
+    "dimensione": "Dimensione d'impresa", "consenso_privacy": "Informativa sulla privacy",
+}
+
+
+def _etichetta(percorso: str) -> str:
+    """Il nome del campo come lo legge il cittadino nel modulo (mai un percorso tecnico)."""
+    if percorso in ETICHETTE_MODULO:
+        return ETICHETTE_MODULO[percorso]
+    if percorso.startswith("pod"):
+        return "Codice POD"
+    return percorso.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def controlla_candidatura(dati: dict[str, Any], allegati: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """Tutti i problemi di forma di una candidatura e dei suoi allegati, insieme (nulla si registra)."""
+    return _controlla(dati, allegati)[0]
+
+
+def _controlla(dati: dict[str, Any], allegati: list[tuple[str, bytes]]
+               ) -> tuple[list[tuple[str, str]], Candidatura | None, list[str]]:
+    problemi: list[tuple[str, str]] = []
     # 1. forma della candidatura (i campi riservati all'ufficio non si accettano dal pubblico)
     dati = {k: v for k, v in dati.items() if k not in _RISERVATI}
+    cand = None
     try:
         cand = Candidatura.model_validate(dati)
     except ValidationError as e:
-        raise ErroreInvio([(format_path(err["loc"]), f"{format_path(err['loc']) or 'modulo'}: {_messaggio(err)}")
-                           for err in e.errors()]) from None
+        for err in e.errors():
+            percorso = format_path(err["loc"])
+            messaggio = _messaggio(err)
+            problemi.append((percorso, f"{_etichetta(percorso)}: {messaggio}" if percorso
+                             else messaggio[:1].upper() + messaggio[1:]))
     # caratteri che nessun documento sa scrivere (U+FFFF, surrogati) e numeri fuori misura (1e999999)
-    ostili = list(problemi_dati(dati)) + list(problemi_modello(cand))
-    if ostili:
-        raise ErroreInvio([(campo, f"{campo}: {messaggio}") for campo, messaggio in ostili])
-    # 2. allegati
+    ostili = list(problemi_dati(dati)) + (list(problemi_modello(cand)) if cand is not None else [])
+    gia = {p for p, _m in problemi}
+    problemi.extend((campo, f"{_etichetta(campo)}: {messaggio}") for campo, messaggio in ostili if campo not in gia)
+    # 2. allegati: tutti i problemi, non solo il primo
+    tipi: list[str] = []
     if len(allegati) > MAX_ALLEGATI:
-        raise ErroreInvio([("allegati", f"Puoi allegare al massimo {MAX_ALLEGATI} file.")])
-    tipi = []
+        problemi.append(("allegati", f"Puoi allegare al massimo {MAX_ALLEGATI} file."))
     for nome, contenuto in allegati:
         if len(contenuto) > MAX_ALLEGATO_BYTE:
-            raise ErroreInvio([("allegati", f"Il file «{nome}» supera {MAX_ALLEGATO_BYTE // (1024 * 1024)} MB: "
-                                            "riducine la dimensione (es. scansione a 150 dpi).")])
-        if not contenuto:
-            raise ErroreInvio([("allegati", f"Il file «{nome}» è vuoto.")])
-        tipi.append(_tipo_allegato(nome, contenuto))
+            problemi.append(("allegati", f"Il file «{nome}» supera {MAX_ALLEGATO_BYTE // (1024 * 1024)} MB: "
+                                         "riducine la dimensione (es. scansione a 150 dpi)."))
+        elif not contenuto:
+            problemi.append(("allegati", f"Il file «{nome}» è vuoto."))
+        else:
+            try:
+                tipi.append(_tipo_allegato(nome, contenuto))
+            except ErroreInvio as e:
+                problemi.extend(e.problemi)
+    return problemi, cand, tipi
+
+
+def invia_candidatura(codice: str, dati: dict[str, Any], allegati: list[tuple[str, bytes]], mittente: str,
+                      ora: dt.datetime) -> Ricevuta:
+    """Controlla e registra una candidatura; tutto o niente. Solleva ``ErroreInvio`` con messaggi per campo."""
+    problemi, cand, tipi = _controlla(dati, allegati)
+    if problemi:
+        raise ErroreInvio(problemi)
     oggi = ora.date()
     for tentativo in range(3):  # due invii simultanei possono contendersi lo stesso protocollo
         try:

@@ -133,3 +133,30 @@ def test_nessun_dato_di_altri_candidati(campagna):
     testo = _testo(at)
     for s in segreti:
         assert s not in testo
+
+
+def test_tutti_gli_errori_insieme_in_cima_senza_prefissi_tecnici(campagna):
+    """Un modulo con più errori: un solo elenco, in cima (prima del modulo), tutti i punti insieme."""
+    at = _app()
+    for k, v in {"nome": "Anna", "codice_fiscale": "RNLNNA85M41D612X", "cap": "501", "provincia": "ZZ",
+                 "email": "anna@", "pod": "IT001E1"}.items():
+        at.text_input(key=k).input(v)
+    at = at.get("button")[0].click().run()
+    assert not at.exception
+    errori = [e.value for e in at.error]
+    assert len(errori) == 2                         # l'elenco in cima e il rimando sotto il pulsante
+    elenco, rimando = errori
+    assert "elencati in cima al modulo" in rimando
+    for atteso in ("Cognome: è obbligatorio", "Indirizzo: è obbligatorio", "Comune: è obbligatorio",
+                   "Informativa sulla privacy"):
+        assert atteso in elenco, elenco
+    assert "modulo:" not in elenco.lower() and "indirizzo.cap" not in elenco
+    # l'elenco sta prima del modulo (in cima), il rimando dopo
+    blocchi = [type(e).__name__ for e in at.main]
+    assert blocchi.index("Error") < max(i for i, t in enumerate(blocchi) if t == "Error")
+    assert len(campagne.candidature("mi-san-godenzo-2026")) == 5
+
+
+def test_ricevuta_va_a_capo_sul_telefono(campagna):
+    at = _compila(_app(), codice_fiscale=_cf_valido())
+    assert at.code and at.code[0].proto.wrap_lines

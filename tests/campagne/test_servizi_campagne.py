@@ -152,7 +152,8 @@ def test_il_servizio_pubblico_non_legge_candidature():
     """Nessuna funzione pubblica restituisce candidature registrate: solo campagne e la propria ricevuta."""
     pubbliche = {n for n, f in inspect.getmembers(pubblico, inspect.isfunction)
                  if f.__module__ == pubblico.__name__ and not n.startswith("_")}
-    assert pubbliche == {"campagne_aperte", "campagna_pubblica", "impronta_mittente", "invia_candidatura"}
+    assert pubbliche == {"campagne_aperte", "campagna_pubblica", "controlla_candidatura", "impronta_mittente",
+                         "invia_candidatura"}
     sorgente = inspect.getsource(pubblico)
     assert "select(CandidaturaRecord)" not in sorgente and "select(AllegatoCandidaturaRecord)" not in sorgente
     info = pubblico.InfoPubblica.__dataclass_fields__

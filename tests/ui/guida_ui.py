@@ -140,10 +140,10 @@ def _it(x, decimali: int | None = None) -> str:
 
 
 def crea_pratica_da_vuoto(at: AppTest, ref) -> None:
-    """Dall'archivio vuoto: lo stato vuoto, poi «Crea una pratica» con i dati minimi."""
+    """Dall'archivio vuoto: la pagina iniziale, poi «Nuova pratica» con i dati minimi."""
     at.run()
-    assert any("Crea una pratica o carica gli esempi" in t for t in messaggi(at, "info")), messaggi(at, "info")
-    pulsante(at, "Crea una pratica").click().run()
+    assert [b.label for b in at.button][:2] == ["Nuova pratica", "Apri un esempio"], [b.label for b in at.button]
+    pulsante(at, "Nuova pratica").click().run()
     conf = ref.configurazioni[0]
     at.text_input(key="nuova-denominazione").input(ref.denominazione)
     at.selectbox(key="nuova-tipo").set_value(conf.tipo)

@@ -125,7 +125,7 @@ VISITE = [
     ("procedura-6-produttori-terzi", "/procedura?pratica=cer-colline-sieve&passo=produttori_terzi",
      "Produttori che non sono membri"),
     ("procedura-7-statuto", "/procedura?pratica=cer-colline-sieve&passo=statuto", "Ripartizione dei benefici"),
-    ("procedura-8-riepilogo", "/procedura?pratica=cer-colline-sieve&passo=riepilogo", "Informazioni"),
+    ("procedura-8-riepilogo", "/procedura?pratica=cer-colline-sieve&passo=riepilogo", "Verifica alla data del"),
     ("procedura-9-documenti", "/procedura?pratica=cer-colline-sieve&passo=documenti", "Documenti da generare"),
     ("verifiche", "/verifiche?pratica=cer-fondazione-borgo", "Verifica alla data"),
     ("documenti", "/documenti?pratica=cer-colline-sieve", "Documenti da generare"),
@@ -147,10 +147,12 @@ def test_ogni_pagina_si_apre_senza_errori(server, browser, schermate, larghezza)
     try:
         pagina.goto(server + "/", wait_until="domcontentloaded")
         _attendi(pagina, "Pratiche")
-        if pagina.get_by_text("Carica gli esempi").count():
+        if pagina.get_by_text("I passi che ti aspettano").count():
             _controlla_e_fotografa(pagina, schermate, f"{larghezza}-pratiche-vuota")
-            pagina.get_by_role("button", name="Carica gli esempi").click()
-            _attendi(pagina, "Esempi caricati")
+            pagina.get_by_role("button", name="Apri un esempio").click()
+            _attendi(pagina, "Aperta la pratica d'esempio")
+            pagina.goto(server + "/", wait_until="domcontentloaded")
+            _attendi(pagina, "pratiche nell'archivio")
         _controlla_e_fotografa(pagina, schermate, f"{larghezza}-pratiche")
         for nome, percorso, testo in VISITE:
             pagina.goto(server + percorso, wait_until="domcontentloaded")

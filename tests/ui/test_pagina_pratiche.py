@@ -11,7 +11,9 @@ from cer_docs.services import archivio
 
 def _con_esempi(app):
     app.run()
-    pulsante(app, "Carica gli esempi").click().run()
+    pulsante(app, "Apri un esempio").click().run()
+    nessun_errore(app)
+    app.switch_page("pagine/pratiche.py").run()
     nessun_errore(app)
     return app
 
@@ -20,10 +22,19 @@ def test_archivio_vuoto_dice_cosa_fare(app):
     app.run()
     nessun_errore(app)
     assert app.title[0].value == "Pratiche"
-    assert "Crea una pratica o carica gli esempi" in messaggi(app, "info")[0]
-    pulsante(app, "Crea una pratica")
-    pulsante(app, "Carica gli esempi").click().run()
-    assert "Esempi caricati: 4 pratiche." in messaggi(app, "success")
+    assert "pratica d'esempio che si apre" not in " ".join(m.value for m in app.markdown)   # niente testo di servizio
+    # la prima azione è evidente: i due pulsanti in cima, poi i passi che aspettano
+    assert [b.label for b in app.button][:2] == ["Nuova pratica", "Apri un esempio"]
+    assert pulsante(app, "Nuova pratica").proto.type == "primary"
+    passi = " ".join(m.value for m in app.markdown)
+    assert "1. **Comunità**" in passi and "9. **Documenti**" in passi
+    # «Apri un esempio» carica gli esempi e apre quello di riferimento nella procedura guidata
+    pulsante(app, "Apri un esempio").click().run()
+    nessun_errore(app)
+    assert app.header[0].value == "Comunità Energetica Rinnovabile Colline della Sieve"
+    assert app.radio(key="passo").value == "comunita"
+    assert any("Aperta la pratica d'esempio" in m for m in messaggi(app, "success"))
+    app.switch_page("pagine/pratiche.py").run()
     elenco = app.dataframe[0].value
     assert set(elenco["Codice"]) == {"cer-colline-sieve", "cer-fondazione-borgo", "auc-condominio-aurora",
                                      "cer-valle-due-cabine"}
@@ -57,6 +68,7 @@ def test_pagine_con_pratiche_ma_nessuna_scelta(app):
 
 def test_nuova_pratica_con_dati_mancanti_non_crea_nulla(app):
     app.run()
+    pulsante(app, "Nuova pratica").click().run()
     app.text_input(key="nuova-codice").input("con spazi")
     pulsante(app, "Crea e apri la procedura guidata").click().run()
     errori = " ".join(messaggi(app))
@@ -144,3 +156,15 @@ def test_errore_imprevisto_senza_traceback(app, monkeypatch):
     assert not app.exception
     errori = " ".join(messaggi(app))
     assert "errore imprevisto" in errori and "boom" not in errori and "Traceback" not in errori
+
+
+def test_nuova_pratica_si_apre_e_si_chiude(app):
+    app.run()
+    assert not any(t.key == "nuova-denominazione" for t in app.text_input)
+    pulsante(app, "Nuova pratica").click().run()
+    assert any(t.key == "nuova-denominazione" for t in app.text_input)
+    # con il modulo vuoto il problema si dice, il modulo resta aperto
+    pulsante(app, "Crea e apri la procedura guidata").click().run()
+    assert messaggi(app) and any(t.key == "nuova-denominazione" for t in app.text_input)
+    pulsante(app, "Chiudi").click().run()
+    assert not any(t.key == "nuova-denominazione" for t in app.text_input)

@@ -58,8 +58,12 @@ def test_cronologia_registra_un_fatto_valido(app):
     app.query_params["pratica"] = "cer-colline-sieve"
     app.run()
     app.switch_page("pagine/cronologia.py").run()
-    app.selectbox(key="fatto-tipo").select("avvio_lavori")
-    app.text_input(key="fatto-oggetto").input("fv-municipio")
+    app.selectbox(key="fatto-tipo").select("avvio_lavori").run()
+    riferito = app.selectbox(key="fatto-oggetto-avvio_lavori")
+    # l'utente sceglie per nome, non per id interno
+    assert "Impianto: Fotovoltaico sul tetto del Municipio · " in " ".join(riferito.options)
+    assert not any("fv-municipio" in o for o in riferito.options)
+    riferito.set_value("configurazioni[0].impianti[0]")
     app.date_input(key="fatto-data").set_value(dt.date(2026, 10, 1))
     app.checkbox(key="fatto-conferma").check()
     pulsante(app, "Registra il fatto").click().run()
@@ -68,3 +72,8 @@ def test_cronologia_registra_un_fatto_valido(app):
     assert aperta.versione == 2
     assert any(e.tipo == "avvio_lavori" for e in aperta.pratica.eventi)
     assert any("Fatto registrato" in m for m in messaggi(app, "success"))
+    evento = next(e for e in aperta.pratica.eventi if e.tipo == "avvio_lavori")
+    assert evento.oggetto == "configurazioni[0].impianti[0]"
+    # nella cronologia il fatto è riferito all'impianto per nome
+    tabella = app.dataframe[0].value
+    assert "Fotovoltaico sul tetto del Municipio" in " ".join(tabella["Riferito a"])

@@ -159,7 +159,7 @@ def test_importazione_csv_dei_membri_scarta_solo_le_righe_sbagliate(app, riferim
     app.file_uploader(key=chiave(CODICE, "importa-soggetti")).set_value(("soci.csv", csv, "text/csv"))
     app.run()
     avvisi = " ".join(messaggi(app, "warning"))
-    assert "1 righe scartate" in avvisi
+    assert "1 riga scartata" in avvisi          # al singolare (non «1 righe»)
     assert "Riga 3 (Piero Sarti), codice fiscale: il carattere di controllo" in avvisi
     pulsante(app, "Aggiungi 2 soggetti alla pratica").click().run()
     nessun_errore(app)

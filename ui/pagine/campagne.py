@@ -3,9 +3,16 @@ esportazioni e passaggio delle candidature ammesse a una pratica."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import streamlit as st
+from pydantic import ValidationError
 
 from cer_docs.campagne.file import parse_campagna
+from cer_docs.italiano import numero
+from cer_docs.model.campagna import Campagna
+from ui import campi
 from cer_docs.model import ErrorePratica
 from cer_docs.services import archivio, campagne
 from ui import componenti as ui
@@ -14,10 +21,166 @@ DECISIONI = {"da_valutare": "Da valutare", "ammessa": "Ammessa", "riserva": "Con
 RUOLI = {"consumatore": "Consumatore", "prosumer": "Prosumer", "produttore": "Produttore",
          "produttore_terzo": "Produttore terzo"}
 SIMBOLI = {"errore": "✗", "avviso": "!", "info": "i"}
+STATI = {"bozza": "Bozza (non ancora pubblicata)", "aperta": "Aperta: riceve candidature", "chiusa": "Chiusa",
+         "conclusa": "Conclusa"}
+_NOMI_CAMPI = {"codice": "codice", "titolo": "titolo", "ente": "ente", "denominazione": "denominazione",
+               "responsabile": "responsabile", "nome": "nome", "scadenza": "scadenza", "pec": "PEC",
+               "producibilita_kwh_per_kw": "producibilità (kWh per kW)"}
+
+
+def _codice_da_titolo(testo: str) -> str:
+    s = unicodedata.normalize("NFKD", testo).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "campagna"
+
+
+def _righe(testo: str | None, separatore: str = "\n") -> list[str]:
+    """Un elenco scritto in un campo: separato da virgole o una voce per riga."""
+    parti = (testo or "").split(",") if separatore == "," else (testo or "").splitlines()
+    return [x.strip() for x in parti if x.strip()]
+
+
+def _modulo_campagna(c: Campagna | None, chiave: str) -> dict:
+    """I campi di una campagna (nuova se ``c`` è None): ente, responsabile, ambito, tempi."""
+    k = lambda n: f"{chiave}-{n}"  # noqa: E731
+    v: dict = {}
+    v["titolo"] = campi.testo("Titolo dell'avviso", c.titolo if c else "", k("titolo"),
+                              segnaposto="Avviso pubblico per manifestazioni di interesse alla CER")
+    c1, c2 = st.columns(2)
+    if c is None:
+        v["codice"] = campi.testo("Codice della campagna (facoltativo)", "", k("codice"), where=c1,
+                                  aiuto="Compare nell'indirizzo del modulo pubblico (?campagna=...). Se lo lasci "
+                                        "vuoto si ricava dal titolo.")
+    v["stato"] = campi.scelta("Stato", STATI, c.stato if c else "bozza", k("stato"), where=c2)
+    campi.sezione("Ente che promuove l'avviso")
+    c1, c2, c3 = st.columns([2, 1, 1])
+    v["ente"] = campi.testo("Denominazione dell'ente", c.ente.denominazione if c else "", k("ente"), where=c1,
+                            segnaposto="Comune di Vicchio")
+    v["ente_cf"] = campi.testo("Codice fiscale dell'ente", c.ente.codice_fiscale if c else "", k("ente-cf"),
+                               where=c2)
+    v["ente_pec"] = campi.testo("PEC dell'ente", c.ente.pec if c else "", k("ente-pec"), where=c3)
+    c1, c2, c3, c4 = st.columns([3, 1, 2, 1])
+    sede = c.ente.sede if c else None
+    v["sede_indirizzo"] = campi.testo("Indirizzo", sede.indirizzo if sede else "", k("sede-ind"), where=c1)
+    v["sede_cap"] = campi.testo("CAP", sede.cap if sede else "", k("sede-cap"), max_chars=5, where=c2)
+    v["sede_comune"] = campi.testo("Comune", sede.comune if sede else "", k("sede-comune"), where=c3)
+    v["sede_provincia"] = campi.testo("Provincia", sede.provincia if sede else "", k("sede-prov"), max_chars=2,
+                                      where=c4)
+    c1, c2, c3 = st.columns(3)
+    r = c.responsabile if c else None
+    v["resp_nome"] = campi.testo("Responsabile del procedimento", r.nome if r else "", k("resp-nome"), where=c1)
+    v["resp_qualifica"] = campi.testo("Qualifica", r.qualifica if r else "", k("resp-qual"), where=c2,
+                                      segnaposto="Responsabile del Servizio Tecnico")
+    v["resp_email"] = campi.testo("Email del responsabile", r.email if r else "", k("resp-email"), where=c3)
+    campi.sezione("Ambito e tempi")
+    v["finalita"] = st.text_area("Finalità", value=(c.finalita or "") if c else "", key=k("finalita"),
+                                 max_chars=2000)
+    c1, c2 = st.columns(2)
+    v["comuni"] = campi.testo("Comuni interessati (separati da virgola)", ", ".join(c.comuni) if c else "",
+                              k("comuni"), where=c1)
+    v["cabine"] = campi.testo("Cabine primarie (separate da virgola)", ", ".join(c.cabine_primarie) if c else "",
+                              k("cabine"), where=c2, segnaposto="AC001E00934")
+    c1, c2 = st.columns(2)
+    v["data_pubblicazione"] = campi.data("Data di pubblicazione", c.data_pubblicazione if c else None,
+                                         k("pubblicazione"), where=c1)
+    v["scadenza"] = campi.data("Scadenza per le candidature", c.scadenza if c else None, k("scadenza"), where=c2)
+    v["canale"] = campi.testo("Come si presenta la candidatura", (c.canale or "") if c else "", k("canale"),
+                              segnaposto="modulo online oppure PEC all'indirizzo del Comune")
+    v["allegati"] = st.text_area("Allegati richiesti (uno per riga)",
+                                 value="\n".join(c.allegati_richiesti) if c else "", key=k("allegati"))
+    return v
+
+
+def _campagna_da_valori(v: dict, base: Campagna | None) -> Campagna:
+    dati = base.model_dump() if base else {}
+    codice = (v.get("codice") or "").strip() or (base.codice if base else _codice_da_titolo(v.get("titolo") or ""))
+    sede = {k: (v.get(f"sede_{k}") or "").strip() or None for k in ("indirizzo", "cap", "comune", "provincia")}
+    dati.update({
+        "codice": codice, "titolo": (v.get("titolo") or "").strip(), "stato": v.get("stato") or "bozza",
+        "ente": {**(dati.get("ente") or {}), "denominazione": (v.get("ente") or "").strip(),
+                 "codice_fiscale": (v.get("ente_cf") or "").strip() or None,
+                 "pec": (v.get("ente_pec") or "").strip() or None, "sede": sede},
+        "responsabile": {**(dati.get("responsabile") or {}), "nome": (v.get("resp_nome") or "").strip(),
+                         "qualifica": (v.get("resp_qualifica") or "").strip() or None,
+                         "email": (v.get("resp_email") or "").strip() or None},
+        "finalita": (v.get("finalita") or "").strip() or None,
+        "comuni": _righe(v.get("comuni"), ","), "cabine_primarie": [x.upper() for x in _righe(v.get("cabine"), ",")],
+        "data_pubblicazione": v.get("data_pubblicazione"), "scadenza": v.get("scadenza"),
+        "canale": (v.get("canale") or "").strip() or None, "allegati_richiesti": _righe(v.get("allegati")),
+    })
+    return Campagna.model_validate(dati)
+
+
+def _problemi(e: ValidationError) -> list[str]:
+    out = []
+    for err in e.errors():
+        campo = " › ".join(_NOMI_CAMPI.get(str(x), str(x)) for x in err["loc"] if not isinstance(x, int))
+        msg = err["msg"]
+        if err["type"] in ("string_too_short", "missing"):
+            msg = "è obbligatorio"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = "usa solo lettere, cifre, punto, trattino e trattino basso"
+        out.append(f"{campo}: {msg}")
+    return out
+
+
+def _nuova_campagna(aperta: bool) -> None:
+    with st.expander("Nuova campagna", icon=":material/add_circle:", expanded=aperta):
+        st.caption("Un avviso per raccogliere le manifestazioni di interesse di cittadini, imprese ed enti. Dopo "
+                   "averla creata, il modulo pubblico si apre con ?campagna=<codice>.")
+        v = _modulo_campagna(None, "nuova-campagna")
+        if st.button("Crea la campagna", type="primary", icon=":material/add:", key="nuova-campagna-crea"):
+            problemi = []
+            if not (v.get("titolo") or "").strip():
+                problemi.append("titolo: è obbligatorio")
+            if not (v.get("ente") or "").strip():
+                problemi.append("denominazione dell'ente: è obbligatoria")
+            if not (v.get("resp_nome") or "").strip():
+                problemi.append("responsabile del procedimento: è obbligatorio")
+            campagna = None
+            if not problemi:
+                try:
+                    campagna = _campagna_da_valori(v, None)
+                except ValidationError as e:
+                    problemi = _problemi(e)
+            if problemi:
+                st.error("**Campagna non creata: correggi e riprova.**\n\n"
+                         + "\n".join(f"- {ui.md(ui.frase(p))}" for p in problemi), icon=":material/error:")
+                return
+            try:
+                voce = campagne.crea_campagna(campagna, attore=ui.attore())
+            except campagne.CampagnaEsistente:
+                st.error(f"Esiste già una campagna con il codice «{ui.md(campagna.codice)}»: scegline un altro.")
+                return
+            ui.messaggio_flash(f"Campagna «{voce.titolo}» creata (codice {voce.codice}).")
+            st.session_state["campagna_scelta"] = voce.codice
+            st.rerun()
+
+
+def _modifica_campagna(codice: str) -> None:
+    campagna, versione = campagne.apri_campagna(codice, attore=ui.attore())
+    v = _modulo_campagna(campagna, f"modifica-{codice}-{versione}")
+    if st.button("Salva la campagna", type="primary", icon=":material/save:", key=f"salva-campagna-{versione}"):
+        try:
+            nuova = _campagna_da_valori({**v, "codice": codice}, campagna)
+        except ValidationError as e:
+            st.error("**Campagna non salvata: correggi e riprova.**\n\n"
+                     + "\n".join(f"- {ui.md(ui.frase(p))}" for p in _problemi(e)), icon=":material/error:")
+            return
+        if nuova == campagna:
+            st.info("Nessuna modifica da salvare.")
+            return
+        try:
+            campagne.salva_campagna(nuova, versione, attore=ui.attore())
+        except campagne.ConflittoCandidatura:
+            st.error("La campagna è stata modificata da un'altra persona dopo che l'hai aperta: ricarica la pagina "
+                     "e ripeti le modifiche.")
+            return
+        ui.messaggio_flash(f"Campagna «{nuova.titolo}» salvata.")
+        st.rerun()
 
 
 def _importa() -> None:
-    with st.expander("Importa una campagna da file (YAML o JSON)", expanded=not campagne.elenco_campagne(attore=ui.attore())):
+    with st.expander("Importa una campagna da file (YAML o JSON)", icon=":material/upload_file:"):
         f = st.file_uploader("File della campagna (formato cer-docs/campagna@1)", type=["yaml", "yml", "json"],
                              key="campagna_file")
         if f is not None and st.button("Importa la campagna", key="campagna_importa"):
@@ -34,7 +197,9 @@ def _importa() -> None:
             except campagne.CampagnaEsistente as e:
                 st.error(str(e))
                 return
-            ui.messaggio_flash(f"Campagna «{voce.titolo}» importata con {voce.candidature} candidature.")
+            n = voce.candidature
+            ui.messaggio_flash(f"Campagna «{voce.titolo}» importata con {n} {'candidatura' if n == 1 else 'candidature'}.")
+            st.session_state["campagna_scelta"] = voce.codice      # la pagina mostra quella appena importata
             st.rerun()
 
 
@@ -50,9 +215,10 @@ def _candidature(codice: str) -> None:
     c = st.columns(4)
     for i, (d, n) in enumerate(conteggi.items()):
         c[i].metric(DECISIONI[d], n)
-    st.caption(f"Candidature ammesse: consumi dichiarati {bil.consumo_kwh:,.0f} kWh/anno, produzione prevista "
-               f"{bil.produzione_kwh:,.0f} kWh/anno, {bil.produttori} produttori, {bil.consumatori} consumatori."
-               .replace(",", "."))
+    st.caption(f"Candidature ammesse: consumi dichiarati {numero(round(bil.consumo_kwh))} kWh/anno, produzione "
+               f"prevista {numero(round(bil.produzione_kwh))} kWh/anno, "
+               f"{bil.produttori} {'produttore' if bil.produttori == 1 else 'produttori'}, "
+               f"{bil.consumatori} {'consumatore' if bil.consumatori == 1 else 'consumatori'}.")
     for r in insieme:
         (st.warning if r.gravita != "info" else st.info)(f"{r.messaggio}  \nFonte: {r.riferimento}")
 
@@ -71,8 +237,10 @@ def _candidature(codice: str) -> None:
                           f"**Indirizzo:** {ui.md(c.indirizzo.indirizzo or '—')}, {ui.md(c.indirizzo.comune or '')}  \n"
                           f"**Ricevuta il:** {ui.quando(v.ricevuta_il)}")
             col2.markdown(f"**POD:** {ui.md(', '.join(p.pod for p in c.pod) or '—')}  \n"
-                          f"**Consumo annuo:** {c.consumo_annuo_kwh or '—'} kWh  \n"
-                          f"**Impianto:** {ui.md(f'{c.impianto.fonte}, {c.impianto.potenza_kw} kW') if c.impianto else '—'}")
+                          f"**Consumo annuo:** "
+                          f"{numero(c.consumo_annuo_kwh) + ' kWh' if c.consumo_annuo_kwh is not None else '—'}  \n"
+                          f"**Impianto:** "
+                          f"{ui.md(f'{c.impianto.fonte}, {numero(c.impianto.potenza_kw)} kW') if c.impianto else '—'}")
             if not e.rilievi:
                 st.success("Nessun rilievo: i requisiti controllati sono rispettati.")
             for r in e.rilievi:
@@ -143,25 +311,33 @@ def _converti(codice: str, campagna) -> None:
 def corpo() -> None:
     st.title("Manifestazioni di interesse")
     ui.mostra_flash()
-    _importa()
     voci = campagne.elenco_campagne(attore=ui.attore())
     if not voci:
-        st.info("Nessuna campagna. Importa il file di una campagna qui sopra (ce n'è uno d'esempio in "
-                "`samples/campagne/`).")
+        st.info("Nessuna campagna. Creane una qui sotto (ente, responsabile, comuni, scadenza) oppure importa il "
+                "file di una campagna (ce n'è uno d'esempio in `samples/campagne/`).", icon=":material/campaign:")
+    _nuova_campagna(aperta=not voci)
+    _importa()
+    if not voci:
         return
-    codice = st.selectbox("Campagna", [v.codice for v in voci], key="campagna_scelta",
-                          format_func=lambda c: next(f"{v.titolo} ({v.codice}, {v.candidature} candidature)"
+    codici = [v.codice for v in voci]
+    if st.session_state.get("campagna_scelta") not in codici:
+        st.session_state.pop("campagna_scelta", None)
+    codice = st.selectbox("Campagna", codici, key="campagna_scelta",
+                          format_func=lambda c: next(f"{v.titolo} ({v.codice}, {v.candidature} "
+                                                     f"{'candidatura' if v.candidature == 1 else 'candidature'})"
                                                      for v in voci if v.codice == c))
     campagna, _versione = campagne.apri_campagna(codice, attore=ui.attore())
-    st.caption(f"{campagna.ente.denominazione} · stato: {campagna.stato}"
+    st.caption(f"{campagna.ente.denominazione} · stato: {STATI.get(campagna.stato, campagna.stato)}"
                + (f" · scadenza {ui.data_lunga(campagna.scadenza)}" if campagna.scadenza else ""))
-    t1, t2, t3 = st.tabs(["Candidature e screening", "Esporta", "Passa ai fondatori"])
+    t1, t2, t3, t4 = st.tabs(["Candidature e screening", "Esporta", "Passa ai fondatori", "Dati della campagna"])
     with t1:
         _candidature(codice)
     with t2:
         _esporta(codice)
     with t3:
         _converti(codice, campagna)
+    with t4:
+        _modifica_campagna(codice)
 
 
 ui.esegui(corpo)

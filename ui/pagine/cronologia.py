@@ -7,6 +7,7 @@ import streamlit as st
 
 from cer_docs.italiano import data_lunga
 from cer_docs.services import archivio
+from cer_docs.services import procedura as proc
 from cer_docs.services import scadenze as svc
 from ui import campi
 from ui import componenti as ui
@@ -22,13 +23,14 @@ def _stati(cr) -> None:
             st.markdown(f"**{ui.md(nome)}** – {ui.md(s.etichetta)}{dal}")
 
 
-def _voci(cr) -> None:
+def _voci(cr, nomi: dict[str, str]) -> None:
     righe = []
     for v in cr.voci:
         righe.append({
             "Data": data_lunga(v.data),
             "Tipo": "Evento" if v.genere == "evento" else "Scadenza",
             "Che cosa": v.titolo,
+            "Riferito a": nomi.get(v.oggetto or "", "").split(": ", 1)[-1] if v.oggetto else "",
             "Stato": STATI.get(v.stato or "", v.stato or ""),
             "Dettaglio": v.dettaglio or v.nota or "",
             "Fonte": v.riferimento or "",
@@ -40,23 +42,32 @@ def _voci(cr) -> None:
 
 
 def _registra(lavoro, al) -> None:
-    tipi = svc.tipi_fatto()
-    with st.form(lavoro.chiave("fatto")):
-        st.subheader("Registra un fatto")
-        tipo = st.selectbox("Che cosa è successo", [t.codice for t in tipi],
-                            format_func=lambda c: next(t.etichetta for t in tipi if t.codice == c), key="fatto-tipo")
-        data = st.date_input("Quando", value=al, format="DD/MM/YYYY", key="fatto-data")
-        oggetto = st.text_input("Riferito a (impianto, configurazione o POD; vuoto se è uno solo)", key="fatto-oggetto")
-        nota = st.text_area("Nota", key="fatto-nota", max_chars=2000)
-        conferma = st.checkbox("Confermo: il fatto è avvenuto ed è documentato", key="fatto-conferma")
-        invia = st.form_submit_button("Registra il fatto", type="primary")
+    tipi = {t.codice: t for t in svc.tipi_fatto()}
+    st.subheader("Registra un fatto", anchor=False)
+    tipo = st.selectbox("Che cosa è successo", list(tipi), format_func=lambda c: tipi[c].etichetta, key="fatto-tipo")
+    data = campi.data("Quando", al, "fatto-data")
+    scelte = proc.oggetti_della_pratica(lavoro.pratica, tipi[tipo].generi)
+    oggetto = None
+    if len(scelte) > 1:
+        oggetto = st.selectbox("Riferito a", list(scelte), format_func=scelte.get, index=None,
+                               placeholder="Scegli a che cosa si riferisce", key=f"fatto-oggetto-{tipo}",
+                               help="Se nella pratica c'è un solo oggetto possibile, si sceglie da sé.")
+    elif scelte:
+        oggetto = next(iter(scelte))
+        st.caption(f"Riferito a: {ui.md(scelte[oggetto])}")
+    nota = st.text_area("Nota", key="fatto-nota", max_chars=2000)
+    conferma = st.checkbox("Confermo: il fatto è avvenuto ed è documentato", key="fatto-conferma")
+    invia = st.button("Registra il fatto", type="primary", key="fatto-registra")
     if not invia:
         return
     if not conferma:
         st.warning("Spunta la conferma prima di registrare il fatto.")
         return
+    if len(scelte) > 1 and oggetto is None:
+        st.error("Fatto non registrato: scegli a che cosa si riferisce («Riferito a»).", icon=":material/error:")
+        return
     try:
-        esito = svc.registra_fatto(lavoro.codice, tipo, data, oggetto or None, nota or None, ui.autore(),
+        esito = svc.registra_fatto(lavoro.codice, tipo, data or al, oggetto, nota or None, ui.autore(),
                                    lavoro.versione, al=al, attore=ui.attore())
     except svc.FattoRifiutato as e:
         st.error(f"Fatto non registrato: {ui.md(e.motivo)}")
@@ -82,7 +93,7 @@ def corpo() -> None:
     al = campi.data("Alla data", ui.oggi(), "cronologia-al") or ui.oggi()
     cr = svc.cronologia(lavoro.pratica, al, attore=ui.attore())
     _stati(cr)
-    _voci(cr)
+    _voci(cr, proc.oggetti_della_pratica(lavoro.pratica))
     st.download_button("Scarica il calendario (.ics)", data=lambda: svc.esporta_ics(lavoro.pratica, al, attore=ui.attore()),
                        file_name=f"scadenze-{lavoro.codice}.ics", mime="text/calendar",
                        icon=":material/calendar_month:")

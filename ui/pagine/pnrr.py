@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cer_docs.italiano import data_lunga, importo, percentuale
+from cer_docs.italiano import data_lunga, importo, percentuale, numero
 from cer_docs.services import archivio, pnrr
 from ui import componenti as ui
 
@@ -25,7 +25,7 @@ def _contributo(pratica, al) -> None:
         with st.container(border=True):
             st.subheader(c.denominazione)
             m = st.columns(4)
-            m[0].metric("Potenza", f"{ui.md(str(c.potenza_kw))} kW")
+            m[0].metric("Potenza", f"{numero(c.potenza_kw)} kW")
             m[1].metric("Spesa ammissibile", importo(c.spesa_ammissibile) if c.spesa_ammissibile is not None else "—")
             m[2].metric("Contributo", importo(c.contributo) if c.contributo is not None else "—")
             m[3].metric("Fattore F", f"{c.fattore_f:.4f}".replace(".", ",") if c.fattore_f is not None else "—")
@@ -119,7 +119,10 @@ def corpo() -> None:
     al = ui.oggi()
     if not pnrr.impianti_pnrr(pratica):
         st.info("Questa pratica non ha impianti con contributo PNRR. Per aggiungerlo apri la procedura guidata, "
-                "passo «Impianti», e compila la sezione del contributo.")
+                "passo «Impianti»: sotto la tabella degli impianti c'è la sezione «Contributo PNRR».",
+                icon=":material/info:")
+        if st.button("Apri il passo «Impianti»", type="primary", icon=":material/solar_power:", key="pnrr-vai-impianti"):
+            ui.vai_a("procedura", passo="impianti")
         return
     t1, t2, t3, t4 = st.tabs(["Contributo", "Fatture", "Registro spese", "Rendiconto e fornitori"])
     try:

@@ -12,6 +12,43 @@ from ui import componenti as ui
 _TIPI = proc.ETICHETTE_TIPO_CONFIGURAZIONE
 
 
+ESEMPIO = "cer-colline-sieve"  # la pratica d'esempio che si apre con «Apri un esempio» (quella di riferimento)
+
+
+def _apri_esempio() -> None:
+    """Callback: carica gli esempi (se mancano) e apre quello di riferimento nella procedura guidata."""
+    _carica_esempi()
+    voce = next((v for v in archivio.elenco_pratiche(attore=ui.attore()) if v.codice == ESEMPIO), None)
+    if voce is None:
+        return
+    ui.imposta_pratica(voce.codice, voce.versione)
+    st.session_state[ui.CHIAVE_VAI_A] = "comunita"
+    st.session_state["_vai_a_procedura"] = voce.codice
+    ui.messaggio_flash(f"Aperta la pratica d'esempio «{voce.denominazione}»: scorri i passi per vedere come "
+                       "funziona. Le modifiche restano in questa copia.")
+
+
+def _benvenuto(voci: list[archivio.VocePratica]) -> bool:
+    """La prima cosa da fare, in cima: nuova pratica o esempio; poi i passi che aspettano.
+    Restituisce True se l'utente ha chiesto una pratica nuova."""
+    if not voci:
+        st.markdown("Prepara i documenti di una **comunità energetica rinnovabile** (o di un gruppo di "
+                    "autoconsumatori) passo per passo: dati dell'ente, membri e POD, impianti, referente, statuto, "
+                    "verifica delle regole e documenti pronti per il notaio e il GSE.")
+    c1, c2 = st.columns(2)
+    c1.button("Nuova pratica", type="primary", icon=":material/add_circle:", width="stretch", key="home-nuova",
+              on_click=lambda: st.session_state.update({"_nuova_aperta": True}))
+    c2.button("Apri un esempio", icon=":material/library_books:", width="stretch", on_click=_apri_esempio,
+              key="home-esempio", help="Carica le pratiche d'esempio e apre quella di riferimento.")
+    if not voci:
+        with st.expander("I passi che ti aspettano", icon=":material/route:", expanded=True):
+            st.markdown("\n".join(f"{i}. **{ui.md(p.titolo)}** — {ui.md(p.descrizione)}"
+                                   for i, p in enumerate(proc.PASSI, start=1)))
+            st.caption("Ogni passo si salva quando lo confermi; ciò che scrivi e non salvi resta lì finché non "
+                       "torni. Puoi fermarti e riprendere quando vuoi.")
+    return bool(st.session_state.get("_nuova_aperta"))
+
+
 def _carica_esempi() -> None:
     try:
         importati = avvio.carica_esempi(attore=ui.attore())
@@ -156,7 +193,12 @@ def _condivisione(codice: str, chi: accesso.Attore) -> None:
 
 
 def _nuova(codici: list[str], aperta: bool) -> None:
-    with st.expander("Nuova pratica", icon=":material/add_circle:", expanded=aperta):
+    if not aperta:
+        return
+    with st.container(border=True):
+        st.markdown("#### Nuova pratica")
+        st.button("Chiudi", key="nuova-chiudi", icon=":material/close:",
+                  on_click=lambda: st.session_state.update({"_nuova_aperta": False}))
         with st.form("form-nuova-pratica", border=False):
             denominazione = st.text_input("Denominazione", placeholder="Comunità Energetica Rinnovabile del Borgo",
                                           key="nuova-denominazione")
@@ -181,6 +223,7 @@ def _nuova(codici: list[str], aperta: bool) -> None:
                 return
             ui.imposta_pratica(aperta.codice, aperta.versione)
             st.session_state.pop("passo", None)
+            st.session_state["_nuova_aperta"] = False
             ui.messaggio_flash(f"Pratica «{aperta.codice}» creata: inizia dai dati della comunità.")
             ui.vai_a("procedura", pratica=aperta.codice, passo="comunita")
 
@@ -209,26 +252,24 @@ def _importa() -> None:
 
 
 def corpo() -> None:
+    destinazione = st.session_state.pop("_vai_a_procedura", None)
+    if destinazione:
+        ui.vai_a("procedura", pratica=destinazione, passo="comunita")
     st.title("Pratiche")
     ui.mostra_flash()
     errore = st.session_state.pop("_errore_pratiche", None)
     if errore:
         st.error(ui.md(errore))
     voci = archivio.elenco_pratiche(attore=ui.attore())
+    crea = _benvenuto(voci)
+    _nuova([v.codice for v in voci], aperta=crea)
     if not voci:
-        st.info("Non ci sono ancora pratiche. **Crea una pratica o carica gli esempi** (quattro pratiche realistiche, "
-                "tra cui quella di riferimento) per vedere come funziona.", icon=":material/inbox:")
-        c1, c2 = st.columns(2)
-        crea = c1.button("Crea una pratica", type="primary", icon=":material/add_circle:", width="stretch")
-        c2.button("Carica gli esempi", icon=":material/library_add:", on_click=_carica_esempi, width="stretch")
-        _nuova([], aperta=crea or bool(st.session_state.get("nuova-denominazione")))
         _importa()
         return
+    st.divider()
     st.caption(f"{len(voci)} {'pratica' if len(voci) == 1 else 'pratiche'} nell'archivio.")
     _elenco(voci)
     _azioni(voci)
-    st.divider()
-    _nuova([v.codice for v in voci], aperta=False)
     _importa()
 
 

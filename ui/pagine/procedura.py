@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from cer_docs.services import procedura as proc
+from ui import bozze
 from ui import componenti as ui
 from ui.passi import PASSI_UI
 
 
-def _passo_corrente() -> str:
+def _passo_corrente(codice: str) -> str:
     ids = [p.id for p in proc.PASSI]
     richiesto = st.session_state.pop(ui.CHIAVE_VAI_A, None)
     if richiesto in ids:
@@ -19,8 +20,17 @@ def _passo_corrente() -> str:
         memoria = st.session_state.get(ui.CHIAVE_PASSO)
         st.session_state["passo"] = next((x for x in (dal_link, memoria) if x in ids), ids[0])
     numeri = {p.id: i for i, p in enumerate(proc.PASSI, start=1)}
+    modificati = bozze.passi_modificati(codice)
+
+    def etichetta(x: str) -> str:
+        segno = " ✎" if x in modificati else ""
+        return f"{numeri[x]}. {proc.passo(x).titolo}{segno}"
+
     scelto = st.radio("Passo della procedura", ids, key="passo", horizontal=True, label_visibility="collapsed",
-                      format_func=lambda x: f"{numeri[x]}. {proc.passo(x).titolo}")
+                      format_func=etichetta)
+    if modificati:
+        st.caption("✎ = modifiche non ancora salvate: restano qui finché non salvi o le annulli, anche se cambi "
+                   "passo o pagina.")
     st.session_state[ui.CHIAVE_PASSO] = scelto
     st.query_params["passo"] = scelto
     return scelto
@@ -36,12 +46,19 @@ def corpo() -> None:
     st.header(p.denominazione, anchor=False)
     st.caption(f"Codice {ui.md(lavoro.codice)} · {proc.ETICHETTE_STATO.get(p.pratica.stato, p.pratica.stato)} · "
                f"versione {lavoro.aperta.versione}, salvata il {ui.quando(lavoro.aperta.aggiornata_il)}")
-    passo = _passo_corrente()
+    bozze.raccogli()
+    passo = _passo_corrente(lavoro.codice)
     info = proc.passo(passo)
     st.subheader(info.titolo, divider="gray", anchor=False)
     st.caption(info.descrizione)
     ui.mostra_flash()
-    PASSI_UI[passo](lavoro)
+    ui.mostra_problemi_salvati(lavoro, passo)
+    bozze.apri(lavoro.codice, passo)
+    try:
+        PASSI_UI[passo](lavoro)
+    finally:
+        bozze.chiudi()
+    ui.annulla_modifiche(lavoro, passo)
 
 
 ui.esegui(corpo)

@@ -17,7 +17,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.info("Questa pratica non ha una comunità: per un gruppo di autoconsumatori (AUC) o un autoconsumatore "
                 "a distanza (AID) non serve, e puoi passare al passo «Soggetti e membri». Se invece è una CER, "
                 "compila qui i dati dell'ente.", icon=":material/info:")
-    with st.form(k("form-comunita"), border=False):
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         c1, c2 = st.columns([2, 1])
         valori = {
             "denominazione": campi.testo("Denominazione", v["denominazione"], k("com-denominazione"), where=c1,
@@ -66,7 +66,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
         valori["notaio"] = campi.testo("Notaio", v["notaio"], k("com-notaio"), where=c1,
                                        aiuto="Per l'atto pubblico o la scrittura privata autenticata.")
         valori["repertorio"] = campi.testo("Repertorio", v["repertorio"], k("com-repertorio"), where=c2)
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+        inviato = st.button("Salva e continua", key=f"salva-comunita-{lavoro.versione}", type="primary", icon=":material/save:")
     if inviato:
         ui.applica_passo(lavoro, "comunita", lambda: proc.applica_comunita(p, valori, ui.oggi()),
                          "dati della comunità")

@@ -38,7 +38,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
     nomi = proc.etichette_soggetti(p)
     k = lambda nome: lavoro.chiave(f"conf-{'nuova' if ci is None else ci}-{nome}")  # noqa: E731
     cc = st.column_config
-    with st.form(k("form"), border=False):
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         c1, c2, c3 = st.columns([2, 2, 1])
         valori = {
             "denominazione": campi.testo("Nome della configurazione", v["denominazione"], k("nome"), where=c1),
@@ -52,9 +52,8 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.markdown("**Punti di connessione (POD)** · uno per riga; la cabina primaria di ogni POD si verifica "
                     "sulla mappa del GSE.")
         righe = proc.righe_punti(p, ci)
-        modificata = st.data_editor(
-            tabella(righe), key=chiave_tabella(lavoro, ci), num_rows="dynamic", hide_index=False, placeholder="", width="stretch",
-            height=min(36 * (len(righe) + 2) + 4, 520), column_order=COLONNE,
+        modificata = ui.griglia(
+            chiave_tabella(lavoro, ci), tabella(righe), column_order=COLONNE,
             column_config={
                 "_index": ui.COLONNA_RIGA,
                 "pod": cc.TextColumn("POD", max_chars=15, required=True, width="medium"),
@@ -67,7 +66,10 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "data_uscita": cc.DateColumn("Uscita", format="DD/MM/YYYY"),
             },
         )
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+        procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro, ci), modificata,
+                                          lambda r: f"{r.get('pod') or 'POD vuoto'}, {nomi.get(r.get('soggetto'), '')}")
+        inviato = st.button("Salva e continua", key=f"salva-configurazioni-{lavoro.versione}", type="primary",
+                            icon=":material/save:", disabled=not procedi)
     if inviato:
         al = ui.oggi()
 
@@ -76,7 +78,8 @@ def mostra(lavoro: ui.Lavoro) -> None:
             st.session_state[ui.CHIAVE_CONF] = indice
             return nuova
 
-        ui.applica_passo(lavoro, "configurazioni", _modifica, "configurazione e punti di connessione")
+        ui.applica_passo(lavoro, "configurazioni", _modifica, "configurazione e punti di connessione",
+                         tabelle={chiave_tabella(lavoro, ci): modificata})
     if ci is not None and len(p.configurazioni) > 1:
         _elimina(lavoro, ci)
 

@@ -114,7 +114,8 @@ def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     for f in gen.file:
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
-        pagine = f" · {f.pagine} pagine" if f.pagine and f.formato == "pdf" else ""
+        pagine = (f" · {f.pagine} {'pagina' if f.pagine == 1 else 'pagine'}" if f.pagine and f.formato == "pdf"
+                  else "")
         c1.markdown(f"**{ui.md(f.titolo)}** · {f.formato.upper()}{pagine}  \n`{ui.md(f.file)}`")
         c2.download_button("Scarica", data=proc.leggi_file_generato(gen, f), file_name=f.file,
                            mime=mime.get(f.formato), icon=":material/download:", on_click=_scaricato,

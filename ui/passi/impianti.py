@@ -11,7 +11,8 @@ from ui import componenti as ui
 
 COLONNE = ["denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento",
            "data_entrata_esercizio_prevista", "data_entrata_esercizio", "censimp", "comune", "provincia",
-           "popolazione", "popolazione_fonte", "potenza_obbligo_kw", "contributo_pnrr"]
+           "popolazione", "popolazione_fonte", "potenza_obbligo_kw", "componenti_nuovi", "altri_incentivi",
+           "contributo_pnrr"]
 _DATE = ("data_entrata_esercizio", "data_entrata_esercizio_prevista")
 
 
@@ -27,6 +28,8 @@ def tabella(righe: list[dict]) -> pd.DataFrame:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     df["popolazione"] = pd.to_numeric(df["popolazione"], errors="coerce").astype("Int64")
     df["contributo_pnrr"] = df["contributo_pnrr"].fillna(False).astype(object)
+    df["componenti_nuovi"] = df["componenti_nuovi"].astype(object).where(df["componenti_nuovi"].notna(), True)
+    df["altri_incentivi"] = ui.colonna(df["altri_incentivi"])
     for c in ("id", "denominazione", "fonte", "pod", "produttore", "intervento", "censimp", "comune", "provincia",
               "popolazione_fonte"):
         df[c] = ui.colonna(df[c])
@@ -49,18 +52,20 @@ def mostra(lavoro: ui.Lavoro) -> None:
                    "gli impianti.", icon=":material/warning:")
     cc = st.column_config
     righe = proc.righe_impianti(p, ci)
-    with st.form(lavoro.chiave(f"form-impianti-{ci}"), border=False):
-        st.caption("Un impianto per riga. Il contributo PNRR già registrato resta invariato: qui si vede solo se c'è.")
-        modificata = st.data_editor(
-            tabella(righe), key=chiave_tabella(lavoro, ci), num_rows="dynamic", hide_index=False, placeholder="", width="stretch",
-            height=min(36 * (len(righe) + 2) + 4, 480), column_order=COLONNE,
+    etichette_pod = _etichette_pod(conf, nomi)
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
+        st.caption("Un impianto per riga. Il contributo PNRR di un impianto si compila sotto la tabella, nella "
+                   "sezione «Contributo PNRR», dopo aver salvato l'impianto.")
+        modificata = ui.griglia(
+            chiave_tabella(lavoro, ci), tabella(righe), column_order=COLONNE,
             column_config={
                 "_index": ui.COLONNA_RIGA,
                 "denominazione": cc.TextColumn("Nome dell'impianto", width="large"),
                 "fonte": cc.SelectboxColumn("Fonte", options=list(proc.ETICHETTE_FONTE),
                                             format_func=proc.ETICHETTE_FONTE.get, default="fotovoltaico"),
                 "potenza_kw": cc.NumberColumn("Potenza (kW)", min_value=0.0, step=0.1, format="localized"),
-                "pod": cc.SelectboxColumn("POD", options=pods, width="medium"),
+                "pod": cc.SelectboxColumn("POD", options=pods, format_func=lambda x: etichette_pod.get(x, x),
+                                          width="large", help="Il POD con il suo titolare e l'indirizzo"),
                 "produttore": cc.SelectboxColumn("Produttore", options=list(nomi), format_func=nomi.get,
                                                  width="large"),
                 "intervento": cc.SelectboxColumn("Intervento", options=list(proc.ETICHETTE_INTERVENTO),
@@ -77,11 +82,137 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "popolazione_fonte": cc.TextColumn("Fonte della popolazione", width="medium"),
                 "potenza_obbligo_kw": cc.NumberColumn("Potenza d'obbligo (kW)", min_value=0.0, step=0.1,
                                                       format="localized"),
-                "contributo_pnrr": cc.CheckboxColumn("Contributo PNRR", disabled=True),
+                "componenti_nuovi": cc.CheckboxColumn("Componenti nuovi", default=True,
+                                                      help="Moduli e inverter mai usati prima (requisito degli "
+                                                           "incentivi per i nuovi impianti)"),
+                "altri_incentivi": cc.TextColumn("Altri incentivi", width="medium",
+                                                 help="Separati da virgola, per esempio «conto energia»"),
+                "contributo_pnrr": cc.CheckboxColumn("Contributo PNRR", disabled=True,
+                                                     help="Si compila nella sezione «Contributo PNRR» qui sotto"),
             },
         )
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+        procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro, ci), modificata,
+                                          lambda r: str(r.get("denominazione") or r.get("pod") or "impianto"))
+        inviato = st.button("Salva e continua", key=f"salva-impianti-{lavoro.versione}", type="primary",
+                            icon=":material/save:", disabled=not procedi)
     if inviato:
         al = ui.oggi()
         ui.applica_passo(lavoro, "impianti",
-                         lambda: proc.applica_impianti(p, ci, ui.righe_tabella(modificata), al, al), "impianti")
+                         lambda: proc.applica_impianti(p, ci, ui.righe_tabella(modificata), al, al), "impianti",
+                         tabelle={chiave_tabella(lavoro, ci): modificata}, bozza="tabella-impianti")
+    _contributo_pnrr(lavoro, ci)
+
+
+def _etichette_pod(conf, nomi: dict[str, str]) -> dict[str, str]:
+    """«IT001E… · Mario Rossi · via Roma 1»: il POD con il titolare e l'indirizzo."""
+    out = {}
+    for pc in conf.punti_connessione:
+        parti = [pc.pod, nomi.get(pc.soggetto, pc.soggetto)]
+        if pc.indirizzo:
+            parti.append(pc.indirizzo)
+        out[pc.pod] = " · ".join(parti)
+    return out
+
+
+def _contributo_pnrr(lavoro: ui.Lavoro, ci: int) -> None:
+    """Il contributo PNRR di un impianto: domanda, CUP e CIG, date, costi, accordo di concessione."""
+    p = lavoro.pratica
+    conf = p.configurazioni[ci]
+    st.markdown("#### Contributo PNRR", help="Il contributo in conto capitale per le CER nei comuni sotto la soglia "
+                                              "di abitanti. Il registro delle spese e le fatture si tengono nella "
+                                              "pagina «Contributo PNRR».")
+    if not conf.impianti:
+        st.caption("Salva prima almeno un impianto: il contributo si riferisce a un impianto.")
+        return
+    impianti = {i.id: i.denominazione or i.id for i in conf.impianti}
+    iid = st.selectbox("Impianto", list(impianti), format_func=impianti.get, key=f"pnrr-impianto-{ci}",
+                       help="Scegli l'impianto di cui compilare il contributo.")
+    v = proc.valori_contributo_pnrr(p, ci, iid)
+    k = lambda nome: lavoro.chiave(f"pnrr-{ci}-{iid}-{nome}")  # noqa: E731
+    valori: dict = {"finanziato": campi.casella("L'impianto ha chiesto (o ottenuto) il contributo PNRR",
+                                                 v["finanziato"], k("finanziato"))}
+    if not valori["finanziato"]:
+        if v["finanziato"]:
+            st.warning("Salvando, il contributo PNRR di questo impianto viene tolto.", icon=":material/warning:")
+        else:
+            st.caption("Spunta la casella per compilare domanda, CUP, CIG, date, costi e accordo di concessione.")
+    else:
+        campi.sezione("Domanda e codici")
+        c1, c2, c3 = st.columns(3)
+        valori["data_domanda"] = campi.data("Data della domanda", v["data_domanda"], k("domanda"), where=c1)
+        valori["codice_progetto_gse"] = campi.testo("Codice del progetto GSE", v["codice_progetto_gse"],
+                                                    k("codice-gse"), where=c2)
+        valori["beneficiario"] = campi.scelta("Chi sostiene la spesa", proc.beneficiari_pnrr(p), v["beneficiario"],
+                                              k("beneficiario"), where=c3)
+        c1, c2, c3 = st.columns(3)
+        valori["cup"] = campi.testo("CUP", v["cup"], k("cup"), max_chars=15, segnaposto="J21B24000120006",
+                                    aiuto="Codice Unico di Progetto (15 caratteri): va riportato su ogni fattura.",
+                                    where=c1)
+        valori["data_assegnazione_cup"] = campi.data("Data di assegnazione del CUP", v["data_assegnazione_cup"],
+                                                     k("data-cup"), where=c2)
+        valori["cig"] = campi.testo("CIG", v["cig"], k("cig"), max_chars=10,
+                                    aiuto="Codice Identificativo di Gara (10 caratteri), se c'è un affidamento.",
+                                    where=c3)
+        campi.sezione("Costi")
+        c1, c2, c3 = st.columns(3)
+        valori["spesa_ammissibile_euro"] = campi.numero_testo("Spesa ammissibile (€)", v["spesa_ammissibile_euro"],
+                                                              k("spesa"), decimali=2, segnaposto="96.000,00",
+                                                              where=c1)
+        valori["contributo_richiesto_euro"] = campi.numero_testo("Contributo richiesto (€)",
+                                                                 v["contributo_richiesto_euro"], k("contributo"),
+                                                                 decimali=2, where=c2)
+        valori["altri_contributi_euro"] = campi.numero_testo("Altri contributi sulle stesse spese (€)",
+                                                             v["altri_contributi_euro"], k("altri"), decimali=2,
+                                                             where=c3)
+        campi.sezione("Concessione e lavori")
+        c1, c2, c3 = st.columns(3)
+        valori["data_concessione"] = campi.data("Data della concessione", v["data_concessione"], k("concessione"),
+                                                where=c1)
+        valori["data_avvio_lavori"] = campi.data("Avvio dei lavori", v["data_avvio_lavori"], k("avvio"), where=c2)
+        valori["data_fine_lavori"] = campi.data("Fine dei lavori", v["data_fine_lavori"], k("fine"), where=c3)
+        c1, c2 = st.columns([2, 1])
+        valori["accordo_estremi"] = campi.testo("Estremi dell'accordo di concessione", v["accordo_estremi"],
+                                                k("acc-estremi"), segnaposto="numero o protocollo", where=c1)
+        valori["accordo_data_firma"] = campi.data("Firma dell'accordo", v["accordo_data_firma"], k("acc-firma"),
+                                                  where=c2)
+        c1, c2 = st.columns(2)
+        valori["accordo_data_notifica"] = campi.data(
+            "Notifica dell'atto di concessione", v["accordo_data_notifica"], k("acc-notifica"), where=c1,
+            aiuto="Da questa data si contano i mesi per l'entrata in esercizio.")
+        valori["accordo_termine_pagamenti"] = campi.data("Termine per pagare le spese",
+                                                         v["accordo_termine_pagamenti"], k("acc-termine"), where=c2)
+        cc = st.column_config
+        st.markdown("**Tappe della rendicontazione** fissate dall'accordo")
+        tappe = ui.griglia(k("tappe"), _df(v["tappe"], ["entro", "descrizione"], date=("entro",)),
+                           column_config={"_index": ui.COLONNA_RIGA,
+                                          "entro": cc.DateColumn("Entro il", format="DD/MM/YYYY"),
+                                          "descrizione": cc.TextColumn("Che cosa si rendiconta", width="large")},
+                           height=ui.altezza_tabella(len(v["tappe"])) // 2 + 40)
+        valori["tappe"] = ui.righe_tabella(tappe)
+        st.markdown("**Altri fondi dell'Unione europea** sull'impianto")
+        fondi = ui.griglia(k("fondi"), _df(v["altri_fondi_ue"], ["programma", "importo_euro", "stesse_spese",
+                                                                 "note"]),
+                           column_config={"_index": ui.COLONNA_RIGA,
+                                          "programma": cc.TextColumn("Programma", help="Per esempio FESR, FEASR"),
+                                          "importo_euro": cc.NumberColumn("Importo (€)", min_value=0.0,
+                                                                          format="localized"),
+                                          "stesse_spese": cc.CheckboxColumn("Sulle stesse spese del PNRR"),
+                                          "note": cc.TextColumn("Note", width="large")},
+                           height=ui.altezza_tabella(len(v["altri_fondi_ue"])) // 2 + 40)
+        valori["altri_fondi_ue"] = ui.righe_tabella(fondi)
+        if v["spese"]:
+            st.caption(f"Il registro contiene {v['spese']} {'spesa' if v['spese'] == 1 else 'spese'}: restano "
+                       "invariate (si gestiscono nella pagina «Contributo PNRR»).")
+    if st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:"):
+        al = ui.oggi()
+        ui.applica_passo(lavoro, "impianti", lambda: proc.applica_contributo_pnrr(p, ci, iid, valori, al, al),
+                         f"contributo PNRR di {impianti[iid]}", avanza=False, bozza=f"pnrr-{ci}-",
+                         cosa=f"Contributo PNRR di {impianti[iid]}")
+
+
+def _df(righe: list[dict], colonne: list[str], date: tuple[str, ...] = ()) -> pd.DataFrame:
+    df = pd.DataFrame(righe, columns=colonne)
+    for c in colonne:
+        df[c] = ui.colonna(df[c])
+    df.index = pd.RangeIndex(1, len(df) + 1)
+    return df

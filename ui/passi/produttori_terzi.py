@@ -36,9 +36,9 @@ def mostra(lavoro: ui.Lavoro) -> None:
     elif not righe:
         st.caption("Nessun produttore terzo: se non ce ne sono, passa al passo successivo.")
     cc = st.column_config
-    with st.form(lavoro.chiave("form-terzi"), border=False):
-        modificata = st.data_editor(
-            tabella(righe), key=chiave_tabella(lavoro), num_rows="dynamic", hide_index=False, placeholder="", width="stretch", column_order=COLONNE,
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
+        modificata = ui.griglia(
+            chiave_tabella(lavoro), tabella(righe), column_order=COLONNE,
             column_config={
                 "_index": ui.COLONNA_RIGA,
                 "soggetto": cc.SelectboxColumn("Produttore terzo", options=list(candidati),
@@ -50,8 +50,11 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "data_accordo": cc.DateColumn("Data dell'accordo", format="DD/MM/YYYY"),
             },
         )
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+        procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro), modificata,
+                                          lambda r: candidati.get(r.get("soggetto"), "produttore"))
+        inviato = st.button("Salva e continua", key=f"salva-produttori_terzi-{lavoro.versione}", type="primary",
+                            icon=":material/save:", disabled=not procedi)
     if inviato:
         ui.applica_passo(lavoro, "produttori_terzi",
                          lambda: proc.applica_produttori_terzi(p, ui.righe_tabella(modificata), ui.oggi()),
-                         "produttori terzi")
+                         "produttori terzi", tabelle={chiave_tabella(lavoro): modificata})

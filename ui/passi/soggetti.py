@@ -7,13 +7,13 @@ import streamlit as st
 
 from cer_docs.services import importazione as imp
 from cer_docs.services import procedura as proc
-from ui import campi
+from ui import bozze, campi
 from ui import componenti as ui
 
 # prima chi è (nome o denominazione), poi il resto: sul telefono si vede subito di chi è la riga
 COLONNE = ["nome", "cognome", "denominazione", *[c for c in imp.CAMPI_RIGA
                                                 if c not in ("nome", "cognome", "denominazione")]]
-COLONNE_DATA = ("nato_il", "data_adesione")
+COLONNE_DATA = ("nato_il", "data_adesione", "data_recesso")
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
@@ -56,7 +56,22 @@ def configurazione_colonne() -> dict:
                                     format_func=imp.ETICHETTE_RUOLO.get,
                                     help="Vuoto se il soggetto non è membro (per esempio un produttore terzo)"),
         "data_adesione": cc.DateColumn("Data di adesione", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA),
+        "data_recesso": cc.DateColumn("Data di uscita", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA,
+                                      help="Il giorno da cui il membro non fa più parte della comunità "
+                                           "(recesso o esclusione). Vuota finché è membro."),
+        "quota_versata_euro": cc.NumberColumn("Quota versata (€)", min_value=0.0, step=0.01, format="localized"),
+        "pod": cc.TextColumn("POD"),
+        "potenza_impianto_kw": cc.NumberColumn("Impianto (kW)", format="localized"),
     }
+
+
+def _plurale(n: int, uno: str, molti: str) -> str:
+    return f"{n} {uno if n == 1 else molti}"
+
+
+def _descrivi(riga) -> str:
+    nome = " ".join(str(x) for x in (riga.get("nome"), riga.get("cognome")) if x)
+    return nome or str(riga.get("denominazione") or riga.get("codice_fiscale") or "senza nome")
 
 
 def mostra(lavoro: ui.Lavoro) -> None:
@@ -67,17 +82,19 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.info("Nessun soggetto ancora. Aggiungi una riga per ogni persona, impresa o ente (il «+» sotto la "
                 "tabella), oppure importa un elenco da un file CSV o Excel.", icon=":material/group_add:")
     else:
-        st.caption(f"{len(righe)} soggetti, di cui {membri} membri. Il ruolo vuoto indica chi partecipa senza "
+        st.caption(f"{_plurale(len(righe), 'soggetto', 'soggetti')}, di cui {_plurale(membri, 'membro', 'membri')}. "
+                   "Il ruolo vuoto indica chi partecipa senza "
                    "essere membro (per esempio un produttore terzo).")
-    with st.form(lavoro.chiave("form-soggetti"), border=False):
-        modificata = st.data_editor(
-            tabella(righe), key=chiave_tabella(lavoro), num_rows="dynamic", hide_index=False, placeholder="", column_config=configurazione_colonne(),
-            column_order=COLONNE, width="stretch", height=min(36 * (len(righe) + 2) + 4, 520),
-        )
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
+        modificata = ui.griglia(chiave_tabella(lavoro), tabella(righe), column_config=configurazione_colonne(),
+                                column_order=COLONNE)
+        procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro), modificata, _descrivi)
+        inviato = st.button("Salva e continua", key=f"salva-soggetti-{lavoro.versione}", type="primary",
+                            icon=":material/save:", disabled=not procedi)
     if inviato:
         ui.applica_passo(lavoro, "soggetti", lambda: proc.applica_soggetti(p, ui.righe_tabella(modificata), ui.oggi()),
-                         "soggetti e membri")
+                         "soggetti e membri", tabelle={chiave_tabella(lavoro): modificata},
+                         bozza="tabella-soggetti")
     _importazione(lavoro)
     _dettaglio(lavoro)
 
@@ -87,8 +104,10 @@ def _importazione(lavoro: ui.Lavoro) -> None:
     with st.expander("Importa soggetti da un file CSV o Excel", icon=":material/upload_file:"):
         st.markdown("La prima riga del file contiene le intestazioni, in italiano: **nome**, **cognome** (persone) "
                     "o **denominazione** (enti e imprese), e poi a piacere codice fiscale, partita IVA, data di "
-                    "nascita, luogo di nascita, indirizzo, CAP, comune, provincia, email, ruolo, data di adesione. "
-                    "Le righe con problemi vengono elencate e scartate; le altre si aggiungono alla tabella.")
+                    "nascita, luogo di nascita, indirizzo, CAP, comune, provincia, email, ruolo, data di adesione, "
+                    "data di uscita, **POD** e **potenza impianto kW**. Il POD di ogni membro diventa un punto di "
+                    "connessione della configurazione che scegli; con la potenza, anche un impianto fotovoltaico "
+                    "su quel POD. Le righe con problemi vengono elencate e scartate; le altre si aggiungono.")
         st.download_button("Scarica un modello CSV", data=imp.modello_csv(), file_name="modello-soggetti.csv",
                            mime="text/csv", icon=":material/download:", on_click="ignore")
         file = st.file_uploader("File CSV o XLSX", type=["csv", "xlsx"], key=lavoro.chiave("importa-soggetti"))
@@ -102,7 +121,8 @@ def _importazione(lavoro: ui.Lavoro) -> None:
         if esito.problemi:
             elenco = "\n".join(f"- {ui.md(ui.frase(x))}" for x in esito.problemi[:100])
             altro = f"\n- … e altri {len(esito.problemi) - 100} problemi" if len(esito.problemi) > 100 else ""
-            st.warning(f"**{len(esito.righe_scartate)} righe scartate** (le altre restano valide):\n\n{elenco}{altro}",
+            scartate = len(esito.righe_scartate)
+            st.warning(f"**{_plurale(scartate, 'riga scartata', 'righe scartate')}** (le altre restano valide):\n\n{elenco}{altro}",
                        icon=":material/warning:")
         if esito.colonne_ignorate:
             st.caption("Colonne non riconosciute e ignorate: " + ", ".join(ui.md(c) for c in esito.colonne_ignorate))
@@ -110,14 +130,38 @@ def _importazione(lavoro: ui.Lavoro) -> None:
             st.info("Nessuna riga valida da aggiungere: correggi il file e caricalo di nuovo.")
             return
         st.success(ui.maiuscola(esito.riassunto()) + ".", icon=":material/task_alt:")
+        con_pod = sum(1 for r in esito.righe if r.get("pod"))
+        con_impianto = sum(1 for r in esito.righe if r.get("potenza_impianto_kw"))
         anteprima = tabella(esito.righe[:200])
-        st.dataframe(anteprima, column_config=configurazione_colonne(), column_order=COLONNE, width="stretch",
-                     placeholder="", hide_index=True,
-                     height=min(36 * (len(anteprima) + 1) + 4, 300))
-        if st.button(f"Aggiungi {len(esito.righe)} soggetti alla pratica", type="primary", icon=":material/add:",
-                     key=lavoro.chiave("aggiungi-importati")):
-            ui.applica_passo(lavoro, "soggetti", lambda: proc.aggiungi_soggetti(p, esito.righe, ui.oggi()),
-                             f"importati {len(esito.righe)} soggetti da {file.name}", avanza=False)
+        colonne = list(COLONNE)
+        if con_pod:
+            anteprima["pod"] = [r.get("pod") for r in esito.righe[:200]]
+            anteprima["potenza_impianto_kw"] = [r.get("potenza_impianto_kw") for r in esito.righe[:200]]
+            colonne[3:3] = ["pod", "potenza_impianto_kw"]
+        st.dataframe(anteprima, column_config=configurazione_colonne(), column_order=colonne, width="stretch",
+                     placeholder="", hide_index=False, height=min(36 * (len(anteprima) + 1) + 4, 300))
+        configurazione = None
+        if con_pod:
+            etichette = proc.etichette_configurazioni(p)
+            if not etichette:
+                st.warning(f"Il file ha {con_pod} POD: crea prima una configurazione (passo «Configurazioni»), poi "
+                           "importa di nuovo il file.", icon=":material/warning:")
+                return
+            configurazione = st.selectbox("Configurazione a cui aggiungere i POD", list(range(len(etichette))),
+                                          format_func=etichette.__getitem__, key=lavoro.chiave("importa-conf"))
+            st.caption(f"Si aggiungono {con_pod} {'POD' if con_pod != 1 else 'POD'}"
+                       + (f" e {con_impianto} {'impianto' if con_impianto == 1 else 'impianti'}" if con_impianto
+                          else "") + ".")
+        n = len(esito.righe)
+        in_sospeso = "soggetti" in bozze.passi_modificati(lavoro.codice)
+        if in_sospeso:
+            st.warning("La tabella qui sopra ha modifiche non salvate: salvale (o annullale) prima di importare, "
+                       "così non si perde nulla.", icon=":material/edit_note:")
+        if st.button(f"Aggiungi {n} {'soggetto' if n == 1 else 'soggetti'} alla pratica", type="primary",
+                     icon=":material/add:", key=lavoro.chiave("aggiungi-importati"), disabled=in_sospeso):
+            ui.applica_passo(lavoro, "soggetti",
+                             lambda: proc.aggiungi_soggetti(p, esito.righe, ui.oggi(), configurazione=configurazione),
+                             f"importati {_plurale(n, 'soggetto', 'soggetti')} da {file.name}", avanza=False, bozza="tabella-soggetti")
 
 
 def _dettaglio(lavoro: ui.Lavoro) -> None:
@@ -133,7 +177,7 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
         v = proc.valori_dettaglio_soggetto(p, sid)
         k = lambda nome: lavoro.chiave(f"det-{sid}-{nome}")  # noqa: E731
         persona = s.tipo == "persona_fisica"
-        with st.form(k("form"), border=False):
+        with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
             c1, c2, c3 = st.columns(3)
             valori: dict = {
                 "pec": campi.testo("PEC", v["pec"], k("pec"), where=c1),
@@ -151,11 +195,11 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                 valori["partecipazione_enti_territoriali_pct"] = campi.numero_testo(
                     "Quota di enti territoriali nel capitale (%)", v["partecipazione_enti_territoriali_pct"],
                     k("pct"), where=c3)
-                valori["esco_uni_11352"] = st.checkbox("ESCO certificata UNI CEI 11352", value=v["esco_uni_11352"],
-                                                       key=k("esco"))
+                valori["esco_uni_11352"] = campi.casella("ESCO certificata UNI CEI 11352", v["esco_uni_11352"],
+                                                         k("esco"))
             if s.tipo == "associazione":
-                valori["riconosciuta"] = st.checkbox("Associazione riconosciuta", value=bool(v["riconosciuta"]),
-                                                     key=k("riconosciuta"))
+                valori["riconosciuta"] = campi.casella("Associazione riconosciuta", bool(v["riconosciuta"]),
+                                                       k("riconosciuta"))
             if not persona:
                 campi.sezione("Legale rappresentante")
                 c1, c2, c3 = st.columns(3)
@@ -168,11 +212,11 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                                                     segnaposto="Sindaco pro tempore")
                 valori["rapp_nato_a"] = campi.testo("Luogo di nascita", v["rapp_nato_a"], k("rapp-nato-a"), where=c2)
                 valori["rapp_nato_il"] = campi.data("Data di nascita", v["rapp_nato_il"], k("rapp-nato-il"), where=c3)
-            inviato = st.form_submit_button("Salva i dettagli", icon=":material/save:")
+            inviato = st.button("Salva i dettagli", key=k("salva"), icon=":material/save:")
         if inviato:
             al = ui.oggi()
             ui.applica_passo(lavoro, "soggetti",
                              lambda: proc.applica_dettaglio_soggetto(p, sid, valori, al, al),
-                             f"dettagli di {nomi[sid]}", avanza=False)
+                             f"dettagli di {nomi[sid]}", avanza=False, bozza=f"det-{sid}-")
 
 

@@ -18,22 +18,20 @@ def mostra(lavoro: ui.Lavoro) -> None:
         return
     v = proc.valori_statuto(p)
     nomi = proc.etichette_soggetti(p)
-    soggetti = list(nomi)
     k = lavoro.chiave
-    with st.form(k("form-statuto"), border=False):
+    with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         campi.sezione("Fondatori e organi")
         valori = {
-            "fondatori": st.multiselect("Soci fondatori", soggetti, default=[x for x in v["fondatori"] if x in nomi],
-                                        format_func=nomi.get, key=k("st-fondatori"), placeholder="Scegli i fondatori"),
+            "fondatori": campi.scelte("Soci fondatori", nomi, v["fondatori"], k("st-fondatori"),
+                                      segnaposto="Scegli i fondatori"),
         }
         c1, c2 = st.columns(2)
         valori["presidente"] = campi.scelta("Presidente (legale rappresentante)", nomi, v["presidente"],
                                             k("st-presidente"), vuoto="Non ancora scelto", where=c1)
         valori["revisore"] = campi.scelta("Revisore", nomi, v["revisore"], k("st-revisore"), vuoto="Nessuno",
                                           where=c2)
-        valori["consiglio_direttivo"] = st.multiselect(
-            "Consiglio direttivo", soggetti, default=[x for x in v["consiglio_direttivo"] if x in nomi],
-            format_func=nomi.get, key=k("st-consiglio"), placeholder="Scegli i consiglieri")
+        valori["consiglio_direttivo"] = campi.scelte("Consiglio direttivo", nomi, v["consiglio_direttivo"],
+                                                     k("st-consiglio"), segnaposto="Scegli i consiglieri")
 
         campi.sezione("Ripartizione dei benefici")
         somma = (f" Somma delle quote salvate: {percentuale(proc.totale_riparto(v))}."
@@ -47,11 +45,10 @@ def mostra(lavoro: ui.Lavoro) -> None:
         valori["soggetto_delegato_riparto"] = campi.scelta(
             "Chi ripartisce i benefici", {"comunita": "La comunità stessa", **nomi}, v["soggetto_delegato_riparto"],
             k("st-delegato"))
-        valori["destinazione_eccedenza"] = st.multiselect(
-            "Destinazione della quota eccedentaria", list(proc.ETICHETTE_DESTINAZIONE),
-            default=[x for x in v["destinazione_eccedenza"] if x in proc.ETICHETTE_DESTINAZIONE],
-            format_func=proc.ETICHETTE_DESTINAZIONE.get, key=k("st-eccedenza"), placeholder="Scegli",
-            help="Il beneficio oltre la soglia va ai consumatori diversi dalle imprese o a finalità sociali.")
+        valori["destinazione_eccedenza"] = campi.scelte(
+            "Destinazione della quota eccedentaria", proc.ETICHETTE_DESTINAZIONE, v["destinazione_eccedenza"],
+            k("st-eccedenza"),
+            aiuto="Il beneficio oltre la soglia va ai consumatori diversi dalle imprese o a finalità sociali.")
 
         campi.sezione("Recesso")
         c1, c2 = st.columns(2)
@@ -80,6 +77,6 @@ def mostra(lavoro: ui.Lavoro) -> None:
             esercizi[v["esercizio_sociale"]] = v["esercizio_sociale"]  # un valore scritto a mano nel file resta
         valori["esercizio_sociale"] = campi.scelta("Esercizio sociale", esercizi, v["esercizio_sociale"],
                                                    k("st-esercizio"), vuoto="Scegli", where=c3)
-        inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
+        inviato = st.button("Salva e continua", key=f"salva-statuto-{lavoro.versione}", type="primary", icon=":material/save:")
     if inviato:
         ui.applica_passo(lavoro, "statuto", lambda: proc.applica_statuto(p, valori, ui.oggi()), "statuto e riparto")

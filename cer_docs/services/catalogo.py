@@ -1,0 +1,208 @@
+"""Il catalogo delle domande della procedura guidata: ogni campo del file pratica, dichiarato una
+volta con il suo percorso nel modello, il passo che lo chiede, l'etichetta, il tipo di campo e l'aiuto.
+
+È il primo passo verso la procedura «a catalogo» (l'idea di docassemble: una domanda è identificata
+dal campo che imposta). Oggi il catalogo:
+- dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
+  percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
+  né dichiarato come gestito dal sistema o da un'altra pagina;
+- offre il motore di lettura per percorso (``leggi``), usato dal test e dai passi che si convertono.
+Le pagine dei passi non sono ancora generate dalle dichiarazioni: ogni passo ha ancora la sua pagina
+in ``ui/passi/`` e le sue funzioni ``valori_*``/``applica_*`` in ``services/procedura.py``.
+
+Percorsi: i nomi dei campi del modello separati da punti; ``[]`` sta per «ogni elemento» di un elenco
+(``configurazioni[].impianti[].contributo_pnrr.cup``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco"]
+
+
+@dataclass(frozen=True)
+class Domanda:
+    percorso: str
+    passo: str
+    etichetta: str
+    widget: Widget
+    aiuto: str | None = None
+
+
+def _d(passo: str, widget: Widget, *voci: tuple[str, str]) -> list[Domanda]:
+    return [Domanda(p, passo, e, widget) for p, e in voci]
+
+
+_C = "comunita."
+_S = "soggetti[]."
+_I = "configurazioni[].impianti[]."
+_P = _I + "contributo_pnrr."
+_A = _P + "accordo_concessione."
+
+DOMANDE: tuple[Domanda, ...] = tuple([
+    # 1. comunità
+    *_d("comunita", "testo", (_C + "denominazione", "Denominazione"), (_C + "sigla", "Sigla"),
+        (_C + "sede.indirizzo", "Indirizzo"), (_C + "sede.cap", "CAP"), (_C + "sede.comune", "Comune"),
+        (_C + "sede.provincia", "Provincia (sigla)"), (_C + "sede.regione", "Regione"),
+        (_C + "codice_fiscale", "Codice fiscale della comunità"), (_C + "pec", "PEC"), (_C + "iban", "IBAN"),
+        (_C + "atto_costitutivo.luogo", "Luogo di firma"),
+        (_C + "atto_costitutivo.registrazione.ufficio", "Ufficio"),
+        (_C + "atto_costitutivo.registrazione.numero", "Numero di registrazione"),
+        (_C + "atto_costitutivo.notaio", "Notaio"), (_C + "atto_costitutivo.repertorio", "Repertorio")),
+    *_d("comunita", "scelta", (_C + "forma_giuridica", "Forma giuridica"), ("pratica.stato", "Stato della pratica"),
+        (_C + "atto_costitutivo.forma", "Forma dell'atto")),
+    *_d("comunita", "data", (_C + "atto_costitutivo.data_prevista", "Data prevista di firma"),
+        (_C + "atto_costitutivo.data", "Data di firma"),
+        (_C + "atto_costitutivo.registrazione.data", "Data di registrazione")),
+    # 2. soggetti e membri (tabella, importazione, dettagli)
+    *_d("soggetti", "tabella", (_S + "tipo", "Tipo"), (_S + "nome", "Nome"), (_S + "cognome", "Cognome"),
+        (_S + "denominazione", "Denominazione"), (_S + "codice_fiscale", "Codice fiscale"),
+        (_S + "partita_iva", "Partita IVA"), (_S + "dimensione", "Dimensione impresa"),
+        (_S + "nato_il", "Data di nascita"), (_S + "nato_a", "Luogo di nascita"),
+        (_S + "residenza.indirizzo", "Indirizzo"), (_S + "residenza.cap", "CAP"),
+        (_S + "residenza.comune", "Comune"), (_S + "residenza.provincia", "Prov."),
+        (_S + "sede.indirizzo", "Indirizzo"), (_S + "sede.cap", "CAP"), (_S + "sede.comune", "Comune"),
+        (_S + "sede.provincia", "Prov."), (_S + "email", "Email"),
+        ("membri[].ruolo", "Ruolo di membro"), ("membri[].data_adesione", "Data di adesione"),
+        ("membri[].data_recesso", "Data di uscita"), ("membri[].quota_versata_euro", "Quota versata (€)")),
+    *_d("soggetti", "testo", (_S + "pec", "PEC"), (_S + "telefono", "Telefono"), (_S + "iban", "IBAN"),
+        (_S + "residenza.regione", "Regione"), (_S + "sede.regione", "Regione"),
+        (_S + "codice_ateco", "Codice ATECO"),
+        (_S + "partecipazione_enti_territoriali_pct", "Quota di enti territoriali nel capitale (%)"),
+        (_S + "rappresentante.nome", "Nome"), (_S + "rappresentante.cognome", "Cognome"),
+        (_S + "rappresentante.codice_fiscale", "Codice fiscale"), (_S + "rappresentante.carica", "Carica"),
+        (_S + "rappresentante.nato_a", "Luogo di nascita")),
+    *_d("soggetti", "data", (_S + "rappresentante.nato_il", "Data di nascita")),
+    *_d("soggetti", "scelta", (_S + "classificazione_ateco", "Classificazione ATECO")),
+    *_d("soggetti", "casella", (_S + "esco_uni_11352", "ESCO certificata UNI CEI 11352"),
+        (_S + "riconosciuta", "Associazione riconosciuta")),
+    # 3. configurazioni e POD
+    *_d("configurazioni", "testo", ("configurazioni[].denominazione", "Nome della configurazione"),
+        ("configurazioni[].cabina_primaria", "Cabina primaria")),
+    *_d("configurazioni", "scelta", ("configurazioni[].tipo", "Tipo di configurazione")),
+    *_d("configurazioni", "tabella", *[("configurazioni[].punti_connessione[]." + c, e) for c, e in (
+        ("pod", "POD"), ("cabina_primaria", "Cabina primaria del POD"), ("soggetto", "Titolare"), ("uso", "Uso"),
+        ("indirizzo", "Indirizzo"), ("scambio_sul_posto", "Scambio sul posto"), ("data_ingresso", "Ingresso"),
+        ("data_uscita", "Uscita"))]),
+    # 4. impianti (tabella) e contributo PNRR (modulo per impianto)
+    *_d("impianti", "tabella", *[(_I + c, e) for c, e in (
+        ("denominazione", "Nome dell'impianto"), ("fonte", "Fonte"), ("potenza_kw", "Potenza (kW)"), ("pod", "POD"),
+        ("produttore", "Produttore"), ("intervento", "Intervento"),
+        ("data_entrata_esercizio_prevista", "Entrata in esercizio prevista"),
+        ("data_entrata_esercizio", "Entrata in esercizio"), ("censimp", "CENSIMP"), ("ubicazione.comune", "Comune"),
+        ("ubicazione.provincia", "Prov."), ("ubicazione.popolazione", "Abitanti del comune"),
+        ("ubicazione.popolazione_fonte", "Fonte della popolazione"),
+        ("potenza_obbligo_kw", "Potenza d'obbligo (kW)"), ("componenti_nuovi", "Componenti nuovi"),
+        ("altri_incentivi", "Altri incentivi"))]),
+    *_d("impianti", "testo", (_P + "cup", "CUP"), (_P + "cig", "CIG"),
+        (_P + "codice_progetto_gse", "Codice del progetto GSE"),
+        (_P + "spesa_ammissibile_euro", "Spesa ammissibile (€)"),
+        (_P + "contributo_richiesto_euro", "Contributo richiesto (€)"),
+        (_P + "altri_contributi_euro", "Altri contributi sulle stesse spese (€)"),
+        (_A + "estremi", "Estremi dell'accordo di concessione")),
+    *_d("impianti", "scelta", (_P + "beneficiario", "Chi sostiene la spesa")),
+    *_d("impianti", "data", (_P + "data_domanda", "Data della domanda"),
+        (_P + "data_assegnazione_cup", "Data di assegnazione del CUP"),
+        (_P + "data_concessione", "Data della concessione"), (_P + "data_avvio_lavori", "Avvio dei lavori"),
+        (_P + "data_fine_lavori", "Fine dei lavori"), (_A + "data_firma", "Firma dell'accordo"),
+        (_A + "data_notifica", "Notifica dell'atto di concessione"),
+        (_A + "termine_pagamenti", "Termine per pagare le spese")),
+    *_d("impianti", "tabella", (_A + "rendicontazione[].entro", "Entro il"),
+        (_A + "rendicontazione[].descrizione", "Che cosa si rendiconta"),
+        (_P + "altri_fondi_ue[].programma", "Programma"), (_P + "altri_fondi_ue[].importo_euro", "Importo (€)"),
+        (_P + "altri_fondi_ue[].stesse_spese", "Sulle stesse spese del PNRR"),
+        (_P + "altri_fondi_ue[].note", "Note")),
+    # 5. referente e mandato (il passo si disegna da queste dichiarazioni: ui/passi/referente.py)
+    Domanda("configurazioni[].referente.qualifica", "referente", "Chi è il referente", "scelta"),
+    Domanda("configurazioni[].referente.soggetto", "referente", "Soggetto referente", "scelta",
+            "Serve se il referente è un membro, una ESCO, il condominio o chi lo rappresenta; non serve se è la "
+            "comunità."),
+    Domanda("configurazioni[].referente.mandato.data_firma", "referente", "Data di firma del mandato", "data"),
+    Domanda("configurazioni[].referente.mandato.data_revoca", "referente", "Data di revoca", "data"),
+    Domanda("configurazioni[].richiesta_accesso.data_invio", "referente", "Data di invio", "data",
+            "Il giorno in cui la richiesta di accesso al servizio è stata inviata dal portale del GSE."),
+    Domanda("configurazioni[].richiesta_accesso.esito", "referente", "Esito", "scelta"),
+    Domanda("configurazioni[].richiesta_accesso.data_esito", "referente", "Data dell'esito", "data"),
+    # 6. produttori terzi
+    *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", "Produttore terzo"),
+        ("produttori_terzi[].impianti", "Impianti messi a disposizione"),
+        ("produttori_terzi[].quota_incentivo_pct", "Quota dell'incentivo (%)"),
+        ("produttori_terzi[].data_accordo", "Data dell'accordo")),
+    # 7. statuto e riparto
+    *_d("statuto", "scelte", (_C + "fondatori", "Soci fondatori"),
+        (_C + "organi.consiglio_direttivo", "Consiglio direttivo"),
+        (_C + "destinazione_eccedenza", "Destinazione della quota eccedentaria")),
+    *_d("statuto", "scelta", (_C + "organi.presidente", "Presidente (legale rappresentante)"),
+        (_C + "organi.revisore", "Revisore"), (_C + "soggetto_delegato_riparto", "Chi ripartisce i benefici"),
+        (_C + "recesso.efficacia", "Efficacia del recesso"), (_C + "esercizio_sociale", "Esercizio sociale")),
+    *_d("statuto", "testo", (_C + "riparto_benefici.spese_gestione", "Spese di gestione (%)"),
+        (_C + "riparto_benefici.produttori", "Produttori (%)"),
+        (_C + "riparto_benefici.consumatori", "Consumatori (%)"),
+        (_C + "riparto_benefici.fondo_sociale", "Fondo sociale (%)"),
+        (_C + "recesso.restituzione_contributo_pnrr.quota_entro", "Quota da restituire entro (%)"),
+        (_C + "recesso.restituzione_contributo_pnrr.quota_dopo", "Quota da restituire dopo (%)"),
+        (_C + "quota_associativa_euro", "Quota associativa (€)"), (_C + "durata", "Durata")),
+    *_d("statuto", "numero", (_C + "recesso.preavviso_mesi", "Preavviso (mesi)"),
+        (_C + "recesso.restituzione_contributo_pnrr.entro_anni", "Entro quanti anni")),
+])
+
+GESTITI: dict[str, str] = {
+    "formato": "la versione del formato del file: la scrive il sistema",
+    "pratica.id": "il codice della pratica: si sceglie alla creazione (pagina Pratiche) e non cambia",
+    "pratica.aggiornata_il": "la data dell'ultimo salvataggio: la scrive il sistema",
+    "soggetti[].id": "l'identificativo interno: il sistema lo ricava dal nome",
+    "configurazioni[].id": "l'identificativo interno: il sistema lo ricava dal nome",
+    "configurazioni[].impianti[].id": "l'identificativo interno: il sistema lo ricava dal nome",
+    "membri[].soggetto": "il legame membro-soggetto: è la riga stessa della tabella dei soggetti",
+    "eventi[]": "i fatti della pratica: si registrano nella pagina Cronologia (mai cancellati)",
+    "configurazioni[].impianti[].contributo_pnrr.spese[]": "il registro delle spese: pagina Contributo PNRR "
+                                                            "(fatture caricate e pagamenti)",
+}
+
+
+def valori(oggetto: Any, domande: list[Domanda], indici: tuple[int, ...] = ()) -> dict[str, Any]:
+    """I valori attuali delle domande, per percorso (il motore legge: nessun passo li riscrive a mano)."""
+    return {d.percorso: leggi(oggetto, d.percorso, indici) for d in domande}
+
+
+def domande_del_passo(passo: str) -> list[Domanda]:
+    return [d for d in DOMANDE if d.passo == passo]
+
+
+def domanda(percorso: str) -> Domanda | None:
+    return next((d for d in DOMANDE if d.percorso == percorso), None)
+
+
+def gestito(percorso: str) -> str | None:
+    """Chi gestisce il campo se non lo chiede un passo (il campo o un elenco che lo contiene)."""
+    for chiave, motivo in GESTITI.items():
+        if percorso == chiave or (chiave.endswith("[]") and percorso.startswith(chiave + ".")) or (
+                chiave.endswith("[]") and percorso == chiave):
+            return motivo
+    return None
+
+
+_PARTE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[\])?")
+
+
+def leggi(oggetto: Any, percorso: str, indici: tuple[int, ...] = ()) -> Any:
+    """Il valore al percorso (gli ``[]`` prendono, nell'ordine, gli ``indici``); None se manca qualcosa."""
+    resto = list(indici)
+    for parte in percorso.split("."):
+        m = _PARTE.fullmatch(parte)
+        if m is None:
+            raise ValueError(f"percorso non valido: {percorso!r}")
+        oggetto = oggetto.get(m.group(1)) if isinstance(oggetto, dict) else getattr(oggetto, m.group(1), None)
+        if m.group(2):
+            if not resto:
+                return oggetto
+            i = resto.pop(0)
+            if oggetto is None or not 0 <= i < len(oggetto):
+                return None
+            oggetto = oggetto[i]
+        if oggetto is None:
+            return None
+    return oggetto
