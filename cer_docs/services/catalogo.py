@@ -86,7 +86,9 @@ DOMANDE: tuple[Domanda, ...] = tuple([
     *_d("configurazioni", "tabella", *[("configurazioni[].punti_connessione[]." + c, e) for c, e in (
         ("pod", "POD"), ("cabina_primaria", "Cabina primaria del POD"), ("soggetto", "Titolare"), ("uso", "Uso"),
         ("indirizzo", "Indirizzo"), ("scambio_sul_posto", "Scambio sul posto"), ("data_ingresso", "Ingresso"),
-        ("data_uscita", "Uscita"))]),
+        ("data_uscita", "Uscita"), ("consumo_annuo_kwh", "Consumo annuo (kWh)"),
+        ("profilo_consumo", "Profilo di consumo"), ("potenza_impegnata_kw", "Potenza impegnata (kW)"),
+        ("consumi_mensili_kwh", "Consumi mese per mese di un POD"))]),
     # 4. impianti (tabella) e contributo PNRR (modulo per impianto)
     *_d("impianti", "tabella", *[(_I + c, e) for c, e in (
         ("denominazione", "Nome dell'impianto"), ("fonte", "Fonte"), ("potenza_kw", "Potenza (kW)"), ("pod", "POD"),
@@ -96,7 +98,9 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         ("ubicazione.provincia", "Prov."), ("ubicazione.popolazione", "Abitanti del comune"),
         ("ubicazione.popolazione_fonte", "Fonte della popolazione"),
         ("potenza_obbligo_kw", "Potenza d'obbligo (kW)"), ("componenti_nuovi", "Componenti nuovi"),
-        ("altri_incentivi", "Altri incentivi"))]),
+        ("altri_incentivi", "Altri incentivi"), ("inclinazione_gradi", "Inclinazione (°)"),
+        ("orientamento_gradi", "Orientamento (°)"), ("producibilita_kwh_kw", "Producibilità (kWh/kW)"),
+        ("latitudine", "Latitudine"), ("longitudine", "Longitudine"))]),
     *_d("impianti", "testo", (_P + "cup", "CUP"), (_P + "cig", "CIG"),
         (_P + "codice_progetto_gse", "Codice del progetto GSE"),
         (_P + "spesa_ammissibile_euro", "Spesa ammissibile (€)"),
@@ -160,6 +164,12 @@ GESTITI: dict[str, str] = {
     "eventi[]": "i fatti della pratica: si registrano nella pagina Cronologia (mai cancellati)",
     "configurazioni[].impianti[].contributo_pnrr.spese[]": "il registro delle spese: pagina Contributo PNRR "
                                                             "(fatture caricate e pagamenti)",
+    "incassi_gse[]": "gli importi pagati dal GSE: pagina «Riparto e pagamenti», tabella «Incassi del GSE» "
+                     "(o importazione di un CSV)",
+    "costi_comunita[]": "i costi della comunità di un periodo: pagina «Riparto e pagamenti», tabella «Costi della "
+                        "comunità»",
+    "riparti_approvati[]": "le versioni approvate del riparto: le scrive il sistema quando si registra "
+                           "l'approvazione dell'assemblea (pagina «Riparto e pagamenti», scheda «Approvazione»)",
 }
 
 

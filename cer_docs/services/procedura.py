@@ -38,6 +38,7 @@ from cer_docs.model.pratica import (
     FormaAtto,
     FormaGiuridica,
     Intervento,
+    ProfiloConsumo,
     QualificaReferente,
     StatoPratica,
     TipoConfigurazione,
@@ -208,6 +209,19 @@ ETICHETTE_ESERCIZIO: dict[str, str] = {"anno_solare": "Anno solare (1° gennaio 
 ETICHETTE_ESITO: dict[str, str] = {"accolta": "Accolta", "respinta": "Respinta"}
 ETICHETTE_EFFICACIA: dict[str, str] = {"immediata": "Immediata", "fine_esercizio": "Alla fine dell'esercizio"}
 
+
+def _etichette_profili() -> dict[str, str]:
+    """Le etichette dei profili di consumo: le stesse della simulazione (economia/profili_standard.yaml)."""
+    from importlib import resources
+
+    import yaml
+
+    testo = resources.files("cer_docs.economia").joinpath("profili_standard.yaml").read_text("utf-8")
+    return {k: v["etichetta"] for k, v in yaml.safe_load(testo)["profili"].items()}
+
+
+ETICHETTE_PROFILO_CONSUMO: dict[str, str] = _etichette_profili()
+
 _QUALIFICHE_CON_SOGGETTO = ("membro", "esco_uni_11352", "amministratore_condominio", "proprietario_edificio",
                             "condominio")
 
@@ -221,6 +235,7 @@ for _nome, _tipo, _etichette in (
     ("forma dell'atto", FormaAtto, ETICHETTE_FORMA_ATTO), ("tipo", TipoConfigurazione, ETICHETTE_TIPO_CONFIGURAZIONE),
     ("qualifica", QualificaReferente, ETICHETTE_QUALIFICA), ("fonte", Fonte, ETICHETTE_FONTE),
     ("intervento", Intervento, ETICHETTE_INTERVENTO), ("destinazione", DestinazioneEccedenza, ETICHETTE_DESTINAZIONE),
+    ("profilo di consumo", ProfiloConsumo, ETICHETTE_PROFILO_CONSUMO),
 ):
     assert set(_ammessi(_tipo)) == set(_etichette), f"etichette di '{_nome}' non allineate al modello"
 
@@ -882,12 +897,18 @@ def righe_punti(pratica: Pratica, ci: int | None) -> list[dict[str, Any]]:
         return []
     return [{"pod": p.pod, "cabina_primaria": p.cabina_primaria, "soggetto": p.soggetto, "uso": p.uso,
              "indirizzo": p.indirizzo, "scambio_sul_posto": p.scambio_sul_posto, "data_ingresso": p.data_ingresso,
-             "data_uscita": p.data_uscita}
+             "data_uscita": p.data_uscita, "consumo_annuo_kwh": _virgola_mobile(p.consumo_annuo_kwh),
+             "profilo_consumo": p.profilo_consumo, "potenza_impegnata_kw": _virgola_mobile(p.potenza_impegnata_kw)}
             for p in pratica.configurazioni[ci].punti_connessione]
 
 
+def _virgola_mobile(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)
+
+
 _CAMPI_PUNTO = ("pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "scambio_sul_posto", "data_ingresso",
-                "data_uscita")
+                "data_uscita", "consumo_annuo_kwh", "profilo_consumo", "potenza_impegnata_kw")
+"""Le colonne della tabella dei POD; gli altri campi di un punto (consumi mensili) restano com'erano."""
 
 
 def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, Any], righe: list[dict[str, Any]],
@@ -940,6 +961,16 @@ def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, A
         if ingresso and uscita and uscita < ingresso:
             r("data di uscita", "è prima della data di ingresso", n, etichetta)
             ok = False
+        prima = len(r.problemi)
+        consumo = _numero(r, "consumo annuo (kWh)", riga.get("consumo_annuo_kwh"), minimo=Decimal(0), riga=n,
+                          nome=etichetta)
+        impegnata = _numero(r, "potenza impegnata (kW)", riga.get("potenza_impegnata_kw"), positivo=True, riga=n,
+                            nome=etichetta)
+        profilo = _testo(riga.get("profilo_consumo"))
+        if profilo is not None and profilo not in ETICHETTE_PROFILO_CONSUMO:
+            r("profilo di consumo", f"'{profilo}' non è un profilo previsto: scegline uno dall'elenco", n, etichetta)
+        if len(r.problemi) > prima:
+            ok = False
         if not ok:
             continue
         p: dict[str, Any] = {"pod": pod, "cabina_primaria": cp, "soggetto": sog}
@@ -952,6 +983,10 @@ def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, A
             p["data_ingresso"] = ingresso
         if uscita:
             p["data_uscita"] = uscita
+        for campo, x in (("consumo_annuo_kwh", consumo), ("profilo_consumo", profilo),
+                         ("potenza_impegnata_kw", impegnata)):
+            if x is not None:
+                p[campo] = x
         punti.append(p)
     r.verifica()
     dati = _dati(pratica)
@@ -972,6 +1007,49 @@ def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, A
     confs[ci] = conf
     dati["configurazioni"] = confs
     return _valida(dati, "configurazioni", oggi), ci
+
+
+MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+        "novembre", "dicembre")
+
+
+def valori_consumi_mensili(pratica: Pratica, ci: int, pod: str) -> list[float | None]:
+    """I 12 consumi mensili (kWh, gennaio-dicembre) del POD; dodici vuoti se non ci sono."""
+    for pc in pratica.configurazioni[ci].punti_connessione if 0 <= ci < len(pratica.configurazioni) else []:
+        if pc.pod == pod and pc.consumi_mensili_kwh:
+            return [float(x) for x in pc.consumi_mensili_kwh]
+    return [None] * 12
+
+
+def applica_consumi_mensili(pratica: Pratica, ci: int, pod: str, valori: list[Any],
+                            oggi: dt.date | None = None) -> Pratica:
+    """I consumi mensili di un POD (bollette): tutti e dodici i mesi, oppure nessuno (si tolgono)."""
+    r = _Raccolta("configurazioni")
+    dati = _dati(pratica)
+    confs = list(dati.get("configurazioni") or [])
+    punti = list(confs[ci].get("punti_connessione") or []) if 0 <= ci < len(confs) else []
+    j = next((i for i, pc in enumerate(punti) if pc["pod"] == pod), None)
+    if j is None:
+        r("POD", f"il POD {pod} non è nella configurazione: salva prima la tabella dei POD")
+        r.verifica()
+    mesi = list(valori)[:12] + [None] * (12 - len(list(valori)[:12]))
+    letti = [_numero(r, f"consumo di {m} (kWh)", v, minimo=Decimal(0), nome=pod) for m, v in zip(MESI, mesi)]
+    vuoti = [m for m, v in zip(MESI, mesi) if valore_vuoto(v)]
+    if vuoti and len(vuoti) < 12:
+        r("consumi mensili", "servono tutti e dodici i mesi (oppure nessuno); mancano: " + ", ".join(vuoti),
+          None, pod)
+    r.verifica()
+    pc = dict(punti[j])
+    if len(vuoti) == 12:
+        pc.pop("consumi_mensili_kwh", None)
+    else:
+        pc["consumi_mensili_kwh"] = letti
+    punti[j] = pc
+    conf = dict(confs[ci])
+    conf["punti_connessione"] = punti
+    confs[ci] = conf
+    dati["configurazioni"] = confs
+    return _valida(dati, "configurazioni", oggi)
 
 
 def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = None) -> Pratica:
@@ -995,9 +1073,19 @@ def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = Non
 
 # --------------------------------------------------------------------------- 4. impianti
 
+# le ipotesi della simulazione economica: campo, nome nei messaggi, minimo, massimo, maggiore di zero
+_SIMULAZIONE_IMPIANTO: tuple[tuple[str, str, Decimal | None, Decimal | None, bool], ...] = (
+    ("inclinazione_gradi", "inclinazione (gradi)", Decimal(0), Decimal(90), False),
+    ("orientamento_gradi", "orientamento (gradi)", Decimal(-180), Decimal(180), False),
+    ("producibilita_kwh_kw", "producibilità (kWh/kW)", None, None, True),
+    ("latitudine", "latitudine", Decimal(-90), Decimal(90), False),
+    ("longitudine", "longitudine", Decimal(-180), Decimal(180), False),
+)
+_CAMPI_SIMULAZIONE_IMPIANTO = tuple(c[0] for c in _SIMULAZIONE_IMPIANTO)
+
 _CAMPI_IMPIANTO = ("denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento", "data_entrata_esercizio",
                    "data_entrata_esercizio_prevista", "censimp", "comune", "provincia", "popolazione",
-                   "popolazione_fonte", "potenza_obbligo_kw", "altri_incentivi")
+                   "popolazione_fonte", "potenza_obbligo_kw", "altri_incentivi", *_CAMPI_SIMULAZIONE_IMPIANTO)
 
 
 def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
@@ -1024,6 +1112,7 @@ def righe_impianti(pratica: Pratica, ci: int) -> list[dict[str, Any]]:
             "popolazione": u.popolazione if u else None, "popolazione_fonte": u.popolazione_fonte if u else None,
             "potenza_obbligo_kw": float(imp.potenza_obbligo_kw), "contributo_pnrr": imp.contributo_pnrr is not None,
             "componenti_nuovi": imp.componenti_nuovi, "altri_incentivi": ", ".join(imp.altri_incentivi) or None,
+            **{c: _virgola_mobile(getattr(imp, c)) for c in _CAMPI_SIMULAZIONE_IMPIANTO},
         })
     return out
 
@@ -1077,6 +1166,12 @@ def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al:
         if (m := idf.provincia(prov)):
             r("provincia", m, n, nome)
         popolazione = _intero(r, "popolazione del comune", riga.get("popolazione"), riga=n, nome=nome)
+        simulazione = {c: _numero(r, etichetta, riga.get(c), minimo=minimo, massimo=massimo, positivo=positivo,
+                                  decimali=6 if c in ("latitudine", "longitudine") else 3, riga=n, nome=nome)
+                       for c, etichetta, minimo, massimo, positivo in _SIMULAZIONE_IMPIANTO}
+        if valore_vuoto(riga.get("latitudine")) != valore_vuoto(riga.get("longitudine")):
+            manca = "longitudine" if valore_vuoto(riga.get("longitudine")) else "latitudine"
+            r(manca, "scrivi latitudine e longitudine insieme (o lasciale vuote entrambe)", n, nome)
         if len(r.problemi) > ok_prima:
             continue
         iid = _testo(riga.get("id"))
@@ -1092,6 +1187,8 @@ def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al:
         _imposta(imp, "data_entrata_esercizio_prevista", prevista)
         _imposta(imp, "potenza_obbligo_kw", obbligo)
         _imposta(imp, "altri_incentivi", _lista_testi(riga.get("altri_incentivi")))
+        for c, x in simulazione.items():
+            _imposta(imp, c, x)
         nuovi = True if valore_vuoto(riga.get("componenti_nuovi")) else bool(riga.get("componenti_nuovi"))
         if not nuovi or "componenti_nuovi" in imp:      # il predefinito (True) non si scrive nel file
             imp["componenti_nuovi"] = nuovi

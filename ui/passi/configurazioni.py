@@ -10,7 +10,7 @@ from ui import campi
 from ui import componenti as ui
 
 COLONNE = ["pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "scambio_sul_posto", "data_ingresso",
-           "data_uscita"]
+           "data_uscita", "consumo_annuo_kwh", "profilo_consumo", "potenza_impegnata_kw"]
 
 
 def chiave_tabella(lavoro: ui.Lavoro, ci: int | None) -> str:
@@ -22,7 +22,9 @@ def tabella(righe: list[dict]) -> pd.DataFrame:
     for c in ("data_ingresso", "data_uscita"):
         df[c] = ui.colonna(df[c])
     df["scambio_sul_posto"] = df["scambio_sul_posto"].fillna(False).astype(object)
-    for c in ("pod", "cabina_primaria", "soggetto", "uso", "indirizzo"):
+    for c in ("consumo_annuo_kwh", "potenza_impegnata_kw"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    for c in ("pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "profilo_consumo"):
         df[c] = ui.colonna(df[c])
     df.index = pd.RangeIndex(1, len(df) + 1)
     return df
@@ -64,6 +66,18 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "scambio_sul_posto": cc.CheckboxColumn("Scambio sul posto"),
                 "data_ingresso": cc.DateColumn("Ingresso", format="DD/MM/YYYY"),
                 "data_uscita": cc.DateColumn("Uscita", format="DD/MM/YYYY"),
+                "consumo_annuo_kwh": cc.NumberColumn("Consumo annuo (kWh)", min_value=0.0, step=1.0,
+                                                     format="localized",
+                                                     help="Dalle bollette dell'ultimo anno; serve alla simulazione "
+                                                          "economica. Vuoto: si usa il consumo tipico del profilo."),
+                "profilo_consumo": cc.SelectboxColumn("Profilo di consumo", options=list(proc.ETICHETTE_PROFILO_CONSUMO),
+                                                      format_func=proc.ETICHETTE_PROFILO_CONSUMO.get, width="medium",
+                                                      help="Come si distribuiscono i consumi nelle ore del giorno "
+                                                           "(simulazione economica). Vuoto: si deduce dal titolare "
+                                                           "e dall'uso."),
+                "potenza_impegnata_kw": cc.NumberColumn("Potenza impegnata (kW)", min_value=0.0, step=0.5,
+                                                        format="localized",
+                                                        help="Quella scritta in bolletta (per esempio 3 kW)."),
             },
         )
         procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro, ci), modificata,
@@ -80,8 +94,36 @@ def mostra(lavoro: ui.Lavoro) -> None:
 
         ui.applica_passo(lavoro, "configurazioni", _modifica, "configurazione e punti di connessione",
                          tabelle={chiave_tabella(lavoro, ci): modificata})
+    if ci is not None and p.configurazioni[ci].punti_connessione:
+        _consumi_mensili(lavoro, ci)
     if ci is not None and len(p.configurazioni) > 1:
         _elimina(lavoro, ci)
+
+
+def _consumi_mensili(lavoro: ui.Lavoro, ci: int) -> None:
+    """I consumi mese per mese di un POD (dalle bollette): la simulazione li preferisce al consumo annuo."""
+    p = lavoro.pratica
+    nomi = proc.etichette_soggetti(p)
+    punti = {pc.pod: f"{pc.pod} · {nomi.get(pc.soggetto, pc.soggetto)}" for pc in p.configurazioni[ci].punti_connessione}
+    with st.expander("Consumi mese per mese di un POD (facoltativo)", icon=":material/calendar_month:"):
+        st.caption("Se hai le bollette di un anno, scrivi i dodici mesi: la simulazione economica li usa al posto del "
+                   "consumo annuo. Lascia tutto vuoto per toglierli.")
+        pod = st.selectbox("POD", list(punti), format_func=punti.get, key=lavoro.chiave(f"mensili-pod-{ci}"))
+        attuali = proc.valori_consumi_mensili(p, ci, pod)
+        df = pd.DataFrame({"mese": [m.capitalize() for m in proc.MESI], "kwh": attuali})
+        df["kwh"] = pd.to_numeric(df["kwh"], errors="coerce").astype(float)
+        df.index = pd.RangeIndex(1, 13)
+        chiave = lavoro.chiave(f"mensili-{ci}-{pod}")
+        modificata = st.data_editor(
+            df, key=chiave, num_rows="fixed", hide_index=True, width="stretch", height=ui.altezza_tabella(12),
+            column_config={"mese": st.column_config.TextColumn("Mese", disabled=True),
+                           "kwh": st.column_config.NumberColumn("Consumo (kWh)", min_value=0.0, format="localized")})
+        if st.button("Salva i consumi mensili", key=lavoro.chiave(f"salva-mensili-{ci}"), icon=":material/save:"):
+            valori = [None if pd.isna(x) else float(x) for x in modificata["kwh"]]
+            ui.applica_passo(lavoro, "configurazioni",
+                             lambda: proc.applica_consumi_mensili(p, ci, pod, valori, ui.oggi()),
+                             f"consumi mensili del POD {pod}", avanza=False, bozza="mensili-",
+                             cosa=f"Consumi mensili di {pod}")
 
 
 def _elimina(lavoro: ui.Lavoro, ci: int) -> None:

@@ -12,7 +12,10 @@ from ui import componenti as ui
 COLONNE = ["denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento",
            "data_entrata_esercizio_prevista", "data_entrata_esercizio", "censimp", "comune", "provincia",
            "popolazione", "popolazione_fonte", "potenza_obbligo_kw", "componenti_nuovi", "altri_incentivi",
+           "inclinazione_gradi", "orientamento_gradi", "producibilita_kwh_kw", "latitudine", "longitudine",
            "contributo_pnrr"]
+_NUMERI = ("potenza_kw", "potenza_obbligo_kw", "inclinazione_gradi", "orientamento_gradi", "producibilita_kwh_kw",
+           "latitudine", "longitudine")
 _DATE = ("data_entrata_esercizio", "data_entrata_esercizio_prevista")
 
 
@@ -24,7 +27,7 @@ def tabella(righe: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(righe, columns=["id", *COLONNE])
     for c in _DATE:
         df[c] = ui.colonna(df[c])
-    for c in ("potenza_kw", "potenza_obbligo_kw"):
+    for c in _NUMERI:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     df["popolazione"] = pd.to_numeric(df["popolazione"], errors="coerce").astype("Int64")
     df["contributo_pnrr"] = df["contributo_pnrr"].fillna(False).astype(object)
@@ -87,6 +90,26 @@ def mostra(lavoro: ui.Lavoro) -> None:
                                                            "incentivi per i nuovi impianti)"),
                 "altri_incentivi": cc.TextColumn("Altri incentivi", width="medium",
                                                  help="Separati da virgola, per esempio «conto energia»"),
+                "inclinazione_gradi": cc.NumberColumn(
+                    "Inclinazione (°)", min_value=0.0, max_value=90.0, step=1.0, format="localized",
+                    help="Per la simulazione economica: 0° = pannelli orizzontali, 90° = verticali; sui tetti a "
+                         "falda di solito 10°–30°. Vuoto: 30°."),
+                "orientamento_gradi": cc.NumberColumn(
+                    "Orientamento (°)", min_value=-180.0, max_value=180.0, step=1.0, format="localized",
+                    help="Verso dove guardano i pannelli: 0° = sud, -90° = est, 90° = ovest, ±180° = nord "
+                         "(come in PVGIS). Vuoto: sud."),
+                "producibilita_kwh_kw": cc.NumberColumn(
+                    "Producibilità (kWh/kW)", min_value=0.0, step=10.0, format="localized",
+                    help="I kWh prodotti in un anno da ogni kW, dalla relazione del progettista o da PVGIS (in "
+                         "Toscana circa 1.200–1.400). Se la scrivi, la simulazione la usa al posto del calcolo."),
+                "latitudine": cc.NumberColumn("Latitudine", min_value=-90.0, max_value=90.0, step=0.0001,
+                                              format="%.4f",
+                                              help="In gradi decimali (per esempio 43,9781); serve insieme alla longitudine. "
+                                                   "Vuote: la simulazione usa un punto medio della regione."),
+                "longitudine": cc.NumberColumn("Longitudine", min_value=-180.0, max_value=180.0, step=0.0001,
+                                               format="%.4f",
+                                               help="In gradi decimali, positiva a est di Greenwich (per esempio "
+                                                    "11,4662); serve insieme alla latitudine."),
                 "contributo_pnrr": cc.CheckboxColumn("Contributo PNRR", disabled=True,
                                                      help="Si compila nella sezione «Contributo PNRR» qui sotto"),
             },
