@@ -18,7 +18,7 @@ from cer_docs.economia.misure import ErroreMisure, leggi_misure
 from cer_docs.economia.simulazione import ErroreSimulazione
 from cer_docs.italiano import importo, numero
 from cer_docs.model import Pratica
-from cer_docs.model.pratica import IncassoGse
+from cer_docs.model.pratica import PERIODO, CostoComunita, IncassoGse
 from cer_docs.riparto import misure_distributore
 from cer_docs.riparto.estratti import estratti_pdf as _estratti_pdf
 from cer_docs.riparto.estratti import periodo_esteso
@@ -33,7 +33,8 @@ from .economia import leggi_file as _leggi_file
 from .pnrr import apri_pratica
 
 __all__ = ["COMPONENTI", "ETICHETTE_COMPONENTI", "ErroreRiparto", "FileSepa", "Liquidazione", "Richiesta",
-           "apri_pratica", "approva_riparto", "approvato", "bonifici", "causale", "csv_contabile", "estratti",
+           "apri_pratica", "approva_riparto", "approvato", "bonifici", "causale", "costi_da_righe", "csv_contabile",
+           "estratti", "sostituisci_costi",
            "estratti_pdf", "json_riparto", "leggi_file", "leggi_misure_file", "liquidazione", "periodo_esteso",
            "incassi_da_righe", "registra_incassi", "registra_pagamento", "report_testo", "sostituisci_incassi"]
 
@@ -201,4 +202,59 @@ def sostituisci_incassi(pratica: Pratica, incassi: list[IncassoGse]) -> Pratica:
     """Copia della pratica con esattamente questi incassi (la tabella della pagina è l'elenco intero)."""
     p = pratica.model_copy(deep=True)
     p.incassi_gse = sorted(incassi, key=lambda i: (i.periodo, COMPONENTI.index(i.componente)))
+    return p
+
+
+def _vuoto(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or not str(v).strip()
+
+
+def costi_da_righe(righe: list[dict]) -> list[CostoComunita]:
+    """I costi della comunità scritti nella tabella della pagina (periodo, descrizione, importo_euro).
+
+    Tutti i problemi insieme, ognuno con la riga (numerata da 1 come nella tabella) e la colonna.
+    """
+    from decimal import Decimal
+
+    from cer_docs.riparto.incassi import importo as _importo
+
+    costi: list[CostoComunita] = []
+    problemi: list[str] = []
+    for n, r in enumerate(righe, start=1):
+        periodo, descrizione, valore = (r.get(k) for k in ("periodo", "descrizione", "importo_euro"))
+        if all(_vuoto(x) for x in (periodo, descrizione, valore)):
+            continue
+        periodo = "" if _vuoto(periodo) else str(periodo).strip()
+        descrizione = "" if _vuoto(descrizione) else str(descrizione).strip()
+        prima = len(problemi)
+        if not re.fullmatch(PERIODO, periodo):
+            problemi.append(f"riga {n}, periodo: «{periodo}» non è un anno (AAAA) né un mese (AAAA-MM)"
+                            if periodo else f"riga {n}, periodo: manca (AAAA per l'anno, AAAA-MM per un mese)")
+        if not descrizione:
+            problemi.append(f"riga {n}, descrizione: manca (per esempio «assicurazione» o «commercialista»)")
+        d = None
+        if _vuoto(valore):
+            problemi.append(f"riga {n}, importo: manca")
+        else:
+            try:
+                d = valore if isinstance(valore, Decimal) else (
+                    _importo(valore, n) if isinstance(valore, str) else Decimal(str(round(float(valore), 2))))
+            except ErroreIncassi as e:
+                problemi.append(f"riga {n}, importo: {str(e).split(': ', 1)[-1]}")
+            else:
+                if not d.is_finite():
+                    problemi.append(f"riga {n}, importo: non è un numero")
+                elif d < 0:
+                    problemi.append(f"riga {n}, importo: un costo non può essere negativo")
+        if len(problemi) == prima:
+            costi.append(CostoComunita(periodo=periodo, descrizione=descrizione, importo_euro=d))
+    if problemi:
+        raise ErroreRiparto("Costi della comunità: " + "; ".join(problemi) + ".")
+    return costi
+
+
+def sostituisci_costi(pratica: Pratica, costi: list[CostoComunita]) -> Pratica:
+    """Copia della pratica con esattamente questi costi (la tabella della pagina è l'elenco intero)."""
+    p = pratica.model_copy(deep=True)
+    p.costi_comunita = sorted(costi, key=lambda c: c.periodo)
     return p

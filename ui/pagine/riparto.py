@@ -64,6 +64,30 @@ def _incassi(lavoro: ui.Lavoro) -> None:
                 st.rerun()
 
 
+def _costi(lavoro: ui.Lavoro) -> None:
+    pratica = lavoro.pratica
+    st.caption("Le spese della comunità (assicurazione, commercialista, piattaforma…) di un anno (AAAA) o di un mese "
+               "(AAAA-MM): si tolgono da quanto ricevuto prima di ripartire. Si salvano nella pratica.")
+    righe = [{"periodo": c.periodo, "descrizione": c.descrizione, "importo_euro": float(c.importo_euro)}
+             for c in pratica.costi_comunita]
+    tabella = st.data_editor(
+        righe or [{"periodo": "", "descrizione": "", "importo_euro": None}], num_rows="dynamic",
+        key=lavoro.chiave("rip_costi_tabella"), width="stretch",
+        column_config={"periodo": st.column_config.TextColumn("Periodo (AAAA o AAAA-MM)"),
+                       "descrizione": st.column_config.TextColumn("Descrizione", width="large"),
+                       "importo_euro": st.column_config.NumberColumn("Importo (€)", min_value=0.0, format="%.2f",
+                                                                     step=0.01)})
+    if st.button("Salva i costi", key="rip_salva_costi", icon=":material/save:"):
+        try:
+            nuovi = riparto.costi_da_righe(tabella if isinstance(tabella, list) else tabella.to_dict("records"))
+        except riparto.ErroreRiparto as e:
+            st.error(str(e))
+        else:
+            if ui.salva(lavoro, riparto.sostituisci_costi(pratica, nuovi), "Costi della comunità"):
+                ui.messaggio_flash(f"Costi salvati: {len(nuovi)} {'riga' if len(nuovi) == 1 else 'righe'}.")
+                st.rerun()
+
+
 def _calcola(lavoro: ui.Lavoro, periodo: str, misure: tuple[str, bytes], oggi: dt.date):  # noqa: ANN202
     chiave = (lavoro.codice, lavoro.versione, periodo, hashlib.sha256(misure[1]).hexdigest())
     cache = st.session_state.setdefault(CHIAVE_CACHE, {})
@@ -174,6 +198,8 @@ def corpo() -> None:
     oggi = ui.oggi()
     with st.expander(f"Incassi del GSE registrati ({len(lavoro.pratica.incassi_gse)})", icon=":material/payments:"):
         _incassi(lavoro)
+    with st.expander(f"Costi della comunità ({len(lavoro.pratica.costi_comunita)})", icon=":material/receipt_long:"):
+        _costi(lavoro)
     c1, c2 = st.columns([1, 3])
     periodo = c1.text_input("Periodo (AAAA o AAAA-MM)", str(oggi.year - 1), key="rip_periodo").strip()
     with c2:
