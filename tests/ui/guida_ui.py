@@ -260,7 +260,9 @@ def passo_configurazioni(at: AppTest, ref, mappa: dict[str, str]) -> None:
         at.text_input(key=k("cabina")).input(conf.cabina_primaria or "")
         righe = [_senza_vuoti({"pod": pc.pod, "cabina_primaria": pc.cabina_primaria, "soggetto": mappa[pc.soggetto],
                                "uso": pc.uso, "indirizzo": pc.indirizzo,
-                               "scambio_sul_posto": pc.scambio_sul_posto or None})
+                               "scambio_sul_posto": pc.scambio_sul_posto or None,
+                               "consumo_annuo_kwh": _f(pc.consumo_annuo_kwh), "profilo_consumo": pc.profilo_consumo,
+                               "potenza_impegnata_kw": _f(pc.potenza_impegnata_kw)})
                  for pc in conf.punti_connessione]
         at.session_state[chiave(cod, f"tabella-punti-{indice}")] = {"edited_rows": {}, "added_rows": righe,
                                                                     "deleted_rows": []}
@@ -286,6 +288,8 @@ def passo_impianti(at: AppTest, ref, mappa: dict[str, str]) -> dict[str, str]:
                 "comune": u.comune if u else None, "provincia": u.provincia if u else None,
                 "popolazione": u.popolazione if u else None, "popolazione_fonte": u.popolazione_fonte if u else None,
                 "potenza_obbligo_kw": _f(imp.potenza_obbligo_kw),
+                **{c: _f(getattr(imp, c)) for c in ("inclinazione_gradi", "orientamento_gradi",
+                                                     "producibilita_kwh_kw", "latitudine", "longitudine")},
             }))
         at.session_state[chiave(cod, f"tabella-impianti-{ci}")] = {"edited_rows": {}, "added_rows": righe,
                                                                    "deleted_rows": []}

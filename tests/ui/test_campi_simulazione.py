@@ -174,3 +174,34 @@ def test_costi_della_comunita_si_scrivono_nella_pagina_del_riparto(app, riferime
         ("2026", "Assicurazione", Decimal("120.50")), ("2026-01", "Commercialista", Decimal("300.00"))]
     assert any("Costi salvati: 2 righe" in m for m in messaggi(app, "success") + messaggi(app, "info")
                + [t.value for t in app.toast])
+
+
+def test_un_costo_del_mese_riduce_quanto_si_riparte(app, riferimento):
+    import gzip
+
+    from cer_docs.services import riparto as svc
+
+    aperta = archivio.apri(CODICE)
+    p = svc.registra_incassi(aperta.pratica, b"periodo,componente,importo_euro\n2026-01,acconto,1570.65\n"
+                                             b"2026-01,conguaglio,-1373.30\n")
+    archivio.salva(CODICE, p, aperta.versione, autore="test")
+    righe = gzip.decompress((CAMPIONI / "riparto" / "misure-2026.csv.gz").read_bytes()).decode().splitlines()
+    misure = ("\n".join([righe[0]] + [r for r in righe[1:] if ",2026-01-" in r]) + "\n").encode()
+    app.query_params["pratica"] = CODICE
+    app.session_state["rip_misure_dati"] = ("misure-gennaio.csv", misure)
+    app.run()
+    app.switch_page("pagine/riparto.py").run()
+    app.text_input(key="rip_periodo").set_value("2026-01").run()
+    nessun_errore(app)
+    prima = {m.label: m.value for m in app.metric}["Da ripartire"]
+    app.session_state[chiave(CODICE, "rip_costi_tabella")] = {
+        "edited_rows": {0: {"periodo": "2026-01", "descrizione": "Commercialista", "importo_euro": 50.0}},
+        "added_rows": [], "deleted_rows": []}
+    pulsante(app, "Salva i costi").click().run()
+    nessun_errore(app)
+    dopo = {m.label: m.value for m in app.metric}["Da ripartire"]
+
+    def euro(testo: str) -> Decimal:
+        return Decimal(testo.replace("€", "").replace(".", "").replace(",", ".").strip())
+
+    assert euro(prima) - euro(dopo) == Decimal("50.00"), (prima, dopo)

@@ -105,7 +105,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "latitudine": cc.NumberColumn("Latitudine", min_value=-90.0, max_value=90.0, step=0.0001,
                                               format="%.4f",
                                               help="In gradi decimali (per esempio 43,9781); serve insieme alla longitudine. "
-                                                   "Vuote: la simulazione usa un punto medio della regione."),
+                                                   "Vuote: la simulazione usa il capoluogo di regione."),
                 "longitudine": cc.NumberColumn("Longitudine", min_value=-180.0, max_value=180.0, step=0.0001,
                                                format="%.4f",
                                                help="In gradi decimali, positiva a est di Greenwich (per esempio "
