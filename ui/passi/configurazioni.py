@@ -40,6 +40,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
     nomi = proc.etichette_soggetti(p)
     k = lambda nome: lavoro.chiave(f"conf-{'nuova' if ci is None else ci}-{nome}")  # noqa: E731
     cc = st.column_config
+    profili = proc.ETICHETTE_PROFILO_CONSUMO
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         c1, c2, c3 = st.columns([2, 2, 1])
         valori = {
@@ -70,8 +71,8 @@ def mostra(lavoro: ui.Lavoro) -> None:
                                                      format="localized",
                                                      help="Dalle bollette dell'ultimo anno; serve alla simulazione "
                                                           "economica. Vuoto: si usa il consumo tipico del profilo."),
-                "profilo_consumo": cc.SelectboxColumn("Profilo di consumo", options=list(proc.ETICHETTE_PROFILO_CONSUMO),
-                                                      format_func=proc.ETICHETTE_PROFILO_CONSUMO.get, width="medium",
+                "profilo_consumo": cc.SelectboxColumn("Profilo di consumo", options=list(profili),
+                                                      format_func=profili.get, width="medium",
                                                       help="Come si distribuiscono i consumi nelle ore del giorno "
                                                            "(simulazione economica). Vuoto: si deduce dal titolare "
                                                            "e dall'uso."),
@@ -104,7 +105,8 @@ def _consumi_mensili(lavoro: ui.Lavoro, ci: int) -> None:
     """I consumi mese per mese di un POD (dalle bollette): la simulazione li preferisce al consumo annuo."""
     p = lavoro.pratica
     nomi = proc.etichette_soggetti(p)
-    punti = {pc.pod: f"{pc.pod} · {nomi.get(pc.soggetto, pc.soggetto)}" for pc in p.configurazioni[ci].punti_connessione}
+    punti = {pc.pod: f"{pc.pod} · {nomi.get(pc.soggetto, pc.soggetto)}"
+             for pc in p.configurazioni[ci].punti_connessione}
     with st.expander("Consumi mese per mese di un POD (facoltativo)", icon=":material/calendar_month:"):
         st.caption("Se hai le bollette di un anno, scrivi i dodici mesi: la simulazione economica li usa al posto del "
                    "consumo annuo. Lascia tutto vuoto per toglierli.")

@@ -92,20 +92,20 @@ def mostra(lavoro: ui.Lavoro) -> None:
                                                  help="Separati da virgola, per esempio «conto energia»"),
                 "inclinazione_gradi": cc.NumberColumn(
                     "Inclinazione (°)", min_value=0.0, max_value=90.0, step=1.0, format="localized",
-                    help="Per la simulazione economica: 0° = pannelli orizzontali, 90° = verticali; sui tetti a "
-                         "falda di solito 10°–30°. Vuoto: 30°."),
+                    help="Per la simulazione economica: 0° = pannelli orizzontali, 90° = verticali (sui tetti a "
+                         "falda, l'inclinazione della falda). Vuoto: 30°."),
                 "orientamento_gradi": cc.NumberColumn(
                     "Orientamento (°)", min_value=-180.0, max_value=180.0, step=1.0, format="localized",
                     help="Verso dove guardano i pannelli: 0° = sud, -90° = est, 90° = ovest, ±180° = nord "
                          "(come in PVGIS). Vuoto: sud."),
                 "producibilita_kwh_kw": cc.NumberColumn(
                     "Producibilità (kWh/kW)", min_value=0.0, step=10.0, format="localized",
-                    help="I kWh prodotti in un anno da ogni kW, dalla relazione del progettista o da PVGIS (in "
-                         "Toscana circa 1.200–1.400). Se la scrivi, la simulazione la usa al posto del calcolo."),
+                    help="I kWh prodotti in un anno da ogni kW, dalla relazione del progettista o da PVGIS. Se "
+                         "la scrivi, la simulazione riporta la produzione calcolata a questo totale."),
                 "latitudine": cc.NumberColumn("Latitudine", min_value=-90.0, max_value=90.0, step=0.0001,
                                               format="%.4f",
-                                              help="In gradi decimali (per esempio 43,9781); serve insieme alla longitudine. "
-                                                   "Vuote: la simulazione usa il capoluogo di regione."),
+                                              help="In gradi decimali (per esempio 43,9781); serve insieme alla "
+                                                   "longitudine. Vuote: la simulazione usa il capoluogo di regione."),
                 "longitudine": cc.NumberColumn("Longitudine", min_value=-180.0, max_value=180.0, step=0.0001,
                                                format="%.4f",
                                                help="In gradi decimali, positiva a est di Greenwich (per esempio "
