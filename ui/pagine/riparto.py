@@ -36,7 +36,7 @@ def _incassi(lavoro: ui.Lavoro) -> None:
     righe = [{"periodo": i.periodo, "componente": i.componente, "importo_euro": float(i.importo_euro)}
              for i in pratica.incassi_gse]
     tabella = st.data_editor(
-        righe or [{"periodo": "", "componente": "acconto", "importo_euro": None}], num_rows="dynamic",
+        righe or [{"periodo": "", "componente": "acconto", "importo_euro": None}], num_rows="dynamic", placeholder="",
         key=lavoro.chiave("rip_incassi_tabella"), width="stretch",
         column_config={"periodo": st.column_config.TextColumn("Periodo (AAAA-MM)"),
                        "componente": st.column_config.SelectboxColumn("Componente", options=list(riparto.COMPONENTI)),
@@ -71,7 +71,7 @@ def _costi(lavoro: ui.Lavoro) -> None:
     righe = [{"periodo": c.periodo, "descrizione": c.descrizione, "importo_euro": float(c.importo_euro)}
              for c in pratica.costi_comunita]
     tabella = st.data_editor(
-        righe or [{"periodo": "", "descrizione": "", "importo_euro": None}], num_rows="dynamic",
+        righe or [{"periodo": "", "descrizione": "", "importo_euro": None}], num_rows="dynamic", placeholder="",
         key=lavoro.chiave("rip_costi_tabella"), width="stretch",
         column_config={"periodo": st.column_config.TextColumn("Periodo (AAAA o AAAA-MM)"),
                        "descrizione": st.column_config.TextColumn("Descrizione", width="large"),
