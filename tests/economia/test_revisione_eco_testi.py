@@ -19,3 +19,14 @@ def test_ipotesi_e_avvisi_senza_id_interni_ne_date_iso():
     assert "conf-1" not in testo and "fv-municipio" not in testo, testo
     assert "31 maggio 2027" in testo
     assert "Fotovoltaico sul tetto del Municipio" in testo
+
+
+def test_rapporto_spiega_il_produttore_terzo_senza_kwh():
+    import datetime as dt
+
+    from cer_docs.economia.report import contesto
+
+    s = simula(load_pratica(ESEMPIO), Opzioni(anno=2026))
+    membri = {m["nome"] for c in contesto(s, [], dt.date(2026, 12, 2))["configurazioni"] for m in c["membri"]}
+    assert "Energia Verde Mugello S.p.A. (produttore terzo: quota pattuita sui suoi impianti)" in membri
+    assert "Mario Rossi" in membri
