@@ -539,7 +539,7 @@ def _ipotesi_generali(al: dt.date, opz: Opzioni, orizzonte: int) -> list[str]:
         "Riparto ai membri per contributo nelle ore di condivisione: prelievo per i consumatori, immissione per i produttori.",
     ]
     if v.non_confermato and v.nota:
-        out.append(f"Valorizzazione: {v.nota}")
+        out.append(f"Valorizzazione da confermare. {v.nota}")
     return out
 
 

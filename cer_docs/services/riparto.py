@@ -158,7 +158,8 @@ def report_testo(liq: Liquidazione) -> str:
               "Ricevuto dal GSE: " + "; ".join(f"{ETICHETTE_COMPONENTI[k].lower()} {importo(v)}"
                                               for k, v in liq.incassato_per_componente.items())
               + f" = {importo(liq.incassato_euro)}"),
-             f"Corrispettivi GSE −{importo(liq.corrispettivi_gse_euro)}; costi della comunità −{importo(liq.costi_euro)}",
+             f"Corrispettivi GSE {'−' if liq.corrispettivi_gse_euro else ''}{importo(liq.corrispettivi_gse_euro)}; "
+             f"costi della comunità {'−' if liq.costi_euro else ''}{importo(liq.costi_euro)}",   # mai «−0,00 €»
              f"Da ripartire {importo(liq.totale_euro)}: fondo A {importo(liq.fondo_a_euro)}, fondo B "
              f"{importo(liq.fondo_b_euro)}", "", f"{'Mese':<15}      atteso      ricevuto    differenza"]
     for r in liq.riconciliazione:

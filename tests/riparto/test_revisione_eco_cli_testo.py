@@ -22,3 +22,11 @@ def test_riepilogo_del_riparto_con_importi_e_mesi_all_italiana(tmp_path):
     assert not re.search(r"\b2026-\d\d\b", out), out        # 2026-08 invece di agosto 2026
     assert "agosto 2026" in out and "novembre 2026, dicembre 2026" in out
     assert re.search(r"Bonifici SEPA .*: 2 per [\d.]+,\d\d €", out), out
+
+
+def test_riepilogo_senza_meno_zero():
+    r = subprocess.run([sys.executable, "-m", "cer_docs", "riparto", str(ROOT / "samples" / "pratica-esempio.yaml"),
+                        "--periodo", "2026-03", "--misure", str(ROOT / "samples" / "riparto" / "misure-2026.csv.gz")],
+                       capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "−0,00 €" not in r.stdout and "costi della comunità 0,00 €" in r.stdout, r.stdout
