@@ -239,7 +239,8 @@ def _unione(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
     st.warning(f"{len(prova.unione.conflitti)} clausole sono cambiate sia nel testo dell'avvocato sia nei dati: "
                "scegli per ciascuna quale testo tenere.", icon=":material/call_split:")
     for v in prova.unione.conflitti:
-        st.markdown(f"**Conflitto** · {ui.md(v.tipo)} {ui.md(v.id)}")
+        dove = f"{ui.md(v.articolo)} · " if v.articolo else ""   # l'articolo, come lo trova l'avvocato
+        st.markdown(f"**Conflitto** · {dove}{ui.md(v.tipo)} {ui.md(v.id)}")
         sx, dx = st.columns(2)
         sx.markdown(f"<div class='cer-diff'><b>Testo dell'avvocato</b><br>{_testo_html(v.testo_avvocato)}</div>",
                     unsafe_allow_html=True)

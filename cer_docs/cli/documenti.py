@@ -220,10 +220,10 @@ def unisci(
         for v in u.cambiate():
             if v.conflitto:
                 continue
-            typer.echo(f"  {v.segnalibro}: {v.spiegazione}")
+            typer.echo(f"  {v.segnalibro}{f' ({v.articolo})' if v.articolo else ''}: {v.spiegazione}")
         for v in u.conflitti:
             scelta = f" → scelto: {v.scelta}" if v.scelta else ""
-            typer.echo(f"CONFLITTO {v.segnalibro}{scelta}")
+            typer.echo(f"CONFLITTO {v.segnalibro}{f' ({v.articolo})' if v.articolo else ''}{scelta}")
             typer.echo("    avvocato: " + (v.testo_avvocato or "(cancellata)").replace("\n", "\n              "))
             typer.echo("    generato: " + (v.testo_generato or "(non più prevista)").replace("\n", "\n              "))
     if esito.versione is None and not esito.nulla_da_unire:

@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from cer_docs.italiano import importo
+
 from cer_docs.services import archivio as svc_archivio
 from cer_docs.services import riparto as svc
 
@@ -95,9 +97,9 @@ def register(app: typer.Typer) -> None:
             return
         typer.echo(svc.report_testo(liq), nl=False)
         if f is not None:
-            typer.echo(f"Bonifici SEPA ({f.schema}) scritti in {sepa}: {f.bonifici} per {f.totale_euro} € "
+            typer.echo(f"Bonifici SEPA ({f.schema}) scritti in {sepa}: {f.bonifici} per {importo(f.totale_euro)} "
                        "(totale di controllo verificato)")
             for x in f.esclusi:
-                typer.echo(f"  non pagato con bonifico: {x.nome}, {x.importo_euro} € – {x.motivo}")
+                typer.echo(f"  non pagato con bonifico: {x.nome}, {importo(x.importo_euro)} – {x.motivo}")
         if estratti is not None:
             typer.echo(f"{len(pdf)} estratti PDF scritti in {estratti}")

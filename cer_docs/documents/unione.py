@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from .confronto import differenze_parole
+from .confronto import _articoli, differenze_parole, unita
 from .lettura_docx import ClausolaLetta, DocumentoLetto, leggi_documento
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -59,6 +59,7 @@ class VoceUnione:
     testo_generato: str | None = None
     conflitto: bool = False
     scelta: str | None = None
+    articolo: str | None = None     # «Art. 3 – Durata»: come l'avvocato trova la clausola nel testo
 
     @property
     def differenze(self) -> list[tuple[str, str]]:
@@ -82,7 +83,8 @@ class VoceUnione:
     def as_dict(self) -> dict[str, Any]:
         return {"segnalibro": self.segnalibro, "tipo": self.tipo, "clausola": self.id, "esito": self.esito,
                 "spiegazione": self.spiegazione, "conflitto": self.conflitto, "scelta": self.scelta,
-                "testo_avvocato": self.testo_avvocato, "testo_generato": self.testo_generato}
+                "testo_avvocato": self.testo_avvocato, "testo_generato": self.testo_generato,
+                "articolo": self.articolo}
 
 
 @dataclass
@@ -192,6 +194,9 @@ def unisci_docx(avvocato: bytes, generato: bytes, scelte: dict[str, str] | None 
             if v.scelta == "generato":
                 azioni[nome] = "togli"
         voci.append(v)
+    art_a, art_n = _articoli(unita(la)), _articoli(unita(ln))
+    for v in voci:
+        v.articolo = art_a.get(v.segnalibro) or art_n.get(v.segnalibro)
     sciolti = _sciolti_da_aggiornare(la, ln, leggi_documento(base) if base is not None else None, voci, scelte)
     esito = EsitoUnione(voci, None, avvisi)
     if esito.senza_scelta:

@@ -51,14 +51,16 @@ def mensile(righe: list[dict[str, float]]) -> alt.TopLevelMixin:
         x=alt.X("mese:N", sort=list(MESI), title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("serie:N", sort=list(COLORI)),
         y=alt.Y("MWh:Q", title="MWh", axis=alt.Axis(format=",.1f")),
-        color=alt.Color("serie:N", scale=_scala_serie(), title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("serie:N", scale=_scala_serie(), title=None,
+                        legend=alt.Legend(orient="top", columns=2)),   # su due righe: sta anche sul telefono
         tooltip=[alt.Tooltip("mese:N"), alt.Tooltip("serie:N"), alt.Tooltip("MWh:Q", format=",.2f")],
     ).properties(width=LARGHEZZA, height=220)
     return _finale(ch)
 
 
-def giorno_tipo(righe: list[dict[str, Any]]) -> alt.TopLevelMixin:
-    """Giorno tipo per stagione: media oraria di produzione, consumo e condivisa."""
+def giorno_tipo(righe: list[dict[str, Any]], larghezza: int = 230) -> alt.TopLevelMixin:
+    """Giorno tipo per stagione: media oraria di produzione, consumo e condivisa. ``larghezza`` di ogni
+    riquadro: la pagina la stringe perché i due riquadri affiancati stiano anche sul telefono."""
     dati = []
     for r in righe:
         for serie, chiave in (("Produzione", "produzione_kwh"), ("Consumo", "consumo_kwh"),
@@ -68,10 +70,11 @@ def giorno_tipo(righe: list[dict[str, Any]]) -> alt.TopLevelMixin:
     ch = alt.Chart(df).mark_line(point=False, strokeWidth=2).encode(
         x=alt.X("ora:Q", title="ora", scale=alt.Scale(domain=[0, 23]), axis=alt.Axis(tickCount=8)),
         y=alt.Y("kWh:Q", title="kWh nell'ora", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("serie:N", scale=_scala_serie(), title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("serie:N", scale=_scala_serie(), title=None,
+                        legend=alt.Legend(orient="top", columns=2)),
         strokeDash=alt.condition(alt.datum.serie == "Energia condivisa", alt.value([1, 0]), alt.value([4, 2])),
         tooltip=["stagione:N", "ora:Q", "serie:N", alt.Tooltip("kWh:Q", format=",.1f")],
-    ).properties(width=230, height=140).facet(
+    ).properties(width=larghezza, height=140).facet(
         facet=alt.Facet("stagione:N", sort=["inverno", "primavera", "estate", "autunno"], title=None), columns=2)
     return _finale(ch)
 

@@ -94,7 +94,10 @@ def contesto(sim: Simulazione, sensibilita: list[dict[str, Any]], redatto_il: dt
                           "condivisa": _kwh(i.energia_condivisa_kwh), "media": numero(i.tariffa_media_euro_mwh, 1)
                           if i.incentivato else "—", "tip": importo(i.tariffa_premio_euro)} for i in c.impianti],
             "metodi": "; ".join(sorted({f"{i.denominazione}: {i.metodo_produzione}" for i in c.impianti})),
-            "membri": [{"nome": m.nome, "prelievo": _kwh(m.prelievo_condiviso_kwh),
+            # il produttore terzo non ha kWh che pesano: riceve la quota pattuita sui suoi impianti, e lo si dice
+            "membri": [{"nome": m.nome + (" (produttore terzo: quota pattuita sui suoi impianti)"
+                                          if set(m.categorie) == {"produttori_terzi"} else ""),
+                        "prelievo": _kwh(m.prelievo_condiviso_kwh),
                         "immissione": _kwh(m.immissione_condivisa_kwh), "beneficio": importo(m.beneficio_euro)}
                        for m in c.membri if m.beneficio_euro or m.prelievo_condiviso_kwh or m.immissione_condivisa_kwh],
             "comunita": [{"voce": ETICHETTE_CATEGORIE.get(k, k) + " (alla comunità)", "importo": importo(v)}

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from cer_docs.italiano import numero
+from cer_docs.italiano import data_lunga, numero
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica, PuntoConnessione
 from cer_docs.pnrr.contributo import calcola_contributi
 from cer_docs.rules.base import param, parametro, rif
@@ -163,7 +163,7 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
     punti = []
     for pi, p in enumerate(conf.punti_connessione):
         if conf.cabina_primaria and p.cabina_primaria and p.cabina_primaria != conf.cabina_primaria:
-            avvisi.append(f"{conf.id}: il punto {p.pod} è sotto la cabina primaria {p.cabina_primaria}, diversa da quella "
+            avvisi.append(f"{_etichetta(conf)}: il punto {p.pod} è sotto la cabina primaria {p.cabina_primaria}, diversa da quella "
                           f"della configurazione ({conf.cabina_primaria}): escluso dal calcolo dell'energia condivisa.")
             continue
         punti.append(p)
@@ -175,7 +175,7 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
             serie = opz.misure.serie("prelievo", p.pod)
             if serie is None:
                 if opz.misure.serie("immissione", p.pod) is None:
-                    avvisi.append(f"{conf.id}: nessuna misura per il punto {p.pod}: conta zero.")
+                    avvisi.append(f"{_etichetta(conf)}: nessuna misura per il punto {p.pod}: conta zero.")
             else:
                 carico[k] = serie
             continue
@@ -192,10 +192,10 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
                          "consumo annuo dichiarato" if p.consumo_annuo_kwh is not None else
                          "famiglia media ARERA" if prof == "domestico" else
                          f"consumo tipico stimato di {numero(std['profili'][prof]['consumo_annuo_kwh'] or 0)} kWh all'anno")
-        ipotesi.append(f"{conf.id} · punto {p.pod} ({_nome(pratica, p.soggetto)}): {profili.etichetta(prof)}; "
+        ipotesi.append(f"{_etichetta(conf)} · punto {p.pod} ({_nome(pratica, p.soggetto)}): {profili.etichetta(prof)}; "
                        f"{fonte_consumo}; {numero(float(serie.sum()), 0)} kWh nel periodo")
         for nt in note:
-            avvisi.append(f"{conf.id} · punto {p.pod}: {nt}.")
+            avvisi.append(f"{_etichetta(conf)} · punto {p.pod}: {nt}.")
     # ---- impianti
     impianti = list(conf.impianti)   # compresi quelli ipotetici (pratica_con_ipotesi)
     produzione = np.zeros((len(impianti), n))
@@ -219,7 +219,7 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
             produzione[k] = spec * float(imp.potenza_kw)
             metodo = f"pvlib, {incl:g}° di inclinazione, orientamento {orient:+g}°, meteo PVGIS riportato a {l.descrizione}"
             if imp.producibilita_kwh_kw is None and l.zona_correzione != "nord":
-                prudenti.append(imp.id)
+                prudenti.append(f"«{_etichetta(imp)}»")
         else:
             ore_eq = std["ore_equivalenti_non_fotovoltaico"]
             produzione[k] = float(imp.potenza_kw) * ore_eq / 8760.0
@@ -238,11 +238,11 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
                                f_per_impianto.get(imp.id, 0.0), corr))
         pod_impianto.append(imp.pod)
         if imp.data_entrata_esercizio is None:
-            ipotesi.append(f"{conf.id} · impianto {imp.id}: non ancora in esercizio, simulato come se producesse "
+            ipotesi.append(f"{_etichetta(conf)} · impianto «{_etichetta(imp)}»: non ancora in esercizio, simulato come se producesse "
                            f"per tutto il periodo; ordine di anzianità dalla data prevista "
-                           f"({imp.data_entrata_esercizio_prevista.isoformat() if imp.data_entrata_esercizio_prevista else 'non indicata: ultimo'})")
+                           f"({data_lunga(imp.data_entrata_esercizio_prevista) if imp.data_entrata_esercizio_prevista else 'non indicata: ultimo'})")
     if prudenti:
-        avvisi.append(f"{conf.id}: la produzione di {', '.join(prudenti)} usa il meteo di un sito piemontese riportato "
+        avvisi.append(f"{_etichetta(conf)}: la produzione di {', '.join(prudenti)} usa il meteo di un sito piemontese riportato "
                       "al luogo dell'impianto: al Centro-Sud è una stima prudente (meno sole del vero). Indica la "
                       "producibilità dell'impianto (producibilita_kwh_kw) o carica il suo CSV orario di PVGIS.")
     # ---- immissioni e prelievi netti per punto
@@ -253,15 +253,15 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
             ks = [k for k, x in enumerate(pod_impianto) if x == pod]
             serie = opz.misure.serie("immissione", pod)
             if serie is None:
-                avvisi.append(f"{conf.id}: nessuna misura di immissione per il punto {pod} dell'impianto "
-                              f"{', '.join(impianti[k].id for k in ks)}: conta zero.")
+                avvisi.append(f"{_etichetta(conf)}: nessuna misura di immissione per il punto {pod} dell'impianto "
+                              f"{', '.join(_etichetta(impianti[k]) for k in ks)}: conta zero.")
                 continue
             pot = np.array([float(impianti[k].potenza_kw) for k in ks])
             for k, q in zip(ks, pot / pot.sum()):
                 immissioni[k] = serie * q
                 produzione[k] = immissioni[k]
         if any(len([1 for x in pod_impianto if x == pod]) > 1 for pod in set(pod_impianto)):
-            ipotesi.append(f"{conf.id}: dove un punto ha più impianti, l'immissione misurata è divisa in proporzione alla potenza.")
+            ipotesi.append(f"{_etichetta(conf)}: dove un punto ha più impianti, l'immissione misurata è divisa in proporzione alla potenza.")
     else:
         for pod in set(pod_impianto):
             ks = [k for k, x in enumerate(pod_impianto) if x == pod]
@@ -326,7 +326,7 @@ def _configurazione(pratica: Pratica, ci: int, conf: Configurazione, cal: dati.C
         percentuali = {c: getattr(rb, c) for c in CATEGORIE}
     if not percentuali or sum(percentuali.values()) == 0:
         percentuali = {"consumatori": Decimal(100)}
-        ipotesi.append(f"{conf.id}: il regolamento non fissa il riparto: tutto il beneficio ai consumatori in "
+        ipotesi.append(f"{_etichetta(conf)}: il regolamento non fissa il riparto: tutto il beneficio ai consumatori in "
                        "proporzione al prelievo nelle ore di condivisione.")
     ai_consumatori = bool(pratica.comunita and "consumatori_non_imprese" in pratica.comunita.destinazione_eccedenza)
     rip: Riparto = ripartisci(netto_cent=netto_cent, eccedenza_cent=ecc_cent, percentuali=percentuali,
@@ -368,6 +368,11 @@ def correzione_geografica(fonte: str, zona_correzione: str, al: dt.date) -> floa
     """Correzione della tariffa per zona (euro/MWh): solo per le fonti del parametro (il fotovoltaico)."""
     fc = param("tariffa_premio_correzione_geografica", al)
     return float(fc["zone"].get(zona_correzione, 0)) if fonte in fc["fonti"] else 0.0
+
+
+def _etichetta(x: Configurazione | Impianto) -> str:
+    """Nome leggibile di una configurazione o di un impianto (l'id solo se manca la denominazione)."""
+    return x.denominazione or x.id
 
 
 def _nome(pratica: Pratica, sid: str) -> str:
@@ -534,7 +539,7 @@ def _ipotesi_generali(al: dt.date, opz: Opzioni, orizzonte: int) -> list[str]:
         "Riparto ai membri per contributo nelle ore di condivisione: prelievo per i consumatori, immissione per i produttori.",
     ]
     if v.non_confermato and v.nota:
-        out.append(f"Valorizzazione: {v.nota}")
+        out.append(f"Valorizzazione da confermare. {v.nota}")
     return out
 
 

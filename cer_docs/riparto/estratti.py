@@ -68,7 +68,7 @@ def grafico(q: QuotaMembro) -> alt.TopLevelMixin | None:
     colori = {"Prelievo nelle ore condivise": "#4a6fa5", "Immissione nelle ore condivise": "#f2a900"}
     serie = [(s, c) for s, c in colori.items() if any(r["serie"] == s for r in righe)]
     ch = alt.Chart(pd.DataFrame(righe)).mark_bar().encode(
-        x=alt.X("mese:N", sort=[MESI[int(r["mese"][5:]) - 1] for r in q.mensile], title=None),
+        x=alt.X("mese:N", sort=[MESI[int(r["mese"][5:]) - 1] for r in q.mensile], title=None, axis=alt.Axis(labelAngle=0)),
         xOffset="serie:N",
         y=alt.Y("kwh:Q", title="kWh", axis=alt.Axis(format=",.0f")),
         color=alt.Color("serie:N", title=None, legend=alt.Legend(orient="top"),

@@ -440,11 +440,12 @@ def _riconcilia(pratica: Pratica, mis: Misure, periodo: str, inizio: dt.date, fi
                 spieg.append(f"Differenza di {_euro_str(diff)} rispetto all'atteso dalle misure: misure del GSE diverse "
                              "dalle tue, punti o impianti non ancora attivi per il GSE, o conguaglio parziale.")
         righe.append(RigaRiconciliazione(mese, tip, val, atteso, acconto_mese, ricevuto, tot, tot - atteso, spieg, cond))
+    from .estratti import periodo_esteso   # qui: estratti importa questo modulo
     in_sospeso = [r for r in righe if r.ricevuto and set(r.ricevuto) <= {"acconto"}]
     eccesso = sum((r.differenza_euro for r in in_sospeso if r.differenza_euro > 0), ZERO)
     if eccesso > TOLLERANZA_ACCONTO:
         avvisi.append(Rilievo("RIP-ACCONTI-DA-CONGUAGLIARE", "avviso", "incassi_gse",
-                              f"Nei mesi con il solo acconto ({', '.join(r.mese for r in in_sospeso)}) il GSE ha pagato "
+                              f"Nei mesi con il solo acconto ({', '.join(periodo_esteso(r.mese) for r in in_sospeso)}) il GSE ha pagato "
                               f"{_euro_str(eccesso)} più dell'atteso dalle misure: con il conguaglio li recupererà. "
                               "Valuta di accantonarli invece di ripartirli.", ""))
     return righe

@@ -51,7 +51,8 @@ def cella_sicura(valore: object) -> str:
 def causale(liq: Liquidazione, sigla: str | None = None) -> str:
     """Testo del bonifico (al più 140 caratteri, senza accenti: le banche li rifiutano)."""
     nome = sigla or liq.denominazione
-    testo = f"Riparto incentivi CER {nome} periodo {liq.periodo}"
+    prefisso = "" if nome.split()[:1] and nome.split()[0].upper() == "CER" else "CER "   # non «CER CER …»
+    testo = f"Riparto incentivi {prefisso}{nome} periodo {liq.periodo}"
     return testo[:140]
 
 

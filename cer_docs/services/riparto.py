@@ -159,11 +159,12 @@ def report_testo(liq: Liquidazione) -> str:
               "Ricevuto dal GSE: " + "; ".join(f"{ETICHETTE_COMPONENTI[k].lower()} {importo(v)}"
                                               for k, v in liq.incassato_per_componente.items())
               + f" = {importo(liq.incassato_euro)}"),
-             f"Corrispettivi GSE −{importo(liq.corrispettivi_gse_euro)}; costi della comunità −{importo(liq.costi_euro)}",
+             f"Corrispettivi GSE {'−' if liq.corrispettivi_gse_euro else ''}{importo(liq.corrispettivi_gse_euro)}; "
+             f"costi della comunità {'−' if liq.costi_euro else ''}{importo(liq.costi_euro)}",   # mai «−0,00 €»
              f"Da ripartire {importo(liq.totale_euro)}: fondo A {importo(liq.fondo_a_euro)}, fondo B "
-             f"{importo(liq.fondo_b_euro)}", "", "Mese      atteso        ricevuto      differenza"]
+             f"{importo(liq.fondo_b_euro)}", "", f"{'Mese':<15}      atteso      ricevuto    differenza"]
     for r in liq.riconciliazione:
-        righe.append(f"{r.mese}  {importo(r.atteso_euro):>12}  {importo(r.ricevuto_euro):>12}  "
+        righe.append(f"{periodo_esteso(r.mese):<15}  {importo(r.atteso_euro):>12}  {importo(r.ricevuto_euro):>12}  "
                      f"{importo(r.differenza_euro):>12}  {' '.join(r.spiegazione)}")
     righe += ["", "Quote:"]
     for q in liq.quote:

@@ -48,7 +48,7 @@ def test_sepa_valido_sullo_schema_ufficiale_e_totale_di_controllo():
     ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
     assert root.find("p:CstmrCdtTrfInitn/p:PmtInf/p:DbtrAcct/p:Id/p:IBAN", ns).text == IBAN_CER
     assert root.find("p:CstmrCdtTrfInitn/p:PmtInf/p:ReqdExctnDt/p:Dt", ns).text == "2027-06-30"
-    assert {e.text for e in root.iter(f"{{{ns['p']}}}Ustrd")} == {"Riparto incentivi CER CER di prova periodo 2026-01"}
+    assert {e.text for e in root.iter(f"{{{ns['p']}}}Ustrd")} == {"Riparto incentivi CER di prova periodo 2026-01"}
 
 
 def test_lo_schema_ufficiale_rifiuta_un_file_alterato():

@@ -57,7 +57,7 @@ def test_incassi_approvazione_e_bonifici_registrati_come_eventi(app):
     metriche = {m.label: m.value for m in at.metric}
     assert metriche["Ricevuto dal GSE"] == "197,35 €"
     righe = next(t.value for t in at.dataframe if "Spiegazione" in t.value.columns)
-    assert list(righe["Mese"]) == ["2026-01"]
+    assert list(righe["Mese"]) == ["gennaio 2026"]   # il mese in italiano, non 2026-01
     at.text_input(key="rip_delibera").set_value("Verbale n. 1").run()
     pulsante(at, "Registra l'approvazione dell'assemblea").click().run()
     nessun_errore(at)

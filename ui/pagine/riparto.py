@@ -98,7 +98,7 @@ def _calcola(lavoro: ui.Lavoro, periodo: str, misure: tuple[str, bytes], oggi: d
 
 
 def _riconciliazione(liq) -> None:  # noqa: ANN001
-    st.dataframe([{"Mese": r.mese, "Condivisa kWh": numero(r.energia_condivisa_kwh, 0),
+    st.dataframe([{"Mese": riparto.periodo_esteso(r.mese), "Condivisa kWh": numero(r.energia_condivisa_kwh, 0),
                    "Atteso": importo(r.atteso_euro),
                    "Acconto (formula)": importo(r.acconto_formula_euro) if r.acconto_formula_euro is not None else "—",
                    **{riparto.ETICHETTE_COMPONENTI[k]: importo(v) for k, v in r.ricevuto.items()},

@@ -65,7 +65,7 @@ def _energia(sim) -> None:  # noqa: ANN001
     grafico = economia.grafici.mensile(_somma_serie(sim, "mensile"))
     st.altair_chart(grafico, width="stretch", height=economia.grafici.altezza_pagina(grafico, 110))
     st.subheader("Il giorno tipo di ogni stagione")
-    st.altair_chart(economia.grafici.giorno_tipo(_somma_serie(sim, "giorno_tipo")), width="content")
+    st.altair_chart(economia.grafici.giorno_tipo(_somma_serie(sim, "giorno_tipo"), larghezza=125), width="content")
     for c in sim.configurazioni:
         st.markdown(f"**{ui.md(c.denominazione)}** ({c.tipo})")
         st.dataframe([{"Impianto": i.denominazione, "kW": numero(i.potenza_kw), "Fascia": i.fascia,
