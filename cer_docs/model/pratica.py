@@ -132,6 +132,11 @@ class Comunita(Base):
     destinazione_eccedenza: list[str] = Field(default_factory=list)
     recesso: Recesso | None = None
     iban: str | None = None
+    # patrimonio conferito alla costituzione: fondo patrimoniale di garanzia (associazione riconosciuta),
+    # fondo di dotazione (fondazione), patrimonio minimo (ETS che chiede la personalità giuridica)
+    patrimonio_iniziale_euro: Euro | None = Field(default=None, ge=0)
+    # importo globale, almeno approssimativo, delle spese di costituzione (art. 2521 n. 12 c.c.)
+    spese_costituzione_euro: Euro | None = Field(default=None, ge=0)
 
 
 class Rappresentante(Base):
@@ -152,6 +157,7 @@ class Soggetto(Base):
     nato_a: str | None = None
     nato_il: date | None = None
     residenza: Indirizzo | None = None
+    cittadinanza: str | None = None    # l'atto costitutivo della cooperativa la indica (art. 2521 n. 1 c.c.)
     # enti e imprese
     denominazione: str | None = None
     dimensione: DimensioneImpresa | None = None
