@@ -517,6 +517,7 @@ def contesto_comunita(pratica: Pratica, al: dt.date) -> Contesto:
 
     # --- atto costitutivo
     a = c.atto_costitutivo
+    nome_notaio = a.dati_notaio.nome_completo if a.dati_notaio else None
     for f in FORME_ATTO:
         flag[f"atto_{f}"] = a.forma == f
     flag["atto_scrittura_privata"] = a.forma != "atto_pubblico"
@@ -528,7 +529,7 @@ def contesto_comunita(pratica: Pratica, al: dt.date) -> Contesto:
         "luogo": a.luogo or sede.comune,
         "data": italiano.data_lunga(data_atto) if data_atto else None,
         "data_atto_pubblico": data_per_atto_pubblico(data_atto),
-        "notaio": a.notaio,
+        "notaio": nome_notaio,
         "repertorio": a.repertorio or LACUNA,
         "raccolta": LACUNA,
         "termine_registrazione": numero_e_lettere(giorni_reg),
@@ -546,10 +547,10 @@ def contesto_comunita(pratica: Pratica, al: dt.date) -> Contesto:
     flag["quota_non_definita"] = not flag["quota_definita"]
     flag["richiede_riconoscimento"] = forma in ("associazione_riconosciuta", "fondazione_partecipazione")
     flag["richiede_iscrizione"] = forma != "associazione_non_riconosciuta"
-    notaio = {"nome": a.notaio or LACUNA, "qualifica": "il notaio"}
+    notaio = {"nome": nome_notaio or LACUNA, "qualifica": "il notaio"}
     valori["firmatari_atto"] = firmatari + ([notaio] if a.forma == "atto_pubblico" else [])
     valori["firmatari_notaio"] = [notaio]
-    flag["notaio_indicato"] = bool(a.notaio)
+    flag["notaio_indicato"] = bool(nome_notaio)
     flag["data_atto_indicata"] = data_atto is not None
     forma_richiede_notaio = forma in ("associazione_riconosciuta", "fondazione_partecipazione", "cooperativa",
                                       "impresa_sociale")

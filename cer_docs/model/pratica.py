@@ -44,6 +44,8 @@ Fonte = Literal[
 ]
 Intervento = Literal["nuova_costruzione", "potenziamento", "esistente"]
 DestinazioneEccedenza = Literal["consumatori_non_imprese", "finalita_sociali"]
+Sesso = Literal["F", "M"]
+"""Sesso anagrafico di una persona fisica; se manca si ricava dal codice fiscale (``rules.fatti``)."""
 
 
 def _centesimi(d: Decimal) -> Decimal:
@@ -76,14 +78,43 @@ class Registrazione(Base):
     numero: str | None = None
 
 
+class Notaio(Base):
+    """Il notaio che riceve l'atto pubblico o autentica le firme.
+
+    Nel file pratica ``notaio`` può restare un semplice testo (``"Federica Landini, notaio in
+    Bibbiena"``): il modello lo accetta com'è. La forma strutturata serve a scrivere la
+    comparizione dell'atto («avanti a me, dottoressa ..., notaio in ..., iscritta nel ruolo del
+    distretto notarile di ...») e la riga di repertorio e raccolta.
+    """
+
+    nome: str | None = None
+    cognome: str | None = None
+    sesso: Sesso | None = None
+    sede: str | None = None                  # comune in cui il notaio ha sede
+    distretto: str | None = None             # distretto notarile (o distretti riuniti)
+    repertorio: str | None = None            # numero di repertorio dell'atto
+    raccolta: str | None = None              # numero di raccolta dell'atto
+
+    @property
+    def nome_completo(self) -> str | None:
+        return " ".join(p for p in (self.nome, self.cognome) if p) or None
+
+
 class AttoCostitutivo(Base):
     forma: FormaAtto = "scrittura_privata_registrata"
-    luogo: str | None = None
+    luogo: str | None = None                 # luogo di sottoscrizione dell'atto
     data_prevista: date | None = None
     data: date | None = None
     registrazione: Registrazione | None = None
-    notaio: str | None = None
+    notaio: Notaio | str | None = None       # testo libero (formato storico) oppure dati strutturati
     repertorio: str | None = None
+
+    @property
+    def dati_notaio(self) -> Notaio | None:
+        """Il notaio sempre come struttura: un testo libero diventa ``Notaio(nome=testo)``."""
+        if self.notaio is None or isinstance(self.notaio, Notaio):
+            return self.notaio
+        return Notaio(nome=self.notaio) if self.notaio.strip() else None
 
 
 class Organi(Base):
@@ -139,13 +170,32 @@ class Comunita(Base):
     spese_costituzione_euro: Euro | None = Field(default=None, ge=0)
 
 
+class PoteriRappresentanza(Base):
+    """Da dove vengono i poteri di chi firma per un ente.
+
+    ``fonte`` è il testo che l'atto riporta («deliberazione del Consiglio comunale»,
+    «autorizzazione dell'Ordinario diocesano», «statuto sociale e delibera del Consiglio di
+    amministrazione»); ``atto`` e ``data`` lo individuano (numero della delibera, protocollo).
+    """
+
+    fonte: str | None = None
+    atto: str | None = None
+    data: date | None = None
+
+
 class Rappresentante(Base):
     nome: str | None = None
     cognome: str | None = None
+    sesso: Sesso | None = None
     codice_fiscale: str | None = None
     carica: str | None = None
     nato_a: str | None = None
     nato_il: date | None = None
+    poteri: PoteriRappresentanza | None = None
+
+    @property
+    def nome_completo(self) -> str | None:
+        return " ".join(p for p in (self.nome, self.cognome) if p) or None
 
 
 class Soggetto(Base):
@@ -154,6 +204,7 @@ class Soggetto(Base):
     # persone fisiche
     nome: str | None = None
     cognome: str | None = None
+    sesso: Sesso | None = None
     nato_a: str | None = None
     nato_il: date | None = None
     residenza: Indirizzo | None = None
@@ -209,10 +260,12 @@ class ProduttoreTerzo(Base):
     impianti: list[str] = Field(default_factory=list)
     quota_incentivo_pct: Decimal | None = None
     data_accordo: date | None = None
+    luogo_accordo: str | None = None         # luogo di sottoscrizione dell'accordo
 
 
 class Mandato(Base):
     data_firma: date | None = None
+    luogo_firma: str | None = None           # luogo di sottoscrizione del mandato
     data_revoca: date | None = None
 
 

@@ -353,6 +353,20 @@ def _imposta(d: dict[str, Any], chiave: str, valore: Any) -> None:
     d[chiave] = valore
 
 
+def _imposta_notaio(atto: dict[str, Any], nome: str | None) -> None:
+    """Il passo chiede solo il nome del notaio: se la pratica ha già i dati strutturati (sede,
+    distretto, repertorio...) li conserva e cambia soltanto il nome quando è diverso."""
+    attuale = atto.get("notaio")
+    if not isinstance(attuale, dict):
+        _imposta(atto, "notaio", nome)
+        return
+    if nome is None:
+        atto["notaio"] = None
+        return
+    if " ".join(x for x in (attuale.get("nome"), attuale.get("cognome")) if x) != nome:
+        atto["notaio"] = {**attuale, "nome": nome, "cognome": None}
+
+
 def _dati(pratica: Pratica) -> dict[str, Any]:
     # anche i campi modificati sul posto (elenchi predefiniti a cui si è aggiunto qualcosa)
     return dump_presenti(pratica)
@@ -490,7 +504,7 @@ def valori_comunita(pratica: Pratica) -> dict[str, Any]:
         "atto_forma": atto.forma, "atto_luogo": atto.luogo, "atto_data_prevista": atto.data_prevista,
         "atto_data": atto.data, "registrazione_data": reg.data if reg else None,
         "registrazione_ufficio": reg.ufficio if reg else None, "registrazione_numero": reg.numero if reg else None,
-        "notaio": atto.notaio, "repertorio": atto.repertorio,
+        "notaio": (atto.dati_notaio.nome_completo if atto.dati_notaio else None), "repertorio": atto.repertorio,
     }
 
 
@@ -556,7 +570,7 @@ def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | N
     reg = {k: x for k, x in (("data", date["registrazione_data"]), ("ufficio", v.get("registrazione_ufficio")),
                              ("numero", v.get("registrazione_numero"))) if x is not None}
     _imposta(atto, "registrazione", reg or None)
-    _imposta(atto, "notaio", v.get("notaio"))
+    _imposta_notaio(atto, v.get("notaio"))
     _imposta(atto, "repertorio", v.get("repertorio"))
     c["atto_costitutivo"] = atto
     dati["comunita"] = c
