@@ -22,6 +22,7 @@ from cer_docs.model.pratica import Configurazione, Indirizzo, Pratica, Soggetto
 from cer_docs.rules.base import param, rif
 
 from .clausole import CLAUSOLE_DIR, ErroreLibreria
+from .contesto_forma import integra_forma_ente
 from .motore import LACUNA, Contesto
 
 SPAZIO_FISSO = "\u00a0"
@@ -559,6 +560,7 @@ def contesto_comunita(pratica: Pratica, al: dt.date) -> Contesto:
                       f"ma la pratica indica '{_FORMA_ATTO[a.forma]}'")
     if data_atto is None:
         avvisi.append("la pratica non indica la data dell'atto costitutivo: la data resta da completare")
+    integra_forma_ente(pratica, al, valori, flag, avvisi)  # forma giuridica: contesto_forma.py
 
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
