@@ -22,6 +22,7 @@ from cer_docs.model.pratica import Configurazione, Indirizzo, Pratica, Soggetto
 from cer_docs.rules.base import param, rif
 
 from .clausole import CLAUSOLE_DIR, ErroreLibreria
+from .contesto_configurazione import integra_regolamento
 from .contesto_forma import integra_forma_ente
 from .motore import LACUNA, Contesto
 
@@ -707,6 +708,7 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     }
     pnrr_anni = _p("pnrr_esercizio_minimo_anni", al)
     valori["pnrr_esercizio_minimo"] = numero_e_lettere(int(pnrr_anni))
+    integra_regolamento(pratica, conf, al, valori, flag)  # rapporti tra documenti: contesto_configurazione.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 

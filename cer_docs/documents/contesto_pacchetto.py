@@ -16,6 +16,7 @@ from typing import Any
 from cer_docs import italiano
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica, Soggetto
 
+from .contesto_configurazione import integra_accordo, integra_mandato
 from .contesto import (
     _FONTE_ENERGIA, _MEMBRI, _MEMBRI_PER_FORMA, _RUOLO, _TIPO_CONF, SPAZIO_FISSO, _categorie, _elenco_parole,
     _nome_impianto, _p, comune_prov, femminile_da_cf, identificazione, luogo, nome_firmatario,
@@ -220,6 +221,7 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
         n, q = nome_firmatario(rs)
         firme.append({"nome": n, "qualifica": ("il referente" if q is None else f"{q}, referente")})
     valori["firmatari_mandato"] = firme
+    integra_mandato(pratica, conf, al, valori, flag)  # contesto_configurazione.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 
@@ -268,6 +270,7 @@ def contesto_accordo(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
         firme.append({"nome": n, "qualifica": ("il referente" if q is None else f"{q}, referente")})
     valori["firmatari_accordo"] = firme
     avvisi = [] if impianti else [f"accordo con {valori['produttore']['nome']}: nessun impianto indicato"]
+    integra_accordo(pratica, sid, al, valori, flag)  # contesto_configurazione.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 
