@@ -112,3 +112,35 @@ def integra_accordo(pratica: Pratica, sid: str, al: dt.date, valori: dict[str, A
         valori["quota_terzo_resto"] = _pct(Decimal(100) - Decimal(t.quota_incentivo_pct))
     else:
         valori["quota_terzo_resto"] = None
+
+
+def integra_informativa(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],
+                        titolare_tipo: str | None) -> None:
+    """Informativa privacy: base giuridica per finalità (lettera dell'art. 6 GDPR), conservazione per
+    finalità (parametri datati), DPO obbligatorio se il titolare è un ente pubblico."""
+    from cer_docs.rules.base import param
+
+    basi = param("privacy_basi_giuridiche", al)
+    valori["base"] = {k: f"articolo 6, paragrafo 1, lettera {v}), del Regolamento (UE) 2016/679"
+                      for k, v in basi.items()}
+    cons = param("privacy_conservazione", al)
+    durata_tip = int(param("tariffa_premio_durata_anni", al))
+    valori["conservazione"] = {
+        "rapporto": _numero(cons["dopo_cessazione_rapporto"])["lettere"],
+        "contabili": _numero(cons["scritture_contabili"])["lettere"],
+        "gse": _numero(cons["dopo_contratto_gse"])["lettere"],
+        "tariffa": _numero(durata_tip)["lettere"],
+    }
+    pubblici = set(param("ets_controllo_enti_pubblici", al)["tipi_pubblici"])
+    flag["titolare_pubblico"] = titolare_tipo in pubblici
+    valori["dpo"] = {"contatto": LACUNA}
+    # il referente che è anche titolare non è un «responsabile» di se stesso
+    titolare = (valori.get("titolare") or {}).get("nome")
+    valori["referenti_terzi"] = [r for r in valori.get("referenti_terzi", []) if r["nome"] != titolare]
+    flag["referente_distinto"] = bool(valori["referenti_terzi"])
+    if pratica.comunita is not None:
+        valori["fondamento_rapporto"] = "dello statuto e del regolamento della configurazione"
+    elif any(c.tipo == "AUC" for c in pratica.configurazioni):
+        valori["fondamento_rapporto"] = "dell'atto costitutivo del gruppo e del regolamento della configurazione"
+    else:
+        valori["fondamento_rapporto"] = "del contratto con il referente"

@@ -16,7 +16,7 @@ from typing import Any
 from cer_docs import italiano
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica, Soggetto
 
-from .contesto_configurazione import integra_accordo, integra_mandato
+from .contesto_configurazione import integra_accordo, integra_informativa, integra_mandato
 from .contesto import (
     _FONTE_ENERGIA, _MEMBRI, _MEMBRI_PER_FORMA, _RUOLO, _TIPO_CONF, SPAZIO_FISSO, _categorie, _elenco_parole,
     _nome_impianto, _p, comune_prov, femminile_da_cf, identificazione, luogo, nome_firmatario,
@@ -465,6 +465,11 @@ def contesto_informativa(pratica: Pratica, al: dt.date) -> Contesto:
         valori["titolare"] = {"nome": r.nome_completo if r else None, "sede": luogo(r.luogo) if r else None,
                               "contatto": (r.pec or r.email) if r else None}
     flag["pnrr_presente"] = bool(impianti_pnrr(pratica))
+    tipo_titolare = None
+    if pratica.comunita is None and pratica.configurazioni:
+        r0 = pratica.soggetto(pratica.configurazioni[0].referente.soggetto)
+        tipo_titolare = r0.tipo if r0 else None
+    integra_informativa(pratica, al, valori, flag, tipo_titolare)  # contesto_configurazione.py
     return Contesto(valori=valori, flag=flag, avvisi=[])
 
 
