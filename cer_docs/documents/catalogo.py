@@ -21,6 +21,7 @@ from cer_docs.model.pratica import Configurazione, Pratica
 
 from . import contesto_pacchetto as cp
 from .contesto import contesto_comunita, contesto_regolamento
+from .contesto_registri import membri_da_ammettere
 from .elementi import mappa_elementi
 from .motore import Contesto, resolve
 from .specifiche import load_spec
@@ -151,8 +152,9 @@ def _richieste_pacchetto(pratica: Pratica, tipo: TipoDocumento) -> tuple[list[Ri
         rs = [Richiesta(tipo, c, oggetto=i.id) for c, i in cp.impianti_pnrr(pratica)]
         return rs, ([] if rs else [f"{t}: non generata, perché nessun impianto della pratica è finanziato dal PNRR."])
     if tipo.id == "modulo_adesione":
-        rs = [Richiesta(tipo, oggetto=m.soggetto) for m in pratica.membri if pratica.soggetto(m.soggetto)]
-        return rs, ([] if rs else [f"{t}: non generato, perché la pratica non ha membri."])
+        rs = [Richiesta(tipo, oggetto=sid) for sid in membri_da_ammettere(pratica)]
+        return rs, ([] if rs else [f"{t}: non generato, perché la pratica non ha membri da ammettere oltre ai "
+                                   "fondatori, che aderiscono sottoscrivendo l'atto costitutivo."])
     if tipo.id == "registro_membri":
         if pratica.comunita is None:
             return [], [f"{t}: non generato, perché la pratica non descrive una comunità (ente giuridico) con "

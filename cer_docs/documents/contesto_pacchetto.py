@@ -16,6 +16,7 @@ from typing import Any
 from cer_docs import italiano
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica, Soggetto
 
+from .contesto_registri import integra_dsan, integra_lettera, integra_registro
 from .contesto_configurazione import integra_accordo, integra_informativa, integra_mandato
 from .contesto import (
     _FONTE_ENERGIA, _MEMBRI, _MEMBRI_PER_FORMA, _RUOLO, _TIPO_CONF, SPAZIO_FISSO, _categorie, _elenco_parole,
@@ -121,6 +122,7 @@ def _impianto(imp: Impianto) -> dict[str, Any]:
         "altri_contributi": _euro(pn.altri_contributi_euro) if pn and pn.altri_contributi_euro else None,
         "cup": (pn.cup if pn else None), "codice_gse": (pn.codice_progetto_gse if pn else None),
         "data_domanda": _data(pn.data_domanda) if pn else None,
+        "concesso": bool(pn and pn.data_concessione),
     }
 
 
@@ -378,6 +380,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     flag["dsan_pnrr_ente"] = flag["dsan_pnrr"] and not flag["dsan_pnrr_persona"]
     if not any(flag[k] for k in ("dsan_referente", "dsan_membro", "dsan_produttore", "dsan_pnrr")):
         avvisi.append(f"la dichiarazione di {valori['dichiarante']['nome']} non ha voci")
+    integra_dsan(pratica, sid, valori)  # contesto_registri.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 
@@ -420,6 +423,7 @@ def contesto_lettera(pratica: Pratica, impianto_id: str, al: dt.date) -> Contest
     else:
         valori["firmatari_lettera"] = [{"nome": LACUNA, "qualifica": "il beneficiario"}]
     avvisi = [] if pn.cup else [f"impianto {imp.id}: CUP non ancora assegnato, la lettera indica il codice del progetto GSE"]
+    integra_lettera(pratica, imp, al, valori, flag, avvisi)  # contesto_registri.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 
@@ -490,6 +494,7 @@ def contesto_registro(pratica: Pratica, al: dt.date) -> Contesto:
     valori["numero_membri"] = numero_e_lettere(len(righe))
     valori["data_registro"] = italiano.data_lunga(al)
     flag["registro_vuoto"] = not righe
+    integra_registro(pratica, al, valori, flag)  # contesto_registri.py
     return Contesto(valori=valori, flag=flag, avvisi=[])
 
 
