@@ -380,7 +380,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     flag["dsan_pnrr_ente"] = flag["dsan_pnrr"] and not flag["dsan_pnrr_persona"]
     if not any(flag[k] for k in ("dsan_referente", "dsan_membro", "dsan_produttore", "dsan_pnrr")):
         avvisi.append(f"la dichiarazione di {valori['dichiarante']['nome']} non ha voci")
-    integra_dsan(pratica, sid, valori)  # contesto_registri.py
+    integra_dsan(pratica, sid, valori, al)  # contesto_registri.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 

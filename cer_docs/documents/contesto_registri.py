@@ -61,8 +61,13 @@ def integra_registro(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag
     valori["registro"] = righe
 
 
-def integra_dsan(pratica: Pratica, sid: str, valori: dict[str, Any]) -> None:
-    """La dichiarazione si firma dove si trova il dichiarante (residenza o sede)."""
+def integra_dsan(pratica: Pratica, sid: str, valori: dict[str, Any], al: dt.date) -> None:
+    """La dichiarazione si firma dove si trova il dichiarante (residenza o sede); il contributo PNRR
+    è «concesso» solo se la concessione precede la data della dichiarazione."""
+    impianti = {imp.id: imp for _, _, imp in pratica.impianti()}
+    for chiave in ("impianti_dichiarati", "impianti_pnrr_beneficiario"):
+        valori[chiave] = [dict(i, concesso=contributo_concesso(impianti[i["id"]], al)) if i.get("id") in impianti
+                          else i for i in valori.get(chiave, [])]
     if sid == "comunita":
         return
     s = pratica.soggetto(sid)

@@ -215,7 +215,9 @@ def test_atto_costitutivo_nelle_tre_forme(forma_atto):
            "in persona di Paolo Marini" in t
     assert "quota associativa di 10,00\u00a0€ (euro dieci/00)" in t
     assert "60,00\u00a0€ (euro sessanta/00)" in t
-    assert "È nominata Presidente, con la legale rappresentanza della Comunità, Giulia Bianchi" in t
+    # lo statuto fa eleggere il Presidente dal consiglio: l'atto nomina il consiglio, che lo elegge
+    assert "elegge tra i propri componenti, come prevede lo statuto, Presidente, con la legale rappresentanza " \
+           "della Comunità, Giulia Bianchi" in t
     if forma_atto == "atto_pubblico":
         assert t.startswith("Repertorio n. __________ – Raccolta n. __________")
         assert "REPUBBLICA ITALIANA" in t
@@ -224,8 +226,10 @@ def test_atto_costitutivo_nelle_tre_forme(forma_atto):
         assert "io notaio" in t
     elif forma_atto == "scrittura_privata_registrata":
         giorni = param("registrazione_termine_giorni", AL)
-        assert f"entro {giorni} (venti) giorni dalla data della sottoscrizione" in t
-        assert "la data di costituzione della Comunità è quella della registrazione" in t
+        assert f"entro {giorni} (venti) giorni dalla sottoscrizione" in t
+        # la comunità nasce alla firma; la registrazione dà data certa (art. 2704 c.c.)
+        assert "La Comunità è costituita con la sottoscrizione del presente atto" in t
+        assert "la registrazione gli conferisce data certa nei confronti dei terzi" in t
     else:
         assert "AUTENTICA DELLE SOTTOSCRIZIONI" in t and "certifico che" in t
 
@@ -254,7 +258,7 @@ def test_regolamento_tabelle_priorita_pnrr_e_termini():
     assert f"entro {giorni} (centoventi) giorni dalla data della variazione" in t
     soglie = param("quota_eccedentaria_soglia_pct", AL)
     assert f"{soglie['solo_tariffa']}\u00a0% per gli impianti che percepiscono la sola tariffa premio" in t
-    assert "Energia Verde Mugello S.p.A., per l'impianto" in t and "pari al 30\u00a0%" in t
+    assert "Energia Verde Mugello S.p.A., per l'impianto" in t and "al quale spetta il 30\u00a0% della tariffa premio" in t
     # senza impianti finanziati sparisce la clausola di priorità e la colonna «Esente»
     p = esempio()
     for imp in p.configurazioni[0].impianti:
