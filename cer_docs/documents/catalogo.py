@@ -21,6 +21,7 @@ from cer_docs.model.pratica import Configurazione, Pratica
 
 from . import contesto_pacchetto as cp
 from .contesto import contesto_comunita, contesto_regolamento
+from .contesto_gruppo import contesto_gruppo
 from .contesto_registri import membri_da_ammettere
 from .elementi import mappa_elementi
 from .motore import Contesto, resolve
@@ -46,8 +47,11 @@ CATALOGO: dict[str, TipoDocumento] = {
                                  per_configurazione=True, richiede_comunita=False),
     "statuto_gse": TipoDocumento("statuto_gse", "Statuto – copia per il GSE con gli elementi essenziali evidenziati",
                                  "statuto-gse"),
+    "atto_costitutivo_gruppo": TipoDocumento("atto_costitutivo_gruppo", "Atto costitutivo del gruppo di autoconsumatori",
+                                             "atto-costitutivo-gruppo", per_configurazione=True,
+                                             richiede_comunita=False),
 }
-ORDINE = ("statuto", "atto_costitutivo", "regolamento", "statuto_gse")
+ORDINE = ("statuto", "atto_costitutivo", "regolamento", "statuto_gse", "atto_costitutivo_gruppo")
 """I documenti costitutivi."""
 
 _PACCHETTO = [
@@ -120,6 +124,13 @@ def richieste(pratica: Pratica, documenti: list[str]) -> tuple[list[Richiesta], 
                 "partecipanti sono regolati dal contratto di diritto privato e dal regolamento della configurazione."
             )
             continue
+        if tipo.id == "atto_costitutivo_gruppo":
+            confs = [c for c in pratica.configurazioni if c.tipo == "AUC" and pratica.comunita is None]
+            if not confs:
+                note.append(f"{tipo.titolo}: non generato, perché la pratica non ha un gruppo di autoconsumatori "
+                            "fuori da una comunità.")
+            out += [Richiesta(tipo, c) for c in confs]
+            continue
         if tipo.per_configurazione:
             confs = [c for c in pratica.configurazioni if c.tipo in ("CER", "AUC")]
             for c in pratica.configurazioni:
@@ -180,6 +191,9 @@ def contesto_per(pratica: Pratica, r: Richiesta, al: dt.date) -> Contesto:
         return cp.contesto_informativa(pratica, al)
     if r.tipo.id == "registro_membri":
         return cp.contesto_registro(pratica, al)
+    if r.tipo.id == "atto_costitutivo_gruppo":
+        assert r.configurazione is not None
+        return contesto_gruppo(pratica, r.configurazione, al)
     if r.tipo.per_configurazione:
         assert r.configurazione is not None
         return contesto_regolamento(pratica, r.configurazione, al)

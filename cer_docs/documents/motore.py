@@ -157,7 +157,22 @@ def _segmenti(grezzo: str, valori: list[Any], evidenza: str | None, cont: _Conta
     if uniti:
         uniti[0] = Segmento(uniti[0].testo.lstrip(" "), uniti[0].evidenza, uniti[0].grassetto, uniti[0].corsivo)
         uniti[-1] = Segmento(uniti[-1].testo.rstrip(" "), uniti[-1].evidenza, uniti[-1].grassetto, uniti[-1].corsivo)
-    return [s for s in uniti if s.testo]
+    return _segna_lacune([s for s in uniti if s.testo])
+
+
+def _segna_lacune(segmenti: list[Segmento]) -> list[Segmento]:
+    """Ogni ``__________`` diventa un segmento a sé, marcato da completare (evidenziato in Word e nel PDF)."""
+    out: list[Segmento] = []
+    for s in segmenti:
+        if LACUNA not in s.testo:
+            out.append(s)
+            continue
+        for i, pezzo in enumerate(s.testo.split(LACUNA)):
+            if i:
+                out.append(Segmento(LACUNA, s.evidenza, s.grassetto, s.corsivo, da_completare=True))
+            if pezzo:
+                out.append(Segmento(pezzo, s.evidenza, s.grassetto, s.corsivo))
+    return out
 
 
 def testo_semplice(sorgente: str, variabili: Mapping[str, Any], dove: str, cont: _Contatore | None = None) -> str:

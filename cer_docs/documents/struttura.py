@@ -31,6 +31,9 @@ class Segmento:
     evidenza: str | None = None
     grassetto: bool = False
     corsivo: bool = False
+    da_completare: bool = False
+    """Un dato mancante (``__________``): gli scrittori lo evidenziano sempre, perché chi firma lo
+    veda e lo completi; ``verifica`` elenca gli stessi dati prima della firma."""
 
 
 @dataclass

@@ -34,6 +34,13 @@ def _contesti():
                 out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), al))
     p = pratica_auc()
     out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), AL))
+    # atto costitutivo del gruppo: accordo privato (qui) e verbale condominiale (campione Aurora)
+    out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["atto_costitutivo_gruppo"], p.configurazioni[0]), AL))
+    from cer_docs.model import load_pratica as _carica
+
+    aurora = _carica(ROOT / "samples" / "auc-condominio-aurora.yaml")
+    out.append(cat.contesto_per(aurora, cat.Richiesta(cat.CATALOGO["atto_costitutivo_gruppo"],
+                                                      aurora.configurazioni[0]), AL))
     # documenti del pacchetto: tutte le pratiche d'esempio e la variante AUC
     from cer_docs.campagne.file import carica_campagna
     from cer_docs.documents.contesto_pacchetto import contesto_campagna
