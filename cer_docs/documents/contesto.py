@@ -23,7 +23,7 @@ from cer_docs.rules.base import param, rif
 
 from .clausole import CLAUSOLE_DIR, ErroreLibreria
 from .contesto_configurazione import integra_regolamento
-from .contesto_forma import integra_forma_ente
+from .contesto_forma import fonte_poteri, integra_forma_ente
 from .motore import LACUNA, Contesto
 
 SPAZIO_FISSO = "\u00a0"
@@ -283,7 +283,7 @@ def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> 
             rapp += f", {_nato(f)} a {r.nato_a or LACUNA} il {italiano.data_lunga(r.nato_il) if r.nato_il else LACUNA}"
         rapp += f", codice fiscale {r.codice_fiscale or LACUNA}"
         rapp += f", nella qualità di {r.carica or 'legale rappresentante'}"
-        rapp += f", munit{_o(f)} dei poteri necessari in forza di {LACUNA}"
+        rapp += f", munit{_o(f)} dei poteri necessari in forza {fonte_poteri(r)}"
         parti.append(rapp)
     else:
         parti.append(f"in persona del legale rappresentante pro tempore {LACUNA}")

@@ -76,6 +76,30 @@ def _notaio(pratica: Pratica) -> dict[str, Any]:
     }
 
 
+def fonte_poteri(r) -> str:
+    """Da dove vengono i poteri di chi firma per un ente: «deliberazione del Consiglio comunale n. 18
+    del 28 aprile 2025»; se la pratica non lo dice, un campo da completare."""
+    p = getattr(r, "poteri", None)
+    if p is None or not (p.fonte or p.atto):
+        return f"di {LACUNA}"
+    parti = [x for x in (p.fonte, p.atto) if x]
+    testo = " ".join(parti)
+    if p.data:
+        testo += f" del {italiano.data_lunga(p.data)}"
+    primo = testo.split()[0].lower()
+    if primo in _PREPOSIZIONE_ATTO:
+        return f"{_PREPOSIZIONE_ATTO[primo]}{testo}"
+    return f"di {testo}"
+
+
+# preposizione articolata davanti agli atti che conferiscono i poteri più comuni
+_PREPOSIZIONE_ATTO = {
+    "deliberazione": "della ", "delibera": "della ", "autorizzazione": "dell'", "procura": "della ",
+    "determinazione": "della ", "decreto": "del ", "verbale": "del ", "statuto": "dello ", "atto": "dell'",
+    "nomina": "della ",
+}
+
+
 def _in_organo_persona_fisica(s: Soggetto) -> str:
     """Nelle società gli amministratori sono persone fisiche: per un socio ente siede la persona
     che l'ente indica (art. 2542 c.c.)."""

@@ -123,8 +123,14 @@ def dati_mancanti_atto(ctx: Contesto) -> list[tuple[str, str]]:
         out.append(("comunita.atto_costitutivo.luogo", "il luogo della firma dell'atto"))
     if atto.data is None and atto.data_prevista is None:
         out.append(("comunita.atto_costitutivo.data_prevista", "la data della firma dell'atto"))
-    if atto.forma != "scrittura_privata_registrata" and not atto.notaio:
-        out.append(("comunita.atto_costitutivo.notaio", "il notaio rogante o autenticante"))
+    if atto.forma != "scrittura_privata_registrata":
+        n = atto.dati_notaio
+        if n is None or not n.nome_completo:
+            out.append(("comunita.atto_costitutivo.notaio", "il notaio rogante o autenticante"))
+        else:
+            for campo, cosa in (("sede", "la sede del notaio"), ("distretto", "il distretto notarile")):
+                if not getattr(n, campo) and "notaio in" not in (n.nome or "").lower():
+                    out.append((f"comunita.atto_costitutivo.notaio.{campo}", cosa))
     if c.forma_giuridica == "cooperativa" and c.spese_costituzione_euro is None:
         out.append(("comunita.spese_costituzione_euro", "l'importo approssimativo delle spese di costituzione"))
     if c.quota_associativa_euro is None:
@@ -155,6 +161,9 @@ def dati_mancanti_atto(ctx: Contesto) -> list[tuple[str, str]]:
                             ("codice_fiscale", "il codice fiscale")):
             if not getattr(r, campo):
                 out.append((f"{path}.rappresentante.{campo}", f"{cosa} del rappresentante di {chi}"))
+        if r.poteri is None or not (r.poteri.fonte or r.poteri.atto):
+            out.append((f"{path}.rappresentante.poteri", f"l'atto da cui {chi} trae i poteri di firma "
+                        "(per un Comune la deliberazione, per una parrocchia l'autorizzazione canonica)"))
     return out
 
 
