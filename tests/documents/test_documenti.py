@@ -69,15 +69,17 @@ def test_la_versione_degli_elementi_cambia_il_17_luglio_2025():
 def resi():
     """I quattro documenti della pratica di riferimento e della pratica ostile, nei due formati."""
     out = {}
-    for nome, p in (("esempio", esempio()), ("ostile", pratica_ostile())):
-        rs, _ = cat.richieste(p, list(cat.ORDINE))
+    for nome, p, docs in (("esempio", esempio(), cat.ORDINE), ("ostile", pratica_ostile(), cat.ORDINE),
+                          ("auc", pratica_auc(), ("atto_costitutivo_gruppo",))):
+        rs, _ = cat.richieste(p, list(docs))
         for r in rs:
             doc = cat.risolvi(p, r, AL)
             out[(nome, r.tipo.id)] = (doc, render_docx(doc), render_pdf(doc))
     return out
 
 
-CHIAVI = [(n, d) for n in ("esempio", "ostile") for d in cat.ORDINE]
+CHIAVI = [(n, d) for n in ("esempio", "ostile") for d in cat.ORDINE if d != "atto_costitutivo_gruppo"] + [
+    ("auc", "atto_costitutivo_gruppo")]
 
 
 @pytest.mark.parametrize("chiave", CHIAVI, ids=lambda k: f"{k[0]}-{k[1]}")
@@ -268,10 +270,11 @@ def test_regolamento_tabelle_priorita_pnrr_e_termini():
     assert "Art. 8 – Impianti finanziati" not in t2
 
 
-def test_gruppo_di_autoconsumatori_ha_solo_il_regolamento():
+def test_gruppo_di_autoconsumatori_ha_regolamento_e_atto_del_gruppo():
     p = pratica_auc()
     rs, note = cat.richieste(p, list(cat.ORDINE))
-    assert [r.tipo.id for r in rs] == ["regolamento"]
+    assert [r.tipo.id for r in rs] == ["regolamento", "atto_costitutivo_gruppo"]
+    rs = rs[:1]
     assert len(note) == 3 and all("non descrive una comunità" in n for n in note)
     doc = cat.risolvi(p, rs[0], AL)
     t = canonico(doc, con_evidenze=False)
@@ -334,7 +337,7 @@ def test_pratica_quasi_vuota_genera_lo_stesso_con_spazi_da_completare():
         "configurazioni": [{"id": "c1", "punti_connessione": [], "impianti": []}],
     })
     rs, note = cat.richieste(p, list(cat.ORDINE))
-    assert [r.tipo.id for r in rs] == list(cat.ORDINE)
+    assert [r.tipo.id for r in rs] == [d for d in cat.ORDINE if d != "atto_costitutivo_gruppo"]
     for r in rs:
         ctx = cat.contesto_per(p, r, AL)
         doc = cat.risolvi(p, r, AL, contesto=ctx)
