@@ -6,12 +6,13 @@ from decimal import Decimal
 from typing import Iterator
 
 from .base import Rilievo, cita, param, rif
+from cer_docs.model.vocabolario import DESTINAZIONI_ECCEDENZA
+
 from .contesto import Contesto
 
 AMBITO = "comunita"
 
-_NOMI_DEST = {"consumatori_non_imprese": "consumatori diversi dalle imprese",
-              "finalita_sociali": "finalità sociali con ricadute sul territorio"}
+_NOMI_DEST = DESTINAZIONI_ECCEDENZA.nomi()
 
 
 def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:

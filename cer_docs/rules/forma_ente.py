@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from cer_docs import italiano
+from cer_docs.model.vocabolario import FORME_GIURIDICHE
 
 from .base import Rilievo, cita, param, parametro, rif
 from .contesto import Contesto
@@ -15,21 +16,8 @@ from .forme_giuridiche import forma_giuridica
 
 AMBITO = "comunita"
 
-_NOMI_FORMA = {
-    "associazione_non_riconosciuta": "associazione non riconosciuta",
-    "associazione_riconosciuta": "associazione riconosciuta",
-    "fondazione_partecipazione": "fondazione di partecipazione",
-    "cooperativa": "società cooperativa",
-    "ets_associazione": "associazione del Terzo settore",
-    "impresa_sociale": "impresa sociale",
-}
 
 
-_LA = {
-    "associazione_riconosciuta": "L'associazione riconosciuta",
-    "fondazione_partecipazione": "La fondazione di partecipazione",
-    "ets_associazione": "L'associazione del Terzo settore",
-}
 
 
 def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
@@ -49,7 +37,8 @@ def regole_forma_ente(ctx: Contesto) -> Iterator[Rilievo]:
         return
     forma = c.forma_giuridica
     fg = forma_giuridica(forma, al)
-    nome = _NOMI_FORMA[forma]
+    voce = FORME_GIURIDICHE[forma]
+    nome = voce.nome
     # --- forma dell'atto
     if fg.richiede_notaio and c.atto_costitutivo.forma != "atto_pubblico":
         yield _r("FORMA_ATTO_PUBBLICO", "avviso", "comunita.atto_costitutivo.forma",
@@ -62,7 +51,7 @@ def regole_forma_ente(ctx: Contesto) -> Iterator[Rilievo]:
         pat = c.patrimonio_iniziale_euro
         if pat is None and not pm.facoltativo:
             yield _r("PATRIMONIO_MANCANTE", "avviso", "comunita.patrimonio_iniziale_euro",
-                     f"{_LA[forma]} chiede la personalità giuridica, che si ottiene solo con un patrimonio adeguato "
+                     f"{italiano.maiuscola_iniziale(voce.con_articolo())} chiede la personalità giuridica, che si ottiene solo con un patrimonio adeguato "
                      f"allo scopo: indica l'importo del {pm.nome_fondo} conferito dai fondatori (di regola almeno "
                      f"{_euro(pm.importo)}).", pm.riferimento)
         elif pat is not None and Decimal(pat) < pm.importo:

@@ -15,7 +15,7 @@ from aiuti_documenti import (
 )
 
 from cer_docs.documents import catalogo as cat
-from cer_docs.documents.contesto import contesto_comunita
+from cer_docs.documents.contesti import contesto_atto, contesto_statuto as contesto_comunita
 from cer_docs.documents.elementi import mancanti, requisiti
 from cer_docs.documents.motore import clausole_usate
 from cer_docs.documents.scrittura_docx import render_docx
@@ -242,7 +242,7 @@ def test_atto_senza_dati_nascita_lascia_spazi():
 
 
 def test_avviso_se_la_forma_dell_atto_non_e_quella_richiesta():
-    ctx = contesto_comunita(variante("cooperativa", "scrittura_privata_registrata"), AL)
+    ctx = contesto_atto(variante("cooperativa", "scrittura_privata_registrata"), AL)
     assert any("atto pubblico" in a for a in ctx.avvisi)
 
 
@@ -253,7 +253,7 @@ def test_regolamento_tabelle_priorita_pnrr_e_termini():
     doc = _doc(esempio(), "regolamento")
     t = canonico(doc, con_evidenze=False)
     assert "IT001E00112233 | Comune di San Godenzo | prosumer | Municipio | Via Roma 12, San Godenzo | AC001E00934 | sì" in t
-    assert "«Fotovoltaico sulla copertura della cantina» (fv-cantina)" in t
+    assert "«Fotovoltaico sulla copertura della cantina»" in t and "fv-cantina" not in t
     assert "80,0\u00a0kW" in t
     assert "attribuita in via prioritaria agli impianti finanziati" in t
     giorni = param("variazioni_configurazione_termine_giorni", AL)

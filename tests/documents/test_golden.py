@@ -79,7 +79,7 @@ def _casi():
             casi.append((stem, nome, testo_pacchetto))
     # documenti delle campagne di manifestazione di interesse
     from cer_docs.campagne.file import carica_campagna
-    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.documents.contesti import contesto_campagna
     from cer_docs.documents.motore import resolve
     from cer_docs.documents.specifiche import load_spec
 

@@ -16,7 +16,7 @@ from aiuti_documenti import (
 
 from cer_docs.campagne.file import carica_campagna
 from cer_docs.documents import catalogo as cat
-from cer_docs.documents.contesto_pacchetto import contesto_campagna
+from cer_docs.documents.contesti import contesto_campagna
 from cer_docs.documents.motore import resolve
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.scrittura_pdf import render_pdf

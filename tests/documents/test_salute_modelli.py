@@ -31,6 +31,7 @@ def _contesti():
             p = variante(forma, atto)
             for al in (AL, AL_RO2024):
                 out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["statuto"]), al))
+                out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["atto_costitutivo"]), al))
                 out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), al))
     p = pratica_auc()
     out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), AL))
@@ -43,7 +44,7 @@ def _contesti():
                                                       aurora.configurazioni[0]), AL))
     # documenti del pacchetto: tutte le pratiche d'esempio e la variante AUC
     from cer_docs.campagne.file import carica_campagna
-    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.documents.contesti import contesto_campagna
     from cer_docs.model import load_pratica
 
     pratiche = [load_pratica(f) for f in sorted((ROOT / "samples").glob("*.yaml"))] + [pratica_auc()]

@@ -20,11 +20,11 @@ def fondatori(pratica: Pratica) -> set[str]:
     return set(pratica.comunita.fondatori) if pratica.comunita else set()
 
 
-def membri_da_ammettere(pratica: Pratica) -> list[str]:
-    """Chi riceve il modulo di adesione: i membri che non sono fondatori (i fondatori aderiscono
+def membri_da_ammettere(pratica: Pratica, membri: list[str]) -> list[str]:
+    """Chi riceve il modulo di adesione tra ``membri``: chi non è fondatore (i fondatori aderiscono
     sottoscrivendo l'atto costitutivo e non chiedono di essere ammessi)."""
     f = fondatori(pratica)
-    return [m.soggetto for m in pratica.membri if m.soggetto not in f and pratica.soggetto(m.soggetto)]
+    return [sid for sid in membri if sid not in f]
 
 
 def costituita_al(pratica: Pratica, al: dt.date) -> bool:
@@ -64,9 +64,11 @@ def integra_registro(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag
 def integra_dsan(pratica: Pratica, sid: str, valori: dict[str, Any], al: dt.date) -> None:
     """La dichiarazione si firma dove si trova il dichiarante (residenza o sede); il contributo PNRR
     è «concesso» solo se la concessione precede la data della dichiarazione."""
-    impianti = {imp.id: imp for _, _, imp in pratica.impianti()}
+    from .comuni import nome_impianto
+
+    impianti = {nome_impianto(imp): imp for _, _, imp in pratica.impianti()}
     for chiave in ("impianti_dichiarati", "impianti_pnrr_beneficiario"):
-        valori[chiave] = [dict(i, concesso=contributo_concesso(impianti[i["id"]], al)) if i.get("id") in impianti
+        valori[chiave] = [dict(i, concesso=contributo_concesso(impianti[i["nome"]], al)) if i.get("nome") in impianti
                           else i for i in valori.get(chiave, [])]
     if sid == "comunita":
         return

@@ -18,7 +18,9 @@ from cer_docs.model.pratica import Pratica, Soggetto
 from cer_docs.rules.base import param, rif
 from cer_docs.rules.forme_giuridiche import forma_giuridica, regole_cooperativa
 
-from .motore import LACUNA
+from ..motore import LACUNA
+from . import parti
+from .comuni import numero_e_lettere, percentuale_con_articoli
 
 SPAZIO_FISSO = "\u00a0"
 _NOTAIO_TESTO = re.compile(r"^(.+?),\s*notaio\s+in\s+(.+)$", re.I)
@@ -34,14 +36,10 @@ def denominazione_prima_del_runts(denominazione: str) -> str:
 
 
 def _pct(x: Any) -> dict[str, str]:
-    from .contesto import percentuale_con_articoli
-
     return percentuale_con_articoli(Decimal(str(x)))
 
 
 def _numero(n: int) -> dict[str, str]:
-    from .contesto import numero_e_lettere
-
     return numero_e_lettere(int(n))
 
 
@@ -60,44 +58,13 @@ def _notaio(pratica: Pratica) -> dict[str, Any]:
         m = _NOTAIO_TESTO.match(n.nome or "")
         if m:
             n = n.model_copy(update={"nome": m.group(1).strip(), "sede": m.group(2).strip()})
-    if n is not None and n.sesso:
-        f: bool | None = n.sesso == "F"
-    else:
-        f = None
-    return {
-        "nome": (n.nome_completo if n else None) or LACUNA,
-        "titolo": {True: "dottoressa", False: "dottor", None: "dottor/dottoressa"}[f],
-        "iscritto": {True: "iscritta", False: "iscritto", None: "iscritto/a"}[f],
-        "sottoscritto": {True: "sottoscritta", False: "sottoscritto", None: "sottoscritto/a"}[f],
-        "sede": (n.sede if n else None) or LACUNA,
-        "distretto": (n.distretto if n else None) or LACUNA,
-        "repertorio": (n.repertorio if n and n.repertorio else a.repertorio) or LACUNA,
-        "raccolta": (n.raccolta if n else None) or LACUNA,
-    }
-
-
-def fonte_poteri(r) -> str:
-    """Da dove vengono i poteri di chi firma per un ente: «deliberazione del Consiglio comunale n. 18
-    del 28 aprile 2025»; se la pratica non lo dice, un campo da completare."""
-    p = getattr(r, "poteri", None)
-    if p is None or not (p.fonte or p.atto):
-        return f"di {LACUNA}"
-    parti = [x for x in (p.fonte, p.atto) if x]
-    testo = " ".join(parti)
-    if p.data:
-        testo += f" del {italiano.data_lunga(p.data)}"
-    primo = testo.split()[0].lower()
-    if primo in _PREPOSIZIONE_ATTO:
-        return f"{_PREPOSIZIONE_ATTO[primo]}{testo}"
-    return f"di {testo}"
-
-
-# preposizione articolata davanti agli atti che conferiscono i poteri più comuni
-_PREPOSIZIONE_ATTO = {
-    "deliberazione": "della ", "delibera": "della ", "autorizzazione": "dell'", "procura": "della ",
-    "determinazione": "della ", "decreto": "del ", "verbale": "del ", "statuto": "dello ", "atto": "dell'",
-    "nomina": "della ",
-}
+    out = dict(parti.notaio(n))
+    f = parti.femminile(n) if n is not None else None
+    out["titolo"] = italiano.per_genere(f, "dottor", "dottoressa", "dottor/dottoressa")
+    out["iscritto"] = italiano.per_genere(f, "iscritto", "iscritta", "iscritto/a")
+    out["sottoscritto"] = italiano.per_genere(f, "sottoscritto", "sottoscritta", "sottoscritto/a")
+    out["repertorio"] = out.get("repertorio") or a.repertorio
+    return out
 
 
 def _in_organo_persona_fisica(s: Soggetto) -> str:
@@ -105,19 +72,18 @@ def _in_organo_persona_fisica(s: Soggetto) -> str:
     che l'ente indica (art. 2542 c.c.)."""
     if s.tipo == "persona_fisica":
         return f"{s.nome_completo} (codice fiscale {s.codice_fiscale or LACUNA})"
-    from .contesto import femminile_da_cf
-
     r = s.rappresentante
     chi = r.nome_completo if r else None
     cf = r.codice_fiscale if r else None
-    f = (r.sesso == "F") if r is not None and r.sesso else femminile_da_cf(cf)
+    f = parti.femminile(r) if r is not None else None
     indicato = {True: "indicata", False: "indicato", None: "indicato/a"}[f]
     return f"{chi or LACUNA} (codice fiscale {cf or LACUNA}), {indicato} dal socio {s.denominazione}"
 
 
-def integra_forma_ente(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],
-                       avvisi: list[str]) -> None:
-    """Completa il contesto di statuto e atto con ciò che dipende dalla forma giuridica."""
+def integra_statuto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],
+                    avvisi: list[str]) -> None:
+    """Completa il contesto dello statuto (e quindi dell'atto, che lo allega) con ciò che dipende
+    dalla forma giuridica."""
     c = pratica.comunita
     assert c is not None
     forma = c.forma_giuridica
@@ -178,30 +144,18 @@ def integra_forma_ente(pratica: Pratica, al: dt.date, valori: dict[str, Any], fl
     if flag["patrimonio_personalita"] and pat is None:
         avvisi.append(f"la pratica non indica il {pm.nome_fondo} (comunita.patrimonio_iniziale_euro): l'atto "
                       "lo lascia da completare")
-    if forma == "associazione_riconosciuta":
-        valori["atto"]["titolo_patrimonio"] = "Quote associative e fondo patrimoniale di garanzia"
-    elif forma == "fondazione_partecipazione":
-        valori["atto"]["titolo_patrimonio"] = "Fondo di dotazione"
-
     # --- spese di costituzione (art. 2521 n. 12 c.c. per la cooperativa)
     valori["spese_costituzione"] = _importo(c.spese_costituzione_euro)
 
     # --- cittadinanza dei soci fondatori della cooperativa (art. 2521 n. 1 c.c.)
     if forma == "cooperativa":
         fondatori = []
-        for f in valori["fondatori"]:
-            s = pratica.soggetto(f["id"])
-            if s is not None and s.tipo == "persona_fisica":
+        soggetti = [s for s in (pratica.soggetto(x) for x in c.fondatori) if s is not None]
+        for f, s in zip(valori["fondatori"], soggetti):
+            if s.tipo == "persona_fisica":
                 f = dict(f, identificazione=f"{f['identificazione']}, di cittadinanza {s.cittadinanza or LACUNA}")
             fondatori.append(f)
         valori["fondatori"] = fondatori
-
-    # --- notaio: nome, sede e distretto una volta sola, nella comparizione o nell'autentica
-    valori["notaio"] = _notaio(pratica)
-    firma_notaio = {"nome": "Il notaio", "qualifica": None}
-    pubblico = c.atto_costitutivo.forma == "atto_pubblico"
-    valori["firmatari_atto"] = list(valori["firmatari"]) + ([firma_notaio] if pubblico else [])
-    valori["firmatari_notaio"] = [firma_notaio]
 
     # --- primi organi coerenti con lo statuto: il consiglio nominato nell'atto elegge il Presidente
     cons_ids = list(c.organi.consiglio_direttivo)
@@ -231,3 +185,23 @@ def integra_forma_ente(pratica: Pratica, al: dt.date, valori: dict[str, Any], fl
     if prevista and rp.quota_dopo:
         avvisi.append("la pratica prevede un corrispettivo anche dopo il periodo di vincolo del contributo PNRR: "
                       "non sarebbe proporzionato all'obbligo residuo, e lo statuto non lo riporta")
+
+
+def integra_atto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],
+                 avvisi: list[str]) -> None:
+    """Completa il contesto dell'atto costitutivo: notaio, firme, titolo dell'articolo sul patrimonio."""
+    c = pratica.comunita
+    assert c is not None
+    forma = c.forma_giuridica
+    if forma == "associazione_riconosciuta":
+        valori["atto"]["titolo_patrimonio"] = "Quote associative e fondo patrimoniale di garanzia"
+    elif forma == "fondazione_partecipazione":
+        valori["atto"]["titolo_patrimonio"] = "Fondo di dotazione"
+
+    # --- notaio: nome, sede e distretto una volta sola, nella comparizione o nell'autentica
+    valori["notaio"] = _notaio(pratica)
+    firma_notaio = {"nome": "Il notaio", "qualifica": None}
+    pubblico = c.atto_costitutivo.forma == "atto_pubblico"
+    valori["firmatari_atto"] = list(valori["firmatari"]) + ([firma_notaio] if pubblico else [])
+    valori["firmatari_notaio"] = [firma_notaio]
+

@@ -13,18 +13,15 @@ from typing import Any
 from cer_docs import italiano
 from cer_docs.model.pratica import Configurazione, Pratica
 
-from .motore import LACUNA
+from ..motore import LACUNA
+from .comuni import numero_e_lettere, percentuale_con_articoli
 
 
 def _numero(n: int) -> dict[str, str]:
-    from .contesto import numero_e_lettere
-
     return numero_e_lettere(int(n))
 
 
 def _pct(x: Decimal) -> dict[str, str]:
-    from .contesto import percentuale_con_articoli
-
     return percentuale_con_articoli(x)
 
 

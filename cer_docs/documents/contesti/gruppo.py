@@ -11,9 +11,13 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Configurazione, Pratica
+from cer_docs.model.vocabolario import FONTI_ENERGIA, TIPI_CONFIGURAZIONE
 from cer_docs.rules.base import param
 
-from .motore import LACUNA, Contesto
+from ..motore import LACUNA, Contesto
+from . import parti
+from .comuni import elenco_parole, luogo, nome_impianto, numero_e_lettere, percentuale_con_articoli
+from .rapporti import preavviso_uscita
 
 
 def e_condominio(pratica: Pratica, conf: Configurazione) -> bool:
@@ -26,12 +30,6 @@ def e_condominio(pratica: Pratica, conf: Configurazione) -> bool:
 
 
 def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Contesto:
-    from .contesto import (
-        _FONTE_ENERGIA, _TIPO_CONF, _nome_impianto, identificazione, luogo, nome_firmatario, numero_e_lettere,
-        percentuale_con_articoli,
-    )
-    from .contesto_configurazione import preavviso_uscita
-
     avvisi: list[str] = []
     condominio = e_condominio(pratica, conf)
     valori: dict[str, Any] = {"spazio": LACUNA}
@@ -47,8 +45,8 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
         if s is None or s.id in visti:
             continue
         visti.add(s.id)
-        partecipanti.append({"identificazione": identificazione(s), "nome": s.nome_completo})
-        n, q = nome_firmatario(s)
+        partecipanti.append({"identificazione": parti.identificazione(s), "nome": s.nome_completo})
+        n, q = parti.nome_firmatario(s)
         firme.append({"nome": n, "qualifica": q})
     valori["partecipanti"] = partecipanti
     valori["numero_partecipanti"] = numero_e_lettere(len(partecipanti))
@@ -62,7 +60,7 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
         comune = primo.luogo.comune
     valori["gruppo"] = {
         "denominazione": conf.denominazione or conf.id,
-        "tipo": _TIPO_CONF[conf.tipo],
+        "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome,
         "cabina_primaria": conf.cabina_primaria,
         "data": italiano.data_lunga(data) if data else None,
         "luogo": comune,
@@ -74,7 +72,7 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
         "identificazione": (f"con sede in {luogo(cond.sede) or LACUNA}, codice fiscale {cond.codice_fiscale or LACUNA}"
                             if cond else None)}
     rs = pratica.soggetto(conf.referente.soggetto)
-    valori["referente"] = {"identificazione": identificazione(rs, con_nascita_rappresentante=False) if rs else None,
+    valori["referente"] = {"identificazione": parti.identificazione(rs, con_nascita_rappresentante=False) if rs else None,
                            "nome": rs.nome_completo if rs else None}
     if rs is None:
         avvisi.append("l'atto del gruppo non può designare il referente: la pratica non lo indica")
@@ -84,7 +82,7 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
     valori["soglia"] = {"solo_tariffa": percentuale_con_articoli(soglie["solo_tariffa"]),
                         "con_contributo": percentuale_con_articoli(soglie["con_contributo"])}
     valori["impianti_gruppo"] = [
-        {"nome": _nome_impianto(i), "fonte": _FONTE_ENERGIA[i.fonte],
+        {"nome": nome_impianto(i), "fonte": FONTI_ENERGIA[i.fonte].nome,
          "produttore": (pratica.soggetto(i.produttore).nome_completo if pratica.soggetto(i.produttore) else i.produttore)}
         for i in conf.impianti]
     flag["gruppo_con_impianti"] = bool(conf.impianti)
