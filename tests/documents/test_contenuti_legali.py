@@ -522,3 +522,25 @@ def test_ogni_forma_ha_statuto_e_atto_senza_contraddizioni_note(forma):
     if atto == "atto_pubblico":
         assert atto_t.count("Distretto notarile di") == 1
     assert re.search(r"Presidente, con la legale rappresentanza", atto_t)
+
+
+def test_mandato_aid_versa_al_cliente_finale():
+    p = pratica_auc()
+    c = p.configurazioni[0]
+    c.tipo = "AID"
+    c.punti_connessione = [x for x in c.punti_connessione if x.soggetto == "bianchi-giulia"]
+    c.referente.qualifica = "esco_uni_11352"
+    c.referente.soggetto = "energia-verde-mugello"
+    t = _testo(p, "mandato_referente")
+    assert "versare al mandante gli importi ricevuti dal GSE, al netto dei soli corrispettivi concordati" in t
+    assert "regolamento della configurazione" not in t.split("Art. 2")[1].split("Art. 3")[0]
+    assert "statuto" not in t
+
+
+def test_informativa_aid_senza_regolamento():
+    p = pratica_auc()
+    c = p.configurazioni[0]
+    c.tipo = "AID"
+    c.punti_connessione = [x for x in c.punti_connessione if x.soggetto == "bianchi-giulia"]
+    t = _testo(p, "informativa_privacy")
+    assert "regolamento della configurazione" not in t and "secondo l'accordo con il referente" in t

@@ -131,6 +131,7 @@ def integra_informativa(pratica: Pratica, al: dt.date, valori: dict[str, Any], f
     pubblici = set(param("ets_controllo_enti_pubblici", al)["tipi_pubblici"])
     flag["titolare_pubblico"] = titolare_tipo in pubblici
     valori["dpo"] = {"contatto": LACUNA}
+    flag["informativa_con_regolamento"] = any(c.tipo in ("CER", "AUC") for c in pratica.configurazioni)
     # il referente che è anche titolare non è un «responsabile» di se stesso
     titolare = (valori.get("titolare") or {}).get("nome")
     valori["referenti_terzi"] = [r for r in valori.get("referenti_terzi", []) if r["nome"] != titolare]
