@@ -131,6 +131,9 @@ def test_nessun_numero_di_legge_scritto_nelle_clausole():
     }
     coppie = [(int(param(pid, AL)), u) for pid, u in unita.items()]
     coppie += [(v, "(%|per cento)") for v in param("quota_eccedentaria_soglia_pct", AL).values()]
+    coop = param("cooperativa_requisiti", AL)   # riserva legale, fondi mutualistici, opposizione all'esclusione
+    coppie += [(coop["riserva_legale_pct"], "(%|per cento)"), (coop["fondi_mutualistici_pct"], "(%|per cento)"),
+               (coop["opposizione_esclusione_giorni"], "giorni")]
     for cl in CLAUSOLE:
         piano = re.sub(r"{%.*?%}|{{.*?}}", " ", cl.corpo).lower()
         for v, u in coppie:
