@@ -1227,6 +1227,10 @@ def valori_statuto(pratica: Pratica) -> dict[str, Any]:
         "pnrr_quota_dopo": float(rest.quota_dopo) if rest and rest.quota_dopo is not None else None,
         "quota_associativa_euro": float(c.quota_associativa_euro) if c.quota_associativa_euro is not None else None,
         "durata": c.durata, "esercizio_sociale": c.esercizio_sociale,
+        "patrimonio_iniziale_euro": (float(c.patrimonio_iniziale_euro) if c.patrimonio_iniziale_euro is not None
+                                     else None),
+        "spese_costituzione_euro": (float(c.spese_costituzione_euro) if c.spese_costituzione_euro is not None
+                                    else None),
     }
 
 
@@ -1297,6 +1301,8 @@ def applica_statuto(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | No
     q_dopo = _numero(r, "quota da restituire dopo il termine (%)", valori.get("pnrr_quota_dopo"),
                      minimo=Decimal(0), massimo=Decimal(100), decimali=2)
     quota_euro = _euro(r, "quota associativa (€)", valori.get("quota_associativa_euro"))
+    patrimonio = _euro(r, "patrimonio iniziale (€)", valori.get("patrimonio_iniziale_euro"))
+    spese = _euro(r, "spese di costituzione (€)", valori.get("spese_costituzione_euro"))
     r.verifica()
 
     dati = _dati(pratica)
@@ -1318,6 +1324,8 @@ def applica_statuto(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | No
     _imposta(rec, "restituzione_contributo_pnrr", rest or None)
     _imposta(c, "recesso", rec or None)
     _imposta(c, "quota_associativa_euro", quota_euro)
+    _imposta(c, "patrimonio_iniziale_euro", patrimonio)
+    _imposta(c, "spese_costituzione_euro", spese)
     _imposta(c, "durata", _testo(valori.get("durata")))
     _imposta(c, "esercizio_sociale", _testo(valori.get("esercizio_sociale")))
     dati["comunita"] = c

@@ -544,3 +544,14 @@ def test_informativa_aid_senza_regolamento():
     c.punti_connessione = [x for x in c.punti_connessione if x.soggetto == "bianchi-giulia"]
     t = _testo(p, "informativa_privacy")
     assert "regolamento della configurazione" not in t and "secondo l'accordo con il referente" in t
+
+
+def test_procedura_guidata_salva_patrimonio_e_spese_di_costituzione():
+    from cer_docs.services import procedura as proc
+
+    p = variante("associazione_riconosciuta", "atto_pubblico")
+    valori = proc.valori_statuto(p)
+    valori.update(patrimonio_iniziale_euro="15.000,00", spese_costituzione_euro="2.500,00")
+    nuova = proc.applica_statuto(p, valori, AL)
+    assert nuova.comunita.patrimonio_iniziale_euro == Decimal("15000.00")
+    assert nuova.comunita.spese_costituzione_euro == Decimal("2500.00")

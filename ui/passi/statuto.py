@@ -80,6 +80,16 @@ def mostra(lavoro: ui.Lavoro) -> None:
             esercizi[v["esercizio_sociale"]] = v["esercizio_sociale"]  # un valore scritto a mano nel file resta
         valori["esercizio_sociale"] = campi.scelta("Esercizio sociale", esercizi, v["esercizio_sociale"],
                                                    k("st-esercizio"), vuoto="Scegli", where=c3)
+        c1, c2 = st.columns(2)
+        valori["patrimonio_iniziale_euro"] = campi.numero_testo(
+            "Patrimonio iniziale (€)", v["patrimonio_iniziale_euro"], k("st-patrimonio"), decimali=2,
+            segnaposto="15.000,00", where=c1)
+        valori["spese_costituzione_euro"] = campi.numero_testo(
+            "Spese di costituzione stimate (€)", v["spese_costituzione_euro"], k("st-spese"), decimali=2,
+            segnaposto="2.500,00", where=c2)
+        st.caption("Il patrimonio serve per la personalità giuridica (fondo patrimoniale di garanzia "
+                   "dell'associazione riconosciuta, fondo di dotazione della fondazione); le spese di "
+                   "costituzione vanno indicate nell'atto della cooperativa.")
         inviato = st.form_submit_button("Salva e continua", type="primary", icon=":material/save:")
     if inviato:
         ui.applica_passo(lavoro, "statuto", lambda: proc.applica_statuto(p, valori, ui.oggi()), "statuto e riparto")
