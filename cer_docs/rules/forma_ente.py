@@ -76,6 +76,21 @@ def regole_forma_ente(ctx: Contesto) -> Iterator[Rilievo]:
                      f"{req['soci_minimi_persone_fisiche_srl']} soci tutti persone fisiche se adotta le regole della "
                      f"S.r.l.: la pratica ne indica {n}. Aggiungi fondatori o scegli un'altra forma giuridica.",
                      rif("cooperativa_requisiti", al))
+    # --- corrispettivo di recesso per il contributo PNRR: proporzionato all'obbligo residuo
+    rp = c.recesso.restituzione_contributo_pnrr if c.recesso else None
+    if rp is not None:
+        anni = int(param("pnrr_esercizio_minimo_anni", al))
+        if rp.quota_dopo:
+            yield _r("RECESSO_PNRR_DOPO_VINCOLO", "avviso", "comunita.recesso.restituzione_contributo_pnrr.quota_dopo",
+                     f"È previsto un corrispettivo anche per chi recede dopo i {anni} anni in cui il contributo PNRR "
+                     "vincola l'impianto: non è proporzionato a un obbligo che non c'è più, e lo statuto non lo "
+                     "riporta. Togli la quota «dopo».",
+                     cita(("dlgs-199-2021", "art. 32 c. 1 lett. b"), ("ro-2025", "§1.2.1, elemento e)")))
+        if rp.entro_anni and int(rp.entro_anni) != anni:
+            yield _r("RECESSO_PNRR_VINCOLO", "info", "comunita.recesso.restituzione_contributo_pnrr.entro_anni",
+                     f"Il corrispettivo di recesso si calcola sul periodo di esercizio minimo che il contributo PNRR "
+                     f"impone ({anni} anni), non sui {rp.entro_anni} indicati: lo statuto usa il periodo di legge.",
+                     rif("pnrr_esercizio_minimo_anni", al))
     # --- Terzo settore: denominazione prima dell'iscrizione e controllo pubblico
     if forma == "ets_associazione":
         parole = c.denominazione.replace(".", "").upper().split()

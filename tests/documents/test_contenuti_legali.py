@@ -555,3 +555,11 @@ def test_procedura_guidata_salva_patrimonio_e_spese_di_costituzione():
     nuova = proc.applica_statuto(p, valori, AL)
     assert nuova.comunita.patrimonio_iniziale_euro == Decimal("15000.00")
     assert nuova.comunita.spese_costituzione_euro == Decimal("2500.00")
+
+
+def test_verifica_corrispettivo_pnrr_dopo_il_vincolo():
+    p = esempio()
+    r = _regole(p)["RECESSO_PNRR_DOPO_VINCOLO"][0]
+    assert r.gravita == "avviso" and "non è proporzionato" in r.messaggio
+    p.comunita.recesso.restituzione_contributo_pnrr.quota_dopo = None
+    assert "RECESSO_PNRR_DOPO_VINCOLO" not in _regole(p)

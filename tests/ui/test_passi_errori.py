@@ -70,7 +70,8 @@ def test_pod_su_altra_cabina_nel_riepilogo_porta_alle_configurazioni(app, riferi
     assert pc.cabina_primaria == "AC001E00999"
 
     vai_al_passo(app, "riepilogo")
-    assert conteggi(app) == (1, 0, 1)                            # un errore
+    # un errore; l'avviso è il corrispettivo di recesso PNRR «dopo» il vincolo, che non è proporzionato
+    assert conteggi(app) == (1, 1, 1)
     testo = " ".join(m.value for m in app.markdown)
     assert "IT001E00112235" in testo and "AC001E00999" in testo
     assert any("D.lgs. 199/2021" in c.value or "199/2021" in c.value for c in app.caption)

@@ -60,7 +60,9 @@ def mostra(lavoro: ui.Lavoro) -> None:
         valori["recesso_efficacia"] = campi.scelta("Efficacia del recesso", proc.ETICHETTE_EFFICACIA,
                                                    v["recesso_efficacia"], k("st-efficacia"), vuoto="Scegli",
                                                    where=c2)
-        st.caption("Restituzione del contributo PNRR da parte del produttore che recede (se c'è un contributo).")
+        st.caption("Restituzione del contributo PNRR da parte del produttore che recede (se c'è un contributo): "
+                   "lo statuto la riduce in proporzione al periodo di vincolo ancora da trascorrere e non supera mai "
+                   "il contributo ricevuto; dopo il vincolo non è dovuto nulla.")
         c1, c2, c3 = st.columns(3)
         valori["pnrr_entro_anni"] = campi.numero("Entro quanti anni", v["pnrr_entro_anni"], k("st-pnrr-anni"),
                                                  intero=True, where=c1)
