@@ -84,14 +84,14 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
             "ateco_esclusi": elenco_parole(fatti.codici_ateco_esclusi(s, al)),
             "comune": comune_prov(s.luogo),
             "ruolo": RUOLI_MEMBRO[membro.ruolo].nome if membro else None,
-            "ente": valori["ente"]["denominazione"],
+            "ente": valori["ente"]["denominazione"], "al_ente": valori["ente"]["al"],
         }
         if flag["dsan_membro_impresa"] and s.dimensione == "grande":
             avvisi.append(f"{s.nome_completo} è indicata come grande impresa: non può essere membro, "
                           "la dichiarazione va verificata")
     else:
         valori["membro"] = {"categoria": None, "dimensione": None, "ateco": None, "classificazione": None,
-                            "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None}
+                            "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None, "al_ente": None}
     punti = []
     for c in pratica.configurazioni:
         for pc in c.punti_connessione:

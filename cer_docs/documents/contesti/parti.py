@@ -127,7 +127,7 @@ def notaio(n: Notaio | None) -> dict[str, Any]:
         "nome": nome, "sede": n.sede if n else None, "distretto": n.distretto if n else None,
         "repertorio": n.repertorio if n else None, "raccolta": n.raccolta if n else None,
         "titolo": italiano.per_genere(f, "dottor", "dottoressa", "dott."),
-        "iscritto": a["iscritto"], "in_sede": (f"notaio {italiano.a_luogo(n.sede)}" if n and n.sede else "notaio"),
+        "iscritto": a["iscritto"], "io_sottoscritto": f"Io {a['sottoscritto']}",
     }
 
 

@@ -62,6 +62,8 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
             descr = RUOLI_MEMBRO[ruolo].nome
         elif pc.soggetto in terzi:
             descr = "produttore terzo"
+        elif pratica.comunita is None:
+            descr = "partecipante"
         else:
             descr = None
         tit = pratica.soggetto(pc.soggetto)
