@@ -422,14 +422,15 @@ def genere_denominazione(nome: str, predefinito: Genere = "f") -> Genere:
 def denominazione_articolata(nome: str, predefinito: Genere = "f") -> dict[str, str]:
     """Le forme con articolo del nome di un ente, che comincia con la maiuscola: ``il``
     («la Comunità Energetica…»), ``Il``, ``del``, ``al``, ``dal``, ``nel``, ``sul``. Un nome
-    che comincia già con l'articolo («Il Poggio S.r.l.») lo unisce alla preposizione («del
-    Poggio S.r.l.»)."""
+    che comincia già con l'articolo («Il Poggio S.r.l.») resta tra virgolette dopo la
+    preposizione semplice («di «Il Poggio S.r.l.»», come si scrive negli atti)."""
     parole = nome.split(maxsplit=1)
     indice = {"Il": 0, "Lo": 1, "La": 3, "I": 4, "Gli": 5, "Le": 6}
     if len(parole) == 2 and parole[0] in indice:
-        k, resto = indice[parole[0]], parole[1]
-        out = {chiave: f"{_PREPOSIZIONI[prep][k]} {resto}"
-               for chiave, prep in (("del", "di"), ("al", "a"), ("dal", "da"), ("nel", "in"), ("sul", "su"))}
-        out["il"] = out["Il"] = nome
+        # «Il Poggio S.r.l.»: l'articolo fa parte del nome e non si fonde con la preposizione
+        # («di «Il Poggio S.r.l.»», come si scrive negli atti)
+        out = {chiave: f"{prep} «{nome}»" for chiave, prep in (("del", "di"), ("al", "a"), ("dal", "da"),
+                                                                ("nel", "in"), ("sul", "su"))}
+        out["il"] = out["Il"] = f"«{nome}»"
         return out
     return forme_articolate(nome, genere_denominazione(nome, predefinito))

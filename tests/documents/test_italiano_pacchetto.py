@@ -63,6 +63,7 @@ _RAPPRESENTANTI = {
 }
 _SEDI = {"comune-san-godenzo": "Arezzo", "il-poggio": "Empoli", "parrocchia-san-gaudenzio": "Imola",
          "pro-loco": "Orvieto", "energia-verde-mugello": "Urbino"}
+_PROVINCE = {"Arezzo": "AR", "Empoli": "FI", "Imola": "BO", "Orvieto": "TR", "Urbino": "PU"}
 
 
 def _donne_vocali_date(d: dict, forma: str, atto: str) -> dict:
@@ -85,7 +86,7 @@ def _donne_vocali_date(d: dict, forma: str, atto: str) -> dict:
         if s["id"] in _DONNE:
             nome, cognome, cf, luogo, nato = _DONNE[s["id"]]
             s.update(nome=nome, cognome=cognome, codice_fiscale=cf, nato_a=luogo, nato_il=dt.date.fromisoformat(nato))
-            s["residenza"]["comune"] = "Urbino"
+            s["residenza"].update(comune="Urbino", provincia="PU")
         if s["id"] in _RAPPRESENTANTI:
             nome, cognome, cf, sesso, luogo, nato, poteri = _RAPPRESENTANTI[s["id"]]
             r = s["rappresentante"]
@@ -93,7 +94,7 @@ def _donne_vocali_date(d: dict, forma: str, atto: str) -> dict:
                      poteri={k: (dt.date.fromisoformat(v) if k == "data" else v) for k, v in poteri.items()})
             if sesso:
                 r["sesso"] = sesso
-            s["sede"]["comune"] = _SEDI[s["id"]]
+            s["sede"].update(comune=_SEDI[s["id"]], provincia=_PROVINCE[_SEDI[s["id"]]])
     for m in d["membri"]:
         m["data_adesione"] = dt.date(2025, 10, 8)
     conf = d["configurazioni"][0]
@@ -312,3 +313,19 @@ def test_docx_e_pdf_estratti_senza_difetti():
     assert "Maria Grazia Lodi" in t_docx and "Giulia Bianchi" in t_pdf
     trovati = difetti(t_docx, p, completi=False) + difetti(" ".join(t_pdf.split()), p, completi=False)
     assert not trovati, "\n".join(trovati[:40])
+
+
+def test_documenti_della_campagna_senza_difetti():
+    """Avviso e modulo della manifestazione di interesse: «dal Comune di …», non «da Comune»."""
+    from cer_docs.campagne.file import carica_campagna
+    from cer_docs.documents.contesti import contesto_campagna
+    from cer_docs.documents.motore import resolve
+    from cer_docs.documents.specifiche import load_spec
+
+    p = load_pratica(RIFERIMENTO)
+    for f in sorted((SAMPLES / "campagne").glob("*.y*ml")):
+        c = carica_campagna(f).campagna
+        for doc in ("avviso_manifestazione", "modulo_manifestazione"):
+            t = canonico(resolve(load_spec(doc), contesto_campagna(c, c.data_pubblicazione or AL_VARIANTI)))
+            trovati = difetti(t, p, completi=False)
+            assert not trovati, f"{f.name} {doc}:\n" + "\n".join(trovati)

@@ -33,8 +33,10 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     flag["richiedente_con_punti"] = bool(punti)
     n, q = parti.nome_firmatario(s)
     f = parti.femminile(s) if s.tipo == "persona_fisica" else None
-    g_soggetto = f if s.tipo == "persona_fisica" else italiano.genere_denominazione(s.nome_completo, "m") == "f"
+    g_soggetto = parti.femminile_soggetto(s)
     valori["richiedente"]["ammesso"] = italiano.per_genere(g_soggetto, "ammesso", "ammessa")
+    valori["richiedente"]["Il_richiedente"] = parti.accordo(g_soggetto)["Il_richiedente"]
+    valori["richiedente"]["libero"] = italiano.per_genere(g_soggetto, "libero", "libera")
     membro = valori["termini"]["membro"]
     valori["richiedente"]["membro"] = italiano.per_genere(g_soggetto, membro, FEMMINILI.get(membro, membro))
     valori["firmatari_adesione"] = [{"nome": n, "qualifica": q or parti.accordo(f)["richiedente"]}]

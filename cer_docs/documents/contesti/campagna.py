@@ -26,8 +26,10 @@ def contesto_campagna(campagna, al: dt.date) -> Contesto:
                      "canale": c.canale},
         "ente_procedente": {"denominazione": c.ente.denominazione, "codice_fiscale": c.ente.codice_fiscale,
                             "pec": c.ente.pec, "sede": luogo(c.ente.sede), "sito": c.ente.sito,
-                            "comune": c.ente.sede.comune},
+                            "comune": c.ente.sede.comune,
+                            "dal": italiano.denominazione_articolata(c.ente.denominazione, "m")["dal"]},
         "responsabile": {"nome": c.responsabile.nome, "qualifica": c.responsabile.qualifica,
+                         "al_quale": "alla quale" if c.responsabile.sesso == "F" else "al quale",
                          "email": c.responsabile.email, "telefono": c.responsabile.telefono},
         "ruoli_campagna": [{"testo": f"{RUOLI_CANDIDATO[r].nome} ({RUOLI_CANDIDATO[r].aiuto})"}
                            for r in c.ruoli_ammessi],

@@ -12,7 +12,7 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
-from cer_docs.model.vocabolario import FORME_GIURIDICHE
+from cer_docs.model.vocabolario import FORME_GIURIDICHE, TIPI_CONFIGURAZIONE
 
 from ..motore import LACUNA
 from .comuni import durata_anni, luogo, comune_prov, numero_e_lettere, p
@@ -112,7 +112,7 @@ def ente(pratica: Pratica) -> dict[str, Any]:
     if c is None:
         return {"denominazione": pratica.denominazione, "sigla": None, "nome_breve": pratica.denominazione,
                 "codice_fiscale": None, "pec": None, "sede_comune": None, "sede_comune_provincia": None,
-                "sede_indirizzo": None, "forma": "gruppo di autoconsumatori",
+                "sede_indirizzo": None, "forma": TIPI_CONFIGURAZIONE["AUC"].breve,
                 **_articoli(pratica.denominazione, "m")}
     return {**_articoli(c.denominazione, "f"),
         "denominazione": c.denominazione, "sigla": c.sigla, "nome_breve": c.sigla or c.denominazione,

@@ -30,14 +30,23 @@ def accordo(f: bool | None) -> dict[str, str]:
         "o": g("o", "a"), "nato": g("nato", "nata"), "il": g("il", "la"), "Il": g("Il", "La"),
         "al_quale": g("al quale", "alla quale"), "sottoscritto": g("sottoscritto", "sottoscritta"),
         "Il_sottoscritto": g("Il sottoscritto", "La sottoscritta"),
-        "dichiarante": g("il dichiarante", "la dichiarante"), "richiedente": "il richiedente" if f is not True
-        else "la richiedente", "iscritto": g("iscritto", "iscritta"), "intestatario": g("intestatario", "intestataria"),
+        "dichiarante": g("il dichiarante", "la dichiarante"), "Il_dichiarante": g("Il dichiarante", "La dichiarante"),
+        "richiedente": "il richiedente" if f is not True else "la richiedente",
+        "Il_richiedente": "Il richiedente" if f is not True else "La richiedente", "iscritto": g("iscritto", "iscritta"), "intestatario": g("intestatario", "intestataria"),
         "munito": g("munito", "munita"), "domiciliato": g("domiciliato", "domiciliata"),
         "nominato": g("nominato", "nominata"), "identificato": g("identificato", "identificata"),
         "titolare": "il titolare" if f is not True else "la titolare",
         "referente": "il referente" if f is not True else "la referente",
         "signor": g("il signor", "la signora"), "dottor": g("dottor", "dottoressa"),
     }
+
+
+def femminile_soggetto(s: Soggetto) -> bool | None:
+    """Il genere con cui si accorda un soggetto: una persona per il suo sesso, un ente per il suo
+    nome («la Parrocchia», «il Comune»)."""
+    if s.tipo == "persona_fisica":
+        return femminile(s)
+    return italiano.genere_denominazione(s.nome_completo, "m") == "f"
 
 
 def _nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
