@@ -105,7 +105,8 @@ def nome_firmatario(s: Soggetto) -> tuple[str, str | None]:
     if fir.per_ente is None:
         return fir.nome or LACUNA, None
     if fir.nome:
-        return fir.nome, f"per {fir.per_ente}, {fir.carica or 'legale rappresentante'}"
+        per = italiano.denominazione_articolata(fir.per_ente, "m")["il"]
+        return fir.nome, f"per {per}, {fir.carica or 'legale rappresentante'}"
     return fir.per_ente, "il legale rappresentante"
 
 
@@ -154,7 +155,8 @@ def rappresentante_ente(pratica: Pratica) -> dict[str, Any]:
         nome, f = (r.nome_completo if r else None) or pres.nome_completo, femminile(r) if r else None
     return {"nome": nome, "identificazione": identificazione(pres),
             "firma": {"nome": nome,
-                      "qualifica": f"per {c.denominazione}, {italiano.per_genere(f, 'legale rappresentante', 'legale rappresentante')}" if c else None},
+                      "qualifica": (f"per {italiano.denominazione_articolata(c.denominazione)['il']}, legale rappresentante"
+                                    if c else None)},
             "genere": accordo(f)}
 
 
