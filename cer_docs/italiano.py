@@ -34,6 +34,8 @@ from babel.numbers import format_currency, format_decimal
 
 __all__ = [
     "a_luogo",
+    "denominazione_articolata",
+    "genere_denominazione",
     "articolo",
     "con_articolo",
     "con_data",
@@ -388,3 +390,47 @@ def per_genere(femminile: bool | None, maschile: str, femminile_forma: str, ince
 def plurale(n: int, singolare: str, plurale_forma: str) -> str:
     """``plurale(1, "pagina", "pagine")`` → ``"1 pagina"``; ``plurale(2, ...)`` → ``"2 pagine"``."""
     return f"{n} {singolare if n == 1 else plurale_forma}"
+
+
+# nomi che aprono la denominazione di un ente e ne decidono il genere («il Comune di…»,
+# «la Parrocchia di…»); oltre a questi vale la desinenza (-a, -à, -ione: femminile)
+_TESTE_MASCHILI = frozenset({
+    "comune", "consorzio", "condominio", "ente", "circolo", "comitato", "gruppo", "istituto", "centro",
+    "studio", "il", "lo", "i", "gli", "agriturismo", "caseificio", "forno", "ospedale", "collegio",
+})
+_TESTE_FEMMINILI = frozenset({"la", "le", "cer", "asp", "ater", "ipab", "società", "srl", "s.r.l.", "spa"})
+
+
+def genere_denominazione(nome: str, predefinito: Genere = "f") -> Genere:
+    """Il genere con cui si accorda il nome di un ente: «il Comune di Vicchio», «la
+    Parrocchia di San Gaudenzio», «l'Associazione Pro Loco», «il Caseificio del Borgo»."""
+    parole = nome.strip().lstrip("«\"").split()
+    if not parole:
+        return predefinito
+    testa = parole[0].lower().rstrip(",")
+    if testa.startswith(("l'", "l’")):
+        testa = testa[2:]
+    if testa in _TESTE_MASCHILI:
+        return "m"
+    if testa in _TESTE_FEMMINILI or testa.endswith(("a", "à", "ione", "tà")):
+        return "f"
+    if testa.endswith(("o", "i")):
+        return "m"
+    return predefinito
+
+
+def denominazione_articolata(nome: str, predefinito: Genere = "f") -> dict[str, str]:
+    """Le forme con articolo del nome di un ente, che comincia con la maiuscola: ``il``
+    («la Comunità Energetica…»), ``Il``, ``del``, ``al``, ``dal``, ``nel``, ``sul``. Un nome
+    che comincia già con l'articolo («Il Poggio S.r.l.») resta tra virgolette dopo la
+    preposizione semplice («di «Il Poggio S.r.l.»», come si scrive negli atti)."""
+    parole = nome.split(maxsplit=1)
+    indice = {"Il": 0, "Lo": 1, "La": 3, "I": 4, "Gli": 5, "Le": 6}
+    if len(parole) == 2 and parole[0] in indice:
+        # «Il Poggio S.r.l.»: l'articolo fa parte del nome e non si fonde con la preposizione
+        # («di «Il Poggio S.r.l.»», come si scrive negli atti)
+        out = {chiave: f"{prep} «{nome}»" for chiave, prep in (("del", "di"), ("al", "a"), ("dal", "da"),
+                                                                ("nel", "in"), ("sul", "su"))}
+        out["il"] = out["Il"] = f"«{nome}»"
+        return out
+    return forme_articolate(nome, genere_denominazione(nome, predefinito))

@@ -80,7 +80,8 @@ def test_notaio_testo_storico_e_notaio_strutturato():
     base = yaml.safe_load((ROOT / "samples" / "pratica-esempio.yaml").read_text(encoding="utf-8"))
     base["comunita"]["atto_costitutivo"]["notaio"] = "Federica Landini, notaio in Bibbiena"
     p = parse_data(base)
-    assert p.comunita.atto_costitutivo.dati_notaio.nome_completo == "Federica Landini, notaio in Bibbiena"
+    n = p.comunita.atto_costitutivo.dati_notaio
+    assert (n.nome_completo, n.sede) == ("Federica Landini", "Bibbiena")
     assert parse_text(dumps_yaml(p), "x.yaml") == p
 
     base["comunita"]["atto_costitutivo"]["notaio"] = {

@@ -114,7 +114,12 @@ class AttoCostitutivo(Base):
         """Il notaio sempre come struttura: un testo libero diventa ``Notaio(nome=testo)``."""
         if self.notaio is None or isinstance(self.notaio, Notaio):
             return self.notaio
-        return Notaio(nome=self.notaio) if self.notaio.strip() else None
+        testo = self.notaio.strip()
+        if not testo:
+            return None
+        # «Federica Landini, notaio in Bibbiena»: il nome e la sede
+        nome, sep, sede = testo.partition(", notaio in ")
+        return Notaio(nome=nome.strip(), sede=sede.strip() or None) if sep else Notaio(nome=testo)
 
 
 class Organi(Base):

@@ -53,7 +53,7 @@ def regole_membri(ctx: Contesto) -> Iterator[Rilievo]:
 
     for mi, m in enumerate(p.membri):
         s = ctx.soggetto(m.soggetto)
-        if s is None:
+        if s is None or m.soggetto not in ctx.membri:  # receduto alla data: non è più membro
             continue
         sp = ctx.path_soggetto(s.id)
         nome = s.nome_completo

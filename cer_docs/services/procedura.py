@@ -42,6 +42,7 @@ from cer_docs.model.pratica import (
     StatoPratica,
     TipoConfigurazione,
 )
+from cer_docs.model import vocabolario as voc
 from cer_docs.rules import identificativi as idf
 
 from .importazione import (
@@ -160,53 +161,18 @@ def destinazione(oggetto: str | None) -> Destinazione:
 
 # --------------------------------------------------------------------------- etichette
 
-ETICHETTE_STATO: dict[str, str] = {
-    "in_progetto": "In progetto", "promozione": "In promozione", "in_costituzione": "In costituzione",
-    "costituita": "Costituita", "richiesta_inviata": "Richiesta al GSE inviata", "qualificata": "Qualificata dal GSE",
-    "operativa": "Operativa",
-}
-ETICHETTE_FORMA_GIURIDICA: dict[str, str] = {
-    "associazione_non_riconosciuta": "Associazione non riconosciuta",
-    "associazione_riconosciuta": "Associazione riconosciuta",
-    "fondazione_partecipazione": "Fondazione di partecipazione",
-    "cooperativa": "Cooperativa",
-    "ets_associazione": "Associazione del Terzo settore (ETS)",
-    "impresa_sociale": "Impresa sociale",
-}
-ETICHETTE_FORMA_ATTO: dict[str, str] = {
-    "atto_pubblico": "Atto pubblico (notaio)",
-    "scrittura_privata_autenticata": "Scrittura privata autenticata",
-    "scrittura_privata_registrata": "Scrittura privata registrata",
-}
-ETICHETTE_TIPO_CONFIGURAZIONE: dict[str, str] = {
-    "CER": "Comunità energetica rinnovabile (CER)",
-    "AUC": "Gruppo di autoconsumatori (AUC)",
-    "AID": "Autoconsumatore individuale a distanza (AID)",
-}
-ETICHETTE_QUALIFICA: dict[str, str] = {
-    "comunita": "La comunità (tramite il legale rappresentante)",
-    "membro": "Un membro della configurazione",
-    "esco_uni_11352": "Una ESCO certificata UNI CEI 11352",
-    "condominio": "Il condominio",
-    "amministratore_condominio": "L'amministratore del condominio",
-    "proprietario_edificio": "Il proprietario dell'edificio",
-    "autoconsumatore": "L'autoconsumatore stesso",
-}
-ETICHETTE_FONTE: dict[str, str] = {
-    "fotovoltaico": "Fotovoltaico", "eolico": "Eolico", "idroelettrico": "Idroelettrico", "biomassa": "Biomassa",
-    "biogas": "Biogas", "bioliquidi": "Bioliquidi", "geotermico": "Geotermico", "gas_residuati": "Gas residuati",
-    "moto_ondoso": "Moto ondoso", "altra_rinnovabile": "Altra fonte rinnovabile", "non_rinnovabile": "Non rinnovabile",
-}
-ETICHETTE_INTERVENTO: dict[str, str] = {
-    "nuova_costruzione": "Nuova costruzione", "potenziamento": "Potenziamento", "esistente": "Esistente",
-}
-ETICHETTE_DESTINAZIONE: dict[str, str] = {
-    "consumatori_non_imprese": "Ai consumatori diversi dalle imprese",
-    "finalita_sociali": "A finalità sociali con ricadute sul territorio",
-}
-ETICHETTE_ESERCIZIO: dict[str, str] = {"anno_solare": "Anno solare (1° gennaio – 31 dicembre)"}
-ETICHETTE_ESITO: dict[str, str] = {"accolta": "Accolta", "respinta": "Respinta"}
-ETICHETTE_EFFICACIA: dict[str, str] = {"immediata": "Immediata", "fine_esercizio": "Alla fine dell'esercizio"}
+# Le etichette vengono dal vocabolario (cer_docs/model/vocabolario.py): nessuno le riscrive qui.
+ETICHETTE_STATO: dict[str, str] = voc.STATI_PRATICA.etichette()
+ETICHETTE_FORMA_GIURIDICA: dict[str, str] = voc.FORME_GIURIDICHE.etichette()
+ETICHETTE_FORMA_ATTO: dict[str, str] = voc.FORME_ATTO.etichette()
+ETICHETTE_TIPO_CONFIGURAZIONE: dict[str, str] = voc.TIPI_CONFIGURAZIONE.etichette()
+ETICHETTE_QUALIFICA: dict[str, str] = voc.QUALIFICHE_REFERENTE.etichette()
+ETICHETTE_FONTE: dict[str, str] = voc.FONTI_ENERGIA.etichette()
+ETICHETTE_INTERVENTO: dict[str, str] = voc.INTERVENTI.etichette()
+ETICHETTE_DESTINAZIONE: dict[str, str] = voc.DESTINAZIONI_ECCEDENZA.etichette()
+ETICHETTE_ESERCIZIO: dict[str, str] = voc.ESERCIZI_SOCIALI.etichette()
+ETICHETTE_ESITO: dict[str, str] = voc.ESITI_RICHIESTA.etichette()
+ETICHETTE_EFFICACIA: dict[str, str] = voc.EFFICACIA_RECESSO.etichette()
 
 _QUALIFICHE_CON_SOGGETTO = ("membro", "esco_uni_11352", "amministratore_condominio", "proprietario_edificio",
                             "condominio")
@@ -374,7 +340,7 @@ def _dati(pratica: Pratica) -> dict[str, Any]:
 
 _ETICHETTE_PERCORSO = {
     "comunita": "comunità", "soggetti": "soggetto", "membri": "membro", "configurazioni": "configurazione",
-    "punti_connessione": "punto di connessione", "impianti": "impianto", "produttori_terzi": "produttore terzo",
+    "punti_connessione": "punto di connessione", "impianti": "impianto", "produttori_terzi": voc.RUOLI_CANDIDATO["produttore_terzo"].nome,
 }
 
 
@@ -638,7 +604,7 @@ def _usi_soggetto(dati: dict[str, Any], sid: str) -> list[str]:
             usi.append(f"referente di «{nome_conf}»")
     for t in dati.get("produttori_terzi") or []:
         if t.get("soggetto") == sid:
-            usi.append("produttore terzo")
+            usi.append(voc.RUOLI_CANDIDATO["produttore_terzo"].nome)
     return usi
 
 
@@ -1205,8 +1171,7 @@ def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi
 # --------------------------------------------------------------------------- 7. statuto e riparto
 
 _VOCI_RIPARTO = ("spese_gestione", "produttori", "consumatori", "fondo_sociale")
-ETICHETTE_RIPARTO = {"spese_gestione": "spese di gestione", "produttori": "produttori",
-                     "consumatori": "consumatori", "fondo_sociale": "fondo sociale"}
+ETICHETTE_RIPARTO = voc.VOCI_RIPARTO.nomi()  # dentro le frasi: «quota per spese di gestione (%)»
 
 
 def valori_statuto(pratica: Pratica) -> dict[str, Any]:

@@ -166,5 +166,10 @@ def test_layout_senza_testo_giuridico():
 def test_specifiche_e_vocabolario_si_caricano():
     for p in DOCUMENTI_DIR.glob("*.yaml"):
         assert yaml.safe_load(p.read_text(encoding="utf-8"))
-    assert (CLAUSOLE_DIR / "voci" / "categorie_soggetti.yaml").exists()
+    # le descrizioni delle categorie di soggetti stanno nel vocabolario, con le loro fonti censite
+    from cer_docs.model.vocabolario import CATEGORIE_SOGGETTO, FONTI_CATEGORIE
+
+    assert not (CLAUSOLE_DIR / "voci" / "categorie_soggetti.yaml").exists()
+    assert all(v.plurale for v in CATEGORIE_SOGGETTO.values())
+    assert {f for f, _ in FONTI_CATEGORIE} <= set(tutte_le_fonti())
     assert esempio().comunita is not None

@@ -7,12 +7,12 @@ import streamlit as st
 
 from cer_docs.campagne.file import parse_campagna
 from cer_docs.model import ErrorePratica
+from cer_docs.model import vocabolario as voc
 from cer_docs.services import archivio, campagne
 from ui import componenti as ui
 
-DECISIONI = {"da_valutare": "Da valutare", "ammessa": "Ammessa", "riserva": "Con riserva", "esclusa": "Esclusa"}
-RUOLI = {"consumatore": "Consumatore", "prosumer": "Prosumer", "produttore": "Produttore",
-         "produttore_terzo": "Produttore terzo"}
+DECISIONI = voc.DECISIONI_CANDIDATURA.etichette()
+RUOLI = voc.RUOLI_CANDIDATO.etichette()
 SIMBOLI = {"errore": "✗", "avviso": "!", "info": "i"}
 
 

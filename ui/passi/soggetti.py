@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cer_docs.model import vocabolario as voc
 from cer_docs.services import importazione as imp
 from cer_docs.services import procedura as proc
 from ui import campi
@@ -151,10 +152,10 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                 valori["partecipazione_enti_territoriali_pct"] = campi.numero_testo(
                     "Quota di enti territoriali nel capitale (%)", v["partecipazione_enti_territoriali_pct"],
                     k("pct"), where=c3)
-                valori["esco_uni_11352"] = st.checkbox("ESCO certificata UNI CEI 11352", value=v["esco_uni_11352"],
+                valori["esco_uni_11352"] = st.checkbox(voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome, value=v["esco_uni_11352"],
                                                        key=k("esco"))
             if s.tipo == "associazione":
-                valori["riconosciuta"] = st.checkbox("Associazione riconosciuta", value=bool(v["riconosciuta"]),
+                valori["riconosciuta"] = st.checkbox(voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta, value=bool(v["riconosciuta"]),
                                                      key=k("riconosciuta"))
             if not persona:
                 campi.sezione("Legale rappresentante")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
 from cer_docs.model.vocabolario import RUOLI_MEMBRO, TIPI_SOGGETTO
 
 from ..motore import LACUNA, Contesto
 from . import parti
 from .comuni import data, euro
-from .ente import base_pacchetto
+from .ente import FEMMINILI, base_pacchetto
 from .statuto import riferimento_configurazione
 
 
@@ -32,5 +33,11 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     flag["richiedente_con_punti"] = bool(punti)
     n, q = parti.nome_firmatario(s)
     f = parti.femminile(s) if s.tipo == "persona_fisica" else None
+    g_soggetto = parti.femminile_soggetto(s)
+    valori["richiedente"]["ammesso"] = italiano.per_genere(g_soggetto, "ammesso", "ammessa")
+    valori["richiedente"]["Il_richiedente"] = parti.accordo(g_soggetto)["Il_richiedente"]
+    valori["richiedente"]["libero"] = italiano.per_genere(g_soggetto, "libero", "libera")
+    membro = valori["termini"]["membro"]
+    valori["richiedente"]["membro"] = italiano.per_genere(g_soggetto, membro, FEMMINILI.get(membro, membro))
     valori["firmatari_adesione"] = [{"nome": n, "qualifica": q or parti.accordo(f)["richiedente"]}]
     return Contesto(valori=valori, flag=flag, avvisi=[])

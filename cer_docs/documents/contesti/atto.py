@@ -36,6 +36,7 @@ def contesto_atto(pratica: Pratica, al: dt.date) -> Contesto:
         "forma": FORME_ATTO[a.forma].nome,
         "luogo": a.luogo or c.sede.comune,
         "data": italiano.data_lunga(data_atto) if data_atto else None,
+        "il_data": italiano.con_data("il", data_atto) if data_atto else f"il {LACUNA}",
         "data_atto_pubblico": data_per_atto_pubblico(data_atto),
         "notaio": n["nome"],
         "repertorio": repertorio or LACUNA,

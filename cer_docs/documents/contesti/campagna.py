@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from cer_docs import italiano
 from cer_docs.model.vocabolario import RUOLI_CANDIDATO
 
 from ..motore import LACUNA, Contesto
@@ -21,11 +22,14 @@ def contesto_campagna(campagna, al: dt.date) -> Contesto:
                      "comuni": elenco_parole(list(c.comuni)) or None,
                      "cabine": elenco_parole(list(c.cabine_primarie)) or None,
                      "pubblicazione": data(c.data_pubblicazione), "scadenza": data(c.scadenza),
+                     "il_scadenza": italiano.con_data("il", c.scadenza) if c.scadenza else f"il {LACUNA}",
                      "canale": c.canale},
         "ente_procedente": {"denominazione": c.ente.denominazione, "codice_fiscale": c.ente.codice_fiscale,
                             "pec": c.ente.pec, "sede": luogo(c.ente.sede), "sito": c.ente.sito,
-                            "comune": c.ente.sede.comune},
+                            "comune": c.ente.sede.comune,
+                            "dal": italiano.denominazione_articolata(c.ente.denominazione, "m")["dal"]},
         "responsabile": {"nome": c.responsabile.nome, "qualifica": c.responsabile.qualifica,
+                         "al_quale": "alla quale" if c.responsabile.sesso == "F" else "al quale",
                          "email": c.responsabile.email, "telefono": c.responsabile.telefono},
         "ruoli_campagna": [{"testo": f"{RUOLI_CANDIDATO[r].nome} ({RUOLI_CANDIDATO[r].aiuto})"}
                            for r in c.ruoli_ammessi],

@@ -135,6 +135,7 @@ def impianto(imp: Impianto) -> dict[str, Any]:
         "nome": nome_impianto(imp), "fonte": FONTI_ENERGIA[imp.fonte].nome, "potenza": kw(imp.potenza_kw),
         "pod": imp.pod, "censimp": imp.censimp or LACUNA,
         "data_esercizio": data(data_es), "esercizio_previsto": imp.data_entrata_esercizio is None,
+        "il_data_esercizio": italiano.con_data("il", data_es) if data_es else f"il {LACUNA}",
         "componenti_nuovi": imp.componenti_nuovi, "fotovoltaico": imp.fonte == "fotovoltaico",
         "con_obbligo": obbligo > 0, "potenza_obbligo": kw(obbligo) if obbligo > 0 else None,
         "altri_incentivi": elenco_parole(list(imp.altri_incentivi)) or None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cer_docs import italiano
 from cer_docs.model.pratica import Pratica, Soggetto
 from cer_docs.model.vocabolario import DIMENSIONI_IMPRESA, RUOLI_MEMBRO, TIPI_SOGGETTO
 from cer_docs.rules import fatti
@@ -43,7 +44,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
             ident = parti.identificazione(s)
         else:
             ident = (f"{fir.nome or LACUNA}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
-                     f"{fir.carica or 'legale rappresentante'} di {s.denominazione}, con sede in "
+                     f"{fir.carica or 'legale rappresentante'} {italiano.denominazione_articolata(s.denominazione, 'm')['del']}, con sede in "
                      f"{luogo(s.sede) or LACUNA}, codice fiscale {s.codice_fiscale or LACUNA}")
         valori["dichiarante"] = {"identificazione": ident, "nome": s.nome_completo}
         n, q = parti.nome_firmatario(s)
@@ -53,6 +54,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
             valori["luogo_firma"] = s.luogo.comune
     valori["sottoscritto"] = parti.accordo(f)["Il_sottoscritto"]
     valori["genere_dichiarante"] = parti.accordo(f)
+    valori["genere_soggetto"] = parti.accordo(parti.femminile_soggetto(s) if s is not None else True)
     valori["firmatari_dsan"] = [firma]
 
     # referente
@@ -85,14 +87,14 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
             "ateco_esclusi": elenco_parole(fatti.codici_ateco_esclusi(s, al)),
             "comune": comune_prov(s.luogo),
             "ruolo": RUOLI_MEMBRO[membro.ruolo].nome if membro else None,
-            "ente": valori["ente"]["denominazione"],
+            "ente": valori["ente"]["denominazione"], "al_ente": valori["ente"]["al"],
         }
         if flag["dsan_membro_impresa"] and s.dimensione == "grande":
             avvisi.append(f"{s.nome_completo} è indicata come grande impresa: non può essere membro, "
                           "la dichiarazione va verificata")
     else:
         valori["membro"] = {"categoria": None, "dimensione": None, "ateco": None, "classificazione": None,
-                            "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None}
+                            "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None, "al_ente": None}
     punti = []
     for c in pratica.configurazioni:
         for pc in c.punti_connessione:

@@ -12,7 +12,7 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
-from cer_docs.model.vocabolario import FORME_GIURIDICHE
+from cer_docs.model.vocabolario import FORME_GIURIDICHE, TIPI_CONFIGURAZIONE
 
 from ..motore import LACUNA
 from .comuni import durata_anni, luogo, comune_prov, numero_e_lettere, p
@@ -49,6 +49,10 @@ _MEMBRI_PER_FORMA = {
     "ets_associazione": "associati", "impresa_sociale": "associati",
     "fondazione_partecipazione": "partecipanti", "cooperativa": "soci",
 }
+
+
+# il nome del membro al femminile, per chi chiede l'adesione («di essere ammessa come socia»)
+FEMMINILI = {"associato": "associata", "socio": "socia", "partecipante": "partecipante"}
 
 
 def termini(forma: str | None) -> dict[str, str]:
@@ -108,13 +112,21 @@ def ente(pratica: Pratica) -> dict[str, Any]:
     if c is None:
         return {"denominazione": pratica.denominazione, "sigla": None, "nome_breve": pratica.denominazione,
                 "codice_fiscale": None, "pec": None, "sede_comune": None, "sede_comune_provincia": None,
-                "sede_indirizzo": None, "forma": "gruppo di autoconsumatori"}
-    return {
+                "sede_indirizzo": None, "forma": TIPI_CONFIGURAZIONE["AUC"].breve,
+                **_articoli(pratica.denominazione, "m")}
+    return {**_articoli(c.denominazione, "f"),
         "denominazione": c.denominazione, "sigla": c.sigla, "nome_breve": c.sigla or c.denominazione,
         "codice_fiscale": c.codice_fiscale, "pec": c.pec, "sede_comune": c.sede.comune,
         "sede_comune_provincia": comune_prov(c.sede), "sede_indirizzo": luogo(c.sede),
         "forma": FORME_GIURIDICHE[c.forma_giuridica].nome,
     }
+
+
+def _articoli(nome: str, predefinito: str) -> dict[str, str]:
+    """La denominazione con l'articolo: ``il`` («la Comunità Energetica…»), ``Il``, ``del``,
+    ``al``, ``dal``, ``nel``."""
+    f = italiano.denominazione_articolata(nome, predefinito)
+    return {k: f[k] for k in ("il", "Il", "del", "al", "dal", "nel")}
 
 
 def base_pacchetto(pratica: Pratica, al: dt.date) -> tuple[dict[str, Any], dict[str, bool]]:

@@ -63,6 +63,7 @@ def _notaio(pratica: Pratica) -> dict[str, Any]:
     out["titolo"] = italiano.per_genere(f, "dottor", "dottoressa", "dottor/dottoressa")
     out["iscritto"] = italiano.per_genere(f, "iscritto", "iscritta", "iscritto/a")
     out["sottoscritto"] = italiano.per_genere(f, "sottoscritto", "sottoscritta", "sottoscritto/a")
+    out["io_sottoscritto"] = "Io " + out["sottoscritto"]
     out["repertorio"] = out.get("repertorio") or a.repertorio
     return out
 

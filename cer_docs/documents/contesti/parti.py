@@ -30,14 +30,23 @@ def accordo(f: bool | None) -> dict[str, str]:
         "o": g("o", "a"), "nato": g("nato", "nata"), "il": g("il", "la"), "Il": g("Il", "La"),
         "al_quale": g("al quale", "alla quale"), "sottoscritto": g("sottoscritto", "sottoscritta"),
         "Il_sottoscritto": g("Il sottoscritto", "La sottoscritta"),
-        "dichiarante": g("il dichiarante", "la dichiarante"), "richiedente": "il richiedente" if f is not True
-        else "la richiedente", "iscritto": g("iscritto", "iscritta"), "intestatario": g("intestatario", "intestataria"),
+        "dichiarante": g("il dichiarante", "la dichiarante"), "Il_dichiarante": g("Il dichiarante", "La dichiarante"),
+        "richiedente": "il richiedente" if f is not True else "la richiedente",
+        "Il_richiedente": "Il richiedente" if f is not True else "La richiedente", "iscritto": g("iscritto", "iscritta"), "intestatario": g("intestatario", "intestataria"),
         "munito": g("munito", "munita"), "domiciliato": g("domiciliato", "domiciliata"),
         "nominato": g("nominato", "nominata"), "identificato": g("identificato", "identificata"),
         "titolare": "il titolare" if f is not True else "la titolare",
         "referente": "il referente" if f is not True else "la referente",
         "signor": g("il signor", "la signora"), "dottor": g("dottor", "dottoressa"),
     }
+
+
+def femminile_soggetto(s: Soggetto) -> bool | None:
+    """Il genere con cui si accorda un soggetto: una persona per il suo sesso, un ente per il suo
+    nome («la Parrocchia», «il Comune»)."""
+    if s.tipo == "persona_fisica":
+        return femminile(s)
+    return italiano.genere_denominazione(s.nome_completo, "m") == "f"
 
 
 def _nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
@@ -106,7 +115,8 @@ def nome_firmatario(s: Soggetto) -> tuple[str, str | None]:
     if fir.per_ente is None:
         return fir.nome or LACUNA, None
     if fir.nome:
-        return fir.nome, f"per {fir.per_ente}, {fir.carica or 'legale rappresentante'}"
+        per = italiano.denominazione_articolata(fir.per_ente, "m")["il"]
+        return fir.nome, f"per {per}, {fir.carica or 'legale rappresentante'}"
     return fir.per_ente, "il legale rappresentante"
 
 
@@ -137,7 +147,7 @@ def notaio(n: Notaio | None) -> dict[str, Any]:
         "nome": nome, "sede": n.sede if n else None, "distretto": n.distretto if n else None,
         "repertorio": n.repertorio if n else None, "raccolta": n.raccolta if n else None,
         "titolo": italiano.per_genere(f, "dottor", "dottoressa", "dott."),
-        "iscritto": a["iscritto"], "in_sede": (f"notaio {italiano.a_luogo(n.sede)}" if n and n.sede else "notaio"),
+        "iscritto": a["iscritto"], "io_sottoscritto": f"Io {a['sottoscritto']}",
     }
 
 
@@ -155,7 +165,8 @@ def rappresentante_ente(pratica: Pratica) -> dict[str, Any]:
         nome, f = (r.nome_completo if r else None) or pres.nome_completo, femminile(r) if r else None
     return {"nome": nome, "identificazione": identificazione(pres),
             "firma": {"nome": nome,
-                      "qualifica": f"per {c.denominazione}, {italiano.per_genere(f, 'legale rappresentante', 'legale rappresentante')}" if c else None},
+                      "qualifica": (f"per {italiano.denominazione_articolata(c.denominazione)['il']}, legale rappresentante"
+                                    if c else None)},
             "genere": accordo(f)}
 
 

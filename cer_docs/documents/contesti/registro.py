@@ -34,6 +34,7 @@ def contesto_registro(pratica: Pratica, al: dt.date) -> Contesto:
     valori["numero_membri"] = numero_e_lettere(len(righe))
     valori["numero_membri_attivi"] = numero_e_lettere(attivi)
     valori["data_registro"] = italiano.data_lunga(al)
+    valori["del_data_registro"] = italiano.con_data("del", al)
     flag["registro_vuoto"] = not righe
     flag["registro_con_receduti"] = attivi < len(righe)
     integra_registro(pratica, al, valori, flag)  # coerenza.py

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from cer_docs.model.pratica import Configurazione, Pratica
-from cer_docs.model.vocabolario import FONTI_ENERGIA, RUOLI_MEMBRO, TIPI_CONFIGURAZIONE
+from cer_docs.model.vocabolario import FONTI_ENERGIA, RUOLI_CANDIDATO, RUOLI_MEMBRO, TIPI_CONFIGURAZIONE
 from cer_docs.rules import fatti
 
 from ..motore import LACUNA, Contesto
@@ -62,7 +62,9 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
         if ruolo:
             descr = RUOLI_MEMBRO[ruolo].nome
         elif pc.soggetto in terzi:
-            descr = "produttore terzo"
+            descr = RUOLI_CANDIDATO["produttore_terzo"].nome
+        elif pratica.comunita is None:
+            descr = "partecipante"
         else:
             descr = None
         tit = pratica.soggetto(pc.soggetto)
@@ -74,7 +76,7 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     impianti_pnrr = []
     for imp in conf.impianti:
         if fatti.e_impianto_di_terzo(pratica, imp):
-            ruolo = "produttore terzo"
+            ruolo = RUOLI_CANDIDATO["produttore_terzo"].nome
         elif imp.produttore in membri:
             ruolo = "produttore membro"
         elif pratica.comunita is None and any(pc.soggetto == imp.produttore for pc in conf.punti_connessione):

@@ -81,6 +81,10 @@ def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
     # --- durata ed esercizio
     flag["durata_illimitata"] = (c.durata or "illimitata").strip().lower() in ("illimitata", "indeterminata")
     valori["durata"] = c.durata
+    durata_data = _data_iso(c.durata)
+    if durata_data is not None:
+        valori["durata"] = italiano.data_lunga(durata_data)
+    valori["al_durata"] = italiano.con_data("al", durata_data) if durata_data else f"al {valori['durata'] or LACUNA}"
     flag["esercizio_anno_solare"] = (c.esercizio_sociale or "anno_solare") == "anno_solare"
     valori["esercizio_sociale"] = c.esercizio_sociale
 
@@ -199,6 +203,14 @@ def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
     flag["richiede_iscrizione"] = forma != "associazione_non_riconosciuta"
     integra_statuto(pratica, al, valori, flag, avvisi)  # forma giuridica: forma_ente.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+
+
+def _data_iso(testo: str | None) -> dt.date | None:
+    """La durata scritta come data («2080-12-31») diventa una data da scrivere in parole."""
+    try:
+        return dt.date.fromisoformat((testo or "").strip())
+    except ValueError:
+        return None
 
 
 def riferimento_configurazione(pratica: Pratica, conf) -> dict[str, Any]:
