@@ -563,3 +563,10 @@ def test_verifica_corrispettivo_pnrr_dopo_il_vincolo():
     assert r.gravita == "avviso" and "non è proporzionato" in r.messaggio
     p.comunita.recesso.restituzione_contributo_pnrr.quota_dopo = None
     assert "RECESSO_PNRR_DOPO_VINCOLO" not in _regole(p)
+
+
+def test_fondazione_primo_consiglio_di_indirizzo_e_nomina_in_deroga():
+    atto = _statuto_e_atto(variante("fondazione_partecipazione", "atto_pubblico"))
+    assert "Il primo Consiglio di indirizzo è composto dai legali rappresentanti dei Fondatori" in atto
+    assert "per questa sola volta la nomina del Consiglio di amministrazione, che lo statuto riserva al " \
+           "Consiglio di indirizzo, è fatta nel presente atto" in atto
