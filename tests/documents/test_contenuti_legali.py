@@ -378,7 +378,7 @@ def test_mandato_il_referente_versa_al_soggetto_delegato_e_non_ripartisce():
 
 def test_mandato_luogo_data_e_durata_dai_dati():
     t = _testo(_esempio_con_esco(), "mandato_referente")
-    assert "Fatto in Borgo San Lorenzo, il 3 novembre 2025." in t
+    assert "Fatto a Borgo San Lorenzo, il 3 novembre 2025." in t
     durata = int(param("referente_mandato_durata_anni", AL))
     assert durata == 1 and "Il mandato ha la durata di un anno dalla sottoscrizione e si rinnova tacitamente" in t
 
@@ -395,7 +395,7 @@ def test_accordo_luogo_e_data_dai_dati():
     t.luogo_accordo = "Dicomano"
     t.data_accordo = dt.date(2025, 10, 8)
     t = _testo(p, "accordo_produttore_terzo")
-    assert re.search(r"Fatto in Dicomano, (il |l')8 ottobre 2025\.", t)  # l'elisione è del §2
+    assert "Fatto a Dicomano, l'8 ottobre 2025." in t
 
 
 # ----------------------------------------------------------------------------- informativa
@@ -495,7 +495,7 @@ def test_atto_costitutivo_del_gruppo_fuori_dal_condominio_e_un_accordo_privato()
     t = _testo(pratica_auc(), "atto_costitutivo_gruppo")
     assert t.count("Con la presente scrittura privata i sottoscritti") == 1
     assert "I partecipanti designano come referente del Gruppo Giulia Bianchi" in t
-    assert "Letto, approvato e sottoscritto in San Godenzo" in t
+    assert "Letto, approvato e sottoscritto a San Godenzo" in t
     assert "Mario Rossi\n" in t and "Giulia Bianchi\n" in t
 
 

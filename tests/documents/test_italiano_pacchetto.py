@@ -78,6 +78,12 @@ def _donne_vocali_date(d: dict, forma: str, atto: str) -> dict:
     a["luogo"] = "Empoli"
     a["data"] = a["data_prevista"] = dt.date(2025, 10, 8)
     a["registrazione"]["data"] = dt.date(2025, 10, 11)
+    # dati che l'atto chiede per le forme giuridiche (issue 11 §3): spese e patrimonio, cittadinanza
+    c["spese_costituzione_euro"] = 2500
+    c["patrimonio_iniziale_euro"] = 30000
+    for s in d["soggetti"]:
+        if s["tipo"] == "persona_fisica":
+            s["cittadinanza"] = "italiana"
     a["notaio"] = {"nome": "Maria Grazia", "cognome": "Lodi", "sesso": "F", "sede": "Empoli",
                    "distretto": "Firenze, Pistoia e Prato", "repertorio": "18437", "raccolta": "9912"}
     for s in d["soggetti"]:
@@ -133,6 +139,8 @@ def _aid(d: dict) -> dict:
 def _receduto(d: dict) -> dict:
     """Un membro receduto il 31 gennaio 2025 (la generazione è del 1° ottobre 2025)."""
     d["membri"][1].update(data_adesione=dt.date(2024, 3, 1), data_recesso=dt.date(2025, 1, 31))
+    # entrati dopo la costituzione: non fondatori, quindi con il modulo di adesione
+    d["comunita"]["fondatori"] = [x for x in d["comunita"]["fondatori"] if x not in ("rossi-mario", "bianchi-giulia")]
     return d
 
 

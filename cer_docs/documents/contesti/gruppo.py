@@ -63,7 +63,9 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
         "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome,
         "cabina_primaria": conf.cabina_primaria,
         "data": italiano.data_lunga(data) if data else None,
+        "il_data": italiano.con_data("il", data) if data else None,
         "luogo": comune,
+        "a_luogo": italiano.a_luogo(comune) if comune else None,
         "edificio": (luogo(sede) if sede is not None else
                      (conf.punti_connessione[0].indirizzo if conf.punti_connessione else None)),
     }
@@ -86,6 +88,8 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
          "produttore": (pratica.soggetto(i.produttore).nome_completo if pratica.soggetto(i.produttore) else i.produttore)}
         for i in conf.impianti]
     flag["gruppo_con_impianti"] = bool(conf.impianti)
+    flag["gruppo_data_nota"] = data is not None
+    flag["gruppo_luogo_noto"] = comune is not None
     valori["preavviso_uscita"] = preavviso_uscita(pratica)
     valori["termine_variazioni"] = numero_e_lettere(int(param("variazioni_configurazione_termine_giorni", al)))
     if condominio:

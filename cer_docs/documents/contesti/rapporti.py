@@ -50,6 +50,13 @@ def _data(d: dt.date | None) -> str | None:
     return italiano.data_lunga(d) if d else None
 
 
+def luogo_e_data(luogo: str | None, d: dt.date | None) -> dict[str, str | None]:
+    """«a Urbino», «ad Arezzo»; «l'8 novembre 2025», «il 1° marzo 2026»: pronti per «Fatto …, …»."""
+    return {"luogo": luogo, "data": _data(d),
+            "a_luogo": italiano.a_luogo(luogo) if luogo else None,
+            "il_data": italiano.con_data("il", d) if d else None}
+
+
 def integra_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date, valori: dict[str, Any],
                         flag: dict[str, bool]) -> None:
     valori["preavviso_uscita"] = preavviso_uscita(pratica)
@@ -86,7 +93,9 @@ def integra_mandato(pratica: Pratica, conf: Configurazione, al: dt.date, valori:
     c = pratica.comunita
     valori["fondamento"] = fondamento(pratica, conf)
     luogo = ref.mandato.luogo_firma or valori.get("luogo_firma")
-    valori["firma_mandato"] = {"luogo": luogo, "data": _data(ref.mandato.data_firma)}
+    valori["firma_mandato"] = luogo_e_data(luogo, ref.mandato.data_firma)
+    flag["luogo_mandato_noto"] = bool(luogo)
+    flag["data_mandato_nota"] = ref.mandato.data_firma is not None
     # le somme del GSE vanno al soggetto delegato al riparto che lo statuto indica
     delegato = (c.soggetto_delegato_riparto or "comunita") if c is not None else None
     flag["mandato_versa_al_delegato"] = bool(c is not None and delegato != ref.soggetto)
@@ -103,7 +112,10 @@ def integra_mandato(pratica: Pratica, conf: Configurazione, al: dt.date, valori:
 
 def integra_accordo(pratica: Pratica, sid: str, al: dt.date, valori: dict[str, Any], flag: dict[str, bool]) -> None:
     t = next(x for x in pratica.produttori_terzi if x.soggetto == sid)
-    valori["firma_accordo"] = {"luogo": t.luogo_accordo or valori.get("luogo_firma"), "data": _data(t.data_accordo)}
+    luogo = t.luogo_accordo or valori.get("luogo_firma")
+    valori["firma_accordo"] = luogo_e_data(luogo, t.data_accordo)
+    flag["luogo_accordo_noto"] = bool(luogo)
+    flag["data_accordo_nota"] = t.data_accordo is not None
     valori["preavviso_uscita"] = preavviso_uscita(pratica)
     if t.quota_incentivo_pct is not None:
         valori["quota_terzo_resto"] = _pct(Decimal(100) - Decimal(t.quota_incentivo_pct))
