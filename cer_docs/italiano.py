@@ -33,6 +33,17 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 __all__ = [
+    "a_luogo",
+    "denominazione_articolata",
+    "genere_denominazione",
+    "articolo",
+    "con_articolo",
+    "con_data",
+    "forme_articolate",
+    "indeterminativo",
+    "maiuscola_iniziale",
+    "per_genere",
+    "plurale",
     "data_in_lettere",
     "data_lunga",
     "importo",
@@ -246,3 +257,180 @@ def importo_in_lettere(x: Decimal | int, *, unito: bool = False) -> str:
             f"{format_decimal(MASSIMO_IN_LETTERE, locale=LOCALE)} euro"
         )
     return f"euro {numero_in_lettere(euro, unito=unito)}/{centesimi:02d}"
+
+
+# --- articoli, preposizioni articolate, accordo di genere --------------------------------
+#
+# Scelte documentate:
+#
+# * L'articolo dipende dal suono iniziale: «l'» davanti a vocale (e ad «h» muta), «lo»/«gli»
+#   davanti a s impura, z, gn, ps, pn, x, y e i semiconsonantica; al femminile plurale
+#   «le» senza elisione («le associazioni»), come raccomanda l'uso moderno.
+# * La «d» eufonica: ``a_luogo`` scrive «ad» davanti ai nomi che iniziano per «a» o per «e»
+#   («ad Arezzo», «ad Empoli»), «a» davanti alle altre vocali («a Imola», «a Orvieto», «a
+#   Urbino»): l'uso notarile la conserva davanti a «e», la Crusca la vuole almeno tra vocali
+#   uguali; il resto suona affettato.
+# * Le date con l'articolo elidono davanti ai numeri che si leggono con una vocale iniziale:
+#   «l'8 marzo», «dall'11 aprile»; il primo del mese resta «il 1° marzo».
+
+Genere = str  # "m" | "f"
+Numero = str  # "s" | "p"
+
+_VOCALI = "aeiouàèéìòóùAEIOUÀÈÉÌÒÓÙ"
+_PREPOSIZIONI = {
+    # preposizione: (m.s. davanti a consonante, m.s. lo, elisa, f.s., m.p. i, m.p. gli, f.p.)
+    None: ("il", "lo", "l'", "la", "i", "gli", "le"),
+    "di": ("del", "dello", "dell'", "della", "dei", "degli", "delle"),
+    "a": ("al", "allo", "all'", "alla", "ai", "agli", "alle"),
+    "da": ("dal", "dallo", "dall'", "dalla", "dai", "dagli", "dalle"),
+    "in": ("nel", "nello", "nell'", "nella", "nei", "negli", "nelle"),
+    "su": ("sul", "sullo", "sull'", "sulla", "sui", "sugli", "sulle"),
+}
+_INDETERMINATIVI = {"m": ("un", "uno", "un"), "f": ("una", "una", "un'")}
+
+
+def _inizio(parola: str) -> str:
+    """Che suono apre la parola: ``"vocale"``, ``"lo"`` (s impura, z, gn…), ``"consonante"``."""
+    p = parola.lstrip("«\"'( ").lower()
+    if not p:
+        return "consonante"
+    if p[0] in _VOCALI.lower() or (p[0] == "h" and len(p) > 1 and p[1] in "aeiou" and p[:3] != "han"):
+        # «i» seguita da vocale è semiconsonante: «lo iato», «gli ioni»
+        if p[0] == "i" and len(p) > 1 and p[1] in "aeiou":
+            return "lo"
+        return "vocale"
+    if p[0] == "s" and len(p) > 1 and p[1] not in _VOCALI.lower():
+        return "lo"
+    if p[0] in "zxy" or p[:2] in ("gn", "ps", "pn"):
+        return "lo"
+    return "consonante"
+
+
+def articolo(parola: str, genere: Genere = "m", numero: Numero = "s", preposizione: str | None = None) -> str:
+    """L'articolo determinativo (eventualmente con la preposizione) da mettere davanti a
+    ``parola``: ``articolo("Comunità", "f", preposizione="a")`` → ``"alla"``;
+    ``articolo("Associazione", "f", preposizione="di")`` → ``"dell'"``."""
+    forme = _PREPOSIZIONI[preposizione]
+    inizio = _inizio(parola)
+    if numero == "p":
+        if genere == "f":
+            return forme[6]
+        return forme[5] if inizio in ("vocale", "lo") else forme[4]
+    if inizio == "vocale":
+        return forme[2]
+    if genere == "f":
+        return forme[3]
+    return forme[1] if inizio == "lo" else forme[0]
+
+
+def con_articolo(parola: str, genere: Genere = "m", numero: Numero = "s", preposizione: str | None = None,
+                 *, maiuscola: bool = False) -> str:
+    """``con_articolo("Comunità", "f", preposizione="a")`` → ``"alla Comunità"``;
+    ``con_articolo("Associazione", "f")`` → ``"l'Associazione"``; ``con_articolo("Comune di
+    Vicchio", "m", preposizione="da")`` → ``"dal Comune di Vicchio"``."""
+    art = articolo(parola, genere, numero, preposizione)
+    testo = f"{art}{parola}" if art.endswith("'") else f"{art} {parola}"
+    return maiuscola_iniziale(testo) if maiuscola else testo
+
+
+def indeterminativo(parola: str, genere: Genere = "m") -> str:
+    """``"un ente"``, ``"uno studio"``, ``"una impresa"`` → ``"un'impresa"``."""
+    inizio = _inizio(parola)
+    forme = _INDETERMINATIVI[genere]
+    art = forme[2] if inizio == "vocale" else (forme[1] if inizio == "lo" else forme[0])
+    return f"{art}{parola}" if art.endswith("'") else f"{art} {parola}"
+
+
+def forme_articolate(parola: str, genere: Genere = "m", numero: Numero = "s") -> dict[str, str]:
+    """Tutte le forme con articolo, per i contesti dei documenti: ``il``, ``Il``, ``del``,
+    ``al``, ``dal``, ``nel``, ``sul`` (le chiavi sono sempre le forme maschili)."""
+    out = {}
+    for chiave, prep in (("il", None), ("del", "di"), ("al", "a"), ("dal", "da"), ("nel", "in"), ("sul", "su")):
+        out[chiave] = con_articolo(parola, genere, numero, prep)
+    out["Il"] = maiuscola_iniziale(out["il"])
+    return out
+
+
+def maiuscola_iniziale(testo: str) -> str:
+    return testo[:1].upper() + testo[1:] if testo else testo
+
+
+def a_luogo(nome: str) -> str:
+    """La preposizione «a» davanti a un nome di luogo, con la «d» eufonica davanti ad «a» ed
+    «e»: ``"ad Arezzo"``, ``"ad Empoli"``, ``"a Imola"``, ``"a Vicchio"``."""
+    p = nome.lstrip().lower()
+    return f"ad {nome}" if p[:1] in ("a", "e", "à", "è", "é") else f"a {nome}"
+
+
+def con_data(preposizione: str | None, d: dt.date) -> str:
+    """Una data dentro una frase con l'articolo giusto: ``con_data("il", 8 marzo)`` →
+    ``"l'8 marzo 2026"``; ``con_data("dal", 11 aprile)`` → ``"dall'11 aprile 2026"``; il primo
+    del mese non elide («il 1° marzo 2026»). ``preposizione`` è la forma maschile davanti a
+    consonante («il», «del», «al», «dal», «nel», «sul») o ``None`` per la sola data."""
+    testo = data_lunga(d)
+    if preposizione is None:
+        return testo
+    if d.day != 1 and numero_in_lettere(d.day)[0] in "aeiou" and preposizione in _ELISIONI:
+        return f"{_ELISIONI[preposizione]}{testo}"
+    return f"{preposizione} {testo}"
+
+
+_ELISIONI = {"il": "l'", "dal": "dall'", "del": "dell'", "al": "all'", "nel": "nell'", "sul": "sull'",
+             "Il": "L'"}
+
+
+def per_genere(femminile: bool | None, maschile: str, femminile_forma: str, incerto: str | None = None) -> str:
+    """Sceglie la forma accordata: ``per_genere(True, "nato", "nata")`` → ``"nata"``; con
+    genere ignoto la doppia forma («nato/a»), che segnala il dato da completare."""
+    if femminile is None:
+        return incerto if incerto is not None else f"{maschile}/{femminile_forma[-1]}"
+    return femminile_forma if femminile else maschile
+
+
+def plurale(n: int, singolare: str, plurale_forma: str) -> str:
+    """``plurale(1, "pagina", "pagine")`` → ``"1 pagina"``; ``plurale(2, ...)`` → ``"2 pagine"``."""
+    return f"{n} {singolare if n == 1 else plurale_forma}"
+
+
+# nomi che aprono la denominazione di un ente e ne decidono il genere («il Comune di…»,
+# «la Parrocchia di…»); oltre a questi vale la desinenza (-a, -à, -ione: femminile)
+_TESTE_MASCHILI = frozenset({
+    "comune", "consorzio", "condominio", "ente", "circolo", "comitato", "gruppo", "istituto", "centro",
+    "studio", "il", "lo", "i", "gli", "agriturismo", "caseificio", "forno", "ospedale", "collegio",
+})
+_TESTE_FEMMINILI = frozenset({"la", "le", "cer", "asp", "ater", "ipab", "società", "srl", "s.r.l.", "spa"})
+
+
+def genere_denominazione(nome: str, predefinito: Genere = "f") -> Genere:
+    """Il genere con cui si accorda il nome di un ente: «il Comune di Vicchio», «la
+    Parrocchia di San Gaudenzio», «l'Associazione Pro Loco», «il Caseificio del Borgo»."""
+    parole = nome.strip().lstrip("«\"").split()
+    if not parole:
+        return predefinito
+    testa = parole[0].lower().rstrip(",")
+    if testa.startswith(("l'", "l’")):
+        testa = testa[2:]
+    if testa in _TESTE_MASCHILI:
+        return "m"
+    if testa in _TESTE_FEMMINILI or testa.endswith(("a", "à", "ione", "tà")):
+        return "f"
+    if testa.endswith(("o", "i")):
+        return "m"
+    return predefinito
+
+
+def denominazione_articolata(nome: str, predefinito: Genere = "f") -> dict[str, str]:
+    """Le forme con articolo del nome di un ente, che comincia con la maiuscola: ``il``
+    («la Comunità Energetica…»), ``Il``, ``del``, ``al``, ``dal``, ``nel``, ``sul``. Un nome
+    che comincia già con l'articolo («Il Poggio S.r.l.») resta tra virgolette dopo la
+    preposizione semplice («di «Il Poggio S.r.l.»», come si scrive negli atti)."""
+    parole = nome.split(maxsplit=1)
+    indice = {"Il": 0, "Lo": 1, "La": 3, "I": 4, "Gli": 5, "Le": 6}
+    if len(parole) == 2 and parole[0] in indice:
+        # «Il Poggio S.r.l.»: l'articolo fa parte del nome e non si fonde con la preposizione
+        # («di «Il Poggio S.r.l.»», come si scrive negli atti)
+        out = {chiave: f"{prep} «{nome}»" for chiave, prep in (("del", "di"), ("al", "a"), ("dal", "da"),
+                                                                ("nel", "in"), ("sul", "su"))}
+        out["il"] = out["Il"] = f"«{nome}»"
+        return out
+    return forme_articolate(nome, genere_denominazione(nome, predefinito))

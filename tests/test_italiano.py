@@ -214,3 +214,53 @@ def test_numero(x: Decimal, decimali: int | None, atteso: str) -> None:
 ])
 def test_percentuale(x: Decimal, atteso: str) -> None:
     assert percentuale(x) == atteso
+
+
+# ---------------------------------------------------------------- articoli e preposizioni
+
+import pytest as _pytest
+
+from cer_docs import italiano as _it
+
+
+@_pytest.mark.parametrize("parola,genere,numero,prep,atteso", [
+    ("Comunità", "f", "s", "a", "alla Comunità"),
+    ("Comune di Vicchio", "m", "s", "di", "del Comune di Vicchio"),
+    ("Comune", "m", "s", "da", "dal Comune"),
+    ("Associazione", "f", "s", "a", "all'Associazione"),
+    ("Assemblea", "f", "s", None, "l'Assemblea"),
+    ("studio", "m", "s", None, "lo studio"),
+    ("associati", "m", "p", "di", "degli associati"),
+    ("soci", "m", "p", "a", "ai soci"),
+    ("associazioni", "f", "p", None, "le associazioni"),
+    ("Gruppo", "m", "s", "in", "nel Gruppo"),
+])
+def test_articoli_e_preposizioni_articolate(parola, genere, numero, prep, atteso):
+    assert _it.con_articolo(parola, genere, numero, prep) == atteso
+
+
+def test_d_eufonica_davanti_ai_luoghi():
+    assert [_it.a_luogo(x) for x in ("Arezzo", "Empoli", "Imola", "Orvieto", "Urbino", "Vicchio")] == [
+        "ad Arezzo", "ad Empoli", "a Imola", "a Orvieto", "a Urbino", "a Vicchio"]
+
+
+def test_date_con_articolo():
+    assert _it.con_data("il", dt.date(2025, 3, 11)) == "l'11 marzo 2025"
+    assert _it.con_data("il", dt.date(2025, 3, 8)) == "l'8 marzo 2025"
+    assert _it.con_data("del", dt.date(2025, 3, 8)) == "dell'8 marzo 2025"
+    assert _it.con_data("il", dt.date(2025, 3, 1)) == "il 1° marzo 2025"
+    assert _it.con_data("al", dt.date(2080, 12, 31)) == "al 31 dicembre 2080"
+
+
+def test_denominazioni_degli_enti():
+    assert _it.denominazione_articolata("Comune di Vicchio", "f")["dal"] == "dal Comune di Vicchio"
+    assert _it.denominazione_articolata("Comunità Energetica Rinnovabile X")["al"] == "alla Comunità Energetica Rinnovabile X"
+    assert _it.denominazione_articolata("Associazione Pro Loco")["del"] == "dell'Associazione Pro Loco"
+    assert _it.denominazione_articolata("Il Poggio S.r.l.")["del"] == "di «Il Poggio S.r.l.»"
+
+
+def test_genere_e_plurali():
+    assert _it.per_genere(True, "nato", "nata") == "nata"
+    assert _it.per_genere(None, "nato", "nata") == "nato/a"
+    assert _it.plurale(1, "pagina", "pagine") == "1 pagina" and _it.plurale(2, "pagina", "pagine") == "2 pagine"
+    assert _it.indeterminativo("impresa", "f") == "un'impresa" and _it.indeterminativo("ente") == "un ente"

@@ -61,3 +61,56 @@ def test_campo_sconosciuto_e_rifiutato():
         parse_text(testo, "t.yaml")
     msg = str(e.value)
     assert "potenza_kW" in msg and "non è un campo previsto" in msg and "riga" in msg
+
+
+# --------------------------------------------------------------------------- campi facoltativi (issue 11)
+
+_NUOVI = ("sesso", "poteri", "luogo_firma", "luogo_accordo", "distretto", "raccolta")
+
+
+def test_campi_nuovi_assenti_dal_file_se_non_indicati():
+    p = load_pratica(ROOT / "samples" / "pratica-esempio.yaml")
+    testo = dumps_yaml(p)
+    for campo in _NUOVI:
+        assert f"{campo}:" not in testo, campo
+    assert p.comunita.atto_costitutivo.dati_notaio is None
+
+
+def test_notaio_testo_storico_e_notaio_strutturato():
+    base = yaml.safe_load((ROOT / "samples" / "pratica-esempio.yaml").read_text(encoding="utf-8"))
+    base["comunita"]["atto_costitutivo"]["notaio"] = "Federica Landini, notaio in Bibbiena"
+    p = parse_data(base)
+    n = p.comunita.atto_costitutivo.dati_notaio
+    assert (n.nome_completo, n.sede) == ("Federica Landini", "Bibbiena")
+    assert parse_text(dumps_yaml(p), "x.yaml") == p
+
+    base["comunita"]["atto_costitutivo"]["notaio"] = {
+        "nome": "Federica", "cognome": "Landini", "sesso": "F", "sede": "Bibbiena",
+        "distretto": "Arezzo", "repertorio": "18437", "raccolta": "9912"}
+    p = parse_data(base)
+    n = p.comunita.atto_costitutivo.dati_notaio
+    assert (n.nome_completo, n.sesso, n.distretto, n.raccolta) == ("Federica Landini", "F", "Arezzo", "9912")
+    assert parse_text(dumps_yaml(p), "x.yaml") == p
+    assert parse_text(dumps_json(p), "x.json") == p
+
+    base["comunita"]["atto_costitutivo"]["notaio"] = {"nome": "X", "sesso": "Q"}
+    with pytest.raises(ErrorePratica):
+        parse_data(base)
+
+
+def test_rappresentante_con_sesso_nascita_e_poteri():
+    base = yaml.safe_load((ROOT / "samples" / "pratica-esempio.yaml").read_text(encoding="utf-8"))
+    comune = base["soggetti"][0]
+    comune["rappresentante"].update({
+        "sesso": "M", "nato_a": "Vicchio", "nato_il": "1960-11-15",
+        "poteri": {"fonte": "deliberazione del Consiglio comunale", "atto": "n. 42", "data": "2025-09-30"}})
+    base["soggetti"][1]["sesso"] = "M"
+    base["configurazioni"][0]["referente"]["mandato"]["luogo_firma"] = "San Godenzo"
+    base["produttori_terzi"][0]["luogo_accordo"] = "Borgo San Lorenzo"
+    p = parse_data(base)
+    r = p.soggetti[0].rappresentante
+    assert r.poteri.fonte == "deliberazione del Consiglio comunale" and str(r.poteri.data) == "2025-09-30"
+    assert r.nome_completo == "Paolo Marini"
+    assert p.configurazioni[0].referente.mandato.luogo_firma == "San Godenzo"
+    assert parse_text(dumps_yaml(p), "x.yaml") == p
+    assert "luogo_accordo: Borgo San Lorenzo" in dumps_yaml(p)

@@ -63,7 +63,7 @@ def test_nessun_orologio_nelle_regole(cartella):
 
 _CONSENTITI = {0, 1, 2, 100, 0.01, 0.1}
 # etichette e lunghezze di formato, non soglie di legge
-_CONSENTITI_PER_FILE = {"identificativi.py": {11, 13, 16}, "membri.py": {2007, 2025}}
+_CONSENTITI_PER_FILE = {"identificativi.py": {11, 13, 16}, "membri.py": {2007, 2025}, "fatti.py": {2007, 2025}}
 
 
 def test_nessun_numero_di_legge_nel_codice_delle_regole():
@@ -81,3 +81,50 @@ def test_nessun_numero_di_legge_nel_codice_delle_regole():
             if (isinstance(nodo, ast.Call) and getattr(nodo.func, "attr", getattr(nodo.func, "id", "")) == "date"
                     and nodo.args and all(isinstance(a, ast.Constant) for a in nodo.args)):
                 raise AssertionError(f"{f.name}:{nodo.lineno}: data letterale nel codice delle regole")
+
+
+# --------------------------------------------------------------------------- un solo vocabolario
+
+def _testi_del_vocabolario() -> dict[str, str]:
+    """Ogni etichetta, nome e plurale del vocabolario → il vocabolario che lo definisce."""
+    from cer_docs.model import vocabolario as voc
+
+    codici = {c for v in voc.TUTTI.values() for c in v}
+    testi: dict[str, str] = {}
+    for nome_voc, v in voc.TUTTI.items():
+        for voce in v.values():
+            for t in (voce.etichetta, voce.nome, voce.plurale, voce.breve):
+                if t and len(t) > 3 and t not in codici:
+                    testi[t] = f"{nome_voc}.{voce.codice}"
+    return testi
+
+
+def test_le_etichette_dei_valori_sono_scritte_solo_nel_vocabolario():
+    """Etichetta, nome giuridico e plurale di ogni valore enumerato stanno in
+    cer_docs/model/vocabolario.py: un altro modulo che li riscrive come testo letterale li farebbe
+    divergere (era successo a qualifiche del referente, tipi di soggetto e voci del riparto)."""
+    import ast
+
+    testi = _testi_del_vocabolario()
+    assert "Scrittura privata autenticata" in testi and "persone fisiche" in testi
+    trovati = []
+    radice = PKG.parent
+    for f in sorted([*PKG.rglob("*.py"), *(radice / "ui").rglob("*.py")]):
+        if f.name == "vocabolario.py":
+            continue
+        for nodo in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(nodo, ast.Constant) and isinstance(nodo.value, str) and nodo.value in testi:
+                trovati.append(f"{f.relative_to(radice)}:{nodo.lineno}: «{nodo.value}» è {testi[nodo.value]}")
+    voci = radice / "templates" / "clausole" / "voci"
+    assert not voci.exists() or not any(voci.iterdir()), "le descrizioni delle categorie stanno nel vocabolario"
+    assert not trovati, "etichette riscritte fuori dal vocabolario:\n" + "\n".join(trovati)
+
+
+def test_il_vocabolario_copre_ogni_valore_del_modello():
+    from cer_docs.model import vocabolario as voc
+
+    for nome, tipo in voc.TIPI_DEL_MODELLO.items():
+        assert set(voc.TUTTI[nome]) == set(voc.codici_del_modello(nome)), nome
+        for v in voc.TUTTI[nome].values():
+            assert v.genere in ("m", "f") and v.numero in ("s", "p"), v
+    assert all(v.plurale for v in voc.CATEGORIE_SOGGETTO.values())

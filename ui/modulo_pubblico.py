@@ -24,26 +24,23 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:          # come ui/
 
 from cer_docs.italiano import data_lunga  # noqa: E402
 from cer_docs.services import accesso, pubblico  # noqa: E402
+from cer_docs.model import vocabolario as voc  # noqa: E402
 from ui import campi  # noqa: E402
 
 ROMA = ZoneInfo("Europe/Rome")
-TIPI = {
-    "persona_fisica": "Persona fisica",
-    "impresa": "Impresa (PMI)",
-    "associazione": "Associazione",
-    "ente_religioso": "Ente religioso",
-    "ets": "Ente del Terzo settore",
-    "ente_territoriale": "Ente territoriale",
-    "altro": "Altro ente",
+# Etichette dal vocabolario; qui solo quali valori offre il modulo pubblico e, per i ruoli, una
+# spiegazione in prima persona per chi compila.
+TIPI = {k: voc.TIPI_SOGGETTO[k].etichetta
+        for k in ("persona_fisica", "impresa", "associazione", "ente_religioso", "ets", "ente_territoriale", "altro")}
+_SPIEGAZIONI_RUOLO = {
+    "consumatore": "ho un'utenza elettrica e voglio condividere energia",
+    "prosumer": "consumo e ho (o farò) un impianto",
+    "produttore": "metto a disposizione un impianto",
+    "produttore_terzo": "ho un impianto ma non entro come membro",
 }
-RUOLI = {
-    "consumatore": "Consumatore: ho un'utenza elettrica e voglio condividere energia",
-    "prosumer": "Prosumer: consumo e ho (o farò) un impianto",
-    "produttore": "Produttore: metto a disposizione un impianto",
-    "produttore_terzo": "Produttore terzo: ho un impianto ma non entro come membro",
-}
-FONTI = {"fotovoltaico": "Fotovoltaico", "eolico": "Eolico", "idroelettrico": "Idroelettrico",
-         "biomassa": "Biomassa", "biogas": "Biogas", "altra_rinnovabile": "Altra fonte rinnovabile"}
+RUOLI = {k: f"{voc.RUOLI_CANDIDATO[k].etichetta.split(' (')[0]}: {v}" for k, v in _SPIEGAZIONI_RUOLO.items()}
+FONTI = {k: voc.FONTI_ENERGIA[k].etichetta
+         for k in ("fotovoltaico", "eolico", "idroelettrico", "biomassa", "biogas", "altra_rinnovabile")}
 
 
 def _ora() -> dt.datetime:

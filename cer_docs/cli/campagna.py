@@ -11,6 +11,8 @@ from typing import Optional
 
 import typer
 
+from cer_docs.italiano import plurale
+
 from cer_docs.model import ErrorePratica
 from cer_docs.services import archivio, campagne, errori
 
@@ -186,7 +188,7 @@ def documenti(
         fail(f"Errore: {e}", 1)
     typer.echo(f"Documenti scritti in {esito.cartella}:")
     for f in esito.file:
-        typer.echo(f"  {f.file}" + ("" if f.pagine is None else f" – {f.pagine} pagine"))
+        typer.echo(f"  {f.file}" + ("" if f.pagine is None else f" – {plurale(f.pagine, 'pagina', 'pagine')}"))
     typer.echo("  manifest.json")
     for a in esito.avvisi:
         typer.echo(f"Avviso: {a}", err=True)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from cer_docs.italiano import plurale
+
 from cer_docs.services import documenti as svc
 
 
@@ -63,7 +65,7 @@ def register(app: typer.Typer) -> None:
 
         typer.echo(f"Documenti scritti in {esito.cartella}:")
         for f in esito.file:
-            pagine = "" if f.pagine is None else f" – {'circa ' if f.pagine_stimate else ''}{f.pagine} pagine"
+            pagine = "" if f.pagine is None else f" – {'circa ' if f.pagine_stimate else ''}{plurale(f.pagine, 'pagina', 'pagine')}"
             typer.echo(f"  {f.file}{pagine}")
         if esito.dossier:
             for chiave in ("pdf", "zip"):

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from cer_docs.model.pratica import Configurazione, Pratica
 
-from . import contesto_pacchetto as cp
-from .contesto import contesto_comunita, contesto_regolamento
+from .contesti import COSTRUTTORI
+from .contesti import oggetti as og
+from .contesti.coerenza import membri_da_ammettere
 from .elementi import mappa_elementi
 from .motore import Contesto, resolve
 from .specifiche import load_spec
@@ -45,8 +46,11 @@ CATALOGO: dict[str, TipoDocumento] = {
                                  per_configurazione=True, richiede_comunita=False),
     "statuto_gse": TipoDocumento("statuto_gse", "Statuto – copia per il GSE con gli elementi essenziali evidenziati",
                                  "statuto-gse"),
+    "atto_costitutivo_gruppo": TipoDocumento("atto_costitutivo_gruppo", "Atto costitutivo del gruppo di autoconsumatori",
+                                             "atto-costitutivo-gruppo", per_configurazione=True,
+                                             richiede_comunita=False),
 }
-ORDINE = ("statuto", "atto_costitutivo", "regolamento", "statuto_gse")
+ORDINE = ("statuto", "atto_costitutivo", "regolamento", "statuto_gse", "atto_costitutivo_gruppo")
 """I documenti costitutivi."""
 
 _PACCHETTO = [
@@ -100,14 +104,16 @@ def nome_file(pratica: Pratica, r: Richiesta) -> str:
     return f"{base}-{slug(pratica.pratica.id)}"
 
 
-def richieste(pratica: Pratica, documenti: list[str]) -> tuple[list[Richiesta], list[str]]:
-    """I documenti effettivamente producibili e, per gli altri, il motivo in italiano."""
+def richieste(pratica: Pratica, documenti: list[str], al: dt.date | None = None) -> tuple[list[Richiesta], list[str]]:
+    """I documenti effettivamente producibili alla data ``al`` e, per gli altri, il motivo in
+    italiano. Senza data, chi ha una data di recesso conta come receduto."""
+    al = al or dt.date.max
     out: list[Richiesta] = []
     note: list[str] = []
     for d in documenti:
         tipo = CATALOGO[d]
         if tipo.pacchetto:
-            rs, n = _richieste_pacchetto(pratica, tipo)
+            rs, n = _richieste_pacchetto(pratica, tipo, al)
             out += rs
             note += n
             continue
@@ -119,11 +125,18 @@ def richieste(pratica: Pratica, documenti: list[str]) -> tuple[list[Richiesta], 
                 "partecipanti sono regolati dal contratto di diritto privato e dal regolamento della configurazione."
             )
             continue
+        if tipo.id == "atto_costitutivo_gruppo":
+            confs = [c for c in pratica.configurazioni if c.tipo == "AUC" and pratica.comunita is None]
+            if not confs:
+                note.append(f"{tipo.titolo}: non generato, perché la pratica non ha un gruppo di autoconsumatori "
+                            "fuori da una comunità.")
+            out += [Richiesta(tipo, c) for c in confs]
+            continue
         if tipo.per_configurazione:
             confs = [c for c in pratica.configurazioni if c.tipo in ("CER", "AUC")]
             for c in pratica.configurazioni:
                 if c.tipo == "AID":
-                    note.append(f"{tipo.titolo} '{c.id}': non generato, perché l'autoconsumatore individuale a "
+                    note.append(f"{tipo.titolo} «{c.denominazione or 'configurazione n. ' + str(pratica.configurazioni.index(c) + 1)}»: non generato, perché l'autoconsumatore individuale a "
                                 "distanza è un solo cliente finale e non ripartisce benefici tra più partecipanti.")
             if not confs and not any(c.tipo == "AID" for c in pratica.configurazioni):
                 note.append(f"{tipo.titolo}: non generato, perché la pratica non ha configurazioni.")
@@ -133,10 +146,10 @@ def richieste(pratica: Pratica, documenti: list[str]) -> tuple[list[Richiesta], 
     return out, note
 
 
-def _richieste_pacchetto(pratica: Pratica, tipo: TipoDocumento) -> tuple[list[Richiesta], list[str]]:
+def _richieste_pacchetto(pratica: Pratica, tipo: TipoDocumento, al: dt.date) -> tuple[list[Richiesta], list[str]]:
     t = tipo.titolo
     if tipo.id == "mandato_referente":
-        confs = cp.configurazioni_con_mandato(pratica)
+        confs = og.configurazioni_con_mandato(pratica)
         note = [] if confs else [f"{t}: non generato, perché il referente di ogni configurazione è la comunità "
                                  "stessa, tramite il suo legale rappresentante, o l'autoconsumatore stesso, e non "
                                  "serve un mandato."]
@@ -145,14 +158,15 @@ def _richieste_pacchetto(pratica: Pratica, tipo: TipoDocumento) -> tuple[list[Ri
         rs = [Richiesta(tipo, oggetto=x.soggetto) for x in pratica.produttori_terzi if pratica.soggetto(x.soggetto)]
         return rs, ([] if rs else [f"{t}: non generato, perché la pratica non ha produttori terzi."])
     if tipo.id == "dsan":
-        rs = [Richiesta(tipo, oggetto=x) for x in cp.dichiaranti(pratica)]
+        rs = [Richiesta(tipo, oggetto=x) for x in og.dichiaranti(pratica, al)]
         return rs, ([] if rs else [f"{t}: non generata, perché la pratica non indica dichiaranti."])
     if tipo.id == "lettera_fornitori_pnrr":
-        rs = [Richiesta(tipo, c, oggetto=i.id) for c, i in cp.impianti_pnrr(pratica)]
+        rs = [Richiesta(tipo, c, oggetto=i.id) for c, i in og.impianti_pnrr(pratica)]
         return rs, ([] if rs else [f"{t}: non generata, perché nessun impianto della pratica è finanziato dal PNRR."])
     if tipo.id == "modulo_adesione":
-        rs = [Richiesta(tipo, oggetto=m.soggetto) for m in pratica.membri if pratica.soggetto(m.soggetto)]
-        return rs, ([] if rs else [f"{t}: non generato, perché la pratica non ha membri."])
+        rs = [Richiesta(tipo, oggetto=sid) for sid in membri_da_ammettere(pratica, og.membri_con_adesione(pratica, al))]
+        return rs, ([] if rs else [f"{t}: non generato, perché la pratica non ha membri attivi da ammettere oltre ai "
+                                   "fondatori, che aderiscono sottoscrivendo l'atto costitutivo."])
     if tipo.id == "registro_membri":
         if pratica.comunita is None:
             return [], [f"{t}: non generato, perché la pratica non descrive una comunità (ente giuridico) con "
@@ -161,27 +175,16 @@ def _richieste_pacchetto(pratica: Pratica, tipo: TipoDocumento) -> tuple[list[Ri
     return [Richiesta(tipo)], []
 
 
-_COSTRUTTORI = {
-    "accordo_produttore_terzo": cp.contesto_accordo, "dsan": cp.contesto_dsan,
-    "lettera_fornitori_pnrr": cp.contesto_lettera, "modulo_adesione": cp.contesto_adesione,
-}
-
-
 def contesto_per(pratica: Pratica, r: Richiesta, al: dt.date) -> Contesto:
-    if r.tipo.id == "mandato_referente":
+    """Il contesto del documento richiesto, dal costruttore registrato per il suo tipo."""
+    modo, costruttore = COSTRUTTORI[r.tipo.id]
+    if modo == "configurazione":
         assert r.configurazione is not None
-        return cp.contesto_mandato(pratica, r.configurazione, al)
-    if r.tipo.id in _COSTRUTTORI:
+        return costruttore(pratica, r.configurazione, al)
+    if modo == "oggetto":
         assert r.oggetto is not None
-        return _COSTRUTTORI[r.tipo.id](pratica, r.oggetto, al)
-    if r.tipo.id == "informativa_privacy":
-        return cp.contesto_informativa(pratica, al)
-    if r.tipo.id == "registro_membri":
-        return cp.contesto_registro(pratica, al)
-    if r.tipo.per_configurazione:
-        assert r.configurazione is not None
-        return contesto_regolamento(pratica, r.configurazione, al)
-    return contesto_comunita(pratica, al)
+        return costruttore(pratica, r.oggetto, al)
+    return costruttore(pratica, al)
 
 
 def risolvi(pratica: Pratica, r: Richiesta, al: dt.date, *, bozza: bool = False,

@@ -165,7 +165,22 @@ def _segmenti(grezzo: str, valori: list[Any], evidenza: str | None, cont: _Conta
     if uniti:
         uniti[0] = dataclasses.replace(uniti[0], testo=uniti[0].testo.lstrip(" "))
         uniti[-1] = dataclasses.replace(uniti[-1], testo=uniti[-1].testo.rstrip(" "))
-    return [s for s in uniti if s.testo]
+    return _segna_lacune([s for s in uniti if s.testo])
+
+
+def _segna_lacune(segmenti: list[Segmento]) -> list[Segmento]:
+    """Ogni ``__________`` diventa un segmento a sé, marcato da completare (evidenziato in Word e nel PDF)."""
+    out: list[Segmento] = []
+    for s in segmenti:
+        if LACUNA not in s.testo or s.rinvio is not None:
+            out.append(s)
+            continue
+        for i, pezzo in enumerate(s.testo.split(LACUNA)):
+            if i:
+                out.append(dataclasses.replace(s, testo=LACUNA, da_completare=True))
+            if pezzo:
+                out.append(dataclasses.replace(s, testo=pezzo))
+    return out
 
 
 def testo_semplice(sorgente: str, variabili: Mapping[str, Any], dove: str, cont: _Contatore | None = None) -> str:

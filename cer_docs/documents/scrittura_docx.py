@@ -506,6 +506,8 @@ def _runs(par, segmenti: list[Segmento], evidenzia: bool, rinvii: dict[str, str]
             r.italic = True
         if evidenzia and s.evidenza:
             r.font.highlight_color = colore
+        if s.da_completare:  # dato mancante: sempre evidenziato, di un colore diverso nella copia GSE
+            r.font.highlight_color = getattr(WD_COLOR_INDEX, _layout()["evidenziatore_lacune"][evidenzia])
 
 
 def _larghezze(t: Tabella, totale_mm: float) -> list[float]:

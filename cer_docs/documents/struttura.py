@@ -58,6 +58,9 @@ class Segmento:
     grassetto: bool = False
     corsivo: bool = False
     rinvio: str | None = None
+    da_completare: bool = False
+    """Un dato mancante (``__________``): gli scrittori lo evidenziano sempre, perché chi firma lo
+    veda e lo completi; ``verifica`` elenca gli stessi dati prima della firma."""
 
 
 @dataclass

@@ -22,6 +22,7 @@ Decisione = Literal["da_valutare", "ammessa", "riserva", "esclusa"]
 
 class Responsabile(Base):
     nome: str
+    sesso: Literal["F", "M"] | None = None   # per l'accordo («la responsabile del procedimento»)
     qualifica: str | None = None
     email: str | None = None
     telefono: str | None = None

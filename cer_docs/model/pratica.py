@@ -48,6 +48,8 @@ Intervento = Literal["nuova_costruzione", "potenziamento", "esistente"]
 DestinazioneEccedenza = Literal["consumatori_non_imprese", "finalita_sociali"]
 ProfiloConsumo = Literal["domestico", "edificio_pubblico", "attivita_commerciale", "attivita_produttiva",
                          "illuminazione_pubblica", "nessuno"]
+Sesso = Literal["F", "M"]
+"""Sesso anagrafico di una persona fisica; se manca si ricava dal codice fiscale (``rules.fatti``)."""
 
 
 def _centesimi(d: Decimal) -> Decimal:
@@ -81,14 +83,48 @@ class Registrazione(Base):
     numero: str | None = None
 
 
+class Notaio(Base):
+    """Il notaio che riceve l'atto pubblico o autentica le firme.
+
+    Nel file pratica ``notaio`` può restare un semplice testo (``"Federica Landini, notaio in
+    Bibbiena"``): il modello lo accetta com'è. La forma strutturata serve a scrivere la
+    comparizione dell'atto («avanti a me, dottoressa ..., notaio in ..., iscritta nel ruolo del
+    distretto notarile di ...») e la riga di repertorio e raccolta.
+    """
+
+    nome: str | None = None
+    cognome: str | None = None
+    sesso: Sesso | None = None
+    sede: str | None = None                  # comune in cui il notaio ha sede
+    distretto: str | None = None             # distretto notarile (o distretti riuniti)
+    repertorio: str | None = None            # numero di repertorio dell'atto
+    raccolta: str | None = None              # numero di raccolta dell'atto
+
+    @property
+    def nome_completo(self) -> str | None:
+        return " ".join(p for p in (self.nome, self.cognome) if p) or None
+
+
 class AttoCostitutivo(Base):
     forma: FormaAtto = "scrittura_privata_registrata"
-    luogo: str | None = None
+    luogo: str | None = None                 # luogo di sottoscrizione dell'atto
     data_prevista: date | None = None
     data: date | None = None
     registrazione: Registrazione | None = None
-    notaio: str | None = None
+    notaio: Notaio | str | None = None       # testo libero (formato storico) oppure dati strutturati
     repertorio: str | None = None
+
+    @property
+    def dati_notaio(self) -> Notaio | None:
+        """Il notaio sempre come struttura: un testo libero diventa ``Notaio(nome=testo)``."""
+        if self.notaio is None or isinstance(self.notaio, Notaio):
+            return self.notaio
+        testo = self.notaio.strip()
+        if not testo:
+            return None
+        # «Federica Landini, notaio in Bibbiena»: il nome e la sede
+        nome, sep, sede = testo.partition(", notaio in ")
+        return Notaio(nome=nome.strip(), sede=sede.strip() or None) if sep else Notaio(nome=testo)
 
 
 class Organi(Base):
@@ -137,15 +173,39 @@ class Comunita(Base):
     destinazione_eccedenza: list[str] = Field(default_factory=list)
     recesso: Recesso | None = None
     iban: str | None = None
+    # patrimonio conferito alla costituzione: fondo patrimoniale di garanzia (associazione riconosciuta),
+    # fondo di dotazione (fondazione), patrimonio minimo (ETS che chiede la personalità giuridica)
+    patrimonio_iniziale_euro: Euro | None = Field(default=None, ge=0)
+    # importo globale, almeno approssimativo, delle spese di costituzione (art. 2521 n. 12 c.c.)
+    spese_costituzione_euro: Euro | None = Field(default=None, ge=0)
+
+
+class PoteriRappresentanza(Base):
+    """Da dove vengono i poteri di chi firma per un ente.
+
+    ``fonte`` è il testo che l'atto riporta («deliberazione del Consiglio comunale»,
+    «autorizzazione dell'Ordinario diocesano», «statuto sociale e delibera del Consiglio di
+    amministrazione»); ``atto`` e ``data`` lo individuano (numero della delibera, protocollo).
+    """
+
+    fonte: str | None = None
+    atto: str | None = None
+    data: date | None = None
 
 
 class Rappresentante(Base):
     nome: str | None = None
     cognome: str | None = None
+    sesso: Sesso | None = None
     codice_fiscale: str | None = None
     carica: str | None = None
     nato_a: str | None = None
     nato_il: date | None = None
+    poteri: PoteriRappresentanza | None = None
+
+    @property
+    def nome_completo(self) -> str | None:
+        return " ".join(p for p in (self.nome, self.cognome) if p) or None
 
 
 class Soggetto(Base):
@@ -154,9 +214,11 @@ class Soggetto(Base):
     # persone fisiche
     nome: str | None = None
     cognome: str | None = None
+    sesso: Sesso | None = None
     nato_a: str | None = None
     nato_il: date | None = None
     residenza: Indirizzo | None = None
+    cittadinanza: str | None = None    # l'atto costitutivo della cooperativa la indica (art. 2521 n. 1 c.c.)
     # enti e imprese
     denominazione: str | None = None
     dimensione: DimensioneImpresa | None = None
@@ -208,10 +270,12 @@ class ProduttoreTerzo(Base):
     impianti: list[str] = Field(default_factory=list)
     quota_incentivo_pct: Decimal | None = None
     data_accordo: date | None = None
+    luogo_accordo: str | None = None         # luogo di sottoscrizione dell'accordo
 
 
 class Mandato(Base):
     data_firma: date | None = None
+    luogo_firma: str | None = None           # luogo di sottoscrizione del mandato
     data_revoca: date | None = None
 
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from cer_docs.italiano import data_lunga
 from cer_docs.model.pratica import ContributoPnrr, Evento, Pratica, Registrazione
 from cer_docs.rules.base import in_vigore
+from cer_docs.model.vocabolario import FORME_ATTO
 from cer_docs.rules.contesto import data_costituzione
+from cer_docs.rules.fatti import serve_mandato
 
 from .calendario import REGIME_GSE, REGIME_REGISTRO, TermineFuoriCalendario, termine_giorni
 from .testo import con_data
@@ -179,9 +181,8 @@ def _atto_firmato(c: _Ctx) -> tuple[str, str]:
         t = termine_giorni(c.d, n, REGIME_REGISTRO)
         c.avvisi.append(f"Registra l'atto all'Agenzia delle Entrate entro {con_data('il', t.data)} ({n} giorni): fino "
                         "alla registrazione la CER non ha una data certa di costituzione.")
-    forme = {"atto_pubblico": "atto pubblico", "scrittura_privata_autenticata": "scrittura privata autenticata",
-             "scrittura_privata_registrata": "scrittura privata"}
-    return "comunita.atto_costitutivo", f"Firma dell'atto costitutivo e dello statuto ({forme[atto.forma]})"
+    forma = FORME_ATTO[atto.forma]
+    return "comunita.atto_costitutivo", f"Firma dell'atto costitutivo e dello statuto ({forma.breve or forma.nome})"
 
 
 def _atto_registrato(c: _Ctx) -> tuple[str, str]:
@@ -211,10 +212,6 @@ def _atto_registrato(c: _Ctx) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- configurazione
 
-def _serve_mandato(conf) -> bool:
-    return conf.referente.qualifica in ("membro", "esco_uni_11352") or conf.tipo == "AUC"
-
-
 def _richiesta_inviata(c: _Ctx) -> tuple[str, str]:
     conf, p = c.conf, c.p
     ra = conf.richiesta_accesso
@@ -234,7 +231,7 @@ def _richiesta_inviata(c: _Ctx) -> tuple[str, str]:
         _rifiuta(f"Nessun impianto della configurazione {c.ogg.nome} risulta in esercizio {con_data('il', c.d)}: la "
                  "richiesta di accesso riguarda impianti già in esercizio e registrati su GAUDÌ. Registra prima "
                  "l'entrata in esercizio (fatto «entrata_esercizio»).")
-    if _serve_mandato(conf):
+    if serve_mandato(p, conf):
         m = conf.referente.mandato
         if m.data_firma is None or m.data_firma > c.d:
             _rifiuta("Il referente di questa configurazione agisce con un mandato senza rappresentanza, che va "

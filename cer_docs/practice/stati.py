@@ -29,6 +29,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from cer_docs.model.vocabolario import STATI_PRATICA
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica
 from cer_docs.rules.contesto import data_costituzione
 
@@ -42,9 +43,9 @@ __all__ = ["StatoOggetto", "Stati", "ETICHETTE", "compute_stati", "stato_pratica
 
 ETICHETTE = {
     # comunità
-    "in_progetto": "in progetto",
-    "promozione": "in promozione",
-    "in_costituzione": "in costituzione",
+    "in_progetto": STATI_PRATICA["in_progetto"].nome,
+    "promozione": STATI_PRATICA["promozione"].nome,
+    "in_costituzione": STATI_PRATICA["in_costituzione"].nome,
     "costituita": "costituita (atto firmato)",
     "data_certa": "costituita con data certa",
     "operativa": "operativa (contratto GSE attivo)",

@@ -13,13 +13,14 @@ from cer_docs.model.pratica import Pratica
 from .base import ORDINE_GRAVITA, ParametroNonDefinito, Rilievo, param, rif
 from .comunita import regole_comunita
 from .configurazioni import regole_configurazioni
+from .forma_ente import regole_dati_atto, regole_forma_ente
 from .contesto import Contesto
 from .identita import regole_identificativi
 from .impianti import regole_impianti
 from .membri import regole_membri
 from .pnrr import regole_pnrr
 
-REGOLE = (regole_comunita, regole_membri, regole_configurazioni, regole_impianti, regole_pnrr,
+REGOLE = (regole_comunita, regole_forma_ente, regole_dati_atto, regole_membri, regole_configurazioni, regole_impianti, regole_pnrr,
           regole_identificativi)
 
 __all__ = ["verifica", "Rilievo", "param", "rif", "ORDINE_GRAVITA", "DataNonCoperta"]

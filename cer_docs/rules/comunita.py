@@ -6,12 +6,13 @@ from decimal import Decimal
 from typing import Iterator
 
 from .base import Rilievo, cita, param, rif
+from cer_docs.model.vocabolario import DESTINAZIONI_ECCEDENZA
+
 from .contesto import Contesto
 
 AMBITO = "comunita"
 
-_NOMI_DEST = {"consumatori_non_imprese": "consumatori diversi dalle imprese",
-              "finalita_sociali": "finalità sociali con ricadute sul territorio"}
+_NOMI_DEST = DESTINAZIONI_ECCEDENZA.nomi()
 
 
 def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
@@ -46,7 +47,7 @@ def regole_comunita(ctx: Contesto) -> Iterator[Rilievo]:
                      f"La firma dell'atto costitutivo è indicata al {_d(atto.data)}, dopo la data della verifica.",
                      rif_data)
         if atto.forma == "atto_pubblico":
-            if not atto.notaio:
+            if atto.dati_notaio is None or not atto.dati_notaio.nome_completo:
                 yield _r("COM_NOTAIO", "avviso", "comunita.atto_costitutivo.notaio",
                          "L'atto costitutivo è un atto pubblico ma manca il notaio: indicalo.", rif_data)
         elif ctx.data_costituzione is None:

@@ -6,21 +6,14 @@ from typing import Iterator
 
 from . import identificativi as idf
 from .base import Rilievo, cita, param, rif
+from cer_docs.model.vocabolario import QUALIFICHE_REFERENTE, TIPI_CONFIGURAZIONE
+
 from .contesto import Contesto
 
 AMBITO = "configurazioni"
 
-_NOMI_TIPO = {"CER": "comunità energetica rinnovabile", "AUC": "gruppo di autoconsumatori",
-              "AID": "autoconsumatore individuale a distanza"}
-_QUALIFICHE = {
-    "comunita": "la comunità stessa, tramite il legale rappresentante",
-    "membro": "un membro della configurazione",
-    "esco_uni_11352": "una ESCO certificata UNI CEI 11352",
-    "condominio": "il condominio",
-    "amministratore_condominio": "l'amministratore del condominio",
-    "proprietario_edificio": "il proprietario dell'edificio",
-    "autoconsumatore": "l'autoconsumatore stesso",
-}
+_NOMI_TIPO = {k: (v.breve or v.nome) for k, v in TIPI_CONFIGURAZIONE.items()}
+_QUALIFICHE = {k: v.etichetta[:1].lower() + v.etichetta[1:] for k, v in QUALIFICHE_REFERENTE.items()}
 
 
 def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica, Soggetto
 
+from . import fatti
+
 
 @dataclass
 class Contesto:
@@ -22,8 +24,7 @@ class Contesto:
     def da_pratica(cls, p: Pratica, al: dt.date) -> "Contesto":
         c = cls(pratica=p, al=al)
         c.soggetti = {s.id: (i, s) for i, s in enumerate(p.soggetti)}
-        c.membri = {m.soggetto: i for i, m in enumerate(p.membri)
-                    if m.data_recesso is None or m.data_recesso > al}
+        c.membri = fatti.ids_membri_attivi(p, al)
         c.terzi = {t.soggetto: i for i, t in enumerate(p.produttori_terzi)}
         c.data_costituzione = data_costituzione(p)
         return c

@@ -53,6 +53,24 @@ def data_nascita_da_cf(cf: str) -> dt.date | None:
         return None
 
 
+_OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
+_GIORNO = range(len("RSSMRA75D"), len("RSSMRA75D12"))  # posizioni del giorno di nascita
+
+
+def sesso_da_cf(cf: str | None) -> str | None:
+    """``"F"`` o ``"M"`` dal codice fiscale di una persona (il giorno di nascita delle donne è
+    aumentato di 40, DM 23 dicembre 1976); ``None`` se non è il codice di una persona."""
+    c = normalizza(cf)
+    if len(c) != 16:
+        return None
+    # omocodia: anche le cifre del giorno possono essere sostituite da lettere
+    c = "".join(ch.translate(_OMOCODIA) if i in _GIORNO else ch for i, ch in enumerate(c))
+    try:
+        return _cf.get_gender(c)
+    except (ValidationError, ValueError):
+        return None
+
+
 def codice_fiscale_ente(cf: str | None) -> str | None:
     c = normalizza(cf)
     if not c:

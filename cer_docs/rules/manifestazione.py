@@ -17,11 +17,13 @@ from cer_docs.model.pratica import Indirizzo, Soggetto
 
 from . import identificativi as idf
 from .base import Rilievo, cita, param, rif
-from .membri import ateco_escluso, descrizione_tipo, e_grande_impresa
+from cer_docs.model.vocabolario import RUOLI_CANDIDATO
+
+from .fatti import ateco_escluso
+from .membri import descrizione_tipo, e_grande_impresa, un_tipo
 
 AMBITO = "candidature"
-_RUOLI = {"consumatore": "consumatore", "produttore": "produttore", "prosumer": "prosumer (consuma e produce)",
-          "produttore_terzo": "produttore terzo"}
+_RUOLI = {k: v.etichetta[:1].lower() + v.etichetta[1:] for k, v in RUOLI_CANDIDATO.items()}
 
 
 def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
@@ -85,7 +87,7 @@ def _esamina(campagna: Campagna, c: Candidatura, al: dt.date, base: str) -> Iter
                      "energia elettrica: può partecipare solo come produttore terzo.", rif("ateco_esclusi", al))
         if c.tipo in param("membri_categorie_escluse", al):
             yield _r("CAND_CATEGORIA_ESCLUSA", "errore", f"{base}.tipo",
-                     f"{nome} è una {descrizione_tipo(c.tipo)}: può partecipare solo come produttore terzo.",
+                     f"{nome} è {un_tipo(c.tipo)}: può partecipare solo come produttore terzo.",
                      rif("membri_categorie_escluse", al))
         elif c.tipo not in param("membri_categorie_ammesse", al):
             yield _r("CAND_CATEGORIA", "errore", f"{base}.tipo",

@@ -6,24 +6,23 @@ from decimal import Decimal
 from typing import Iterator
 
 from .base import Rilievo, cita, in_vigore, param, parametro, rif
+from cer_docs.model.vocabolario import CATEGORIE_SOGGETTO
+
 from .contesto import Contesto, comune_di, comuni_impianti
+from .fatti import ateco_escluso
 
 AMBITO = "membri"
 
-_TIPI = {
-    "persona_fisica": "persona fisica", "impresa": "impresa", "associazione": "associazione",
-    "ente_territoriale": "ente territoriale", "ente_religioso": "ente religioso",
-    "ente_ricerca": "ente di ricerca e formazione", "ets": "ente del Terzo settore",
-    "associazione_ambientale": "associazione di protezione ambientale",
-    "amministrazione_locale": "amministrazione locale (elenco ISTAT)",
-    "ater": "azienda territoriale per l'edilizia residenziale", "ipab": "IPAB", "asp": "azienda pubblica di servizi alla persona",
-    "consorzio_bonifica": "consorzio di bonifica", "pa_centrale": "amministrazione centrale dello Stato",
-    "condominio": "condominio", "altro": "altro soggetto",
-}
-
-
 def descrizione_tipo(tipo: str) -> str:
-    return _TIPI.get(tipo, tipo)
+    """Il tipo di soggetto come lo nomina un messaggio («ente territoriale»), dal vocabolario."""
+    v = CATEGORIE_SOGGETTO.get(tipo)
+    return (v.breve or v.nome) if v else tipo
+
+
+def un_tipo(tipo: str) -> str:
+    """Con l'articolo indeterminativo accordato: «un ente religioso», «una persona fisica»."""
+    v = CATEGORIE_SOGGETTO.get(tipo)
+    return v.indeterminativo(breve=True) if v else tipo
 
 
 def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
@@ -43,14 +42,6 @@ def e_grande_impresa(s, al) -> bool:
     return True
 
 
-def ateco_escluso(s, al) -> bool:
-    if s.tipo != "impresa" or not s.codice_ateco:
-        return False
-    esclusi = param("ateco_esclusi", al)
-    classe = str(s.classificazione_ateco or 2007)
-    return s.codice_ateco.strip() in esclusi.get(classe, [])
-
-
 def regole_membri(ctx: Contesto) -> Iterator[Rilievo]:
     p = ctx.pratica
     al = ctx.al
@@ -62,7 +53,7 @@ def regole_membri(ctx: Contesto) -> Iterator[Rilievo]:
 
     for mi, m in enumerate(p.membri):
         s = ctx.soggetto(m.soggetto)
-        if s is None:
+        if s is None or m.soggetto not in ctx.membri:  # receduto alla data: non è più membro
             continue
         sp = ctx.path_soggetto(s.id)
         nome = s.nome_completo
@@ -97,7 +88,7 @@ def regole_membri(ctx: Contesto) -> Iterator[Rilievo]:
                      f"[{mi}]). Può partecipare come produttore terzo.", rif("ateco_esclusi", al))
         if s.tipo in escluse:
             yield _r("MEM_CATEGORIA_ESCLUSA", "errore", sp,
-                     f"{nome} è una {descrizione_tipo(s.tipo)}: le amministrazioni centrali non possono essere "
+                     f"{nome} è {un_tipo(s.tipo)}: le amministrazioni centrali non possono essere "
                      "membri di una CER. Può partecipare come produttore terzo.",
                      rif("membri_categorie_escluse", al))
         elif s.tipo not in ammesse:
@@ -143,7 +134,7 @@ def _regole_controllo(ctx: Contesto) -> Iterator[Rilievo]:
             continue
         if s.tipo not in ammessi or (s.tipo == "associazione" and solo_ric and not s.riconosciuta):
             motivo = ("un'associazione non riconosciuta" if s.tipo == "associazione"
-                      else f"una {descrizione_tipo(s.tipo)}")
+                      else un_tipo(s.tipo))
             yield _r("CTRL_CATEGORIA", "errore", path,
                      f"{nome} è {motivo} e, secondo le regole in vigore il {al.strftime('%d/%m/%Y')}, non può "
                      "esercitare i poteri di controllo della CER: affida la carica a un membro di una "

@@ -116,9 +116,10 @@ def _richiedi_genera(p: Pratica, attore: Any) -> None:
         archivio.richiedi(p.pratica.id, "genera", attore=chi)
 
 
-def documenti_disponibili(pratica: Pratica) -> list[dict[str, Any]]:
-    """Per l'interfaccia: ogni documento producibile, con la configurazione e il nome del file."""
-    richieste, note = cat.richieste(pratica, list(DOCUMENTI))
+def documenti_disponibili(pratica: Pratica, al: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per l'interfaccia: ogni documento producibile alla data ``al``, con la configurazione e il
+    nome del file (senza data, chi ha una data di recesso conta come receduto)."""
+    richieste, note = cat.richieste(pratica, list(DOCUMENTI), al)
     out = [{"documento": r.tipo.id, "titolo": r.tipo.titolo,
             "configurazione": r.configurazione.id if r.configurazione else None, "oggetto": r.oggetto,
             "nome_file": cat.nome_file(pratica, r)} for r in richieste]
@@ -188,7 +189,7 @@ def genera_documento(pratica: Pratica | str | Path, documento: str, formato: str
     _richiedi_genera(p, attore)
     if documento not in DOCUMENTI or formato not in FORMATI:
         raise ErroreGenerazione(f"documento '{documento}' o formato '{formato}' sconosciuto")
-    richieste, note = cat.richieste(p, [documento])
+    richieste, note = cat.richieste(p, [documento], al)
     if configurazione is not None:
         richieste = [r for r in richieste if r.configurazione and r.configurazione.id == configurazione]
     if oggetto is not None:
@@ -264,7 +265,7 @@ def genera(
     esito = EsitoGenerazione(cartella=out)
     for percorso, msg in p.errori_riferimenti():
         esito.avvisi.append(f"{percorso}: {msg}")
-    richieste, esito.note = cat.richieste(p, documenti)
+    richieste, esito.note = cat.richieste(p, documenti, al)
     massimo = limiti().documenti_massimi_genera
     if massimo and len(richieste) > massimo:
         raise ErroreGenerazione(
@@ -376,7 +377,7 @@ def genera_campagna(
     ``campagna`` è un ``model.campagna.Campagna`` (o un ``FileCampagna``). Stesso motore,
     stessi scrittori e stesse regole di scrittura atomica dei documenti di una pratica.
     """
-    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.documents.contesti import contesto_campagna
     from cer_docs.documents.motore import resolve
 
     c = getattr(campagna, "campagna", campagna)

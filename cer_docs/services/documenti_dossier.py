@@ -12,6 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from cer_docs.italiano import plurale
 from cer_docs.documents.scrittura_pdf import render_pdf
 from cer_docs.documents.struttura import Colonna, Documento, Paragrafo, Segmento, Tabella, Titolo
 
@@ -41,7 +42,7 @@ def ordina(voci: list[VoceDossier]) -> list[VoceDossier]:
 def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], bozza: bool) -> bytes:
     doc = Documento(tipo="indice", titolo=titolo, intestazione=intestazione, bozza=bozza)
     doc.blocchi.append(Titolo(testo=titolo, sottotitoli=[intestazione]))
-    doc.blocchi.append(Paragrafo(segmenti=[Segmento(f"{len(righe)} documenti nell'ordine della richiesta.")]))
+    doc.blocchi.append(Paragrafo(segmenti=[Segmento(f"{plurale(len(righe), 'documento', 'documenti')} nell'ordine della richiesta.")]))
     doc.blocchi.append(Tabella(
         colonne=[Colonna("N.", 0.5, "destra"), Colonna("Documento", 5.0), Colonna("File", 4.0),
                  Colonna("Pagina", 0.9, "destra")],

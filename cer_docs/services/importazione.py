@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from cer_docs.model import vocabolario as voc
 from cer_docs.model import Pratica
 from cer_docs.model.pratica import DimensioneImpresa, RuoloMembro, TipoSoggetto
 from cer_docs.rules import identificativi as idf
@@ -63,32 +64,9 @@ ETICHETTE_CAMPI: dict[str, str] = {
     "pod": "POD", "potenza_impianto_kw": "potenza dell'impianto (kW)", "telefono": "telefono", "iban": "IBAN",
 }
 
-ETICHETTE_TIPO: dict[str, str] = {
-    "persona_fisica": "Persona fisica",
-    "impresa": "Impresa",
-    "associazione": "Associazione",
-    "ente_territoriale": "Ente territoriale (Comune…)",
-    "ente_religioso": "Ente religioso",
-    "ente_ricerca": "Ente di ricerca o formazione",
-    "ets": "Ente del Terzo settore",
-    "associazione_ambientale": "Associazione di protezione ambientale",
-    "amministrazione_locale": "Amministrazione locale",
-    "ater": "Azienda per l'edilizia residenziale (ATER)",
-    "ipab": "IPAB",
-    "asp": "Azienda di servizi alla persona (ASP)",
-    "consorzio_bonifica": "Consorzio di bonifica",
-    "pa_centrale": "Amministrazione centrale",
-    "condominio": "Condominio",
-    "altro": "Altro",
-}
-ETICHETTE_RUOLO: dict[str, str] = {
-    "consumatore": "Consumatore",
-    "prosumer": "Prosumer (consuma e produce)",
-    "produttore": "Produttore",
-}
-ETICHETTE_DIMENSIONE: dict[str, str] = {
-    "micro": "Microimpresa", "piccola": "Piccola impresa", "media": "Media impresa", "grande": "Grande impresa",
-}
+ETICHETTE_TIPO: dict[str, str] = voc.TIPI_SOGGETTO.etichette()
+ETICHETTE_RUOLO: dict[str, str] = voc.RUOLI_MEMBRO.etichette()
+ETICHETTE_DIMENSIONE: dict[str, str] = voc.DIMENSIONI_IMPRESA.etichette()
 
 _TIPI = set(TipoSoggetto.__args__)  # type: ignore[attr-defined]
 _RUOLI = set(RuoloMembro.__args__)  # type: ignore[attr-defined]
@@ -562,7 +540,7 @@ def modello_csv() -> bytes:
     intestazioni = ["tipo", "nome", "cognome", "denominazione", "codice fiscale", "partita IVA",
                     "data di nascita", "luogo di nascita", "indirizzo", "CAP", "comune", "provincia", "email",
                     "ruolo", "data di adesione", "data di uscita", "POD", "potenza impianto kW"]
-    esempio = ["persona fisica", "Mario", "Rossi", "", "RSSMRA75D12D612N", "", "12/04/1975", "Firenze",
+    esempio = [voc.TIPI_SOGGETTO["persona_fisica"].nome, "Mario", "Rossi", "", "RSSMRA75D12D612N", "", "12/04/1975", "Firenze",
                "Via del Castagno 3", "50060", "San Godenzo", "FI", "mario.rossi@example.it", "prosumer",
                "20/10/2025", "", "IT001E12345678", "4,5"]
     return csv_sicuro(intestazioni, [esempio])

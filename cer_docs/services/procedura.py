@@ -43,6 +43,7 @@ from cer_docs.model.pratica import (
     StatoPratica,
     TipoConfigurazione,
 )
+from cer_docs.model import vocabolario as voc
 from cer_docs.rules import identificativi as idf
 
 from .importazione import (
@@ -162,53 +163,18 @@ def destinazione(oggetto: str | None) -> Destinazione:
 
 # --------------------------------------------------------------------------- etichette
 
-ETICHETTE_STATO: dict[str, str] = {
-    "in_progetto": "In progetto", "promozione": "In promozione", "in_costituzione": "In costituzione",
-    "costituita": "Costituita", "richiesta_inviata": "Richiesta al GSE inviata", "qualificata": "Qualificata dal GSE",
-    "operativa": "Operativa",
-}
-ETICHETTE_FORMA_GIURIDICA: dict[str, str] = {
-    "associazione_non_riconosciuta": "Associazione non riconosciuta",
-    "associazione_riconosciuta": "Associazione riconosciuta",
-    "fondazione_partecipazione": "Fondazione di partecipazione",
-    "cooperativa": "Cooperativa",
-    "ets_associazione": "Associazione del Terzo settore (ETS)",
-    "impresa_sociale": "Impresa sociale",
-}
-ETICHETTE_FORMA_ATTO: dict[str, str] = {
-    "atto_pubblico": "Atto pubblico (notaio)",
-    "scrittura_privata_autenticata": "Scrittura privata autenticata",
-    "scrittura_privata_registrata": "Scrittura privata registrata",
-}
-ETICHETTE_TIPO_CONFIGURAZIONE: dict[str, str] = {
-    "CER": "Comunità energetica rinnovabile (CER)",
-    "AUC": "Gruppo di autoconsumatori (AUC)",
-    "AID": "Autoconsumatore individuale a distanza (AID)",
-}
-ETICHETTE_QUALIFICA: dict[str, str] = {
-    "comunita": "La comunità (tramite il legale rappresentante)",
-    "membro": "Un membro della configurazione",
-    "esco_uni_11352": "Una ESCO certificata UNI CEI 11352",
-    "condominio": "Il condominio",
-    "amministratore_condominio": "L'amministratore del condominio",
-    "proprietario_edificio": "Il proprietario dell'edificio",
-    "autoconsumatore": "L'autoconsumatore stesso",
-}
-ETICHETTE_FONTE: dict[str, str] = {
-    "fotovoltaico": "Fotovoltaico", "eolico": "Eolico", "idroelettrico": "Idroelettrico", "biomassa": "Biomassa",
-    "biogas": "Biogas", "bioliquidi": "Bioliquidi", "geotermico": "Geotermico", "gas_residuati": "Gas residuati",
-    "moto_ondoso": "Moto ondoso", "altra_rinnovabile": "Altra fonte rinnovabile", "non_rinnovabile": "Non rinnovabile",
-}
-ETICHETTE_INTERVENTO: dict[str, str] = {
-    "nuova_costruzione": "Nuova costruzione", "potenziamento": "Potenziamento", "esistente": "Esistente",
-}
-ETICHETTE_DESTINAZIONE: dict[str, str] = {
-    "consumatori_non_imprese": "Ai consumatori diversi dalle imprese",
-    "finalita_sociali": "A finalità sociali con ricadute sul territorio",
-}
-ETICHETTE_ESERCIZIO: dict[str, str] = {"anno_solare": "Anno solare (1° gennaio – 31 dicembre)"}
-ETICHETTE_ESITO: dict[str, str] = {"accolta": "Accolta", "respinta": "Respinta"}
-ETICHETTE_EFFICACIA: dict[str, str] = {"immediata": "Immediata", "fine_esercizio": "Alla fine dell'esercizio"}
+# Le etichette vengono dal vocabolario (cer_docs/model/vocabolario.py): nessuno le riscrive qui.
+ETICHETTE_STATO: dict[str, str] = voc.STATI_PRATICA.etichette()
+ETICHETTE_FORMA_GIURIDICA: dict[str, str] = voc.FORME_GIURIDICHE.etichette()
+ETICHETTE_FORMA_ATTO: dict[str, str] = voc.FORME_ATTO.etichette()
+ETICHETTE_TIPO_CONFIGURAZIONE: dict[str, str] = voc.TIPI_CONFIGURAZIONE.etichette()
+ETICHETTE_QUALIFICA: dict[str, str] = voc.QUALIFICHE_REFERENTE.etichette()
+ETICHETTE_FONTE: dict[str, str] = voc.FONTI_ENERGIA.etichette()
+ETICHETTE_INTERVENTO: dict[str, str] = voc.INTERVENTI.etichette()
+ETICHETTE_DESTINAZIONE: dict[str, str] = voc.DESTINAZIONI_ECCEDENZA.etichette()
+ETICHETTE_ESERCIZIO: dict[str, str] = voc.ESERCIZI_SOCIALI.etichette()
+ETICHETTE_ESITO: dict[str, str] = voc.ESITI_RICHIESTA.etichette()
+ETICHETTE_EFFICACIA: dict[str, str] = voc.EFFICACIA_RECESSO.etichette()
 
 
 def _etichette_profili() -> dict[str, str]:
@@ -375,6 +341,20 @@ def _imposta(d: dict[str, Any], chiave: str, valore: Any) -> None:
     d[chiave] = valore
 
 
+def _imposta_notaio(atto: dict[str, Any], nome: str | None) -> None:
+    """Il passo chiede solo il nome del notaio: se la pratica ha già i dati strutturati (sede,
+    distretto, repertorio...) li conserva e cambia soltanto il nome quando è diverso."""
+    attuale = atto.get("notaio")
+    if not isinstance(attuale, dict):
+        _imposta(atto, "notaio", nome)
+        return
+    if nome is None:
+        atto["notaio"] = None
+        return
+    if " ".join(x for x in (attuale.get("nome"), attuale.get("cognome")) if x) != nome:
+        atto["notaio"] = {**attuale, "nome": nome, "cognome": None}
+
+
 def _dati(pratica: Pratica) -> dict[str, Any]:
     # anche i campi modificati sul posto (elenchi predefiniti a cui si è aggiunto qualcosa)
     return dump_presenti(pratica)
@@ -382,7 +362,7 @@ def _dati(pratica: Pratica) -> dict[str, Any]:
 
 _ETICHETTE_PERCORSO = {
     "comunita": "comunità", "soggetti": "soggetto", "membri": "membro", "configurazioni": "configurazione",
-    "punti_connessione": "punto di connessione", "impianti": "impianto", "produttori_terzi": "produttore terzo",
+    "punti_connessione": "punto di connessione", "impianti": "impianto", "produttori_terzi": voc.RUOLI_CANDIDATO["produttore_terzo"].nome,
 }
 
 
@@ -512,7 +492,7 @@ def valori_comunita(pratica: Pratica) -> dict[str, Any]:
         "atto_forma": atto.forma, "atto_luogo": atto.luogo, "atto_data_prevista": atto.data_prevista,
         "atto_data": atto.data, "registrazione_data": reg.data if reg else None,
         "registrazione_ufficio": reg.ufficio if reg else None, "registrazione_numero": reg.numero if reg else None,
-        "notaio": atto.notaio, "repertorio": atto.repertorio,
+        "notaio": (atto.dati_notaio.nome_completo if atto.dati_notaio else None), "repertorio": atto.repertorio,
     }
 
 
@@ -578,7 +558,7 @@ def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | N
     reg = {k: x for k, x in (("data", date["registrazione_data"]), ("ufficio", v.get("registrazione_ufficio")),
                              ("numero", v.get("registrazione_numero"))) if x is not None}
     _imposta(atto, "registrazione", reg or None)
-    _imposta(atto, "notaio", v.get("notaio"))
+    _imposta_notaio(atto, v.get("notaio"))
     _imposta(atto, "repertorio", v.get("repertorio"))
     c["atto_costitutivo"] = atto
     dati["comunita"] = c
@@ -648,7 +628,7 @@ def _usi_soggetto(dati: dict[str, Any], sid: str) -> list[str]:
             usi.append(f"referente di «{nome_conf}»")
     for t in dati.get("produttori_terzi") or []:
         if t.get("soggetto") == sid:
-            usi.append("produttore terzo")
+            usi.append(voc.RUOLI_CANDIDATO["produttore_terzo"].nome)
     return usi
 
 
@@ -1493,8 +1473,7 @@ def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi
 # --------------------------------------------------------------------------- 7. statuto e riparto
 
 _VOCI_RIPARTO = ("spese_gestione", "produttori", "consumatori", "fondo_sociale")
-ETICHETTE_RIPARTO = {"spese_gestione": "spese di gestione", "produttori": "produttori",
-                     "consumatori": "consumatori", "fondo_sociale": "fondo sociale"}
+ETICHETTE_RIPARTO = voc.VOCI_RIPARTO.nomi()  # dentro le frasi: «quota per spese di gestione (%)»
 
 
 def valori_statuto(pratica: Pratica) -> dict[str, Any]:
@@ -1515,6 +1494,10 @@ def valori_statuto(pratica: Pratica) -> dict[str, Any]:
         "pnrr_quota_dopo": float(rest.quota_dopo) if rest and rest.quota_dopo is not None else None,
         "quota_associativa_euro": float(c.quota_associativa_euro) if c.quota_associativa_euro is not None else None,
         "durata": c.durata, "esercizio_sociale": c.esercizio_sociale,
+        "patrimonio_iniziale_euro": (float(c.patrimonio_iniziale_euro) if c.patrimonio_iniziale_euro is not None
+                                     else None),
+        "spese_costituzione_euro": (float(c.spese_costituzione_euro) if c.spese_costituzione_euro is not None
+                                    else None),
     }
 
 
@@ -1585,6 +1568,8 @@ def applica_statuto(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | No
     q_dopo = _numero(r, "quota da restituire dopo il termine (%)", valori.get("pnrr_quota_dopo"),
                      minimo=Decimal(0), massimo=Decimal(100), decimali=2)
     quota_euro = _euro(r, "quota associativa (€)", valori.get("quota_associativa_euro"))
+    patrimonio = _euro(r, "patrimonio iniziale (€)", valori.get("patrimonio_iniziale_euro"))
+    spese = _euro(r, "spese di costituzione (€)", valori.get("spese_costituzione_euro"))
     r.verifica()
 
     dati = _dati(pratica)
@@ -1606,6 +1591,8 @@ def applica_statuto(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | No
     _imposta(rec, "restituzione_contributo_pnrr", rest or None)
     _imposta(c, "recesso", rec or None)
     _imposta(c, "quota_associativa_euro", quota_euro)
+    _imposta(c, "patrimonio_iniziale_euro", patrimonio)
+    _imposta(c, "spese_costituzione_euro", spese)
     _imposta(c, "durata", _testo(valori.get("durata")))
     _imposta(c, "esercizio_sociale", _testo(valori.get("esercizio_sociale")))
     dati["comunita"] = c

@@ -15,7 +15,7 @@ from aiuti_documenti import (
 )
 
 from cer_docs.documents import catalogo as cat
-from cer_docs.documents.contesto import contesto_comunita
+from cer_docs.documents.contesti import contesto_atto, contesto_statuto as contesto_comunita
 from cer_docs.documents.elementi import mancanti, requisiti
 from cer_docs.documents.motore import clausole_usate
 from cer_docs.documents.lettura_docx import testo_paragrafi as paragrafi_docx
@@ -70,15 +70,17 @@ def test_la_versione_degli_elementi_cambia_il_17_luglio_2025():
 def resi():
     """I quattro documenti della pratica di riferimento e della pratica ostile, nei due formati."""
     out = {}
-    for nome, p in (("esempio", esempio()), ("ostile", pratica_ostile())):
-        rs, _ = cat.richieste(p, list(cat.ORDINE))
+    for nome, p, docs in (("esempio", esempio(), cat.ORDINE), ("ostile", pratica_ostile(), cat.ORDINE),
+                          ("auc", pratica_auc(), ("atto_costitutivo_gruppo",))):
+        rs, _ = cat.richieste(p, list(docs))
         for r in rs:
             doc = cat.risolvi(p, r, AL)
             out[(nome, r.tipo.id)] = (doc, render_docx(doc), render_pdf(doc))
     return out
 
 
-CHIAVI = [(n, d) for n in ("esempio", "ostile") for d in cat.ORDINE]
+CHIAVI = [(n, d) for n in ("esempio", "ostile") for d in cat.ORDINE if d != "atto_costitutivo_gruppo"] + [
+    ("auc", "atto_costitutivo_gruppo")]
 
 
 @pytest.mark.parametrize("chiave", CHIAVI, ids=lambda k: f"{k[0]}-{k[1]}")
@@ -219,7 +221,9 @@ def test_atto_costitutivo_nelle_tre_forme(forma_atto):
            "in persona di Paolo Marini" in t
     assert "quota associativa di 10,00\u00a0€ (euro dieci/00)" in t
     assert "60,00\u00a0€ (euro sessanta/00)" in t
-    assert "È nominata Presidente, con la legale rappresentanza della Comunità, Giulia Bianchi" in t
+    # lo statuto fa eleggere il Presidente dal consiglio: l'atto nomina il consiglio, che lo elegge
+    assert "elegge tra i propri componenti, come prevede lo statuto, Presidente, con la legale rappresentanza " \
+           "della Comunità, Giulia Bianchi" in t
     if forma_atto == "atto_pubblico":
         assert t.startswith("Repertorio n. __________ – Raccolta n. __________")
         assert "REPUBBLICA ITALIANA" in t
@@ -228,8 +232,10 @@ def test_atto_costitutivo_nelle_tre_forme(forma_atto):
         assert "io notaio" in t
     elif forma_atto == "scrittura_privata_registrata":
         giorni = param("registrazione_termine_giorni", AL)
-        assert f"entro {giorni} (venti) giorni dalla data della sottoscrizione" in t
-        assert "la data di costituzione della Comunità è quella della registrazione" in t
+        assert f"entro {giorni} (venti) giorni dalla sottoscrizione" in t
+        # la comunità nasce alla firma; la registrazione dà data certa (art. 2704 c.c.)
+        assert "La Comunità è costituita con la sottoscrizione del presente atto" in t
+        assert "la registrazione gli conferisce data certa nei confronti dei terzi" in t
     else:
         assert "AUTENTICA DELLE SOTTOSCRIZIONI" in t and "certifico che" in t
 
@@ -240,7 +246,7 @@ def test_atto_senza_dati_nascita_lascia_spazi():
 
 
 def test_avviso_se_la_forma_dell_atto_non_e_quella_richiesta():
-    ctx = contesto_comunita(variante("cooperativa", "scrittura_privata_registrata"), AL)
+    ctx = contesto_atto(variante("cooperativa", "scrittura_privata_registrata"), AL)
     assert any("atto pubblico" in a for a in ctx.avvisi)
 
 
@@ -251,14 +257,14 @@ def test_regolamento_tabelle_priorita_pnrr_e_termini():
     doc = _doc(esempio(), "regolamento")
     t = canonico(doc, con_evidenze=False)
     assert "IT001E00112233 | Comune di San Godenzo | prosumer | Municipio | Via Roma 12, San Godenzo | AC001E00934 | sì" in t
-    assert "«Fotovoltaico sulla copertura della cantina» (fv-cantina)" in t
+    assert "«Fotovoltaico sulla copertura della cantina»" in t and "fv-cantina" not in t
     assert "80,0\u00a0kW" in t
     assert "attribuita in via prioritaria agli impianti finanziati" in t
     giorni = param("variazioni_configurazione_termine_giorni", AL)
     assert f"entro {giorni} (centoventi) giorni dalla data della variazione" in t
     soglie = param("quota_eccedentaria_soglia_pct", AL)
     assert f"{soglie['solo_tariffa']}\u00a0% per gli impianti che percepiscono la sola tariffa premio" in t
-    assert "Energia Verde Mugello S.p.A., per l'impianto" in t and "pari al 30\u00a0%" in t
+    assert "Energia Verde Mugello S.p.A., per l'impianto" in t and "al quale spetta il 30\u00a0% della tariffa premio" in t
     # senza impianti finanziati sparisce la clausola di priorità e la colonna «Esente»
     p = esempio()
     for imp in p.configurazioni[0].impianti:
@@ -268,10 +274,11 @@ def test_regolamento_tabelle_priorita_pnrr_e_termini():
     assert "Art. 8 – Impianti finanziati" not in t2
 
 
-def test_gruppo_di_autoconsumatori_ha_solo_il_regolamento():
+def test_gruppo_di_autoconsumatori_ha_regolamento_e_atto_del_gruppo():
     p = pratica_auc()
     rs, note = cat.richieste(p, list(cat.ORDINE))
-    assert [r.tipo.id for r in rs] == ["regolamento"]
+    assert [r.tipo.id for r in rs] == ["regolamento", "atto_costitutivo_gruppo"]
+    rs = rs[:1]
     assert len(note) == 3 and all("non descrive una comunità" in n for n in note)
     doc = cat.risolvi(p, rs[0], AL)
     t = canonico(doc, con_evidenze=False)
@@ -334,7 +341,7 @@ def test_pratica_quasi_vuota_genera_lo_stesso_con_spazi_da_completare():
         "configurazioni": [{"id": "c1", "punti_connessione": [], "impianti": []}],
     })
     rs, note = cat.richieste(p, list(cat.ORDINE))
-    assert [r.tipo.id for r in rs] == list(cat.ORDINE)
+    assert [r.tipo.id for r in rs] == [d for d in cat.ORDINE if d != "atto_costitutivo_gruppo"]
     for r in rs:
         ctx = cat.contesto_per(p, r, AL)
         doc = cat.risolvi(p, r, AL, contesto=ctx)

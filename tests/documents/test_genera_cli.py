@@ -32,12 +32,13 @@ def test_genera_tutto_con_nomi_e_manifest(tmp_path):
     assert attesi | {"manifest.json"} <= presenti, presenti
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert m["pratica"] == "cer-colline-sieve" and m["al"] == "2025-10-20"
-    # 4 costitutivi + 1 accordo + 8 DSAN + 1 lettera PNRR + 6 moduli + informativa + registro, in due formati
-    assert len(m["documenti"]) == 2 * (4 + 1 + 8 + 1 + 6 + 1 + 1)
+    # 4 costitutivi + 1 accordo + 8 DSAN + 1 lettera PNRR + informativa + registro, in due formati
+    # (nessun modulo di adesione: i membri sono tutti fondatori)
+    assert len(m["documenti"]) == 2 * (4 + 1 + 8 + 1 + 1 + 1)
     dossier = {m["dossier"]["pdf"]["file"], m["dossier"]["zip"]["file"]}
     assert dossier == {"dossier-cer-colline-sieve.pdf", "dossier-cer-colline-sieve.zip"}
     assert {v["file"] for v in m["documenti"]} | {"manifest.json"} | dossier == presenti
-    assert "[1/22] statuto-cer-colline-sieve" in r.stderr  # avanzamento visibile
+    assert "[1/16] statuto-cer-colline-sieve" in r.stderr  # avanzamento visibile
     for voce in m["documenti"]:
         assert {"documento", "file", "formato", "sha256", "pagine", "oggetto"} <= set(voce)
         dati = (out / voce["file"]).read_bytes()

@@ -65,6 +65,8 @@ def _casi():
         for c in p0.configurazioni:
             if c.tipo in ("CER", "AUC"):
                 casi.append((stem, f"regolamento--{c.id}", fa(doc="regolamento", conf=c.id)))
+            if c.tipo == "AUC" and p0.comunita is None:
+                casi.append((stem, f"atto_costitutivo_gruppo--{c.id}", fa(doc="atto_costitutivo_gruppo", conf=c.id)))
         # documenti del pacchetto: uno snapshot per documento prodotto
         rs0, _ = cat.richieste(p0, list(cat.ORDINE_PACCHETTO))
         for r0 in rs0:
@@ -77,7 +79,7 @@ def _casi():
             casi.append((stem, nome, testo_pacchetto))
     # documenti delle campagne di manifestazione di interesse
     from cer_docs.campagne.file import carica_campagna
-    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.documents.contesti import contesto_campagna
     from cer_docs.documents.motore import resolve
     from cer_docs.documents.specifiche import load_spec
 

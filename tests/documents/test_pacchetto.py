@@ -16,7 +16,7 @@ from aiuti_documenti import (
 
 from cer_docs.campagne.file import carica_campagna
 from cer_docs.documents import catalogo as cat
-from cer_docs.documents.contesto_pacchetto import contesto_campagna
+from cer_docs.documents.contesti import contesto_campagna
 from cer_docs.documents.motore import resolve
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.scrittura_pdf import render_pdf
@@ -48,7 +48,7 @@ def test_la_pratica_di_riferimento_ha_esattamente_i_documenti_che_servono():
     attese = (["accordo_produttore_terzo:energia-verde-mugello"]
               + [f"dsan:{x}" for x in ["comunita", *membri, "energia-verde-mugello"]]
               + ["lettera_fornitori_pnrr:fv-cantina"]
-              + [f"modulo_adesione:{x}" for x in membri]
+              # tutti i membri sono fondatori: aderiscono firmando l'atto, nessuna domanda di ammissione
               + ["informativa_privacy", "registro_membri"])
     assert _chiavi(p) == attese
     _, note = cat.richieste(p, ["mandato_referente"])
@@ -81,7 +81,7 @@ def test_accordo_con_energia_verde_mugello():
     assert "Energia Verde Mugello S.p.A." in t
     assert "nella disponibilità e sotto il controllo della Comunità" in t
     assert "L'energia immessa resta di proprietà del produttore" in t
-    assert "pari al 30" in t
+    assert "Al produttore spetta il 30\u00a0% della tariffa premio" in t and "il restante 70\u00a0%" in t
     assert "mandato senza rappresentanza" in t
     # l'impianto del terzo non ha contributo PNRR: niente clausola di permanenza
     assert "Impianti finanziati dal PNRR" not in t
@@ -106,7 +106,7 @@ def test_dsan_per_dichiarante_con_le_sole_voci_pertinenti():
     poggio = _testo(p, "dsan:il-poggio")
     assert "Come membro" in poggio and "Come produttore" in poggio and "beneficiario del contributo PNRR" in poggio
     assert "01.21.00" in poggio and "non è una grande impresa" in poggio
-    assert "contributo PNRR richiesto di 36.800,00" in poggio
+    assert "contributo PNRR richiesto di 36.800,00" in poggio  # concesso solo il 12/05/2026, dopo AL
     rossi = _testo(p, "dsan:rossi-mario")
     assert "Il sottoscritto Mario Rossi" in rossi
     assert "Come produttore" not in rossi and "ATECO" not in rossi and "residenza" in rossi

@@ -31,12 +31,20 @@ def _contesti():
             p = variante(forma, atto)
             for al in (AL, AL_RO2024):
                 out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["statuto"]), al))
+                out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["atto_costitutivo"]), al))
                 out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), al))
     p = pratica_auc()
     out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["regolamento"], p.configurazioni[0]), AL))
+    # atto costitutivo del gruppo: accordo privato (qui) e verbale condominiale (campione Aurora)
+    out.append(cat.contesto_per(p, cat.Richiesta(cat.CATALOGO["atto_costitutivo_gruppo"], p.configurazioni[0]), AL))
+    from cer_docs.model import load_pratica as _carica
+
+    aurora = _carica(ROOT / "samples" / "auc-condominio-aurora.yaml")
+    out.append(cat.contesto_per(aurora, cat.Richiesta(cat.CATALOGO["atto_costitutivo_gruppo"],
+                                                      aurora.configurazioni[0]), AL))
     # documenti del pacchetto: tutte le pratiche d'esempio e la variante AUC
     from cer_docs.campagne.file import carica_campagna
-    from cer_docs.documents.contesto_pacchetto import contesto_campagna
+    from cer_docs.documents.contesti import contesto_campagna
     from cer_docs.model import load_pratica
 
     pratiche = [load_pratica(f) for f in sorted((ROOT / "samples").glob("*.yaml"))] + [pratica_auc()]
@@ -123,6 +131,9 @@ def test_nessun_numero_di_legge_scritto_nelle_clausole():
     }
     coppie = [(int(param(pid, AL)), u) for pid, u in unita.items()]
     coppie += [(v, "(%|per cento)") for v in param("quota_eccedentaria_soglia_pct", AL).values()]
+    coop = param("cooperativa_requisiti", AL)   # riserva legale, fondi mutualistici, opposizione all'esclusione
+    coppie += [(coop["riserva_legale_pct"], "(%|per cento)"), (coop["fondi_mutualistici_pct"], "(%|per cento)"),
+               (coop["opposizione_esclusione_giorni"], "giorni")]
     for cl in CLAUSOLE:
         piano = re.sub(r"{%.*?%}|{{.*?}}", " ", cl.corpo).lower()
         for v, u in coppie:
@@ -155,5 +166,10 @@ def test_layout_senza_testo_giuridico():
 def test_specifiche_e_vocabolario_si_caricano():
     for p in DOCUMENTI_DIR.glob("*.yaml"):
         assert yaml.safe_load(p.read_text(encoding="utf-8"))
-    assert (CLAUSOLE_DIR / "voci" / "categorie_soggetti.yaml").exists()
+    # le descrizioni delle categorie di soggetti stanno nel vocabolario, con le loro fonti censite
+    from cer_docs.model.vocabolario import CATEGORIE_SOGGETTO, FONTI_CATEGORIE
+
+    assert not (CLAUSOLE_DIR / "voci" / "categorie_soggetti.yaml").exists()
+    assert all(v.plurale for v in CATEGORIE_SOGGETTO.values())
+    assert {f for f, _ in FONTI_CATEGORIE} <= set(tutte_le_fonti())
     assert esempio().comunita is not None

@@ -69,7 +69,8 @@ def test_procedura_completa_pratica_di_riferimento(app):
     assert forma_canonica(salvata) == forma_canonica(ref)
     # il riepilogo mostra gli stessi rilievi della verifica del file, con la fonte
     assert app.radio(key="passo").value == "riepilogo"
-    assert conteggi(app) == (0, 0, 1)
+    # l'avviso: il corrispettivo di recesso PNRR «dopo» il vincolo non è proporzionato (RECESSO_PNRR_DOPO_VINCOLO)
+    assert conteggi(app) == (0, 1, 1)
     markdown = " ".join(m.value for m in app.markdown)
     assert "TERZO\\_ACCORDO" in markdown or "TERZO_ACCORDO" in markdown
     assert any("Regole Operative GSE 2024" in c.value for c in app.caption)
@@ -94,4 +95,5 @@ def test_procedura_completa_cer_in_fondazione(app):
     assert all(m.data_adesione is None for m in salvata.membri)
     codici = " ".join(m.value for m in app.markdown)
     assert "COM\\_NON\\_COSTITUITA" in codici or "COM_NON_COSTITUITA" in codici
-    _genera_e_scarica(app, ref.pratica.id, ref.comunita.denominazione)
+    # un ente del Terzo settore non ancora iscritto nel RUNTS non usa l'acronimo «ETS» nello statuto
+    _genera_e_scarica(app, ref.pratica.id, ref.comunita.denominazione.removesuffix(" ETS"))

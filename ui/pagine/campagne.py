@@ -14,12 +14,12 @@ from cer_docs.italiano import numero
 from cer_docs.model.campagna import Campagna
 from ui import campi
 from cer_docs.model import ErrorePratica
+from cer_docs.model import vocabolario as voc
 from cer_docs.services import archivio, campagne
 from ui import componenti as ui
 
-DECISIONI = {"da_valutare": "Da valutare", "ammessa": "Ammessa", "riserva": "Con riserva", "esclusa": "Esclusa"}
-RUOLI = {"consumatore": "Consumatore", "prosumer": "Prosumer", "produttore": "Produttore",
-         "produttore_terzo": "Produttore terzo"}
+DECISIONI = voc.DECISIONI_CANDIDATURA.etichette()
+RUOLI = voc.RUOLI_CANDIDATO.etichette()
 SIMBOLI = {"errore": "✗", "avviso": "!", "info": "i"}
 STATI = {"bozza": "Bozza (non ancora pubblicata)", "aperta": "Aperta: riceve candidature", "chiusa": "Chiusa",
          "conclusa": "Conclusa"}

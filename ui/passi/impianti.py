@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cer_docs.model import vocabolario as voc
 from cer_docs.services import procedura as proc
 from ui import campi
 from ui import componenti as ui
@@ -69,7 +70,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "potenza_kw": cc.NumberColumn("Potenza (kW)", min_value=0.0, step=0.1, format="localized"),
                 "pod": cc.SelectboxColumn("POD", options=pods, format_func=lambda x: etichette_pod.get(x, x),
                                           width="large", help="Il POD con il suo titolare e l'indirizzo"),
-                "produttore": cc.SelectboxColumn("Produttore", options=list(nomi), format_func=nomi.get,
+                "produttore": cc.SelectboxColumn(voc.RUOLI_CANDIDATO["produttore"].etichetta, options=list(nomi), format_func=nomi.get,
                                                  width="large"),
                 "intervento": cc.SelectboxColumn("Intervento", options=list(proc.ETICHETTE_INTERVENTO),
                                                  format_func=proc.ETICHETTE_INTERVENTO.get,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cer_docs.model import vocabolario as voc
 from cer_docs.services import procedura as proc
 from ui import componenti as ui
 
@@ -41,7 +42,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
             chiave_tabella(lavoro), tabella(righe), column_order=COLONNE,
             column_config={
                 "_index": ui.COLONNA_RIGA,
-                "soggetto": cc.SelectboxColumn("Produttore terzo", options=list(candidati),
+                "soggetto": cc.SelectboxColumn(voc.RUOLI_CANDIDATO["produttore_terzo"].etichetta, options=list(candidati),
                                                format_func=candidati.get, width="large"),
                 "impianti": cc.MultiselectColumn("Impianti messi a disposizione", options=list(impianti),
                                                  format_func=impianti.get, width="large"),

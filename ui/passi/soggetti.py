@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cer_docs.model import vocabolario as voc
 from cer_docs.services import importazione as imp
 from cer_docs.services import procedura as proc
 from ui import bozze, campi
@@ -195,10 +196,10 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                 valori["partecipazione_enti_territoriali_pct"] = campi.numero_testo(
                     "Quota di enti territoriali nel capitale (%)", v["partecipazione_enti_territoriali_pct"],
                     k("pct"), where=c3)
-                valori["esco_uni_11352"] = campi.casella("ESCO certificata UNI CEI 11352", v["esco_uni_11352"],
+                valori["esco_uni_11352"] = campi.casella(voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome, v["esco_uni_11352"],
                                                          k("esco"))
             if s.tipo == "associazione":
-                valori["riconosciuta"] = campi.casella("Associazione riconosciuta", bool(v["riconosciuta"]),
+                valori["riconosciuta"] = campi.casella(voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta, bool(v["riconosciuta"]),
                                                        k("riconosciuta"))
             if not persona:
                 campi.sezione("Legale rappresentante")

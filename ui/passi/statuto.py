@@ -57,7 +57,9 @@ def mostra(lavoro: ui.Lavoro) -> None:
         valori["recesso_efficacia"] = campi.scelta("Efficacia del recesso", proc.ETICHETTE_EFFICACIA,
                                                    v["recesso_efficacia"], k("st-efficacia"), vuoto="Scegli",
                                                    where=c2)
-        st.caption("Restituzione del contributo PNRR da parte del produttore che recede (se c'è un contributo).")
+        st.caption("Restituzione del contributo PNRR da parte del produttore che recede (se c'è un contributo): "
+                   "lo statuto la riduce in proporzione al periodo di vincolo ancora da trascorrere e non supera mai "
+                   "il contributo ricevuto; dopo il vincolo non è dovuto nulla.")
         c1, c2, c3 = st.columns(3)
         valori["pnrr_entro_anni"] = campi.numero("Entro quanti anni", v["pnrr_entro_anni"], k("st-pnrr-anni"),
                                                  intero=True, where=c1)
@@ -77,6 +79,16 @@ def mostra(lavoro: ui.Lavoro) -> None:
             esercizi[v["esercizio_sociale"]] = v["esercizio_sociale"]  # un valore scritto a mano nel file resta
         valori["esercizio_sociale"] = campi.scelta("Esercizio sociale", esercizi, v["esercizio_sociale"],
                                                    k("st-esercizio"), vuoto="Scegli", where=c3)
+        c1, c2 = st.columns(2)
+        valori["patrimonio_iniziale_euro"] = campi.numero_testo(
+            "Patrimonio iniziale (€)", v["patrimonio_iniziale_euro"], k("st-patrimonio"), decimali=2,
+            segnaposto="15.000,00", where=c1)
+        valori["spese_costituzione_euro"] = campi.numero_testo(
+            "Spese di costituzione stimate (€)", v["spese_costituzione_euro"], k("st-spese"), decimali=2,
+            segnaposto="2.500,00", where=c2)
+        st.caption("Il patrimonio serve per la personalità giuridica (fondo patrimoniale di garanzia "
+                   "dell'associazione riconosciuta, fondo di dotazione della fondazione); le spese di "
+                   "costituzione vanno indicate nell'atto della cooperativa.")
         inviato = st.button("Salva e continua", key=f"salva-statuto-{lavoro.versione}", type="primary", icon=":material/save:")
     if inviato:
         ui.applica_passo(lavoro, "statuto", lambda: proc.applica_statuto(p, valori, ui.oggi()), "statuto e riparto")

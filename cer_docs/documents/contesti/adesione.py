@@ -1,0 +1,43 @@
+"""Contesto del modulo di adesione (uno per membro attivo alla data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cer_docs import italiano
+from cer_docs.model.pratica import Pratica
+from cer_docs.model.vocabolario import RUOLI_MEMBRO, TIPI_SOGGETTO
+
+from ..motore import LACUNA, Contesto
+from . import parti
+from .comuni import data, euro
+from .ente import FEMMINILI, base_pacchetto
+from .statuto import riferimento_configurazione
+
+
+def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
+    valori, flag = base_pacchetto(pratica, al)
+    s = pratica.soggetto(sid)
+    assert s is not None
+    m = next(x for x in pratica.membri if x.soggetto == sid)
+    valori["richiedente"] = {"nome": s.nome_completo, "identificazione": parti.identificazione(s),
+                             "categoria": TIPI_SOGGETTO[s.tipo].nome, "ruolo": RUOLI_MEMBRO[m.ruolo].nome,
+                             "email": s.pec or s.email, "data_adesione": data(m.data_adesione)}
+    c = pratica.comunita
+    flag["quota_adesione_definita"] = bool(c and c.quota_associativa_euro is not None)
+    valori["quota_adesione"] = euro(c.quota_associativa_euro) if c and c.quota_associativa_euro is not None else None
+    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA,
+              "configurazione": riferimento_configurazione(pratica, k)["denominazione"]}
+             for k in pratica.configurazioni for pc in k.punti_connessione if pc.soggetto == sid]
+    valori["punti_richiedente"] = punti
+    flag["richiedente_con_punti"] = bool(punti)
+    n, q = parti.nome_firmatario(s)
+    f = parti.femminile(s) if s.tipo == "persona_fisica" else None
+    g_soggetto = parti.femminile_soggetto(s)
+    valori["richiedente"]["ammesso"] = italiano.per_genere(g_soggetto, "ammesso", "ammessa")
+    valori["richiedente"]["Il_richiedente"] = parti.accordo(g_soggetto)["Il_richiedente"]
+    valori["richiedente"]["libero"] = italiano.per_genere(g_soggetto, "libero", "libera")
+    membro = valori["termini"]["membro"]
+    valori["richiedente"]["membro"] = italiano.per_genere(g_soggetto, membro, FEMMINILI.get(membro, membro))
+    valori["firmatari_adesione"] = [{"nome": n, "qualifica": q or parti.accordo(f)["richiedente"]}]
+    return Contesto(valori=valori, flag=flag, avvisi=[])

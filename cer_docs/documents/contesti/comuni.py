@@ -1,0 +1,156 @@
+"""Aiuti comuni a tutti i costruttori del contesto: parametri datati, numeri e percentuali con
+le loro forme, luoghi, date, importi, impianti.
+
+Qui si formatta all'italiana; le frasi stanno nelle clausole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from cer_docs import italiano
+from cer_docs.model.pratica import Impianto, Indirizzo
+from cer_docs.model.vocabolario import CATEGORIE_SOGGETTO, FONTI_ENERGIA
+from cer_docs.rules.base import param
+
+from ..motore import LACUNA
+
+SPAZIO_FISSO = "\u00a0"
+
+
+def p(pid: str, al: dt.date) -> Any:
+    """Parametro datato; se manca alla data ``al`` esce ``ParametroNonDefinito`` (il servizio
+    lo traduce in «nessuna regola in vigore a quella data»)."""
+    return param(pid, al)
+
+
+def categorie_plurali(codici) -> list[str]:
+    """Le categorie di soggetti (codici dei parametri) come le nomina lo statuto, al plurale."""
+    return [CATEGORIE_SOGGETTO[t].plurale for t in codici if t in CATEGORIE_SOGGETTO]
+
+
+def luogo(ind: Indirizzo | None) -> str | None:
+    """«San Godenzo (FI), Via Roma 12»."""
+    if ind is None or not (ind.comune or ind.indirizzo):
+        return None
+    comune = ind.comune or LACUNA
+    if ind.provincia:
+        comune += f" ({ind.provincia})"
+    return f"{comune}, {ind.indirizzo}" if ind.indirizzo else comune
+
+
+def comune_prov(ind: Indirizzo | None) -> str | None:
+    if ind is None or not ind.comune:
+        return None
+    return f"{ind.comune} ({ind.provincia})" if ind.provincia else ind.comune
+
+
+def pct(x: Decimal | int | None) -> str | None:
+    if x is None:
+        return None
+    return italiano.percentuale(Decimal(x).normalize() if isinstance(x, Decimal) else x, spazio=SPAZIO_FISSO)
+
+
+def _inizia_per_vocale(x: Decimal | int) -> bool:
+    intero = int(Decimal(x))
+    return italiano.numero_in_lettere(intero)[0] in "aeiou"
+
+
+def percentuale_con_articoli(x: Decimal | int) -> dict[str, str]:
+    """Le forme con articolo: «il 12 %», «l'8 %», «al 12 %», «all'11 %», «del 40 %»."""
+    t = pct(x) or ""
+    v = _inizia_per_vocale(x)
+    return {
+        "pct": t,
+        "il": f"l'{t}" if v else f"il {t}",
+        "al": f"all'{t}" if v else f"al {t}",
+        "del": f"dell'{t}" if v else f"del {t}",
+        "pari_al": f"pari all'{t}" if v else f"pari al {t}",
+    }
+
+
+def numero_e_lettere(n: int) -> dict[str, str]:
+    return {"cifre": str(n), "lettere": italiano.numero_in_lettere(n), "completo": f"{n} ({italiano.numero_in_lettere(n)})"}
+
+
+def durata_anni(anni: int) -> str:
+    """«un anno», «3 (tre) anni»."""
+    return "un anno" if anni == 1 else f"{numero_e_lettere(anni)['completo']} anni"
+
+
+_MESI_SOLO = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+              "ottobre", "novembre", "dicembre")
+
+
+def data_per_atto_pubblico(d: dt.date | None) -> str:
+    """«l'anno duemilaventicinque, il giorno venti del mese di ottobre» (spazi se manca)."""
+    if d is None:
+        return f"l'anno {LACUNA}, il giorno {LACUNA} del mese di {LACUNA}"
+    giorno = "primo" if d.day == 1 else italiano.numero_in_lettere(d.day)
+    return f"l'anno {italiano.numero_in_lettere(d.year)}, il giorno {giorno} del mese di {_MESI_SOLO[d.month - 1]}"
+
+
+def data(d: dt.date | None) -> str | None:
+    return italiano.data_lunga(d) if d else None
+
+
+def data_breve(d: dt.date | None) -> str | None:
+    """«20/10/2025» per le colonne delle tabelle (mai la forma ISO)."""
+    return d.strftime("%d/%m/%Y") if d else None
+
+
+def elenco_parole(voci: list[str]) -> str:
+    voci = [v for v in voci if v]
+    if len(voci) <= 1:
+        return "".join(voci)
+    return ", ".join(voci[:-1]) + " e " + voci[-1]
+
+
+def kw(x: Decimal | int | None) -> str | None:
+    if x is None:
+        return None
+    return f"{italiano.numero(Decimal(x), 1)}{SPAZIO_FISSO}kW"
+
+
+def euro(x: Decimal | None) -> str | None:
+    return italiano.importo(Decimal(x), spazio=SPAZIO_FISSO) if x is not None else None
+
+
+def nome_impianto(imp: Impianto) -> str:
+    """Come un documento nomina un impianto: la denominazione, altrimenti fonte, potenza e POD
+    (mai l'id interno del file pratica)."""
+    if imp.denominazione:
+        return f"«{imp.denominazione}»"
+    return f"l'impianto {FONTI_ENERGIA[imp.fonte].nome} da {kw(imp.potenza_kw)} sul punto {imp.pod}"
+
+
+def impianto(imp: Impianto) -> dict[str, Any]:
+    """Un impianto per gli elenchi del pacchetto (mandato, accordo, DSAN, lettera PNRR)."""
+    pn = imp.contributo_pnrr
+    obbligo = Decimal(imp.potenza_obbligo_kw or 0)
+    data_es = imp.data_entrata_esercizio or imp.data_entrata_esercizio_prevista
+    return {
+        "nome": nome_impianto(imp), "fonte": FONTI_ENERGIA[imp.fonte].nome, "potenza": kw(imp.potenza_kw),
+        "pod": imp.pod, "censimp": imp.censimp or LACUNA,
+        "data_esercizio": data(data_es), "esercizio_previsto": imp.data_entrata_esercizio is None,
+        "il_data_esercizio": italiano.con_data("il", data_es) if data_es else f"il {LACUNA}",
+        "componenti_nuovi": imp.componenti_nuovi, "fotovoltaico": imp.fonte == "fotovoltaico",
+        "con_obbligo": obbligo > 0, "potenza_obbligo": kw(obbligo) if obbligo > 0 else None,
+        "altri_incentivi": elenco_parole(list(imp.altri_incentivi)) or None,
+        "pnrr": pn is not None,
+        "contributo": euro(pn.contributo_richiesto_euro) if pn else None,
+        "spesa": euro(pn.spesa_ammissibile_euro) if pn else None,
+        "altri_contributi": euro(pn.altri_contributi_euro) if pn and pn.altri_contributi_euro else None,
+        "cup": (pn.cup if pn else None), "codice_gse": (pn.codice_progetto_gse if pn else None),
+        "data_domanda": data(pn.data_domanda) if pn else None,
+        "concesso": bool(pn and pn.data_concessione),
+    }
+
+
+def i_numero(n: int, resto: str, genere: str = "m") -> str:
+    """«i 7 (sette) punti…», «gli 8 (otto) impianti…», «le 11 (undici) …»: l'articolo segue la
+    pronuncia del numero."""
+    ne = numero_e_lettere(n)
+    return f"{italiano.articolo(ne['lettere'], genere, 'p')} {ne['completo']} {resto}"

@@ -1,0 +1,121 @@
+"""Contesto della dichiarazione sostitutiva (una per dichiarante: referente, membri attivi,
+produttori, beneficiari PNRR). Chi dichiara è accordato al suo genere («Il sottoscritto» / «La
+sottoscritta»), la categoria e la classificazione ATECO vengono dai fatti derivati."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cer_docs import italiano
+from cer_docs.model.pratica import Pratica, Soggetto
+from cer_docs.model.vocabolario import DIMENSIONI_IMPRESA, RUOLI_MEMBRO, TIPI_SOGGETTO
+from cer_docs.rules import fatti
+
+from ..motore import LACUNA, Contesto
+from . import parti
+from .comuni import comune_prov, elenco_parole, impianto, luogo
+from .ente import base_pacchetto
+from .oggetti import beneficiario, impianti_pnrr
+from .statuto import riferimento_configurazione
+from .coerenza import integra_dsan
+
+
+def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
+    valori, flag = base_pacchetto(pratica, al)
+    avvisi: list[str] = []
+    comunita = sid == "comunita"
+    s: Soggetto | None = None if comunita else pratica.soggetto(sid)
+    # chi firma e in che veste
+    if comunita:
+        rapp = valori["rappresentante_ente"]
+        valori["dichiarante"] = {
+            "identificazione": (f"{rapp['identificazione']}, nella qualità di legale rappresentante di "
+                                f"{pratica.comunita.denominazione}, codice fiscale "
+                                f"{pratica.comunita.codice_fiscale or LACUNA}") if rapp["identificazione"] else None,
+            "nome": pratica.comunita.denominazione,
+        }
+        firma = rapp["firma"]
+        pres = pratica.soggetto(pratica.comunita.organi.presidente)
+        f = parti.femminile(fatti.firmatario(pres)) if pres else None
+    else:
+        assert s is not None
+        fir = fatti.firmatario(s)
+        if s.tipo == "persona_fisica":
+            ident = parti.identificazione(s)
+        else:
+            ident = (f"{fir.nome or LACUNA}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
+                     f"{fir.carica or 'legale rappresentante'} {italiano.denominazione_articolata(s.denominazione, 'm')['del']}, con sede in "
+                     f"{luogo(s.sede) or LACUNA}, codice fiscale {s.codice_fiscale or LACUNA}")
+        valori["dichiarante"] = {"identificazione": ident, "nome": s.nome_completo}
+        n, q = parti.nome_firmatario(s)
+        firma = {"nome": n, "qualifica": q}
+        f = parti.femminile(fir)
+        if s.luogo is not None and s.luogo.comune:
+            valori["luogo_firma"] = s.luogo.comune
+    valori["sottoscritto"] = parti.accordo(f)["Il_sottoscritto"]
+    valori["genere_dichiarante"] = parti.accordo(f)
+    valori["genere_soggetto"] = parti.accordo(parti.femminile_soggetto(s) if s is not None else True)
+    valori["firmatari_dsan"] = [firma]
+
+    # referente
+    confs_ref = [c for c in pratica.configurazioni
+                 if (comunita and c.referente.qualifica == "comunita") or (not comunita and c.referente.soggetto == sid
+                                                                           and c.referente.qualifica != "comunita")]
+    flag["dsan_referente"] = bool(confs_ref)
+    valori["configurazioni_referente"] = [riferimento_configurazione(pratica, c) for c in confs_ref]
+    dest = set(pratica.comunita.destinazione_eccedenza) if pratica.comunita else set()
+    if not dest:
+        dest = {"consumatori_non_imprese", "finalita_sociali"}
+    flag["dsan_eccedenza_consumatori"] = "consumatori_non_imprese" in dest
+    flag["dsan_eccedenza_sociali"] = "finalita_sociali" in dest
+
+    # membro (solo se attivo alla data)
+    membro = next((m for m in fatti.membri_attivi(pratica, al) if m.soggetto == sid), None)
+    flag["dsan_membro"] = membro is not None and s is not None
+    # i requisiti d'impresa (PMI, ATECO, attività non principale) valgono per i membri di una CER;
+    # nei gruppi di autoconsumatori possono partecipare anche le grandi imprese
+    in_cer = any(c.tipo == "CER" and any(pc.soggetto == sid for pc in c.punti_connessione)
+                 for c in pratica.configurazioni) or pratica.comunita is not None
+    flag["dsan_membro_impresa"] = flag["dsan_membro"] and in_cer and s is not None and s.tipo == "impresa"
+    flag["dsan_membro_persona"] = flag["dsan_membro"] and s is not None and s.tipo == "persona_fisica"
+    if s is not None:
+        cls = fatti.classificazione_ateco(s, al)
+        valori["membro"] = {
+            "categoria": TIPI_SOGGETTO[s.tipo].nome,
+            "dimensione": DIMENSIONI_IMPRESA[s.dimensione].nome if s.dimensione else None,
+            "ateco": s.codice_ateco, "classificazione": f"ATECO {cls}",
+            "ateco_esclusi": elenco_parole(fatti.codici_ateco_esclusi(s, al)),
+            "comune": comune_prov(s.luogo),
+            "ruolo": RUOLI_MEMBRO[membro.ruolo].nome if membro else None,
+            "ente": valori["ente"]["denominazione"], "al_ente": valori["ente"]["al"],
+        }
+        if flag["dsan_membro_impresa"] and s.dimensione == "grande":
+            avvisi.append(f"{s.nome_completo} è indicata come grande impresa: non può essere membro, "
+                          "la dichiarazione va verificata")
+    else:
+        valori["membro"] = {"categoria": None, "dimensione": None, "ateco": None, "classificazione": None,
+                            "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None, "al_ente": None}
+    punti = []
+    for c in pratica.configurazioni:
+        for pc in c.punti_connessione:
+            if pc.soggetto == sid:
+                punti.append({"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA})
+    valori["punti_dichiarati"] = punti
+    flag["dsan_punti"] = bool(punti) and flag["dsan_membro"]
+
+    # produttore
+    propri = [imp for _, _, imp in pratica.impianti() if imp.produttore == sid]
+    valori["impianti_dichiarati"] = [impianto(i) for i in propri]
+    flag["dsan_produttore"] = bool(propri)
+    flag["dsan_produttore_terzo"] = sid in fatti.produttori_terzi(pratica)
+
+    # beneficiario PNRR
+    pnrr = [imp for _, imp in impianti_pnrr(pratica) if beneficiario(imp) == sid]
+    valori["impianti_pnrr_beneficiario"] = [impianto(i) for i in pnrr]
+    flag["dsan_pnrr"] = bool(pnrr)
+    flag["dsan_pnrr_persona"] = flag["dsan_pnrr"] and s is not None and s.tipo == "persona_fisica"
+    flag["dsan_pnrr_ente"] = flag["dsan_pnrr"] and not flag["dsan_pnrr_persona"]
+    if not any(flag[k] for k in ("dsan_referente", "dsan_membro", "dsan_produttore", "dsan_pnrr")):
+        avvisi.append(f"la dichiarazione di {valori['dichiarante']['nome']} non ha voci")
+    integra_dsan(pratica, sid, valori, al)  # coerenza.py
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi)

@@ -1,0 +1,69 @@
+"""Contesto del mandato al referente (uno per configurazione con referente diverso dalla comunità)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cer_docs.model.pratica import Configurazione, Pratica
+from cer_docs.model.vocabolario import QUALIFICHE_REFERENTE, TIPI_CONFIGURAZIONE
+
+from ..motore import LACUNA, Contesto
+from . import parti
+from .comuni import data
+from .ente import base_pacchetto
+from .statuto import riferimento_configurazione
+from .rapporti import integra_mandato
+
+
+def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Contesto:
+    valori, flag = base_pacchetto(pratica, al)
+    avvisi: list[str] = []
+    ref = conf.referente
+    rs = pratica.soggetto(ref.soggetto)
+    rif_conf = riferimento_configurazione(pratica, conf)
+    if rs is None:
+        avvisi.append(f"mandato al referente della {rif_conf['riferimento']}: la pratica non indica il soggetto referente")
+    qual = ref.qualifica
+    flag["mandato_cer"] = conf.tipo == "CER"
+    flag["mandato_auc"] = conf.tipo == "AUC"
+    flag["mandato_aid"] = conf.tipo == "AID"
+    flag["mandato_auc_assemblea"] = flag["mandato_auc"] and qual in ("amministratore_condominio", "condominio")
+    flag["mandato_auc_membri"] = flag["mandato_auc"] and not flag["mandato_auc_assemblea"]
+    flag["referente_esco"] = qual == "esco_uni_11352"
+    flag["mandato_cer_con_ente"] = flag["mandato_cer"] and pratica.comunita is not None
+    flag["mandato_cer_senza_ente"] = flag["mandato_cer"] and pratica.comunita is None
+    valori["referente"] = {
+        "nome": rs.nome_completo if rs else None,
+        "identificazione": parti.identificazione(rs) if rs else None,
+        "qualifica": QUALIFICHE_REFERENTE[qual].nome,
+    }
+    partecipanti, visti = [], set()
+    for pc in conf.punti_connessione:
+        s = pratica.soggetto(pc.soggetto)
+        if s is None or s.id in visti or (rs is not None and s.id == rs.id and not flag["mandato_aid"]):
+            continue
+        visti.add(s.id)
+        partecipanti.append({"identificazione": parti.identificazione(s), "firma": parti.nome_firmatario(s)})
+    valori["mandanti"] = [{"identificazione": x["identificazione"]} for x in partecipanti]
+    assemblea = next((e for e in pratica.eventi if e.tipo == "delibera"), None)
+    valori["assemblea"] = {"data": data(assemblea.data) if assemblea else None,
+                           "riferimento": (assemblea.riferimento if assemblea else None)}
+    valori["configurazione"] = {**rif_conf, "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome}
+    m = ref.mandato
+    valori["data_mandato"] = data(m.data_firma)
+    if m.luogo_firma:
+        valori["luogo_firma"] = m.luogo_firma
+    firme = []
+    if flag["mandato_cer_con_ente"]:
+        firme.append(valori["rappresentante_ente"]["firma"])
+    elif flag["mandato_auc_assemblea"]:
+        firme.append({"nome": LACUNA, "qualifica": "il presidente dell'assemblea condominiale"})
+    else:
+        firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1]} for x in partecipanti]
+    if rs is not None:
+        n, q = parti.nome_firmatario(rs)
+        ref_parola = parti.accordo(parti.femminile(rs) if rs.tipo == "persona_fisica" else None)["referente"]
+        firme.append({"nome": n, "qualifica": (ref_parola if q is None else f"{q}, referente")})
+    valori["firmatari_mandato"] = firme
+    integra_mandato(pratica, conf, al, valori, flag)  # rapporti.py
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi)

@@ -1,0 +1,174 @@
+"""Le parti degli atti: come un documento identifica un soggetto, chi firma per lui e con
+quali poteri, come un ente siede in un organo.
+
+Chi firma e con quale genere lo dicono i fatti derivati (``cer_docs.rules.fatti``): qui si
+scrivono le frasi accordate («nata a», «munita dei poteri», «la dichiarante»).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cer_docs import italiano
+from cer_docs.model.pratica import Notaio, Pratica, Soggetto
+from cer_docs.rules import fatti
+
+from ..motore import LACUNA
+from .comuni import data, luogo
+
+
+def femminile(persona: Any) -> bool | None:
+    """Vero per una donna, falso per un uomo, ``None`` se non si sa (né dato né codice fiscale)."""
+    s = fatti.sesso(persona)
+    return None if s is None else s == "F"
+
+
+def accordo(f: bool | None) -> dict[str, str]:
+    """Le desinenze e le parole accordate al genere di una persona, per le clausole."""
+    g = lambda m, fe: italiano.per_genere(f, m, fe)  # noqa: E731
+    return {
+        "o": g("o", "a"), "nato": g("nato", "nata"), "il": g("il", "la"), "Il": g("Il", "La"),
+        "al_quale": g("al quale", "alla quale"), "sottoscritto": g("sottoscritto", "sottoscritta"),
+        "Il_sottoscritto": g("Il sottoscritto", "La sottoscritta"),
+        "dichiarante": g("il dichiarante", "la dichiarante"), "Il_dichiarante": g("Il dichiarante", "La dichiarante"),
+        "richiedente": "il richiedente" if f is not True else "la richiedente",
+        "Il_richiedente": "Il richiedente" if f is not True else "La richiedente", "iscritto": g("iscritto", "iscritta"), "intestatario": g("intestatario", "intestataria"),
+        "munito": g("munito", "munita"), "domiciliato": g("domiciliato", "domiciliata"),
+        "nominato": g("nominato", "nominata"), "identificato": g("identificato", "identificata"),
+        "titolare": "il titolare" if f is not True else "la titolare",
+        "referente": "il referente" if f is not True else "la referente",
+        "signor": g("il signor", "la signora"), "dottor": g("dottor", "dottoressa"),
+    }
+
+
+def femminile_soggetto(s: Soggetto) -> bool | None:
+    """Il genere con cui si accorda un soggetto: una persona per il suo sesso, un ente per il suo
+    nome («la Parrocchia», «il Comune»)."""
+    if s.tipo == "persona_fisica":
+        return femminile(s)
+    return italiano.genere_denominazione(s.nome_completo, "m") == "f"
+
+
+def _nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
+    dove = italiano.a_luogo(nato_a) if nato_a else f"a {LACUNA}"
+    quando = italiano.con_data("il", nato_il) if nato_il else f"il {LACUNA}"
+    return f"{accordo(f)['nato']} {dove} {quando}"
+
+
+def poteri(s: Soggetto) -> str:
+    """«munito dei poteri necessari in forza di deliberazione del Consiglio comunale n. 42 del
+    30 settembre 2025» (o lo spazio da completare)."""
+    r = s.rappresentante
+    f = femminile(r) if r else None
+    pw = r.poteri if r else None
+    if pw is None or not (pw.fonte or pw.atto):
+        fonte = f"di {LACUNA}"
+    else:
+        fonte = " ".join(x for x in (pw.fonte, pw.atto) if x)
+        if pw.data:
+            fonte += " " + italiano.con_data("del", pw.data)
+        # «in forza della deliberazione», «dell'autorizzazione»: la preposizione segue l'atto
+        fonte = _PREPOSIZIONE_ATTO.get(fonte.split()[0].lower(), "di ") + fonte
+    return f"{accordo(f)['munito']} dei poteri necessari in forza {fonte}"
+
+
+# preposizione articolata davanti agli atti che conferiscono più spesso i poteri di firma
+_PREPOSIZIONE_ATTO = {
+    "deliberazione": "della ", "delibera": "della ", "autorizzazione": "dell'", "procura": "della ",
+    "determinazione": "della ", "decreto": "del ", "verbale": "del ", "statuto": "dello ", "atto": "dell'",
+    "nomina": "della ",
+}
+
+
+def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> str:
+    """Come un atto identifica un soggetto: dati anagrafici e fiscali, e per un ente il suo
+    rappresentante (con i dati di nascita se noti, altrimenti spazi da completare)."""
+    if s.tipo == "persona_fisica":
+        f = femminile(s)
+        parti = [s.nome_completo, _nascita(f, s.nato_a, s.nato_il)]
+        res = luogo(s.residenza)
+        parti.append(f"residente {italiano.a_luogo(res) if res else 'a ' + LACUNA}")
+        parti.append(f"codice fiscale {s.codice_fiscale or LACUNA}")
+        return ", ".join(parti)
+    parti = [s.denominazione or LACUNA, f"con sede in {luogo(s.sede) or LACUNA}",
+             f"codice fiscale {s.codice_fiscale or LACUNA}"]
+    if s.partita_iva and s.partita_iva != s.codice_fiscale:
+        parti.append(f"partita IVA {s.partita_iva}")
+    r = s.rappresentante
+    if r is not None:
+        f = femminile(r)
+        rapp = f"in persona di {r.nome_completo or LACUNA}"
+        if con_nascita_rappresentante:
+            rapp += ", " + _nascita(f, r.nato_a, r.nato_il)
+        rapp += f", codice fiscale {r.codice_fiscale or LACUNA}"
+        rapp += f", nella qualità di {r.carica or 'legale rappresentante'}"
+        rapp += ", " + poteri(s)
+        parti.append(rapp)
+    else:
+        parti.append(f"in persona del legale rappresentante pro tempore {LACUNA}")
+    return ", ".join(parti)
+
+
+def nome_firmatario(s: Soggetto) -> tuple[str, str | None]:
+    """(nome di chi firma, qualifica) per il blocco delle firme."""
+    fir = fatti.firmatario(s)
+    if fir.per_ente is None:
+        return fir.nome or LACUNA, None
+    if fir.nome:
+        per = italiano.denominazione_articolata(fir.per_ente, "m")["il"]
+        return fir.nome, f"per {per}, {fir.carica or 'legale rappresentante'}"
+    return fir.per_ente, "il legale rappresentante"
+
+
+def firma(s: Soggetto, qualifica_persona: str | None = None) -> dict[str, Any]:
+    n, q = nome_firmatario(s)
+    return {"nome": n, "qualifica": q or qualifica_persona}
+
+
+def nome_in_organo(s: Soggetto) -> str:
+    """Come un componente appare in un organo: le persone per nome; gli enti tramite chi li
+    rappresenta."""
+    if s.tipo == "persona_fisica":
+        return f"{s.nome_completo} (codice fiscale {s.codice_fiscale or LACUNA})"
+    r = s.rappresentante
+    chi = r.nome_completo if r else None
+    if chi:
+        return (f"{s.denominazione}, nella persona del proprio legale rappresentante pro tempore, "
+                f"attualmente {chi}, o di un suo delegato")
+    return f"{s.denominazione}, nella persona del proprio legale rappresentante pro tempore o di un suo delegato"
+
+
+def notaio(n: Notaio | None) -> dict[str, Any]:
+    """Il notaio per la comparizione e le firme: nome, sede, distretto e desinenze accordate."""
+    f = femminile(n) if n else None
+    a = accordo(f)
+    nome = n.nome_completo if n else None
+    return {
+        "nome": nome, "sede": n.sede if n else None, "distretto": n.distretto if n else None,
+        "repertorio": n.repertorio if n else None, "raccolta": n.raccolta if n else None,
+        "titolo": italiano.per_genere(f, "dottor", "dottoressa", "dott."),
+        "iscritto": a["iscritto"], "io_sottoscritto": f"Io {a['sottoscritto']}",
+    }
+
+
+def rappresentante_ente(pratica: Pratica) -> dict[str, Any]:
+    """Chi rappresenta la comunità: il presidente indicato nella pratica."""
+    c = pratica.comunita
+    pres = pratica.soggetto(c.organi.presidente) if c else None
+    if pres is None:
+        return {"nome": None, "identificazione": None, "firma": {"nome": LACUNA, "qualifica": "il legale rappresentante"},
+                "genere": accordo(None)}
+    if pres.tipo == "persona_fisica":
+        nome, f = pres.nome_completo, femminile(pres)
+    else:
+        r = pres.rappresentante
+        nome, f = (r.nome_completo if r else None) or pres.nome_completo, femminile(r) if r else None
+    return {"nome": nome, "identificazione": identificazione(pres),
+            "firma": {"nome": nome,
+                      "qualifica": (f"per {italiano.denominazione_articolata(c.denominazione)['il']}, legale rappresentante"
+                                    if c else None)},
+            "genere": accordo(f)}
+
+
+__all__ = ["accordo", "femminile", "firma", "identificazione", "nome_firmatario", "nome_in_organo", "notaio",
+           "poteri", "rappresentante_ente", "data"]
