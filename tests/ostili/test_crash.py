@@ -103,10 +103,10 @@ def test_disco_pieno_durante_la_scrittura(tmp_path, monkeypatch):
 
 
 def test_disco_pieno_vero_su_tmpfs(tmp_path):
-    """Con un vero disco pieno (tmpfs di 5 MB, solo dove si può montare) la vecchia cartella resta intera."""
+    """Con un vero disco pieno (tmpfs di 3 MB, solo dove si può montare) la vecchia cartella resta intera."""
     punto = tmp_path / "piccolo"
     punto.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", str(punto)],
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(punto)],
                                            capture_output=True).returncode != 0:
         pytest.skip("montare un tmpfs richiede i privilegi di root")
     try:
