@@ -78,14 +78,14 @@ def _testo_html(testo: str | None, segno: str | None = None) -> str:
 
 def mostra(lavoro: ui.Lavoro) -> None:
     r = svc.revisione()
-    documenti = r.documenti(lavoro.codice)
+    documenti = r.documenti(lavoro.codice, attore=ui.attore())
     if not documenti:
         st.info("Questa pratica non ha ancora documenti da far rivedere all'avvocato.", icon=":material/info:")
         return
     titoli = {d["chiave"]: d["titolo"] for d in documenti}
     k = lavoro.chiave
     doc = st.selectbox("Documento", list(titoli), format_func=titoli.get, key=k("rev-documento"))
-    versioni = r.versioni(lavoro.codice, doc)
+    versioni = r.versioni(lavoro.codice, doc, attore=ui.attore())
     _versioni(r, lavoro, doc, versioni)
     _carica(r, lavoro, doc)
     docx = [v for v in versioni if v.tipo == "docx" and v.base_id is not None]
@@ -113,18 +113,18 @@ def _versioni(r: svc.Revisione, lavoro: ui.Lavoro, doc: str, versioni: list[svc.
         scelta = c1.selectbox("Versione", list(per_id)[::-1], format_func=lambda i: per_id[i].descrizione,
                               key=k("rev-versione"))
         v = per_id[scelta]
-        c2.download_button("Scarica", data=r.contenuto(lavoro.codice, v.id), file_name=v.nome_file,
+        c2.download_button("Scarica", data=r.contenuto(lavoro.codice, v.id, attore=ui.attore()), file_name=v.nome_file,
                            mime=MIME.get(v.tipo), icon=":material/download:", on_click="ignore",
                            key=k(f"rev-scarica-{v.id}"), width="stretch")
         if c3.button("Segna come firmata", key=k("rev-firmata"), disabled=v.firmato, width="stretch",
                      icon=":material/signature:"):
-            r.segna_firmata(lavoro.codice, v.id, attore=ui.autore())
+            r.segna_firmata(lavoro.codice, v.id, attore=ui.attore() or ui.autore())
             ui.messaggio_flash(f"La versione {v.versione} è segnata come quella firmata.")
             st.rerun()
     if st.button("Archivia la versione generata dai dati attuali", key=k("rev-archivia"),
                  icon=":material/inventory_2:"):
         try:
-            v = r.archivia_generato(lavoro.codice, doc, al=ui.oggi(), attore=ui.autore())
+            v = r.archivia_generato(lavoro.codice, doc, al=ui.oggi(), attore=ui.attore() or ui.autore())
         except svc.ErroreRevisione as e:
             st.error(ui.md(e))
             return
@@ -143,7 +143,7 @@ def _carica(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
         return
     if st.button("Carica come nuova versione", type="primary", icon=":material/upload_file:", key=k("rev-carica")):
         try:
-            esito = r.carica(lavoro.codice, file.name, file.getvalue(), documento=doc, attore=ui.autore(),
+            esito = r.carica(lavoro.codice, file.name, file.getvalue(), documento=doc, attore=ui.attore() or ui.autore(),
                              al=ui.oggi(), nota=nota or None)
         except svc.ErroreRevisione as e:
             st.error(f"Il file non è stato caricato: {ui.md(e)}", icon=":material/error:")
@@ -171,14 +171,14 @@ def _confronto(r: svc.Revisione, lavoro: ui.Lavoro, docx: list[svc.VersioneDocum
                           format_func=lambda i: per_id[i].descrizione, key=chiave)
     v = per_id[scelta]
     base = next((x for x in docx if x.id == v.base_id), None)
-    c = _memo(("confronto", lavoro.codice, v.id, v.sha256), lambda: r.confronta(lavoro.codice, v.id))
+    c = _memo(("confronto", lavoro.codice, v.id, v.sha256), lambda: r.confronta(lavoro.codice, v.id, attore=ui.attore()))
     st.caption(f"Versione {v.versione} confrontata con la versione "
                f"{base.versione if base else v.base_id}, clausola per clausola.")
     for a in c.avvisi:
         st.warning(ui.md(ui.frase(a)), icon=":material/warning:")
     conteggio = c.conteggio()
     st.markdown(" · ".join(f"**{n}** {_quante(n, e).split(' ', 1)[1]}" for e, n in conteggio.items()))
-    st.download_button("Scarica la redline (DOCX con revisioni)", data=lambda: r.redline(lavoro.codice, v.id, attore=ui.autore()),
+    st.download_button("Scarica la redline (DOCX con revisioni)", data=lambda: r.redline(lavoro.codice, v.id, attore=ui.attore() or ui.autore()),
                        file_name=f"redline-{v.documento.replace(':', '-')}-v{v.versione}.docx", mime=svc.MIME_DOCX,
                        icon=":material/difference:", on_click="ignore", key=k(f"rev-redline-{v.id}"))
     tutte = st.toggle("Mostra anche le clausole invariate", key=k("rev-tutte"))
@@ -205,7 +205,7 @@ def _confronto(r: svc.Revisione, lavoro: ui.Lavoro, docx: list[svc.VersioneDocum
         dx.markdown(f"<div class='cer-diff'><b>Dopo</b><br>{m}</div>", unsafe_allow_html=True)
     # i controlli dipendono anche dai dati della pratica: la chiave porta la versione della pratica
     rilievi = _memo(("verifica", lavoro.codice, v.id, v.sha256, lavoro.aperta.versione, ui.oggi()),
-                    lambda: r.verifica(lavoro.codice, v.id, al=ui.oggi()))
+                    lambda: r.verifica(lavoro.codice, v.id, al=ui.oggi(), attore=ui.attore()))
     campi.sezione("Controlli sul testo")
     problemi = [x for x in rilievi if x.gravita != "info"]
     if not problemi:
@@ -231,7 +231,7 @@ def _unione(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
     if not st.session_state.get(aperta):
         return
     scelte: dict[str, str] = {}
-    prova = r.unisci(lavoro.codice, doc, {}, al=ui.oggi(), attore=ui.autore())
+    prova = r.unisci(lavoro.codice, doc, {}, al=ui.oggi(), attore=ui.attore() or ui.autore())
     if prova.versione is not None or prova.nulla_da_unire:
         st.session_state[aperta] = False
         _esito_unione(prova, k("rev-versione-confronto"))
@@ -254,7 +254,7 @@ def _unione(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
     mancano = len(prova.unione.conflitti) - len(scelte)
     if st.button("Unisci con queste scelte", type="primary", key=k("rev-unisci-scelte"), disabled=bool(mancano),
                  help=f"Mancano {mancano} scelte" if mancano else None):
-        esito = r.unisci(lavoro.codice, doc, scelte, al=ui.oggi(), attore=ui.autore())
+        esito = r.unisci(lavoro.codice, doc, scelte, al=ui.oggi(), attore=ui.attore() or ui.autore())
         st.session_state[aperta] = False
         _esito_unione(esito, k("rev-versione-confronto"))
 

@@ -134,10 +134,10 @@ class Organi(Base):
 
 
 class RipartoBenefici(Base):
-    spese_gestione: Decimal = Decimal(0)
-    produttori: Decimal = Decimal(0)
-    consumatori: Decimal = Decimal(0)
-    fondo_sociale: Decimal = Decimal(0)
+    spese_gestione: Decimal = Field(default=Decimal(0), ge=0)
+    produttori: Decimal = Field(default=Decimal(0), ge=0)
+    consumatori: Decimal = Field(default=Decimal(0), ge=0)
+    fondo_sociale: Decimal = Field(default=Decimal(0), ge=0)
 
     def totale(self) -> Decimal:
         return self.spese_gestione + self.produttori + self.consumatori + self.fondo_sociale
@@ -150,7 +150,7 @@ class RestituzioneContributoPnrr(Base):
 
 
 class Recesso(Base):
-    preavviso_mesi: int | None = None
+    preavviso_mesi: int | None = Field(default=None, ge=0)
     efficacia: Literal["immediata", "fine_esercizio"] | None = None
     restituzione_contributo_pnrr: RestituzioneContributoPnrr | None = None
 

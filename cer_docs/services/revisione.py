@@ -34,6 +34,7 @@ from cer_docs.documents.lettura_docx import leggi_documento
 from cer_docs.documents.redline import redline_docx
 from cer_docs.documents.unione import SCELTE, EsitoUnione, ErroreUnione, unisci_docx
 from cer_docs.model import Pratica
+from cer_docs.services import accesso
 from cer_docs.store import get_engine, utcnow
 from cer_docs.store import repository as repo
 from cer_docs.store.tables import DocumentoCaricatoRecord
@@ -203,11 +204,26 @@ class Revisione:
     def _oggi(self) -> dt.date:
         return dt.date.fromisoformat(ora_locale(self.clock(), "%Y-%m-%d"))
 
-    # ------------------------------------------------------------------ lettura
-    def documenti(self, codice: str) -> list[dict[str, Any]]:
-        return documenti_revisionabili(self.archivio.apri(codice).pratica)
+    def _richiedi(self, codice: str, azione: str, attore: accesso.Attore | str | None) -> str:
+        """Controlla il permesso (issue 15) e dà l'autore da scrivere nel registro. ``attore`` è
+        l'account (``Attore``) o, per l'uso personale, il nome dichiarato."""
+        if isinstance(attore, accesso.Attore):
+            chi, dichiarato = attore, None
+        else:
+            chi, dichiarato = accesso.risolvi(None), attore
+        self.archivio.richiedi(codice, azione, attore=chi)
+        return accesso.autore_di(chi, dichiarato)
 
-    def versioni(self, codice: str, documento: str | None = None) -> list[VersioneDocumento]:
+    # ------------------------------------------------------------------ lettura
+    def documenti(self, codice: str, *, attore: accesso.Attore | None = None) -> list[dict[str, Any]]:
+        return documenti_revisionabili(self.archivio.apri(codice, attore=accesso.risolvi(attore)).pratica)
+
+    def versioni(self, codice: str, documento: str | None = None, *,
+                 attore: accesso.Attore | str | None = None) -> list[VersioneDocumento]:
+        self._richiedi(codice, "leggi", attore)
+        return self._versioni(codice, documento)
+
+    def _versioni(self, codice: str, documento: str | None = None) -> list[VersioneDocumento]:
         with Session(self.engine) as s:
             row = repo.find_pratica(s, codice)
             if row is None:
@@ -219,14 +235,23 @@ class Revisione:
             return [_versione(r) for r in s.exec(stmt.order_by(DocumentoCaricatoRecord.documento,
                                                                 DocumentoCaricatoRecord.versione))]
 
-    def versione(self, codice: str, versione_id: int) -> VersioneDocumento:
-        for v in self.versioni(codice):
+    def versione(self, codice: str, versione_id: int, *,
+                 attore: accesso.Attore | str | None = None) -> VersioneDocumento:
+        self._richiedi(codice, "leggi", attore)
+        return self._versione_di(codice, versione_id)
+
+    def _versione_di(self, codice: str, versione_id: int) -> VersioneDocumento:
+        for v in self._versioni(codice):
             if v.id == versione_id:
                 return v
         raise ErroreRevisione(f"la versione {versione_id} non è tra i documenti della pratica '{codice}'")
 
-    def contenuto(self, codice: str, versione_id: int) -> bytes:
-        self.versione(codice, versione_id)
+    def contenuto(self, codice: str, versione_id: int, *, attore: accesso.Attore | str | None = None) -> bytes:
+        self._richiedi(codice, "scarica", attore)
+        return self._contenuto(codice, versione_id)
+
+    def _contenuto(self, codice: str, versione_id: int) -> bytes:
+        self._versione_di(codice, versione_id)
         with Session(self.engine) as s:
             return bytes(s.get(DocumentoCaricatoRecord, versione_id).contenuto)
 
@@ -278,17 +303,23 @@ class Revisione:
             scelte = ", ".join(d["chiave"] for d in documenti_revisionabili(pratica)) or "nessuno"
             raise ErroreRevisione(f"documento «{documento}» sconosciuto per questa pratica: scegli tra {scelte}")
         try:
+            # il permesso l'ha già controllato il caso d'uso che chiama (caricare, verificare, unire)
             return svc_documenti.genera_documento(pratica, voce["documento"], "docx", al=al,
-                                                  configurazione=voce["configurazione"], oggetto=voce["oggetto"])
+                                                  configurazione=voce["configurazione"], oggetto=voce["oggetto"],
+                                                  attore=accesso.attore_locale("cer-docs"))
         except svc_documenti.ErroreGenerazione as e:
             raise ErroreRevisione(str(e)) from None
 
     def archivia_generato(self, codice: str, documento: str, *, al: dt.date | None = None,
-                          attore: str | None = None) -> VersioneDocumento:
+                          attore: accesso.Attore | str | None = None) -> VersioneDocumento:
         """Genera il DOCX dai dati attuali e lo conserva come nuova versione del documento."""
-        pratica = self.archivio.apri(codice).pratica
+        autore = self._richiedi(codice, "genera", attore)
+        return self._archivia_generato(codice, documento, al=al, autore=autore)
+
+    def _archivia_generato(self, codice: str, documento: str, *, al: dt.date | None, autore: str) -> VersioneDocumento:
+        pratica = self.archivio.apri(codice, attore=accesso.attore_locale("cer-docs")).pratica
         nome, dati = self._genera(pratica, documento, al or self._oggi())
-        return self._aggiungi(codice, documento, nome, dati, "docx", "generato", attore, None,
+        return self._aggiungi(codice, documento, nome, dati, "docx", "generato", autore, None,
                               "generata dai dati della pratica")
 
     def _documento_del_file(self, pratica: Pratica, dati: bytes, nome: str) -> str:
@@ -308,10 +339,10 @@ class Revisione:
         Un file nato da una versione unita e rimodificato viene da quella, non dalla generata."""
         attuali = {c.segnalibro: c.sha256 for c in _clausole(dati)}
         migliore, punti = None, -1
-        for v in self.versioni(codice, documento):
+        for v in self._versioni(codice, documento):
             if v.tipo != "docx":
                 continue
-            p = sum(1 for c in _clausole(self.contenuto(codice, v.id)) if attuali.get(c.segnalibro) == c.sha256)
+            p = sum(1 for c in _clausole(self._contenuto(codice, v.id)) if attuali.get(c.segnalibro) == c.sha256)
             if p >= punti:
                 migliore, punti = v, p
         return migliore
@@ -321,18 +352,20 @@ class Revisione:
         visti: set[int] = set()
         while v is not None and v.origine != "generato" and v.base_id is not None and v.id not in visti:
             visti.add(v.id)
-            v = self.versione(codice, v.base_id)
+            v = self._versione_di(codice, v.base_id)
         return v if v is not None and v.origine == "generato" else None
 
     def carica(self, codice: str, nome_file: str, dati: bytes, *, documento: str | None = None,
-               attore: str | None = None, al: dt.date | None = None, nota: str | None = None) -> EsitoCaricamento:
+               attore: accesso.Attore | str | None = None, al: dt.date | None = None,
+               nota: str | None = None) -> EsitoCaricamento:
         """Conserva il file modificato come nuova versione del documento; per un DOCX dice che cosa
         è cambiato rispetto alla versione da cui viene e controlla il testo."""
         if len(dati) > DIMENSIONE_MASSIMA:
             raise ErroreRevisione(f"«{nome_file}» supera {DIMENSIONE_MASSIMA // (1024 * 1024)} MB: non è un "
                                   "documento della pratica")
+        attore = self._richiedi(codice, "carica", attore)  # da qui: l'autore da scrivere nel registro
         tipo = _tipo_file(nome_file, dati)
-        pratica = self.archivio.apri(codice).pratica
+        pratica = self.archivio.apri(codice, attore=accesso.attore_locale("cer-docs")).pratica
         al = al or self._oggi()
         note: list[str] = []
         if tipo == "pdf":
@@ -352,10 +385,10 @@ class Revisione:
         self._genera_chiave_valida(pratica, documento)
         base = self._base(codice, documento, dati)
         if base is None:
-            base = self.archivia_generato(codice, documento, al=al, attore=attore)
+            base = self._archivia_generato(codice, documento, al=al, autore=attore)
             note.append(f"nessuna versione generata conservata: ho archiviato come v{base.versione} quella "
                         "generata dai dati attuali, come versione di partenza")
-        originale = self.contenuto(codice, base.id)
+        originale = self._contenuto(codice, base.id)
         c = confronta(originale, dati)
         conteggio = {k: n for k, n in c.conteggio().items() if n and k != "invariata"}
         v = self._aggiungi(codice, documento, nome_file, dati, "docx", "caricato", attore, base.id,
@@ -370,10 +403,12 @@ class Revisione:
             scelte = ", ".join(d["chiave"] for d in documenti_revisionabili(pratica)) or "nessuno"
             raise ErroreRevisione(f"documento «{documento}» sconosciuto per questa pratica: scegli tra {scelte}")
 
-    def segna_firmata(self, codice: str, versione_id: int, *, attore: str | None = None) -> VersioneDocumento:
+    def segna_firmata(self, codice: str, versione_id: int, *,
+                      attore: accesso.Attore | str | None = None) -> VersioneDocumento:
         """Segna la versione come quella firmata (una sola per documento)."""
-        v = self.versione(codice, versione_id)
-        autore = (attore or "").strip()[:200] or autore_predefinito()
+        autore = self._richiedi(codice, "carica", attore)
+        v = self._versione_di(codice, versione_id)
+        autore = autore.strip()[:200] or autore_predefinito()
         with Session(self.engine, expire_on_commit=False) as s, s.begin():
             row = repo.find_pratica(s, codice)
             for r in s.exec(select(DocumentoCaricatoRecord).where(
@@ -382,27 +417,31 @@ class Revisione:
             repo.add_event(s, codice=row.codice, pratica_id=row.id, quando=self.clock(), autore=autore,
                            tipo="documento_firmato", descrizione=f"{v.documento}: la versione {v.versione} è quella firmata",
                            dettagli={"documento": v.documento, "versione": v.versione, "sha256": v.sha256})
-        return self.versione(codice, versione_id)
+        return self._versione_di(codice, versione_id)
 
     # ------------------------------------------------------------------ confronto e controlli
     def _coppia(self, codice: str, versione_id: int, con: int | None) -> tuple[bytes, bytes]:
-        v = self.versione(codice, versione_id)
+        v = self._versione_di(codice, versione_id)
         altra = con if con is not None else v.base_id
         if altra is None:
             raise ErroreRevisione(f"la versione {v.versione} di {v.documento} non viene da un'altra: indica con "
                                   "quale confrontarla")
-        a = self.versione(codice, altra)
+        a = self._versione_di(codice, altra)
         if "pdf" in (v.tipo, a.tipo):
             raise ErroreRevisione("il confronto si fa tra due DOCX: il PDF è conservato solo per la lettura")
-        return self.contenuto(codice, altra), self.contenuto(codice, versione_id)
+        return self._contenuto(codice, altra), self._contenuto(codice, versione_id)
 
-    def confronta(self, codice: str, versione_id: int, con: int | None = None) -> Confronto:
+    def confronta(self, codice: str, versione_id: int, con: int | None = None, *,
+                  attore: accesso.Attore | str | None = None) -> Confronto:
         """La versione confrontata con quella da cui viene (o con ``con``)."""
+        self._richiedi(codice, "leggi", attore)
         return confronta(*self._coppia(codice, versione_id, con))
 
-    def redline(self, codice: str, versione_id: int, con: int | None = None, *, attore: str | None = None) -> bytes:
+    def redline(self, codice: str, versione_id: int, con: int | None = None, *,
+                attore: accesso.Attore | str | None = None) -> bytes:
+        autore = self._richiedi(codice, "scarica", attore)
         a, b = self._coppia(codice, versione_id, con)
-        return redline_docx(a, b, autore=(attore or "").strip() or "cer-docs", quando=self.clock())
+        return redline_docx(a, b, autore=autore.strip() or "cer-docs", quando=self.clock())
 
     def _verifica(self, pratica: Pratica, documento: str, originale: bytes | None, dati: bytes,
                   al: dt.date) -> list[RilievoTesto]:
@@ -413,32 +452,35 @@ class Revisione:
         out += verifica_dati(dati, nuovo, _dati_pratica(pratica))
         return out
 
-    def verifica(self, codice: str, versione_id: int, *, al: dt.date | None = None) -> list[RilievoTesto]:
+    def verifica(self, codice: str, versione_id: int, *, al: dt.date | None = None,
+                 attore: accesso.Attore | str | None = None) -> list[RilievoTesto]:
         """Elementi essenziali (statuto) e coerenza con i dati attuali della pratica."""
-        v = self.versione(codice, versione_id)
+        self._richiedi(codice, "leggi", attore)
+        v = self._versione_di(codice, versione_id)
         if v.tipo != "docx":
             raise ErroreRevisione("i controlli si fanno sul DOCX: il PDF è conservato solo per la lettura")
-        pratica = self.archivio.apri(codice).pratica
-        originale = self.contenuto(codice, v.base_id) if v.base_id else None
-        return self._verifica(pratica, v.documento, originale, self.contenuto(codice, versione_id), al or self._oggi())
+        pratica = self.archivio.apri(codice, attore=accesso.attore_locale("cer-docs")).pratica
+        originale = self._contenuto(codice, v.base_id) if v.base_id else None
+        return self._verifica(pratica, v.documento, originale, self._contenuto(codice, versione_id), al or self._oggi())
 
     # ------------------------------------------------------------------ unione
     def unisci(self, codice: str, documento: str, scelte: dict[str, str] | None = None, *,
-               al: dt.date | None = None, attore: str | None = None) -> EsitoUnioneVersioni:
+               al: dt.date | None = None, attore: accesso.Attore | str | None = None) -> EsitoUnioneVersioni:
         """Rigenera il documento dai dati attuali e lo unisce all'ultima versione DOCX dell'avvocato.
         Con conflitti senza scelta non scrive nulla; altrimenti aggiunge la versione generata
         (se è cambiata) e quella unita."""
-        pratica = self.archivio.apri(codice).pratica
+        attore = self._richiedi(codice, "genera", attore)  # da qui: l'autore da scrivere nel registro
+        pratica = self.archivio.apri(codice, attore=accesso.attore_locale("cer-docs")).pratica
         self._genera_chiave_valida(pratica, documento)
-        docx = [v for v in self.versioni(codice, documento) if v.tipo == "docx"]
+        docx = [v for v in self._versioni(codice, documento) if v.tipo == "docx"]
         partenza = next((v for v in reversed(docx) if v.origine in ("caricato", "unito")), None)
         if partenza is None:
             raise ErroreRevisione(f"per {documento} non c'è una versione modificata dall'avvocato da unire: "
                                   "carica prima il DOCX modificato")
         nome, nuovo = self._genera(pratica, documento, al or self._oggi())
-        dati_partenza = self.contenuto(codice, partenza.id)
+        dati_partenza = self._contenuto(codice, partenza.id)
         generata_prima = self._generata_di_partenza(codice, partenza)
-        base = self.contenuto(codice, generata_prima.id) if generata_prima else None
+        base = self._contenuto(codice, generata_prima.id) if generata_prima else None
         try:
             esito = unisci_docx(dati_partenza, nuovo, scelte, base=base)
         except ErroreUnione as e:
@@ -452,7 +494,7 @@ class Revisione:
         # la generazione si conserva solo se il testo è cambiato rispetto a un generato già conservato
         impronte = sorted((c.segnalibro, c.sha256) for c in _clausole(nuovo))
         generata = next((v for v in reversed(docx) if v.origine == "generato"
-                         and sorted((c.segnalibro, c.sha256) for c in _clausole(self.contenuto(codice, v.id))) == impronte),
+                         and sorted((c.segnalibro, c.sha256) for c in _clausole(self._contenuto(codice, v.id))) == impronte),
                         None)
         if generata is None:
             generata = self._aggiungi(codice, documento, nome, nuovo, "docx", "generato", attore, None,
