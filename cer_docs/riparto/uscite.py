@@ -9,7 +9,6 @@ valido non entra nel file ed è elencato in ``esclusi`` con il motivo: mai salta
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import xml.etree.ElementTree as ET
@@ -19,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cer_docs.economia.riparto import ETICHETTE_CATEGORIE
+from cer_docs.sicurezza.fogli import csv_sicuro
 from cer_docs.rules.identificativi import iban as controlla_iban
 from cer_docs.rules.identificativi import normalizza
 
@@ -27,25 +27,10 @@ from .liquidazione import Liquidazione, QuotaMembro
 SCHEMA = "pain.001.001.09"
 NS = {"p": f"urn:iso:std:iso:20022:tech:xsd:{SCHEMA}"}
 CATEGORIE_CSV = ("eccedenza", "produttori_terzi", "produttori", "consumatori")
-_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ErroreSepa(ValueError):
     """Il file dei bonifici non si può fare: il messaggio dice perché, in italiano."""
-
-
-def cella_sicura(valore: object) -> str:
-    """Testo per una cella CSV che un foglio di calcolo non scambia per una formula.
-
-    Helper locale: un helper comune contro l'iniezione di formule arriva con il lavoro sugli input ostili
-    (issue 14); quando c'è, questo lo usa al suo posto. Gli importi sono scritti da noi (numeri con il
-    punto): un importo negativo resta un numero; ogni altro testo che inizia con = + - @ tabulazione o a capo
-    riceve un apostrofo davanti.
-    """
-    testo = "" if valore is None else str(valore)
-    if testo.startswith(_PERICOLOSI):
-        return "'" + testo
-    return testo
 
 
 def causale(liq: Liquidazione, sigla: str | None = None) -> str:
@@ -57,27 +42,30 @@ def causale(liq: Liquidazione, sigla: str | None = None) -> str:
 
 
 def csv_contabile(liq: Liquidazione) -> str:
-    """Una riga per soggetto e una per ogni importo che resta alla comunità; importi con il punto decimale."""
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow(["periodo", "soggetto", "nome", "codice_fiscale", "iban", "giorni_attivi",
-                "prelievo_condiviso_kwh", "immissione_condivisa_kwh", *[f"{c}_euro" for c in CATEGORIE_CSV],
-                "fondo_a_euro", "fondo_b_euro", "importo_euro", "stato_pagamento"])
+    """Una riga per soggetto e una per ogni importo che resta alla comunità; importi con il punto decimale.
+
+    Scritto da ``sicurezza.fogli.csv_sicuro``: i testi che iniziano come una formula diventano testo
+    puro; gli importi restano numeri (``Decimal``), anche quando sono negativi."""
+    intestazioni = ["periodo", "soggetto", "nome", "codice_fiscale", "iban", "giorni_attivi",
+                    "prelievo_condiviso_kwh", "immissione_condivisa_kwh", *[f"{c}_euro" for c in CATEGORIE_CSV],
+                    "fondo_a_euro", "fondo_b_euro", "importo_euro", "stato_pagamento"]
+    righe: list[list[object]] = []
+    kwh = Decimal("0.001")
     for q in liq.quote:
         stato = "bonifico" if q.iban and not controlla_iban(q.iban) else ("iban_non_valido" if q.iban else "senza_iban")
         if q.importo_euro <= 0:
             stato = "nulla_da_pagare"
-        w.writerow([liq.periodo, cella_sicura(q.soggetto), cella_sicura(q.nome), cella_sicura(q.codice_fiscale or ""),
-                    cella_sicura(normalizza(q.iban) if q.iban else ""), q.giorni_attivi,
-                    f"{q.prelievo_condiviso_kwh:.3f}", f"{q.immissione_condivisa_kwh:.3f}",
-                    *[f"{q.categorie.get(c, Decimal('0.00')):.2f}" for c in CATEGORIE_CSV],
-                    f"{q.fondo_a_euro:.2f}", f"{q.fondo_b_euro:.2f}", f"{q.importo_euro:.2f}", stato])
+        righe.append([liq.periodo, q.soggetto, q.nome, q.codice_fiscale or "",
+                      normalizza(q.iban) if q.iban else "", q.giorni_attivi,
+                      Decimal(q.prelievo_condiviso_kwh).quantize(kwh), Decimal(q.immissione_condivisa_kwh).quantize(kwh),
+                      *[Decimal(q.categorie.get(c, Decimal("0.00"))).quantize(Decimal("0.01")) for c in CATEGORIE_CSV],
+                      q.fondo_a_euro, q.fondo_b_euro, q.importo_euro, stato])
     b_comunita = liq.fondo_b_euro - sum((q.fondo_b_euro for q in liq.quote), Decimal("0.00"))
     for k, v in liq.comunita_euro.items():
         b = min(v, b_comunita) if k == "fondo_sociale" else Decimal("0.00")
-        w.writerow([liq.periodo, "comunita", cella_sicura(ETICHETTE_CATEGORIE.get(k, k)), "", "", "", "", "",
-                    "", "", "", "", f"{v - b:.2f}", f"{b:.2f}", f"{v:.2f}", "alla_comunita"])
-    return out.getvalue()
+        righe.append([liq.periodo, "comunita", ETICHETTE_CATEGORIE.get(k, k), "", "", "", "", "",
+                      *([""] * len(CATEGORIE_CSV)), v - b, b, v, "alla_comunita"])
+    return csv_sicuro(intestazioni, righe, bom=False).decode("utf-8")
 
 
 @dataclass
