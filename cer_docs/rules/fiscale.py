@@ -2,7 +2,8 @@
 
 Nessun calcolo di imposte. Dal parametro datato ``incentivi_trattamento_fiscale`` (Agenzia delle
 Entrate: Risposta 22/2026, Ris. 37/E/2024, Ris. 18/E/2021) si ricavano i valori e i flag della
-clausola ``trattamento_fiscale_incentivi``, oggi in ``templates/clausole_da_collegare/``:
+clausola ``trattamento_fiscale_incentivi`` (``templates/clausole/regolamento/``), articolo «Trattamento
+fiscale degli incentivi» del regolamento:
 
 * ``fiscale_nota_presente``: c'è un orientamento da riportare alla data ``al``;
 * ``fiscale_ente_non_commerciale`` con ``fiscale_norma_ente`` e ``fiscale_chi_trattiene``: la quota
@@ -11,10 +12,7 @@ clausola ``trattamento_fiscale_incentivi``, oggi in ``templates/clausole_da_coll
 * ``fiscale_vendita_imponibile``: per il membro resta imponibile solo la vendita dell'energia;
 * ``fiscale_fonti`` (testo delle fonti) e ``fiscale_da_confermare`` (il parametro non è confermato).
 
-Come collegarla a un documento: spostare il file in ``templates/clausole/regolamento/``, elencarla
-nella specifica con ``condizione: fiscale_nota_presente`` e, nel costruttore del contesto del
-documento, unire ``contesto_trattamento_fiscale(al, chi_trattiene)``: ``valori`` ai valori e
-``flag`` ai flag (e documentare i nomi in ``docs/contesto-modelli.md``).
+Il costruttore del contesto del regolamento unisce ``valori`` e ``flag`` (``documents/contesti/regolamento.py``).
 """
 
 from __future__ import annotations

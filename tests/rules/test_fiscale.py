@@ -15,7 +15,7 @@ from cer_docs.rules.base import tutte_le_fonti
 from cer_docs.rules.fiscale import contesto_trattamento_fiscale
 
 ROOT = Path(__file__).resolve().parents[2]
-CLAUSOLA = ROOT / "templates" / "clausole_da_collegare" / "trattamento_fiscale_incentivi.j2"
+CLAUSOLA = ROOT / "templates" / "clausole" / "regolamento" / "trattamento_fiscale_incentivi.j2"
 
 
 def _testo(al: dt.date) -> str:

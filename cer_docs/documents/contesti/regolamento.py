@@ -10,6 +10,7 @@ from typing import Any
 from cer_docs.model.pratica import Configurazione, Pratica
 from cer_docs.model.vocabolario import FONTI_ENERGIA, RUOLI_CANDIDATO, RUOLI_MEMBRO, TIPI_CONFIGURAZIONE
 from cer_docs.rules import fatti
+from cer_docs.rules.fiscale import contesto_trattamento_fiscale
 
 from ..motore import LACUNA, Contesto
 from . import parti
@@ -148,6 +149,9 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     }
     valori["pnrr_esercizio_minimo"] = numero_e_lettere(int(p("pnrr_esercizio_minimo_anni", al)))
     integra_regolamento(pratica, conf, al, valori, flag)  # rapporti tra documenti: rapporti.py
+    fiscale = contesto_trattamento_fiscale(al, "la Comunità" if pratica.comunita is not None else "il gruppo")
+    valori.update(fiscale["valori"])
+    flag.update(fiscale["flag"])
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 
