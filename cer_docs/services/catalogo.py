@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cer_docs.model import vocabolario as voc
+
 Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco"]
 
 
@@ -82,8 +84,8 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         (_S + "rappresentante.poteri.data", "Data dell'atto")),
     *_d("soggetti", "scelta", (_S + "classificazione_ateco", "Classificazione ATECO"), (_S + "sesso", "Sesso"),
         (_S + "rappresentante.sesso", "Sesso del rappresentante")),
-    *_d("soggetti", "casella", (_S + "esco_uni_11352", "ESCO certificata UNI CEI 11352"),
-        (_S + "riconosciuta", "Associazione riconosciuta")),
+    *_d("soggetti", "casella", (_S + "esco_uni_11352", voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome),
+        (_S + "riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta)),
     # 3. configurazioni e POD
     *_d("configurazioni", "testo", ("configurazioni[].denominazione", "Nome della configurazione"),
         ("configurazioni[].cabina_primaria", "Cabina primaria")),
@@ -97,7 +99,7 @@ DOMANDE: tuple[Domanda, ...] = tuple([
     # 4. impianti (tabella) e contributo PNRR (modulo per impianto)
     *_d("impianti", "tabella", *[(_I + c, e) for c, e in (
         ("denominazione", "Nome dell'impianto"), ("fonte", "Fonte"), ("potenza_kw", "Potenza (kW)"), ("pod", "POD"),
-        ("produttore", "Produttore"), ("intervento", "Intervento"),
+        ("produttore", voc.RUOLI_CANDIDATO["produttore"].etichetta), ("intervento", "Intervento"),
         ("data_entrata_esercizio_prevista", "Entrata in esercizio prevista"),
         ("data_entrata_esercizio", "Entrata in esercizio"), ("censimp", "CENSIMP"), ("ubicazione.comune", "Comune"),
         ("ubicazione.provincia", "Prov."), ("ubicazione.popolazione", "Abitanti del comune"),
@@ -137,7 +139,7 @@ DOMANDE: tuple[Domanda, ...] = tuple([
     Domanda("configurazioni[].richiesta_accesso.esito", "referente", "Esito", "scelta"),
     Domanda("configurazioni[].richiesta_accesso.data_esito", "referente", "Data dell'esito", "data"),
     # 6. produttori terzi
-    *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", "Produttore terzo"),
+    *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", voc.RUOLI_CANDIDATO["produttore_terzo"].etichetta),
         ("produttori_terzi[].impianti", "Impianti messi a disposizione"),
         ("produttori_terzi[].quota_incentivo_pct", "Quota dell'incentivo (%)"),
         ("produttori_terzi[].data_accordo", "Data dell'accordo"),
