@@ -238,6 +238,8 @@ DECISIONI_CANDIDATURA = Vocabolario("decisione", [
     _V("riserva", "Con riserva", genere="f"), _V("esclusa", "Esclusa", genere="f"),
 ])
 
+SESSI = Vocabolario("sesso", [_V("F", "Femmina", genere="f"), _V("M", "Maschio")])
+
 TUTTI: dict[str, Vocabolario] = {
     "StatoPratica": STATI_PRATICA, "FormaGiuridica": FORME_GIURIDICHE, "FormaAtto": FORME_ATTO,
     "TipoSoggetto": TIPI_SOGGETTO, "DimensioneImpresa": DIMENSIONI_IMPRESA, "RuoloMembro": RUOLI_MEMBRO,
@@ -245,7 +247,7 @@ TUTTI: dict[str, Vocabolario] = {
     "QualificaReferente": QUALIFICHE_REFERENTE, "Fonte": FONTI_ENERGIA, "Intervento": INTERVENTI,
     "DestinazioneEccedenza": DESTINAZIONI_ECCEDENZA, "VociRiparto": VOCI_RIPARTO,
     "EsercizioSociale": ESERCIZI_SOCIALI, "EsitoRichiesta": ESITI_RICHIESTA, "EfficaciaRecesso": EFFICACIA_RECESSO,
-    "Decisione": DECISIONI_CANDIDATURA, "CategoriaSoggetto": CATEGORIE_SOGGETTO,
+    "Decisione": DECISIONI_CANDIDATURA, "CategoriaSoggetto": CATEGORIE_SOGGETTO, "Sesso": SESSI,
 }
 """Ogni vocabolario con il nome del tipo del modello che descrive."""
 
@@ -257,6 +259,7 @@ TIPI_DEL_MODELLO = {
     "RuoloCandidato": _campagna.RuoloCandidato, "TipoConfigurazione": _pratica.TipoConfigurazione,
     "QualificaReferente": _pratica.QualificaReferente, "Fonte": _pratica.Fonte, "Intervento": _pratica.Intervento,
     "DestinazioneEccedenza": _pratica.DestinazioneEccedenza, "Decisione": _campagna.Decisione,
+    "Sesso": _pratica.Sesso,
 }
 
 

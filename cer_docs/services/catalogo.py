@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cer_docs.model import vocabolario as voc
+
 Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco"]
 
 
@@ -51,7 +53,8 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         (_C + "atto_costitutivo.luogo", "Luogo di firma"),
         (_C + "atto_costitutivo.registrazione.ufficio", "Ufficio"),
         (_C + "atto_costitutivo.registrazione.numero", "Numero di registrazione"),
-        (_C + "atto_costitutivo.notaio", "Notaio"), (_C + "atto_costitutivo.repertorio", "Repertorio")),
+        (_C + "atto_costitutivo.notaio", "Notaio (nome e cognome)"),
+        (_C + "atto_costitutivo.repertorio", "Repertorio")),
     *_d("comunita", "scelta", (_C + "forma_giuridica", "Forma giuridica"), ("pratica.stato", "Stato della pratica"),
         (_C + "atto_costitutivo.forma", "Forma dell'atto")),
     *_d("comunita", "data", (_C + "atto_costitutivo.data_prevista", "Data prevista di firma"),
@@ -74,11 +77,15 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         (_S + "partecipazione_enti_territoriali_pct", "Quota di enti territoriali nel capitale (%)"),
         (_S + "rappresentante.nome", "Nome"), (_S + "rappresentante.cognome", "Cognome"),
         (_S + "rappresentante.codice_fiscale", "Codice fiscale"), (_S + "rappresentante.carica", "Carica"),
-        (_S + "rappresentante.nato_a", "Luogo di nascita")),
-    *_d("soggetti", "data", (_S + "rappresentante.nato_il", "Data di nascita")),
-    *_d("soggetti", "scelta", (_S + "classificazione_ateco", "Classificazione ATECO")),
-    *_d("soggetti", "casella", (_S + "esco_uni_11352", "ESCO certificata UNI CEI 11352"),
-        (_S + "riconosciuta", "Associazione riconosciuta")),
+        (_S + "rappresentante.nato_a", "Luogo di nascita"), (_S + "cittadinanza", "Cittadinanza"),
+        (_S + "rappresentante.poteri.fonte", "Da dove vengono i poteri di firma"),
+        (_S + "rappresentante.poteri.atto", "Atto che conferisce i poteri")),
+    *_d("soggetti", "data", (_S + "rappresentante.nato_il", "Data di nascita"),
+        (_S + "rappresentante.poteri.data", "Data dell'atto")),
+    *_d("soggetti", "scelta", (_S + "classificazione_ateco", "Classificazione ATECO"), (_S + "sesso", "Sesso"),
+        (_S + "rappresentante.sesso", "Sesso del rappresentante")),
+    *_d("soggetti", "casella", (_S + "esco_uni_11352", voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome),
+        (_S + "riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta)),
     # 3. configurazioni e POD
     *_d("configurazioni", "testo", ("configurazioni[].denominazione", "Nome della configurazione"),
         ("configurazioni[].cabina_primaria", "Cabina primaria")),
@@ -92,7 +99,7 @@ DOMANDE: tuple[Domanda, ...] = tuple([
     # 4. impianti (tabella) e contributo PNRR (modulo per impianto)
     *_d("impianti", "tabella", *[(_I + c, e) for c, e in (
         ("denominazione", "Nome dell'impianto"), ("fonte", "Fonte"), ("potenza_kw", "Potenza (kW)"), ("pod", "POD"),
-        ("produttore", "Produttore"), ("intervento", "Intervento"),
+        ("produttore", voc.RUOLI_CANDIDATO["produttore"].etichetta), ("intervento", "Intervento"),
         ("data_entrata_esercizio_prevista", "Entrata in esercizio prevista"),
         ("data_entrata_esercizio", "Entrata in esercizio"), ("censimp", "CENSIMP"), ("ubicazione.comune", "Comune"),
         ("ubicazione.provincia", "Prov."), ("ubicazione.popolazione", "Abitanti del comune"),
@@ -126,15 +133,17 @@ DOMANDE: tuple[Domanda, ...] = tuple([
             "comunità."),
     Domanda("configurazioni[].referente.mandato.data_firma", "referente", "Data di firma del mandato", "data"),
     Domanda("configurazioni[].referente.mandato.data_revoca", "referente", "Data di revoca", "data"),
+    Domanda("configurazioni[].referente.mandato.luogo_firma", "referente", "Luogo di firma del mandato", "testo"),
     Domanda("configurazioni[].richiesta_accesso.data_invio", "referente", "Data di invio", "data",
             "Il giorno in cui la richiesta di accesso al servizio è stata inviata dal portale del GSE."),
     Domanda("configurazioni[].richiesta_accesso.esito", "referente", "Esito", "scelta"),
     Domanda("configurazioni[].richiesta_accesso.data_esito", "referente", "Data dell'esito", "data"),
     # 6. produttori terzi
-    *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", "Produttore terzo"),
+    *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", voc.RUOLI_CANDIDATO["produttore_terzo"].etichetta),
         ("produttori_terzi[].impianti", "Impianti messi a disposizione"),
         ("produttori_terzi[].quota_incentivo_pct", "Quota dell'incentivo (%)"),
-        ("produttori_terzi[].data_accordo", "Data dell'accordo")),
+        ("produttori_terzi[].data_accordo", "Data dell'accordo"),
+        ("produttori_terzi[].luogo_accordo", "Luogo dell'accordo")),
     # 7. statuto e riparto
     *_d("statuto", "scelte", (_C + "fondatori", "Soci fondatori"),
         (_C + "organi.consiglio_direttivo", "Consiglio direttivo"),
@@ -148,7 +157,9 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         (_C + "riparto_benefici.fondo_sociale", "Fondo sociale (%)"),
         (_C + "recesso.restituzione_contributo_pnrr.quota_entro", "Quota da restituire entro (%)"),
         (_C + "recesso.restituzione_contributo_pnrr.quota_dopo", "Quota da restituire dopo (%)"),
-        (_C + "quota_associativa_euro", "Quota associativa (€)"), (_C + "durata", "Durata")),
+        (_C + "quota_associativa_euro", "Quota associativa (€)"), (_C + "durata", "Durata"),
+        (_C + "patrimonio_iniziale_euro", "Patrimonio iniziale (€)"),
+        (_C + "spese_costituzione_euro", "Spese di costituzione stimate (€)")),
     *_d("statuto", "numero", (_C + "recesso.preavviso_mesi", "Preavviso (mesi)"),
         (_C + "recesso.restituzione_contributo_pnrr.entro_anni", "Entro quanti anni")),
 ])

@@ -175,6 +175,7 @@ ETICHETTE_DESTINAZIONE: dict[str, str] = voc.DESTINAZIONI_ECCEDENZA.etichette()
 ETICHETTE_ESERCIZIO: dict[str, str] = voc.ESERCIZI_SOCIALI.etichette()
 ETICHETTE_ESITO: dict[str, str] = voc.ESITI_RICHIESTA.etichette()
 ETICHETTE_EFFICACIA: dict[str, str] = voc.EFFICACIA_RECESSO.etichette()
+ETICHETTE_SESSO: dict[str, str] = voc.SESSI.etichette()
 
 
 def _etichette_profili() -> dict[str, str]:
@@ -341,6 +342,12 @@ def _imposta(d: dict[str, Any], chiave: str, valore: Any) -> None:
     d[chiave] = valore
 
 
+FORME_ATTO_NOTARILI = ("atto_pubblico", "scrittura_privata_autenticata")
+"""Le forme dell'atto in cui interviene un notaio: il passo chiede i suoi dati solo per queste."""
+
+_CAMPI_NOTAIO = ("sesso", "sede", "distretto", "raccolta")
+
+
 def _imposta_notaio(atto: dict[str, Any], nome: str | None) -> None:
     """Il passo chiede solo il nome del notaio: se la pratica ha già i dati strutturati (sede,
     distretto, repertorio...) li conserva e cambia soltanto il nome quando è diverso."""
@@ -353,6 +360,34 @@ def _imposta_notaio(atto: dict[str, Any], nome: str | None) -> None:
         return
     if " ".join(x for x in (attuale.get("nome"), attuale.get("cognome")) if x) != nome:
         atto["notaio"] = {**attuale, "nome": nome, "cognome": None}
+
+
+def _imposta_notaio_strutturato(atto: dict[str, Any], valori: dict[str, Any], attuale: Any) -> None:
+    """Nome, sesso, sede, distretto e raccolta del notaio. Finché si conosce solo il nome, il file
+    conserva il testo semplice (formato storico); con un dato in più diventa la struttura ``Notaio``.
+    ``attuale`` è il notaio letto dalla pratica (testo o struttura), per non perdere ciò che il passo
+    non mostra (il cognome separato)."""
+    extra = {c: valori.get(f"notaio_{c}") for c in _CAMPI_NOTAIO}
+    if not any(x is not None for x in extra.values()) and not isinstance(atto.get("notaio"), dict):
+        _imposta_notaio(atto, valori.get("notaio"))
+        return
+    n = dict(atto["notaio"]) if isinstance(atto.get("notaio"), dict) else (
+        {k: x for k, x in attuale.model_dump().items() if x is not None} if attuale is not None else {})
+    nome = valori.get("notaio")
+    if " ".join(x for x in (n.get("nome"), n.get("cognome")) if x) != (nome or ""):
+        n["nome"], n["cognome"] = nome, None
+    for c, x in extra.items():
+        _imposta(n, c, x)
+    atto["notaio"] = n if any(x is not None for x in n.values()) else None
+
+
+def _imposta_repertorio(atto: dict[str, Any], repertorio: str | None) -> None:
+    """Il repertorio sta dove la pratica lo tiene già: nei dati del notaio o nell'atto."""
+    notaio = atto.get("notaio")
+    if isinstance(notaio, dict) and notaio.get("repertorio") is not None:
+        atto["notaio"] = {**notaio, "repertorio": repertorio}
+    else:
+        _imposta(atto, "repertorio", repertorio)
 
 
 def _dati(pratica: Pratica) -> dict[str, Any]:
@@ -492,7 +527,9 @@ def valori_comunita(pratica: Pratica) -> dict[str, Any]:
         "atto_forma": atto.forma, "atto_luogo": atto.luogo, "atto_data_prevista": atto.data_prevista,
         "atto_data": atto.data, "registrazione_data": reg.data if reg else None,
         "registrazione_ufficio": reg.ufficio if reg else None, "registrazione_numero": reg.numero if reg else None,
-        "notaio": (atto.dati_notaio.nome_completo if atto.dati_notaio else None), "repertorio": atto.repertorio,
+        "notaio": (atto.dati_notaio.nome_completo if atto.dati_notaio else None),
+        "repertorio": (atto.dati_notaio.repertorio if atto.dati_notaio else None) or atto.repertorio,
+        **{f"notaio_{c}": (getattr(atto.dati_notaio, c) if atto.dati_notaio else None) for c in _CAMPI_NOTAIO},
     }
 
 
@@ -534,6 +571,9 @@ def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | N
     for k, etichetta in (("atto_data_prevista", "data prevista dell'atto"), ("atto_data", "data di firma dell'atto"),
                          ("registrazione_data", "data di registrazione")):
         date[k] = _data(r, etichetta, valori.get(k))
+    sesso_notaio = v.get("notaio_sesso")
+    if sesso_notaio is not None and sesso_notaio not in voc.SESSI:
+        r("sesso del notaio", "scegli una delle voci proposte")
     r.verifica()
 
     dati = _dati(pratica)
@@ -558,8 +598,11 @@ def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | N
     reg = {k: x for k, x in (("data", date["registrazione_data"]), ("ufficio", v.get("registrazione_ufficio")),
                              ("numero", v.get("registrazione_numero"))) if x is not None}
     _imposta(atto, "registrazione", reg or None)
-    _imposta_notaio(atto, v.get("notaio"))
-    _imposta(atto, "repertorio", v.get("repertorio"))
+    if "notaio" in v:  # il passo mostra il notaio solo per le forme notarili: altrimenti resta com'è
+        attuale = pratica.comunita.atto_costitutivo.dati_notaio if pratica.comunita else None
+        _imposta_notaio_strutturato(atto, v, attuale)
+    if "repertorio" in v:
+        _imposta_repertorio(atto, v.get("repertorio"))
     c["atto_costitutivo"] = atto
     dati["comunita"] = c
     return _valida(dati, "comunita", oggi)
@@ -801,6 +844,11 @@ def valori_dettaglio_soggetto(pratica: Pratica, sid: str) -> dict[str, Any]:
         "rapp_nome": rap.nome if rap else None, "rapp_cognome": rap.cognome if rap else None,
         "rapp_codice_fiscale": rap.codice_fiscale if rap else None, "rapp_carica": rap.carica if rap else None,
         "rapp_nato_a": rap.nato_a if rap else None, "rapp_nato_il": rap.nato_il if rap else None,
+        "sesso": s.sesso, "cittadinanza": s.cittadinanza, "nato_a": s.nato_a, "nato_il": s.nato_il,
+        "rapp_sesso": rap.sesso if rap else None,
+        "rapp_poteri_fonte": rap.poteri.fonte if rap and rap.poteri else None,
+        "rapp_poteri_atto": rap.poteri.atto if rap and rap.poteri else None,
+        "rapp_poteri_data": rap.poteri.data if rap and rap.poteri else None,
     }
 
 
@@ -834,6 +882,11 @@ def applica_dettaglio_soggetto(pratica: Pratica, sid: str, valori: dict[str, Any
     if rcf and (m := idf.codice_fiscale_persona(rcf)):
         r("codice fiscale del rappresentante", m)
     rnato = _data(r, "data di nascita del rappresentante", v.get("rapp_nato_il"))
+    nato = _data(r, "data di nascita", v.get("nato_il"))
+    data_poteri = _data(r, "data dell'atto che conferisce i poteri", v.get("rapp_poteri_data"))
+    for chiave_sesso, etichetta in (("sesso", "sesso"), ("rapp_sesso", "sesso del rappresentante")):
+        if v.get(chiave_sesso) is not None and v[chiave_sesso] not in voc.SESSI:
+            r(etichetta, "scegli una delle voci proposte")
     r.verifica()
     for k, x in (("pec", pec), ("telefono", v.get("telefono")), ("iban", iban)):
         _imposta(s, k, x)
@@ -848,6 +901,12 @@ def applica_dettaglio_soggetto(pratica: Pratica, sid: str, valori: dict[str, Any
         _imposta(s, "partecipazione_enti_territoriali_pct", pct)
         if v.get("esco_uni_11352") or "esco_uni_11352" in s:
             s["esco_uni_11352"] = bool(v.get("esco_uni_11352"))
+    if s.get("tipo") == "persona_fisica":
+        # solo i campi che il modulo ha mostrato (nascita: solo se mancava nella tabella)
+        for k, x in (("sesso", v.get("sesso")), ("cittadinanza", v.get("cittadinanza")),
+                     ("nato_a", v.get("nato_a")), ("nato_il", nato)):
+            if k in v:
+                _imposta(s, k, x)
     if s.get("tipo") == "associazione" and v.get("riconosciuta") is not None:
         s["riconosciuta"] = bool(v.get("riconosciuta"))
     if s.get("tipo") != "persona_fisica":
@@ -855,6 +914,14 @@ def applica_dettaglio_soggetto(pratica: Pratica, sid: str, valori: dict[str, Any
         for k, x in (("nome", v.get("rapp_nome")), ("cognome", v.get("rapp_cognome")), ("codice_fiscale", rcf),
                      ("carica", v.get("rapp_carica")), ("nato_a", v.get("rapp_nato_a")), ("nato_il", rnato)):
             _imposta(rap, k, x)
+        if "rapp_sesso" in v:
+            _imposta(rap, "sesso", v.get("rapp_sesso"))
+        if any(k in v for k in ("rapp_poteri_fonte", "rapp_poteri_atto", "rapp_poteri_data")):
+            poteri = dict(rap.get("poteri") or {})
+            for k, x in (("fonte", v.get("rapp_poteri_fonte")), ("atto", v.get("rapp_poteri_atto")),
+                         ("data", data_poteri)):
+                _imposta(poteri, k, x)
+            _imposta(rap, "poteri", poteri if any(x is not None for x in poteri.values()) else None)
         if any(x is not None for x in rap.values()):
             s["rappresentante"] = rap
         else:
@@ -1352,6 +1419,7 @@ def valori_referente(pratica: Pratica, ci: int) -> dict[str, Any]:
     c = pratica.configurazioni[ci]
     ref, ra = c.referente, c.richiesta_accesso
     return {"qualifica": ref.qualifica, "soggetto": ref.soggetto, "mandato_data_firma": ref.mandato.data_firma,
+            "mandato_luogo_firma": ref.mandato.luogo_firma,
             "mandato_data_revoca": ref.mandato.data_revoca, "richiesta_data_invio": ra.data_invio,
             "richiesta_esito": ra.esito, "richiesta_data_esito": ra.data_esito}
 
@@ -1395,6 +1463,8 @@ def applica_referente(pratica: Pratica, ci: int, valori: dict[str, Any], oggi: d
     mandato = dict(ref.get("mandato") or {})
     _imposta(mandato, "data_firma", firma)
     _imposta(mandato, "data_revoca", revoca)
+    if "mandato_luogo_firma" in valori:
+        _imposta(mandato, "luogo_firma", _testo(valori.get("mandato_luogo_firma")))
     ref["mandato"] = mandato
     conf["referente"] = ref
     ra = dict(conf.get("richiesta_accesso") or {})
@@ -1421,7 +1491,7 @@ def candidati_produttori_terzi(pratica: Pratica) -> dict[str, str]:
 def righe_produttori_terzi(pratica: Pratica) -> list[dict[str, Any]]:
     return [{"soggetto": t.soggetto, "impianti": list(t.impianti),
              "quota_incentivo_pct": float(t.quota_incentivo_pct) if t.quota_incentivo_pct is not None else None,
-             "data_accordo": t.data_accordo} for t in pratica.produttori_terzi]
+             "data_accordo": t.data_accordo, "luogo_accordo": t.luogo_accordo} for t in pratica.produttori_terzi]
 
 
 def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
@@ -1434,7 +1504,7 @@ def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi
     for n, riga in enumerate(righe, start=1):
         lista = _lista_testi(riga.get("impianti"))
         if valore_vuoto(riga.get("soggetto")) and not lista and valore_vuoto(riga.get("quota_incentivo_pct")) \
-                and valore_vuoto(riga.get("data_accordo")):
+                and valore_vuoto(riga.get("data_accordo")) and valore_vuoto(riga.get("luogo_accordo")):
             continue
         sog = _testo(riga.get("soggetto"))
         nome = nomi.get(sog or "")
@@ -1463,6 +1533,8 @@ def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi
             t["quota_incentivo_pct"] = quota
         if accordo is not None:
             t["data_accordo"] = accordo
+        if (luogo := _testo(riga.get("luogo_accordo"))) is not None:
+            t["luogo_accordo"] = luogo
         terzi.append(t)
     r.verifica()
     dati = _dati(pratica)

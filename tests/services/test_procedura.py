@@ -310,3 +310,53 @@ def test_genera_documenti_con_avanzamento_zip_e_anteprima(ref):
         assert proc.anteprima_pdf(dati).startswith(b"\x89PNG")
     with pytest.raises(Exception, match="almeno un documento"):
         proc.genera_documenti(ref, [], bozza=True, al=OGGI)
+
+
+# --------------------------------------------------------------------------- dati dell'atto notarile (issue 11)
+
+def test_notaio_resta_testo_finche_si_conosce_solo_il_nome(ref):
+    v = {**proc.valori_comunita(ref), "atto_forma": "atto_pubblico", "notaio": "Federica Landini, notaio in Bibbiena"}
+    p = proc.applica_comunita(ref, v, OGGI)
+    assert p.comunita.atto_costitutivo.notaio == "Federica Landini, notaio in Bibbiena"   # formato storico
+    v = proc.valori_comunita(p)
+    assert (v["notaio"], v["notaio_sede"]) == ("Federica Landini", "Bibbiena")           # letto anche dal testo
+    p = proc.applica_comunita(p, {**v, "notaio_distretto": "Arezzo", "notaio_sesso": "F", "notaio_raccolta": "9912",
+                                  "repertorio": "18437"}, OGGI)
+    n = p.comunita.atto_costitutivo.notaio
+    assert (n.nome, n.sede, n.distretto, n.sesso, n.raccolta) == ("Federica Landini", "Bibbiena", "Arezzo", "F", "9912")
+    assert p.comunita.atto_costitutivo.repertorio == "18437"
+    senza_notaio = {k: x for k, x in proc.valori_comunita(p).items() if not k.startswith("notaio") and k != "repertorio"}
+    assert proc.applica_comunita(p, senza_notaio, OGGI).comunita.atto_costitutivo.notaio == n   # passo senza notaio
+    with pytest.raises(proc.ErrorePasso) as e:
+        proc.applica_comunita(p, {**v, "notaio_sesso": "X"}, OGGI)
+    assert _errori(e) == ["Sesso del notaio: scegli una delle voci proposte"]
+
+
+def test_dettaglio_sesso_cittadinanza_e_poteri_del_rappresentante(ref):
+    v = {**proc.valori_dettaglio_soggetto(ref, "comune-san-godenzo"), "rapp_sesso": "M",
+         "rapp_poteri_fonte": "deliberazione della Giunta comunale", "rapp_poteri_atto": "n. 7",
+         "rapp_poteri_data": dt.date(2026, 2, 3)}
+    p = proc.applica_dettaglio_soggetto(ref, "comune-san-godenzo", v, OGGI, OGGI)
+    rap = p.soggetto("comune-san-godenzo").rappresentante
+    assert rap.sesso == "M" and rap.poteri.fonte == "deliberazione della Giunta comunale"
+    assert (rap.poteri.atto, rap.poteri.data) == ("n. 7", dt.date(2026, 2, 3))
+    v = {**proc.valori_dettaglio_soggetto(p, "comune-san-godenzo"), "rapp_poteri_fonte": "", "rapp_poteri_atto": "",
+         "rapp_poteri_data": None}
+    assert proc.applica_dettaglio_soggetto(p, "comune-san-godenzo", v, OGGI, OGGI).soggetto(
+        "comune-san-godenzo").rappresentante.poteri is None                           # svuotati: niente poteri
+    v = {**proc.valori_dettaglio_soggetto(ref, "rossi-mario"), "sesso": "M", "cittadinanza": "italiana"}
+    mario = proc.applica_dettaglio_soggetto(ref, "rossi-mario", v, OGGI, OGGI).soggetto("rossi-mario")
+    assert (mario.sesso, mario.cittadinanza) == ("M", "italiana")
+    with pytest.raises(proc.ErrorePasso) as e:
+        proc.applica_dettaglio_soggetto(ref, "rossi-mario", {**v, "sesso": "Z"}, OGGI, OGGI)
+    assert _errori(e) == ["Sesso: scegli una delle voci proposte"]
+
+
+def test_luogo_del_mandato_e_dell_accordo_si_conservano(ref):
+    p = proc.applica_referente(ref, 0, {**proc.valori_referente(ref, 0), "mandato_luogo_firma": " San Godenzo "}, OGGI)
+    assert p.configurazioni[0].referente.mandato.luogo_firma == "San Godenzo"
+    assert proc.valori_referente(p, 0)["mandato_luogo_firma"] == "San Godenzo"
+    righe = [{**r, "luogo_accordo": "Dicomano"} for r in proc.righe_produttori_terzi(p)]
+    q = proc.applica_produttori_terzi(p, righe, OGGI)
+    assert q.produttori_terzi[0].luogo_accordo == "Dicomano"
+    assert _uguali(q, proc.applica_produttori_terzi(q, proc.righe_produttori_terzi(q), OGGI))

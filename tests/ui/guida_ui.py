@@ -168,13 +168,21 @@ def passo_comunita(at: AppTest, ref) -> None:
     k = lambda n: chiave(cod, n)  # noqa: E731
     atto = c.atto_costitutivo
     reg = atto.registrazione
+    at.selectbox(key=k("com-atto-forma")).set_value(atto.forma).run()   # il notaio si chiede solo se serve
+    if atto.forma in ("atto_pubblico", "scrittura_privata_autenticata"):
+        n = atto.dati_notaio
+        for nome, valore in (("com-notaio", n.nome_completo if n else None), ("com-notaio-sede", n.sede if n else None),
+                             ("com-notaio-distretto", n.distretto if n else None),
+                             ("com-repertorio", (n.repertorio if n else None) or atto.repertorio),
+                             ("com-notaio-raccolta", n.raccolta if n else None)):
+            at.text_input(key=k(nome)).input(valore or "")
+        at.selectbox(key=k("com-notaio-sesso")).set_value(n.sesso if n else None)
     for nome, valore in (("com-denominazione", c.denominazione), ("com-sigla", c.sigla),
                          ("com-indirizzo", c.sede.indirizzo), ("com-cap", c.sede.cap), ("com-comune", c.sede.comune),
                          ("com-provincia", c.sede.provincia), ("com-regione", c.sede.regione),
                          ("com-cf", c.codice_fiscale), ("com-pec", c.pec), ("com-iban", c.iban),
                          ("com-atto-luogo", atto.luogo), ("com-reg-ufficio", reg.ufficio if reg else None),
-                         ("com-reg-numero", reg.numero if reg else None), ("com-notaio", atto.notaio),
-                         ("com-repertorio", atto.repertorio)):
+                         ("com-reg-numero", reg.numero if reg else None)):
         at.text_input(key=k(nome)).input(valore or "")
     at.selectbox(key=k("com-forma")).set_value(c.forma_giuridica)
     at.selectbox(key=k("com-stato")).set_value(ref.pratica.stato)

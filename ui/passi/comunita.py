@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cer_docs.services import catalogo
 from cer_docs.services import procedura as proc
 from ui import campi
 from ui import componenti as ui
@@ -62,11 +63,30 @@ def mostra(lavoro: ui.Lavoro) -> None:
                                                       where=c2)
         valori["registrazione_numero"] = campi.testo("Numero di registrazione", v["registrazione_numero"],
                                                      k("com-reg-numero"), where=c3)
-        c1, c2 = st.columns(2)
-        valori["notaio"] = campi.testo("Notaio", v["notaio"], k("com-notaio"), where=c1,
-                                       aiuto="Per l'atto pubblico o la scrittura privata autenticata.")
-        valori["repertorio"] = campi.testo("Repertorio", v["repertorio"], k("com-repertorio"), where=c2)
+        if valori["atto_forma"] in proc.FORME_ATTO_NOTARILI:
+            _notaio(valori, v, k)
         inviato = st.button("Salva e continua", key=f"salva-comunita-{lavoro.versione}", type="primary", icon=":material/save:")
     if inviato:
         ui.applica_passo(lavoro, "comunita", lambda: proc.applica_comunita(p, valori, ui.oggi()),
                          "dati della comunità")
+
+
+def _notaio(valori: dict, v: dict, k) -> None:
+    """Il notaio che riceve l'atto o autentica le firme: serve alla comparizione dell'atto e alla riga
+    di repertorio e raccolta. Si chiede solo per le forme notarili."""
+    campi.sezione("Notaio")
+    c1, c2 = st.columns([2, 1])
+    d = catalogo.domanda("comunita.atto_costitutivo.notaio")
+    valori["notaio"] = campi.testo(d.etichetta, v["notaio"], k("com-notaio"), where=c1,
+                                   aiuto="Come apparirà nell'atto, per esempio «Federica Landini».")
+    valori["notaio_sesso"] = campi.scelta("Sesso", {None: "Non indicato", **proc.ETICHETTE_SESSO},
+                                          v["notaio_sesso"], k("com-notaio-sesso"), where=c2,
+                                          aiuto="Per accordare la comparizione dell'atto («iscritta», «iscritto»).")
+    c1, c2 = st.columns(2)
+    valori["notaio_sede"] = campi.testo("Sede del notaio (comune)", v["notaio_sede"], k("com-notaio-sede"), where=c1)
+    valori["notaio_distretto"] = campi.testo("Distretto notarile", v["notaio_distretto"], k("com-notaio-distretto"),
+                                             where=c2)
+    c1, c2 = st.columns(2)
+    valori["repertorio"] = campi.testo("Repertorio", v["repertorio"], k("com-repertorio"), where=c1,
+                                       aiuto="Il numero di repertorio dell'atto, che il notaio assegna alla firma.")
+    valori["notaio_raccolta"] = campi.testo("Raccolta", v["notaio_raccolta"], k("com-notaio-raccolta"), where=c2)

@@ -9,7 +9,7 @@ from cer_docs.model import vocabolario as voc
 from cer_docs.services import procedura as proc
 from ui import componenti as ui
 
-COLONNE = ["soggetto", "impianti", "quota_incentivo_pct", "data_accordo"]
+COLONNE = ["soggetto", "impianti", "quota_incentivo_pct", "data_accordo", "luogo_accordo"]
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
@@ -21,6 +21,7 @@ def tabella(righe: list[dict]) -> pd.DataFrame:
     df["data_accordo"] = ui.colonna(df["data_accordo"])
     df["quota_incentivo_pct"] = pd.to_numeric(df["quota_incentivo_pct"], errors="coerce").astype(float)
     df["soggetto"] = ui.colonna(df["soggetto"])
+    df["luogo_accordo"] = ui.colonna(df["luogo_accordo"])
     df.index = pd.RangeIndex(1, len(df) + 1)
     return df
 
@@ -49,6 +50,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 "quota_incentivo_pct": cc.NumberColumn("Quota dell'incentivo (%)", min_value=0.0, max_value=100.0,
                                                        step=1.0, format="localized"),
                 "data_accordo": cc.DateColumn("Data dell'accordo", format="DD/MM/YYYY"),
+                "luogo_accordo": cc.TextColumn("Luogo dell'accordo", help="Dove si firma l'accordo con il produttore"),
             },
         )
         procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro), modificata,

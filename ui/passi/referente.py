@@ -36,9 +36,10 @@ def mostra(lavoro: ui.Lavoro) -> None:
             "soggetto": campo("referente.soggetto", "soggetto", c2, scelte=nomi, vuoto="Nessuno"),
         }
         campi.sezione("Mandato al referente")
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         valori["mandato_data_firma"] = campo("mandato.data_firma", "mandato-firma", c1)
-        valori["mandato_data_revoca"] = campo("mandato.data_revoca", "mandato-revoca", c2)
+        valori["mandato_luogo_firma"] = campo("mandato.luogo_firma", "mandato-luogo", c2)
+        valori["mandato_data_revoca"] = campo("mandato.data_revoca", "mandato-revoca", c3)
         campi.sezione("Richiesta di accesso al servizio (portale GSE)")
         c1, c2, c3 = st.columns(3)
         valori["richiesta_data_invio"] = campo("richiesta_accesso.data_invio", "invio", c1)

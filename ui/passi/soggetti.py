@@ -165,12 +165,33 @@ def _importazione(lavoro: ui.Lavoro) -> None:
                              f"importati {_plurale(n, 'soggetto', 'soggetti')} da {file.name}", avanza=False, bozza="tabella-soggetti")
 
 
+# vuoto: il sesso si ricava dal codice fiscale (rules.fatti); si indica solo se il codice manca o non basta
+SESSO = {None: "Ricavato dal codice fiscale", **proc.ETICHETTE_SESSO}
+AIUTO_SESSO = "Serve ad accordare le frasi dei documenti («nata a», «residente»). Se non lo indichi, si ricava dal " \
+              "codice fiscale."
+
+
+def _anagrafica(valori: dict, v: dict, k) -> None:
+    """Sesso, cittadinanza e, se la tabella non li ha, luogo e data di nascita (li chiede l'atto costitutivo)."""
+    c1, c2 = st.columns(2)
+    valori["sesso"] = campi.scelta("Sesso", SESSO, v["sesso"], k("sesso"), where=c1, aiuto=AIUTO_SESSO)
+    valori["cittadinanza"] = campi.testo("Cittadinanza", v["cittadinanza"], k("cittadinanza"), where=c2,
+                                         segnaposto="italiana")
+    if v["nato_a"] is None or v["nato_il"] is None:
+        c1, c2 = st.columns(2)
+        if v["nato_a"] is None:
+            valori["nato_a"] = campi.testo("Luogo di nascita", None, k("nato-a"), where=c1)
+        if v["nato_il"] is None:
+            valori["nato_il"] = campi.data("Data di nascita", None, k("nato-il"), where=c2)
+
+
 def _dettaglio(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
     if not p.soggetti:
         return
     nomi = proc.etichette_soggetti(p)
-    with st.expander("Dettagli di un soggetto: rappresentante, PEC, IBAN, ATECO", icon=":material/badge:"):
+    with st.expander("Dettagli di un soggetto: rappresentante e poteri, sesso e cittadinanza, PEC, IBAN, ATECO",
+                     icon=":material/badge:"):
         sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto")
         s = p.soggetto(sid)
         if s is None:
@@ -186,6 +207,8 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                 "iban": campi.testo("IBAN", v["iban"], k("iban"), where=c3),
                 "regione": campi.testo("Regione", v["regione"], k("regione")),
             }
+            if persona:
+                _anagrafica(valori, v, k)
             if s.tipo == "impresa":
                 c1, c2, c3 = st.columns(3)
                 valori["codice_ateco"] = campi.testo("Codice ATECO", v["codice_ateco"], k("ateco"), where=c1,
@@ -213,6 +236,19 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
                                                     segnaposto="Sindaco pro tempore")
                 valori["rapp_nato_a"] = campi.testo("Luogo di nascita", v["rapp_nato_a"], k("rapp-nato-a"), where=c2)
                 valori["rapp_nato_il"] = campi.data("Data di nascita", v["rapp_nato_il"], k("rapp-nato-il"), where=c3)
+                c1, _ = st.columns([1, 2])
+                valori["rapp_sesso"] = campi.scelta("Sesso del rappresentante", SESSO, v["rapp_sesso"],
+                                                    k("rapp-sesso"), where=c1, aiuto=AIUTO_SESSO)
+                campi.sezione("Poteri di firma del rappresentante")
+                c1, c2, c3 = st.columns([2, 2, 1])
+                valori["rapp_poteri_fonte"] = campi.testo(
+                    "Da dove vengono i poteri di firma", v["rapp_poteri_fonte"], k("rapp-poteri-fonte"), where=c1,
+                    segnaposto="Deliberazione della Giunta comunale",
+                    aiuto="Come l'atto costitutivo la riporta: una delibera, lo statuto dell'ente, un'autorizzazione.")
+                valori["rapp_poteri_atto"] = campi.testo("Atto che conferisce i poteri", v["rapp_poteri_atto"],
+                                                         k("rapp-poteri-atto"), where=c2, segnaposto="n. 42")
+                valori["rapp_poteri_data"] = campi.data("Data dell'atto", v["rapp_poteri_data"],
+                                                        k("rapp-poteri-data"), where=c3)
             inviato = st.button("Salva i dettagli", key=k("salva"), icon=":material/save:")
         if inviato:
             al = ui.oggi()
