@@ -24,13 +24,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
 
+from cer_docs.model.vocabolario import VOCI_RIPARTO
+
 CENT = Decimal("0.01")
 
 CATEGORIE = ("spese_gestione", "produttori", "consumatori", "fondo_sociale")
 ETICHETTE_CATEGORIE = {
-    "spese_gestione": "Spese di gestione",
-    "produttori": "Produttori",
-    "consumatori": "Consumatori",
+    **{k: VOCI_RIPARTO[k].etichetta for k in ("spese_gestione", "produttori", "consumatori")},
     "fondo_sociale": "Fondo per finalità sociali",
     "eccedenza": "Quota eccedentaria",
     "produttori_terzi": "Produttori terzi",
