@@ -38,9 +38,9 @@ def test_carica_il_file_dell_avvocato_e_vedi_il_confronto(server, browser, scher
     try:
         pagina.goto(server + "/", wait_until="domcontentloaded")
         _attendi(pagina, "Pratiche")
-        if pagina.get_by_text("Carica gli esempi").count():
-            pagina.get_by_role("button", name="Carica gli esempi").click()
-            _attendi(pagina, "Esempi caricati")
+        if pagina.get_by_text("I passi che ti aspettano").count():
+            pagina.get_by_role("button", name="Apri un esempio").click()
+            _attendi(pagina, "Aperta la pratica d'esempio")
         pagina.goto(server + "/documenti?pratica=cer-colline-sieve", wait_until="domcontentloaded")
         _attendi(pagina, "Documenti da generare")
         pagina.get_by_role("tab", name="Versioni e revisione dell'avvocato").click()
