@@ -220,5 +220,27 @@ def riferimento_configurazione(pratica: Pratica, conf) -> dict[str, Any]:
     ordinale = f"configurazione n. {n}"
     if conf.cabina_primaria:
         ordinale += f" (cabina primaria {conf.cabina_primaria})"
-    return {"numero": str(n), "riferimento": ordinale, "denominazione": conf.denominazione or ordinale,
-            "cabina_primaria": conf.cabina_primaria}
+    out = {"numero": str(n), "riferimento": ordinale, "denominazione": conf.denominazione or ordinale,
+           "cabina_primaria": conf.cabina_primaria}
+    if conf.denominazione:
+        out["la"] = nominata("configurazione", "f", conf.denominazione)
+        out["il_gruppo"] = nominata("gruppo di autoconsumatori", "m", conf.denominazione)
+    else:
+        out["la"] = out["il_gruppo"] = italiano.forme_articolate(ordinale, "f") | {"nome": ordinale,
+                                                                                "Nome": ordinale.capitalize()}
+    return out
+
+
+def nominata(sostantivo: str, genere: str, denominazione: str) -> dict[str, str]:
+    """Una cosa che ha un nome proprio, con l'articolo: «la configurazione «Borgo Nord»», «della
+    configurazione «Borgo Nord»». Se il nome comincia già con il sostantivo («Configurazione San
+    Godenzo capoluogo», «Gruppo di autoconsumo Condominio Aurora») il sostantivo non si ripete:
+    «la «Configurazione San Godenzo capoluogo»», «il «Gruppo di autoconsumo Condominio Aurora»».
+    Chiavi: ``il``, ``Il``, ``del``, ``al``, ``dal``, ``nel``, ``sul``, ``nome`` (senza articolo),
+    ``Nome`` (con la maiuscola, per i titoli)."""
+    testa = sostantivo.split()[0].lower()
+    if denominazione.split(maxsplit=1)[0].lower() == testa:
+        nome = f"«{denominazione}»"
+    else:
+        nome = f"{sostantivo} «{denominazione}»"
+    return {**italiano.forme_articolate(nome, genere), "nome": nome, "Nome": italiano.maiuscola_iniziale(nome)}
