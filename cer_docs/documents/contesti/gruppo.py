@@ -17,7 +17,6 @@ from cer_docs.rules.base import param
 from ..motore import LACUNA, Contesto
 from . import parti
 from .comuni import elenco_parole, luogo, nome_impianto, numero_e_lettere, percentuale_con_articoli
-from .rapporti import preavviso_uscita
 
 
 def e_condominio(pratica: Pratica, conf: Configurazione) -> bool:
@@ -90,7 +89,6 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
     flag["gruppo_con_impianti"] = bool(conf.impianti)
     flag["gruppo_data_nota"] = data is not None
     flag["gruppo_luogo_noto"] = comune is not None
-    valori["preavviso_uscita"] = preavviso_uscita(pratica)
     valori["termine_variazioni"] = numero_e_lettere(int(param("variazioni_configurazione_termine_giorni", al)))
     if condominio:
         valori["firmatari_gruppo"] = [{"nome": LACUNA, "qualifica": "il presidente dell'assemblea"},

@@ -143,6 +143,17 @@ def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> 
     return ", ".join(parti)
 
 
+def identificazione_articolata(s: Soggetto, **kw: Any) -> dict[str, str]:
+    """L'identificazione dentro una frase, con l'articolo che il nome vuole: ``il`` («il Condominio
+    Aurora, con sede…», «Mario Rossi, nato…») e ``al`` («al Condominio Aurora, …», «a Mario Rossi,
+    …»), ``identificazione`` senza articolo (per gli elenchi)."""
+    ident = identificazione(s, **kw)
+    nome = s.nome_completo or LACUNA
+    d = denominazione(s)
+    coda = ident[len(nome):] if ident.startswith(nome) else ", " + ident
+    return {"identificazione": ident, "il": d["il"] + coda, "al": d["al"] + coda, "del": d["del"] + coda}
+
+
 def nome_firmatario(s: Soggetto) -> tuple[str, str | None]:
     """(nome di chi firma, qualifica) per il blocco delle firme."""
     fir = fatti.firmatario(s)
@@ -203,5 +214,5 @@ def rappresentante_ente(pratica: Pratica) -> dict[str, Any]:
             "genere": accordo(f)}
 
 
-__all__ = ["accordo", "denominazione", "ente_rappresentato", "femminile", "firma", "nome_proprio", "identificazione", "nome_firmatario", "nome_in_organo", "notaio",
+__all__ = ["accordo", "denominazione", "ente_rappresentato", "femminile", "firma", "identificazione_articolata", "nome_proprio", "identificazione", "nome_firmatario", "nome_in_organo", "notaio",
            "poteri", "rappresentante_ente", "data"]
