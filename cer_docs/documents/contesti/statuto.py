@@ -9,6 +9,7 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
+from cer_docs.model.vocabolario import TIPI_CONFIGURAZIONE
 from cer_docs.rules.base import rif
 
 from ..clausole import ErroreLibreria
@@ -225,9 +226,13 @@ def riferimento_configurazione(pratica: Pratica, conf) -> dict[str, Any]:
     if conf.denominazione:
         out["la"] = nominata("configurazione", "f", conf.denominazione)
         out["il_gruppo"] = nominata("gruppo di autoconsumatori", "m", conf.denominazione)
+        # il gruppo con il suo tipo giuridico, senza ripetere «gruppo» quando il nome lo contiene già
+        tipo = TIPI_CONFIGURAZIONE["AUC"].nome
+        out["il_gruppo"]["il_tipo"] = (f"il «{conf.denominazione}», {tipo}" if out["il_gruppo"]["nome"].startswith("«")
+                                       else f"il {tipo} «{conf.denominazione}»")
     else:
-        out["la"] = out["il_gruppo"] = italiano.forme_articolate(ordinale, "f") | {"nome": ordinale,
-                                                                                "Nome": ordinale.capitalize()}
+        out["la"] = out["il_gruppo"] = italiano.forme_articolate(ordinale, "f") | {
+            "nome": ordinale, "Nome": ordinale.capitalize(), "il_tipo": italiano.con_articolo(ordinale, "f")}
     return out
 
 
