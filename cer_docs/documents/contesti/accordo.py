@@ -42,7 +42,7 @@ def contesto_accordo(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
         valori["luogo_firma"] = t.luogo_accordo
     rif = riferimento_configurazione(pratica, conf) if conf else {
         "numero": None, "riferimento": None, "denominazione": None, "cabina_primaria": None,
-        "la": nominata("configurazione", "f", LACUNA), "il_gruppo": nominata("gruppo di autoconsumatori", "m", LACUNA)}
+        "la": nominata("configurazione", "f", LACUNA), "il_gruppo": nominata(TIPI_CONFIGURAZIONE["AUC"].breve, "m", LACUNA)}
     valori["configurazione"] = {**rif, "tipo": TIPI_CONFIGURAZIONE[tipo].nome}
     ref = conf.referente if conf else None
     rs = pratica.soggetto(ref.soggetto) if ref else None

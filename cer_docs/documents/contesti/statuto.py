@@ -225,7 +225,7 @@ def riferimento_configurazione(pratica: Pratica, conf) -> dict[str, Any]:
            "cabina_primaria": conf.cabina_primaria}
     if conf.denominazione:
         out["la"] = nominata("configurazione", "f", conf.denominazione)
-        out["il_gruppo"] = nominata("gruppo di autoconsumatori", "m", conf.denominazione)
+        out["il_gruppo"] = nominata(TIPI_CONFIGURAZIONE["AUC"].breve, "m", conf.denominazione)
         # il gruppo con il suo tipo giuridico, senza ripetere «gruppo» quando il nome lo contiene già
         tipo = TIPI_CONFIGURAZIONE["AUC"].nome
         out["il_gruppo"]["il_tipo"] = (f"il «{conf.denominazione}», {tipo}" if out["il_gruppo"]["nome"].startswith("«")
