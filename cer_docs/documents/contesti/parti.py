@@ -66,15 +66,16 @@ def denominazione(s: Soggetto) -> dict[str, str]:
 
 def ente_rappresentato(s: Soggetto) -> dict[str, str]:
     """Come chi firma per un ente chiama l'ente in una dichiarazione: «la società rappresentata»
-    (dalla forma societaria nel nome), altrimenti il nome breve del tipo di soggetto del vocabolario
-    («l'associazione rappresentata», «il condominio rappresentato», «l'ente territoriale
-    rappresentato»)."""
-    fs = forma_societaria(s.denominazione)
-    if fs is not None or s.tipo == "impresa":
-        nome, genere = ("società", "f") if fs is not None else (TIPI_SOGGETTO["impresa"].breve, "f")
-    else:
+    (dalla forma societaria nel nome), «l'impresa rappresentata», «l'associazione rappresentata», «il
+    condominio rappresentato» (i nomi dei tipi di soggetto del vocabolario), per ogni altro ente
+    «l'ente rappresentato» (un Comune, una parrocchia, un ente di ricerca)."""
+    if forma_societaria(s.denominazione) is not None:
+        nome, genere = "società", "f"
+    elif s.tipo in ("impresa", "associazione", "condominio"):
         v = TIPI_SOGGETTO[s.tipo]
         nome, genere = v.breve or v.nome, v.genere
+    else:
+        nome, genere = "ente", "m"
     rappresentato = "rappresentata" if genere == "f" else "rappresentato"
     il = italiano.con_articolo(f"{nome} {rappresentato}", genere)
     return {"il": il, "Il": italiano.maiuscola_iniziale(il), "nome": nome,
