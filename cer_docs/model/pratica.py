@@ -363,6 +363,11 @@ class Impianto(Base):
     latitudine: Decimal | None = Field(default=None, ge=-90, le=90)
     longitudine: Decimal | None = Field(default=None, ge=-180, le=180)
 
+    @property
+    def nome(self) -> str:
+        """Come l'impianto si chiama in messaggi, tabelle e documenti: la denominazione, se c'è."""
+        return self.denominazione or self.id
+
 
 class Configurazione(Base):
     id: str

@@ -198,7 +198,7 @@ def calcola_contributo(pratica: Pratica, percorso: str, conf: Configurazione, im
     if cp is None:
         raise ValueError(f"l'impianto '{imp.id}' non ha un contributo PNRR")
     base_path = f"{percorso}.contributo_pnrr"
-    nome = f"«{imp.denominazione or imp.id}»"
+    nome = f"«{imp.nome}»"
     quota = Decimal(str(param("pnrr_quota_massima_pct", al)))
     altri = cp.altri_contributi_euro or Decimal("0.00")
     costo = costo_massimo_kw(imp.potenza_kw, al)
@@ -212,7 +212,7 @@ def calcola_contributo(pratica: Pratica, percorso: str, conf: Configurazione, im
         "esenzioni": rif("fattore_f_punti_esenti", al),
     }
     calcolo = CalcoloContributo(
-        percorso=percorso, impianto_id=imp.id, denominazione=imp.denominazione or imp.id, al=al,
+        percorso=percorso, impianto_id=imp.id, denominazione=imp.nome, al=al,
         potenza_kw=imp.potenza_kw, fascia=fascia_potenza(imp.potenza_kw, al), costo_massimo_kw=costo,
         spesa_massima=None, spesa_ammissibile=cp.spesa_ammissibile_euro, base_calcolo=None, quota_pct=quota,
         altri_contributi=altri, contributo_massimo=None, contributo_richiesto=cp.contributo_richiesto_euro,

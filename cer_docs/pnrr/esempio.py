@@ -278,7 +278,7 @@ def _dati_esempio(pratica: Pratica, imp: Impianto, al: dt.date) -> DatiEsempio:
     data, scadenza = _data_esempio(imp, al)
     spesa = cp.spesa_ammissibile_euro or Decimal("1000.00")
     descrizione = (f"Fornitura e posa in opera dell'impianto fotovoltaico da {numero(imp.potenza_kw)} kW "
-                   f"«{imp.denominazione or imp.id}» (moduli, inverter, strutture di sostegno, quadri e cavi)")
+                   f"«{imp.nome}» (moduli, inverter, strutture di sostegno, quadri e cavi)")
     return DatiEsempio(
         cedente=SoggettoXml(denominazione="FORNITORE DI ESEMPIO S.R.L.", partita_iva=FORNITORE_ESEMPIO_PIVA,
                             indirizzo="Via dell'Esempio 1", cap="00100", comune="Roma", provincia="RM"),

@@ -220,7 +220,7 @@ class AttesiFattura:
             if cp is None:
                 raise ValueError(f"l'impianto '{impianto_id}' non ha un contributo PNRR nella pratica")
             nome, piva, cf = _beneficiario(pratica, cp.beneficiario or imp.produttore)
-            return cls(impianto_id=imp.id, impianto=imp.denominazione or imp.id, percorso=percorso,
+            return cls(impianto_id=imp.id, impianto=imp.nome, percorso=percorso,
                        cup=idf.normalizza(cp.cup) or None, cig=idf.normalizza(cp.cig) or None,
                        codice_progetto_gse=cp.codice_progetto_gse,
                        data_assegnazione_cup=cp.data_assegnazione_cup or cp.data_concessione,

@@ -255,7 +255,7 @@ def _importo_riconoscibile(v: VoceRegistro) -> Decimal:
 def registro_impianto(pratica: Pratica, percorso: str, imp: Impianto, al: dt.date) -> RegistroImpianto:
     cp = imp.contributo_pnrr
     assert cp is not None
-    reg = RegistroImpianto(percorso=percorso, impianto_id=imp.id, denominazione=imp.denominazione or imp.id,
+    reg = RegistroImpianto(percorso=percorso, impianto_id=imp.id, denominazione=imp.nome,
                            cup=cp.cup, codice_progetto_gse=cp.codice_progetto_gse,
                            spesa_ammissibile=cp.spesa_ammissibile_euro, contributo_concesso=cp.contributo_richiesto_euro)
     visti: dict[tuple[str, str, int], int] = {}

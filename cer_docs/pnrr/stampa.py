@@ -192,7 +192,7 @@ def contesto_scheda_fornitori(pratica: Pratica, impianto_id: str | None, al: dt.
     if pec:
         beneficiario.append(("PEC", pec))
     progetto = [("Comunità", pratica.denominazione),
-                ("Impianto", f"{imp.denominazione or imp.id} – {numero(imp.potenza_kw)} kW"),
+                ("Impianto", f"{imp.nome} – {numero(imp.potenza_kw)} kW"),
                 ("CUP", cp.cup or "non ancora assegnato: indicare il codice del progetto GSE"),
                 ("Codice del progetto GSE", cp.codice_progetto_gse or "—")]
     if cp.cig:

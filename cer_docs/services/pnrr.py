@@ -116,7 +116,7 @@ def apri_pratica(riferimento: str | Path, *, engine: Engine | None = None) -> tu
 
 def impianti_pnrr(pratica: Pratica) -> list[tuple[str, str]]:
     """(id, denominazione) degli impianti con contributo PNRR."""
-    return [(imp.id, imp.denominazione or imp.id) for _p, _c, imp in pratica.impianti()
+    return [(imp.id, imp.nome) for _p, _c, imp in pratica.impianti()
             if imp.contributo_pnrr is not None]
 
 

@@ -92,6 +92,6 @@ def integra_lettera(pratica: Pratica, imp: Impianto, al: dt.date, valori: dict[s
     flag["lettera_dopo_fine_lavori"] = bool(fine and al > fine)
     valori["fine_lavori"] = italiano.data_lunga(fine) if fine else None
     if flag["lettera_dopo_fine_lavori"]:
-        avvisi.append(f"impianto {imp.id}: la lettera ai fornitori è datata dopo la fine dei lavori "
+        avvisi.append(f"impianto «{imp.nome}»: la lettera ai fornitori è datata dopo la fine dei lavori "
                       f"({fine.strftime('%d/%m/%Y')}): vale solo per le fatture ancora da emettere e non rimedia a "
                       "quelle già emesse senza gli elementi richiesti")
