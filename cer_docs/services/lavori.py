@@ -102,7 +102,9 @@ class ErroreLavori(Exception):
 class LavoroGiaAttivo(ErroreLavori):
     def __init__(self, codice: str, attivo: "Lavoro"):
         self.attivo = attivo
-        super().__init__(f"per la pratica '{codice}' c'è già una generazione {'in coda' if attivo.stato == 'in_coda' else 'in corso'}: "
+        from cer_docs.model.vocabolario import STATI_LAVORO
+
+        super().__init__(f"per la pratica '{codice}' c'è già una generazione {STATI_LAVORO.nome_di(attivo.stato)}: "
                          "attendi che finisca oppure annullala")
 
 
