@@ -16,6 +16,7 @@ import streamlit as st
 from cer_docs.italiano import data_lunga
 from cer_docs.model.vocabolario import STATI_LAVORO
 from cer_docs.services import archivio, lavori
+from cer_docs.services.accesso import AccessoNegato
 from cer_docs.services import procedura as proc
 from ui import campi
 from ui import componenti as ui
@@ -23,6 +24,7 @@ from ui import componenti as ui
 _VERSIONI = {"bozza": "Bozza (con la scritta BOZZA)", "definitiva": "Definitiva"}
 _FORMATI = {"docx": "Word (DOCX, modificabile)", "pdf": "PDF"}
 _OGNI = 1.0                     # secondi tra due letture dello stato del lavoro in corso
+_ERRORE_ANNULLA = "_errore_annulla_generazione"
 _ATTESA_SOSPETTA = 60           # secondi in coda dopo i quali si suggerisce di controllare gli esecutori
 
 
@@ -95,6 +97,9 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
 # --------------------------------------------------------------------------- il lavoro in sottofondo
 
 def _mostra_lavoro(lavoro: ui.Lavoro) -> None:
+    errore = st.session_state.pop(_ERRORE_ANNULLA, None)
+    if errore:
+        st.error(f"La generazione non è stata annullata: {ui.md(errore)}.", icon=":material/lock:")
     lavori.assicura_esecutore_locale()  # con SQLite i lavori li esegue un thread di questo processo
     lav = lavori.ultimo_lavoro(lavoro.codice, attore=ui.attore())
     if lav is None:
@@ -160,23 +165,32 @@ def _avanzamento(codice: str, lavoro_id: int) -> None:
         return
     chiave = f"conferma-annulla-{lav.id}"
     if not st.session_state.get(chiave):
-        if st.button("Annulla", icon=":material/cancel:", key=f"annulla-{lav.id}"):
-            st.session_state[chiave] = True
-            st.rerun(scope="fragment")
+        st.button("Annulla", icon=":material/cancel:", key=f"annulla-{lav.id}", on_click=_conferma,
+                  args=(chiave, True))
         return
     st.warning("Vuoi davvero annullare la generazione? I documenti già preparati in questa generazione non "
                "saranno salvati; le generazioni precedenti restano.", icon=":material/help:")
     c1, c2 = st.columns(2)
-    if c1.button("Sì, annulla la generazione", type="primary", key=f"annulla-si-{lav.id}"):
+    c1.button("Sì, annulla la generazione", type="primary", key=f"annulla-si-{lav.id}", on_click=_annulla,
+              args=(lav.id, chiave))
+    c2.button("No, continua", key=f"annulla-no-{lav.id}", on_click=_conferma, args=(chiave, False))
+
+
+def _conferma(chiave: str, chiesta: bool) -> None:
+    if chiesta:
+        st.session_state[chiave] = True
+    else:
         st.session_state.pop(chiave, None)
-        try:
-            lavori.annulla(lav.id, attore=ui.attore())
-        except lavori.ErroreLavori as e:
-            st.info(ui.md(ui.frase(e)))
-        st.rerun(scope="fragment")
-    if c2.button("No, continua", key=f"annulla-no-{lav.id}"):
-        st.session_state.pop(chiave, None)
-        st.rerun(scope="fragment")
+
+
+def _annulla(lavoro_id: int, chiave: str) -> None:
+    st.session_state.pop(chiave, None)
+    try:
+        lavori.annulla(lavoro_id, attore=ui.attore())
+    except lavori.ErroreLavori:
+        pass  # è finita nel frattempo: la pagina mostra l'esito
+    except AccessoNegato as e:
+        st.session_state[_ERRORE_ANNULLA] = str(e)
 
 
 def _scaricato(codice: str, nome: str) -> None:
