@@ -61,6 +61,8 @@ def prendi(conn: Connection, esecutore: str, affitto: dt.timedelta) -> sa.Row | 
     è morto): lo segna in corso a nome di ``esecutore`` fino ad ``adesso + affitto``."""
     ora = adesso(conn)
     prendibile = sa.or_(T.c.stato == "in_coda", sa.and_(T.c.stato == "in_corso", T.c.scade_il < ora))
+    if conn.execute(sa.select(T.c.id).where(prendibile).limit(1)).first() is None:
+        return None  # coda vuota: nessuna scrittura (su SQLite un UPDATE prenderebbe comunque il lock)
     scelta = sa.select(T.c.id).where(prendibile).order_by(T.c.id).limit(1)
     if conn.dialect.name == "postgresql":
         scelta = scelta.with_for_update(skip_locked=True)
