@@ -5,27 +5,21 @@ documenti generati con l'anteprima. Si salvano le schermate dell'avanzamento e d
 from __future__ import annotations
 
 import pytest
-from browser_comune import SEGNI_BROWSER, attendi, avvia_streamlit, controlla_e_fotografa, script_fermo
+from browser_comune import SEGNI_BROWSER, attendi, controlla_e_fotografa, script_fermo
 
 pytestmark = [*SEGNI_BROWSER, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def server_lavori(tmp_path_factory):
-    with avvia_streamlit(tmp_path_factory.mktemp("dati-lavori")) as url:
-        yield url
-
-
-def test_genera_ricarica_e_vedi_il_risultato(server_lavori, browser, schermate):
+def test_genera_ricarica_e_vedi_il_risultato(server, browser, schermate):
     contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT")
     pagina = contesto.new_page()
     try:
-        pagina.goto(server_lavori + "/", wait_until="domcontentloaded")
+        pagina.goto(server + "/", wait_until="domcontentloaded")
         attendi(pagina, "Pratiche")
         if pagina.get_by_text("I passi che ti aspettano").count():
             pagina.get_by_role("button", name="Apri un esempio").click()
             attendi(pagina, "Aperta la pratica d'esempio")
-        indirizzo = server_lavori + "/documenti?pratica=cer-colline-sieve"
+        indirizzo = server + "/documenti?pratica=cer-colline-sieve"
         pagina.goto(indirizzo, wait_until="domcontentloaded")
         attendi(pagina, "Documenti da generare")
         assert pagina.get_by_text("Nessun documento generato finora").count() == 1
