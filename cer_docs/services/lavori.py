@@ -58,6 +58,7 @@ import re
 import shutil
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,7 @@ ENV_AFFITTO = "CER_DOCS_LAVORI_AFFITTO"
 ENV_NELL_APP = "CER_DOCS_LAVORI_NELL_APP"
 AFFITTO_PREDEFINITO = 30.0      # secondi: un esecutore che tace più a lungo è considerato morto
 ATTESA_PREDEFINITA = 2.0        # secondi tra due controlli della coda vuota
+_OGNI_DETTAGLIO = 0.5          # secondi: l'avanzamento file per file si scrive al più così spesso
 TENTATIVI_MASSIMI = 3           # un lavoro che uccide tre esecutori di fila non si riprova più
 
 _CARTELLA_GENERAZIONE = re.compile(r"^\d{8}-\d{6}-(bozza|definitivi)(-\d+)?$")
@@ -135,6 +137,9 @@ class Lavoro:
     fatti: int
     totale: int
     descrizione: str
+    dettaglio_fatti: int
+    dettaglio_totale: int
+    dettaglio: str
     annulla: bool
     tentativi: int
     creato_il: dt.datetime
@@ -160,12 +165,16 @@ class Lavoro:
     def frazione(self) -> float:
         if self.stato == "fatto":
             return 1.0
-        return min(1.0, self.fatti / self.totale) if self.totale else 0.0
+        if not self.totale:
+            return 0.0
+        dentro = self.dettaglio_fatti / self.dettaglio_totale if self.dettaglio_totale else 0.0
+        return min(1.0, (self.fatti + min(dentro, 1.0)) / self.totale)
 
 
 def _lavoro(r: sa.Row, posizione: int = 0) -> Lavoro:
     return Lavoro(id=r.id, codice=r.codice, tipo=r.tipo, stato=r.stato, autore=r.autore, parametri=dict(r.parametri),
-                  fatti=r.fatti, totale=r.totale, descrizione=r.descrizione, annulla=bool(r.annulla),
+                  fatti=r.fatti, totale=r.totale, descrizione=r.descrizione, dettaglio_fatti=r.dettaglio_fatti,
+                  dettaglio_totale=r.dettaglio_totale, dettaglio=r.dettaglio, annulla=bool(r.annulla),
                   tentativi=r.tentativi, creato_il=r.creato_il, iniziato_il=r.iniziato_il, finito_il=r.finito_il,
                   errore=r.errore, risultato=dict(r.risultato) if r.risultato is not None else None,
                   posizione=posizione)
@@ -221,6 +230,7 @@ def accoda_generazione(codice: str, documenti: list[str], *, bozza: bool, al: dt
                 "pratica_id": pratica_id, "codice": codice, "tipo": TIPO_GENERAZIONE, "stato": "in_coda",
                 "parametri": parametri, "utente_id": None if chi.locale else chi.id,
                 "autore": accesso.autore_di(chi, autore), "fatti": 0, "totale": len(documenti), "descrizione": "",
+                "dettaglio_fatti": 0, "dettaglio_totale": 0, "dettaglio": "",
                 "annulla": False, "tentativi": 0, "creato_il": utcnow()})
             r = repo.leggi(conn, nuovo)
     except sa.exc.IntegrityError:
@@ -276,8 +286,6 @@ def annulla(lavoro_id: int, *, attore: Attore | None = None, engine: Engine | No
 def attendi(lavoro_id: int, *, secondi: float = 600, attore: Attore | None = None,
             engine: Engine | None = None) -> Lavoro:
     """Aspetta che il lavoro finisca (riga di comando, test); ``ErroreLavori`` se non finisce in tempo."""
-    import time
-
     limite = time.monotonic() + secondi
     while True:
         lav = lavoro(lavoro_id, attore=attore, engine=engine)
@@ -314,15 +322,64 @@ class _Segnali:
     fine: threading.Event = field(default_factory=threading.Event)
 
 
+class _BattitoInProcesso:
+    """Rinnova l'affitto del lavoro in corso da un processo figlio (``cer-docs worker``).
+
+    Un thread di battito renderebbe l'esecutore un processo con più thread, e la resa PDF in
+    parallelo (``documents/parallelo.py``) vi rinuncia: ``fork`` non è sicuro con altri thread
+    vivi. Il figlio riceve sullo stdin «id tentativo» all'inizio di ogni lavoro e «-» alla fine;
+    se l'esecutore muore (anche con SIGKILL) lo stdin si chiude e il figlio se ne va con lui, così
+    l'affitto scade e un altro esecutore riprende il lavoro.
+    """
+
+    def __init__(self, url: str, nome: str, affitto: float):
+        import subprocess
+        import sys
+
+        codice = "from cer_docs.store.lavori import battiti_da_stdin; battiti_da_stdin()"
+        self._p = subprocess.Popen([sys.executable, "-c", codice, nome, repr(affitto)], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, env={**os.environ, "CER_DOCS_DATABASE_URL": url})
+        # si aspetta che sia pronto: un lavoro preso prima resterebbe senza battito per l'avvio di Python
+        if self._p.stdout.readline().strip() != b"pronto":
+            log.warning("il processo del battito non è partito: l'affitto si rinnova solo con l'avanzamento")
+
+    def _scrivi(self, riga: str) -> None:
+        try:
+            self._p.stdin.write(riga.encode())
+            self._p.stdin.flush()
+        except (BrokenPipeError, OSError):
+            log.warning("il processo del battito non risponde: l'affitto si rinnova solo con l'avanzamento")
+
+    def inizia(self, lavoro_id: int, tentativo: int) -> None:
+        self._scrivi(f"{lavoro_id} {tentativo}\n")
+
+    def fine(self) -> None:
+        self._scrivi("-\n")
+
+    def chiudi(self) -> None:
+        try:
+            self._p.stdin.close()
+            self._p.wait(10)
+        except Exception:  # noqa: BLE001
+            self._p.kill()
+
+
 class Esecutore:
     """Prende i lavori dalla coda e li esegue, uno alla volta.
 
     ``esegui(fermo)`` gira finché ``fermo`` non è impostato (il lavoro in corso finisce);
     ``interrompi()`` ferma anche il lavoro in corso, che torna in coda per un altro esecutore.
+    ``battito``: ``"thread"`` (dentro l'app, che ha comunque più thread) o ``"processo"``
+    (``cer-docs worker``: l'esecutore resta con un solo thread, vedi ``_BattitoInProcesso``).
     """
 
     def __init__(self, url: str | None = None, *, nome: str | None = None, affitto: float | None = None,
-                 attesa: float = ATTESA_PREDEFINITA, tentativi_massimi: int = TENTATIVI_MASSIMI):
+                 attesa: float = ATTESA_PREDEFINITA, tentativi_massimi: int = TENTATIVI_MASSIMI,
+                 battito: str = "thread"):
+        if battito not in ("thread", "processo"):
+            raise ValueError(f"battito sconosciuto: {battito}")
+        self.battito = battito
+        self._battiti: _BattitoInProcesso | None = None
         self.url = url or load_settings().database_url
         self.nome = nome or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.affitto = float(affitto) if affitto else durata_affitto()
@@ -352,6 +409,16 @@ class Esecutore:
     # ------------------------------------------------------------------ ciclo
 
     def esegui(self, fermo: threading.Event, *, fino_a_coda_vuota: bool = False) -> None:
+        try:
+            self._ciclo(fermo, fino_a_coda_vuota)
+        finally:
+            if self._battiti is not None:
+                self._battiti.chiudi()
+                self._battiti = None
+
+    def _ciclo(self, fermo: threading.Event, fino_a_coda_vuota: bool) -> None:
+        if self.battito == "processo" and self._battiti is None:
+            self._battiti = _BattitoInProcesso(self.url, self.nome, self.affitto)
         while not fermo.is_set() and not self._interrompi.is_set():
             try:
                 preso = self.esegui_uno()
@@ -416,23 +483,44 @@ class Esecutore:
                 "controlla che gli esecutori abbiano memoria e tempo sufficienti e riprova"))
             return
         segnali = _Segnali()
-        battito = threading.Thread(target=self._battito, args=(r, segnali), daemon=True,
-                                   name=f"battito-lavoro-{r.id}")
-        battito.start()
+        if self.battito == "processo":
+            if self._battiti is None:
+                self._battiti = _BattitoInProcesso(self.url, self.nome, self.affitto)
+            self._battiti.inizia(r.id, r.tentativi)
+        else:
+            threading.Thread(target=self._battito, args=(r, segnali), daemon=True,
+                             name=f"battito-lavoro-{r.id}").start()
         affitto = dt.timedelta(seconds=self.affitto)
 
-        def avanzamento(fatti: int, totale: int, descrizione: str) -> None:
+        ultima_scrittura = [0.0]
+
+        def scrivi(valori: dict[str, Any], sempre: bool) -> None:
+            """Scrive l'avanzamento (al più ogni ``_OGNI_DETTAGLIO`` secondi per i file) e si ferma
+            se il lavoro è stato annullato, se l'esecutore si sta fermando o se ha perso l'affitto."""
             if self._interrompi.is_set():
                 raise _Interrotto()
             if segnali.perso:
                 raise _AffittoPerso()
+            if segnali.annulla:
+                raise LavoroAnnullato()
+            ora = time.monotonic()
+            if not sempre and ora - ultima_scrittura[0] < _OGNI_DETTAGLIO:
+                return
+            ultima_scrittura[0] = ora
             with self.engine.begin() as conn:
-                esito = repo.rinnova(conn, r.id, self.nome, r.tentativi, affitto,
-                                     {"fatti": fatti, "totale": totale, "descrizione": descrizione or ""})
+                esito = repo.rinnova(conn, r.id, self.nome, r.tentativi, affitto, valori)
             if esito is None:
                 raise _AffittoPerso()
-            if esito.annulla or segnali.annulla:
+            if esito.annulla:
                 raise LavoroAnnullato()
+
+        def avanzamento(fatti: int, totale: int, descrizione: str) -> None:
+            scrivi({"fatti": fatti, "totale": totale, "descrizione": descrizione or "", "dettaglio_fatti": 0,
+                    "dettaglio_totale": 0, "dettaglio": ""}, sempre=True)
+
+        def dettaglio(fatti: int, totale: int, descrizione: str) -> None:
+            scrivi({"dettaglio_fatti": fatti, "dettaglio_totale": totale, "dettaglio": descrizione or ""},
+                   sempre=fatti == 0 or fatti >= totale)
 
         p = r.parametri
         try:
@@ -441,13 +529,13 @@ class Esecutore:
             gen = procedura.genera_documenti(
                 aperta.pratica, list(p["documenti"]), bozza=bool(p["bozza"]), al=dt.date.fromisoformat(p["al"]),
                 formati=list(p.get("formati") or []) or None, avanzamento=avanzamento, versione=aperta.versione,
-                attore=chi)
+                attore=chi, dettaglio=dettaglio)
         except LavoroAnnullato:
             _pulisci_incomplete(r.codice)
             self._chiudi(r, "annullato")
         except _Interrotto:
             _pulisci_incomplete(r.codice)
-            self._chiudi(r, "in_coda", fatti=0, descrizione="")
+            self._chiudi(r, "in_coda", fatti=0, descrizione="", dettaglio_fatti=0, dettaglio_totale=0, dettaglio="")
         except _AffittoPerso:
             log.warning("esecutore %s: affitto del lavoro %s perso, mi fermo", self.nome, r.id)
         except (ErroreGenerazione, ErrorePratica, AccessoNegato, archivio.ErroreArchivio, ErroreLavori) as e:
@@ -461,10 +549,13 @@ class Esecutore:
                                               "all'assistenza")
         else:
             self._chiudi(r, "fatto", fatti=len(p["documenti"]), totale=len(p["documenti"]), descrizione="",
+                         dettaglio_fatti=0, dettaglio_totale=0, dettaglio="",
                          risultato={"cartella": Path(gen.cartella).name, "file": len(gen.file),
                                     "versione": gen.versione, "avvisi": len(gen.avvisi)})
         finally:
             segnali.fine.set()
+            if self._battiti is not None:
+                self._battiti.fine()
 
     def _attore(self, r: sa.Row) -> Attore:
         """Chi ha chiesto il lavoro: i suoi permessi valgono anche quando il lavoro parte dopo."""
@@ -497,9 +588,11 @@ def _pulisci_incomplete(codice: str) -> None:
 
 def nuovo_esecutore(*, nome: str | None = None, affitto: float | None = None,
                     attesa: float = ATTESA_PREDEFINITA) -> Esecutore:
-    """Un esecutore sul database delle impostazioni (``CER_DOCS_DATABASE_URL``), già aperto e
-    migrato: solleva ``ErroreDatabase`` o ``ErroreLavori`` (messaggi italiani) se non si può."""
-    esecutore = Esecutore(load_settings().database_url, nome=nome, affitto=affitto, attesa=attesa)
+    """L'esecutore di ``cer-docs worker`` sul database delle impostazioni (``CER_DOCS_DATABASE_URL``),
+    già aperto e migrato, con il battito in un processo figlio: solleva ``ErroreDatabase`` o
+    ``ErroreLavori`` (messaggi italiani) se non si può."""
+    esecutore = Esecutore(load_settings().database_url, nome=nome, affitto=affitto, attesa=attesa,
+                          battito="processo")
     esecutore.engine  # noqa: B018 - apre e migra subito: gli errori escono qui, non nel ciclo
     return esecutore
 

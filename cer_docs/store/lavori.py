@@ -13,6 +13,7 @@ scrittore alla volta).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import sqlalchemy as sa
@@ -112,3 +113,43 @@ def chiedi_annullamento(conn: Connection, lavoro_id: int) -> bool:
 def conta_per_stato(conn: Connection) -> dict[str, int]:
     righe = conn.execute(sa.select(T.c.stato, sa.func.count()).group_by(T.c.stato)).all()
     return {r[0]: int(r[1]) for r in righe}
+
+
+def battiti_da_stdin() -> None:
+    """Il processo del battito di ``cer-docs worker`` (vedi ``services.lavori._BattitoInProcesso``):
+    legge dallo stdin «id tentativo» (lavoro iniziato) o «-» (finito) e intanto rinnova l'affitto
+    ogni terzo della sua durata; finisce quando lo stdin si chiude (l'esecutore non c'è più)."""
+    import select
+    import sys
+
+    from .engine import create_store_engine
+
+    nome, secondi = sys.argv[1], float(sys.argv[2])
+    engine = create_store_engine(os.environ["CER_DOCS_DATABASE_URL"])
+    affitto = dt.timedelta(seconds=secondi)
+    os.write(1, b"pronto\n")
+    corrente: tuple[int, int] | None = None
+    resto = b""
+    try:
+        while True:
+            pronti, _, _ = select.select([0], [], [], secondi / 3)
+            if pronti:
+                dati = os.read(0, 4096)
+                if not dati:
+                    return  # l'esecutore non c'è più
+                resto += dati
+                *righe, resto = resto.split(b"\n")
+                for riga in righe:
+                    parti = riga.split()
+                    corrente = (int(parti[0]), int(parti[1])) if len(parti) == 2 else None
+                continue
+            if corrente is None:
+                continue
+            try:
+                with engine.begin() as conn:
+                    if rinnova(conn, corrente[0], nome, corrente[1], affitto) is None:
+                        corrente = None
+            except sa.exc.SQLAlchemyError:
+                pass  # il database tornerà: al prossimo giro si riprova
+    finally:
+        engine.dispose()

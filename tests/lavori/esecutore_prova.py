@@ -3,6 +3,8 @@
 
 - ``PROVA_REGISTRO``: file a cui ogni generazione completata aggiunge «pid codice» (così il test
   conta quante volte ogni pratica è stata generata davvero, e da quali processi);
+- ``PROVA_PAUSA_PRATICA`` / ``PROVA_PAUSA_SECONDI``: la generazione di quella pratica si ferma tanti
+  secondi prima del primo documento, più della durata dell'affitto (lo deve tenere il battito);
 - ``PROVA_BLOCCA_PRATICA`` / ``PROVA_SEGNALE``: alla prima generazione di quella pratica, dopo aver
   scritto il primo documento, scrive il proprio pid in ``PROVA_SEGNALE`` e si ferma in attesa, per
   essere ucciso a metà lavoro (le volte successive, trovando il segnale, genera normalmente).
@@ -35,6 +37,8 @@ def _genera(pratica, documenti, **k):  # noqa: ANN001
                 time.sleep(3600)
 
         k["avanzamento"] = blocca
+    if codice == os.environ.get("PROVA_PAUSA_PRATICA"):
+        time.sleep(float(os.environ["PROVA_PAUSA_SECONDI"]))
     gen = _vero(pratica, documenti, **k)
     with open(os.environ["PROVA_REGISTRO"], "a", encoding="utf-8") as f:
         f.write(f"{os.getpid()} {codice}\n")

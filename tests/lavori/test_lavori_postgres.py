@@ -108,15 +108,17 @@ def _generazioni(codice: str) -> list[Path]:
 
 def test_due_esecutori_si_dividono_venti_lavori_ognuno_eseguito_una_volta(pg, esecutori):
     codici = _pratiche(20)
-    a = esecutori.avvia("esecutore-a")
-    b = esecutori.avvia("esecutore-b")
+    # una generazione dura più dell'affitto (2 secondi): il battito la tiene a chi l'ha presa
+    lenta = {"PROVA_PAUSA_PRATICA": codici[3], "PROVA_PAUSA_SECONDI": "6"}
+    a = esecutori.avvia("esecutore-a", **lenta)
+    b = esecutori.avvia("esecutore-b", **lenta)
     ids = [lavori.accoda_generazione(c, ["statuto"], bozza=True, al=AL, formati=["docx"]).id for c in codici]
     esecutori._attendi(lambda: _tutti_finiti(ids), "fine dei 20 lavori")
     assert esecutori.ferma(a) == 0 and esecutori.ferma(b) == 0, "SIGTERM: si fermano puliti"
 
     finiti = [lavori.lavoro(i) for i in ids]
     assert [x.stato for x in finiti] == ["fatto"] * 20, [x.errore for x in finiti]
-    assert all(x.tentativi == 1 for x in finiti)
+    assert all(x.tentativi == 1 for x in finiti), "nessun lavoro è stato ripreso: gli esecutori erano vivi"
     righe = esecutori.righe()
     assert Counter(c for _pid, c in righe) == Counter(codici), "ogni pratica generata una volta sola"
     assert {pid for pid, _c in righe} == {a.pid, b.pid}, "il lavoro è diviso tra i due esecutori"
@@ -133,11 +135,15 @@ def test_un_esecutore_ucciso_a_meta_lavoro_lo_lascia_a_un_altro(pg, esecutori, t
     segnale = tmp_path / "bloccato.pid"
     a = esecutori.avvia("esecutore-a", PROVA_BLOCCA_PRATICA=bloccata, PROVA_SEGNALE=str(segnale))
     b = esecutori.avvia("esecutore-b", PROVA_BLOCCA_PRATICA=bloccata, PROVA_SEGNALE=str(segnale))
+    thread_a_riposo = {p.pid: len(os.listdir(f"/proc/{p.pid}/task")) for p in (a, b)}
     ids = {c: lavori.accoda_generazione(c, ["statuto", "regolamento"], bozza=True, al=AL, formati=["docx"]).id
            for c in codici}
     esecutori._attendi(segnale.exists, "un esecutore fermo a metà della pratica bloccata")
     pid = int(segnale.read_text())
     ucciso, vivo = (a, b) if pid == a.pid else (b, a)
+    # l'esecutore non aggiunge thread durante il lavoro (il battito è un processo figlio): la resa PDF
+    # in parallelo, che usa fork solo in un processo senza altri thread, non perde nulla per colpa sua
+    assert len(os.listdir(f"/proc/{pid}/task")) == thread_a_riposo[pid]
     a_meta = lavori.lavoro(ids[bloccata])
     assert (a_meta.stato, a_meta.fatti, a_meta.totale) == ("in_corso", 1, 2)
     assert len(_generazioni(bloccata)) == 1, "il primo documento è già su disco, senza generazione.json"

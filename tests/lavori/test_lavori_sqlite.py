@@ -188,3 +188,47 @@ def test_eliminare_la_pratica_elimina_i_suoi_lavori(pratica):
     archivio.elimina(pratica, versione_attesa=archivio.apri(pratica).versione)
     with get_engine().connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM lavoro")).scalar_one() == 0
+
+
+def test_l_avanzamento_file_per_file_e_l_annullamento_dentro_un_documento(pratica, monkeypatch):
+    """Le DSAN sono una per soggetto: l'avanzamento scende ai singoli file e un annullamento chiesto a
+    metà ferma la generazione prima che il documento sia scritto."""
+    vero = svc_documenti.genera
+    visti: list[tuple[int, int, str]] = []
+    finiti: list[str] = []
+
+    def genera_e_annulla(*a, **k):
+        originale = k["avanzamento"]
+
+        def dentro(fatti: int, totale: int, descrizione: str) -> None:
+            lav = lavori.ultimo_lavoro(pratica)
+            visti.append((lav.dettaglio_fatti, lav.dettaglio_totale, lav.descrizione))
+            if fatti == 2:
+                lavori.annulla(lav.id)
+            originale(fatti, totale, descrizione)
+
+        k["avanzamento"] = dentro
+        esito = vero(*a, **k)
+        finiti.append(k["documenti"][0])
+        return esito
+
+    monkeypatch.setattr(svc_documenti, "genera", genera_e_annulla)
+    lavori.accoda_generazione(pratica, ["statuto", "dsan"], bozza=True, al=AL, formati=["docx"])
+    fatto = lavori.Esecutore().esegui_uno()
+    assert fatto.stato == "annullato"
+    assert finiti == ["statuto"], "la DSAN non è arrivata alla scrittura"
+    titolo = proc.titoli_documenti()["dsan"]
+    assert visti[0][2] == proc.titoli_documenti()["statuto"]
+    dsan = [v for v in visti if v[2] == titolo]
+    assert dsan[0] == (0, 0, titolo), "il documento nuovo riparte da zero"
+    assert dsan[1][0] == 0 and dsan[1][1] > 2, "il primo file della DSAN è scritto subito, con il totale dei file"
+    assert fatto.fatti == 1 and fatto.dettaglio_totale == dsan[1][1]
+    assert proc.ultima_generazione(pratica) is None and _cartelle(pratica) == []
+
+
+def test_la_frazione_tiene_conto_dei_file_del_documento_in_corso():
+    lav = lavori.Lavoro(id=1, codice="x", tipo=lavori.TIPO_GENERAZIONE, stato="in_corso", autore="a", parametri={},
+                        fatti=1, totale=4, descrizione="DSAN", dettaglio_fatti=5, dettaglio_totale=10, dettaglio="",
+                        annulla=False, tentativi=1, creato_il=dt.datetime.now(dt.timezone.utc), iniziato_il=None,
+                        finito_il=None, errore=None, risultato=None)
+    assert lav.frazione == pytest.approx(1.5 / 4)

@@ -135,7 +135,12 @@ def _testo_avanzamento(lav: lavori.Lavoro) -> str:
                  if lav.posizione else "")
         return f"{STATI_LAVORO.etichetta(lav.stato)}{prima}: parte appena un esecutore è libero…"
     if lav.descrizione and lav.fatti < lav.totale:
-        return f"Genero «{lav.descrizione}» ({lav.fatti + 1} di {lav.totale})…"
+        dentro = ""
+        if lav.dettaglio_totale > 1 and lav.dettaglio_fatti < lav.dettaglio_totale:
+            dentro = f" · file {lav.dettaglio_fatti + 1} di {lav.dettaglio_totale}"
+        elif lav.dettaglio_totale and lav.dettaglio_fatti >= lav.dettaglio_totale and lav.dettaglio:
+            dentro = f" · {lav.dettaglio}"
+        return f"Genero «{lav.descrizione}» ({lav.fatti + 1} di {lav.totale}){dentro}…"
     if lav.totale and lav.fatti >= lav.totale:
         return "Scrivo i file…"
     return "Preparo i documenti…"
