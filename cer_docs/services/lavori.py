@@ -426,6 +426,10 @@ class Esecutore:
                 log.warning("esecutore %s: database non raggiungibile (%s), riprovo", self.nome, e)
                 fermo.wait(self.attesa)
                 continue
+            except Exception:  # noqa: BLE001 - un errore imprevisto non deve fermare l'esecutore dell'app
+                log.exception("esecutore %s: errore imprevisto, riprovo", self.nome)
+                fermo.wait(self.attesa)
+                continue
             if preso is None:
                 if fino_a_coda_vuota:
                     return
