@@ -2,11 +2,14 @@
 
 L'interfaccia **accoda** una generazione (``accoda_generazione``) e legge lo stato dal database
 (``ultimo_lavoro``, ``lavoro``): in coda, in corso con l'avanzamento (``fatti``/``totale``/
-``descrizione``), fatto, annullato, non riuscito. Una pagina ricaricata, un'altra istanza dell'app
-o un altro browser vedono lo stesso stato. ``annulla`` ferma un lavoro in coda subito e uno in
-corso al documento successivo: la richiesta è un segno nel database che l'esecutore legge a ogni
-passo dell'avanzamento (e a ogni rinnovo dell'affitto); la funzione d'avanzamento allora solleva
-``LavoroAnnullato`` dentro ``procedura.genera_documenti`` e la generazione si ferma.
+``descrizione`` per documento, ``dettaglio_*`` file per file dentro il documento), fatto,
+annullato, non riuscito. Una pagina ricaricata, un'altra istanza dell'app o un altro browser vedono
+lo stesso stato. ``annulla`` ferma subito un lavoro in coda, e uno in corso al passo successivo
+dell'avanzamento: la richiesta è un segno nel database che l'esecutore legge quando scrive
+l'avanzamento (a ogni documento, e al più ogni mezzo secondo file per file); la funzione
+d'avanzamento allora solleva ``LavoroAnnullato`` dentro ``procedura.genera_documenti`` (o dentro
+``documenti.genera``, che per contratto lascia passare le eccezioni dell'avanzamento anche durante
+la resa) e la generazione si ferma prima di scrivere.
 
 Il risultato è quello di sempre: l'esecutore chiama ``procedura.genera_documenti`` con
 l'account di chi ha chiesto il lavoro (i permessi si ricontrollano quando il lavoro parte), e la
@@ -42,7 +45,9 @@ dà le stesse garanzie in poche decine di righe, con un solo schema e le stesse 
 e PostgreSQL.
 
 Garanzie: ogni lavoro è preso da un esecutore alla volta (``SKIP LOCKED`` e affitto); un
-esecutore vivo rinnova l'affitto ogni terzo della sua durata; se muore, dopo la durata
+esecutore vivo rinnova l'affitto ogni terzo della sua durata (dentro l'app con un thread; in
+``cer-docs worker`` con un piccolo processo figlio, così l'esecutore non aggiunge thread e la resa
+PDF in parallelo, che usa ``fork``, resta possibile); se muore, dopo la durata
 dell'affitto (``CER_DOCS_LAVORI_AFFITTO``, 30 secondi) un altro esecutore riprende il lavoro da
 capo, al massimo ``TENTATIVI_MASSIMI`` volte; un esecutore che ha perso l'affitto se ne accorge
 al passo successivo e si ferma senza scrivere la generazione. Un solo lavoro attivo per pratica
