@@ -288,9 +288,10 @@ def annulla(lavoro_id: int, *, attore: Attore | None = None, engine: Engine | No
     return lavoro(lavoro_id, attore=chi, engine=eng)
 
 
-def attendi(lavoro_id: int, *, secondi: float = 600, attore: Attore | None = None,
+def attendi(lavoro_id: int, *, secondi: float = 600, ogni: float = 0.2, attore: Attore | None = None,
             engine: Engine | None = None) -> Lavoro:
-    """Aspetta che il lavoro finisca (riga di comando, test); ``ErroreLavori`` se non finisce in tempo."""
+    """Aspetta che il lavoro finisca (riga di comando, test), rileggendolo ogni ``ogni`` secondi;
+    ``ErroreLavori`` se non finisce in tempo."""
     limite = time.monotonic() + secondi
     while True:
         lav = lavoro(lavoro_id, attore=attore, engine=engine)
@@ -298,7 +299,7 @@ def attendi(lavoro_id: int, *, secondi: float = 600, attore: Attore | None = Non
             return lav
         if time.monotonic() > limite:
             raise ErroreLavori(f"la generazione non è finita entro {secondi:g} secondi (stato: {lav.stato})")
-        time.sleep(0.1)
+        time.sleep(ogni)
 
 
 # --------------------------------------------------------------------------- l'esecutore
