@@ -13,8 +13,9 @@ def _archivio_isolato(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("CER_DOCS_AUTORE", raising=False)
     monkeypatch.delenv("CER_DOCS_MODALITA", raising=False)
     yield
-    from cer_docs.services import accesso
+    from cer_docs.services import accesso, lavori
     from cer_docs.store import dispose_engines
 
+    lavori.ferma_esecutori_locali()  # il thread dei lavori dell'app lavora sul database di questo test
     accesso._reimposta()  # modalità server e --utente valgono per il processo: ogni test riparte da zero
     dispose_engines()

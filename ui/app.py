@@ -19,7 +19,7 @@ if str(RADICE) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from cer_docs.services import accesso  # noqa: E402
+from cer_docs.services import accesso, lavori  # noqa: E402
 from ui import amministrazione, componenti, login  # noqa: E402
 from ui.pagine import PAGINE  # noqa: E402
 
@@ -27,6 +27,9 @@ st.set_page_config(page_title="cer-docs", page_icon=":material/solar_power:", la
                    initial_sidebar_state="auto")
 st.set_option("client.showErrorDetails", "none")  # mai un traceback nella pagina
 st.set_option("client.toolbarMode", "minimal")
+# con SQLite le generazioni in coda le esegue un thread di questo processo (uno solo, non uno per
+# sessione): parte al primo giro e riprende anche i lavori lasciati da un avvio precedente
+lavori.assicura_esecutore_locale()
 
 pagine = [st.Page(p.percorso_relativo, title=p.titolo, icon=p.icona, url_path=p.id, default=p.predefinita)
           for p in PAGINE]

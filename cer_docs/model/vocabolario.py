@@ -282,6 +282,14 @@ DECISIONI_CANDIDATURA = Vocabolario("decisione", [
 
 SESSI = Vocabolario("sesso", [_V("F", "Femmina", genere="f"), _V("M", "Maschio")])
 
+# lo stato di una generazione dei documenti eseguita in sottofondo (services/lavori.py): non è un
+# dato della pratica, ma si legge nelle pagine come gli altri
+STATI_LAVORO = Vocabolario("stato della generazione", [
+    _V("in_coda", "In coda", genere="f"), _V("in_corso", "In corso", genere="f"),
+    _V("fatto", "Completata", genere="f"), _V("annullato", "Annullata", genere="f"),
+    _V("fallito", "Non riuscita", genere="f"),
+])
+
 TUTTI: dict[str, Vocabolario] = {
     "StatoPratica": STATI_PRATICA, "FormaGiuridica": FORME_GIURIDICHE, "FormaAtto": FORME_ATTO,
     "TipoSoggetto": TIPI_SOGGETTO, "DimensioneImpresa": DIMENSIONI_IMPRESA, "RuoloMembro": RUOLI_MEMBRO,
@@ -291,6 +299,7 @@ TUTTI: dict[str, Vocabolario] = {
     "EsercizioSociale": ESERCIZI_SOCIALI, "EsitoRichiesta": ESITI_RICHIESTA, "EfficaciaRecesso": EFFICACIA_RECESSO,
     "Decisione": DECISIONI_CANDIDATURA, "CategoriaSoggetto": CATEGORIE_SOGGETTO, "Sesso": SESSI,
     "FormaSocietaria": FORME_SOCIETARIE, "RuoloInConfigurazione": RUOLI_IN_CONFIGURAZIONE,
+    "StatoLavoro": STATI_LAVORO,
 }
 """Ogni vocabolario con il nome del tipo del modello che descrive."""
 

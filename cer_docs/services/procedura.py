@@ -1728,11 +1728,14 @@ def cartella_documenti(codice: str) -> Path:
 def genera_documenti(pratica: Pratica, documenti: list[str], *, bozza: bool, al: dt.date,
                      formati: list[str] | None = None, avanzamento: Callable[[int, int, str], None] | None = None,
                      versione: int | None = None, adesso: dt.datetime | None = None,
-                     attore: Any = None) -> Generazione:
+                     attore: Any = None, dettaglio: Callable[[int, int, str], None] | None = None) -> Generazione:
     """Genera i documenti scelti, uno alla volta (per mostrare l'avanzamento), ciascuno nella sua
     sottocartella con il suo ``manifest.json``, dentro una cartella nuova per questa generazione.
 
-    ``avanzamento(fatti, totale, titolo)`` viene chiamata prima di ogni documento e alla fine.
+    ``avanzamento(fatti, totale, titolo)`` viene chiamata prima di ogni documento e alla fine;
+    ``dettaglio(fatti, totale, descrizione)`` dentro il documento in corso, file per file (i moduli
+    di adesione sono uno per membro). Un'eccezione sollevata da una delle due ferma la generazione:
+    la cartella resta senza ``generazione.json`` e ``ultima_generazione`` non la vede.
     Solleva ``ErroreGenerazione`` (messaggio italiano) se un documento non si può generare.
     """
     from . import documenti as svc
@@ -1752,7 +1755,8 @@ def genera_documenti(pratica: Pratica, documenti: list[str], *, bozza: bool, al:
     for i, doc in enumerate(documenti):
         if avanzamento:
             avanzamento(i, totale, titoli.get(doc, doc))
-        e = svc.genera(pratica, cartella / doc, documenti=[doc], formati=formati, bozza=bozza, al=al, attore=attore)
+        e = svc.genera(pratica, cartella / doc, documenti=[doc], formati=formati, bozza=bozza, al=al, attore=attore,
+                       avanzamento=dettaglio)
         for f in e.file:
             esito.file.append(DocumentoGenerato(f.documento, titoli.get(f.documento, f.documento), f.file, f.formato,
                                                 f"{doc}/{f.file}", f.pagine))

@@ -217,3 +217,4 @@ class InvioPubblicoRecord(TableBase, table=True):
 
 
 from . import tables_accesso  # noqa: E402,F401  (utenti, sessioni, condivisioni: registrate negli stessi metadati)
+from . import tables_lavori  # noqa: E402,F401  (lavori in sottofondo: stessi metadati)

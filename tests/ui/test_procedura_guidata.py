@@ -27,7 +27,7 @@ from guida_ui import (
 )
 
 from cer_docs.model import load_pratica
-from cer_docs.services import archivio
+from cer_docs.services import archivio, lavori
 
 
 def _genera_e_scarica(at, codice: str, denominazione: str) -> dict[str, bytes]:
@@ -37,8 +37,14 @@ def _genera_e_scarica(at, codice: str, denominazione: str) -> dict[str, bytes]:
     assert scelti.value, "i documenti possibili sono proposti già scelti"
     pulsante(at, "Genera i documenti").click().run()
     nessun_errore(at)
-    assert any("Documenti generati" in t for t in messaggi(at, "success"))
+    # la generazione è un lavoro in sottofondo: la pagina mostra l'avanzamento e resta libera
+    lav = lavori.ultimo_lavoro(codice)
+    assert lav is not None and lav.bozza and lav.documenti == scelti.value
     assert at.get("progress"), "la generazione mostra la barra di avanzamento"
+    assert lavori.attendi(lav.id, secondi=300).stato == "fatto"
+    at.run()
+    nessun_errore(at)
+    assert any("Documenti generati" in t for t in messaggi(at, "success"))
     assert at.get("progress")[0].proto.value == 100
     nome, dati = scaricato(at, "Scarica tutto (ZIP)")
     assert nome == f"documenti-{codice}.zip"

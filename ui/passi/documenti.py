@@ -1,21 +1,36 @@
-"""Passo 9 (e pagina Documenti): scegli i documenti, bozza o definitivi, genera, scarica, anteprima."""
+"""Passo 9 (e pagina Documenti): scegli i documenti, bozza o definitivi, genera, scarica, anteprima.
+
+La generazione è un lavoro in sottofondo (``cer_docs.services.lavori``): il pulsante la mette in
+coda e la pagina resta libera. Lo stato e l'avanzamento si leggono dal database, quindi valgono
+anche dopo aver ricaricato la pagina o da un altro browser; un frammento li rilegge ogni secondo
+finché il lavoro è in coda o in corso e, quando finisce, ridisegna la pagina con il risultato.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import streamlit as st
 
 from cer_docs.italiano import data_lunga
-from cer_docs.model import ErrorePratica
-from cer_docs.services import archivio
-from cer_docs.services import documenti as svc_documenti
+from cer_docs.model.vocabolario import STATI_LAVORO
+from cer_docs.services import archivio, lavori
+from cer_docs.services.accesso import AccessoNegato
 from cer_docs.services import procedura as proc
 from ui import campi
 from ui import componenti as ui
 
 _VERSIONI = {"bozza": "Bozza (con la scritta BOZZA)", "definitiva": "Definitiva"}
 _FORMATI = {"docx": "Word (DOCX, modificabile)", "pdf": "PDF"}
+_OGNI = 1.0                     # secondi tra due letture dello stato del lavoro in corso
+_ERRORE_ANNULLA = "_errore_annulla_generazione"
+_ATTESA_SOSPETTA = 60           # secondi in coda dopo i quali si suggerisce di controllare gli esecutori
+
+
+def _seguito(codice: str) -> str:
+    """Chiave di sessione: il lavoro chiesto da questa sessione, di cui mostrare l'esito una volta."""
+    return f"_lavoro_seguito-{codice}"
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -49,6 +64,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
         genera = st.form_submit_button("Genera i documenti", type="primary", icon=":material/description:")
     if genera:
         _genera(lavoro, scelti, formati, versione == "bozza", esito.errori)
+    _mostra_lavoro(lavoro)
     gen = proc.ultima_generazione(lavoro.codice)
     if gen is None:
         st.caption("Nessun documento generato finora per questa pratica.")
@@ -66,26 +82,120 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
     if not bozza and errori:
         st.error(f"La verifica ha {errori} errori: correggili (vedi il riepilogo) oppure genera la bozza.")
         return
-    barra = st.progress(0.0, text="Preparo i documenti…")
-
-    def avanzamento(fatti: int, totale: int, titolo: str) -> None:
-        if titolo:
-            barra.progress(fatti / totale, text=f"Genero «{titolo}» ({fatti + 1} di {totale})…")
-        else:
-            barra.progress(1.0, text="Documenti pronti.")
-
     try:
-        proc.genera_documenti(lavoro.pratica, scelti, bozza=bozza, al=ui.oggi(), formati=formati,
-                              avanzamento=avanzamento, versione=lavoro.aperta.versione, attore=ui.attore())
-    except svc_documenti.ErroreGenerazione as e:
-        barra.empty()
-        st.error(f"I documenti non sono stati generati: {ui.md(e)}.", icon=":material/error:")
+        lav = lavori.accoda_generazione(lavoro.codice, scelti, bozza=bozza, al=ui.oggi(), formati=formati,
+                                        versione=lavoro.aperta.versione, attore=ui.attore(), autore=ui.autore())
+    except lavori.LavoroGiaAttivo as e:
+        st.warning(ui.md(ui.frase(e)), icon=":material/hourglass_top:")
         return
-    except ErrorePratica as e:
-        barra.empty()
-        ui.mostra_problemi_pratica(e, "I documenti non sono stati generati: la pratica non è valida.")
+    except lavori.ErroreLavori as e:
+        st.error(f"I documenti non sono stati messi in generazione: {ui.md(e)}.", icon=":material/error:")
         return
-    st.success("Documenti generati: scaricali qui sotto.", icon=":material/task_alt:")
+    st.session_state[_seguito(lavoro.codice)] = lav.id
+
+
+# --------------------------------------------------------------------------- il lavoro in sottofondo
+
+def _mostra_lavoro(lavoro: ui.Lavoro) -> None:
+    errore = st.session_state.pop(_ERRORE_ANNULLA, None)
+    if errore:
+        st.error(f"La generazione non è stata annullata: {ui.md(errore)}.", icon=":material/lock:")
+    lavori.assicura_esecutore_locale()  # con SQLite i lavori li esegue un thread di questo processo
+    lav = lavori.ultimo_lavoro(lavoro.codice, attore=ui.attore())
+    if lav is None:
+        return
+    if lav.attivo:
+        _avanzamento(lavoro.codice, lav.id)
+        return
+    if st.session_state.get(_seguito(lavoro.codice)) == lav.id:
+        st.session_state.pop(_seguito(lavoro.codice), None)
+        _esito(lav)
+    elif lav.stato == "fallito":
+        st.caption(f"L'ultima generazione, chiesta da {ui.md(lav.autore)} il {ui.quando(lav.creato_il)}, non è "
+                   f"riuscita: {ui.md(lav.errore or '')}.")
+
+
+def _esito(lav: lavori.Lavoro) -> None:
+    if lav.stato == "fatto":
+        st.progress(1.0, text="Documenti pronti.")
+        st.success("Documenti generati: scaricali qui sotto.", icon=":material/task_alt:")
+    elif lav.stato == "annullato":
+        st.info("Generazione annullata: nessun documento di quella generazione è stato salvato.",
+                icon=":material/cancel:")
+    else:
+        st.error(f"I documenti non sono stati generati: {ui.md(lav.errore or 'errore sconosciuto')}.",
+                 icon=":material/error:")
+
+
+def _testo_avanzamento(lav: lavori.Lavoro) -> str:
+    if lav.annulla:
+        return "Annullamento richiesto: mi fermo prima del prossimo documento…"
+    if lav.stato == "in_coda":
+        prima = (f" ({lav.posizione} {'generazione' if lav.posizione == 1 else 'generazioni'} prima di questa)"
+                 if lav.posizione else "")
+        return f"{STATI_LAVORO.etichetta(lav.stato)}{prima}: parte appena un esecutore è libero…"
+    if lav.descrizione and lav.fatti < lav.totale:
+        dentro = ""
+        if lav.dettaglio_totale > 1 and lav.dettaglio_fatti < lav.dettaglio_totale:
+            dentro = f" · file {lav.dettaglio_fatti + 1} di {lav.dettaglio_totale}"
+        elif lav.dettaglio_totale and lav.dettaglio_fatti >= lav.dettaglio_totale and lav.dettaglio:
+            dentro = f" · {lav.dettaglio}"
+        return f"Genero «{lav.descrizione}» ({lav.fatti + 1} di {lav.totale}){dentro}…"
+    if lav.totale and lav.fatti >= lav.totale:
+        return "Scrivo i file…"
+    return "Preparo i documenti…"
+
+
+@st.fragment(run_every=_OGNI)
+def _avanzamento(codice: str, lavoro_id: int) -> None:
+    """Rilegge lo stato ogni secondo; quando il lavoro finisce ridisegna tutta la pagina."""
+    try:
+        lav = lavori.lavoro(lavoro_id, attore=ui.attore())
+    except lavori.ErroreLavori:
+        st.rerun()
+        return
+    if not lav.attivo:
+        st.session_state.setdefault(_seguito(codice), lav.id)
+        st.rerun()
+        return
+    campi.sezione("Generazione in corso")
+    st.progress(lav.frazione, text=_testo_avanzamento(lav))
+    st.caption(f"{STATI_LAVORO.etichetta(lav.stato)} · chiesta da {ui.md(lav.autore)} il {ui.quando(lav.creato_il)} · "
+               "puoi lasciare la pagina o ricaricarla: la generazione continua e il risultato compare qui.")
+    if (lav.stato == "in_coda" and not lavori.esecutore_nell_app()
+            and (dt.datetime.now(dt.timezone.utc) - lav.creato_il).total_seconds() > _ATTESA_SOSPETTA):
+        st.warning("La generazione è in coda da più di un minuto: controlla che sia avviato almeno un esecutore "
+                   "(cer-docs worker) collegato a questo database.", icon=":material/warning:")
+    if lav.annulla or (ui.attore() is not None and not archivio.puo(codice, "genera", attore=ui.attore())):
+        return
+    chiave = f"conferma-annulla-{lav.id}"
+    if not st.session_state.get(chiave):
+        st.button("Annulla", icon=":material/cancel:", key=f"annulla-{lav.id}", on_click=_conferma,
+                  args=(chiave, True))
+        return
+    st.warning("Vuoi davvero annullare la generazione? I documenti già preparati in questa generazione non "
+               "saranno salvati; le generazioni precedenti restano.", icon=":material/help:")
+    c1, c2 = st.columns(2)
+    c1.button("Sì, annulla la generazione", type="primary", key=f"annulla-si-{lav.id}", on_click=_annulla,
+              args=(lav.id, chiave))
+    c2.button("No, continua", key=f"annulla-no-{lav.id}", on_click=_conferma, args=(chiave, False))
+
+
+def _conferma(chiave: str, chiesta: bool) -> None:
+    if chiesta:
+        st.session_state[chiave] = True
+    else:
+        st.session_state.pop(chiave, None)
+
+
+def _annulla(lavoro_id: int, chiave: str) -> None:
+    st.session_state.pop(chiave, None)
+    try:
+        lavori.annulla(lavoro_id, attore=ui.attore())
+    except lavori.ErroreLavori:
+        pass  # è finita nel frattempo: la pagina mostra l'esito
+    except AccessoNegato as e:
+        st.session_state[_ERRORE_ANNULLA] = str(e)
 
 
 def _scaricato(codice: str, nome: str) -> None:
