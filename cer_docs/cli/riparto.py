@@ -13,7 +13,6 @@ import typer
 from cer_docs.italiano import importo
 
 from cer_docs.services import archivio as svc_archivio
-from cer_docs.services import riparto as svc
 
 from ._util import errore, oggi, parse_data
 
@@ -52,6 +51,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Confronta gli importi del GSE con l'atteso dalle misure, ripartisce il periodo tra i membri (fondo A e
         fondo B, produttori terzi, categorie, contributo nelle ore condivise) e prepara bonifici ed estratti."""
+        # numpy e pandas solo qui: caricati all'avvio, con i loro thread, impedirebbero a «genera» di
+        # impaginare i PDF in parallelo (documents/parallelo.py fa fork solo in un processo a un thread)
+        from cer_docs.services import riparto as svc
+
         try:
             p, codice = svc.apri_pratica(pratica)
         except svc_archivio.PraticaNonTrovata:

@@ -11,7 +11,6 @@ from typing import Annotated, Optional
 import typer
 
 from cer_docs.services import archivio as svc_archivio
-from cer_docs.services import economia as svc
 
 from ._util import errore, oggi
 
@@ -39,6 +38,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Energia condivisa ora per ora, tariffa premio, valorizzazione, quota eccedentaria, corrispettivi GSE e
         beneficio di ogni membro secondo il riparto del regolamento."""
+        # numpy e pandas solo qui: caricati all'avvio, con i loro thread, impedirebbero a «genera» di
+        # impaginare i PDF in parallelo (documents/parallelo.py fa fork solo in un processo a un thread)
+        from cer_docs.services import economia as svc
+
         try:
             p = svc.apri_pratica(pratica)[0]
         except svc_archivio.PraticaNonTrovata:
