@@ -107,11 +107,14 @@ def testi_italiani() -> None:
 def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuoto: str | None = None,
             where: Any = st) -> Any:
     """Il campo di una domanda del catalogo (``cer_docs.services.catalogo.Domanda``): etichetta, tipo di
-    campo e aiuto vengono dalla dichiarazione, non dalla pagina."""
+    campo, scelte, segnaposto e aiuto vengono dalla dichiarazione, non dalla pagina."""
+    if d.widget == "testo" and d.tipo in ("percentuale", "euro"):
+        return numero_testo(d.etichetta, valore, chiave, decimali=2 if d.tipo == "euro" else None, aiuto=d.aiuto,
+                            segnaposto=d.segnaposto, where=where)
     if d.widget == "testo":
-        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
+        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, segnaposto=d.segnaposto, where=where)
     if d.widget == "scelta":
-        return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto, where=where)
+        return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto or d.vuoto, where=where)
     if d.widget == "scelte":
         return scelte_(d, scelte or {}, valore, chiave, where)
     if d.widget == "data":
@@ -124,4 +127,34 @@ def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuo
 
 
 def scelte_(d: Any, opzioni: dict, valori: Any, chiave: str, where: Any = st) -> list:
-    return scelte(d.etichetta, opzioni, list(valori or []), chiave, aiuto=d.aiuto, where=where)
+    return scelte(d.etichetta, opzioni, list(valori or []), chiave, aiuto=d.aiuto, segnaposto=d.segnaposto or "Scegli",
+                  where=where)
+
+
+def modulo(domande: list, valori: dict[str, Any], chiave: Any, voci: dict[str, dict], *,
+           indici: tuple[int, ...] = (), note: dict[str, str] | None = None) -> dict[str, Any]:
+    """Disegna un passo generato dal catalogo: per ogni sezione il titoletto e la sua nota, poi i campi
+    riga per riga (quelli con la stessa ``riga`` affiancati). Restituisce i valori per nome di domanda.
+
+    ``chiave`` trasforma la chiave dichiarata in quella della pagina (per esempio con il prefisso della
+    pratica); ``voci`` sono le scelte risolte dal motore; ``note`` aggiunge testo sotto una sezione."""
+    out: dict[str, Any] = {}
+    righe: list[tuple[str | None, int, list]] = []
+    for d in domande:
+        if righe and righe[-1][0] == d.sezione and righe[-1][1] == d.riga:
+            righe[-1][2].append(d)
+        else:
+            righe.append((d.sezione, d.riga, [d]))
+    sezione_attuale = object()
+    for titolo, _riga, gruppo in righe:
+        if titolo != sezione_attuale:
+            sezione_attuale = titolo
+            if titolo:
+                sezione(titolo)
+            if note and note.get(titolo):
+                st.caption(note[titolo])
+        colonne = st.columns(len(gruppo)) if len(gruppo) > 1 else [st]
+        for d, dove in zip(gruppo, colonne):
+            out[d.nome] = domanda(d, valori.get(d.nome), chiave(d.chiave.format(*indici)), scelte=voci.get(d.nome),
+                                  where=dove)
+    return out
