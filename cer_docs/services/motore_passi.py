@@ -174,9 +174,9 @@ def _prima_statuto(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
 def _dopo_statuto(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
     from cer_docs.italiano import percentuale
 
-    quote = [v[f"riparto_{k}"] for k in voc.VOCI_RIPARTO]
+    quote = [v.get(f"riparto_{k}") for k in voc.VOCI_RIPARTO]
     if any(q is None for q in quote):
-        return  # una quota illeggibile ha già il suo errore
+        return  # il modulo non tocca il riparto, o una quota illeggibile ha già il suo errore
     totale = sum(quote, Decimal(0))
     if totale != 100:
         r("ripartizione dei benefici",
