@@ -21,6 +21,7 @@ from typing import Optional
 
 import typer
 
+from cer_docs.italiano import plurale
 from cer_docs.model import ErrorePratica
 from cer_docs.risorse import cartella
 from cer_docs.services import accesso, archivio, avvio, chiave, utenti
@@ -98,9 +99,9 @@ def register(app: typer.Typer) -> None:
         if nuovi:
             typer.echo(f"Pratiche d'esempio caricate nell'archivio: {', '.join(nuovi)}")
         voci = archivio.elenco_pratiche()
-        typer.echo(f"Archivio: {len(voci)} pratiche.")
+        typer.echo(f"Archivio: {plurale(len(voci), 'pratica', 'pratiche')}.")
         for v in voci:
-            typer.echo(f"  - {v.codice}: {v.denominazione} ({v.stato}, {v.numero_membri} membri)")
+            typer.echo(f"  - {v.codice}: {v.denominazione} ({v.stato}, {plurale(v.numero_membri, 'membro', 'membri')})")
         if APP_UI.exists() and not senza_ui:
             typer.echo(f"Avvio dell'interfaccia su http://localhost:{porta} (solo da questo computer)")
             env = os.environ.copy()

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from cer_docs.services.errori import messaggio_os
-from cer_docs.italiano import data_lunga
+from cer_docs.italiano import data_lunga, plurale
 from cer_docs.model import ErrorePratica
 from cer_docs.services import archivio as arc
 from cer_docs.services import scadenze as svc
@@ -90,8 +90,9 @@ def tabella(risultato: svc.ScadenzePratica) -> str:
             righe.append(rientro + f"Se non rispettata: {s.conseguenza}")
         righe.append(rientro + f"Fonte: {s.riferimento}" + (" [regola da verificare]" if s.non_confermato else ""))
     c = risultato.conta()
-    righe += ["", f"Totale: {len(risultato.scadenze)} scadenze — {c['scaduta']} scadute, {c['imminente']} imminenti, "
-                  f"{c['futura']} future, {c['adempiuta']} adempiute."]
+    righe += ["", f"Totale: {plurale(len(risultato.scadenze), 'scadenza', 'scadenze')} — "
+                  f"{plurale(c['scaduta'], 'scaduta', 'scadute')}, {plurale(c['imminente'], 'imminente', 'imminenti')}, "
+                  f"{plurale(c['futura'], 'futura', 'future')}, {plurale(c['adempiuta'], 'adempiuta', 'adempiute')}."]
     return "\n".join(righe)
 
 
@@ -127,7 +128,7 @@ def register(app: typer.Typer) -> None:
         else:
             typer.echo(tabella(risultato))
         if ics is not None:
-            typer.echo(f"Calendario scritto in {percorso} ({len(risultato.scadenze)} scadenze).",
+            typer.echo(f"Calendario scritto in {percorso} ({plurale(len(risultato.scadenze), 'scadenza', 'scadenze')}).",
                        err=come_json)
 
     @app.command("fatto", help=_aiuto_fatto())
