@@ -24,8 +24,18 @@ app = typer.Typer(
 _registered = False
 
 
+def _versione(valore: bool) -> None:
+    if valore:
+        from cer_docs import __version__
+
+        typer.echo(f"cer-docs {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
+    versione: bool = typer.Option(False, "--version", "--versione", callback=_versione, is_eager=True,
+                                  help="Mostra la versione di cer-docs ed esci."),
     utente: str | None = typer.Option(
         None, "--utente", metavar="NOME_UTENTE", show_default=False,
         help="Agisci come questo account (deve esistere ed essere attivo): le modifiche portano il suo nome e "

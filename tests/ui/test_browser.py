@@ -2,116 +2,17 @@
 si salvano le schermate a larghezza da computer (1366×900) e da telefono (390×844).
 
 Le schermate finiscono in una cartella temporanea, o in ``CER_DOCS_SCHERMATE`` se indicata.
-Mai ``playwright install``: si usa ``/usr/bin/chromium``.
+Server, browser e attese: ``browser_comune.py`` e ``conftest.py``.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from browser_comune import LARGHEZZE, SEGNI_BROWSER
+from browser_comune import attendi as _attendi
+from browser_comune import controlla_e_fotografa as _controlla_e_fotografa
 
-CHROMIUM = Path("/usr/bin/chromium")
-RADICE = Path(__file__).resolve().parents[2]
-APP = RADICE / "ui" / "app.py"
-ARGOMENTI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LARGHEZZE = {"computer": (1366, 900), "telefono": (390, 844)}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="manca /usr/bin/chromium (pacchetto Debian chromium)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="manca il pacchetto Python playwright")
-
-
-def _porta_libera() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    dati = tmp_path_factory.mktemp("dati-browser")
-    porta = _porta_libera()
-    env = {**os.environ, "CER_DOCS_DATA_DIR": str(dati), "CER_DOCS_AUTORE": "Prova browser"}
-    env.pop("CER_DOCS_DATABASE_URL", None)
-    log = open(dati / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(porta),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=RADICE, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{porta}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("il server Streamlit non è partito: " + (dati / "streamlit.log").read_text(errors="replace"))
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGOMENTI_CHROMIUM, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def schermate(tmp_path_factory) -> Path:
-    cartella = os.environ.get("CER_DOCS_SCHERMATE")
-    if cartella:
-        Path(cartella).mkdir(parents=True, exist_ok=True)
-        return Path(cartella)
-    return tmp_path_factory.mktemp("schermate")
-
-
-def _attendi(pagina, testo: str) -> None:
-    pagina.get_by_text(testo, exact=False).first.wait_for(timeout=90_000)
-    # Streamlit dice sul suo contenitore se lo script sta ancora girando
-    pagina.wait_for_function(
-        "() => { const a = document.querySelector('[data-test-script-state]');"
-        " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }", timeout=90_000)
-    pagina.wait_for_timeout(600)  # le tabelle (canvas) si disegnano subito dopo
-
-
-def _controlla_e_fotografa(pagina, cartella: Path, nome: str) -> None:
-    testo = pagina.inner_text("body")
-    assert "Traceback" not in testo, nome
-    assert not re.search(r"\bError\b", testo), (nome, testo[:2000])
-    assert pagina.locator("[data-testid='stException']").count() == 0, nome
-    # il contenuto scorre dentro il contenitore di Streamlit: si allunga la finestra per fotografarlo tutto
-    larghezza, altezza = pagina.viewport_size["width"], pagina.viewport_size["height"]
-    piena = pagina.evaluate(
-        "() => Math.max(document.body.scrollHeight, ...Array.from(document.querySelectorAll("
-        "'[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"], [data-testid=\"stMainBlockContainer\"]'"
-        ")).map(e => e.scrollHeight))")
-    pagina.set_viewport_size({"width": larghezza, "height": min(max(altezza, int(piena) + 40), 9000)})
-    pagina.wait_for_timeout(500)
-    pagina.screenshot(path=str(cartella / f"{nome}.png"), full_page=True)
-    pagina.set_viewport_size({"width": larghezza, "height": altezza})
+pytestmark = SEGNI_BROWSER
 
 
 VISITE = [

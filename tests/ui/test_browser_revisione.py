@@ -12,21 +12,18 @@ import pytest
 from cer_docs.model import load_pratica
 from cer_docs.services.documenti import genera_documento
 
-from test_browser import CHROMIUM, _attendi, _controlla_e_fotografa, browser, schermate, server  # noqa: F401
+from browser_comune import RADICE, SEGNI_BROWSER
+from browser_comune import attendi as _attendi
+from browser_comune import controlla_e_fotografa as _controlla_e_fotografa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
 from avvocato import cambia_frase, elimina_clausola  # noqa: E402
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="manca /usr/bin/chromium (pacchetto Debian chromium)"),
-]
-
-RADICE = Path(__file__).resolve().parents[2]
+pytestmark = SEGNI_BROWSER
 
 
 @pytest.mark.slow
-def test_carica_il_file_dell_avvocato_e_vedi_il_confronto(server, browser, schermate, tmp_path):  # noqa: F811
+def test_carica_il_file_dell_avvocato_e_vedi_il_confronto(server, browser, schermate, tmp_path):
     _nome, g = genera_documento(load_pratica(RADICE / "samples" / "pratica-esempio.yaml"), "statuto", "docx",
                                 al=dt.date.today())
     m = cambia_frase(g, "cl_sede_trasferimento", "nell'ambito dello stesso Comune", "all'interno del medesimo Comune")

@@ -11,23 +11,15 @@ temporanea.
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
-from test_browser import (ARGOMENTI_CHROMIUM, APP, CHROMIUM, RADICE, _attendi, _controlla_e_fotografa,
-                          _porta_libera)
+from browser_comune import SEGNI_BROWSER, ambiente, avvia_streamlit, script_fermo
+from browser_comune import attendi as _attendi
+from browser_comune import controlla_e_fotografa as _controlla_e_fotografa
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="manca /usr/bin/chromium (pacchetto Debian chromium)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="manca il pacchetto Python playwright")
+pytestmark = SEGNI_BROWSER
 
 CUP = "J51B25000010006"
 CSV = ("tipo;nome;cognome;denominazione;comune;provincia;ruolo;data di adesione;POD;potenza impianto kW\n"
@@ -40,58 +32,13 @@ CSV = ("tipo;nome;cognome;denominazione;comune;provincia;ruolo;data di adesione;
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     dati = tmp_path_factory.mktemp("dati-scenario")
-    porta = _porta_libera()
-    env = {**os.environ, "CER_DOCS_DATA_DIR": str(dati), "CER_DOCS_AUTORE": "Prova scenario"}
-    env.pop("CER_DOCS_DATABASE_URL", None)
-    log = open(dati / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(porta),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=RADICE, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{porta}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("il server Streamlit non è partito")
+    with avvia_streamlit(dati, ambiente(dati, CER_DOCS_AUTORE="Prova scenario")) as url:
         yield url, dati
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGOMENTI_CHROMIUM, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def schermate(tmp_path_factory) -> Path:
-    cartella = os.environ.get("CER_DOCS_SCHERMATE")
-    if cartella:
-        Path(cartella).mkdir(parents=True, exist_ok=True)
-        return Path(cartella)
-    return tmp_path_factory.mktemp("schermate-scenario")
 
 
 def _fermo(pagina) -> None:
     pagina.wait_for_timeout(300)
-    pagina.wait_for_function(
-        "() => { const a = document.querySelector('[data-test-script-state]');"
-        " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }", timeout=90_000)
+    script_fermo(pagina)
     pagina.wait_for_timeout(300)
 
 

@@ -1,0 +1,115 @@
+"""Aiuti condivisi dai test nel browser vero (Chromium di Debian con Playwright).
+
+Un solo avviatore del server Streamlit (``avvia_streamlit``), le attese sullo stato dello script e
+la fotografia della pagina intera. Le fixture ``browser`` e ``schermate`` stanno in ``conftest.py``.
+Mai ``playwright install``: si usa ``/usr/bin/chromium``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+RADICE = Path(__file__).resolve().parents[2]
+APP = RADICE / "ui" / "app.py"
+ARGOMENTI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LARGHEZZE = {"computer": (1366, 900), "telefono": (390, 844)}
+
+# da mettere in ``pytestmark`` di ogni file di test nel browser
+SEGNI_BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="manca /usr/bin/chromium (pacchetto Debian chromium)"),
+]
+
+
+def porta_libera() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ambiente(dati: Path, **variabili: str) -> dict[str, str]:
+    """L'ambiente di un processo di prova: archivio SQLite in ``dati``, mai il database dell'utente."""
+    env = {**os.environ, "CER_DOCS_DATA_DIR": str(dati), **variabili}
+    env.pop("CER_DOCS_DATABASE_URL", None)
+    return env
+
+
+@contextlib.contextmanager
+def avvia_streamlit(dati: Path, env: Mapping[str, str] | None = None,
+                    opzioni: tuple[str, ...] = ()) -> Iterator[str]:
+    """Avvia ``streamlit run ui/app.py`` su una porta libera con l'archivio in ``dati``; dà l'URL.
+
+    ``env`` sostituisce l'ambiente (di solito da ``ambiente``); ``opzioni`` si aggiungono alla riga
+    di comando di Streamlit. Alla fine il server si ferma (e, se non risponde, si uccide)."""
+    env = dict(env) if env is not None else ambiente(dati, CER_DOCS_AUTORE="Prova browser")
+    porta = porta_libera()
+    registro = dati / "streamlit.log"
+    with open(registro, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(porta),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", *opzioni],
+            cwd=RADICE, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{porta}"
+        try:
+            for _ in range(120):
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.5)
+            else:
+                pytest.fail("il server Streamlit non è partito: " + registro.read_text(errors="replace"))
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def script_fermo(pagina) -> None:
+    """Aspetta che Streamlit dica, sul suo contenitore, che lo script non sta girando."""
+    pagina.wait_for_function(
+        "() => { const a = document.querySelector('[data-test-script-state]');"
+        " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }", timeout=90_000)
+
+
+def attendi(pagina, testo: str) -> None:
+    """Aspetta che ``testo`` compaia e che la pagina sia ferma."""
+    pagina.get_by_text(testo, exact=False).first.wait_for(timeout=90_000)
+    script_fermo(pagina)
+    pagina.wait_for_timeout(600)  # le tabelle (canvas) si disegnano subito dopo
+
+
+def controlla_e_fotografa(pagina, cartella: Path, nome: str) -> None:
+    """Nessun errore né traccia nella pagina; poi la schermata della pagina intera in ``cartella``."""
+    testo = pagina.inner_text("body")
+    assert "Traceback" not in testo, nome
+    assert not re.search(r"\bError\b", testo), (nome, testo[:2000])
+    assert pagina.locator("[data-testid='stException']").count() == 0, nome
+    # il contenuto scorre dentro il contenitore di Streamlit: si allunga la finestra per fotografarlo tutto
+    larghezza, altezza = pagina.viewport_size["width"], pagina.viewport_size["height"]
+    piena = pagina.evaluate(
+        "() => Math.max(document.body.scrollHeight, ...Array.from(document.querySelectorAll("
+        "'[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"], [data-testid=\"stMainBlockContainer\"]'"
+        ")).map(e => e.scrollHeight))")
+    pagina.set_viewport_size({"width": larghezza, "height": min(max(altezza, int(piena) + 40), 9000)})
+    pagina.wait_for_timeout(500)
+    pagina.screenshot(path=str(cartella / f"{nome}.png"), full_page=True)
+    pagina.set_viewport_size({"width": larghezza, "height": altezza})
