@@ -107,7 +107,8 @@ def test_cronologia_annulla_un_fatto_con_conferma_e_lo_mostra_barrato(app):
     oggi = svc.cronologia("cer-colline-sieve").al
     assert riga["Stato"].startswith(f"Annullato {con_data('il', oggi)} da ")
     assert riga["Stato"].endswith(": mandato firmato da un'altra CER")
-    assert riga["Che cosa"].replace("\u0336", "").startswith("Firma del mandato")
+    assert riga["Che cosa"].startswith(f"Annullato {con_data('il', oggi)} da ")
+    assert " — Firma del mandato" in riga["Che cosa"].replace("\u0336", "")
     # il fatto annullato non si propone più; resta solo l'annullamento, che non si annulla
     assert not any(s.key == "annulla-fatto" for s in app.selectbox)
 

@@ -29,10 +29,10 @@ def _barrato(testo: str) -> str:
     return "".join(c + "\u0336" for c in testo)
 
 
-def annotazione(v) -> str:
+def annotazione(v, *, motivo: bool = True) -> str:
     """«Annullato il … da …: motivo» per un fatto annullato."""
     da = f" da {v.annullato_da}" if v.annullato_da else ""
-    perche = f": {v.motivo_annullamento}" if v.motivo_annullamento else ""
+    perche = f": {v.motivo_annullamento}" if v.motivo_annullamento and motivo else ""
     return f"Annullato {con_data('il', v.annullato_il)}{da}{perche}"
 
 
@@ -43,14 +43,17 @@ def _voci(cr, nomi: dict[str, str]) -> None:
         righe.append({
             "Data": data_lunga(v.data),
             "Tipo": "Evento" if v.genere == "evento" else "Scadenza",
-            "Che cosa": _barrato(v.titolo) if v.annullato else v.titolo,
+            # sul telefono si vede solo l'inizio della colonna: prima che è annullato, poi il fatto barrato
+            "Che cosa": f"{annotazione(v, motivo=False)} — {_barrato(v.titolo)}" if v.annullato else v.titolo,
             "Riferito a": nomi.get(v.oggetto or "", "").split(": ", 1)[-1] if v.oggetto else "",
             "Stato": stato,
             "Dettaglio": v.dettaglio or v.nota or "",
             "Fonte": v.riferimento or "",
         })
     if righe:
-        st.dataframe(righe, hide_index=True, width="stretch")
+        st.dataframe(righe, hide_index=True, width="stretch",
+                     column_config={"Che cosa": st.column_config.TextColumn(width="large"),
+                                    "Stato": st.column_config.TextColumn(width="medium")})
         annullati = [v for v in cr.voci if v.annullato]
         if annullati:
             st.caption("I fatti barrati sono stati annullati: restano nella cronologia ma non contano per stati e "
