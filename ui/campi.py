@@ -95,6 +95,11 @@ _CSS_ITALIANO = """
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
 [data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button p::after { content: "Scegli i file"; font-size: 0.875rem; }
+/* Data vuota: Streamlit scrive «dd / mm / yyyy» (inglese) nei segmenti vuoti; in italiano «gg / mm / aaaa». */
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"],
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"] { font-size: 0; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after { content: "gg"; font-size: 14px; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after { content: "aaaa"; font-size: 14px; }
 </style>
 """
 
