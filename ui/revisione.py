@@ -237,8 +237,10 @@ def _unione(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
         st.session_state[aperta] = False
         _esito_unione(prova, k("rev-versione-confronto"))
         return
-    st.warning(f"{len(prova.unione.conflitti)} clausole sono cambiate sia nel testo dell'avvocato sia nei dati: "
-               "scegli per ciascuna quale testo tenere.", icon=":material/call_split:")
+    n = len(prova.unione.conflitti)
+    st.warning(("Una clausola è cambiata sia nel testo dell'avvocato sia nei dati: scegli quale testo tenere."
+                if n == 1 else f"{n} clausole sono cambiate sia nel testo dell'avvocato sia nei dati: scegli per "
+                               "ciascuna quale testo tenere."), icon=":material/call_split:")
     for v in prova.unione.conflitti:
         dove = f"{ui.md(v.articolo)} · " if v.articolo else ""   # l'articolo, come lo trova l'avvocato
         st.markdown(f"**Conflitto** · {dove}{ui.md(v.tipo)} {ui.md(v.id)}")
