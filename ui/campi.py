@@ -163,3 +163,42 @@ def modulo(domande: list, valori: dict[str, Any], chiave: Any, voci: dict[str, d
             out[d.nome] = domanda(d, valori.get(d.nome), chiave(d.chiave.format(*indici)), scelte=voci.get(d.nome),
                                   where=dove)
     return out
+
+
+def tabella_generata(domande: list, righe: list[dict[str, Any]]) -> Any:
+    """Il DataFrame di una tabella generata dal catalogo: una colonna per domanda (per nome), le righe
+    numerate da 1 come nei messaggi d'errore, i vuoti come ``None`` (i numeri come NaN)."""
+    import pandas as pd
+
+    df = pd.DataFrame(righe, columns=[d.nome for d in domande])
+    for d in domande:
+        if d.widget == "numero":
+            df[d.nome] = pd.to_numeric(df[d.nome], errors="coerce").astype(float)
+        elif d.widget != "scelte":
+            df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), None)
+    df.index = pd.RangeIndex(1, len(df) + 1)
+    return df
+
+
+def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
+    """Le colonne di una tabella generata dal catalogo: tipo, etichetta, scelte e aiuto dalle domande."""
+    cc = st.column_config
+    out: dict[str, Any] = {}
+    for d in domande:
+        opzioni = voci.get(d.nome) or {}
+        if d.widget == "scelta":
+            out[d.nome] = cc.SelectboxColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get,
+                                             width=d.larghezza, help=d.aiuto)
+        elif d.widget == "scelte":
+            out[d.nome] = cc.MultiselectColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get,
+                                               width=d.larghezza, help=d.aiuto)
+        elif d.widget == "data":
+            out[d.nome] = cc.DateColumn(d.etichetta, format="DD/MM/YYYY", min_value=DATA_MINIMA, width=d.larghezza,
+                                        help=d.aiuto)
+        elif d.widget == "numero":
+            massimo = 100.0 if d.tipo == "percentuale" else None
+            out[d.nome] = cc.NumberColumn(d.etichetta, min_value=0.0, max_value=massimo, step=1.0,
+                                          format="localized", width=d.larghezza, help=d.aiuto)
+        else:
+            out[d.nome] = cc.TextColumn(d.etichetta, width=d.larghezza, help=d.aiuto)
+    return out

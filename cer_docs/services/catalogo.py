@@ -64,6 +64,9 @@ class Domanda:
     tipo: Literal["percentuale", "euro"] | None = None
     campo: str | None = None
     se_vuoto: Any = None
+    elenco: str | None = None          # per le colonne di una tabella generata: l'elenco delle righe
+    larghezza: str | None = None       # larghezza della colonna («small», «medium», «large»)
+    non_trovato: str | None = None     # messaggio per una voce che non c'è («'{x}' ...»)
 
     @property
     def nome_campo(self) -> str:
@@ -158,6 +161,23 @@ def _statuto() -> list[Domanda]:
           altre, 1, tipo="euro", segnaposto="15.000,00"),
         q("spese_costituzione_euro", "Spese di costituzione stimate (€)", "testo", "spese_costituzione_euro",
           "spese", altre, 1, tipo="euro", segnaposto="2.500,00", campo="spese di costituzione (€)"),
+    ]
+
+
+def _produttori_terzi() -> list[Domanda]:
+    def q(nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(f"produttori_terzi[].{nome}", "produttori_terzi", etichetta, widget, nome=nome,
+                       chiave="tabella-terzi", elenco="produttori_terzi[]", **altro)
+
+    return [
+        q("soggetto", voc.RUOLI_CANDIDATO["produttore_terzo"].etichetta, "scelta", scelte="candidati_terzi",
+          campo="produttore", larghezza="large"),
+        q("impianti", "Impianti messi a disposizione", "scelte", scelte="impianti", larghezza="large", campo="impianti",
+          non_trovato="l'impianto '{x}' non esiste: aggiungilo nel passo «Impianti»"),
+        q("quota_incentivo_pct", "Quota dell'incentivo (%)", "numero", tipo="percentuale",
+          campo="quota dell'incentivo (%)"),
+        q("data_accordo", "Data dell'accordo", "data"),
+        q("luogo_accordo", "Luogo dell'accordo", "testo", aiuto="Dove si firma l'accordo con il produttore"),
     ]
 
 
@@ -259,12 +279,8 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         (_P + "altri_fondi_ue[].note", "Note")),
     # 5. referente e mandato (passo generato: ui/passi/referente.py disegna, motore_passi applica)
     *_referente(),
-    # 6. produttori terzi
-    *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", voc.RUOLI_CANDIDATO["produttore_terzo"].etichetta),
-        ("produttori_terzi[].impianti", "Impianti messi a disposizione"),
-        ("produttori_terzi[].quota_incentivo_pct", "Quota dell'incentivo (%)"),
-        ("produttori_terzi[].data_accordo", "Data dell'accordo"),
-        ("produttori_terzi[].luogo_accordo", "Luogo dell'accordo")),
+    # 6. produttori terzi (tabella generata: ui/passi/produttori_terzi.py disegna, motore_passi applica)
+    *_produttori_terzi(),
     # 7. statuto e riparto (passo generato: ui/passi/statuto.py disegna, motore_passi applica)
     *_statuto(),
 ])

@@ -12,8 +12,10 @@ errori. Il motore:
   per percorso nei dati della pratica e convalida *una volta* con le regole del file pratica.
   Restituisce una nuova ``Pratica`` o solleva ``ErrorePasso``; la pratica di partenza non cambia.
 
-Un campo che non compare tra i ``valori`` passati non si tocca. I passi generati oggi: referente
-e mandato, statuto e riparto.
+Un campo che non compare tra i ``valori`` passati non si tocca. Le tabelle generate hanno
+``righe(pratica, passo)`` e ``applica_righe(pratica, passo, righe, oggi)``: ogni colonna è una
+domanda con ``elenco``, ogni problema ha il numero di riga. I passi generati oggi: referente e
+mandato, statuto e riparto (moduli), produttori terzi (tabella).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from cer_docs.services import catalogo
 from cer_docs.services import procedura as proc
 from cer_docs.services.catalogo import Domanda
 
-__all__ = ["valori", "scelte", "applica", "totale_riparto", "PASSI_GENERATI"]
+__all__ = ["valori", "scelte", "applica", "righe", "applica_righe", "totale_riparto", "PASSI_GENERATI",
+           "RIGHE_GENERATE"]
 
 
 # --------------------------------------------------------------------------- scelte
@@ -40,6 +43,10 @@ def _scelte_soggetti(p: Pratica, attuale: Any) -> dict[str, str]:
 
 _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
     "soggetti": _scelte_soggetti,
+    # chi può essere produttore terzo (non membro); si controlla però contro tutti i soggetti, perché un
+    # membro scelto per errore abbia il suo messaggio («è membro della comunità»)
+    "candidati_terzi": lambda p, _a: proc.candidati_produttori_terzi(p),
+    "impianti": lambda p, _a: proc.etichette_impianti(p),
     "comunita_o_soggetti": lambda p, _a: {"comunita": "La comunità stessa", **proc.etichette_soggetti(p)},
     # un esercizio scritto a mano nel file resta tra le scelte
     "esercizi": lambda _p, a: {**proc.ETICHETTE_ESERCIZIO, **({a: a} if a and a not in proc.ETICHETTE_ESERCIZIO
@@ -85,10 +92,15 @@ def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
 
 # --------------------------------------------------------------------------- conversione
 
+_SOGGETTI = ("soggetti", "comunita_o_soggetti", "candidati_terzi")
+
+
 def _converti(r: Any, p: Pratica, d: Domanda, v: Any) -> Any:
     """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``."""
     nome = d.nome_campo
-    if d.widget == "data":
+    if d.tipo == "percentuale":
+        x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
+    elif d.widget == "data":
         x = proc._data(r, nome, v)
     elif d.widget == "numero":
         x = proc._intero(r, nome, v)
@@ -103,16 +115,19 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any) -> Any:
     elif d.widget == "scelta":
         x = proc._testo(v)
         voci = _voci(p, d, x)
+        if d.scelte == "candidati_terzi":
+            voci = proc.etichette_soggetti(p)
         if x is not None and voci is not None and x not in voci:
-            r(nome, f"'{x}' non è tra i soggetti della pratica" if d.scelte in ("soggetti", "comunita_o_soggetti")
+            r(nome, f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI
               else "scegli una delle voci proposte")
             x = None
     elif d.widget == "scelte":
         voci = _voci(p, d) or {}
-        xs = [x for x in (v or []) if x]
+        xs = proc._lista_testi(v)
         for x in xs:
             if x not in voci:
-                r(nome, f"'{x}' non è tra i soggetti della pratica" if d.scelte == "soggetti"
+                r(nome, d.non_trovato.format(x=x) if d.non_trovato else
+                  f"'{x}' non è tra i soggetti della pratica" if d.scelte == "soggetti"
                   else f"'{x}' non è tra le voci previste")
         x = [x for x in dict.fromkeys(xs) if x in voci]
     else:
@@ -208,6 +223,27 @@ def _dopo_referente(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ..
         r("data dell'esito", "è prima dell'invio della richiesta")
 
 
+def _riga_produttori_terzi(p: Pratica, grezza: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+    """Un produttore terzo è un soggetto della pratica che non è membro, una volta sola."""
+    sog = proc._testo(grezza.get("soggetto"))
+    nomi = proc.etichette_soggetti(p)
+    if sog is None:
+        r("produttore", "scegli il soggetto (deve essere tra i soggetti, senza ruolo di membro)")
+    elif sog in nomi and sog in {m.soggetto for m in p.membri}:
+        r("produttore", "è membro della comunità: un produttore terzo non è membro. Togli il ruolo nel passo "
+                        "«Soggetti e membri» oppure scegli un altro soggetto")
+    elif sog in visti:
+        r("produttore", f"è già alla riga {visti[sog]}")
+    elif sog in nomi:
+        visti[sog] = n
+
+
+RIGHE_GENERATE: dict[str, tuple[str, Callable]] = {
+    # passo → (domanda che dà il nome della riga nei messaggi, controllo di ogni riga)
+    "produttori_terzi": ("soggetto", _riga_produttori_terzi),
+}
+
+
 PASSI_GENERATI: dict[str, tuple[Callable, Callable, tuple[str, ...]]] = {
     # passo → (controllo prima dei campi, controlli tra i campi, sezioni facoltative da togliere se vuote)
     "referente": (_prima_referente, _dopo_referente, ()),
@@ -233,4 +269,52 @@ def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici:
         _scrivi(dati, d.percorso, indici, convertiti[d.nome])
     for percorso in facoltative:
         _sfoltisci(dati, percorso, indici)
+    return proc._valida(dati, passo, oggi)
+
+
+# --------------------------------------------------------------------------- tabelle generate
+
+def _colonne(passo: str) -> list[Domanda]:
+    return [d for d in catalogo.domande_del_passo(passo) if d.elenco]
+
+
+def righe(pratica: Pratica, passo: str) -> list[dict[str, Any]]:
+    """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna."""
+    colonne = _colonne(passo)
+    elementi = catalogo.leggi(pratica, colonne[0].elenco) or []
+    return [{d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, (i,))) for d in colonne}
+            for i in range(len(elementi))]
+
+
+def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
+                  oggi: dt.date | None = None) -> Pratica:
+    """Le righe della tabella al posto dell'elenco: ogni cella convertita per percorso, ogni problema con
+    il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe vuote si saltano."""
+    colonne = _colonne(passo)
+    nome_di, controlla = RIGHE_GENERATE[passo]
+    voci_nome = _voci(pratica, next(d for d in colonne if d.nome == nome_di)) or {}
+    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **voci_nome}
+    r = proc._Raccolta(passo)
+    visti: dict[str, int] = {}
+    elenco: list[dict[str, Any]] = []
+    for n, riga in enumerate(righe_modulo, start=1):
+        if all(proc.valore_vuoto(riga.get(d.nome)) or riga.get(d.nome) == [] for d in colonne):
+            continue
+        chi = tutti_i_nomi.get(proc._testo(riga.get(nome_di)) or "")
+
+        def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
+            r(campo, messaggio, n, chi)
+
+        prima = len(r.problemi)
+        controlla(pratica, riga, rr, n, visti)
+        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome)) for d in colonne}
+        if len(r.problemi) > prima:
+            continue
+        elemento: dict[str, Any] = {}
+        for d in colonne:
+            _scrivi(elemento, d.percorso.removeprefix(d.elenco + "."), (), convertiti[d.nome])
+        elenco.append(elemento)
+    r.verifica()
+    dati = proc._dati(pratica)
+    dati[colonne[0].elenco.removesuffix("[]")] = elenco
     return proc._valida(dati, passo, oggi)

@@ -1441,57 +1441,16 @@ def candidati_produttori_terzi(pratica: Pratica) -> dict[str, str]:
 
 
 def righe_produttori_terzi(pratica: Pratica) -> list[dict[str, Any]]:
-    return [{"soggetto": t.soggetto, "impianti": list(t.impianti),
-             "quota_incentivo_pct": float(t.quota_incentivo_pct) if t.quota_incentivo_pct is not None else None,
-             "data_accordo": t.data_accordo, "luogo_accordo": t.luogo_accordo} for t in pratica.produttori_terzi]
+    """Tabella generata dal catalogo (``motore_passi``)."""
+    from . import motore_passi
+
+    return motore_passi.righe(pratica, "produttori_terzi")
 
 
 def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
-    r = _Raccolta("produttori_terzi")
-    nomi = etichette_soggetti(pratica)
-    membri = {m.soggetto for m in pratica.membri}
-    impianti = etichette_impianti(pratica)
-    visti: dict[str, int] = {}
-    terzi = []
-    for n, riga in enumerate(righe, start=1):
-        lista = _lista_testi(riga.get("impianti"))
-        if valore_vuoto(riga.get("soggetto")) and not lista and valore_vuoto(riga.get("quota_incentivo_pct")) \
-                and valore_vuoto(riga.get("data_accordo")) and valore_vuoto(riga.get("luogo_accordo")):
-            continue
-        sog = _testo(riga.get("soggetto"))
-        nome = nomi.get(sog or "")
-        prima = len(r.problemi)
-        if sog is None:
-            r("produttore", "scegli il soggetto (deve essere tra i soggetti, senza ruolo di membro)", n)
-        elif sog not in nomi:
-            r("produttore", f"'{sog}' non è tra i soggetti della pratica", n)
-        elif sog in membri:
-            r("produttore", "è membro della comunità: un produttore terzo non è membro. Togli il ruolo nel passo "
-                            "«Soggetti e membri» oppure scegli un altro soggetto", n, nome)
-        elif sog in visti:
-            r("produttore", f"è già alla riga {visti[sog]}", n, nome)
-        else:
-            visti[sog] = n
-        for iid in lista:
-            if iid not in impianti:
-                r("impianti", f"l'impianto '{iid}' non esiste: aggiungilo nel passo «Impianti»", n, nome)
-        quota = _numero(r, "quota dell'incentivo (%)", riga.get("quota_incentivo_pct"), minimo=Decimal(0),
-                        massimo=Decimal(100), decimali=2, riga=n, nome=nome)
-        accordo = _data(r, "data dell'accordo", riga.get("data_accordo"), n, nome)
-        if len(r.problemi) > prima:
-            continue
-        t: dict[str, Any] = {"soggetto": sog, "impianti": lista}
-        if quota is not None:
-            t["quota_incentivo_pct"] = quota
-        if accordo is not None:
-            t["data_accordo"] = accordo
-        if (luogo := _testo(riga.get("luogo_accordo"))) is not None:
-            t["luogo_accordo"] = luogo
-        terzi.append(t)
-    r.verifica()
-    dati = _dati(pratica)
-    dati["produttori_terzi"] = terzi
-    return _valida(dati, "produttori_terzi", oggi)
+    from . import motore_passi
+
+    return motore_passi.applica_righe(pratica, "produttori_terzi", righe, oggi)
 
 
 # --------------------------------------------------------------------------- 7. statuto e riparto
