@@ -7,15 +7,17 @@ imposta). Oggi il catalogo:
 - dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
   percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
   né dichiarato come gestito dal sistema o da un'altra pagina;
-- **genera** i passi «Referente e mandato» e «Statuto e riparto»: le loro pagine
-  (``ui/passi/referente.py``, ``ui/passi/statuto.py``) disegnano le dichiarazioni con
-  ``ui.campi.modulo`` (sezioni, righe, scelte, segnaposto, aiuti), e il motore
-  ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli tra
-  campi del passo, li scrive per percorso e convalida una volta. Nessuna funzione scritta a mano
-  legge o scrive quei campi (``procedura.valori_statuto`` e simili restano solo come nomi del motore);
+- **genera** i passi «Referente e mandato» e «Statuto e riparto» (moduli) e «Produttori terzi»
+  (tabella): le loro pagine (``ui/passi/referente.py``, ``statuto.py``, ``produttori_terzi.py``)
+  disegnano le dichiarazioni con ``ui.campi.modulo`` (sezioni, righe, scelte, segnaposto, aiuti) o
+  con ``ui.campi.tabella_generata``/``colonne_generate`` (una colonna per domanda con ``elenco``), e
+  il motore ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli
+  tra campi (o di ogni riga), li scrive per percorso e convalida una volta. Nessuna funzione scritta
+  a mano legge o scrive quei campi (``procedura.valori_statuto``, ``righe_produttori_terzi`` e simili
+  restano solo come nomi del motore);
 - offre il motore di lettura per percorso (``leggi``).
 Gli altri passi (comunità con i dati del notaio, soggetti e membri, configurazioni e POD, impianti
-e contributo PNRR, produttori terzi) hanno ancora la loro pagina in ``ui/passi/`` e le loro funzioni
+e contributo PNRR) hanno ancora la loro pagina in ``ui/passi/`` e le loro funzioni
 ``valori_*``/``righe_*``/``applica_*`` in ``services/procedura.py``; le loro domande qui servono al
 test di copertura e, dove la pagina le usa, alle etichette.
 

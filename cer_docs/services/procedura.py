@@ -6,6 +6,10 @@ La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un
 ``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
 di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
 
+I passi «Referente e mandato», «Statuto e riparto» e «Produttori terzi» sono generati dal catalogo
+delle domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i
+nomi storici, che chiamano il motore.
+
 Qui si controlla la *forma* dei dati (codici, CAP, provincia, somme, riferimenti tra
 soggetti); le regole sostanziali (requisiti dei membri, cabina primaria, mandato, PNRR...)
 restano alla verifica (``cer_docs.services.verifica``), che il riepilogo mostra con la fonte
