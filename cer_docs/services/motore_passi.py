@@ -87,7 +87,7 @@ def _per_il_campo(d: Domanda, x: Any) -> Any:
 def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, Any]:
     """I valori attuali dei campi del passo, per nome della domanda."""
     return {d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, indici))
-            for d in catalogo.domande_del_passo(passo)}
+            for d in catalogo.domande_del_passo(passo) if not d.elenco}
 
 
 # --------------------------------------------------------------------------- conversione
@@ -106,8 +106,6 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any) -> Any:
         x = proc._intero(r, nome, v)
     elif d.widget == "casella":
         x = bool(v)
-    elif d.widget == "testo" and d.tipo == "percentuale":
-        x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
     elif d.widget == "testo" and d.tipo == "euro":
         x = proc._euro(r, nome, v)
     elif d.widget == "testo":
@@ -260,7 +258,7 @@ def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici:
     r = proc._Raccolta(passo)
     prima(pratica, r, indici)
     r.verifica()
-    domande = [d for d in catalogo.domande_del_passo(passo) if d.nome in valori_modulo]
+    domande = [d for d in catalogo.domande_del_passo(passo) if d.nome in valori_modulo and not d.elenco]
     convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome]) for d in domande}
     dopo(pratica, convertiti, r, indici)
     r.verifica()

@@ -59,3 +59,18 @@ def test_referente_per_la_configurazione_scelta(ref):
     p = motore_passi.applica(ref, "referente", {**v, "mandato_data_firma": dt.date(2026, 1, 10)}, (0,), OGGI)
     assert p.configurazioni[0].referente.mandato.data_firma == dt.date(2026, 1, 10)
     assert motore_passi.scelte(ref, "referente", (0,))["soggetto"]["rossi-mario"].startswith("Mario Rossi")
+
+
+def test_tabella_generata_dei_produttori_terzi(ref):
+    righe = motore_passi.righe(ref, "produttori_terzi")
+    assert righe[0]["soggetto"] == ref.produttori_terzi[0].soggetto and isinstance(righe[0]["impianti"], list)
+    vuota = {"soggetto": None, "impianti": [], "quota_incentivo_pct": None, "data_accordo": None,
+             "luogo_accordo": None}
+    p = motore_passi.applica_righe(ref, "produttori_terzi", [*righe, vuota], OGGI)  # la riga vuota si salta
+    assert p.produttori_terzi == ref.produttori_terzi
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica_righe(ref, "produttori_terzi", [righe[0], {**righe[0], "quota_incentivo_pct": 120}],
+                                   OGGI)
+    testi = [str(x) for x in e.value.problemi]
+    assert any(t.startswith("Riga 2 (") and "produttore: è già alla riga 1" in t for t in testi)
+    assert any("Riga 2" in t and "quota dell'incentivo (%): non può essere maggiore di 100" in t for t in testi)
