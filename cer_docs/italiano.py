@@ -34,6 +34,9 @@ from babel.numbers import format_currency, format_decimal
 
 __all__ = [
     "a_luogo",
+    "e_stato_estero",
+    "in_stato",
+    "luogo_di_nascita",
     "denominazione_articolata",
     "genere_denominazione",
     "articolo",
@@ -362,6 +365,91 @@ def a_luogo(nome: str) -> str:
     return f"ad {nome}" if p[:1] in ("a", "e", "à", "è", "é") else f"a {nome}"
 
 
+# --- Stati esteri ------------------------------------------------------------------------
+#
+# Scelte documentate: davanti al nome di uno Stato si usa «in» senza articolo («nata in Marocco»,
+# «in Francia», «in Perù»); i nomi che si leggono con l'articolo lo fondono con «in» («negli Stati
+# Uniti», «nel Regno Unito», «nelle Filippine», «nella Repubblica Ceca»); le isole e le città-Stato
+# vogliono «a» («a Cuba», «a Malta», «a San Marino», «a Singapore»). Un nome che comincia con
+# «Stati», «Regno», «Repubblica», «Emirati», «Paesi», «Isole», «Principato», «Granducato»,
+# «Unione» o «Federazione» prende l'articolo del sostantivo iniziale anche se non è in elenco.
+
+_STATI_IN = frozenset(x.strip().lower() for x in """
+Afghanistan, Albania, Algeria, Andorra, Angola, Arabia Saudita, Argentina, Armenia, Australia, Austria,
+Azerbaigian, Bahrein, Bangladesh, Belgio, Belize, Benin, Bhutan, Bielorussia, Birmania, Bolivia,
+Bosnia ed Erzegovina, Bosnia-Erzegovina, Botswana, Brasile, Brunei, Bulgaria, Burkina Faso, Burundi,
+Cambogia, Camerun, Canada, Cecoslovacchia, Ciad, Cile, Cina, Colombia, Congo, Corea del Nord, Corea del Sud,
+Costa d'Avorio, Costa Rica, Croazia, Danimarca, Ecuador, Egitto, El Salvador, Eritrea, Estonia, Eswatini,
+Etiopia, Finlandia, Francia, Gabon, Gambia, Georgia, Germania, Ghana, Giamaica, Giappone, Gibuti, Giordania,
+Grecia, Guatemala, Guinea, Guinea-Bissau, Guinea Equatoriale, Guyana, Honduras, India, Indonesia, Iran,
+Iraq, Irlanda, Islanda, Israele, Jugoslavia, Kazakistan, Kenya, Kirghizistan, Kosovo, Kuwait, Laos, Lesotho,
+Lettonia, Libano, Liberia, Libia, Liechtenstein, Lituania, Lussemburgo, Macedonia, Macedonia del Nord,
+Madagascar, Malawi, Malaysia, Mali, Marocco, Mauritania, Messico, Micronesia, Moldavia, Mongolia,
+Montenegro, Mozambico, Myanmar, Namibia, Nepal, Nicaragua, Niger, Nigeria, Norvegia, Nuova Zelanda, Oman,
+Pakistan, Palestina, Panama, Papua Nuova Guinea, Paraguay, Perù, Polonia, Portogallo, Qatar, Romania, Ruanda,
+Russia, Senegal, Serbia, Sierra Leone, Siria, Slovacchia, Slovenia, Somalia, Spagna, Sri Lanka, Sudafrica,
+Sudan, Sudan del Sud, Suriname, Svezia, Svizzera, Swaziland, Tagikistan, Tanzania, Thailandia, Togo, Tunisia,
+Turchia, Turkmenistan, Ucraina, Uganda, Ungheria, Uruguay, Uzbekistan, Venezuela, Vietnam, Yemen, Zambia,
+Zimbabwe
+""".split(","))
+_STATI_A = frozenset(x.strip().lower() for x in """
+Antigua e Barbuda, Barbados, Capo Verde, Cipro, Cuba, Dominica, Grenada, Haiti, Hong Kong, Kiribati, Malta,
+Mauritius, Monaco, Nauru, Palau, Saint Kitts e Nevis, Saint Lucia, Saint Vincent e Grenadine, Samoa,
+San Marino, São Tomé e Príncipe, Singapore, Taiwan, Timor Est, Tonga, Trinidad e Tobago, Tuvalu, Vanuatu
+""".split(","))
+# Stati il cui nome vuole l'articolo: genere e numero
+_STATI_ARTICOLO = {
+    "bahamas": ("f", "p"), "comore": ("f", "p"), "figi": ("f", "p"), "filippine": ("f", "p"),
+    "maldive": ("f", "p"), "seychelles": ("f", "p"), "vaticano": ("m", "s"), "città del vaticano": ("f", "s"),
+}
+_TESTE_STATO = {"stati": ("m", "p"), "regno": ("m", "s"), "repubblica": ("f", "s"), "emirati": ("m", "p"),
+                "paesi": ("m", "p"), "isole": ("f", "p"), "principato": ("m", "s"), "granducato": ("m", "s"),
+                "unione": ("f", "s"), "federazione": ("f", "s")}
+
+
+def _nome_stato(nome: str) -> str:
+    """Il nome senza la sigla «(EE)» che alcuni moduli aggiungono agli Stati esteri."""
+    n = nome.strip()
+    if n.upper().endswith("(EE)"):
+        n = n[:-4].strip()
+    return n
+
+
+def _articolo_stato(nome: str) -> tuple[str, str] | None:
+    n = _nome_stato(nome).lower()
+    if n in _STATI_ARTICOLO:
+        return _STATI_ARTICOLO[n]
+    testa = n.split(maxsplit=1)[0] if n else ""
+    return _TESTE_STATO.get(testa) if " " in n else None
+
+
+def e_stato_estero(nome: str | None) -> bool:
+    """Vero se ``nome`` è il nome di uno Stato estero («Marocco», «Stati Uniti», «Regno Unito»)."""
+    if not nome:
+        return False
+    n = _nome_stato(nome).lower()
+    return n in _STATI_IN or n in _STATI_A or _articolo_stato(nome) is not None
+
+
+def in_stato(nome: str) -> str:
+    """La preposizione di luogo davanti al nome di uno Stato: ``"in Marocco"``, ``"negli Stati
+    Uniti"``, ``"nel Regno Unito"``, ``"nelle Filippine"``, ``"a Cuba"``, ``"a San Marino"``."""
+    n = _nome_stato(nome)
+    gn = _articolo_stato(n)
+    if gn is not None:
+        return con_articolo(n, gn[0], gn[1], "in")
+    if n.lower() in _STATI_A:
+        return a_luogo(n)
+    return f"in {n}"
+
+
+def luogo_di_nascita(nome: str) -> str:
+    """Il luogo di nascita dopo «nato»/«nata»: un comune vuole «a» («a Firenze», «ad Arezzo»), uno
+    Stato estero la sua preposizione («in Marocco», «negli Stati Uniti»); «Casablanca (Marocco)» è
+    una città e vuole «a»."""
+    return in_stato(nome) if e_stato_estero(nome) else a_luogo(nome)
+
+
 def con_data(preposizione: str | None, d: dt.date) -> str:
     """Una data dentro una frase con l'articolo giusto: ``con_data("il", 8 marzo)`` →
     ``"l'8 marzo 2026"``; ``con_data("dal", 11 aprile)`` → ``"dall'11 aprile 2026"``; il primo
@@ -419,11 +507,15 @@ def genere_denominazione(nome: str, predefinito: Genere = "f") -> Genere:
     return predefinito
 
 
-def denominazione_articolata(nome: str, predefinito: Genere = "f") -> dict[str, str]:
+def denominazione_articolata(nome: str, predefinito: Genere = "f", *, articolo: bool = True) -> dict[str, str]:
     """Le forme con articolo del nome di un ente, che comincia con la maiuscola: ``il``
     («la Comunità Energetica…»), ``Il``, ``del``, ``al``, ``dal``, ``nel``, ``sul``. Un nome
     che comincia già con l'articolo («Il Poggio S.r.l.») resta tra virgolette dopo la
-    preposizione semplice («di «Il Poggio S.r.l.»», come si scrive negli atti)."""
+    preposizione semplice («di «Il Poggio S.r.l.»», come si scrive negli atti).
+
+    Con ``articolo=False`` il nome è un nome proprio che non prende articolo (una società: «per
+    Energia Verde Mugello S.p.A.», «di Caseificio del Borgo S.r.l.»): le chiavi restano le
+    stesse, i valori hanno la preposizione semplice («ad» davanti ad «a» ed «e»)."""
     parole = nome.split(maxsplit=1)
     indice = {"Il": 0, "Lo": 1, "La": 3, "I": 4, "Gli": 5, "Le": 6}
     if len(parole) == 2 and parole[0] in indice:
@@ -433,4 +525,7 @@ def denominazione_articolata(nome: str, predefinito: Genere = "f") -> dict[str, 
                                                                 ("nel", "in"), ("sul", "su"))}
         out["il"] = out["Il"] = f"«{nome}»"
         return out
+    if not articolo:
+        return {"il": nome, "Il": nome, "del": f"di {nome}", "al": a_luogo(nome), "dal": f"da {nome}",
+                "nel": f"in {nome}", "sul": f"su {nome}"}
     return forme_articolate(nome, genere_denominazione(nome, predefinito))

@@ -264,3 +264,26 @@ def test_genere_e_plurali():
     assert _it.per_genere(None, "nato", "nata") == "nato/a"
     assert _it.plurale(1, "pagina", "pagine") == "1 pagina" and _it.plurale(2, "pagina", "pagine") == "2 pagine"
     assert _it.indeterminativo("impresa", "f") == "un'impresa" and _it.indeterminativo("ente") == "un ente"
+
+
+# --- nomi propri delle società e Stati esteri ----------------------------------------------
+
+
+def test_il_nome_di_una_societa_non_prende_articolo_ne_preposizione_articolata():
+    f = _it.denominazione_articolata("Energia Verde Mugello S.p.A.", "f", articolo=False)
+    assert (f["il"], f["del"], f["al"], f["dal"], f["nel"]) == (
+        "Energia Verde Mugello S.p.A.", "di Energia Verde Mugello S.p.A.", "ad Energia Verde Mugello S.p.A.",
+        "da Energia Verde Mugello S.p.A.", "in Energia Verde Mugello S.p.A.")
+    # un nome che comincia con l'articolo resta tra caporali anche senza articolo
+    assert _it.denominazione_articolata("Il Poggio S.r.l.", articolo=False)["del"] == "di «Il Poggio S.r.l.»"
+    # con l'articolo, come prima
+    assert _it.denominazione_articolata("Comune di Vicchio", "m")["del"] == "del Comune di Vicchio"
+
+
+def test_stati_esteri_con_la_loro_preposizione():
+    assert _it.e_stato_estero("Marocco") and _it.e_stato_estero("Stati Uniti d'America")
+    assert not _it.e_stato_estero("Firenze") and not _it.e_stato_estero(None)
+    assert _it.in_stato("Paesi Bassi") == "nei Paesi Bassi"
+    assert _it.in_stato("Emirati Arabi Uniti") == "negli Emirati Arabi Uniti"
+    assert _it.in_stato("Malta") == "a Malta"
+    assert _it.luogo_di_nascita("Romania (EE)") == "in Romania"

@@ -12,6 +12,10 @@ import sys
 
 import typer
 
+from ._italiano import installa
+
+installa()  # aiuto ed errori d'uso di Typer e Click in italiano, anche per chi usa ``app`` direttamente
+
 app = typer.Typer(
     name="cer-docs",
     help="Documenti, verifiche e scadenze per comunità energetiche rinnovabili (CER, AUC, AID).",

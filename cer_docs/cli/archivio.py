@@ -58,7 +58,7 @@ def _errori_in_italiano() -> Iterator[None]:
 
 def _tabella(voci: list[svc.VocePratica]) -> str:
     intest = ("CODICE", "DENOMINAZIONE", "STATO", "MEMBRI", "VERSIONE", "AGGIORNATA")
-    righe = [(v.codice, _accorcia(v.denominazione, 48), v.stato, str(v.numero_membri), str(v.versione),
+    righe = [(v.codice, _accorcia(v.denominazione, 48), v.stato_etichetta, str(v.numero_membri), str(v.versione),
               svc.ora_locale(v.aggiornata_il)) for v in voci]
     larg = [max(len(r[i]) for r in [intest, *righe]) for i in range(len(intest))]
     numeriche = {3, 4}

@@ -42,6 +42,16 @@ def comando_streamlit(app: Path, porta: int, indirizzo: str, extra: list[str] | 
             "--server.address", indirizzo, *_SICUREZZA, *(extra or [])]
 
 
+def esegui_streamlit(cmd: list[str], env: dict[str, str]) -> None:
+    """Passa il processo a Streamlit: un segnale (SIGTERM da systemd, da un supervisore o da un test)
+    arriva direttamente al server, che non resta orfano di un ``cer-docs`` terminato."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execve(cmd[0], cmd, env)
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
 def prepara_server(indirizzo: str | None) -> tuple[str, dict[str, str]]:
     """Controlli prima di servire in rete: almeno un amministratore attivo. Restituisce indirizzo e ambiente."""
     try:
@@ -86,7 +96,7 @@ def register(app: typer.Typer) -> None:
             indirizzo, env = prepara_server(indirizzo)
             if APP_UI.exists() and not senza_ui:
                 typer.echo(f"cer-docs in modalità server su http://{indirizzo}:{porta} (accesso con account)")
-                raise typer.Exit(subprocess.call(comando_streamlit(APP_UI, porta, indirizzo), env=env))
+                esegui_streamlit(comando_streamlit(APP_UI, porta, indirizzo), env)
             typer.echo("Modalità server pronta: almeno un amministratore attivo.")
             return
         if indirizzo is not None and not accesso.e_locale(indirizzo):
@@ -101,12 +111,12 @@ def register(app: typer.Typer) -> None:
         voci = archivio.elenco_pratiche()
         typer.echo(f"Archivio: {plurale(len(voci), 'pratica', 'pratiche')}.")
         for v in voci:
-            typer.echo(f"  - {v.codice}: {v.denominazione} ({v.stato}, {plurale(v.numero_membri, 'membro', 'membri')})")
+            typer.echo(f"  - {v.codice}: {v.denominazione} ({v.stato_etichetta.lower()}, {plurale(v.numero_membri, 'membro', 'membri')})")
         if APP_UI.exists() and not senza_ui:
             typer.echo(f"Avvio dell'interfaccia su http://localhost:{porta} (solo da questo computer)")
             env = os.environ.copy()
             env[accesso.ENV_MODALITA] = "personale"
-            raise typer.Exit(subprocess.call(comando_streamlit(APP_UI, porta, "127.0.0.1"), env=env))
+            esegui_streamlit(comando_streamlit(APP_UI, porta, "127.0.0.1"), env)
         aperta = archivio.apri("cer-colline-sieve") if any(v.codice == "cer-colline-sieve" for v in voci) else None
         if aperta is not None:
             typer.echo("")
@@ -127,4 +137,4 @@ def _register_pubblico(app: typer.Typer) -> None:
         cmd = comando_streamlit(APP_PUBBLICA, porta, indirizzo,
                                 ["--server.maxUploadSize", "20", "--client.toolbarMode", "viewer"])
         typer.echo(f"Modulo pubblico su http://{indirizzo}:{porta}/?campagna=CODICE")
-        raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+        esegui_streamlit(cmd, os.environ.copy())

@@ -6,7 +6,7 @@ Stili usati, perché un notaio possa modificare il file senza combattere il form
 numero «Art. N» non è testo ma l'etichetta di una numerazione di Word legata allo stile
 (``w:numPr`` nello stile, ``w:lvlText`` «Art. %1»), così che un articolo inserito dal notaio
 rinumeri tutti i successivi; ogni titolo d'articolo porta il segnalibro ``art_<id>`` e ogni
-rinvio interno («dell'Art. 7») è un campo ``REF art_<id> \\r \\h`` con il risultato già scritto;
+rinvio interno («dell'art. 7») è un campo ``REF art_<id> \\r \\h \\* Lower`` con il risultato già scritto;
 ``w:updateFields`` chiede a Word di aggiornare i campi all'apertura (LibreOffice li ricalcola
 sempre: vedi ``lettura_docx``). Ogni clausola è avvolta dal segnalibro ``cl_<id>`` e la sua
 impronta (sha256 del testo generato) sta nelle proprietà personalizzate del file
@@ -397,8 +397,9 @@ def _numpr_diretto(par, num_id: int) -> None:
 
 def _rinvio(par, segnalibro: str, testo: str, evidenzia: bool) -> None:
     """Campo REF al segnalibro del titolo d'articolo: riporta l'etichetta «Art. N» della sua
-    numerazione (``\\r``), è un collegamento (``\\h``); il risultato è già scritto, così il
-    testo è giusto anche prima che i campi si aggiornino."""
+    numerazione (``\\r``) in minuscolo (``\\* Lower``: «dell'art. 7» dentro la frase), è un
+    collegamento (``\\h``); il risultato è già scritto, così il testo è giusto anche prima che i
+    campi si aggiornino."""
     colore = getattr(WD_COLOR_INDEX, _layout()["evidenziatore"]) if evidenzia else None
 
     def run_con(el=None, testo_run=None):
@@ -414,7 +415,7 @@ def _rinvio(par, segnalibro: str, testo: str, evidenzia: bool) -> None:
     run_con(b)
     it = OxmlElement("w:instrText")
     it.set(qn("xml:space"), "preserve")
-    it.text = f" REF {segnalibro} \\r \\h "
+    it.text = f" REF {segnalibro} \\r \\h \\* Lower "
     run_con(it)
     sep = OxmlElement("w:fldChar")
     sep.set(qn("w:fldCharType"), "separate")

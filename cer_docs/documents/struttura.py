@@ -20,9 +20,14 @@ from typing import Iterable, Literal, Union
 Allineamento = Literal["giustificato", "centrato", "destra", "sinistra"]
 
 ETICHETTA_ARTICOLO = "Art. {n}"
-"""L'etichetta numerata di un articolo: titolo («Art. 7 – Sede») e rinvii («dell'Art. 7»).
-Nel DOCX è il testo del livello della numerazione di Word legata allo stile dell'articolo
-(``w:lvlText`` «Art. %1»), e il rinvio è un campo REF che ne riporta l'etichetta."""
+"""L'etichetta numerata di un articolo nel suo titolo («Art. 7 – Sede»). Nel DOCX è il testo del
+livello della numerazione di Word legata allo stile dell'articolo (``w:lvlText`` «Art. %1»)."""
+
+RINVIO_ARTICOLO = "art. {n}"
+"""Un rinvio dentro una frase, in minuscolo come scrive un notaio («ai sensi dell'art. 7»). Nel
+DOCX è un campo REF che riporta l'etichetta del titolo con l'interruttore ``\\* Lower`` (Word la
+scrive in minuscolo; LibreOffice 7.4 ignora l'interruttore e, quando ricalcola i campi, mostra
+«Art. 7»)."""
 
 
 def etichetta_articolo(numero: int | str) -> str:
@@ -40,7 +45,7 @@ class Rinvio:
     numero: int
 
     def __str__(self) -> str:
-        return etichetta_articolo(self.numero)
+        return RINVIO_ARTICOLO.format(n=self.numero)
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Segmento:
     ``evidenza`` è la lettera dell'elemento essenziale dello statuto (a–g) che il tratto
     soddisfa; gli scrittori la mostrano solo se il documento chiede l'evidenziazione.
     ``\\n`` nel testo è un a capo dentro il paragrafo. ``rinvio`` è l'id dell'articolo dello
-    stesso documento a cui il tratto rinvia (il testo è allora l'etichetta «Art. N»).
+    stesso documento a cui il tratto rinvia (il testo è allora «art. N»).
     """
 
     testo: str

@@ -40,6 +40,8 @@ class Voce:
     plurale: str | None = None     # il nome al plurale (elenchi dello statuto)
     breve: str | None = None       # forma breve, quando il nome è lungo
     aiuto: str | None = None       # spiegazione per chi compila (moduli pubblici)
+    sigle: tuple[str, ...] = ()    # abbreviazioni con cui il valore compare in un nome («S.p.A.»)
+    membro: str | None = None      # forme giuridiche: come si chiama chi ne fa parte («associato», «socio»)
 
     def con_articolo(self, preposizione: str | None = None, *, breve: bool = False) -> str:
         """«la comunità energetica rinnovabile», «al gruppo di autoconsumatori»."""
@@ -98,14 +100,47 @@ STATI_PRATICA = Vocabolario("stato", [
 ])
 
 FORME_GIURIDICHE = Vocabolario("forma giuridica", [
-    _V("associazione_non_riconosciuta", "Associazione non riconosciuta", genere="f", breve="associazione"),
-    _V("associazione_riconosciuta", "Associazione riconosciuta", genere="f", breve="associazione"),
-    _V("fondazione_partecipazione", "Fondazione di partecipazione", genere="f", breve="fondazione"),
-    _V("cooperativa", "Cooperativa", "società cooperativa", "f", breve="cooperativa"),
+    _V("associazione_non_riconosciuta", "Associazione non riconosciuta", genere="f", breve="associazione",
+       membro="associato"),
+    _V("associazione_riconosciuta", "Associazione riconosciuta", genere="f", breve="associazione",
+       membro="associato"),
+    _V("fondazione_partecipazione", "Fondazione di partecipazione", genere="f", breve="fondazione",
+       membro="partecipante"),
+    _V("cooperativa", "Cooperativa", "società cooperativa", "f", breve="cooperativa", membro="socio"),
     _V("ets_associazione", "Associazione del Terzo settore (ETS)", "associazione del Terzo settore", "f",
-       breve="associazione"),
-    _V("impresa_sociale", "Impresa sociale", "impresa sociale in forma associativa", "f", breve="impresa sociale"),
+       breve="associazione", membro="associato"),
+    _V("impresa_sociale", "Impresa sociale", "impresa sociale in forma associativa", "f", breve="impresa sociale",
+       membro="associato"),
 ])
+"""``membro`` è il sostantivo con cui statuto, atto, DSAN e moduli chiamano chi fa parte dell'ente."""
+
+FORME_SOCIETARIE = Vocabolario("forma societaria", [
+    _V("spa", "Società per azioni", genere="f", sigle=("S.p.A.", "SpA", "S.P.A.")),
+    _V("srl", "Società a responsabilità limitata", genere="f",
+       sigle=("S.r.l.", "Srl", "S.R.L.", "S.r.l.s.", "Srls", "S.r.l. semplificata")),
+    _V("sapa", "Società in accomandita per azioni", genere="f", sigle=("S.a.p.a.", "Sapa")),
+    _V("sas", "Società in accomandita semplice", genere="f", sigle=("S.a.s.", "Sas", "S.A.S.")),
+    _V("snc", "Società in nome collettivo", genere="f", sigle=("S.n.c.", "Snc", "S.N.C.")),
+    _V("ss", "Società semplice", genere="f", sigle=("S.s.", "S.S.")),
+    _V("coop", "Società cooperativa", "società cooperativa di diritto comune", "f",
+       sigle=("Soc. coop.", "Società cooperativa", "S.c.", "S.c.a r.l.", "S.c.r.l.", "Scarl")),
+])
+"""Le forme delle società, riconosciute dalla sigla nella denominazione («Energia Verde Mugello S.p.A.»):
+il nome di una società è un nome proprio e nelle frasi non prende l'articolo («per Energia Verde
+Mugello S.p.A.», «dichiara che la società rappresentata…»)."""
+
+
+def forma_societaria(denominazione: str | None) -> Voce | None:
+    """La forma societaria che la denominazione dichiara con la sua sigla, o ``None``."""
+    import re
+
+    if not denominazione:
+        return None
+    for voce in FORME_SOCIETARIE.values():
+        for sigla in voce.sigle:
+            if re.search(r"(?<![\w.])" + re.escape(sigla) + r"(?![\w])", denominazione, re.I):
+                return voce
+    return None
 
 FORME_ATTO = Vocabolario("forma dell'atto", [
     _V("atto_pubblico", "Atto pubblico (notaio)", "atto pubblico"),
@@ -171,6 +206,13 @@ RUOLI_MEMBRO = Vocabolario("ruolo", [
     _V("produttore", "Produttore",
        aiuto="titolare di un impianto a fonte rinnovabile, esistente o da realizzare"),
 ])
+
+RUOLI_IN_CONFIGURAZIONE = Vocabolario("ruolo nella configurazione", [
+    _V("partecipante", "Partecipante", aiuto="cliente finale di un gruppo di autoconsumatori, che non è un ente"),
+    _V("produttore_membro", "Produttore membro", aiuto="produttore che è membro dell'ente"),
+    _V("produttore_partecipante", "Produttore partecipante", aiuto="produttore che partecipa al gruppo"),
+])
+"""Le voci della colonna «Ruolo» del regolamento che non sono ruoli di un membro."""
 
 RUOLI_CANDIDATO = Vocabolario("ruolo richiesto", list(RUOLI_MEMBRO.values()) + [
     _V("produttore_terzo", "Produttore terzo",
@@ -248,6 +290,7 @@ TUTTI: dict[str, Vocabolario] = {
     "DestinazioneEccedenza": DESTINAZIONI_ECCEDENZA, "VociRiparto": VOCI_RIPARTO,
     "EsercizioSociale": ESERCIZI_SOCIALI, "EsitoRichiesta": ESITI_RICHIESTA, "EfficaciaRecesso": EFFICACIA_RECESSO,
     "Decisione": DECISIONI_CANDIDATURA, "CategoriaSoggetto": CATEGORIE_SOGGETTO, "Sesso": SESSI,
+    "FormaSocietaria": FORME_SOCIETARIE, "RuoloInConfigurazione": RUOLI_IN_CONFIGURAZIONE,
 }
 """Ogni vocabolario con il nome del tipo del modello che descrive."""
 

@@ -88,6 +88,13 @@ class VocePratica:
     creata_il: dt.datetime
     aggiornata_il: dt.datetime
 
+    @property
+    def stato_etichetta(self) -> str:
+        """Lo stato come lo legge una persona («In costituzione»), dal vocabolario."""
+        from cer_docs.model.vocabolario import STATI_PRATICA
+
+        return STATI_PRATICA.etichetta(self.stato)
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "codice": self.codice, "denominazione": self.denominazione, "stato": self.stato,
                 "tipo_configurazione": self.tipo_configurazione, "numero_membri": self.numero_membri,

@@ -30,7 +30,7 @@ def cer_docs(db_url, monkeypatch):
 
 def test_la_password_non_e_mai_un_argomento(cer_docs):
     r = cer_docs("utente", "crea", "anna", "--nome", "Anna Rossi", "--password", PW)
-    assert r.exit_code == 2 and "No such option" in r.output
+    assert r.exit_code == 2 and "Nessuna opzione" in r.output
     # dal prompt, con conferma
     r = cer_docs("utente", "crea", "anna", "--nome", "Anna Rossi", "--amministratore", input=f"{PW}\n{PW}\n")
     assert r.exit_code == 0, r.output
@@ -72,7 +72,7 @@ def test_utente_ruolo_elenco_disattiva_e_autore_vero(cer_docs, tmp_path):
 
 def test_avvia_personale_solo_su_127_0_0_1(cer_docs, monkeypatch):
     chiamate = []
-    monkeypatch.setattr(cli_avvia.subprocess, "call", lambda cmd, env: chiamate.append((cmd, env)) or 0)
+    monkeypatch.setattr(cli_avvia, "esegui_streamlit", lambda cmd, env: chiamate.append((cmd, env)))
     r = cer_docs("avvia")
     assert r.exit_code == 0, r.output
     [(cmd, env)] = chiamate
@@ -86,7 +86,7 @@ def test_avvia_personale_solo_su_127_0_0_1(cer_docs, monkeypatch):
 
 def test_avvia_server_rifiuta_senza_amministratore_e_senza_chiave(cer_docs, monkeypatch, tmp_path):
     chiamate = []
-    monkeypatch.setattr(cli_avvia.subprocess, "call", lambda cmd, env: chiamate.append((cmd, env)) or 0)
+    monkeypatch.setattr(cli_avvia, "esegui_streamlit", lambda cmd, env: chiamate.append((cmd, env)))
     r = cer_docs("avvia", "--server")
     assert r.exit_code == 2 and "almeno un amministratore attivo" in r.stderr and chiamate == []
     cer_docs("utente", "crea", "bruno", "--nome", "Bruno", "--password-stdin", input=f"{PW}\n")
@@ -113,7 +113,7 @@ def test_avvia_server_rifiuta_senza_amministratore_e_senza_chiave(cer_docs, monk
 
 def test_modulo_pubblico_in_un_processo_suo_senza_account(cer_docs, monkeypatch):
     chiamate = []
-    monkeypatch.setattr(cli_avvia.subprocess, "call", lambda cmd, env: chiamate.append((cmd, env)) or 0)
+    monkeypatch.setattr(cli_avvia, "esegui_streamlit", lambda cmd, env: chiamate.append((cmd, env)))
     assert cer_docs("modulo-pubblico").exit_code == 0
     [(cmd, env)] = chiamate
     assert cmd[cmd.index("run") + 1].endswith("modulo_pubblico.py")

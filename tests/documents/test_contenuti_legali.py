@@ -335,11 +335,23 @@ def test_regolamento_riduzione_1_meno_f_e_impianti_dei_membri():
 
 
 def test_preavviso_unico_tra_statuto_regolamento_e_accordo():
+    """Una sola regola nei tre documenti: il preavviso dello statuto (sei mesi) vale per il recesso
+    dalla Comunità; l'uscita dalla configurazione non lo attende (art. 32 c. 1 lett. b D.lgs.
+    199/2021), e il produttore terzo, che non è membro, esce come il regolamento prevede."""
     p = esempio()
     assert p.comunita.recesso.preavviso_mesi == 6
-    assert "con un preavviso di sei mesi" in _testo(p, "regolamento")
-    acc = _testo(p, "accordo_produttore_terzo")
-    assert "con un preavviso di sei mesi, come il regolamento della configurazione prevede" in acc
+    statuto = " ".join(_testo(p, "statuto").split())
+    assert "il preavviso di 6 (sei) mesi" in statuto
+    assert "L'uscita dalla configurazione dei punti di connessione e degli impianti dell'associato receduto non " \
+           "è subordinata al decorso di tale termine" in statuto
+    reg = " ".join(_testo(p, "regolamento").split())
+    assert "dalla configurazione, con comunicazione scritta al referente, senza preavviso;" in reg
+    assert "il preavviso di sei mesi ivi previsto riguarda soltanto il rapporto con la Comunità e non ritarda " \
+           "l'uscita dalla configurazione" in reg
+    acc = " ".join(_testo(p, "accordo_produttore_terzo").split())
+    assert "senza preavviso, come il regolamento della configurazione prevede per l'uscita degli impianti" in acc
+    for t in (reg, acc):
+        assert "con un preavviso di sei mesi" not in t
 
 
 def test_regolamento_approvato_dall_assemblea_con_data_e_firme():
@@ -483,7 +495,7 @@ def test_atto_costitutivo_del_gruppo_in_condominio_e_un_verbale_di_assemblea():
     t = _testo(p, "atto_costitutivo_gruppo")
     assert "si è riunita l'assemblea dei condòmini del Condominio Aurora" in t
     assert "millesimi" in t and "il presidente dell'assemblea" in t
-    assert "L'assemblea designa come referente del Gruppo Condominio Aurora" in t
+    assert "L'assemblea designa come referente del Gruppo il Condominio Aurora" in t
     assert "che è anche il soggetto responsabile del riparto dell'energia condivisa" in t
     assert "può uscire dal Gruppo in qualsiasi momento" in t and "scegliere liberamente il proprio venditore" in t
     assert "destinato soltanto ai partecipanti che non sono imprese o a finalità sociali" in t

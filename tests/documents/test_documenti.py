@@ -58,7 +58,7 @@ def test_la_versione_degli_elementi_cambia_il_17_luglio_2025():
     dopo = canonico(_doc(p, "statuto", dt.date(2025, 7, 17)))
     elenco = "esclusivamente i soggetti che appartengono alle seguenti categorie"
     assert elenco not in prima and elenco in dopo
-    assert "fermo restando quanto stabilito dall'Art. 8 per l'esercizio dei poteri di controllo" in prima
+    assert "fermo restando quanto stabilito dall'art. 8 per l'esercizio dei poteri di controllo" in prima
     # prima del DL 19/2025 le associazioni controllano solo se riconosciute (parametro datato)
     vecchio = canonico(_doc(p, "statuto", dt.date(2025, 1, 10)))
     assert "associazioni dotate di personalità giuridica di diritto privato" in vecchio
@@ -256,7 +256,7 @@ def test_avviso_se_la_forma_dell_atto_non_e_quella_richiesta():
 def test_regolamento_tabelle_priorita_pnrr_e_termini():
     doc = _doc(esempio(), "regolamento")
     t = canonico(doc, con_evidenze=False)
-    assert "IT001E00112233 | Comune di San Godenzo | prosumer | Municipio | Via Roma 12, San Godenzo | AC001E00934 | sì" in t
+    assert "IT001E00112233 | Comune di San Godenzo | Prosumer (consuma e produce) | Municipio | Via Roma 12, San Godenzo | AC001E00934 | sì" in t
     assert "«Fotovoltaico sulla copertura della cantina»" in t and "fv-cantina" not in t
     assert "80,0\u00a0kW" in t
     assert "attribuita in via prioritaria agli impianti finanziati" in t

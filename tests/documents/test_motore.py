@@ -93,10 +93,11 @@ def test_paragrafi_elenchi_commi_e_rinvii(tmp_path):
     assert "\ncentrato\n" in testo  # paragrafo centrato, senza numero di comma
     assert "3. Secondo paragrafo." in testo
     # il secondo articolo perde la clausola «due» (se_non) e resta con un solo paragrafo: senza numero
-    assert "Art. 2 – Secondo\nSi veda l'Art. 1." in testo
+    # il titolo ha l'etichetta «Art. 2»; il rinvio dentro la frase è in minuscolo
+    assert "Art. 2 – Secondo\nSi veda l'art. 1." in testo
     # il rinvio è un tratto a sé che sa a quale articolo rinvia (campo REF nel DOCX)
     rinvii = [s for b in doc.blocchi if isinstance(b, Paragrafo) for s in b.segmenti if s.rinvio]
-    assert [(s.testo, s.rinvio) for s in rinvii] == [("Art. 1", "primo")]
+    assert [(s.testo, s.rinvio) for s in rinvii] == [("art. 1", "primo")]
     centrato = [b for b in doc.blocchi if isinstance(b, Paragrafo) and b.allineamento == "centrato"]
     assert centrato and centrato[0].comma is None
 

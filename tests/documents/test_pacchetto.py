@@ -99,19 +99,20 @@ def test_accordo_con_impianto_finanziato_ha_la_permanenza_minima():
 def test_dsan_per_dichiarante_con_le_sole_voci_pertinenti():
     p = esempio()
     ref = _testo(p, "dsan:comunita")
-    assert "Come referente" in ref and "Come membro" not in ref
+    assert "In qualità di referente" in ref and "In qualità di associat" not in ref
     assert "articolo 76 del DPR 28 dicembre 2000, n. 445" in ref and "articolo 75" in ref
     assert "La sottoscritta Giulia Bianchi" in ref
     assert "cause di esclusione previste dagli articoli da 94 a 98" in ref
     poggio = _testo(p, "dsan:il-poggio")
-    assert "Come membro" in poggio and "Come produttore" in poggio and "beneficiario del contributo PNRR" in poggio
+    assert "In qualità di associato" in poggio and "In qualità di produttore" in poggio
+    assert "In qualità di beneficiario del contributo PNRR" in poggio
     assert "01.21.00" in poggio and "non è una grande impresa" in poggio
     assert "contributo PNRR richiesto di 36.800,00" in poggio  # concesso solo il 12/05/2026, dopo AL
     rossi = _testo(p, "dsan:rossi-mario")
     assert "Il sottoscritto Mario Rossi" in rossi
-    assert "Come produttore" not in rossi and "ATECO" not in rossi and "residenza" in rossi
+    assert "In qualità di produttore" not in rossi and "ATECO" not in rossi and "residenza" in rossi
     terzo = _testo(p, "dsan:energia-verde-mugello")
-    assert "produttore terzo" in terzo and "Come membro" not in terzo and "PNRR" not in terzo
+    assert "produttore terzo" in terzo and "In qualità di associat" not in terzo and "PNRR" not in terzo
 
 
 @pytest.mark.parametrize("nome", ["cer-fondazione-borgo.yaml", "auc-condominio-aurora.yaml"])

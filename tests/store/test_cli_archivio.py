@@ -46,7 +46,7 @@ def test_importa_esporta_pratiche(cli, tmp_path):
     assert r.exit_code == 0
     intestazione, riga = r.stdout.splitlines()
     assert intestazione.split() == ["CODICE", "DENOMINAZIONE", "STATO", "MEMBRI", "VERSIONE", "AGGIORNATA"]
-    assert riga.startswith(CODICE) and "costituita" in riga and " 6 " in riga
+    assert riga.startswith(CODICE) and "Costituita" in riga and " 6 " in riga
 
     r = cli("pratiche", "--json")
     [voce] = json.loads(r.stdout)

@@ -13,12 +13,11 @@ import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from aiuti_server import attendi_salute
 
 CHROMIUM = Path("/usr/bin/chromium")
 RADICE = Path(__file__).resolve().parents[2]
@@ -65,14 +64,7 @@ def avvia_streamlit(dati: Path, env: Mapping[str, str] | None = None,
             cwd=RADICE, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{porta}"
         try:
-            for _ in range(120):
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.5)
-            else:
+            if not attendi_salute(url):
                 pytest.fail("il server Streamlit non è partito: " + registro.read_text(errors="replace"))
             yield url
         finally:

@@ -7,11 +7,11 @@ import datetime as dt
 from cer_docs.model.pratica import Pratica
 from cer_docs.model.vocabolario import TIPI_CONFIGURAZIONE
 
-from ..motore import Contesto
+from ..motore import LACUNA, Contesto
 from . import parti
 from .comuni import data, impianto, percentuale_con_articoli
 from .ente import base_pacchetto
-from .statuto import riferimento_configurazione
+from .statuto import nominata, riferimento_configurazione
 from .rapporti import integra_accordo
 
 
@@ -40,8 +40,9 @@ def contesto_accordo(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     valori["data_accordo"] = data(t.data_accordo)
     if t.luogo_accordo:
         valori["luogo_firma"] = t.luogo_accordo
-    rif = riferimento_configurazione(pratica, conf) if conf else {"numero": None, "riferimento": None,
-                                                                 "denominazione": None, "cabina_primaria": None}
+    rif = riferimento_configurazione(pratica, conf) if conf else {
+        "numero": None, "riferimento": None, "denominazione": None, "cabina_primaria": None,
+        "la": nominata("configurazione", "f", LACUNA), "il_gruppo": nominata(TIPI_CONFIGURAZIONE["AUC"].breve, "m", LACUNA)}
     valori["configurazione"] = {**rif, "tipo": TIPI_CONFIGURAZIONE[tipo].nome}
     ref = conf.referente if conf else None
     rs = pratica.soggetto(ref.soggetto) if ref else None

@@ -27,7 +27,7 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     flag["quota_adesione_definita"] = bool(c and c.quota_associativa_euro is not None)
     valori["quota_adesione"] = euro(c.quota_associativa_euro) if c and c.quota_associativa_euro is not None else None
     punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA,
-              "configurazione": riferimento_configurazione(pratica, k)["denominazione"]}
+              "configurazione": riferimento_configurazione(pratica, k)["la"]["nome"]}
              for k in pratica.configurazioni for pc in k.punti_connessione if pc.soggetto == sid]
     valori["punti_richiedente"] = punti
     flag["richiedente_con_punti"] = bool(punti)

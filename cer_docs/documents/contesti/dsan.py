@@ -14,7 +14,7 @@ from cer_docs.rules import fatti
 from ..motore import LACUNA, Contesto
 from . import parti
 from .comuni import comune_prov, elenco_parole, impianto, luogo
-from .ente import base_pacchetto
+from .ente import FEMMINILI, base_pacchetto
 from .oggetti import beneficiario, impianti_pnrr
 from .statuto import riferimento_configurazione
 from .coerenza import integra_dsan
@@ -29,8 +29,8 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     if comunita:
         rapp = valori["rappresentante_ente"]
         valori["dichiarante"] = {
-            "identificazione": (f"{rapp['identificazione']}, nella qualità di legale rappresentante di "
-                                f"{pratica.comunita.denominazione}, codice fiscale "
+            "identificazione": (f"{rapp['identificazione']}, nella qualità di legale rappresentante "
+                                f"{valori['ente']['del']}, codice fiscale "
                                 f"{pratica.comunita.codice_fiscale or LACUNA}") if rapp["identificazione"] else None,
             "nome": pratica.comunita.denominazione,
         }
@@ -44,7 +44,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
             ident = parti.identificazione(s)
         else:
             ident = (f"{fir.nome or LACUNA}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
-                     f"{fir.carica or 'legale rappresentante'} {italiano.denominazione_articolata(s.denominazione, 'm')['del']}, con sede in "
+                     f"{fir.carica or 'legale rappresentante'} {parti.denominazione(s)['del']}, con sede in "
                      f"{luogo(s.sede) or LACUNA}, codice fiscale {s.codice_fiscale or LACUNA}")
         valori["dichiarante"] = {"identificazione": ident, "nome": s.nome_completo}
         n, q = parti.nome_firmatario(s)
@@ -55,6 +55,22 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     valori["sottoscritto"] = parti.accordo(f)["Il_sottoscritto"]
     valori["genere_dichiarante"] = parti.accordo(f)
     valori["genere_soggetto"] = parti.accordo(parti.femminile_soggetto(s) if s is not None else True)
+    # chi firma per un ente dichiara in terza persona ciò che riguarda l'ente («dichiara che la società
+    # rappresentata è il produttore…»); la persona fisica dichiara di sé («di essere il produttore…»)
+    flag["dsan_persona"] = s is not None and s.tipo == "persona_fisica"
+    flag["dsan_ente"] = not flag["dsan_persona"]
+    if comunita:
+        c_art = valori["soggetto"]
+        rapp_ente = {"il": c_art["il"], "Il": c_art["Il"], "intestatario": "intestataria", "del_nome": c_art["del"]}
+    elif s is not None and s.tipo != "persona_fisica":
+        rapp_ente = parti.ente_rappresentato(s)
+    else:
+        rapp_ente = {"il": None, "Il": None, "intestatario": None, "del_nome": None}
+    valori["rappresentato"] = {k: rapp_ente[k] for k in ("il", "Il", "intestatario", "del_nome")}
+    # il titolo della sezione: il nome del membro nella forma giuridica («associato», «socio»), accordato
+    membro = valori["termini"]["membro"]
+    valori["qualita_membro"] = (italiano.per_genere(f, membro, FEMMINILI.get(membro, membro))
+                                if flag["dsan_persona"] else membro)
     valori["firmatari_dsan"] = [firma]
 
     # referente

@@ -38,16 +38,11 @@ def _termini(plurale: str, singolare: str, quota: str, quote: str) -> dict[str, 
     return t
 
 
-# Come si chiamano i membri in ciascuna forma giuridica (lessico, non norma).
+# Come si chiamano i membri: il sostantivo viene dal vocabolario delle forme giuridiche.
 _MEMBRI = {
-    "associati": _termini("associati", "associato", "quota associativa", "quote associative"),
-    "partecipanti": _termini("partecipanti", "partecipante", "quota di partecipazione", "quote di partecipazione"),
-    "soci": _termini("soci", "socio", "quota di capitale sociale", "quote di capitale sociale"),
-}
-_MEMBRI_PER_FORMA = {
-    "associazione_non_riconosciuta": "associati", "associazione_riconosciuta": "associati",
-    "ets_associazione": "associati", "impresa_sociale": "associati",
-    "fondazione_partecipazione": "partecipanti", "cooperativa": "soci",
+    "associato": _termini("associati", "associato", "quota associativa", "quote associative"),
+    "partecipante": _termini("partecipanti", "partecipante", "quota di partecipazione", "quote di partecipazione"),
+    "socio": _termini("soci", "socio", "quota di capitale sociale", "quote di capitale sociale"),
 }
 
 
@@ -56,7 +51,7 @@ FEMMINILI = {"associato": "associata", "socio": "socia", "partecipante": "partec
 
 
 def termini(forma: str | None) -> dict[str, str]:
-    return _MEMBRI[_MEMBRI_PER_FORMA[forma]] if forma else _MEMBRI["partecipanti"]
+    return _MEMBRI[FORME_GIURIDICHE[forma].membro] if forma else _MEMBRI["partecipante"]
 
 
 def _organo(chiave: str, nome: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica, Soggetto
+from cer_docs.model.vocabolario import FORME_SOCIETARIE
 from cer_docs.rules.base import param, rif
 from cer_docs.rules.forme_giuridiche import forma_giuridica, regole_cooperativa
 
@@ -116,7 +117,7 @@ def integra_statuto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag:
     flag["cooperativa_srl"] = forma == "cooperativa" and regole == "srl"
     flag["cooperativa_spa"] = forma == "cooperativa" and regole == "spa"
     valori["cooperativa"] = {
-        "regole": "società a responsabilità limitata" if regole == "srl" else "società per azioni",
+        "regole": FORME_SOCIETARIE["srl" if regole == "srl" else "spa"].nome,
         "riserva_legale": _pct(req["riserva_legale_pct"]),
         "fondi_mutualistici": _pct(req["fondi_mutualistici_pct"]),
         "opposizione_giorni": _numero(req["opposizione_esclusione_giorni"]),

@@ -17,7 +17,6 @@ from cer_docs.rules.base import param
 from ..motore import LACUNA, Contesto
 from . import parti
 from .comuni import elenco_parole, luogo, nome_impianto, numero_e_lettere, percentuale_con_articoli
-from .rapporti import preavviso_uscita
 
 
 def e_condominio(pratica: Pratica, conf: Configurazione) -> bool:
@@ -39,10 +38,16 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
                  and s.tipo == "condominio"), None)
     if cond is None and condominio:
         cond = pratica.soggetto(conf.referente.soggetto)
+    delibera = next((e for e in pratica.eventi if e.tipo == "delibera"), None)
+    adesione = {m.soggetto: m.data_adesione for m in pratica.membri}
     partecipanti, firme, visti = [], [], set()
     for p in conf.punti_connessione:
         s = pratica.soggetto(p.soggetto)
         if s is None or s.id in visti:
+            continue
+        # il verbale elenca chi partecipa alla data dell'assemblea; chi entra dopo aderisce per iscritto
+        entrata = p.data_ingresso or adesione.get(s.id)
+        if condominio and delibera is not None and entrata is not None and entrata > delibera.data:
             continue
         visti.add(s.id)
         partecipanti.append({"identificazione": parti.identificazione(s), "nome": s.nome_completo})
@@ -51,7 +56,6 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
     valori["partecipanti"] = partecipanti
     valori["numero_partecipanti"] = numero_e_lettere(len(partecipanti))
 
-    delibera = next((e for e in pratica.eventi if e.tipo == "delibera"), None)
     data = delibera.data if delibera else (conf.referente.mandato.data_firma if not condominio else None)
     sede = (cond.luogo if cond is not None else None)
     comune = (sede.comune if sede is not None and sede.comune else None)
@@ -74,7 +78,9 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
         "identificazione": (f"con sede in {luogo(cond.sede) or LACUNA}, codice fiscale {cond.codice_fiscale or LACUNA}"
                             if cond else None)}
     rs = pratica.soggetto(conf.referente.soggetto)
-    valori["referente"] = {"identificazione": parti.identificazione(rs, con_nascita_rappresentante=False) if rs else None,
+    ident = (parti.identificazione_articolata(rs, con_nascita_rappresentante=False) if rs
+             else {"identificazione": None, "il": None})
+    valori["referente"] = {"identificazione": ident["identificazione"], "il_identificazione": ident["il"],
                            "nome": rs.nome_completo if rs else None}
     if rs is None:
         avvisi.append("l'atto del gruppo non può designare il referente: la pratica non lo indica")
@@ -85,12 +91,18 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
                         "con_contributo": percentuale_con_articoli(soglie["con_contributo"])}
     valori["impianti_gruppo"] = [
         {"nome": nome_impianto(i), "fonte": FONTI_ENERGIA[i.fonte].nome,
-         "produttore": (pratica.soggetto(i.produttore).nome_completo if pratica.soggetto(i.produttore) else i.produttore)}
+         "produttore": (parti.denominazione(pratica.soggetto(i.produttore))["il"] if pratica.soggetto(i.produttore)
+                        else i.produttore)}
         for i in conf.impianti]
     flag["gruppo_con_impianti"] = bool(conf.impianti)
+    # sulle parti comuni: l'impianto del condominio è un'innovazione (art. 1120 c. 2 n. 2 c.c., maggioranza
+    # dell'art. 1136 c. 2); quello di un singolo condòmino si installa con la comunicazione dell'art. 1122-bis
+    del_condominio = cond is not None and any(i.produttore == cond.id for i in conf.impianti)
+    flag["impianti_del_condominio"] = condominio and del_condominio
+    flag["impianti_dei_condomini"] = condominio and any(cond is None or i.produttore != cond.id
+                                                         for i in conf.impianti)
     flag["gruppo_data_nota"] = data is not None
     flag["gruppo_luogo_noto"] = comune is not None
-    valori["preavviso_uscita"] = preavviso_uscita(pratica)
     valori["termine_variazioni"] = numero_e_lettere(int(param("variazioni_configurazione_termine_giorni", al)))
     if condominio:
         valori["firmatari_gruppo"] = [{"nome": LACUNA, "qualifica": "il presidente dell'assemblea"},

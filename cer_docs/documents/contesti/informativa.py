@@ -7,6 +7,7 @@ import datetime as dt
 from cer_docs.model.pratica import Pratica
 
 from ..motore import Contesto
+from . import parti
 from .comuni import luogo
 from .ente import base_pacchetto
 from .oggetti import impianti_pnrr
@@ -20,12 +21,15 @@ def contesto_informativa(pratica: Pratica, al: dt.date) -> Contesto:
     valori["referenti_terzi"] = [{"nome": r.nome_completo} for r in ref if r is not None]
     flag["referente_distinto"] = bool(valori["referenti_terzi"])
     if pratica.comunita is not None:
-        valori["titolare"] = {"nome": pratica.comunita.denominazione, "sede": luogo(pratica.comunita.sede),
-                              "contatto": pratica.comunita.pec}
+        valori["titolare"] = {"nome": pratica.comunita.denominazione, "il": valori["ente"]["il"],
+                              "sede": luogo(pratica.comunita.sede), "contatto": pratica.comunita.pec}
     else:
         conf = pratica.configurazioni[0] if pratica.configurazioni else None
         r = pratica.soggetto(conf.referente.soggetto) if conf else None
-        valori["titolare"] = {"nome": r.nome_completo if r else None, "sede": luogo(r.luogo) if r else None,
+        # il titolare con l'articolo che il suo nome vuole: «il Condominio Aurora», «Mario Rossi»
+        valori["titolare"] = {"nome": r.nome_completo if r else None,
+                              "il": parti.denominazione(r)["il"] if r else None,
+                              "sede": luogo(r.luogo) if r else None,
                               "contatto": (r.pec or r.email) if r else None}
     flag["pnrr_presente"] = bool(impianti_pnrr(pratica))
     tipo_titolare = None

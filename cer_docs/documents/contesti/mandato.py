@@ -32,9 +32,11 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
     flag["referente_esco"] = qual == "esco_uni_11352"
     flag["mandato_cer_con_ente"] = flag["mandato_cer"] and pratica.comunita is not None
     flag["mandato_cer_senza_ente"] = flag["mandato_cer"] and pratica.comunita is None
+    ident = parti.identificazione_articolata(rs) if rs else {"identificazione": None, "il": None, "al": None}
     valori["referente"] = {
         "nome": rs.nome_completo if rs else None,
-        "identificazione": parti.identificazione(rs) if rs else None,
+        "identificazione": ident["identificazione"], "il_identificazione": ident["il"],
+        "al_identificazione": ident["al"],
         "qualifica": QUALIFICHE_REFERENTE[qual].nome,
     }
     partecipanti, visti = [], set()
@@ -43,9 +45,23 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
         if s is None or s.id in visti or (rs is not None and s.id == rs.id and not flag["mandato_aid"]):
             continue
         visti.add(s.id)
-        partecipanti.append({"identificazione": parti.identificazione(s), "firma": parti.nome_firmatario(s)})
-    valori["mandanti"] = [{"identificazione": x["identificazione"]} for x in partecipanti]
+        partecipanti.append({"id": s.id, "identificazione": parti.identificazione(s), "firma": parti.nome_firmatario(s)})
     assemblea = next((e for e in pratica.eventi if e.tipo == "delibera"), None)
+    # nel condominio la deliberazione vale come mandato per chi partecipava al gruppo quando è stata
+    # presa; chi è entrato dopo (un nuovo inquilino) firma di persona
+    adesione = {m.soggetto: m.data_adesione for m in pratica.membri}
+    ingresso = {pc.soggetto: pc.data_ingresso for pc in conf.punti_connessione if pc.data_ingresso}
+
+    def dopo_la_delibera(x: dict) -> bool:
+        if not (flag["mandato_auc_assemblea"] and assemblea is not None):
+            return False
+        d = ingresso.get(x["id"]) or adesione.get(x["id"])
+        return d is not None and d > assemblea.data
+
+    valori["mandanti"] = [{"identificazione": x["identificazione"]} for x in partecipanti if not dopo_la_delibera(x)]
+    successivi = [x for x in partecipanti if dopo_la_delibera(x)]
+    valori["mandanti_successivi"] = [{"identificazione": x["identificazione"]} for x in successivi]
+    flag["con_mandanti_successivi"] = bool(successivi)
     valori["assemblea"] = {"data": data(assemblea.data) if assemblea else None,
                            "riferimento": (assemblea.riferimento if assemblea else None)}
     valori["configurazione"] = {**rif_conf, "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome}
@@ -58,6 +74,7 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
         firme.append(valori["rappresentante_ente"]["firma"])
     elif flag["mandato_auc_assemblea"]:
         firme.append({"nome": LACUNA, "qualifica": "il presidente dell'assemblea condominiale"})
+        firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1] or "mandante"} for x in successivi]
     else:
         firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1]} for x in partecipanti]
     if rs is not None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Notaio, Pratica, Soggetto
+from cer_docs.model.vocabolario import TIPI_SOGGETTO, forma_societaria
 from cer_docs.rules import fatti
 
 from ..motore import LACUNA
@@ -49,8 +50,42 @@ def femminile_soggetto(s: Soggetto) -> bool | None:
     return italiano.genere_denominazione(s.nome_completo, "m") == "f"
 
 
+def nome_proprio(s: Soggetto) -> bool:
+    """Il nome del soggetto è un nome proprio che nelle frasi va senza articolo: una persona, una
+    società o un'impresa («per Energia Verde Mugello S.p.A.», «di Caseificio del Borgo S.r.l.»).
+    Gli altri enti hanno un nome che comincia con un sostantivo comune e lo vogliono («il Comune di
+    Montese», «la Parrocchia di San Gaudenzio», «il Condominio Aurora»)."""
+    return s.tipo in ("persona_fisica", "impresa") or forma_societaria(s.denominazione) is not None
+
+
+def denominazione(s: Soggetto) -> dict[str, str]:
+    """Il nome del soggetto con l'articolo che vuole (o senza, se è un nome proprio): ``il``,
+    ``Il``, ``del``, ``al``, ``dal``, ``nel``, ``sul``."""
+    return italiano.denominazione_articolata(s.nome_completo or LACUNA, "m", articolo=not nome_proprio(s))
+
+
+def ente_rappresentato(s: Soggetto) -> dict[str, str]:
+    """Come chi firma per un ente chiama l'ente in una dichiarazione: «la società rappresentata»
+    (dalla forma societaria nel nome), «l'impresa rappresentata», «l'associazione rappresentata», «il
+    condominio rappresentato» (i nomi dei tipi di soggetto del vocabolario), per ogni altro ente
+    «l'ente rappresentato» (un Comune, una parrocchia, un ente di ricerca)."""
+    if forma_societaria(s.denominazione) is not None:
+        nome, genere = "società", "f"
+    elif s.tipo in ("impresa", "associazione", "condominio"):
+        v = TIPI_SOGGETTO[s.tipo]
+        nome, genere = v.breve or v.nome, v.genere
+    else:
+        nome, genere = "ente", "m"
+    rappresentato = "rappresentata" if genere == "f" else "rappresentato"
+    il = italiano.con_articolo(f"{nome} {rappresentato}", genere)
+    return {"il": il, "Il": italiano.maiuscola_iniziale(il), "nome": nome,
+            "del_nome": italiano.con_articolo(nome, genere, preposizione="di"),
+            "intestatario": "intestataria" if genere == "f" else "intestatario"}
+
+
 def _nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
-    dove = italiano.a_luogo(nato_a) if nato_a else f"a {LACUNA}"
+    # un comune: «nata a Bibbiena»; uno Stato estero: «nata in Marocco», «nato negli Stati Uniti»
+    dove = italiano.luogo_di_nascita(nato_a) if nato_a else f"a {LACUNA}"
     quando = italiano.con_data("il", nato_il) if nato_il else f"il {LACUNA}"
     return f"{accordo(f)['nato']} {dove} {quando}"
 
@@ -109,14 +144,24 @@ def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> 
     return ", ".join(parti)
 
 
+def identificazione_articolata(s: Soggetto, **kw: Any) -> dict[str, str]:
+    """L'identificazione dentro una frase, con l'articolo che il nome vuole: ``il`` («il Condominio
+    Aurora, con sede…», «Mario Rossi, nato…») e ``al`` («al Condominio Aurora, …», «a Mario Rossi,
+    …»), ``identificazione`` senza articolo (per gli elenchi)."""
+    ident = identificazione(s, **kw)
+    nome = s.nome_completo or LACUNA
+    d = denominazione(s)
+    coda = ident[len(nome):] if ident.startswith(nome) else ", " + ident
+    return {"identificazione": ident, "il": d["il"] + coda, "al": d["al"] + coda, "del": d["del"] + coda}
+
+
 def nome_firmatario(s: Soggetto) -> tuple[str, str | None]:
     """(nome di chi firma, qualifica) per il blocco delle firme."""
     fir = fatti.firmatario(s)
     if fir.per_ente is None:
         return fir.nome or LACUNA, None
     if fir.nome:
-        per = italiano.denominazione_articolata(fir.per_ente, "m")["il"]
-        return fir.nome, f"per {per}, {fir.carica or 'legale rappresentante'}"
+        return fir.nome, f"per {denominazione(s)['il']}, {fir.carica or 'legale rappresentante'}"
     return fir.per_ente, "il legale rappresentante"
 
 
@@ -170,5 +215,5 @@ def rappresentante_ente(pratica: Pratica) -> dict[str, Any]:
             "genere": accordo(f)}
 
 
-__all__ = ["accordo", "femminile", "firma", "identificazione", "nome_firmatario", "nome_in_organo", "notaio",
+__all__ = ["accordo", "denominazione", "ente_rappresentato", "femminile", "firma", "identificazione_articolata", "nome_proprio", "identificazione", "nome_firmatario", "nome_in_organo", "notaio",
            "poteri", "rappresentante_ente", "data"]

@@ -25,14 +25,19 @@ def _pct(x: Decimal) -> dict[str, str]:
     return percentuale_con_articoli(x)
 
 
-def preavviso_uscita(pratica: Pratica) -> dict[str, Any]:
-    """Il preavviso per uscire dalla configurazione, lo stesso in statuto, regolamento e accordo."""
+def preavviso_recesso(pratica: Pratica) -> dict[str, Any]:
+    """Il preavviso che lo statuto chiede per recedere dall'ente («sei mesi»), o ``None``.
+
+    Una sola regola nei tre documenti: il preavviso riguarda il rapporto con l'ente (recesso da
+    associato o socio); l'uscita dei punti e degli impianti da una configurazione non lo attende,
+    perché il cliente finale può lasciare la configurazione in ogni momento (art. 32 c. 1 lett. b
+    D.lgs. 199/2021): lo statuto lo dice all'articolo sul recesso, il regolamento all'articolo
+    sull'uscita, l'accordo con il produttore terzo, che non è membro, rinvia al regolamento."""
     c = pratica.comunita
     mesi = c.recesso.preavviso_mesi if c and c.recesso and c.recesso.preavviso_mesi else 0
     if mesi:
-        durata = f"{_numero(mesi)['lettere']} {'mese' if mesi == 1 else 'mesi'}"
-        return {"testo": f"con un preavviso di {durata}", "durata": durata}
-    return {"testo": "senza preavviso", "durata": None}
+        return {"durata": f"{_numero(mesi)['lettere']} {'mese' if mesi == 1 else 'mesi'}"}
+    return {"durata": None}
 
 
 def fondamento(pratica: Pratica, conf: Configurazione) -> dict[str, str]:
@@ -59,8 +64,8 @@ def luogo_e_data(luogo: str | None, d: dt.date | None) -> dict[str, str | None]:
 
 def integra_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date, valori: dict[str, Any],
                         flag: dict[str, bool]) -> None:
-    valori["preavviso_uscita"] = preavviso_uscita(pratica)
-    flag["uscita_con_preavviso"] = valori["preavviso_uscita"]["durata"] is not None
+    valori["preavviso_recesso"] = preavviso_recesso(pratica)
+    flag["recesso_ente_con_preavviso"] = valori["preavviso_recesso"]["durata"] is not None
     valori["fondamento"] = fondamento(pratica, conf)
     # quota dei produttori terzi: di che cosa è percentuale e chi riceve il resto
     terzi = []
@@ -116,7 +121,6 @@ def integra_accordo(pratica: Pratica, sid: str, al: dt.date, valori: dict[str, A
     valori["firma_accordo"] = luogo_e_data(luogo, t.data_accordo)
     flag["luogo_accordo_noto"] = bool(luogo)
     flag["data_accordo_nota"] = t.data_accordo is not None
-    valori["preavviso_uscita"] = preavviso_uscita(pratica)
     if t.quota_incentivo_pct is not None:
         valori["quota_terzo_resto"] = _pct(Decimal(100) - Decimal(t.quota_incentivo_pct))
     else:

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from cer_docs.model.pratica import Configurazione, Pratica
-from cer_docs.model.vocabolario import FONTI_ENERGIA, RUOLI_CANDIDATO, RUOLI_MEMBRO, TIPI_CONFIGURAZIONE
+from cer_docs.model.vocabolario import (FONTI_ENERGIA, RUOLI_CANDIDATO, RUOLI_IN_CONFIGURAZIONE, RUOLI_MEMBRO,
+                                        TIPI_CONFIGURAZIONE)
 from cer_docs.rules import fatti
 from cer_docs.rules.fiscale import contesto_trattamento_fiscale
 
@@ -60,12 +61,13 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     punti = []
     for pc in conf.punti_connessione:
         ruolo = membri[pc.soggetto].ruolo if pc.soggetto in membri else None
+        # la colonna «Ruolo» mostra le etichette del vocabolario, come l'interfaccia
         if ruolo:
-            descr = RUOLI_MEMBRO[ruolo].nome
+            descr = RUOLI_MEMBRO[ruolo].etichetta
         elif pc.soggetto in terzi:
-            descr = RUOLI_CANDIDATO["produttore_terzo"].nome
+            descr = RUOLI_CANDIDATO["produttore_terzo"].etichetta
         elif pratica.comunita is None:
-            descr = "partecipante"
+            descr = RUOLI_IN_CONFIGURAZIONE["partecipante"].etichetta
         else:
             descr = None
         tit = pratica.soggetto(pc.soggetto)
@@ -77,13 +79,13 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     impianti_pnrr = []
     for imp in conf.impianti:
         if fatti.e_impianto_di_terzo(pratica, imp):
-            ruolo = RUOLI_CANDIDATO["produttore_terzo"].nome
+            ruolo = RUOLI_CANDIDATO["produttore_terzo"].etichetta
         elif imp.produttore in membri:
-            ruolo = "produttore membro"
+            ruolo = RUOLI_IN_CONFIGURAZIONE["produttore_membro"].etichetta
         elif pratica.comunita is None and any(pc.soggetto == imp.produttore for pc in conf.punti_connessione):
-            ruolo = "produttore partecipante"
+            ruolo = RUOLI_IN_CONFIGURAZIONE["produttore_partecipante"].etichetta
         else:
-            ruolo = "produttore"
+            ruolo = RUOLI_MEMBRO["produttore"].etichetta
         pnrr = imp.contributo_pnrr is not None
         impianti.append({
             "denominazione": imp.denominazione or nome_impianto(imp), "fonte": FONTI_ENERGIA[imp.fonte].nome,

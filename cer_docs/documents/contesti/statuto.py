@@ -9,6 +9,7 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
+from cer_docs.model.vocabolario import TIPI_CONFIGURAZIONE
 from cer_docs.rules.base import rif
 
 from ..clausole import ErroreLibreria
@@ -220,5 +221,31 @@ def riferimento_configurazione(pratica: Pratica, conf) -> dict[str, Any]:
     ordinale = f"configurazione n. {n}"
     if conf.cabina_primaria:
         ordinale += f" (cabina primaria {conf.cabina_primaria})"
-    return {"numero": str(n), "riferimento": ordinale, "denominazione": conf.denominazione or ordinale,
-            "cabina_primaria": conf.cabina_primaria}
+    out = {"numero": str(n), "riferimento": ordinale, "denominazione": conf.denominazione or ordinale,
+           "cabina_primaria": conf.cabina_primaria}
+    if conf.denominazione:
+        out["la"] = nominata("configurazione", "f", conf.denominazione)
+        out["il_gruppo"] = nominata(TIPI_CONFIGURAZIONE["AUC"].breve, "m", conf.denominazione)
+        # il gruppo con il suo tipo giuridico, senza ripetere «gruppo» quando il nome lo contiene già
+        tipo = TIPI_CONFIGURAZIONE["AUC"].nome
+        out["il_gruppo"]["il_tipo"] = (f"il «{conf.denominazione}», {tipo}" if out["il_gruppo"]["nome"].startswith("«")
+                                       else f"il {tipo} «{conf.denominazione}»")
+    else:
+        out["la"] = out["il_gruppo"] = italiano.forme_articolate(ordinale, "f") | {
+            "nome": ordinale, "Nome": ordinale.capitalize(), "il_tipo": italiano.con_articolo(ordinale, "f")}
+    return out
+
+
+def nominata(sostantivo: str, genere: str, denominazione: str) -> dict[str, str]:
+    """Una cosa che ha un nome proprio, con l'articolo: «la configurazione «Borgo Nord»», «della
+    configurazione «Borgo Nord»». Se il nome comincia già con il sostantivo («Configurazione San
+    Godenzo capoluogo», «Gruppo di autoconsumo Condominio Aurora») il sostantivo non si ripete:
+    «la «Configurazione San Godenzo capoluogo»», «il «Gruppo di autoconsumo Condominio Aurora»».
+    Chiavi: ``il``, ``Il``, ``del``, ``al``, ``dal``, ``nel``, ``sul``, ``nome`` (senza articolo),
+    ``Nome`` (con la maiuscola, per i titoli)."""
+    testa = sostantivo.split()[0].lower()
+    if denominazione.split(maxsplit=1)[0].lower() == testa:
+        nome = f"«{denominazione}»"
+    else:
+        nome = f"{sostantivo} «{denominazione}»"
+    return {**italiano.forme_articolate(nome, genere), "nome": nome, "Nome": italiano.maiuscola_iniziale(nome)}
