@@ -7,6 +7,7 @@ import json
 
 import streamlit as st
 
+from cer_docs.italiano import plurale
 from cer_docs.services import accesso, persona, utenti
 from ui import componenti as ui
 
@@ -80,7 +81,8 @@ def _dati_personali() -> None:
         st.error(ui.md(e))
         return
     if dati is not None:
-        st.success(f"Trovate {len(dati['pratiche'])} pratiche e {len(dati['candidature'])} candidature.")
+        st.success(f"Trovate: {plurale(len(dati['pratiche']), 'pratica', 'pratiche')} e "
+                   f"{plurale(len(dati['candidature']), 'candidatura', 'candidature')}.")
         c1, c2 = st.columns(2)
         c1.download_button("Scarica il JSON completo", data=json.dumps(dati, ensure_ascii=False, indent=2).encode(),
                            file_name=f"dati-personali-{cf}.json", mime="application/json", on_click="ignore",
@@ -95,7 +97,8 @@ def _dati_personali() -> None:
             except (ValueError, accesso.AccessoNegato) as e:
                 st.error(f"Non cancellato: {ui.md(e)}.")
                 return
-            st.success(f"Cancellati: {len(esito.pratiche)} pratiche, {len(esito.candidature)} candidature.")
+            st.success(f"Cancellati: {plurale(len(esito.pratiche), 'pratica', 'pratiche')}, "
+                       f"{plurale(len(esito.candidature), 'candidatura', 'candidature')}.")
             for r in esito.rifiuti:
                 dal = f" Cancellabile dal {r.possibile_dal.strftime('%d/%m/%Y')}." if r.possibile_dal else ""
                 st.warning(f"Non cancellato in «{ui.md(r.dove)}»: {ui.md(r.motivo)}.{dal}", icon=":material/gavel:")

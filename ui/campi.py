@@ -95,6 +95,11 @@ _CSS_ITALIANO = """
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
 [data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button p::after { content: "Scegli i file"; font-size: 0.875rem; }
+/* Data vuota: Streamlit scrive «dd / mm / yyyy» (inglese) nei segmenti vuoti; in italiano «gg / mm / aaaa». */
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"],
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"] { font-size: 0; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after { content: "gg"; font-size: 14px; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after { content: "aaaa"; font-size: 14px; }
 </style>
 """
 
@@ -107,11 +112,14 @@ def testi_italiani() -> None:
 def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuoto: str | None = None,
             where: Any = st) -> Any:
     """Il campo di una domanda del catalogo (``cer_docs.services.catalogo.Domanda``): etichetta, tipo di
-    campo e aiuto vengono dalla dichiarazione, non dalla pagina."""
+    campo, scelte, segnaposto e aiuto vengono dalla dichiarazione, non dalla pagina."""
+    if d.widget == "testo" and d.tipo in ("percentuale", "euro"):
+        return numero_testo(d.etichetta, valore, chiave, decimali=2 if d.tipo == "euro" else None, aiuto=d.aiuto,
+                            segnaposto=d.segnaposto, where=where)
     if d.widget == "testo":
-        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
+        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, segnaposto=d.segnaposto, where=where)
     if d.widget == "scelta":
-        return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto, where=where)
+        return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto or d.vuoto, where=where)
     if d.widget == "scelte":
         return scelte_(d, scelte or {}, valore, chiave, where)
     if d.widget == "data":
@@ -124,4 +132,73 @@ def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuo
 
 
 def scelte_(d: Any, opzioni: dict, valori: Any, chiave: str, where: Any = st) -> list:
-    return scelte(d.etichetta, opzioni, list(valori or []), chiave, aiuto=d.aiuto, where=where)
+    return scelte(d.etichetta, opzioni, list(valori or []), chiave, aiuto=d.aiuto, segnaposto=d.segnaposto or "Scegli",
+                  where=where)
+
+
+def modulo(domande: list, valori: dict[str, Any], chiave: Any, voci: dict[str, dict], *,
+           indici: tuple[int, ...] = (), note: dict[str, str] | None = None) -> dict[str, Any]:
+    """Disegna un passo generato dal catalogo: per ogni sezione il titoletto e la sua nota, poi i campi
+    riga per riga (quelli con la stessa ``riga`` affiancati). Restituisce i valori per nome di domanda.
+
+    ``chiave`` trasforma la chiave dichiarata in quella della pagina (per esempio con il prefisso della
+    pratica); ``voci`` sono le scelte risolte dal motore; ``note`` aggiunge testo sotto una sezione."""
+    out: dict[str, Any] = {}
+    righe: list[tuple[str | None, int, list]] = []
+    for d in domande:
+        if righe and righe[-1][0] == d.sezione and righe[-1][1] == d.riga:
+            righe[-1][2].append(d)
+        else:
+            righe.append((d.sezione, d.riga, [d]))
+    sezione_attuale = object()
+    for titolo, _riga, gruppo in righe:
+        if titolo != sezione_attuale:
+            sezione_attuale = titolo
+            if titolo:
+                sezione(titolo)
+            if note and note.get(titolo):
+                st.caption(note[titolo])
+        colonne = st.columns(len(gruppo)) if len(gruppo) > 1 else [st]
+        for d, dove in zip(gruppo, colonne):
+            out[d.nome] = domanda(d, valori.get(d.nome), chiave(d.chiave.format(*indici)), scelte=voci.get(d.nome),
+                                  where=dove)
+    return out
+
+
+def tabella_generata(domande: list, righe: list[dict[str, Any]]) -> Any:
+    """Il DataFrame di una tabella generata dal catalogo: una colonna per domanda (per nome), le righe
+    numerate da 1 come nei messaggi d'errore, i vuoti come ``None`` (i numeri come NaN)."""
+    import pandas as pd
+
+    df = pd.DataFrame(righe, columns=[d.nome for d in domande])
+    for d in domande:
+        if d.widget == "numero":
+            df[d.nome] = pd.to_numeric(df[d.nome], errors="coerce").astype(float)
+        elif d.widget != "scelte":
+            df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), None)
+    df.index = pd.RangeIndex(1, len(df) + 1)
+    return df
+
+
+def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
+    """Le colonne di una tabella generata dal catalogo: tipo, etichetta, scelte e aiuto dalle domande."""
+    cc = st.column_config
+    out: dict[str, Any] = {}
+    for d in domande:
+        opzioni = voci.get(d.nome) or {}
+        if d.widget == "scelta":
+            out[d.nome] = cc.SelectboxColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get,
+                                             width=d.larghezza, help=d.aiuto)
+        elif d.widget == "scelte":
+            out[d.nome] = cc.MultiselectColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get,
+                                               width=d.larghezza, help=d.aiuto)
+        elif d.widget == "data":
+            out[d.nome] = cc.DateColumn(d.etichetta, format="DD/MM/YYYY", min_value=DATA_MINIMA, width=d.larghezza,
+                                        help=d.aiuto)
+        elif d.widget == "numero":
+            massimo = 100.0 if d.tipo == "percentuale" else None
+            out[d.nome] = cc.NumberColumn(d.etichetta, min_value=0.0, max_value=massimo, step=1.0,
+                                          format="localized", width=d.larghezza, help=d.aiuto)
+        else:
+            out[d.nome] = cc.TextColumn(d.etichetta, width=d.larghezza, help=d.aiuto)
+    return out

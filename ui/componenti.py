@@ -148,6 +148,9 @@ def dimentica_pratica() -> None:
     st.query_params.pop("pratica", None)
 
 
+_CACHE_VERSIONE = "_cache_per_versione"
+
+
 @dataclass
 class Lavoro:
     """La pratica su cui si lavora: il contenuto (dal database) e la versione che l'utente ha aperto."""
@@ -166,6 +169,17 @@ class Lavoro:
     @property
     def aggiornata(self) -> bool:
         return self.versione == self.aperta.versione
+
+    def per_versione(self, nome: str, calcola: Callable[[], Any]) -> Any:
+        """Un valore ricavato dalla pratica (tabella, etichette...), calcolato una volta per versione
+        salvata e poi riusato a ogni rerun della sessione. Chi lo riceve non lo modifica."""
+        cache = st.session_state.setdefault(_CACHE_VERSIONE, {})
+        chiave = (self.codice, self.aperta.versione, self.aperta.aggiornata_il, nome)
+        if chiave not in cache:
+            for vecchia in [k for k in cache if k[0] == self.codice and k[1:3] != chiave[1:3]]:
+                del cache[vecchia]
+            cache[chiave] = calcola()
+        return cache[chiave]
 
     def chiave(self, nome: str) -> str:
         """Chiave di un widget legata alla versione aperta dall'utente: dopo un salvataggio (o una
@@ -585,7 +599,11 @@ def conferma_righe_tolte(chiave: str, risultato: Any, descrivi: Callable[[Any], 
     base = st.session_state.get("_bozze_basi", {}).get(chiave)
     if base is None:
         return True
-    tolte = [(i, r) for i, r in base.iterrows() if i not in set(risultato.index) and _riga_con_dati(r)]
+    rimaste = set(risultato.index)
+    mancanti = [i for i in base.index if i not in rimaste]
+    if not mancanti:        # il caso di ogni rerun: nessuna riga tolta, niente da scorrere riga per riga
+        return True
+    tolte = [(i, r) for i, r in base.loc[mancanti].iterrows() if _riga_con_dati(r)]
     if not tolte:
         return True
     elenco = ", ".join(f"riga {i} ({md(descrivi(r))})" for i, r in tolte[:20])

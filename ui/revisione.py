@@ -9,6 +9,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from cer_docs.italiano import plurale
 from cer_docs.services import revisione as svc
 from ui import campi
 from ui import componenti as ui
@@ -236,8 +237,10 @@ def _unione(r: svc.Revisione, lavoro: ui.Lavoro, doc: str) -> None:
         st.session_state[aperta] = False
         _esito_unione(prova, k("rev-versione-confronto"))
         return
-    st.warning(f"{len(prova.unione.conflitti)} clausole sono cambiate sia nel testo dell'avvocato sia nei dati: "
-               "scegli per ciascuna quale testo tenere.", icon=":material/call_split:")
+    n = len(prova.unione.conflitti)
+    st.warning(("Una clausola è cambiata sia nel testo dell'avvocato sia nei dati: scegli quale testo tenere."
+                if n == 1 else f"{n} clausole sono cambiate sia nel testo dell'avvocato sia nei dati: scegli per "
+                               "ciascuna quale testo tenere."), icon=":material/call_split:")
     for v in prova.unione.conflitti:
         dove = f"{ui.md(v.articolo)} · " if v.articolo else ""   # l'articolo, come lo trova l'avvocato
         st.markdown(f"**Conflitto** · {dove}{ui.md(v.tipo)} {ui.md(v.id)}")
@@ -270,9 +273,11 @@ def _esito_unione(esito: svc.EsitoUnioneVersioni, chiave_confronto: str) -> None
     u = esito.unione
     aggiornate = sum(1 for v in u.voci if v.esito == "aggiornata")
     tenute = sum(1 for v in u.voci if v.esito == "tenuta_avvocato")
-    ui.messaggio_flash(f"Unione conservata come versione {esito.versione.versione}: {aggiornate} clausole "
-                       f"aggiornate con i dati attuali, {tenute} modifiche dell'avvocato conservate, "
-                       f"{len(u.conflitti)} conflitti risolti.")
+    ui.messaggio_flash(f"Unione conservata come versione {esito.versione.versione}: "
+                       f"{plurale(aggiornate, 'clausola aggiornata', 'clausole aggiornate')} con i dati attuali, "
+                       f"{plurale(tenute, 'modifica', 'modifiche')} dell'avvocato "
+                       f"{'conservata' if tenute == 1 else 'conservate'}, "
+                       f"{plurale(len(u.conflitti), 'conflitto risolto', 'conflitti risolti')}.")
     _preseleziona(chiave_confronto, esito.versione.id)
     _preseleziona(chiave_confronto.replace("rev-versione-confronto", "rev-versione"), esito.versione.id)
     st.rerun()

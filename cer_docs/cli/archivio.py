@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cer_docs.italiano import plurale
 from cer_docs.services.errori import messaggio_os
 from cer_docs.services import archivio as svc
 
@@ -84,7 +85,7 @@ def register(app: typer.Typer) -> None:
         with _errori_in_italiano():
             aperta = svc.importa_file(file, autore=autore, sostituisci=sostituisci)
         typer.echo(f"Pratica '{aperta.codice}' importata (versione {aperta.versione}, "
-                   f"{len(aperta.pratica.membri)} membri).")
+                   f"{plurale(len(aperta.pratica.membri), 'membro', 'membri')}).")
 
     @app.command("esporta")
     def esporta(

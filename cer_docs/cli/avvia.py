@@ -109,7 +109,7 @@ def register(app: typer.Typer) -> None:
         if nuovi:
             typer.echo(f"Pratiche d'esempio caricate nell'archivio: {', '.join(nuovi)}")
         voci = archivio.elenco_pratiche()
-        typer.echo(f"Archivio: {len(voci)} pratiche.")
+        typer.echo(f"Archivio: {plurale(len(voci), 'pratica', 'pratiche')}.")
         for v in voci:
             typer.echo(f"  - {v.codice}: {v.denominazione} ({v.stato_etichetta.lower()}, {plurale(v.numero_membri, 'membro', 'membri')})")
         if APP_UI.exists() and not senza_ui:

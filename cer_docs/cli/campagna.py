@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from cer_docs.italiano import plurale
+from cer_docs.italiano import numero, plurale
 
 from cer_docs.model import ErrorePratica
 from cer_docs.services import archivio, campagne, errori
@@ -45,7 +45,7 @@ def importa(file: Path = typer.Argument(..., help="File campagna YAML/JSON (form
         fail(str(e), 2)
     except _ERRORI as e:
         fail(f"Errore: {e}", 1)
-    typer.echo(f"Campagna '{v.codice}' importata con {v.candidature} candidature.")
+    typer.echo(f"Campagna '{v.codice}' importata con {plurale(v.candidature, 'candidatura', 'candidature')}.")
 
 
 @app.command("elenco")
@@ -59,7 +59,7 @@ def elenco(come_json: bool = typer.Option(False, "--json")) -> None:
     if not voci:
         typer.echo("Nessuna campagna. Importane una con 'cer-docs campagna importa FILE'.")
     for v in voci:
-        typer.echo(f"{v.codice}\t{v.stato}\t{v.candidature} candidature\t{v.titolo}")
+        typer.echo(f"{v.codice}\t{v.stato}\t{plurale(v.candidature, 'candidatura', 'candidature')}\t{v.titolo}")
 
 
 @app.command("esame")
@@ -83,8 +83,9 @@ def esame(codice: str, al: Optional[str] = typer.Option(None, "--al"),
         typer.echo(f"{stato} {e.protocollo}  {e.candidatura.nome_completo}  [{e.candidatura.decisione}]")
         for r in e.rilievi:
             typer.echo(f"    {r.gravita.upper()}: {r.messaggio} ({r.riferimento})")
-    typer.echo(f"\nAmmesse: consumi dichiarati {bil.consumo_kwh:.0f} kWh/anno, produzione prevista "
-               f"{bil.produzione_kwh:.0f} kWh/anno, {bil.produttori} produttori, {bil.consumatori} consumatori.")
+    typer.echo(f"\nAmmesse: consumi dichiarati {numero(bil.consumo_kwh, 0)} kWh/anno, produzione prevista "
+               f"{numero(bil.produzione_kwh, 0)} kWh/anno, {plurale(bil.produttori, 'produttore', 'produttori')}, "
+               f"{plurale(bil.consumatori, 'consumatore', 'consumatori')}.")
     for r in insieme:
         typer.echo(f"  {r.gravita.upper()}: {r.messaggio}")
 

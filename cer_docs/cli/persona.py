@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cer_docs.italiano import plurale
 from cer_docs.services import accesso, archivio, persona
 
 from ._util import errore, oggi, parse_data
@@ -46,8 +47,9 @@ def register(app: typer.Typer) -> None:
                 cartella.mkdir(parents=True, exist_ok=True)
                 (cartella / Path(a["nome_file"]).name).write_bytes(base64.b64decode(a["contenuto_base64"]))
                 n += 1
-        typer.echo(f"Dati esportati in {out}: {len(dati['pratiche'])} pratiche, {len(dati['candidature'])} "
-                   f"candidature, {n} allegati.")
+        typer.echo(f"Dati esportati in {out}: {plurale(len(dati['pratiche']), 'pratica', 'pratiche')}, "
+                   f"{plurale(len(dati['candidature']), 'candidatura', 'candidature')}, "
+                   f"{plurale(n, 'allegato', 'allegati')}.")
 
     @gruppo.command("cancella")
     def cancella(
@@ -60,8 +62,9 @@ def register(app: typer.Typer) -> None:
             esito = persona.cancella_persona(cf, data)
         except (ValueError, accesso.AccessoNegato, archivio.ErroreArchivio, archivio.ErroreDatabase) as e:
             raise errore(str(e), 1) from None
-        typer.echo(f"Cancellati: {len(esito.pratiche)} pratiche ({', '.join(esito.pratiche) or '—'}), "
-                   f"{len(esito.candidature)} candidature.")
+        typer.echo(f"Cancellati: {plurale(len(esito.pratiche), 'pratica', 'pratiche')} "
+                   f"({', '.join(esito.pratiche) or '—'}), "
+                   f"{plurale(len(esito.candidature), 'candidatura', 'candidature')}.")
         for r in esito.rifiuti:
             quando = f" Cancellabile dal {r.possibile_dal.strftime('%d/%m/%Y')}." if r.possibile_dal else ""
             typer.echo(f"Non cancellato in '{r.dove}': {r.motivo}.{quando}")

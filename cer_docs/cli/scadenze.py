@@ -1,4 +1,5 @@
-"""``cer-docs scadenze PRATICA [--al] [--json] [--ics FILE]`` e ``cer-docs fatto CODICE TIPO --data``.
+"""``cer-docs scadenze PRATICA [--al] [--json] [--ics FILE]``, ``cer-docs fatto CODICE TIPO --data`` e
+``cer-docs annulla-fatto CODICE [NUMERO] --motivo TESTO``.
 
 PRATICA è un file pratica (YAML o JSON) oppure, se non è un file, il codice di una pratica
 dell'archivio. Uscita: 0 riuscito; 1 fatto rifiutato, conflitto o errore del database;
@@ -15,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from cer_docs.services.errori import messaggio_os
-from cer_docs.italiano import data_lunga
+from cer_docs.italiano import data_lunga, plurale
 from cer_docs.model import ErrorePratica
 from cer_docs.services import archivio as arc
 from cer_docs.services import scadenze as svc
@@ -89,8 +90,9 @@ def tabella(risultato: svc.ScadenzePratica) -> str:
             righe.append(rientro + f"Se non rispettata: {s.conseguenza}")
         righe.append(rientro + f"Fonte: {s.riferimento}" + (" [regola da verificare]" if s.non_confermato else ""))
     c = risultato.conta()
-    righe += ["", f"Totale: {len(risultato.scadenze)} scadenze — {c['scaduta']} scadute, {c['imminente']} imminenti, "
-                  f"{c['futura']} future, {c['adempiuta']} adempiute."]
+    righe += ["", f"Totale: {plurale(len(risultato.scadenze), 'scadenza', 'scadenze')} — "
+                  f"{plurale(c['scaduta'], 'scaduta', 'scadute')}, {plurale(c['imminente'], 'imminente', 'imminenti')}, "
+                  f"{plurale(c['futura'], 'futura', 'future')}, {plurale(c['adempiuta'], 'adempiuta', 'adempiute')}."]
     return "\n".join(righe)
 
 
@@ -126,7 +128,7 @@ def register(app: typer.Typer) -> None:
         else:
             typer.echo(tabella(risultato))
         if ics is not None:
-            typer.echo(f"Calendario scritto in {percorso} ({len(risultato.scadenze)} scadenze).",
+            typer.echo(f"Calendario scritto in {percorso} ({plurale(len(risultato.scadenze), 'scadenza', 'scadenze')}).",
                        err=come_json)
 
     @app.command("fatto", help=_aiuto_fatto())
@@ -150,6 +152,44 @@ def register(app: typer.Typer) -> None:
         stato = esito.stati.di(ev.oggetto or "")
         if stato is not None:
             typer.echo(f"Stato di {stato.nome}: {stato.etichetta}.")
+        typer.echo(f"Stato della pratica: {esito.stati.etichetta_pratica}.")
+        for a in esito.avvisi:
+            typer.echo(f"Attenzione: {a}")
+
+    @app.command("annulla-fatto")
+    def annulla_fatto(
+        codice: Annotated[str, typer.Argument(metavar="PRATICA_CODICE", help="Codice della pratica nell'archivio (pratica.id).", show_default=False)],
+        numero: Annotated[Optional[int], typer.Argument(metavar="NUMERO", help="Numero del fatto da annullare (senza: elenca i fatti con il loro numero).", show_default=False)] = None,
+        motivo: Annotated[Optional[str], typer.Option("--motivo", metavar="TESTO", help="Perché si annulla (obbligatorio: resta nella cronologia).", show_default=False)] = None,
+        autore: Annotated[Optional[str], typer.Option("--autore", metavar="NOME", help="Chi annulla (predefinito: CER_DOCS_AUTORE o l'utente del sistema).", show_default=False)] = None,
+        al: Annotated[Optional[str], typer.Option("--al", metavar="AAAA-MM-GG", help="Data dell'annullamento (predefinita: oggi).", show_default=False)] = None,
+    ) -> None:
+        """Annulla un fatto registrato per errore: il fatto resta nella cronologia, segnato come annullato (chi,
+        quando, perché), e non conta più per stati e scadenze. Senza NUMERO elenca i fatti della pratica.
+
+        Uscita: 0 annullato (o elenco stampato), 1 rifiutato (già annullato, un fatto successivo ne dipende,
+        conflitto di modifica), 2 dati illeggibili.
+        """
+        oggi_ = parse_data(al) or oggi()
+        with _errori_in_italiano():
+            if numero is None:
+                voci = [v for v in svc.cronologia(codice, oggi_).voci if v.genere == "evento"]
+                if not voci:
+                    typer.echo("Nessun fatto registrato su questa pratica.")
+                for v in voci:
+                    stato = ""
+                    if v.annullato:
+                        da = f" da {v.annullato_da}" if v.annullato_da else ""
+                        stato = f"  [annullato il {data_lunga(v.annullato_il)}{da}]"
+                    typer.echo(f"{v.indice + 1:>3}. {data_lunga(v.data)}  {v.titolo}{stato}")
+                return
+            if numero < 1:
+                raise errore("NUMERO è il numero del fatto nell'elenco (da 1): lancia il comando senza NUMERO per "
+                             "vederlo", ESITO_INPUT)
+            if not (motivo or "").strip():
+                raise errore("indica perché annulli il fatto con --motivo (resta nella cronologia)", ESITO_INPUT)
+            esito = svc.annulla_fatto(codice, numero - 1, motivo, autore, al=oggi_)
+        typer.echo(f"{esito.evento.descrizione}. Pratica '{esito.codice}', versione {esito.versione}.")
         typer.echo(f"Stato della pratica: {esito.stati.etichetta_pratica}.")
         for a in esito.avvisi:
             typer.echo(f"Attenzione: {a}")

@@ -380,7 +380,14 @@ class Configurazione(Base):
     impianti: list[Impianto] = Field(default_factory=list)
 
 
+TIPO_ANNULLAMENTO = "annullamento"
+
+
 class Evento(Base):
+    """Un fatto della pratica. La cronologia non si cancella: un fatto registrato per errore si ritira
+    con un evento ``annullamento`` che indica in ``annulla`` la posizione (da 0, nell'elenco ``eventi``)
+    del fatto annullato; chi annulla è ``autore``, quando è ``data``, perché è ``nota``."""
+
     data: date
     tipo: str
     descrizione: str | None = None
@@ -388,6 +395,7 @@ class Evento(Base):
     autore: str | None = None
     oggetto: str | None = None
     nota: str | None = None
+    annulla: Annotated[int, Field(ge=0)] | None = None
 
 
 class MetaPratica(Base):
@@ -479,6 +487,19 @@ class Pratica(Base):
             for ii, imp in enumerate(c.impianti):
                 yield f"configurazioni[{ci}].impianti[{ii}]", c, imp
 
+    def annullamenti(self) -> dict[int, tuple[int, Evento]]:
+        """Posizione del fatto annullato → (posizione, evento) dell'annullamento (il primo, se ce ne fossero due)."""
+        out: dict[int, tuple[int, Evento]] = {}
+        for i, ev in enumerate(self.eventi):
+            if ev.tipo == TIPO_ANNULLAMENTO and ev.annulla is not None and ev.annulla not in out:
+                out[ev.annulla] = (i, ev)
+        return out
+
+    def eventi_validi(self) -> list[Evento]:
+        """Gli eventi che contano per stati, scadenze e regole: senza gli annullati e senza gli annullamenti."""
+        annullati = self.annullamenti()
+        return [ev for i, ev in enumerate(self.eventi) if ev.tipo != TIPO_ANNULLAMENTO and i not in annullati]
+
     @property
     def denominazione(self) -> str:
         if self.comunita:
@@ -537,4 +558,23 @@ class Pratica(Base):
                 if iid not in impianti_ids:
                     errori.append((f"produttori_terzi[{ti}].impianti[{ii}]",
                                    f"l'impianto '{iid}' non esiste in nessuna configurazione: correggi l'id"))
+        annullati: set[int] = set()
+        for i, ev in enumerate(self.eventi):
+            if ev.tipo != TIPO_ANNULLAMENTO:
+                if ev.annulla is not None:
+                    errori.append((f"eventi[{i}].annulla", "solo un evento di tipo 'annullamento' annulla un altro "
+                                                           "evento: togli 'annulla'"))
+                continue
+            n = ev.annulla
+            if n is None or n >= i:
+                errori.append((f"eventi[{i}].annulla", "l'annullamento deve indicare la posizione (da 0) di un evento "
+                                                       "che lo precede nell'elenco 'eventi'"))
+            elif self.eventi[n].tipo == TIPO_ANNULLAMENTO:
+                errori.append((f"eventi[{i}].annulla", f"l'evento {n} è già un annullamento: non si annulla un "
+                                                       "annullamento, si registra di nuovo il fatto"))
+            elif n in annullati:
+                errori.append((f"eventi[{i}].annulla", f"l'evento {n} risulta già annullato: togli l'annullamento "
+                                                       "doppio"))
+            else:
+                annullati.add(n)
         return errori

@@ -497,7 +497,7 @@ def _comunicazione_avvio_lavori(c: _Ctx) -> tuple[str, str]:
     if avvio is None:
         _rifiuta(f"L'avvio dei lavori di {c.ogg.nome} non risulta registrato entro {con_data('il', c.d)}: registra prima "
                  "l'avvio (fatto «avvio_lavori»).")
-    for ev in c.p.eventi:
+    for ev in c.p.eventi_validi():
         o = individua(c.p, ev.oggetto)
         if canonico(ev.tipo) in COMUNICAZIONI_AVVIO_LAVORI and ev.data >= avvio and o is not None and o.contiene(c.ogg):
             _rifiuta(f"L'avvio dei lavori di {c.ogg.nome} risulta già comunicato al GSE {con_data('il', ev.data)}.")

@@ -171,7 +171,7 @@ class _Motore:
         p = self.pratica
         self.costituzione = entro(data_costituzione(p), self.al)
         self.comunicazioni: list[_Comunicazione] = []
-        for ev in p.eventi:
+        for ev in p.eventi_validi():
             if ev.data > self.al:
                 continue
             tipo = canonico(ev.tipo)
@@ -493,7 +493,7 @@ class _Motore:
             riferimento=t.riferimento, a_carico=_A_CARICO_COMUNITA, calcolo=termine.calcolo,
             non_confermato=t.non_confermato)
         base = approvato or termine.data
-        pagamenti = [e.data for e in p.eventi if canonico(e.tipo) == "pagamento_membri" and e.nota == str(anno)
+        pagamenti = [e.data for e in p.eventi_validi() if canonico(e.tipo) == "pagamento_membri" and e.nota == str(anno)
                      and e.data <= al]
         termine_pag = termine_giorni(base, t.valore["pagamento_giorni"])
         self.aggiungi(

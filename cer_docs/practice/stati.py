@@ -138,7 +138,7 @@ def data_lavori(p: Pratica, ci: int, ii: int, al: dt.date) -> tuple[dt.date | No
     fine = entro(cp.data_fine_lavori, al) if cp else None
     if avvio is None or fine is None:
         percorso = oggetto_impianto(p, ci, ii).percorso
-        for ev in p.eventi:
+        for ev in p.eventi_validi():
             if ev.data > al:
                 continue
             ogg = individua(p, ev.oggetto)
@@ -198,7 +198,7 @@ def _stato_configurazione(p: Pratica, ci: int, conf: Configurazione, al: dt.date
 
 
 def _comunicato(p: Pratica, ogg: Oggetto, dal: dt.date, al: dt.date) -> dt.date | None:
-    for ev in sorted(p.eventi, key=lambda e: e.data):
+    for ev in sorted(p.eventi_validi(), key=lambda e: e.data):
         if dal <= ev.data <= al and canonico(ev.tipo) in COMUNICAZIONI_VARIAZIONE:
             o = individua(p, ev.oggetto)
             if o is not None and o.contiene(ogg):

@@ -1,14 +1,25 @@
 """Il catalogo delle domande della procedura guidata: ogni campo del file pratica, dichiarato una
-volta con il suo percorso nel modello, il passo che lo chiede, l'etichetta, il tipo di campo e l'aiuto.
+volta con il suo percorso nel modello, il passo che lo chiede, l'etichetta (dal vocabolario unico
+``model/vocabolario.py`` per i valori enumerati), il tipo di campo, le scelte e l'aiuto.
 
-È il primo passo verso la procedura «a catalogo» (l'idea di docassemble: una domanda è identificata
-dal campo che imposta). Oggi il catalogo:
+È la procedura «a catalogo» (l'idea di docassemble: una domanda è identificata dal campo che
+imposta). Oggi il catalogo:
 - dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
   percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
   né dichiarato come gestito dal sistema o da un'altra pagina;
-- offre il motore di lettura per percorso (``leggi``), usato dal test e dai passi che si convertono.
-Le pagine dei passi non sono ancora generate dalle dichiarazioni: ogni passo ha ancora la sua pagina
-in ``ui/passi/`` e le sue funzioni ``valori_*``/``applica_*`` in ``services/procedura.py``.
+- **genera** i passi «Referente e mandato» e «Statuto e riparto» (moduli) e «Produttori terzi»
+  (tabella): le loro pagine (``ui/passi/referente.py``, ``statuto.py``, ``produttori_terzi.py``)
+  disegnano le dichiarazioni con ``ui.campi.modulo`` (sezioni, righe, scelte, segnaposto, aiuti) o
+  con ``ui.campi.tabella_generata``/``colonne_generate`` (una colonna per domanda con ``elenco``), e
+  il motore ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli
+  tra campi (o di ogni riga), li scrive per percorso e convalida una volta. Nessuna funzione scritta
+  a mano legge o scrive quei campi (``procedura.valori_statuto``, ``righe_produttori_terzi`` e simili
+  restano solo come nomi del motore);
+- offre il motore di lettura per percorso (``leggi``).
+Gli altri passi (comunità con i dati del notaio, soggetti e membri, configurazioni e POD, impianti
+e contributo PNRR) hanno ancora la loro pagina in ``ui/passi/`` e le loro funzioni
+``valori_*``/``righe_*``/``applica_*`` in ``services/procedura.py``; le loro domande qui servono al
+test di copertura e, dove la pagina le usa, alle etichette.
 
 Percorsi: i nomi dei campi del modello separati da punti; ``[]`` sta per «ogni elemento» di un elenco
 (``configurazioni[].impianti[].contributo_pnrr.cup``).
@@ -18,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from cer_docs.model import vocabolario as voc
@@ -27,11 +39,41 @@ Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabe
 
 @dataclass(frozen=True)
 class Domanda:
+    """Un campo del file pratica chiesto da un passo.
+
+    I campi dopo ``aiuto`` servono ai passi *generati* (la pagina disegna il campo dalla
+    dichiarazione, il motore ``services/motore_passi.py`` lo legge, lo converte e lo scrive):
+    ``nome`` è la chiave nei valori del modulo, ``chiave`` quella del campo nella pagina (``{0}``
+    prende il primo indice, per esempio la configurazione), ``sezione`` e ``riga`` dicono dove sta
+    (campi con la stessa riga stanno affiancati), ``scelte`` sono le voci (un vocabolario o il nome
+    di un elenco della pratica: ``soggetti``, ``comunita_o_soggetti``, ``esercizi``), ``tipo``
+    la conversione di un campo di testo (``percentuale``, ``euro``), ``campo`` il nome del campo
+    nei messaggi d'errore, ``se_vuoto`` il valore scritto quando lo si lascia vuoto.
+    """
+
     percorso: str
     passo: str
     etichetta: str
     widget: Widget
     aiuto: str | None = None
+    nome: str | None = None
+    chiave: str | None = None
+    sezione: str | None = None
+    riga: int = 0
+    scelte: Any = None
+    vuoto: str | None = None
+    segnaposto: str | None = None
+    tipo: Literal["percentuale", "euro"] | None = None
+    campo: str | None = None
+    se_vuoto: Any = None
+    elenco: str | None = None          # per le colonne di una tabella generata: l'elenco delle righe
+    larghezza: str | None = None       # larghezza della colonna («small», «medium», «large»)
+    non_trovato: str | None = None     # messaggio per una voce che non c'è («'{x}' ...»)
+
+    @property
+    def nome_campo(self) -> str:
+        """Il nome del campo dentro un messaggio d'errore («preavviso di recesso (mesi)»)."""
+        return self.campo or (self.etichetta[:1].lower() + self.etichetta[1:])
 
 
 def _d(passo: str, widget: Widget, *voci: tuple[str, str]) -> list[Domanda]:
@@ -43,6 +85,117 @@ _S = "soggetti[]."
 _I = "configurazioni[].impianti[]."
 _P = _I + "contributo_pnrr."
 _A = _P + "accordo_concessione."
+
+def _referente() -> list[Domanda]:
+    r, m, a = "configurazioni[].referente.", "configurazioni[].referente.mandato.", "configurazioni[].richiesta_accesso."
+
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(percorso, "referente", etichetta, widget, nome=nome, chiave=f"ref-{{0}}-{chiave}",
+                       sezione=sezione, riga=riga, **altro)
+
+    ref, man, ric = "Referente", "Mandato al referente", "Richiesta di accesso al servizio (portale GSE)"
+    return [
+        q(r + "qualifica", "Chi è il referente", "scelta", "qualifica", "qualifica", ref, 0,
+          scelte=voc.QUALIFICHE_REFERENTE.etichette(), campo="qualifica del referente", se_vuoto="comunita"),
+        q(r + "soggetto", "Soggetto referente", "scelta", "soggetto", "soggetto", ref, 0, scelte="soggetti",
+          vuoto="Nessuno", campo="referente",
+          aiuto="Serve se il referente è un membro, una ESCO, il condominio o chi lo rappresenta; non serve se è "
+                "la comunità."),
+        q(m + "data_firma", "Data di firma del mandato", "data", "mandato_data_firma", "mandato-firma", man, 0,
+          campo="data di firma del mandato"),
+        q(m + "luogo_firma", "Luogo di firma del mandato", "testo", "mandato_luogo_firma", "mandato-luogo", man, 0),
+        q(m + "data_revoca", "Data di revoca", "data", "mandato_data_revoca", "mandato-revoca", man, 0,
+          campo="data di revoca del mandato"),
+        q(a + "data_invio", "Data di invio", "data", "richiesta_data_invio", "invio", ric, 0,
+          campo="data di invio della richiesta",
+          aiuto="Il giorno in cui la richiesta di accesso al servizio è stata inviata dal portale del GSE."),
+        q(a + "esito", "Esito", "scelta", "richiesta_esito", "esito", ric, 0, scelte=voc.ESITI_RICHIESTA.etichette(),
+          vuoto="In attesa", campo="esito della richiesta"),
+        q(a + "data_esito", "Data dell'esito", "data", "richiesta_data_esito", "data-esito", ric, 0,
+          campo="data dell'esito"),
+    ]
+
+
+def _statuto() -> list[Domanda]:
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(_C + percorso, "statuto", etichetta, widget, nome=nome, chiave=f"st-{chiave}",
+                       sezione=sezione, riga=riga, **altro)
+
+    org, rip, rec, pnrr, altre = ("Fondatori e organi", "Ripartizione dei benefici", "Recesso",
+                                  "Restituzione del contributo PNRR", "Altre clausole")
+    rest = "recesso.restituzione_contributo_pnrr."
+    return [
+        q("fondatori", "Soci fondatori", "scelte", "fondatori", "fondatori", org, 0, scelte="soggetti",
+          segnaposto="Scegli i fondatori", campo="fondatori"),
+        q("organi.presidente", "Presidente (legale rappresentante)", "scelta", "presidente", "presidente", org, 1,
+          scelte="soggetti", vuoto="Non ancora scelto", campo="presidente"),
+        q("organi.revisore", "Revisore", "scelta", "revisore", "revisore", org, 1, scelte="soggetti",
+          vuoto="Nessuno"),
+        q("organi.consiglio_direttivo", "Consiglio direttivo", "scelte", "consiglio_direttivo", "consiglio", org, 2,
+          scelte="soggetti", segnaposto="Scegli i consiglieri"),
+        *[q(f"riparto_benefici.{k}", f"{v.etichetta} (%)", "testo", f"riparto_{k}", f"riparto-{k}", rip, 0,
+            tipo="percentuale", segnaposto="0", campo=f"quota per {v.nome} (%)", se_vuoto=Decimal(0))
+          for k, v in voc.VOCI_RIPARTO.items()],
+        q("soggetto_delegato_riparto", "Chi ripartisce i benefici", "scelta", "soggetto_delegato_riparto",
+          "delegato", rip, 1, scelte="comunita_o_soggetti", campo="soggetto delegato al riparto",
+          se_vuoto="comunita"),
+        q("destinazione_eccedenza", "Destinazione della quota eccedentaria", "scelte", "destinazione_eccedenza",
+          "eccedenza", rip, 2, scelte=voc.DESTINAZIONI_ECCEDENZA.etichette(), campo="destinazione dell'eccedenza",
+          aiuto="Il beneficio oltre la soglia va ai consumatori diversi dalle imprese o a finalità sociali."),
+        q("recesso.preavviso_mesi", "Preavviso (mesi)", "numero", "recesso_preavviso_mesi", "preavviso", rec, 0,
+          campo="preavviso di recesso (mesi)"),
+        q("recesso.efficacia", "Efficacia del recesso", "scelta", "recesso_efficacia", "efficacia", rec, 0,
+          scelte=voc.EFFICACIA_RECESSO.etichette(), vuoto="Scegli"),
+        q(rest + "entro_anni", "Entro quanti anni", "numero", "pnrr_entro_anni", "pnrr-anni", pnrr, 0,
+          campo="anni entro cui si restituisce il contributo PNRR"),
+        q(rest + "quota_entro", "Quota da restituire entro (%)", "testo", "pnrr_quota_entro", "pnrr-entro", pnrr, 0,
+          tipo="percentuale", campo="quota da restituire entro il termine (%)"),
+        q(rest + "quota_dopo", "Quota da restituire dopo (%)", "testo", "pnrr_quota_dopo", "pnrr-dopo", pnrr, 0,
+          tipo="percentuale", campo="quota da restituire dopo il termine (%)"),
+        q("quota_associativa_euro", "Quota associativa (€)", "testo", "quota_associativa_euro", "quota", altre, 0,
+          tipo="euro", segnaposto="10,00"),
+        q("durata", "Durata", "testo", "durata", "durata", altre, 0, segnaposto="illimitata"),
+        q("esercizio_sociale", "Esercizio sociale", "scelta", "esercizio_sociale", "esercizio", altre, 0,
+          scelte="esercizi", vuoto="Scegli"),
+        q("patrimonio_iniziale_euro", "Patrimonio iniziale (€)", "testo", "patrimonio_iniziale_euro", "patrimonio",
+          altre, 1, tipo="euro", segnaposto="15.000,00"),
+        q("spese_costituzione_euro", "Spese di costituzione stimate (€)", "testo", "spese_costituzione_euro",
+          "spese", altre, 1, tipo="euro", segnaposto="2.500,00", campo="spese di costituzione (€)"),
+    ]
+
+
+def _produttori_terzi() -> list[Domanda]:
+    def q(nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(f"produttori_terzi[].{nome}", "produttori_terzi", etichetta, widget, nome=nome,
+                       chiave="tabella-terzi", elenco="produttori_terzi[]", **altro)
+
+    return [
+        q("soggetto", voc.RUOLI_CANDIDATO["produttore_terzo"].etichetta, "scelta", scelte="candidati_terzi",
+          campo="produttore", larghezza="large"),
+        q("impianti", "Impianti messi a disposizione", "scelte", scelte="impianti", larghezza="large", campo="impianti",
+          non_trovato="l'impianto '{x}' non esiste: aggiungilo nel passo «Impianti»"),
+        q("quota_incentivo_pct", "Quota dell'incentivo (%)", "numero", tipo="percentuale",
+          campo="quota dell'incentivo (%)"),
+        q("data_accordo", "Data dell'accordo", "data"),
+        q("luogo_accordo", "Luogo dell'accordo", "testo", aiuto="Dove si firma l'accordo con il produttore"),
+    ]
+
+
+NOTE_SEZIONI: dict[tuple[str, str], str] = {
+    ("statuto", "Ripartizione dei benefici"): "Percentuali del beneficio entro la soglia: la somma deve essere 100 %.",
+    ("statuto", "Restituzione del contributo PNRR"): (
+        "Quanto restituisce il produttore che recede dopo aver ricevuto un contributo PNRR: lo statuto la riduce in "
+        "proporzione al periodo di vincolo ancora da trascorrere e non supera mai il contributo ricevuto; dopo il "
+        "vincolo non è dovuto nulla."),
+    ("statuto", "Altre clausole"): (
+        "Il patrimonio serve per la personalità giuridica (fondo patrimoniale di garanzia dell'associazione "
+        "riconosciuta, fondo di dotazione della fondazione); le spese di costituzione vanno indicate nell'atto "
+        "della cooperativa."),
+}
+"""Le note sotto il titoletto di una sezione di un passo generato (passo, sezione) → testo."""
+
 
 DOMANDE: tuple[Domanda, ...] = tuple([
     # 1. comunità
@@ -126,42 +279,12 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         (_P + "altri_fondi_ue[].programma", "Programma"), (_P + "altri_fondi_ue[].importo_euro", "Importo (€)"),
         (_P + "altri_fondi_ue[].stesse_spese", "Sulle stesse spese del PNRR"),
         (_P + "altri_fondi_ue[].note", "Note")),
-    # 5. referente e mandato (il passo si disegna da queste dichiarazioni: ui/passi/referente.py)
-    Domanda("configurazioni[].referente.qualifica", "referente", "Chi è il referente", "scelta"),
-    Domanda("configurazioni[].referente.soggetto", "referente", "Soggetto referente", "scelta",
-            "Serve se il referente è un membro, una ESCO, il condominio o chi lo rappresenta; non serve se è la "
-            "comunità."),
-    Domanda("configurazioni[].referente.mandato.data_firma", "referente", "Data di firma del mandato", "data"),
-    Domanda("configurazioni[].referente.mandato.data_revoca", "referente", "Data di revoca", "data"),
-    Domanda("configurazioni[].referente.mandato.luogo_firma", "referente", "Luogo di firma del mandato", "testo"),
-    Domanda("configurazioni[].richiesta_accesso.data_invio", "referente", "Data di invio", "data",
-            "Il giorno in cui la richiesta di accesso al servizio è stata inviata dal portale del GSE."),
-    Domanda("configurazioni[].richiesta_accesso.esito", "referente", "Esito", "scelta"),
-    Domanda("configurazioni[].richiesta_accesso.data_esito", "referente", "Data dell'esito", "data"),
-    # 6. produttori terzi
-    *_d("produttori_terzi", "tabella", ("produttori_terzi[].soggetto", voc.RUOLI_CANDIDATO["produttore_terzo"].etichetta),
-        ("produttori_terzi[].impianti", "Impianti messi a disposizione"),
-        ("produttori_terzi[].quota_incentivo_pct", "Quota dell'incentivo (%)"),
-        ("produttori_terzi[].data_accordo", "Data dell'accordo"),
-        ("produttori_terzi[].luogo_accordo", "Luogo dell'accordo")),
-    # 7. statuto e riparto
-    *_d("statuto", "scelte", (_C + "fondatori", "Soci fondatori"),
-        (_C + "organi.consiglio_direttivo", "Consiglio direttivo"),
-        (_C + "destinazione_eccedenza", "Destinazione della quota eccedentaria")),
-    *_d("statuto", "scelta", (_C + "organi.presidente", "Presidente (legale rappresentante)"),
-        (_C + "organi.revisore", "Revisore"), (_C + "soggetto_delegato_riparto", "Chi ripartisce i benefici"),
-        (_C + "recesso.efficacia", "Efficacia del recesso"), (_C + "esercizio_sociale", "Esercizio sociale")),
-    *_d("statuto", "testo", (_C + "riparto_benefici.spese_gestione", "Spese di gestione (%)"),
-        (_C + "riparto_benefici.produttori", "Produttori (%)"),
-        (_C + "riparto_benefici.consumatori", "Consumatori (%)"),
-        (_C + "riparto_benefici.fondo_sociale", "Fondo sociale (%)"),
-        (_C + "recesso.restituzione_contributo_pnrr.quota_entro", "Quota da restituire entro (%)"),
-        (_C + "recesso.restituzione_contributo_pnrr.quota_dopo", "Quota da restituire dopo (%)"),
-        (_C + "quota_associativa_euro", "Quota associativa (€)"), (_C + "durata", "Durata"),
-        (_C + "patrimonio_iniziale_euro", "Patrimonio iniziale (€)"),
-        (_C + "spese_costituzione_euro", "Spese di costituzione stimate (€)")),
-    *_d("statuto", "numero", (_C + "recesso.preavviso_mesi", "Preavviso (mesi)"),
-        (_C + "recesso.restituzione_contributo_pnrr.entro_anni", "Entro quanti anni")),
+    # 5. referente e mandato (passo generato: ui/passi/referente.py disegna, motore_passi applica)
+    *_referente(),
+    # 6. produttori terzi (tabella generata: ui/passi/produttori_terzi.py disegna, motore_passi applica)
+    *_produttori_terzi(),
+    # 7. statuto e riparto (passo generato: ui/passi/statuto.py disegna, motore_passi applica)
+    *_statuto(),
 ])
 
 GESTITI: dict[str, str] = {

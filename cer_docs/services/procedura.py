@@ -6,6 +6,10 @@ La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un
 ``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
 di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
 
+I passi «Referente e mandato», «Statuto e riparto» e «Produttori terzi» sono generati dal catalogo
+delle domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i
+nomi storici, che chiamano il motore.
+
 Qui si controlla la *forma* dei dati (codici, CAP, provincia, somme, riferimenti tra
 soggetti); le regole sostanziali (requisiti dei membri, cabina primaria, mandato, PNRR...)
 restano alla verifica (``cer_docs.services.verifica``), che il riepilogo mostra con la fonte
@@ -76,7 +80,7 @@ __all__ = [
     "pod_della_configurazione", "righe_impianti", "applica_impianti",
     "valori_referente", "applica_referente",
     "candidati_produttori_terzi", "righe_produttori_terzi", "applica_produttori_terzi",
-    "valori_statuto", "applica_statuto", "totale_riparto", "ETICHETTE_RIPARTO",
+    "valori_statuto", "applica_statuto", "totale_riparto",
     "DocumentoGenerato", "Generazione", "titoli_documenti", "documenti_possibili", "cartella_documenti",
     "genera_documenti", "ultima_generazione", "leggi_file_generato", "archivio_zip", "anteprima_pdf",
 ]
@@ -1414,66 +1418,18 @@ def applica_contributo_pnrr(pratica: Pratica, ci: int, iid: str, valori: dict[st
 
 
 # --------------------------------------------------------------------------- 5. referente e mandato
+# Passo generato dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
 
 def valori_referente(pratica: Pratica, ci: int) -> dict[str, Any]:
-    c = pratica.configurazioni[ci]
-    ref, ra = c.referente, c.richiesta_accesso
-    return {"qualifica": ref.qualifica, "soggetto": ref.soggetto, "mandato_data_firma": ref.mandato.data_firma,
-            "mandato_luogo_firma": ref.mandato.luogo_firma,
-            "mandato_data_revoca": ref.mandato.data_revoca, "richiesta_data_invio": ra.data_invio,
-            "richiesta_esito": ra.esito, "richiesta_data_esito": ra.data_esito}
+    from . import motore_passi
+
+    return motore_passi.valori(pratica, "referente", (ci,))
 
 
 def applica_referente(pratica: Pratica, ci: int, valori: dict[str, Any], oggi: dt.date | None = None) -> Pratica:
-    r = _Raccolta("referente")
-    if not 0 <= ci < len(pratica.configurazioni):
-        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
-        r.verifica()
-    qualifica = _testo(valori.get("qualifica")) or "comunita"
-    if qualifica not in ETICHETTE_QUALIFICA:
-        r("qualifica del referente", "scegli una delle qualifiche proposte")
-    soggetto = _testo(valori.get("soggetto"))
-    if qualifica in _QUALIFICHE_CON_SOGGETTO and soggetto is None:
-        r("referente", f"hai scelto «{ETICHETTE_QUALIFICA.get(qualifica, qualifica)}»: indica chi è")
-    if soggetto is not None and pratica.soggetto(soggetto) is None:
-        r("referente", f"'{soggetto}' non è tra i soggetti della pratica")
-    if qualifica == "comunita":
-        if pratica.comunita is None:
-            r("qualifica del referente", "la pratica non ha una comunità (ente): scegli un'altra qualifica")
-        soggetto = None
-    firma = _data(r, "data di firma del mandato", valori.get("mandato_data_firma"))
-    revoca = _data(r, "data di revoca del mandato", valori.get("mandato_data_revoca"))
-    invio = _data(r, "data di invio della richiesta", valori.get("richiesta_data_invio"))
-    data_esito = _data(r, "data dell'esito", valori.get("richiesta_data_esito"))
-    esito = _testo(valori.get("richiesta_esito"))
-    if esito is not None and esito not in ETICHETTE_ESITO:
-        r("esito della richiesta", "scegli accolta o respinta")
-    if firma and revoca and revoca < firma:
-        r("data di revoca del mandato", "è prima della data di firma")
-    if (esito or data_esito) and not invio:
-        r("data di invio della richiesta", "c'è un esito ma manca la data di invio della richiesta")
-    if invio and data_esito and data_esito < invio:
-        r("data dell'esito", "è prima dell'invio della richiesta")
-    r.verifica()
-    dati = _dati(pratica)
-    conf = dict(dati["configurazioni"][ci])
-    ref = dict(conf.get("referente") or {})
-    ref["qualifica"] = qualifica
-    _imposta(ref, "soggetto", soggetto)
-    mandato = dict(ref.get("mandato") or {})
-    _imposta(mandato, "data_firma", firma)
-    _imposta(mandato, "data_revoca", revoca)
-    if "mandato_luogo_firma" in valori:
-        _imposta(mandato, "luogo_firma", _testo(valori.get("mandato_luogo_firma")))
-    ref["mandato"] = mandato
-    conf["referente"] = ref
-    ra = dict(conf.get("richiesta_accesso") or {})
-    _imposta(ra, "data_invio", invio)
-    _imposta(ra, "esito", esito)
-    _imposta(ra, "data_esito", data_esito)
-    conf["richiesta_accesso"] = ra
-    dati["configurazioni"][ci] = conf
-    return _valida(dati, "referente", oggi)
+    from . import motore_passi
+
+    return motore_passi.applica(pratica, "referente", valori, (ci,), oggi)
 
 
 # --------------------------------------------------------------------------- 6. produttori terzi
@@ -1489,186 +1445,39 @@ def candidati_produttori_terzi(pratica: Pratica) -> dict[str, str]:
 
 
 def righe_produttori_terzi(pratica: Pratica) -> list[dict[str, Any]]:
-    return [{"soggetto": t.soggetto, "impianti": list(t.impianti),
-             "quota_incentivo_pct": float(t.quota_incentivo_pct) if t.quota_incentivo_pct is not None else None,
-             "data_accordo": t.data_accordo, "luogo_accordo": t.luogo_accordo} for t in pratica.produttori_terzi]
+    """Tabella generata dal catalogo (``motore_passi``)."""
+    from . import motore_passi
+
+    return motore_passi.righe(pratica, "produttori_terzi")
 
 
 def applica_produttori_terzi(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
-    r = _Raccolta("produttori_terzi")
-    nomi = etichette_soggetti(pratica)
-    membri = {m.soggetto for m in pratica.membri}
-    impianti = etichette_impianti(pratica)
-    visti: dict[str, int] = {}
-    terzi = []
-    for n, riga in enumerate(righe, start=1):
-        lista = _lista_testi(riga.get("impianti"))
-        if valore_vuoto(riga.get("soggetto")) and not lista and valore_vuoto(riga.get("quota_incentivo_pct")) \
-                and valore_vuoto(riga.get("data_accordo")) and valore_vuoto(riga.get("luogo_accordo")):
-            continue
-        sog = _testo(riga.get("soggetto"))
-        nome = nomi.get(sog or "")
-        prima = len(r.problemi)
-        if sog is None:
-            r("produttore", "scegli il soggetto (deve essere tra i soggetti, senza ruolo di membro)", n)
-        elif sog not in nomi:
-            r("produttore", f"'{sog}' non è tra i soggetti della pratica", n)
-        elif sog in membri:
-            r("produttore", "è membro della comunità: un produttore terzo non è membro. Togli il ruolo nel passo "
-                            "«Soggetti e membri» oppure scegli un altro soggetto", n, nome)
-        elif sog in visti:
-            r("produttore", f"è già alla riga {visti[sog]}", n, nome)
-        else:
-            visti[sog] = n
-        for iid in lista:
-            if iid not in impianti:
-                r("impianti", f"l'impianto '{iid}' non esiste: aggiungilo nel passo «Impianti»", n, nome)
-        quota = _numero(r, "quota dell'incentivo (%)", riga.get("quota_incentivo_pct"), minimo=Decimal(0),
-                        massimo=Decimal(100), decimali=2, riga=n, nome=nome)
-        accordo = _data(r, "data dell'accordo", riga.get("data_accordo"), n, nome)
-        if len(r.problemi) > prima:
-            continue
-        t: dict[str, Any] = {"soggetto": sog, "impianti": lista}
-        if quota is not None:
-            t["quota_incentivo_pct"] = quota
-        if accordo is not None:
-            t["data_accordo"] = accordo
-        if (luogo := _testo(riga.get("luogo_accordo"))) is not None:
-            t["luogo_accordo"] = luogo
-        terzi.append(t)
-    r.verifica()
-    dati = _dati(pratica)
-    dati["produttori_terzi"] = terzi
-    return _valida(dati, "produttori_terzi", oggi)
+    from . import motore_passi
+
+    return motore_passi.applica_righe(pratica, "produttori_terzi", righe, oggi)
 
 
 # --------------------------------------------------------------------------- 7. statuto e riparto
-
-_VOCI_RIPARTO = ("spese_gestione", "produttori", "consumatori", "fondo_sociale")
-ETICHETTE_RIPARTO = voc.VOCI_RIPARTO.nomi()  # dentro le frasi: «quota per spese di gestione (%)»
-
+# Passo generato dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
 
 def valori_statuto(pratica: Pratica) -> dict[str, Any]:
-    c = pratica.comunita or Comunita(denominazione="")
-    rip = c.riparto_benefici
-    rec = c.recesso
-    rest = rec.restituzione_contributo_pnrr if rec else None
-    return {
-        "fondatori": list(c.fondatori), "presidente": c.organi.presidente,
-        "consiglio_direttivo": list(c.organi.consiglio_direttivo), "revisore": c.organi.revisore,
-        "soggetto_delegato_riparto": c.soggetto_delegato_riparto or "comunita",
-        **{f"riparto_{k}": (float(getattr(rip, k)) if rip else None) for k in _VOCI_RIPARTO},
-        "destinazione_eccedenza": list(c.destinazione_eccedenza),
-        "recesso_preavviso_mesi": rec.preavviso_mesi if rec else None,
-        "recesso_efficacia": rec.efficacia if rec else None,
-        "pnrr_entro_anni": rest.entro_anni if rest else None,
-        "pnrr_quota_entro": float(rest.quota_entro) if rest and rest.quota_entro is not None else None,
-        "pnrr_quota_dopo": float(rest.quota_dopo) if rest and rest.quota_dopo is not None else None,
-        "quota_associativa_euro": float(c.quota_associativa_euro) if c.quota_associativa_euro is not None else None,
-        "durata": c.durata, "esercizio_sociale": c.esercizio_sociale,
-        "patrimonio_iniziale_euro": (float(c.patrimonio_iniziale_euro) if c.patrimonio_iniziale_euro is not None
-                                     else None),
-        "spese_costituzione_euro": (float(c.spese_costituzione_euro) if c.spese_costituzione_euro is not None
-                                    else None),
-    }
+    from . import motore_passi
+
+    return motore_passi.valori(pratica, "statuto")
 
 
 def totale_riparto(valori: dict[str, Any]) -> Decimal:
     """La somma delle quote del riparto nei valori del modulo (vuoto o illeggibile = 0)."""
-    tot = Decimal(0)
-    for k in _VOCI_RIPARTO:
-        x = valori.get(f"riparto_{k}")
-        if not valore_vuoto(x):
-            try:
-                tot += _decimale_italiano(x) if isinstance(x, str) else Decimal(str(float(x)))
-            except (TypeError, ValueError, InvalidOperation):
-                pass
-    return tot
+    from . import motore_passi
+
+    return motore_passi.totale_riparto(valori)
 
 
 def applica_statuto(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | None = None) -> Pratica:
     """Fondatori, organi, ripartizione dei benefici (somma 100), eccedenza, recesso, quota."""
-    from cer_docs.italiano import percentuale
+    from . import motore_passi
 
-    r = _Raccolta("statuto")
-    if pratica.comunita is None:
-        r("comunità", "la pratica non ha una comunità: compila prima il passo «Comunità» (lo statuto è della CER)")
-        r.verifica()
-    nomi = etichette_soggetti(pratica)
-
-    def _lista(chiave: str, etichetta: str) -> list[str]:
-        xs = [x for x in (valori.get(chiave) or []) if x]
-        for x in xs:
-            if x not in nomi:
-                r(etichetta, f"'{x}' non è tra i soggetti della pratica")
-        return [x for x in dict.fromkeys(xs) if x in nomi]
-
-    def _uno(chiave: str, etichetta: str) -> str | None:
-        x = _testo(valori.get(chiave))
-        if x is not None and x not in nomi:
-            r(etichetta, f"'{x}' non è tra i soggetti della pratica")
-            return None
-        return x
-
-    fondatori = _lista("fondatori", "fondatori")
-    consiglio = _lista("consiglio_direttivo", "consiglio direttivo")
-    presidente = _uno("presidente", "presidente")
-    revisore = _uno("revisore", "revisore")
-    delegato = _testo(valori.get("soggetto_delegato_riparto")) or "comunita"
-    if delegato != "comunita" and delegato not in nomi:
-        r("soggetto delegato al riparto", f"'{delegato}' non è tra i soggetti della pratica")
-    quote = {k: _numero(r, f"quota per {ETICHETTE_RIPARTO[k]} (%)", valori.get(f"riparto_{k}"), minimo=Decimal(0),
-                        massimo=Decimal(100), decimali=2)
-             for k in _VOCI_RIPARTO}
-    totale = sum((q for q in quote.values() if q is not None), Decimal(0))
-    if totale != 100:
-        r("ripartizione dei benefici",
-          f"le quote sommano a {percentuale(totale)}, ma devono fare 100 %: "
-          + ("mancano " + percentuale(100 - totale) if totale < 100 else "ci sono " + percentuale(totale - 100)
-             + " di troppo") + ". Correggi le quote prima di salvare")
-    destinazioni = [x for x in (valori.get("destinazione_eccedenza") or []) if x]
-    for x in destinazioni:
-        if x not in ETICHETTE_DESTINAZIONE:
-            r("destinazione dell'eccedenza", f"'{x}' non è una destinazione prevista")
-    preavviso = _intero(r, "preavviso di recesso (mesi)", valori.get("recesso_preavviso_mesi"))
-    efficacia = _testo(valori.get("recesso_efficacia"))
-    if efficacia is not None and efficacia not in ETICHETTE_EFFICACIA:
-        r("efficacia del recesso", "scegli immediata o alla fine dell'esercizio")
-    entro = _intero(r, "anni entro cui si restituisce il contributo PNRR", valori.get("pnrr_entro_anni"))
-    q_entro = _numero(r, "quota da restituire entro il termine (%)", valori.get("pnrr_quota_entro"),
-                      minimo=Decimal(0), massimo=Decimal(100), decimali=2)
-    q_dopo = _numero(r, "quota da restituire dopo il termine (%)", valori.get("pnrr_quota_dopo"),
-                     minimo=Decimal(0), massimo=Decimal(100), decimali=2)
-    quota_euro = _euro(r, "quota associativa (€)", valori.get("quota_associativa_euro"))
-    patrimonio = _euro(r, "patrimonio iniziale (€)", valori.get("patrimonio_iniziale_euro"))
-    spese = _euro(r, "spese di costituzione (€)", valori.get("spese_costituzione_euro"))
-    r.verifica()
-
-    dati = _dati(pratica)
-    c = dict(dati["comunita"])
-    c["fondatori"] = fondatori
-    organi = dict(c.get("organi") or {})
-    organi["presidente"] = presidente
-    organi["consiglio_direttivo"] = consiglio
-    organi["revisore"] = revisore
-    c["organi"] = organi
-    c["soggetto_delegato_riparto"] = delegato
-    c["riparto_benefici"] = {k: quote[k] or Decimal(0) for k in _VOCI_RIPARTO}
-    c["destinazione_eccedenza"] = list(dict.fromkeys(destinazioni))
-    rec = dict(c.get("recesso") or {})
-    _imposta(rec, "preavviso_mesi", preavviso)
-    _imposta(rec, "efficacia", efficacia)
-    rest = {k: x for k, x in (("entro_anni", entro), ("quota_entro", q_entro), ("quota_dopo", q_dopo))
-            if x is not None}
-    _imposta(rec, "restituzione_contributo_pnrr", rest or None)
-    _imposta(c, "recesso", rec or None)
-    _imposta(c, "quota_associativa_euro", quota_euro)
-    _imposta(c, "patrimonio_iniziale_euro", patrimonio)
-    _imposta(c, "spese_costituzione_euro", spese)
-    _imposta(c, "durata", _testo(valori.get("durata")))
-    _imposta(c, "esercizio_sociale", _testo(valori.get("esercizio_sociale")))
-    dati["comunita"] = c
-    return _valida(dati, "statuto", oggi)
+    return motore_passi.applica(pratica, "statuto", valori, (), oggi)
 
 
 # --------------------------------------------------------------------------- 9. documenti

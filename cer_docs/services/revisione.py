@@ -28,6 +28,7 @@ from lxml import etree
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cer_docs.italiano import plurale
 from cer_docs.documents.coerenza import Dato, RilievoTesto, verifica_dati, verifica_elementi
 from cer_docs.documents.confronto import Confronto, confronta
 from cer_docs.documents.lettura_docx import leggi_documento
@@ -500,12 +501,14 @@ class Revisione:
             generata = self._aggiungi(codice, documento, nome, nuovo, "docx", "generato", attore, None,
                                       "rigenerata dai dati attuali per l'unione")
         scelte_fatte = {v.segnalibro: v.scelta for v in esito.conflitti}
+        aggiornate = sum(1 for v in esito.voci if v.esito == "aggiornata")
+        tenute = sum(1 for v in esito.voci if v.esito == "tenuta_avvocato")
         unita_v = self._aggiungi(
             codice, documento, f"{Path(partenza.nome_file).stem}-unito.docx", esito.docx, "docx", "unito", attore,
             generata.id, f"v{partenza.versione} unita ai dati attuali (v{generata.versione}): "
-            f"{sum(1 for v in esito.voci if v.esito == 'aggiornata')} clausole aggiornate, "
-            f"{sum(1 for v in esito.voci if v.esito == 'tenuta_avvocato')} modifiche dell'avvocato conservate, "
-            f"{len(esito.conflitti)} conflitti risolti",
+            f"{plurale(aggiornate, 'clausola aggiornata', 'clausole aggiornate')}, "
+            f"{plurale(tenute, 'modifica', 'modifiche')} dell'avvocato {'conservata' if tenute == 1 else 'conservate'}, "
+            f"{plurale(len(esito.conflitti), 'conflitto risolto', 'conflitti risolti')}",
             dettagli={"partenza": partenza.id, "scelte": scelte_fatte})
         return EsitoUnioneVersioni(esito, unita_v, generata, partenza)
 

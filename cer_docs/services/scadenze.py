@@ -22,12 +22,13 @@ from typing import Any, Literal
 
 from cer_docs.model import ErrorePratica, Pratica, load_pratica
 from cer_docs.model.pratica import Evento
-from cer_docs.practice import (ALIAS, ETICHETTE, TIPI_FATTO, Fatto, FattoRifiutato, Scadenza, Stati, TipoFatto,
-                               TipoFattoSconosciuto, build_ics, compute_scadenze, compute_stati, record_fatto)
+from cer_docs.practice import (ALIAS, ETICHETTE, TIPI_FATTO, TIPO_ANNULLAMENTO, Fatto, FattoRifiutato, Scadenza, Stati,
+                               TipoFatto, TipoFattoSconosciuto, annulla_fatto as _annulla, annullabile, build_ics,
+                               canonico, compute_scadenze, compute_stati, record_fatto)
 from cer_docs.services import archivio as arc
 
 __all__ = [
-    "Cronologia", "Cruscotto", "EsitoFatto", "FattoRifiutato", "GruppoPratica", "PraticaNonDisponibile",
+    "Cronologia", "Cruscotto", "EsitoFatto", "annulla_fatto", "FattoRifiutato", "GruppoPratica", "PraticaNonDisponibile",
     "ScadenzePratica", "TipoFattoSconosciuto", "VoceCronologia", "VoceCruscotto", "carica_pratica", "cronologia",
     "cruscotto", "esporta_ics", "nomi_alternativi", "registra_fatto", "scadenze", "scrivi_ics", "stati", "tipi_fatto",
     "FASCE_CRUSCOTTO",
@@ -163,6 +164,29 @@ def registra_fatto(codice: str, tipo: str, data: dt.date, oggetto: str | None = 
                       scadenze=tuple(compute_scadenze(salvata.pratica, al)))
 
 
+def annulla_fatto(codice: str, indice: int, motivo: str, autore: str | None = None,
+                  versione_attesa: int | None = None, *, al: dt.date | None = None, attore: Any = None) -> EsitoFatto:
+    """Annulla il fatto in posizione ``indice`` (da 0) tra gli eventi della pratica ``codice`` e la salva.
+
+    Il fatto resta nella cronologia, segnato come annullato (da chi, quando, perché: ``motivo`` è
+    obbligatorio); non conta più per stati, scadenze e regole. Servono gli stessi permessi della
+    registrazione di un fatto. Eccezioni: ``FattoRifiutato`` (già annullato, è un annullamento, un
+    fatto successivo ne dipende, manca il motivo), ``PraticaNonTrovata``, ``ConflittoModifica``,
+    ``ErroreDatabase``.
+    """
+    al = _oggi(al)
+    archivio = arc.archivio()
+    aperta = archivio.apri(codice, attore=attore, azione="modifica")
+    autore = arc.accesso.autore_di(arc.accesso.risolvi(attore), autore)
+    esito = _annulla(aperta.pratica, indice, motivo, autore, al)
+    salvata = archivio.salva(aperta.codice, esito.pratica,
+                             aperta.versione if versione_attesa is None else versione_attesa,
+                             autore=autore, attore=attore, descrizione=f"fatto annullato: {esito.evento.descrizione}")
+    return EsitoFatto(codice=salvata.codice, versione=salvata.versione, evento=esito.evento, avvisi=esito.avvisi,
+                      stati=compute_stati(salvata.pratica, al),
+                      scadenze=tuple(compute_scadenze(salvata.pratica, al)))
+
+
 # --------------------------------------------------------------------------- cronologia
 
 @dataclass(frozen=True)
@@ -180,11 +204,32 @@ class VoceCronologia:
     riferimento: str | None = None
     autore: str | None = None
     scadenza: Scadenza | None = None
+    # solo per gli eventi: la posizione in ``eventi``; se annullato, da chi, quando e perché;
+    # se è un annullamento, la posizione del fatto annullato; se non si può annullare, perché
+    indice: int | None = None
+    annullato_il: dt.date | None = None
+    annullato_da: str | None = None
+    motivo_annullamento: str | None = None
+    annulla: int | None = None
+    non_annullabile: str | None = None
+
+    @property
+    def annullato(self) -> bool:
+        return self.annullato_il is not None
+
+    @property
+    def annullabile(self) -> bool:
+        return self.genere == "evento" and self.non_annullabile is None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"data": self.data.isoformat(), "genere": self.genere, "codice": self.codice, "titolo": self.titolo,
-                "oggetto": self.oggetto, "stato": self.stato, "dettaglio": self.dettaglio, "nota": self.nota,
-                "riferimento": self.riferimento, "autore": self.autore}
+        out = {"data": self.data.isoformat(), "genere": self.genere, "codice": self.codice, "titolo": self.titolo,
+               "oggetto": self.oggetto, "stato": self.stato, "dettaglio": self.dettaglio, "nota": self.nota,
+               "riferimento": self.riferimento, "autore": self.autore}
+        if self.genere == "evento":
+            out.update(indice=self.indice, annullato_il=self.annullato_il.isoformat() if self.annullato_il else None,
+                       annullato_da=self.annullato_da, motivo_annullamento=self.motivo_annullamento,
+                       annulla=self.annulla)
+        return out
 
 
 @dataclass(frozen=True)
@@ -203,16 +248,26 @@ class Cronologia:
 
 
 def cronologia(riferimento: RiferimentoPratica, al: dt.date | None = None, *, attore: Any = None) -> Cronologia:
-    """Eventi della pratica e scadenze in ordine di data (a parità di data prima gli eventi)."""
+    """Eventi della pratica e scadenze in ordine di data (a parità di data prima gli eventi).
+
+    Gli eventi annullati restano, con ``annullato_il``/``annullato_da``/``motivo_annullamento``;
+    gli annullamenti sono voci a sé (``codice`` «annullamento», ``annulla`` = il fatto ritirato).
+    """
     pratica = carica_pratica(riferimento, attore=attore)
     al = _oggi(al)
+    annullamenti = pratica.annullamenti()
     voci: list[tuple[tuple, VoceCronologia]] = []
     for i, ev in enumerate(pratica.eventi):
-        tipo = TIPI_FATTO.get(ev.tipo)
+        tipo = TIPI_FATTO.get(canonico(ev.tipo))
+        annullo = annullamenti.get(i, (None, None))[1]
+        dettaglio = "Annullamento di un fatto" if ev.tipo == TIPO_ANNULLAMENTO else tipo.etichetta if tipo else None
         voci.append(((ev.data, 0, i), VoceCronologia(
             data=ev.data, genere="evento", codice=ev.tipo, titolo=ev.descrizione or (tipo.etichetta if tipo else ev.tipo),
-            oggetto=ev.oggetto, stato=None, dettaglio=tipo.etichetta if tipo else None, nota=ev.nota,
-            riferimento=ev.riferimento, autore=ev.autore)))
+            oggetto=ev.oggetto, stato=None, dettaglio=dettaglio, nota=ev.nota,
+            riferimento=ev.riferimento, autore=ev.autore, indice=i,
+            annullato_il=annullo.data if annullo else None, annullato_da=annullo.autore if annullo else None,
+            motivo_annullamento=annullo.nota if annullo else None, annulla=ev.annulla,
+            non_annullabile=annullabile(pratica, i))))
     for i, s in enumerate(compute_scadenze(pratica, al)):
         voci.append(((s.data, 1, i), VoceCronologia(
             data=s.data, genere="scadenza", codice=s.codice, titolo=s.titolo, oggetto=s.oggetto, stato=s.stato,

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from cer_docs.italiano import plurale
 from cer_docs.model import Pratica, load_pratica
 from cer_docs.rules import ORDINE_GRAVITA, DataNonCoperta, Rilievo, verifica
 
@@ -70,7 +71,8 @@ def report_testo(esito: Esito) -> str:
             righe.append(f"    Fonte: {r.riferimento}")
         righe.append("")
     info = len(esito.rilievi) - esito.errori - esito.avvisi
-    righe.append(f"Totale: {esito.errori} errori, {esito.avvisi} avvisi, {info} informazioni.")
+    righe.append(f"Totale: {plurale(esito.errori, 'errore', 'errori')}, {plurale(esito.avvisi, 'avviso', 'avvisi')}, "
+                 f"{plurale(info, 'informazione', 'informazioni')}.")
     if esito.errori:
         righe.append("Con errori la pratica non può andare avanti così com'è: correggi i punti segnati ✗.")
     return "\n".join(righe)

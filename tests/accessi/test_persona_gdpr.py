@@ -166,11 +166,11 @@ def test_riga_di_comando(sqlite, tmp_path):
     cli._register_all()
     r = CliRunner().invoke(cli.app, ["persona", "esporta", CF, "--out", str(tmp_path / "out")])
     assert r.exit_code == 0, r.output
-    assert "3 pratiche, 1 candidature, 1 allegati" in r.stdout
+    assert "3 pratiche, 1 candidatura, 1 allegato" in r.stdout
     assert (tmp_path / "out" / f"dati-personali-{CF}.pdf").read_bytes().startswith(b"%PDF")
     [allegato] = (tmp_path / "out" / "allegati").rglob("identita.pdf")
     assert allegato.read_bytes() == ALLEGATO
     r = CliRunner().invoke(cli.app, ["persona", "cancella", CF, "--al", "2026-12-02"])
     assert r.exit_code == 3
-    assert "Cancellati: 2 pratiche (cer-prima, cer-seconda), 1 candidature." in r.stdout
+    assert "Cancellati: 2 pratiche (cer-prima, cer-seconda), 1 candidatura." in r.stdout
     assert "Non cancellato in 'cer-costituita': è membro di una comunità costituita" in r.stdout

@@ -100,3 +100,23 @@ def test_fatto_input_sbagliato():
 def test_aiuto_elenca_i_tipi():
     r = cer_docs("fatto", "--help")
     assert r.returncode == 0 and "pod_aggiunto" in r.stdout and "mandato_revocato" in r.stdout
+
+
+def test_annulla_fatto_da_riga_di_comando():
+    from cer_docs.services import archivio as arc
+
+    arc.importa_file(ESEMPIO, autore="test")  # l'archivio della cartella dati del test, ereditata dal comando
+    r = cer_docs("fatto", "cer-colline-sieve", "mandato_firmato", "--data", "2026-03-01", "--al", "2026-11-22")
+    assert r.returncode == 0, r.stderr
+    r = cer_docs("annulla-fatto", "cer-colline-sieve")
+    assert r.returncode == 0 and "  1. 1° marzo 2026  Firma del mandato" in r.stdout
+    r = cer_docs("annulla-fatto", "cer-colline-sieve", "1", "--al", "2026-11-22")
+    assert r.returncode == 2 and "--motivo" in r.stderr
+    r = cer_docs("annulla-fatto", "cer-colline-sieve", "1", "--motivo", "firmato da un'altra CER", "--autore", "Bruno",
+                 "--al", "2026-11-22")
+    assert r.returncode == 0, r.stderr
+    assert "Annullato il fatto del 1° marzo 2026" in r.stdout
+    r = cer_docs("annulla-fatto", "cer-colline-sieve")
+    assert "[annullato il 22 novembre 2026 da Bruno]" in r.stdout and "  2. 22 novembre 2026  Annullato" in r.stdout
+    r = cer_docs("annulla-fatto", "cer-colline-sieve", "1", "--motivo", "ancora", "--al", "2026-11-22")
+    assert r.returncode == 1 and "già annullato" in r.stderr

@@ -168,7 +168,7 @@ def test_pagina_dati_personali(ufficio):
     at.text_input(key="dp-cf").input("RSSMRA75D12D612N").run()
     at.button(key="dp-esporta").click().run()
     assert not at.exception
-    assert "Trovate 1 pratiche e 0 candidature" in _testo(at)
+    assert "Trovate: 1 pratica e 0 candidature" in _testo(at)
     assert {b.label for b in at.get("download_button")} == {"Scarica il JSON completo", "Scarica il PDF leggibile"}
     at.checkbox(key="dp-conferma").check().run()
     at.button(key="dp-cancella").click().run()

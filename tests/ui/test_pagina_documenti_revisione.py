@@ -76,12 +76,12 @@ def test_unisci_con_un_conflitto_scelto_nella_pagina(app):
     app.run()
     app.selectbox(key=_chiave(app, "rev-documento")).set_value("atto_costitutivo").run()
     pulsante(app, "Rigenera e unisci").click().run()
-    assert any("1 clausole sono cambiate sia nel testo dell'avvocato sia nei dati" in w for w in messaggi(app, "warning"))
+    assert any("Una clausola è cambiata sia nel testo dell'avvocato sia nei dati" in w for w in messaggi(app, "warning"))
     assert pulsante(app, "Unisci con queste scelte").disabled
     app.radio(key=_chiave(app, "rev-scelta-cl_atto_preambolo_privato")).set_value("avvocato").run()
     pulsante(app, "Unisci con queste scelte").click().run()
     assert not app.exception
-    assert any(s.startswith("Unione conservata come versione 4") and "1 conflitti risolti" in s
+    assert any(s.startswith("Unione conservata come versione 4") and "1 conflitto risolto" in s
                for s in messaggi(app, "success"))
     ultima = r.versioni(CODICE, "atto_costitutivo")[-1]
     assert ultima.origine == "unito"

@@ -6,6 +6,7 @@ import datetime as dt
 
 from guida_ui import CAMPIONI, messaggi, nessun_errore, pulsante
 
+from cer_docs.italiano import con_data
 from cer_docs.services import archivio
 
 
@@ -77,3 +78,51 @@ def test_cronologia_registra_un_fatto_valido(app):
     # nella cronologia il fatto è riferito all'impianto per nome
     tabella = app.dataframe[0].value
     assert "Fotovoltaico sul tetto del Municipio" in " ".join(tabella["Riferito a"])
+
+
+def test_cronologia_annulla_un_fatto_con_conferma_e_lo_mostra_barrato(app):
+    from cer_docs.services import scadenze as svc
+
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    svc.registra_fatto("cer-colline-sieve", "mandato_firmato", dt.date(2026, 3, 1), autore="Anna")
+    app.query_params["pratica"] = "cer-colline-sieve"
+    app.run()
+    app.switch_page("pagine/cronologia.py").run()
+    nessun_errore(app)
+    scelta = app.selectbox(key="annulla-fatto")
+    assert any("1° marzo 2026 – Firma del mandato" in o for o in scelta.options)
+    scelta.set_value(0).run()
+    # senza conferma il pulsante non agisce
+    assert pulsante(app, "Annulla il fatto").disabled
+    app.text_area(key="annulla-motivo").input("mandato firmato da un'altra CER")
+    app.checkbox(key="annulla-conferma").check().run()
+    pulsante(app, "Annulla il fatto").click().run()
+    nessun_errore(app)
+    aperta = archivio.apri("cer-colline-sieve")
+    assert aperta.versione == 3 and [e.tipo for e in aperta.pratica.eventi] == ["mandato_firmato", "annullamento"]
+    assert aperta.pratica.configurazioni[0].referente.mandato.data_firma is None
+    assert any("Fatto annullato" in m for m in messaggi(app, "success"))
+    tabella = app.dataframe[0].value
+    riga = tabella[tabella["Tipo"] == "Evento"].iloc[0]
+    oggi = svc.cronologia("cer-colline-sieve").al
+    assert riga["Stato"].startswith(f"Annullato {con_data('il', oggi)} da ")
+    assert riga["Stato"].endswith(": mandato firmato da un'altra CER")
+    assert riga["Che cosa"].startswith(f"Annullato {con_data('il', oggi)} da ")
+    assert " — Firma del mandato" in riga["Che cosa"].replace("\u0336", "")
+    # il fatto annullato non si propone più; resta solo l'annullamento, che non si annulla
+    assert not any(s.key == "annulla-fatto" for s in app.selectbox)
+
+
+def test_cronologia_annullamento_senza_motivo_rifiutato(app):
+    from cer_docs.services import scadenze as svc
+
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    svc.registra_fatto("cer-colline-sieve", "mandato_firmato", dt.date(2026, 3, 1))
+    app.query_params["pratica"] = "cer-colline-sieve"
+    app.run()
+    app.switch_page("pagine/cronologia.py").run()
+    app.selectbox(key="annulla-fatto").set_value(0).run()
+    app.checkbox(key="annulla-conferma").check().run()
+    pulsante(app, "Annulla il fatto").click().run()
+    assert any("scrivi perché" in m for m in messaggi(app, "error"))
+    assert archivio.apri("cer-colline-sieve").versione == 2

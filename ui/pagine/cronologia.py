@@ -1,11 +1,12 @@
 """Cronologia della pratica: stati, eventi e scadenze in ordine di data; registrazione dei fatti;
-calendario da scaricare."""
+annullamento di un fatto registrato per errore (con conferma: il fatto resta, barrato); calendario
+da scaricare."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from cer_docs.italiano import data_lunga
+from cer_docs.italiano import con_data, data_lunga
 from cer_docs.services import archivio
 from cer_docs.services import procedura as proc
 from cer_docs.services import scadenze as svc
@@ -23,20 +24,40 @@ def _stati(cr) -> None:
             st.markdown(f"**{ui.md(nome)}** – {ui.md(s.etichetta)}{dal}")
 
 
+def _barrato(testo: str) -> str:
+    """Il testo barrato anche dove non c'è stile (tabelle): il segno di barratura dopo ogni carattere."""
+    return "".join(c + "\u0336" for c in testo)
+
+
+def annotazione(v, *, motivo: bool = True) -> str:
+    """«Annullato il … da …: motivo» per un fatto annullato."""
+    da = f" da {v.annullato_da}" if v.annullato_da else ""
+    perche = f": {v.motivo_annullamento}" if v.motivo_annullamento and motivo else ""
+    return f"Annullato {con_data('il', v.annullato_il)}{da}{perche}"
+
+
 def _voci(cr, nomi: dict[str, str]) -> None:
     righe = []
     for v in cr.voci:
+        stato = annotazione(v) if v.annullato else STATI.get(v.stato or "", v.stato or "")
         righe.append({
             "Data": data_lunga(v.data),
             "Tipo": "Evento" if v.genere == "evento" else "Scadenza",
-            "Che cosa": v.titolo,
+            # sul telefono si vede solo l'inizio della colonna: prima che è annullato, poi il fatto barrato
+            "Che cosa": f"{annotazione(v, motivo=False)} — {_barrato(v.titolo)}" if v.annullato else v.titolo,
             "Riferito a": nomi.get(v.oggetto or "", "").split(": ", 1)[-1] if v.oggetto else "",
-            "Stato": STATI.get(v.stato or "", v.stato or ""),
+            "Stato": stato,
             "Dettaglio": v.dettaglio or v.nota or "",
             "Fonte": v.riferimento or "",
         })
     if righe:
-        st.dataframe(righe, hide_index=True, width="stretch")
+        st.dataframe(righe, hide_index=True, width="stretch",
+                     column_config={"Che cosa": st.column_config.TextColumn(width="large"),
+                                    "Stato": st.column_config.TextColumn(width="medium")})
+        annullati = [v for v in cr.voci if v.annullato]
+        if annullati:
+            st.caption("I fatti barrati sono stati annullati: restano nella cronologia ma non contano per stati e "
+                       "scadenze.")
     else:
         st.info("Nessun evento e nessuna scadenza per ora: registra il primo fatto qui sotto.")
 
@@ -83,6 +104,46 @@ def _registra(lavoro, al) -> None:
     st.rerun()
 
 
+def _annulla(lavoro, cr, al) -> None:
+    fatti = [v for v in cr.voci if v.genere == "evento" and v.annullabile]
+    if not fatti:
+        return
+    with st.expander("Annulla un fatto registrato per errore"):
+        st.caption("Il fatto non si cancella: resta nella cronologia, barrato, con chi l'ha annullato, quando e "
+                   "perché, e da quel momento non conta più per stati e scadenze.")
+        per_indice = {v.indice: v for v in fatti}
+        indice = st.selectbox("Fatto da annullare", list(per_indice), index=None, key="annulla-fatto",
+                              format_func=lambda i: f"{data_lunga(per_indice[i].data)} – {per_indice[i].titolo}",
+                              placeholder="Scegli il fatto")
+        motivo = st.text_area("Perché lo annulli", key="annulla-motivo", max_chars=2000,
+                              placeholder="Per esempio: data sbagliata, registrato sulla pratica sbagliata")
+        conferma = st.checkbox("Confermo: annulla questo fatto (resta nella cronologia)", key="annulla-conferma",
+                               disabled=indice is None)
+        if not st.button("Annulla il fatto", key="annulla-registra", icon=":material/undo:",
+                         disabled=indice is None or not conferma):
+            return
+        if not (motivo or "").strip():
+            st.error("Fatto non annullato: scrivi perché lo annulli («Perché lo annulli»).", icon=":material/error:")
+            return
+        try:
+            esito = svc.annulla_fatto(lavoro.codice, indice, motivo, ui.autore(), lavoro.versione, al=al,
+                                      attore=ui.attore())
+        except svc.FattoRifiutato as e:
+            st.error(f"Fatto non annullato: {ui.md(e.motivo)}")
+            return
+        except archivio.ConflittoModifica as e:
+            st.error(ui.md(e))
+            return
+    for chiave in ("annulla-fatto", "annulla-motivo", "annulla-conferma"):
+        st.session_state.pop(chiave, None)
+    ui.imposta_pratica(esito.codice, esito.versione)
+    messaggio = "Fatto annullato: resta nella cronologia, barrato."
+    if esito.avvisi:
+        messaggio += " " + " ".join(esito.avvisi)
+    ui.messaggio_flash(messaggio)
+    st.rerun()
+
+
 def corpo() -> None:
     st.title("Cronologia e scadenze")
     ui.mostra_flash()
@@ -98,6 +159,7 @@ def corpo() -> None:
                        file_name=f"scadenze-{lavoro.codice}.ics", mime="text/calendar",
                        icon=":material/calendar_month:")
     _registra(lavoro, al)
+    _annulla(lavoro, cr, al)
 
 
 ui.esegui(corpo)

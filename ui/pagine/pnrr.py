@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cer_docs.italiano import data_lunga, importo, percentuale, numero
+from cer_docs.italiano import data_lunga, importo, numero, percentuale, plurale
 from cer_docs.services import archivio, pnrr
 from ui import componenti as ui
 
@@ -70,7 +70,7 @@ def _fatture(codice: str, pratica, al) -> None:
             barra.progress(n / len(files), text=f"{n} di {len(files)} fatture verificate")
     documenti = pnrr.documenti_caricati(codice, attore=ui.attore())
     if documenti:
-        st.caption(f"{len(documenti)} file caricati per questa pratica.")
+        st.caption(f"{plurale(len(documenti), 'file caricato', 'file caricati')} per questa pratica.")
 
 
 def _registro(pratica, al) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cer_docs.italiano import plurale
 from cer_docs.model import ErrorePratica
 from cer_docs.services import accesso, archivio, avvio, utenti
 from cer_docs.services import procedura as proc
@@ -55,7 +56,7 @@ def _carica_esempi() -> None:
     except (ErrorePratica, archivio.ErroreArchivio) as e:
         st.session_state["_errore_pratiche"] = f"Gli esempi non sono stati caricati: {e}"
         return
-    ui.messaggio_flash(f"Esempi caricati: {len(importati)} pratiche." if importati
+    ui.messaggio_flash(f"Esempi caricati: {plurale(len(importati), 'pratica', 'pratiche')}." if importati
                        else "Gli esempi erano già tutti nell'archivio.")
 
 
@@ -109,7 +110,9 @@ def _azioni(voci: list[archivio.VocePratica]) -> None:
         for ev in reversed(eventi[-30:]):
             st.markdown(f"**{ui.quando(ev.quando)}** · {ui.md(ev.autore)} · {ui.md(ev.descrizione)}")
         if len(eventi) > 30:
-            st.caption(f"… e altre {len(eventi) - 30} modifiche più vecchie.")
+            altre = len(eventi) - 30
+            st.caption("… e un'altra modifica più vecchia." if altre == 1 else
+                       f"… e altre {altre} modifiche più vecchie.")
 
 
 def _esporta_e_duplica(codice: str, voce: archivio.VocePratica, codici: list[str], chi: accesso.Attore | None) -> None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from cer_docs.italiano import importo, numero
+from cer_docs.italiano import importo, numero, plurale
 from cer_docs.services import riparto
 from ui import componenti as ui
 
@@ -40,7 +40,7 @@ def _incassi(lavoro: ui.Lavoro) -> None:
         key=lavoro.chiave("rip_incassi_tabella"), width="stretch",
         column_config={"periodo": st.column_config.TextColumn("Periodo (AAAA-MM)"),
                        "componente": st.column_config.SelectboxColumn("Componente", options=list(riparto.COMPONENTI)),
-                       "importo_euro": st.column_config.NumberColumn("Importo (€)", format="%.2f", step=0.01)})
+                       "importo_euro": st.column_config.NumberColumn("Importo (€)", format="localized", step=0.01)})
     c1, c2 = st.columns([1, 2])
     if c1.button("Salva gli incassi", key="rip_salva_incassi", icon=":material/save:"):
         try:
@@ -49,7 +49,7 @@ def _incassi(lavoro: ui.Lavoro) -> None:
             st.error(str(e))
         else:
             if ui.salva(lavoro, riparto.sostituisci_incassi(pratica, nuovi), "Incassi del GSE"):
-                ui.messaggio_flash(f"Incassi salvati: {len(nuovi)} righe.")
+                ui.messaggio_flash(f"Incassi salvati: {plurale(len(nuovi), 'riga', 'righe')}.")
                 st.rerun()
     file_incassi = c2.file_uploader("Oppure importa un CSV (periodo, componente, importo_euro)", type=["csv"],
                                     key="rip_incassi_csv")
@@ -75,7 +75,7 @@ def _costi(lavoro: ui.Lavoro) -> None:
         key=lavoro.chiave("rip_costi_tabella"), width="stretch",
         column_config={"periodo": st.column_config.TextColumn("Periodo (AAAA o AAAA-MM)"),
                        "descrizione": st.column_config.TextColumn("Descrizione", width="large"),
-                       "importo_euro": st.column_config.NumberColumn("Importo (€)", min_value=0.0, format="%.2f",
+                       "importo_euro": st.column_config.NumberColumn("Importo (€)", min_value=0.0, format="localized",
                                                                      step=0.01)})
     if st.button("Salva i costi", key="rip_salva_costi", icon=":material/save:"):
         try:
@@ -173,7 +173,7 @@ def _pagamenti(lavoro: ui.Lavoro, liq, oggi: dt.date) -> None:  # noqa: ANN001
                 st.session_state[CHIAVE_SEPA] = (nome, f.xml, f.bonifici, str(f.totale_euro), f.schema)
     pronto = st.session_state.get(CHIAVE_SEPA)
     if pronto:
-        st.success(f"{pronto[2]} bonifici per {importo(Decimal(pronto[3]))}, schema {pronto[4]} validato; "
+        st.success(f"{plurale(pronto[2], 'bonifico', 'bonifici')} per {importo(Decimal(pronto[3]))}, schema {pronto[4]} validato; "
                    "totale di controllo uguale alla somma dei bonifici. Il file è registrato tra gli eventi.")
         st.download_button("Scarica i bonifici SEPA", data=pronto[1], file_name=pronto[0], mime="application/xml",
                            icon=":material/download:", key="rip_sepa", type="primary")
@@ -222,7 +222,9 @@ def corpo() -> None:
     m[3].metric("Fondo B (eccedenza)", importo(liq.fondo_b_euro))
     senza_iban = liq.senza_iban()
     if senza_iban:
-        st.warning(f"{len(senza_iban)} membri con una quota non hanno un IBAN valido e non entrano nel file dei "
+        st.warning(("Un membro con una quota non ha un IBAN valido e non entra nel file dei " if len(senza_iban) == 1
+                    else f"{len(senza_iban)} membri con una quota non hanno un IBAN valido e non entrano nel file dei ")
+                   + 
                    "bonifici: " + "; ".join(f"{ui.md(q.nome)} {importo(q.importo_euro)}" for q in senza_iban)
                    + ". Aggiungi l'IBAN nella scheda del soggetto o pagali in altro modo.")
     for a in liq.avvisi:

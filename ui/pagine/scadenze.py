@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cer_docs.italiano import data_lunga
+from cer_docs.italiano import data_lunga, plurale
 from cer_docs.services import scadenze as svc
 from ui import campi
 from ui import componenti as ui
@@ -13,8 +13,8 @@ from ui import componenti as ui
 def _tabella(voci) -> None:
     st.dataframe([{
         "Scadenza": data_lunga(v.scadenza.data),
-        "Quando": (f"scaduta da {-v.giorni} giorni" if v.giorni < 0 else
-                   "oggi" if v.giorni == 0 else f"tra {v.giorni} giorni"),
+        "Quando": (f"scaduta da {plurale(-v.giorni, 'giorno', 'giorni')}" if v.giorni < 0 else
+                   "oggi" if v.giorni == 0 else f"tra {plurale(v.giorni, 'giorno', 'giorni')}"),
         "Pratica": v.denominazione,
         "Che cosa": v.scadenza.titolo,
         "Se si manca": v.scadenza.conseguenza,

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from cer_docs.italiano import importo, numero
+from cer_docs.italiano import importo, numero, plurale
 from cer_docs.services import economia
 from ui import componenti as ui
 
@@ -39,7 +39,7 @@ def _sintesi(sim) -> None:  # noqa: ANN001
     m = st.columns(4)
     m[0].metric("Energia condivisa", f"{numero(t['energia_condivisa_kwh'], 0)} kWh")
     m[1].metric("Beneficio netto all'anno", importo(t["beneficio_netto_euro"]))
-    m[2].metric(f"In {sim.orizzonte_anni} anni", importo(t["beneficio_orizzonte_euro"]),
+    m[2].metric(f"In {plurale(sim.orizzonte_anni, 'anno', 'anni')}", importo(t["beneficio_orizzonte_euro"]),
                 help="Valori dell'anno simulato ripetuti, senza attualizzazione, dopo i corrispettivi una tantum.")
     quota = (100 * t["energia_condivisa_kwh"] / t["energia_immessa_kwh"]) if t["energia_immessa_kwh"] else 0
     m[3].metric("Condivisa su immessa", f"{numero(quota, 1)} %")

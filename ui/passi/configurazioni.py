@@ -37,7 +37,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
                 icon=":material/info:")
     ci = ui.scegli_configurazione(lavoro, nuova=True)
     v = proc.valori_configurazione(p, ci)
-    nomi = proc.etichette_soggetti(p)
+    nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
     k = lambda nome: lavoro.chiave(f"conf-{'nuova' if ci is None else ci}-{nome}")  # noqa: E731
     cc = st.column_config
     profili = proc.ETICHETTE_PROFILO_CONSUMO
@@ -54,9 +54,10 @@ def mostra(lavoro: ui.Lavoro) -> None:
         }
         st.markdown("**Punti di connessione (POD)** · uno per riga; la cabina primaria di ogni POD si verifica "
                     "sulla mappa del GSE.")
-        righe = proc.righe_punti(p, ci)
+        # righe e tabella una volta per versione salvata, non a ogni clic
+        dati = lavoro.per_versione(f"punti-{ci}", lambda: tabella(proc.righe_punti(p, ci)))
         modificata = ui.griglia(
-            chiave_tabella(lavoro, ci), tabella(righe), column_order=COLONNE,
+            chiave_tabella(lavoro, ci), dati, column_order=COLONNE,
             column_config={
                 "_index": ui.COLONNA_RIGA,
                 "pod": cc.TextColumn("POD", max_chars=15, required=True, width="medium"),

@@ -49,19 +49,20 @@ def mostra(lavoro: ui.Lavoro) -> None:
         return
     ci = ui.scegli_configurazione(lavoro)
     conf = p.configurazioni[ci]
-    nomi = proc.etichette_soggetti(p)
+    nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
     pods = proc.pod_della_configurazione(p, ci)
     if not conf.punti_connessione:
         st.warning("Questa configurazione non ha ancora POD: aggiungili nel passo «Configurazioni», poi collega qui "
                    "gli impianti.", icon=":material/warning:")
     cc = st.column_config
-    righe = proc.righe_impianti(p, ci)
-    etichette_pod = _etichette_pod(conf, nomi)
+    righe = lavoro.per_versione(f"impianti-{ci}", lambda: proc.righe_impianti(p, ci))
+    etichette_pod = lavoro.per_versione(f"etichette-pod-{ci}", lambda: _etichette_pod(conf, nomi))
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         st.caption("Un impianto per riga. Il contributo PNRR di un impianto si compila sotto la tabella, nella "
                    "sezione «Contributo PNRR», dopo aver salvato l'impianto.")
         modificata = ui.griglia(
-            chiave_tabella(lavoro, ci), tabella(righe), column_order=COLONNE,
+            chiave_tabella(lavoro, ci), lavoro.per_versione(f"tabella-impianti-{ci}", lambda: tabella(righe)),
+            column_order=COLONNE,
             column_config={
                 "_index": ui.COLONNA_RIGA,
                 "denominazione": cc.TextColumn("Nome dell'impianto", width="large"),

@@ -77,7 +77,9 @@ def _descrivi(riga) -> str:
 
 def mostra(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
-    righe = proc.righe_soggetti(p)
+    # righe, tabella e colonne si ricavano una volta per versione salvata, non a ogni clic
+    righe = lavoro.per_versione("soggetti-righe", lambda: proc.righe_soggetti(p))
+    dati = lavoro.per_versione("soggetti-tabella", lambda: tabella(righe))
     membri = sum(1 for r in righe if r["ruolo"])
     if not righe:
         st.info("Nessun soggetto ancora. Aggiungi una riga per ogni persona, impresa o ente (il «+» sotto la "
@@ -87,7 +89,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
                    "Il ruolo vuoto indica chi partecipa senza "
                    "essere membro (per esempio un produttore terzo).")
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
-        modificata = ui.griglia(chiave_tabella(lavoro), tabella(righe), column_config=configurazione_colonne(),
+        modificata = ui.griglia(chiave_tabella(lavoro), dati, column_config=configurazione_colonne(),
                                 column_order=COLONNE)
         procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro), modificata, _descrivi)
         inviato = st.button("Salva e continua", key=f"salva-soggetti-{lavoro.versione}", type="primary",
@@ -189,7 +191,7 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
     if not p.soggetti:
         return
-    nomi = proc.etichette_soggetti(p)
+    nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
     with st.expander("Dettagli di un soggetto: rappresentante e poteri, sesso e cittadinanza, PEC, IBAN, ATECO",
                      icon=":material/badge:"):
         sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto")

@@ -1,0 +1,318 @@
+"""Il motore dei passi generati dal catalogo delle domande (``services/catalogo.py``).
+
+Un passo generato non ha funzioni scritte a mano per leggere e scrivere i suoi campi: le sue
+domande dicono il percorso nel modello, il tipo di campo, le scelte e il nome da usare negli
+errori. Il motore:
+
+- ``valori(pratica, passo, indici)`` legge i valori attuali per percorso (nome della domanda →
+  valore pronto per il campo: i ``Decimal`` diventano numeri, i vuoti il loro ``se_vuoto``);
+- ``scelte(pratica, passo)`` risolve le voci delle scelte (vocabolario o elenchi della pratica);
+- ``applica(pratica, passo, valori, indici, oggi)`` converte e controlla ogni campo (tutti i
+  problemi insieme, ciascuno col nome del campo), esegue i controlli tra campi del passo, scrive
+  per percorso nei dati della pratica e convalida *una volta* con le regole del file pratica.
+  Restituisce una nuova ``Pratica`` o solleva ``ErrorePasso``; la pratica di partenza non cambia.
+
+Un campo che non compare tra i ``valori`` passati non si tocca. Le tabelle generate hanno
+``righe(pratica, passo)`` e ``applica_righe(pratica, passo, righe, oggi)``: ogni colonna è una
+domanda con ``elenco``, ogni problema ha il numero di riga. I passi generati oggi: referente e
+mandato, statuto e riparto (moduli), produttori terzi (tabella).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from cer_docs.model import Pratica
+from cer_docs.model import vocabolario as voc
+from cer_docs.services import catalogo
+from cer_docs.services import procedura as proc
+from cer_docs.services.catalogo import Domanda
+
+__all__ = ["valori", "scelte", "applica", "righe", "applica_righe", "totale_riparto", "PASSI_GENERATI",
+           "RIGHE_GENERATE"]
+
+
+# --------------------------------------------------------------------------- scelte
+
+def _scelte_soggetti(p: Pratica, attuale: Any) -> dict[str, str]:
+    return proc.etichette_soggetti(p)
+
+
+_ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
+    "soggetti": _scelte_soggetti,
+    # chi può essere produttore terzo (non membro); si controlla però contro tutti i soggetti, perché un
+    # membro scelto per errore abbia il suo messaggio («è membro della comunità»)
+    "candidati_terzi": lambda p, _a: proc.candidati_produttori_terzi(p),
+    "impianti": lambda p, _a: proc.etichette_impianti(p),
+    "comunita_o_soggetti": lambda p, _a: {"comunita": "La comunità stessa", **proc.etichette_soggetti(p)},
+    # un esercizio scritto a mano nel file resta tra le scelte
+    "esercizi": lambda _p, a: {**proc.ETICHETTE_ESERCIZIO, **({a: a} if a and a not in proc.ETICHETTE_ESERCIZIO
+                                                              else {})},
+}
+
+
+def _voci(p: Pratica, d: Domanda, attuale: Any = None) -> dict | None:
+    if d.scelte is None:
+        return None
+    if isinstance(d.scelte, str):
+        return _ELENCHI[d.scelte](p, attuale)
+    return dict(d.scelte)
+
+
+def scelte(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, dict]:
+    """Le voci di ogni domanda a scelta del passo (nome della domanda → codice → etichetta)."""
+    out = {}
+    for d in catalogo.domande_del_passo(passo):
+        voci = _voci(pratica, d, catalogo.leggi(pratica, d.percorso, indici))
+        if voci is not None:
+            out[d.nome] = voci
+    return out
+
+
+# --------------------------------------------------------------------------- lettura
+
+def _per_il_campo(d: Domanda, x: Any) -> Any:
+    if x is None:
+        return d.se_vuoto if d.se_vuoto is not None and not isinstance(d.se_vuoto, Decimal) else None
+    if isinstance(x, Decimal):
+        return float(x)
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    return x
+
+
+def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, Any]:
+    """I valori attuali dei campi del passo, per nome della domanda."""
+    return {d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, indici))
+            for d in catalogo.domande_del_passo(passo) if not d.elenco}
+
+
+# --------------------------------------------------------------------------- conversione
+
+_SOGGETTI = ("soggetti", "comunita_o_soggetti", "candidati_terzi")
+
+
+def _converti(r: Any, p: Pratica, d: Domanda, v: Any) -> Any:
+    """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``."""
+    nome = d.nome_campo
+    if d.tipo == "percentuale":
+        x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
+    elif d.widget == "data":
+        x = proc._data(r, nome, v)
+    elif d.widget == "numero":
+        x = proc._intero(r, nome, v)
+    elif d.widget == "casella":
+        x = bool(v)
+    elif d.widget == "testo" and d.tipo == "euro":
+        x = proc._euro(r, nome, v)
+    elif d.widget == "testo":
+        x = proc._testo(v)
+    elif d.widget == "scelta":
+        x = proc._testo(v)
+        voci = _voci(p, d, x)
+        if d.scelte == "candidati_terzi":
+            voci = proc.etichette_soggetti(p)
+        if x is not None and voci is not None and x not in voci:
+            r(nome, f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI
+              else "scegli una delle voci proposte")
+            x = None
+    elif d.widget == "scelte":
+        voci = _voci(p, d) or {}
+        xs = proc._lista_testi(v)
+        for x in xs:
+            if x not in voci:
+                r(nome, d.non_trovato.format(x=x) if d.non_trovato else
+                  f"'{x}' non è tra i soggetti della pratica" if d.scelte == "soggetti"
+                  else f"'{x}' non è tra le voci previste")
+        x = [x for x in dict.fromkeys(xs) if x in voci]
+    else:
+        raise ValueError(f"il motore non sa convertire un campo «{d.widget}» ({d.percorso})")
+    return d.se_vuoto if x is None and d.se_vuoto is not None else x
+
+
+# --------------------------------------------------------------------------- scrittura per percorso
+
+def _scrivi(dati: dict[str, Any], percorso: str, indici: tuple[int, ...], valore: Any) -> None:
+    """Scrive ``valore`` al percorso nei dati della pratica; un vuoto non crea campi né sezioni nuove."""
+    resto = list(indici)
+    parti = percorso.split(".")
+    contenitore: Any = dati
+    for parte in parti[:-1]:
+        nome, elenco = parte.removesuffix("[]"), parte.endswith("[]")
+        figlio = contenitore.get(nome)
+        if elenco:
+            contenitore = figlio[resto.pop(0)]
+            continue
+        if not isinstance(figlio, dict):
+            if valore is None or valore == []:
+                return
+            figlio = {}
+        contenitore[nome] = figlio = dict(figlio)
+        contenitore = figlio
+    proc._imposta(contenitore, parti[-1], valore)
+
+
+def _sfoltisci(dati: dict[str, Any], percorso: str, indici: tuple[int, ...]) -> None:
+    """Una sezione facoltativa rimasta senza alcun valore torna assente (``None``)."""
+    padre_percorso, _, nome = percorso.rpartition(".")
+    padre = catalogo.leggi(dati, padre_percorso, indici) if padre_percorso else dati
+    if isinstance(padre, dict) and isinstance(padre.get(nome), dict) and \
+            all(x is None or x == [] for x in padre[nome].values()):
+        padre[nome] = None
+
+
+# --------------------------------------------------------------------------- controlli dei passi
+
+def totale_riparto(valori_modulo: dict[str, Any]) -> Decimal:
+    """La somma delle quote del riparto nei valori del modulo (vuoto o illeggibile = 0)."""
+    tot = Decimal(0)
+    for k in voc.VOCI_RIPARTO:
+        x = valori_modulo.get(f"riparto_{k}")
+        if not proc.valore_vuoto(x):
+            try:
+                tot += proc._decimale_italiano(x) if isinstance(x, str) else Decimal(str(float(x)))
+            except (TypeError, ValueError, ArithmeticError):
+                pass
+    return tot
+
+
+def _prima_statuto(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    if p.comunita is None:
+        r("comunità", "la pratica non ha una comunità: compila prima il passo «Comunità» (lo statuto è della CER)")
+
+
+def _dopo_statuto(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
+    from cer_docs.italiano import percentuale
+
+    quote = [v.get(f"riparto_{k}") for k in voc.VOCI_RIPARTO]
+    if any(q is None for q in quote):
+        return  # il modulo non tocca il riparto, o una quota illeggibile ha già il suo errore
+    totale = sum(quote, Decimal(0))
+    if totale != 100:
+        r("ripartizione dei benefici",
+          f"le quote sommano a {percentuale(totale)}, ma devono fare 100 %: "
+          + ("mancano " + percentuale(100 - totale) if totale < 100 else "ci sono " + percentuale(totale - 100)
+             + " di troppo") + ". Correggi le quote prima di salvare")
+
+
+def _prima_referente(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    if not indici or not 0 <= indici[0] < len(p.configurazioni):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+
+
+def _dopo_referente(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
+    qualifica = v.get("qualifica")
+    if qualifica in proc._QUALIFICHE_CON_SOGGETTO and v.get("soggetto") is None:
+        r("referente", f"hai scelto «{proc.ETICHETTE_QUALIFICA.get(qualifica, qualifica)}»: indica chi è")
+    if qualifica == "comunita":
+        if p.comunita is None:
+            r("qualifica del referente", "la pratica non ha una comunità (ente): scegli un'altra qualifica")
+        v["soggetto"] = None  # la comunità fa da sé: nessun soggetto referente
+    firma, revoca = v.get("mandato_data_firma"), v.get("mandato_data_revoca")
+    invio, data_esito = v.get("richiesta_data_invio"), v.get("richiesta_data_esito")
+    if firma and revoca and revoca < firma:
+        r("data di revoca del mandato", "è prima della data di firma")
+    if (v.get("richiesta_esito") or data_esito) and not invio:
+        r("data di invio della richiesta", "c'è un esito ma manca la data di invio della richiesta")
+    if invio and data_esito and data_esito < invio:
+        r("data dell'esito", "è prima dell'invio della richiesta")
+
+
+def _riga_produttori_terzi(p: Pratica, grezza: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+    """Un produttore terzo è un soggetto della pratica che non è membro, una volta sola."""
+    sog = proc._testo(grezza.get("soggetto"))
+    nomi = proc.etichette_soggetti(p)
+    if sog is None:
+        r("produttore", "scegli il soggetto (deve essere tra i soggetti, senza ruolo di membro)")
+    elif sog in nomi and sog in {m.soggetto for m in p.membri}:
+        r("produttore", "è membro della comunità: un produttore terzo non è membro. Togli il ruolo nel passo "
+                        "«Soggetti e membri» oppure scegli un altro soggetto")
+    elif sog in visti:
+        r("produttore", f"è già alla riga {visti[sog]}")
+    elif sog in nomi:
+        visti[sog] = n
+
+
+RIGHE_GENERATE: dict[str, tuple[str, Callable]] = {
+    # passo → (domanda che dà il nome della riga nei messaggi, controllo di ogni riga)
+    "produttori_terzi": ("soggetto", _riga_produttori_terzi),
+}
+
+
+PASSI_GENERATI: dict[str, tuple[Callable, Callable, tuple[str, ...]]] = {
+    # passo → (controllo prima dei campi, controlli tra i campi, sezioni facoltative da togliere se vuote)
+    "referente": (_prima_referente, _dopo_referente, ()),
+    "statuto": (_prima_statuto, _dopo_statuto, ("comunita.recesso.restituzione_contributo_pnrr",)),
+}
+
+
+# --------------------------------------------------------------------------- applicazione
+
+def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici: tuple[int, ...] = (),
+            oggi: dt.date | None = None) -> Pratica:
+    """I valori del modulo applicati per percorso a una copia della pratica, convalidata una volta."""
+    prima, dopo, facoltative = PASSI_GENERATI[passo]
+    r = proc._Raccolta(passo)
+    prima(pratica, r, indici)
+    r.verifica()
+    domande = [d for d in catalogo.domande_del_passo(passo) if d.nome in valori_modulo and not d.elenco]
+    convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome]) for d in domande}
+    dopo(pratica, convertiti, r, indici)
+    r.verifica()
+    dati = proc._dati(pratica)
+    for d in domande:
+        _scrivi(dati, d.percorso, indici, convertiti[d.nome])
+    for percorso in facoltative:
+        _sfoltisci(dati, percorso, indici)
+    return proc._valida(dati, passo, oggi)
+
+
+# --------------------------------------------------------------------------- tabelle generate
+
+def _colonne(passo: str) -> list[Domanda]:
+    return [d for d in catalogo.domande_del_passo(passo) if d.elenco]
+
+
+def righe(pratica: Pratica, passo: str) -> list[dict[str, Any]]:
+    """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna."""
+    colonne = _colonne(passo)
+    elementi = catalogo.leggi(pratica, colonne[0].elenco) or []
+    return [{d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, (i,))) for d in colonne}
+            for i in range(len(elementi))]
+
+
+def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
+                  oggi: dt.date | None = None) -> Pratica:
+    """Le righe della tabella al posto dell'elenco: ogni cella convertita per percorso, ogni problema con
+    il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe vuote si saltano."""
+    colonne = _colonne(passo)
+    nome_di, controlla = RIGHE_GENERATE[passo]
+    voci_nome = _voci(pratica, next(d for d in colonne if d.nome == nome_di)) or {}
+    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **voci_nome}
+    r = proc._Raccolta(passo)
+    visti: dict[str, int] = {}
+    elenco: list[dict[str, Any]] = []
+    for n, riga in enumerate(righe_modulo, start=1):
+        if all(proc.valore_vuoto(riga.get(d.nome)) or riga.get(d.nome) == [] for d in colonne):
+            continue
+        chi = tutti_i_nomi.get(proc._testo(riga.get(nome_di)) or "")
+
+        def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
+            r(campo, messaggio, n, chi)
+
+        prima = len(r.problemi)
+        controlla(pratica, riga, rr, n, visti)
+        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome)) for d in colonne}
+        if len(r.problemi) > prima:
+            continue
+        elemento: dict[str, Any] = {}
+        for d in colonne:
+            _scrivi(elemento, d.percorso.removeprefix(d.elenco + "."), (), convertiti[d.nome])
+        elenco.append(elemento)
+    r.verifica()
+    dati = proc._dati(pratica)
+    dati[colonne[0].elenco.removesuffix("[]")] = elenco
+    return proc._valida(dati, passo, oggi)

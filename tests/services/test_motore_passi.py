@@ -1,0 +1,76 @@
+"""Il motore dei passi generati dal catalogo: legge e scrive per percorso, converte all'italiana,
+raccoglie tutti i problemi col nome del campo, convalida una volta."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cer_docs.model import load_pratica
+from cer_docs.services import catalogo, motore_passi
+from cer_docs.services.procedura import ErrorePasso
+
+RADICE = Path(__file__).resolve().parents[2]
+OGGI = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def ref():
+    return load_pratica(RADICE / "samples" / "pratica-esempio.yaml")
+
+
+def test_ogni_domanda_dei_passi_generati_ha_nome_chiave_e_sezione():
+    for passo in motore_passi.PASSI_GENERATI:
+        domande = catalogo.domande_del_passo(passo)
+        assert domande
+        assert all(d.nome and d.chiave and d.sezione for d in domande), passo
+        assert len({d.nome for d in domande}) == len(domande)
+
+
+def test_numeri_all_italiana_e_sezione_facoltativa_creata_solo_se_serve(ref):
+    v = motore_passi.valori(ref, "statuto")
+    assert isinstance(v["riparto_consumatori"], float)
+    p = motore_passi.applica(ref, "statuto", {**v, "quota_associativa_euro": "1.250,5", "pnrr_entro_anni": None,
+                                              "pnrr_quota_entro": None, "pnrr_quota_dopo": None}, oggi=OGGI)
+    assert p.comunita.quota_associativa_euro == Decimal("1250.50")
+    assert p.comunita.recesso.restituzione_contributo_pnrr is None  # tutta vuota: la sezione sparisce
+    p = motore_passi.applica(p, "statuto", {"pnrr_quota_dopo": "12,5"}, oggi=OGGI)
+    assert p.comunita.recesso.restituzione_contributo_pnrr.quota_dopo == Decimal("12.5")
+    assert p.comunita.quota_associativa_euro == Decimal("1250.50")  # un campo non passato non si tocca
+
+
+def test_tutti_i_problemi_insieme_col_nome_del_campo(ref):
+    v = {**motore_passi.valori(ref, "statuto"), "presidente": "nessuno-cosi", "recesso_preavviso_mesi": "tre",
+         "destinazione_eccedenza": ["a_caso"], "recesso_efficacia": "subito"}
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica(ref, "statuto", v, oggi=OGGI)
+    testi = [str(p) for p in e.value.problemi]
+    assert "Presidente: 'nessuno-cosi' non è tra i soggetti della pratica" in testi
+    assert "Preavviso di recesso (mesi): 'tre' non è un numero" in testi
+    assert "Destinazione dell'eccedenza: 'a_caso' non è tra le voci previste" in testi
+    assert "Efficacia del recesso: scegli una delle voci proposte" in testi
+
+
+def test_referente_per_la_configurazione_scelta(ref):
+    v = motore_passi.valori(ref, "referente", (0,))
+    p = motore_passi.applica(ref, "referente", {**v, "mandato_data_firma": dt.date(2026, 1, 10)}, (0,), OGGI)
+    assert p.configurazioni[0].referente.mandato.data_firma == dt.date(2026, 1, 10)
+    assert motore_passi.scelte(ref, "referente", (0,))["soggetto"]["rossi-mario"].startswith("Mario Rossi")
+
+
+def test_tabella_generata_dei_produttori_terzi(ref):
+    righe = motore_passi.righe(ref, "produttori_terzi")
+    assert righe[0]["soggetto"] == ref.produttori_terzi[0].soggetto and isinstance(righe[0]["impianti"], list)
+    vuota = {"soggetto": None, "impianti": [], "quota_incentivo_pct": None, "data_accordo": None,
+             "luogo_accordo": None}
+    p = motore_passi.applica_righe(ref, "produttori_terzi", [*righe, vuota], OGGI)  # la riga vuota si salta
+    assert p.produttori_terzi == ref.produttori_terzi
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica_righe(ref, "produttori_terzi", [righe[0], {**righe[0], "quota_incentivo_pct": 120}],
+                                   OGGI)
+    testi = [str(x) for x in e.value.problemi]
+    assert any(t.startswith("Riga 2 (") and "produttore: è già alla riga 1" in t for t in testi)
+    assert any("Riga 2" in t and "quota dell'incentivo (%): non può essere maggiore di 100" in t for t in testi)
