@@ -252,3 +252,17 @@ def test_i_rinvii_dentro_la_frase_sono_in_minuscolo_nel_pdf_e_nel_docx():
     assert istruzioni and all("\\* Lower" in x for x in istruzioni)
     risultati = "".join(x.text or "" for x in d.element.body.iter(qn("w:t")))
     assert "dell'art. " in risultati and "dell'Art. " not in risultati
+
+
+def test_una_delibera_annullata_non_fa_piu_da_data_del_verbale_ne_del_mandato():
+    from cer_docs.practice.annullamento import annulla_fatto
+
+    p = load_pratica(AURORA)
+    prima = _testo(p, "atto_costitutivo_gruppo", al=AL_AURORA)
+    assert "25 settembre 2025" in prima
+    indice = next(i for i, e in enumerate(p.eventi) if e.tipo == "delibera")
+    p2 = annulla_fatto(p, indice, "verbale registrato sulla pratica sbagliata", "Prova", AL_AURORA).pratica
+    dopo = _testo(p2, "atto_costitutivo_gruppo", al=AL_AURORA)
+    assert "25 settembre 2025" not in dopo
+    # la storia resta: l'evento c'è ancora, annullato da un altro
+    assert len(p2.eventi) == len(p.eventi) + 1 and p2.eventi[indice].tipo == "delibera"

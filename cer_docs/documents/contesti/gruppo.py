@@ -38,7 +38,7 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
                  and s.tipo == "condominio"), None)
     if cond is None and condominio:
         cond = pratica.soggetto(conf.referente.soggetto)
-    delibera = next((e for e in pratica.eventi if e.tipo == "delibera"), None)
+    delibera = next((e for e in pratica.eventi_validi() if e.tipo == "delibera"), None)
     adesione = {m.soggetto: m.data_adesione for m in pratica.membri}
     partecipanti, firme, visti = [], [], set()
     for p in conf.punti_connessione:

@@ -46,7 +46,7 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
             continue
         visti.add(s.id)
         partecipanti.append({"id": s.id, "identificazione": parti.identificazione(s), "firma": parti.nome_firmatario(s)})
-    assemblea = next((e for e in pratica.eventi if e.tipo == "delibera"), None)
+    assemblea = next((e for e in pratica.eventi_validi() if e.tipo == "delibera"), None)
     # nel condominio la deliberazione vale come mandato per chi partecipava al gruppo quando è stata
     # presa; chi è entrato dopo (un nuovo inquilino) firma di persona
     adesione = {m.soggetto: m.data_adesione for m in pratica.membri}
