@@ -9,8 +9,10 @@ ogni documento è un segnalibro di primo livello. Lo zip è deterministico (date
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from cer_docs.italiano import plurale
 from cer_docs.documents.scrittura_pdf import render_pdf
@@ -28,10 +30,14 @@ _DATA_ZIP = (2020, 1, 1, 0, 0, 0)
 
 @dataclass
 class VoceDossier:
+    """Un PDF del dossier: in memoria (``dati``) o già su disco (``percorso``, con le ``pagine`` note)."""
+
     documento: str
     titolo: str
     file: str
-    dati: bytes
+    dati: bytes = b""
+    percorso: Path | None = None
+    pagine: int | None = None
 
 
 def ordina(voci: list[VoceDossier]) -> list[VoceDossier]:
@@ -39,7 +45,7 @@ def ordina(voci: list[VoceDossier]) -> list[VoceDossier]:
     return sorted(voci, key=lambda v: (pos.get(v.documento, len(pos)), voci.index(v)))
 
 
-def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], bozza: bool) -> bytes:
+def _documento_indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], bozza: bool) -> Documento:
     doc = Documento(tipo="indice", titolo=titolo, intestazione=intestazione, bozza=bozza)
     doc.blocchi.append(Titolo(testo=titolo, sottotitoli=[intestazione]))
     doc.blocchi.append(Paragrafo(segmenti=[Segmento(f"{plurale(len(righe), 'documento', 'documenti')} nell'ordine della richiesta.")]))
@@ -48,7 +54,11 @@ def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], b
                  Colonna("Pagina", 0.9, "destra")],
         righe=[[str(i), t, f, str(p)] for i, (t, f, p) in enumerate(righe, 1)],
     ))
-    return render_pdf(doc)
+    return doc
+
+
+def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], bozza: bool) -> bytes:
+    return render_pdf(_documento_indice(titolo, intestazione, righe, bozza))
 
 
 def pdf_unico(voci: list[VoceDossier], titolo: str, intestazione: str, *, bozza: bool = False) -> bytes:
@@ -90,3 +100,72 @@ def zip_di(file: list[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             z.writestr(info, dati)
     return out.getvalue()
+
+
+_RIGHE_PER_PAGINA_INDICE = 30  # stima per partire: l'indice si rifà solo se la stima sbaglia
+
+
+def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, intestazione: str, *,
+                      bozza: bool = False, cache=None) -> int:
+    """Come ``pdf_unico``, ma legge i PDF dai loro file e scrive il dossier in ``destinazione``;
+    restituisce il numero di pagine. Le pagine di ogni documento sono quelle già note dalla resa
+    (nessuna rilettura per contarle); l'indice si impagina una volta se la stima delle sue pagine
+    è giusta. Il file è identico a quello di ``pdf_unico`` sugli stessi documenti."""
+    from pypdf import PdfReader, PdfWriter
+
+    voci = ordina(voci)
+    pagine = []
+    for v in voci:
+        if v.pagine is None:
+            v.pagine = len(PdfReader(v.percorso if v.percorso is not None else io.BytesIO(v.dati)).pages)
+        pagine.append(v.pagine)
+    n_indice = max(1, -(-len(voci) // _RIGHE_PER_PAGINA_INDICE))
+    for _ in range(3):  # l'indice può occupare più pagine: si ricalcola finché è stabile
+        inizio, righe = n_indice + 1, []
+        for v, n in zip(voci, pagine):
+            righe.append((v.titolo, v.file, inizio))
+            inizio += n
+        dati_indice, n = _pdf_indice(_documento_indice(titolo, intestazione, righe, bozza), cache)
+        if n == n_indice:
+            break
+        n_indice = n
+    w = PdfWriter()
+    w.append(PdfReader(io.BytesIO(dati_indice)), outline_item="Indice", import_outline=False)
+    del dati_indice
+    for v in voci:
+        # segnalibro del documento, con i segnalibri propri (articoli, sezioni) annidati sotto
+        w.append(PdfReader(v.percorso) if v.percorso is not None else PdfReader(io.BytesIO(v.dati)),
+                 outline_item=v.titolo)
+    w.add_metadata({"/Title": titolo})
+    with open(destinazione, "wb") as f:
+        w.write(f)
+    return sum(pagine) + n
+
+
+def _pdf_indice(doc: Documento, cache) -> tuple[bytes, int]:
+    """L'indice impaginato, dalla cache se c'è (una rigenerazione senza modifiche non carica WeasyPrint)."""
+    from cer_docs.documents.cache import chiave_documento, conta_resa
+    from cer_docs.documents.scrittura_pdf import Impaginatore
+
+    k = chiave_documento(doc, "pdf") if cache is not None else None
+    if k is not None:
+        voce = cache.leggi(k)
+        if voce is not None and voce.pagine is not None:
+            return voce.dati, voce.pagine
+    dati, n = Impaginatore().pdf_e_pagine(doc)
+    conta_resa("pdf", doc)
+    if k is not None:
+        cache.scrivi(k, dati, n)
+    return dati, n
+
+
+def zip_su_file(file: list[tuple[str, Path]], destinazione: Path) -> None:
+    """Come ``zip_di`` (stessi byte), leggendo i file dal disco a blocchi e scrivendo lo zip su disco."""
+    with zipfile.ZipFile(destinazione, "w", zipfile.ZIP_DEFLATED) as z:
+        for nome, percorso in file:
+            info = zipfile.ZipInfo(nome, date_time=_DATA_ZIP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.file_size = Path(percorso).stat().st_size
+            with open(percorso, "rb") as sorgente, z.open(info, "w") as dest:
+                shutil.copyfileobj(sorgente, dest, 1 << 20)
