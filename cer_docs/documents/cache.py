@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 import threading
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,15 +50,16 @@ _CODICE = ("scrittura_docx.py", "scrittura_pdf.py", "struttura.py", "cache.py")
 _PACCHETTI = ("weasyprint", "pydyf", "python-docx", "tinycss2", "tinyhtml5", "html5lib", "Pyphen")
 _CARTELLE_CARATTERI = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 
-# Per i test e i banchi: quante rese vere (non dalla cache) per formato e tipo di documento.
-contatore_rese: dict[tuple[str, str], int] = {}
-_lock_contatore = threading.Lock()
+# Per i test e i banchi: le rese vere (non dalla cache), come (formato, tipo, file), nel processo
+# che genera (anche quando i PDF si impaginano nei processi figli).
+# (ultime 10.000: un processo server lungo non accumula memoria)
+rese: deque[tuple[str, str, str | None]] = deque(maxlen=10_000)
+_lock_rese = threading.Lock()
 
 
-def conta_resa(formato: str, doc: Documento) -> None:
-    with _lock_contatore:
-        k = (formato, doc.tipo)
-        contatore_rese[k] = contatore_rese.get(k, 0) + 1
+def conta_resa(formato: str, doc: Documento, file: str | None = None) -> None:
+    with _lock_rese:
+        rese.append((formato, doc.tipo, file))
 
 
 def _caratteri() -> list[tuple[str, int, int]]:

@@ -165,7 +165,7 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     def annota(i: int, e: EsitoFile) -> None:
         esiti[i] = e
         if not e.dalla_cache:
-            conta_resa(lavori[i].formato, lavori[i].documento)
+            conta_resa(lavori[i].formato, lavori[i].documento, lavori[i].percorso.name)
         if fatto is not None:
             fatto(i, lavori[i])
 

@@ -648,10 +648,21 @@ def _paragrafo(d, stili: _Stili, nome: str, testo: str | None = None):
     return par
 
 
-def render_docx(doc: Documento) -> bytes:
-    """Il DOCX del documento risolto, in memoria."""
+@lru_cache(maxsize=1)
+def _base_docx() -> bytes:
+    """Il documento vuoto con gli stili della casa, preparato una volta per processo: ogni DOCX
+    riparte da questi byte (misurato: ~20 ms invece di ~90 ms per aprire il modello di
+    python-docx e rifare gli stili a ogni documento)."""
     d = _NuovoDocx()
     _prepara_stili(d)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def render_docx(doc: Documento) -> bytes:
+    """Il DOCX del documento risolto, in memoria."""
+    d = _NuovoDocx(io.BytesIO(_base_docx()))
     stili = _Stili(d)
     _prepara_pagina(d, doc)
     L = _layout()
@@ -756,9 +767,44 @@ def render_docx(doc: Documento) -> bytes:
     cp.keywords = "; ".join([_t(doc.titolo), "comunità energetica", "cer-docs"] + (["BOZZA"] if doc.bozza else []))
     cp.created = cp.modified = dt.datetime(2025, 1, 1)
     cp.revision = 1
+    return _salva_stabile(d)
+
+
+class _ZipStabile:
+    """Scrittore del pacchetto per python-docx: membri con data fissa, in un solo passaggio
+    (gli stessi byte di ``_zip_stabile`` applicato al salvataggio normale, senza ricomprimere)."""
+
+    def __init__(self, out) -> None:
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=_DATA_FISSA)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16  # come ``ZipFile.writestr`` con un nome
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _salva_stabile(d) -> bytes:
     out = io.BytesIO()
-    d.save(out)
-    return _zip_stabile(out.getvalue())
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        pkg = d.part.package
+        for part in pkg.parts:
+            part.before_marshal()
+        w = _ZipStabile(out)
+        PackageWriter._write_content_types_stream(w, pkg.parts)
+        PackageWriter._write_pkg_rels(w, pkg.rels)
+        PackageWriter._write_parts(w, pkg.parts)
+        w.close()
+        return out.getvalue()
+    except (ImportError, AttributeError):  # python-docx cambiato: la via lenta ma sicura
+        out = io.BytesIO()
+        d.save(out)
+        return _zip_stabile(out.getvalue())
 
 
 def _zip_stabile(dati: bytes) -> bytes:
