@@ -46,19 +46,22 @@ def _carico() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
 
 
-def genera(radice: Path, pratica: Path, out: Path, dati: Path, *extra: str) -> tuple[float, int, str]:
-    """Un processo ``cer-docs genera``: (secondi, RSS massimo in MB, carico prima)."""
+def genera(radice: Path, pratica: Path, out: Path, dati: Path, *extra: str) -> tuple[float, int, str, float]:
+    """Un processo ``cer-docs genera``: (secondi, RSS massimo in MB, carico prima, secondi di CPU).
+
+    Il tempo di CPU (utente + sistema, figli compresi) risente poco degli altri processi sulla
+    macchina: è il confronto più stabile quando i core sono condivisi."""
     carico = _carico()
     env = dict(os.environ, PYTHONPATH=str(radice), CER_DOCS_DATA_DIR=str(dati),
                CER_DOCS_LIMITE_MEMBRI_MASSIMI_GENERA="20000", CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA="5000")
-    cmd = ["/usr/bin/time", "-f", "TEMPO %e %M", sys.executable, "-c", "from cer_docs.cli import main; main()",
+    cmd = ["/usr/bin/time", "-f", "TEMPO %e %M %U %S", sys.executable, "-c", "from cer_docs.cli import main; main()",
            "genera", str(pratica), "--out", str(out), "--al", AL, *extra]
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(radice))
     riga = [x for x in r.stderr.splitlines() if x.startswith("TEMPO ")]
     if r.returncode != 0 or not riga:
         raise SystemExit(f"cer-docs genera non riuscito ({r.returncode}):\n{r.stderr[-3000:]}")
-    _, secondi, kb = riga[-1].split()
-    return float(secondi), int(kb) // 1024, carico
+    _, secondi, kb, utente, sistema = riga[-1].split()
+    return float(secondi), int(kb) // 1024, carico, round(float(utente) + float(sistema), 2)
 
 
 def _pratica_generata(n: int, cartella: Path) -> Path:
@@ -85,7 +88,8 @@ def _pratica_modificata(cartella: Path) -> tuple[Path, Path]:
 def _riga(nome: str, valori: list[tuple[float, int, str]]) -> dict:
     secondi = [v[0] for v in valori]
     return {"scenario": nome, "mediana_s": round(statistics.median(secondi), 2), "min_s": min(secondi),
-            "max_s": max(secondi), "rss_max_mb": max(v[1] for v in valori), "carichi": [v[2] for v in valori]}
+            "max_s": max(secondi), "cpu_mediana_s": round(statistics.median(v[3] for v in valori), 2),
+            "rss_max_mb": max(v[1] for v in valori), "carichi": [v[2] for v in valori]}
 
 
 def misura_pacchetto(radice: Path, pratica: Path, giri: int, lavoro: Path, nome: str, *extra: str) -> list[dict]:
@@ -128,11 +132,15 @@ def misura_libreoffice(radice: Path, giri: int, lavoro: Path) -> list[dict]:
         conv = lavoro / f"lo-{g}"
         conv.mkdir()
         carico = _carico()
+        cpu0 = os.times()
         t = time.perf_counter()
         subprocess.run([eseguibile, f"-env:UserInstallation={(conv / 'profilo').as_uri()}", "--headless",
                         "--norestore", "--convert-to", "pdf", "--outdir", str(conv), *map(str, docx)],
                        check=True, capture_output=True, timeout=300)
-        lo.append((time.perf_counter() - t, 0, carico))
+        secondi = time.perf_counter() - t
+        cpu1 = os.times()
+        cpu = (cpu1.children_user - cpu0.children_user) + (cpu1.children_system - cpu0.children_system)
+        lo.append((secondi, 0, carico, round(cpu, 2)))
         assert len(list(conv.glob("*.pdf"))) == len(docx)
         for c in (dati, out, conv):
             shutil.rmtree(c, ignore_errors=True)
@@ -140,6 +148,51 @@ def misura_libreoffice(radice: Path, giri: int, lavoro: Path) -> list[dict]:
         _riga("LibreOffice headless: gli stessi 3 DOCX → PDF (solo conversione)", lo)
     a["rapporto_libreoffice_su_cer_docs"] = round(b["mediana_s"] / a["mediana_s"], 2)
     return [a, b]
+
+
+_FASI = r"""
+import io, json, sys, time, datetime as dt
+def ora(): return time.perf_counter(), time.process_time()
+fasi = {}
+def segna(nome, t):
+    w, c = ora(); fasi[nome] = (round(w - t[0], 3), round(c - t[1], 3)); return ora()
+t = ora()
+import cer_docs.cli as cli
+if hasattr(cli, "_register_all"): cli._register_all()
+t = segna("import della CLI (tutti i comandi)", t)
+from cer_docs.documents import catalogo as cat
+from cer_docs.documents.scrittura_docx import render_docx
+from cer_docs.documents.scrittura_pdf import Impaginatore, _weasy
+from cer_docs.model import load_pratica
+from cer_docs.services import documenti_dossier as dos
+t = segna("import dei moduli dei documenti", t)
+_weasy(); t = segna("WeasyPrint: import e caratteri", t)
+p = load_pratica(sys.argv[1]); al = dt.date(2025, 10, 20)
+t = segna("lettura della pratica", t)
+rich, _ = cat.richieste(p, list(cat.TUTTI) if sys.argv[2] == "tutti" else sys.argv[2].split(","), al)
+docs = [cat.risolvi(p, r, al) for r in rich]
+t = segna("risoluzione dei documenti", t)
+for d in docs: render_docx(d)
+t = segna("DOCX (python-docx)", t)
+imp = Impaginatore(); pdf = [imp.pdf(d) for d in docs]
+t = segna("PDF (WeasyPrint, in sequenza)", t)
+if sys.argv[2] == "tutti":
+    dos.pdf_unico([dos.VoceDossier(r.tipo.id, r.tipo.titolo, f"{i}.pdf", b) for i, (r, b) in enumerate(zip(rich, pdf))], "D", "CER")
+    t = segna("dossier PDF (pypdf, in memoria)", t)
+fasi["documenti"] = len(docs)
+print(json.dumps(fasi, ensure_ascii=False))
+"""
+
+
+def misura_fasi(radice: Path, pratica: Path, documenti: str) -> dict:
+    """Le fasi dentro un processo (tempo reale e CPU), con API comuni alla versione vecchia e nuova."""
+    env = dict(os.environ, PYTHONPATH=str(radice), CER_DOCS_PDF_SEQUENZIALE="1")
+    r = subprocess.run([sys.executable, "-c", _FASI, str(pratica), documenti], env=env, capture_output=True,
+                       text=True, cwd=str(radice))
+    if r.returncode != 0:
+        raise SystemExit(r.stderr[-3000:])
+    return {"scenario": f"fasi: {pratica.name} ({documenti})", "carico": _carico(),
+            "fasi (s reali, s CPU)": json.loads(r.stdout.strip().splitlines()[-1])}
 
 
 def main() -> int:
@@ -167,6 +220,10 @@ def main() -> int:
             elif s == "m10000":
                 righe += misura_pacchetto(radice, _pratica_generata(10_000, lavoro), args.giri, lavoro, s,
                                           "--documenti", "statuto,registro_membri")
+            elif s == "fasi":
+                righe.append(misura_fasi(radice, ROOT / "samples" / "pratica-esempio.yaml",
+                                         "statuto,atto_costitutivo,regolamento"))
+                righe.append(misura_fasi(radice, ROOT / "samples" / "cer-valle-due-cabine.yaml", "tutti"))
             elif s == "libreoffice":
                 righe += misura_libreoffice(radice, args.giri, lavoro)
             else:

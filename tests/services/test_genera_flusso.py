@@ -157,3 +157,36 @@ def test_i_byte_dei_documenti_non_restano_in_memoria(tmp_path, monkeypatch):
     scritti = sum((tmp_path / "out" / f.file).stat().st_size for f in esito.file)
     assert len(esito.file) >= 20 and scritti >= 20 * grande
     assert picco < 6 * grande, f"picco {picco / 2**20:.0f} MB per {scritti / 2**20:.0f} MB scritti"
+
+
+def test_dossier_a_flusso_per_i_pacchetti_grandi_ha_le_stesse_pagine_e_segnalibri(tmp_path, monkeypatch):
+    """Oltre la soglia il dossier si scrive a flusso (un PDF alla volta in memoria): stesse pagine,
+    stesso testo, stessi segnalibri annidati e stesse destinazioni del dossier fatto con pypdf."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    svc.genera(ESEMPIO, out, documenti=["statuto", "dsan", "registro_membri"], formati=["pdf"], al=AL)
+    m = json.loads((out / "manifest.json").read_text())
+    voci = [dos.VoceDossier(f["documento"], f"Titolo {f['file']}", f["file"], percorso=out / f["file"],
+                            pagine=f["pagine"]) for f in m["documenti"]]
+    monkeypatch.setattr(dos, "SOGLIA_FLUSSO", 10_000)
+    n_pypdf = dos.pdf_unico_su_file(voci, tmp_path / "pypdf.pdf", "Dossier", "CER")
+    monkeypatch.setattr(dos, "SOGLIA_FLUSSO", 0)
+    n_flusso = dos.pdf_unico_su_file(voci, tmp_path / "flusso.pdf", "Dossier", "CER")
+    a, b = PdfReader(tmp_path / "pypdf.pdf"), PdfReader(tmp_path / "flusso.pdf")
+    assert n_pypdf == n_flusso == len(a.pages) == len(b.pages)
+    assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+
+    def segnalibri(r, voci, livello=0):
+        out = []
+        for v in voci:
+            if isinstance(v, list):
+                out += segnalibri(r, v, livello + 1)
+            else:
+                out.append((livello, v.title, r.get_destination_page_number(v)))
+        return out
+
+    sa, sb = segnalibri(a, a.outline), segnalibri(b, b.outline)
+    assert sa == sb and len([s for s in sb if s[0] == 0]) == 1 + len(voci)
+    assert any(livello == 1 for livello, _, _ in sb), "i segnalibri dei documenti restano annidati"
+    assert b.metadata.title == "Dossier"
