@@ -1,9 +1,17 @@
 """Caso d'uso «genera i documenti costitutivi»: la sola porta che CLI e interfaccia usano.
 
-Tutto il lavoro si fa in memoria; solo alla fine i file vengono scritti, in una cartella
-temporanea accanto alla destinazione, con ``manifest.json`` per ultimo; poi la cartella nuova
-prende il posto della vecchia in un colpo solo (``sicurezza/cartelle.py``). Un errore, un
-``kill -9`` o il disco pieno lasciano la destinazione con il vecchio insieme completo.
+Prima si risolvono tutti i documenti (gli errori di dati arrivano prima di scrivere); poi ogni
+file si scrive appena è pronto — dalla cache dei documenti resi (``documents/cache.py``) o reso
+ora — in una cartella temporanea accanto alla destinazione, e se ne tengono solo impronta e
+pagine; dossier e zip si fanno leggendo quei file; ``manifest.json`` per ultimo. Poi la cartella
+nuova prende il posto della vecchia in un colpo solo (``sicurezza/cartelle.py``). Un errore, un
+annullamento (eccezione sollevata da ``avanzamento``), un ``kill -9`` o il disco pieno lasciano
+la destinazione con il vecchio insieme completo.
+
+``avanzamento(fatti, totale, descrizione)``: prima una chiamata per documento da preparare
+(``totale`` = documenti richiesti), poi ``(totale, totale, "impaginazione")``, poi una per file
+scritto (``totale`` = file da produrre, ``descrizione`` = nome del file), infine
+``(n, n, "dossier")`` se si fa il dossier.
 
 ``manifest.json``::
 
@@ -24,6 +32,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -403,8 +412,10 @@ def _scrivi_dossier(p: Pratica, prodotti: list[_Prodotto], out: Path, bozza: boo
 
 
 def _sha256_file(percorso: Path) -> str:
+    """Impronta del file (letto a blocchi), dopo averlo portato su disco come gli altri file."""
     h = hashlib.sha256()
-    with open(percorso, "rb") as f:
+    with open(percorso, "rb+") as f:
+        os.fsync(f.fileno())
         for blocco in iter(lambda: f.read(1 << 20), b""):
             h.update(blocco)
     return h.hexdigest()
