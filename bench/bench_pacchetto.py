@@ -92,16 +92,23 @@ def _riga(nome: str, valori: list[tuple[float, int, str]]) -> dict:
             "rss_max_mb": max(v[1] for v in valori), "carichi": [v[2] for v in valori]}
 
 
+SOLO_FREDDO = False
+
+
 def misura_pacchetto(radice: Path, pratica: Path, giri: int, lavoro: Path, nome: str, *extra: str) -> list[dict]:
     freddi, caldi = [], []
     for g in range(giri):
         dati = lavoro / f"dati-{nome}-{g}"
         out = lavoro / f"out-{nome}-{g}"
         freddi.append(genera(radice, pratica, out, dati, *extra))
-        caldi.append(genera(radice, pratica, out, dati, *extra))
+        if not SOLO_FREDDO:
+            caldi.append(genera(radice, pratica, out, dati, *extra))
         shutil.rmtree(dati, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-    return [_riga(f"{nome} a freddo", freddi), _riga(f"{nome} a caldo (cache piena, stessa pratica)", caldi)]
+    righe = [_riga(f"{nome} a freddo", freddi)]
+    if caldi:
+        righe.append(_riga(f"{nome} a caldo (cache piena, stessa pratica)", caldi))
+    return righe
 
 
 def misura_modifica(radice: Path, giri: int, lavoro: Path) -> list[dict]:
@@ -201,7 +208,10 @@ def main() -> int:
     ap.add_argument("--scenari", default="riferimento,valle,modifica,libreoffice")
     ap.add_argument("--radice", type=Path, default=ROOT, help="copia del progetto da misurare")
     ap.add_argument("--json", type=Path, help="scrive anche le righe in questo file")
+    ap.add_argument("--solo-freddo", action="store_true", help="senza la seconda generazione a cache piena")
     args = ap.parse_args()
+    global SOLO_FREDDO
+    SOLO_FREDDO = args.solo_freddo
     radice = args.radice.resolve()
     scenari = [s.strip() for s in args.scenari.split(",") if s.strip()]
     righe: list[dict] = []

@@ -556,26 +556,30 @@ def _tabella(d, t: Tabella, larghezza_mm: float, stili: _Stili) -> None:
     tab.alignment = WD_TABLE_ALIGNMENT.CENTER
     tab.autofit = False
     larghezze = _larghezze(t, larghezza_mm)
+    # ``tab.rows[i]`` di python-docx ricrea la lista di tutte le righe a ogni accesso: con il
+    # registro di 10.000 membri diventava quadratico. Le righe e le celle si leggono una volta.
+    righe_tab = list(tab.rows)
+    celle = righe_tab[0].cells
     for j, c in enumerate(t.colonne):
-        _cella(tab.rows[0].cells[j], c.titolo, stili, _ALLINEA[c.allineamento], grassetto=True,
+        _cella(celle[j], c.titolo, stili, _ALLINEA[c.allineamento], grassetto=True,
                sfondo=L["grigio_intestazione_tabella"])
-    _riga_intestazione(tab.rows[0])
-    for i, riga in enumerate(t.righe, start=1):
-        row = tab.rows[i]
+    _riga_intestazione(righe_tab[0])
+    for riga, row in zip(t.righe, righe_tab[1:]):
         _non_dividere(row)
+        celle = row.cells
         for j, v in enumerate(riga):
-            _cella(row.cells[j], v, stili, _ALLINEA[t.colonne[j].allineamento])
-    _larghezze_fisse(tab, larghezze)
+            _cella(celle[j], v, stili, _ALLINEA[t.colonne[j].allineamento])
+    _larghezze_fisse(tab, larghezze, righe_tab)
     _paragrafo(d, stili, "Testo tabella")  # respiro dopo la tabella
 
 
-def _larghezze_fisse(tab, larghezze_mm: list[float]) -> None:
+def _larghezze_fisse(tab, larghezze_mm: list[float], righe=None) -> None:
     """Colonne a larghezza fissa: Word legge le celle, LibreOffice la griglia; si scrivono
     entrambe, con la tabella a impaginazione fissa."""
     twip = [int(round(Mm(w).twips)) for w in larghezze_mm]
     for gc, w in zip(tab._tbl.tblGrid.findall(qn("w:gridCol")), twip):
         gc.set(qn("w:w"), str(w))
-    for row in tab.rows:
+    for row in (righe if righe is not None else tab.rows):
         for cell, w in zip(row.cells, larghezze_mm):
             cell.width = Mm(w)
     tblpr = tab._tbl.tblPr
