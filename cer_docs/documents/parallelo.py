@@ -9,11 +9,14 @@ ne sono altri (per esempio dentro un server web) la resa resta sequenziale.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Callable
 
+from .cache import CacheDocumenti, chiave_documento, conta_resa
 from .scrittura_pdf import Impaginatore, _weasy, chiave
 from .struttura import Documento
 
@@ -92,3 +95,134 @@ def render_pdf_molti(documenti: list[Documento], *, mentre: Callable[[], None] |
             for i, dati in zip(g, f.result()):
                 out[i] = dati
     return [x for x in out if x is not None]
+
+
+# ----------------------------------------------------------------------------- resa su disco
+
+
+@dataclasses.dataclass
+class Lavoro:
+    """Un file da produrre: il documento risolto, il formato e dove scriverlo."""
+
+    documento: Documento
+    formato: str                 # "pdf" o "docx"
+    percorso: Path
+    chiave: str | None = None    # chiave nella cache (se la cache è attiva)
+
+
+@dataclasses.dataclass
+class EsitoFile:
+    sha256: str
+    pagine: int | None           # solo per i PDF
+    byte: int
+    dalla_cache: bool
+
+
+def _scrivi(percorso: Path, dati: bytes) -> None:
+    with open(percorso, "wb") as f:
+        f.write(dati)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+_CACHE_FIGLI: CacheDocumenti | None = None  # ereditata dai figli con ``fork``
+
+
+def _rendi_gruppo_su_disco(lavori: list[tuple[Documento, str, str | None]],
+                           cache: CacheDocumenti | None = None) -> list[tuple[str, int, int]]:
+    """Impagina un gruppo, scrive ogni PDF nel suo file (e nella cache): al padre tornano solo
+    impronta, pagine e dimensione, non i byte."""
+    cache = cache if cache is not None else _CACHE_FIGLI
+    imp = Impaginatore()  # uno per gruppo: le pagine riusate restano in memoria solo nel gruppo
+    out = []
+    for doc, percorso, k in lavori:
+        dati, pagine = imp.pdf_e_pagine(doc)
+        _scrivi(Path(percorso), dati)
+        if cache is not None and k is not None:
+            cache.scrivi(k, dati, pagine)
+        out.append((hashlib.sha256(dati).hexdigest(), pagine, len(dati)))
+    return out
+
+
+def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
+                   fatto: Callable[[int, Lavoro], None] | None = None,
+                   render_docx: Callable[[Documento], bytes] | None = None) -> list[EsitoFile]:
+    """Produce i file dei lavori uno alla volta, scrivendoli subito su disco: i byte di un
+    documento non restano in memoria dopo la sua scrittura.
+
+    Prima la cache (un file già reso con la stessa impaginazione si copia), poi le rese vere:
+    i PDF in gruppi (un documento e il suo allegato insieme), in parallelo sui core liberi come
+    ``render_pdf_molti``, i DOCX nel processo padre intanto. ``fatto(i, lavoro)`` si chiama nel
+    processo padre dopo la scrittura di ogni file; se solleva un'eccezione (annullamento), i
+    lavori non iniziati si annullano, si aspetta che i processi figli finiscano quello in corso e
+    si chiudono, poi l'eccezione prosegue.
+    """
+    if render_docx is None:
+        from .scrittura_docx import render_docx
+
+    esiti: list[EsitoFile | None] = [None] * len(lavori)
+
+    def annota(i: int, e: EsitoFile) -> None:
+        esiti[i] = e
+        if not e.dalla_cache:
+            conta_resa(lavori[i].formato, lavori[i].documento, lavori[i].percorso.name)
+        if fatto is not None:
+            fatto(i, lavori[i])
+
+    da_rendere: list[int] = []
+    for i, l in enumerate(lavori):
+        if cache is not None:
+            l.chiave = chiave_documento(l.documento, l.formato)
+            voce = cache.leggi(l.chiave)
+            if voce is not None and (l.formato != "pdf" or voce.pagine is not None):
+                _scrivi(l.percorso, voce.dati)
+                annota(i, EsitoFile(hashlib.sha256(voce.dati).hexdigest(), voce.pagine, len(voce.dati), True))
+                continue
+        da_rendere.append(i)
+
+    pdf = [i for i in da_rendere if lavori[i].formato == "pdf"]
+    docx = [i for i in da_rendere if lavori[i].formato != "pdf"]
+    gruppi = [[pdf[j] for j in g] for g in _gruppi([lavori[i].documento for i in pdf])]
+
+    def rendi_docx() -> None:
+        for i in docx:
+            l = lavori[i]
+            dati = render_docx(l.documento)
+            _scrivi(l.percorso, dati)
+            if cache is not None and l.chiave is not None:
+                cache.scrivi(l.chiave, dati, None)
+            annota(i, EsitoFile(hashlib.sha256(dati).hexdigest(), None, len(dati), False))
+
+    def argomenti(g: list[int]) -> list[tuple[Documento, str, str | None]]:
+        return [(lavori[i].documento, str(lavori[i].percorso), lavori[i].chiave) for i in g]
+
+    if not parallelo_possibile(len(gruppi)):
+        for g in gruppi:
+            for i, (sha, pagine, byte) in zip(g, _rendi_gruppo_su_disco(argomenti(g), cache)):
+                annota(i, EsitoFile(sha, pagine, byte, False))
+        rendi_docx()
+        return [e for e in esiti if e is not None]
+
+    global _CACHE_FIGLI
+    _weasy()  # i figli ereditano WeasyPrint già pronto
+    _CACHE_FIGLI = cache
+    gruppi.sort(key=lambda g: -sum(len(lavori[i].documento.blocchi) for i in g))
+    ex = ProcessPoolExecutor(max_workers=min(len(gruppi), os.cpu_count() or 1),
+                             mp_context=multiprocessing.get_context("fork"))
+    try:
+        futuri: dict[Future, list[int]] = {ex.submit(_rendi_gruppo_su_disco, argomenti(g)): g for g in gruppi}
+        rendi_docx()
+        in_corso = set(futuri)
+        while in_corso:
+            finiti, in_corso = wait(in_corso, return_when=FIRST_COMPLETED)
+            for f in finiti:
+                for i, (sha, pagine, byte) in zip(futuri[f], f.result()):
+                    annota(i, EsitoFile(sha, pagine, byte, False))
+    except BaseException:
+        # annullamento o errore: niente lavori nuovi, i figli finiscono il gruppo in corso e si chiudono
+        ex.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        _CACHE_FIGLI = None
+    ex.shutdown(wait=True)
+    return [e for e in esiti if e is not None]

@@ -557,26 +557,30 @@ def _tabella(d, t: Tabella, larghezza_mm: float, stili: _Stili) -> None:
     tab.alignment = WD_TABLE_ALIGNMENT.CENTER
     tab.autofit = False
     larghezze = _larghezze(t, larghezza_mm)
+    # ``tab.rows[i]`` di python-docx ricrea la lista di tutte le righe a ogni accesso: con il
+    # registro di 10.000 membri diventava quadratico. Le righe e le celle si leggono una volta.
+    righe_tab = list(tab.rows)
+    celle = righe_tab[0].cells
     for j, c in enumerate(t.colonne):
-        _cella(tab.rows[0].cells[j], c.titolo, stili, _ALLINEA[c.allineamento], grassetto=True,
+        _cella(celle[j], c.titolo, stili, _ALLINEA[c.allineamento], grassetto=True,
                sfondo=L["grigio_intestazione_tabella"])
-    _riga_intestazione(tab.rows[0])
-    for i, riga in enumerate(t.righe, start=1):
-        row = tab.rows[i]
+    _riga_intestazione(righe_tab[0])
+    for riga, row in zip(t.righe, righe_tab[1:]):
         _non_dividere(row)
+        celle = row.cells
         for j, v in enumerate(riga):
-            _cella(row.cells[j], v, stili, _ALLINEA[t.colonne[j].allineamento])
-    _larghezze_fisse(tab, larghezze)
+            _cella(celle[j], v, stili, _ALLINEA[t.colonne[j].allineamento])
+    _larghezze_fisse(tab, larghezze, righe_tab)
     _paragrafo(d, stili, "Testo tabella")  # respiro dopo la tabella
 
 
-def _larghezze_fisse(tab, larghezze_mm: list[float]) -> None:
+def _larghezze_fisse(tab, larghezze_mm: list[float], righe=None) -> None:
     """Colonne a larghezza fissa: Word legge le celle, LibreOffice la griglia; si scrivono
     entrambe, con la tabella a impaginazione fissa."""
     twip = [int(round(Mm(w).twips)) for w in larghezze_mm]
     for gc, w in zip(tab._tbl.tblGrid.findall(qn("w:gridCol")), twip):
         gc.set(qn("w:w"), str(w))
-    for row in tab.rows:
+    for row in (righe if righe is not None else tab.rows):
         for cell, w in zip(row.cells, larghezze_mm):
             cell.width = Mm(w)
     tblpr = tab._tbl.tblPr
@@ -649,10 +653,21 @@ def _paragrafo(d, stili: _Stili, nome: str, testo: str | None = None):
     return par
 
 
-def render_docx(doc: Documento) -> bytes:
-    """Il DOCX del documento risolto, in memoria."""
+@lru_cache(maxsize=1)
+def _base_docx() -> bytes:
+    """Il documento vuoto con gli stili della casa, preparato una volta per processo: ogni DOCX
+    riparte da questi byte (misurato: ~20 ms invece di ~90 ms per aprire il modello di
+    python-docx e rifare gli stili a ogni documento)."""
     d = _NuovoDocx()
     _prepara_stili(d)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def render_docx(doc: Documento) -> bytes:
+    """Il DOCX del documento risolto, in memoria."""
+    d = _NuovoDocx(io.BytesIO(_base_docx()))
     stili = _Stili(d)
     _prepara_pagina(d, doc)
     L = _layout()
@@ -757,9 +772,44 @@ def render_docx(doc: Documento) -> bytes:
     cp.keywords = "; ".join([_t(doc.titolo), "comunità energetica", "cer-docs"] + (["BOZZA"] if doc.bozza else []))
     cp.created = cp.modified = dt.datetime(2025, 1, 1)
     cp.revision = 1
+    return _salva_stabile(d)
+
+
+class _ZipStabile:
+    """Scrittore del pacchetto per python-docx: membri con data fissa, in un solo passaggio
+    (gli stessi byte di ``_zip_stabile`` applicato al salvataggio normale, senza ricomprimere)."""
+
+    def __init__(self, out) -> None:
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=_DATA_FISSA)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16  # come ``ZipFile.writestr`` con un nome
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _salva_stabile(d) -> bytes:
     out = io.BytesIO()
-    d.save(out)
-    return _zip_stabile(out.getvalue())
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        pkg = d.part.package
+        for part in pkg.parts:
+            part.before_marshal()
+        w = _ZipStabile(out)
+        PackageWriter._write_content_types_stream(w, pkg.parts)
+        PackageWriter._write_pkg_rels(w, pkg.rels)
+        PackageWriter._write_parts(w, pkg.parts)
+        w.close()
+        return out.getvalue()
+    except (ImportError, AttributeError):  # python-docx cambiato: la via lenta ma sicura
+        out = io.BytesIO()
+        d.save(out)
+        return _zip_stabile(out.getvalue())
 
 
 def _zip_stabile(dati: bytes) -> bytes:

@@ -116,10 +116,15 @@ class Impaginatore:
         return fatto
 
     def pdf(self, doc: Documento) -> bytes:
+        return self.pdf_e_pagine(doc)[0]
+
+    def pdf_e_pagine(self, doc: Documento) -> tuple[bytes, int]:
+        """Il PDF e il suo numero di pagine (senza rileggere il PDF)."""
         out = io.BytesIO()
         with _lock:
-            self.impagina(doc).write_pdf(out)
-        return out.getvalue()
+            fatto = self.impagina(doc)
+            fatto.write_pdf(out)
+        return out.getvalue(), len(fatto.pages)
 
 
 def render_pdf(doc: Documento, impaginatore: Impaginatore | None = None) -> bytes:

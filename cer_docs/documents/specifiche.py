@@ -44,6 +44,9 @@ import yaml
 
 from .clausole import TEMPLATES_DIR, ErroreLibreria
 
+# il caricatore sicuro scritto in C (libyaml) legge la libreria delle clausole ~10 volte più in fretta
+_CARICATORE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DOCUMENTI_DIR = TEMPLATES_DIR / "documenti"
 
 
@@ -196,7 +199,7 @@ def _parte(raw: Any, dove: str) -> Parte:
 
 
 def leggi_specifica(path: Path) -> Specifica:
-    d = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    d = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_CARICATORE) or {}  # noqa: S506 - SafeLoader
     sid = d.get("id")
     if sid != Path(path).stem:
         raise ErroreLibreria(f"{path}: l'id '{sid}' deve coincidere con il nome del file")

@@ -1,9 +1,17 @@
 """Caso d'uso «genera i documenti costitutivi»: la sola porta che CLI e interfaccia usano.
 
-Tutto il lavoro si fa in memoria; solo alla fine i file vengono scritti, in una cartella
-temporanea accanto alla destinazione, con ``manifest.json`` per ultimo; poi la cartella nuova
-prende il posto della vecchia in un colpo solo (``sicurezza/cartelle.py``). Un errore, un
-``kill -9`` o il disco pieno lasciano la destinazione con il vecchio insieme completo.
+Prima si risolvono tutti i documenti (gli errori di dati arrivano prima di scrivere); poi ogni
+file si scrive appena è pronto — dalla cache dei documenti resi (``documents/cache.py``) o reso
+ora — in una cartella temporanea accanto alla destinazione, e se ne tengono solo impronta e
+pagine; dossier e zip si fanno leggendo quei file; ``manifest.json`` per ultimo. Poi la cartella
+nuova prende il posto della vecchia in un colpo solo (``sicurezza/cartelle.py``). Un errore, un
+annullamento (eccezione sollevata da ``avanzamento``), un ``kill -9`` o il disco pieno lasciano
+la destinazione con il vecchio insieme completo.
+
+``avanzamento(fatti, totale, descrizione)``: prima una chiamata per documento da preparare
+(``totale`` = documenti richiesti), poi ``(totale, totale, "impaginazione")``, poi una per file
+scritto (``totale`` = file da produrre, ``descrizione`` = nome del file), infine
+``(n, n, "dossier")`` se si fa il dossier.
 
 ``manifest.json``::
 
@@ -24,6 +32,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +42,8 @@ from cer_docs.documents.clausole import ErroreLibreria
 from cer_docs.documents.libreoffice import ErroreLibreOffice, converti_in_pdf
 from cer_docs.documents.modelli import contesto_modello, modello_per, render_modello
 from cer_docs.documents.motore import numera_articoli
-from cer_docs.documents.parallelo import render_pdf_molti
+from cer_docs.documents.cache import CacheDocumenti
+from cer_docs.documents.parallelo import Lavoro, render_pdf_molti, rendi_su_disco
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.specifiche import load_spec
 from cer_docs.model import ErrorePratica, Pratica, load_pratica
@@ -134,6 +144,9 @@ class _Prodotto:
     dati: bytes = b""
     modello: str | None = None
     documento: Any = None          # Documento risolto, se la resa è interna
+    sha256: str | None = None      # dopo la scrittura su disco
+    pagine: int | None = None      # pagine del PDF (None per i DOCX)
+    byte: int = 0
 
 
 def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date, bozza: bool,
@@ -282,34 +295,68 @@ def genera(
             prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
         if avanzamento:
             avanzamento(len(richieste), len(richieste), "impaginazione")
-        _rendi(prodotti)
     except ParametroNonDefinito as e:
         raise ErroreGenerazione(f"nessuna regola in vigore alla data {al.isoformat()}: {e}") from None
     except ErroreLibreria as e:
         raise ErroreGenerazione(f"i modelli dei documenti hanno un errore: {e}") from None
 
-    # pagine: dai PDF; per i DOCX si usa il PDF dello stesso documento come stima
-    pagine_pdf: dict[tuple[str, str], int] = {}
-    for pr in prodotti:
-        if pr.formato == "pdf":
-            pagine_pdf[(pr.richiesta.chiave, pr.modello or "")] = _pagine_pdf(pr.dati)
-
-    # tutto in una cartella temporanea accanto a ``out``, scambiata con ``out`` solo alla fine
+    # tutto in una cartella temporanea accanto a ``out``, scambiata con ``out`` solo alla fine;
+    # ogni file si scrive appena fatto, nessun insieme di byte resta in memoria
     with cartella_atomica(out) as tmp:
-        _scrivi_tutto(p, prodotti, pagine_pdf, esito, tmp, al, bozza, dossier)
+        _rendi_su_disco(prodotti, tmp, avanzamento)
+        _scrivi_tutto(p, prodotti, esito, tmp, al, bozza, dossier, avanzamento)
+    cache = CacheDocumenti.predefinita()
+    if cache is not None:
+        cache.riduci()  # la cache resta nella sua dimensione massima
     esito.manifest = out / "manifest.json"
     return esito
 
 
-def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], pagine_pdf: dict[tuple[str, str], int],
-                  esito: EsitoGenerazione, out: Path, al: dt.date, bozza: bool, dossier: bool) -> None:
+def _rendi_su_disco(prodotti: list[_Prodotto], cartella: Path, avanzamento: Any) -> None:
+    """Scrive ogni file nella cartella temporanea appena è pronto (dalla cache o reso ora) e ne
+    tiene solo impronta, pagine e dimensione. ``avanzamento`` si chiama dopo ogni file: un
+    annullamento (eccezione) si propaga subito, e ``cartella_atomica`` toglie la cartella."""
+    lavori: list[Lavoro] = []
+    di: list[_Prodotto] = []
+    for pr in prodotti:
+        destinazione = cartella / f"{pr.nome}.{pr.formato}"
+        if pr.documento is None:  # modello dello studio: già in memoria, piccolo
+            _scrivi_atomico(cartella, destinazione.name, pr.dati)
+            pr.sha256, pr.byte = hashlib.sha256(pr.dati).hexdigest(), len(pr.dati)
+            if pr.formato == "pdf":
+                pr.pagine = _pagine_pdf(pr.dati)
+            pr.dati = b""
+            continue
+        lavori.append(Lavoro(pr.documento, pr.formato, destinazione))
+        di.append(pr)
+    totale = len(lavori)
+    fatti = [0]
+
+    def fatto(i: int, lavoro: Lavoro) -> None:
+        if avanzamento:
+            avanzamento(fatti[0], totale, lavoro.percorso.name)
+        fatti[0] += 1
+
+    esiti = rendi_su_disco(lavori, cache=CacheDocumenti.predefinita() if lavori else None, fatto=fatto,
+                           render_docx=render_docx)
+    for pr, e in zip(di, esiti):
+        pr.sha256, pr.pagine, pr.byte = e.sha256, e.pagine, e.byte
+        pr.documento = None  # il documento risolto non serve più: la memoria si libera
+
+
+def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], esito: EsitoGenerazione, out: Path, al: dt.date,
+                  bozza: bool, dossier: bool, avanzamento: Any = None) -> None:
+    # pagine: dai PDF; per i DOCX si usa il PDF dello stesso documento come stima
+    pagine_pdf: dict[tuple[str, str], int] = {}
+    for pr in prodotti:
+        if pr.formato == "pdf" and pr.pagine is not None:
+            pagine_pdf[(pr.richiesta.chiave, pr.modello or "")] = pr.pagine
     for pr in prodotti:
         nome = f"{pr.nome}.{pr.formato}"
-        _scrivi_atomico(out, nome, pr.dati)
         stima = pagine_pdf.get((pr.richiesta.chiave, pr.modello or ""))
         esito.file.append(FileGenerato(
             documento=pr.richiesta.tipo.id, file=nome, formato=pr.formato,
-            sha256=hashlib.sha256(pr.dati).hexdigest(),
+            sha256=pr.sha256 or "",
             pagine=stima, pagine_stimate=pr.formato == "docx" and stima is not None,
             configurazione=pr.richiesta.configurazione.id if pr.richiesta.configurazione else None,
             modello=pr.modello, oggetto=pr.richiesta.oggetto,
@@ -319,7 +366,9 @@ def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], pagine_pdf: dict[tuple[
         "documenti": [asdict(f) for f in esito.file], "note": esito.note, "avvisi": esito.avvisi,
     }
     if dossier and prodotti:
-        manifest["dossier"] = _scrivi_dossier(p, prodotti, out, bozza)
+        if avanzamento:
+            avanzamento(len(prodotti), len(prodotti), "dossier")
+        manifest["dossier"] = _scrivi_dossier(p, prodotti, out, bozza, CacheDocumenti.predefinita())
         esito.dossier = manifest["dossier"]
     _scrivi_atomico(out, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
 
@@ -338,26 +387,38 @@ def _etichetta(p: Pratica, r: cat.Richiesta) -> str:
     return f"{r.tipo.titolo} – {chi}" if chi else r.tipo.titolo
 
 
-def _scrivi_dossier(p: Pratica, prodotti: list[_Prodotto], out: Path, bozza: bool) -> dict[str, Any]:
+def _scrivi_dossier(p: Pratica, prodotti: list[_Prodotto], out: Path, bozza: bool,
+                    cache: CacheDocumenti | None = None) -> dict[str, Any]:
+    """Dossier PDF e zip letti dai file già scritti nella cartella temporanea ``out``."""
     from . import documenti_dossier as dos
 
     base = f"dossier-{cat.slug(p.pratica.id)}"
     info: dict[str, Any] = {}
-    pdf = [dos.VoceDossier(pr.richiesta.tipo.id, _etichetta(p, pr.richiesta), f"{pr.nome}.pdf", pr.dati)
+    pdf = [dos.VoceDossier(pr.richiesta.tipo.id, _etichetta(p, pr.richiesta), f"{pr.nome}.pdf",
+                           percorso=out / f"{pr.nome}.pdf", pagine=pr.pagine)
            for pr in prodotti if pr.formato == "pdf"]
-    file_zip = [(f"{pr.nome}.{pr.formato}", pr.dati) for pr in prodotti]
+    file_zip = [(f"{pr.nome}.{pr.formato}", out / f"{pr.nome}.{pr.formato}", pr.sha256 or "") for pr in prodotti]
     if pdf:
-        unico = dos.pdf_unico(pdf, f"Dossier {p.denominazione}", p.denominazione, bozza=bozza)
-        _scrivi_atomico(out, f"{base}.pdf", unico)
-        info["pdf"] = {"file": f"{base}.pdf", "sha256": hashlib.sha256(unico).hexdigest(),
-                       "pagine": _pagine_pdf(unico),
+        pagine = dos.pdf_unico_su_file(pdf, out / f"{base}.pdf", f"Dossier {p.denominazione}", p.denominazione,
+                                       bozza=bozza, cache=cache)
+        sha = _sha256_file(out / f"{base}.pdf")
+        info["pdf"] = {"file": f"{base}.pdf", "sha256": sha, "pagine": pagine,
                        "ordine": [v.file for v in dos.ordina(pdf)]}
-        file_zip.append((f"{base}.pdf", unico))
-    dati_zip = dos.zip_di(file_zip)
-    _scrivi_atomico(out, f"{base}.zip", dati_zip)
-    info["zip"] = {"file": f"{base}.zip", "sha256": hashlib.sha256(dati_zip).hexdigest(),
-                   "contenuto": [{"file": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in file_zip]}
+        file_zip.append((f"{base}.pdf", out / f"{base}.pdf", sha))
+    dos.zip_su_file([(n, pe) for n, pe, _ in file_zip], out / f"{base}.zip")
+    info["zip"] = {"file": f"{base}.zip", "sha256": _sha256_file(out / f"{base}.zip"),
+                   "contenuto": [{"file": n, "sha256": h} for n, _, h in file_zip]}
     return info
+
+
+def _sha256_file(percorso: Path) -> str:
+    """Impronta del file (letto a blocchi), dopo averlo portato su disco come gli altri file."""
+    h = hashlib.sha256()
+    with open(percorso, "rb+") as f:
+        os.fsync(f.fileno())
+        for blocco in iter(lambda: f.read(1 << 20), b""):
+            h.update(blocco)
+    return h.hexdigest()
 
 
 # ----------------------------------------------------------------------------- campagne

@@ -8,9 +8,12 @@ ogni documento è un segnalibro di primo livello. Lo zip è deterministico (date
 
 from __future__ import annotations
 
+import gc
 import io
+import shutil
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from cer_docs.italiano import plurale
 from cer_docs.documents.scrittura_pdf import render_pdf
@@ -28,10 +31,14 @@ _DATA_ZIP = (2020, 1, 1, 0, 0, 0)
 
 @dataclass
 class VoceDossier:
+    """Un PDF del dossier: in memoria (``dati``) o già su disco (``percorso``, con le ``pagine`` note)."""
+
     documento: str
     titolo: str
     file: str
-    dati: bytes
+    dati: bytes = b""
+    percorso: Path | None = None
+    pagine: int | None = None
 
 
 def ordina(voci: list[VoceDossier]) -> list[VoceDossier]:
@@ -39,7 +46,7 @@ def ordina(voci: list[VoceDossier]) -> list[VoceDossier]:
     return sorted(voci, key=lambda v: (pos.get(v.documento, len(pos)), voci.index(v)))
 
 
-def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], bozza: bool) -> bytes:
+def _documento_indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], bozza: bool) -> Documento:
     doc = Documento(tipo="indice", titolo=titolo, intestazione=intestazione, bozza=bozza)
     doc.blocchi.append(Titolo(testo=titolo, sottotitoli=[intestazione]))
     doc.blocchi.append(Paragrafo(segmenti=[Segmento(f"{plurale(len(righe), 'documento', 'documenti')} nell'ordine della richiesta.")]))
@@ -48,7 +55,11 @@ def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], b
                  Colonna("Pagina", 0.9, "destra")],
         righe=[[str(i), t, f, str(p)] for i, (t, f, p) in enumerate(righe, 1)],
     ))
-    return render_pdf(doc)
+    return doc
+
+
+def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], bozza: bool) -> bytes:
+    return render_pdf(_documento_indice(titolo, intestazione, righe, bozza))
 
 
 def pdf_unico(voci: list[VoceDossier], titolo: str, intestazione: str, *, bozza: bool = False) -> bytes:
@@ -90,3 +101,268 @@ def zip_di(file: list[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             z.writestr(info, dati)
     return out.getvalue()
+
+
+_RIGHE_PER_PAGINA_INDICE = 30
+SOGLIA_FLUSSO = 150
+"""Oltre questo numero di documenti il dossier si scrive a flusso (``_concatena_a_flusso``): pypdf
+tiene in memoria tutti gli oggetti di tutti i PDF (~0,5 MB per documento misurati), il flusso ne
+tiene uno alla volta. Fino alla soglia resta pypdf, e il file è identico a quello di sempre."""  # stima per partire: l'indice si rifà solo se la stima sbaglia
+
+
+def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, intestazione: str, *,
+                      bozza: bool = False, cache=None) -> int:
+    """Come ``pdf_unico``, ma legge i PDF dai loro file e scrive il dossier in ``destinazione``;
+    restituisce il numero di pagine. Le pagine di ogni documento sono quelle già note dalla resa
+    (nessuna rilettura per contarle); l'indice si impagina una volta se la stima delle sue pagine
+    è giusta. Il file è identico a quello di ``pdf_unico`` sugli stessi documenti."""
+    from pypdf import PdfReader, PdfWriter
+
+    voci = ordina(voci)
+    pagine = []
+    for v in voci:
+        if v.pagine is None:
+            v.pagine = len(PdfReader(v.percorso if v.percorso is not None else io.BytesIO(v.dati)).pages)
+        pagine.append(v.pagine)
+    n_indice = max(1, -(-len(voci) // _RIGHE_PER_PAGINA_INDICE))
+    for _ in range(3):  # l'indice può occupare più pagine: si ricalcola finché è stabile
+        inizio, righe = n_indice + 1, []
+        for v, n in zip(voci, pagine):
+            righe.append((v.titolo, v.file, inizio))
+            inizio += n
+        dati_indice, n = _pdf_indice(_documento_indice(titolo, intestazione, righe, bozza), cache)
+        if n == n_indice:
+            break
+        n_indice = n
+    if len(voci) > SOGLIA_FLUSSO:
+        parti = [("Indice", io.BytesIO(dati_indice), False)]
+        parti += [(v.titolo, v.percorso if v.percorso is not None else io.BytesIO(v.dati), True) for v in voci]
+        del dati_indice
+        _concatena_a_flusso(parti, destinazione, titolo)
+        return sum(pagine) + n
+    w = PdfWriter()
+    w.append(PdfReader(io.BytesIO(dati_indice)), outline_item="Indice", import_outline=False)
+    del dati_indice
+    for v in voci:
+        # segnalibro del documento, con i segnalibri propri (articoli, sezioni) annidati sotto
+        w.append(PdfReader(v.percorso) if v.percorso is not None else PdfReader(io.BytesIO(v.dati)),
+                 outline_item=v.titolo)
+    w.add_metadata({"/Title": titolo})
+    with open(destinazione, "wb") as f:
+        w.write(f)
+    return sum(pagine) + n
+
+
+def _pdf_indice(doc: Documento, cache) -> tuple[bytes, int]:
+    """L'indice impaginato, dalla cache se c'è (una rigenerazione senza modifiche non carica WeasyPrint)."""
+    from cer_docs.documents.cache import chiave_documento, conta_resa
+    from cer_docs.documents.scrittura_pdf import Impaginatore
+
+    k = chiave_documento(doc, "pdf") if cache is not None else None
+    if k is not None:
+        voce = cache.leggi(k)
+        if voce is not None and voce.pagine is not None:
+            return voce.dati, voce.pagine
+    dati, n = Impaginatore().pdf_e_pagine(doc)
+    conta_resa("pdf", doc)
+    if k is not None:
+        cache.scrivi(k, dati, n)
+    return dati, n
+
+
+def zip_su_file(file: list[tuple[str, Path]], destinazione: Path) -> None:
+    """Come ``zip_di`` (stessi byte), leggendo i file dal disco a blocchi e scrivendo lo zip su disco."""
+    with zipfile.ZipFile(destinazione, "w", zipfile.ZIP_DEFLATED) as z:
+        for nome, percorso in file:
+            info = zipfile.ZipInfo(nome, date_time=_DATA_ZIP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.file_size = Path(percorso).stat().st_size
+            with open(percorso, "rb") as sorgente, z.open(info, "w") as dest:
+                shutil.copyfileobj(sorgente, dest, 1 << 20)
+
+
+def _serializza(o, mappa: dict[tuple[int, int], int], out: list[bytes], genitore: int | None = None) -> None:
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    if isinstance(o, IndirectObject):
+        out.append(b"%d 0 R" % mappa[(o.idnum, o.generation)])
+    elif isinstance(o, StreamObject):
+        dati = o._data
+        _serializza_dizionario(o, mappa, out, genitore, lunghezza=len(dati))
+        out.append(b"\nstream\n")
+        out.append(dati)
+        out.append(b"\nendstream")
+    elif isinstance(o, DictionaryObject):
+        _serializza_dizionario(o, mappa, out, genitore)
+    elif isinstance(o, ArrayObject):
+        out.append(b"[")
+        for i, x in enumerate(o):
+            if i:
+                out.append(b" ")
+            _serializza(x, mappa, out)
+        out.append(b"]")
+    else:
+        b = io.BytesIO()
+        o.write_to_stream(b)
+        out.append(b.getvalue())
+
+
+def _serializza_dizionario(o, mappa, out: list[bytes], genitore: int | None, lunghezza: int | None = None) -> None:
+    from pypdf.generic import NameObject
+
+    out.append(b"<<")
+    for k, v in o.items():
+        if lunghezza is not None and k == "/Length":
+            continue
+        b = io.BytesIO()
+        (k if hasattr(k, "write_to_stream") else NameObject(k)).write_to_stream(b)
+        out.append(b.getvalue())
+        out.append(b" ")
+        if genitore is not None and k == "/Parent":
+            out.append(b"%d 0 R" % genitore)
+        else:
+            _serializza(v, mappa, out)
+        out.append(b"\n")
+    if lunghezza is not None:
+        out.append(b"/Length %d" % lunghezza)
+    out.append(b">>")
+
+
+def _riferimenti(o, salta_parent: bool):
+    """I riferimenti indiretti dentro un oggetto (senza seguirli)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    pila = [o]
+    while pila:
+        x = pila.pop()
+        if isinstance(x, IndirectObject):
+            yield x
+        elif isinstance(x, DictionaryObject):
+            for k, v in x.items():
+                if salta_parent and k == "/Parent":
+                    continue
+                pila.append(v)
+        elif isinstance(x, ArrayObject):
+            pila.extend(x)
+
+
+def _concatena_a_flusso(parti: list[tuple[str, object, bool]], destinazione: Path, titolo: str) -> None:
+    """PDF unico scritto man mano: per ogni parte (titolo del segnalibro, file, con i suoi
+    segnalibri?) si leggono le pagine e gli oggetti che usano, si scrivono con numeri nuovi e si
+    dimentica il lettore. Restano in memoria solo le posizioni degli oggetti e i segnalibri."""
+    from pypdf import PdfReader
+    from pypdf.generic import NullObject, TextStringObject
+
+    RADICE, PAGINE, SEGNALIBRI = 1, 2, 3
+    posizioni: dict[int, int] = {}
+    prossimo = [4]
+    figli_pagine: list[int] = []
+    albero: list[dict] = []  # segnalibri: {"titolo", "pagina", "xyz", "figli"}
+
+    def nuovo() -> int:
+        prossimo[0] += 1
+        return prossimo[0] - 1
+
+    def numero(x) -> bytes:
+        if x is None or isinstance(x, NullObject):
+            return b"null"
+        return (b"%.6f" % float(x)).rstrip(b"0").rstrip(b".") or b"0"
+
+    with open(destinazione, "wb") as f:
+        f.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+        def scrivi(n: int, corpo: list[bytes]) -> None:
+            posizioni[n] = f.tell()
+            f.write(b"%d 0 obj\n" % n)
+            f.write(b"".join(corpo))
+            f.write(b"\nendobj\n")
+
+        for titolo_parte, sorgente, importa in parti:
+            r = PdfReader(sorgente)
+            mappa: dict[tuple[int, int], int] = {}
+            pagine_rif = [p.indirect_reference for p in r.pages]
+            id_pagine = set()
+            coda = []
+            for ref in pagine_rif:
+                k = (ref.idnum, ref.generation)
+                mappa[k] = nuovo()
+                id_pagine.add(k)
+                coda.append(ref)
+            figli_pagine += [mappa[(ref.idnum, ref.generation)] for ref in pagine_rif]
+            i = 0
+            while i < len(coda):
+                ref = coda[i]
+                i += 1
+                k = (ref.idnum, ref.generation)
+                obj = r.get_object(ref)
+                pagina = k in id_pagine
+                for x in _riferimenti(obj, salta_parent=pagina):
+                    kx = (x.idnum, x.generation)
+                    if kx not in mappa:
+                        mappa[kx] = nuovo()
+                        coda.append(x)
+                corpo: list[bytes] = []
+                _serializza(obj, mappa, corpo, genitore=PAGINE if pagina else None)
+                scrivi(mappa[k], corpo)
+
+            def converti(voci) -> list[dict]:
+                out: list[dict] = []
+                for v in voci:
+                    if isinstance(v, list):
+                        if out:
+                            out[-1]["figli"] += converti(v)
+                        continue
+                    ref = v.page
+                    pagina = mappa.get((ref.idnum, ref.generation)) if hasattr(ref, "idnum") else None
+                    if pagina is None:
+                        continue
+                    out.append({"titolo": str(v.title), "pagina": pagina,
+                                "xyz": (v.get("/Left"), v.get("/Top"), v.get("/Zoom")), "figli": []})
+                return out
+
+            albero.append({"titolo": titolo_parte, "pagina": mappa[(pagine_rif[0].idnum, pagine_rif[0].generation)],
+                           "xyz": None, "figli": converti(r.outline) if importa else []})
+            del r, mappa, coda
+            if len(albero) % 50 == 0:
+                gc.collect()  # i lettori di pypdf hanno riferimenti circolari: si liberano qui, non più tardi
+
+        def scrivi_segnalibri(voci: list[dict], genitore: int) -> tuple[int, int]:
+            numeri = [nuovo() for _ in voci]
+            for j, (v, n) in enumerate(zip(voci, numeri)):
+                corpo = [b"<</Title "]
+                b = io.BytesIO()
+                TextStringObject(v["titolo"]).write_to_stream(b)
+                corpo.append(b.getvalue())
+                corpo.append(b" /Parent %d 0 R" % genitore)
+                if j > 0:
+                    corpo.append(b" /Prev %d 0 R" % numeri[j - 1])
+                if j + 1 < len(numeri):
+                    corpo.append(b" /Next %d 0 R" % numeri[j + 1])
+                if v["xyz"] is None:
+                    corpo.append(b" /Dest [%d 0 R /Fit]" % v["pagina"])
+                else:
+                    corpo.append(b" /Dest [%d 0 R /XYZ %s %s %s]" % ((v["pagina"],) + tuple(numero(x) for x in v["xyz"])))
+                if v["figli"]:
+                    primo, ultimo = scrivi_segnalibri(v["figli"], n)
+                    corpo.append(b" /First %d 0 R /Last %d 0 R /Count -%d" % (primo, ultimo, len(v["figli"])))
+                corpo.append(b">>")
+                scrivi(n, corpo)
+            return numeri[0], numeri[-1]
+
+        primo, ultimo = scrivi_segnalibri(albero, SEGNALIBRI)
+        scrivi(SEGNALIBRI, [b"<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>" % (primo, ultimo, len(albero))])
+        scrivi(PAGINE, [b"<</Type /Pages /Count %d /Kids [" % len(figli_pagine),
+                        b" ".join(b"%d 0 R" % n for n in figli_pagine), b"]>>"])
+        scrivi(RADICE, [b"<</Type /Catalog /Pages %d 0 R /Outlines %d 0 R>>" % (PAGINE, SEGNALIBRI)])
+        info = nuovo()
+        b = io.BytesIO()
+        TextStringObject(titolo).write_to_stream(b)
+        scrivi(info, [b"<</Title ", b.getvalue(), b" /Producer (cer-docs)>>"])
+        inizio_xref = f.tell()
+        totale = prossimo[0]
+        f.write(b"xref\n0 %d\n0000000000 65535 f \n" % totale)
+        for n in range(1, totale):
+            f.write(b"%010d 00000 n \n" % posizioni[n])
+        f.write(b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n"
+                % (totale, RADICE, info, inizio_xref))

@@ -1,0 +1,281 @@
+"""Cache su disco dei documenti già resi (DOCX e PDF), indirizzata dal contenuto.
+
+La chiave è lo sha256 di tre cose: la **versione dell'impaginazione** (i file di
+``templates/layout``, il codice degli scrittori e della struttura, le versioni di WeasyPrint,
+pydyf e python-docx, i file dei caratteri Liberation installati), il **formato** e la forma
+completa del ``Documento`` risolto (``repr`` dei dataclass: testo, blocchi, evidenze, bozza,
+intestazione, allegati). Stesso documento risolto con la stessa impaginazione → stessi byte:
+rigenerare dopo una modifica di un membro rende di nuovo solo i documenti che cambiano.
+
+Dove: ``<cartella dati>/cache/documenti`` (la cartella dati è quella di ``store/settings.py``:
+``CER_DOCS_DATA_DIR`` o ``platformdirs.user_data_dir("cer-docs")``); ``CER_DOCS_CACHE_DOCUMENTI``
+indica un'altra cartella, o ``0`` per spegnerla. Dimensione massima
+``CER_DOCS_CACHE_DOCUMENTI_MB`` (predefinita 256 MB): oltre, si tolgono le voci usate meno di
+recente (ogni lettura aggiorna l'orario della voce).
+
+Processi concorrenti: ogni voce si scrive in un file temporaneo nella stessa cartella e si porta
+al suo nome con ``os.replace`` (atomico); una voce illeggibile o troncata vale come assente.
+
+Dati personali: i documenti contengono nomi, codici fiscali, indirizzi. Le voci sono file
+0600 in cartelle 0700. Se i dati della pratica sono cifrati a riposo (``CER_DOCS_CHIAVE`` o
+``CER_DOCS_CHIAVE_FILE``, ``store/cifratura.py``) anche le voci della cache si cifrano con la
+stessa chiave (Fernet); una voce cifrata con un'altra chiave vale come assente. Una voce in
+chiaro non si usa quando la cifratura è attiva, né una cifrata quando non lo è.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import threading
+from collections import deque
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .clausole import TEMPLATES_DIR
+from .struttura import Documento
+
+ENV_CARTELLA = "CER_DOCS_CACHE_DOCUMENTI"
+ENV_MASSIMO_MB = "CER_DOCS_CACHE_DOCUMENTI_MB"
+MASSIMO_MB_PREDEFINITO = 256
+_CHIARO = b"CDC1\n"
+_CIFRATO = b"CDE1\n"
+
+# Ciò che decide l'aspetto dei file: cambia uno di questi → cambia la versione → nessun riuso.
+_CODICE = ("scrittura_docx.py", "scrittura_pdf.py", "struttura.py", "cache.py")
+_PACCHETTI = ("weasyprint", "pydyf", "python-docx", "tinycss2", "tinyhtml5", "html5lib", "Pyphen")
+_CARTELLE_CARATTERI = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+
+# Per i test e i banchi: le rese vere (non dalla cache), come (formato, tipo, file), nel processo
+# che genera (anche quando i PDF si impaginano nei processi figli).
+# (ultime 10.000: un processo server lungo non accumula memoria)
+rese: deque[tuple[str, str, str | None]] = deque(maxlen=10_000)
+_lock_rese = threading.Lock()
+
+
+def conta_resa(formato: str, doc: Documento, file: str | None = None) -> None:
+    with _lock_rese:
+        rese.append((formato, doc.tipo, file))
+
+
+def _caratteri() -> list[tuple[str, int, int]]:
+    """I file dei caratteri usati dal layout (Liberation), con dimensione e data."""
+    out = []
+    for base in _CARTELLE_CARATTERI:
+        radice = Path(base).expanduser()
+        if not radice.is_dir():
+            continue
+        for cartella, _, file in os.walk(radice):
+            for f in file:
+                if f.lower().startswith("liberation"):
+                    try:
+                        st = os.stat(os.path.join(cartella, f))
+                    except OSError:
+                        continue
+                    out.append((os.path.join(cartella, f), st.st_size, int(st.st_mtime)))
+    return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def versione_impaginazione() -> str:
+    """Impronta di tutto ciò che, oltre al documento, decide i byte dei file resi."""
+    from importlib import metadata
+
+    h = hashlib.sha256(b"cer-docs/cache-documenti@1\n")
+    layout = TEMPLATES_DIR / "layout"
+    for f in sorted(layout.rglob("*")):
+        if f.is_file():
+            h.update(str(f.relative_to(layout)).encode() + b"\0" + f.read_bytes() + b"\0")
+    qui = Path(__file__).resolve().parent
+    for nome in _CODICE:
+        h.update(nome.encode() + b"\0" + (qui / nome).read_bytes() + b"\0")
+    for pacchetto in _PACCHETTI:
+        try:
+            v = metadata.version(pacchetto)
+        except metadata.PackageNotFoundError:
+            v = "-"
+        h.update(f"{pacchetto}={v}\0".encode())
+    h.update(f"python={sys.version_info[:2]}\0".encode())
+    h.update(json.dumps(_caratteri()).encode())
+    return h.hexdigest()
+
+
+def chiave_documento(doc: Documento, formato: str) -> str:
+    """La chiave della cache: impaginazione + formato + documento risolto completo."""
+    h = hashlib.sha256()
+    h.update(versione_impaginazione().encode() + b"\0" + formato.encode() + b"\0")
+    h.update(repr(doc).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@dataclass
+class Voce:
+    dati: bytes
+    pagine: int | None
+
+
+def _cifratore():
+    """La chiave Fernet dell'archivio se la cifratura a riposo è attiva, altrimenti None."""
+    if not (os.environ.get("CER_DOCS_CHIAVE", "").strip() or os.environ.get("CER_DOCS_CHIAVE_FILE", "").strip()):
+        return None
+    from cer_docs.store.cifratura import fernet
+
+    return fernet()
+
+
+def _cartella_dati() -> Path:
+    grezza = os.environ.get("CER_DOCS_DATA_DIR", "").strip()
+    if grezza:
+        return Path(grezza).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("cer-docs", appauthor=False))
+
+
+class CacheDocumenti:
+    """Voci ``<cartella>/<ab>/<sha256>``: intestazione JSON (pagine) + byte del file, forse cifrati."""
+
+    def __init__(self, cartella: Path, massimo_byte: int, cifratore=None) -> None:
+        self.cartella = Path(cartella)
+        self.massimo_byte = massimo_byte
+        self.cifratore = cifratore
+        self.letture = 0
+        self.riusi = 0
+        self.scritture = 0
+
+    # -- creazione
+    @classmethod
+    def predefinita(cls) -> "CacheDocumenti | None":
+        """La cache configurata dall'ambiente, o ``None`` se spenta."""
+        scelta = os.environ.get(ENV_CARTELLA, "").strip()
+        if scelta.lower() in ("0", "no", "off", "false"):
+            return None
+        try:
+            mb = float(os.environ.get(ENV_MASSIMO_MB, "").strip() or MASSIMO_MB_PREDEFINITO)
+        except ValueError:
+            mb = MASSIMO_MB_PREDEFINITO
+        if mb <= 0:
+            return None
+        cartella = Path(scelta).expanduser() if scelta else _cartella_dati() / "cache" / "documenti"
+        return cls(cartella, int(mb * 1024 * 1024), _cifratore())
+
+    # -- percorsi
+    def _percorso(self, chiave: str) -> Path:
+        return self.cartella / chiave[:2] / chiave
+
+    def _prepara_cartella(self, p: Path) -> None:
+        """Crea le cartelle della cache (0700: i documenti contengono dati personali)."""
+        if p.is_dir():
+            return
+        self.cartella.parent.parent.mkdir(parents=True, exist_ok=True)
+        for c in (self.cartella.parent, self.cartella, p):
+            try:
+                c.mkdir(mode=0o700)
+                os.chmod(c, 0o700)  # la umask non allarga, ma per sicurezza
+            except FileExistsError:
+                pass
+
+    # -- lettura e scrittura
+    def leggi(self, chiave: str) -> Voce | None:
+        self.letture += 1
+        p = self._percorso(chiave)
+        try:
+            grezzi = p.read_bytes()
+        except OSError:
+            return None
+        try:
+            if grezzi.startswith(_CIFRATO):
+                if self.cifratore is None:
+                    return None
+                carico = self.cifratore.decrypt(grezzi[len(_CIFRATO):])
+            elif grezzi.startswith(_CHIARO):
+                if self.cifratore is not None:
+                    return None  # in chiaro mentre la cifratura è attiva: non si usa
+                carico = grezzi[len(_CHIARO):]
+            else:
+                return None
+            testa, _, dati = carico.partition(b"\n")
+            meta = json.loads(testa)
+            if meta.get("sha256") != hashlib.sha256(dati).hexdigest() or len(dati) != meta.get("byte"):
+                return None  # voce troncata o guasta
+        except Exception:
+            return None
+        try:
+            os.utime(p)  # usata ora: esce per ultima
+        except OSError:
+            pass
+        self.riusi += 1
+        return Voce(dati, meta.get("pagine"))
+
+    def scrivi(self, chiave: str, dati: bytes, pagine: int | None) -> None:
+        """Scrive la voce (file temporaneo 0600 + rinomina). Un errore di disco non ferma la generazione."""
+        p = self._percorso(chiave)
+        meta = {"pagine": pagine, "byte": len(dati), "sha256": hashlib.sha256(dati).hexdigest()}
+        carico = json.dumps(meta).encode() + b"\n" + dati
+        grezzi = (_CIFRATO + self.cifratore.encrypt(carico)) if self.cifratore is not None else _CHIARO + carico
+        tmp = None
+        try:
+            self._prepara_cartella(p.parent)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=p.parent)  # 0600
+            with os.fdopen(fd, "wb") as f:
+                f.write(grezzi)
+            os.replace(tmp, p)
+            tmp = None
+            self.scritture += 1
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+    def contiene(self, chiave: str) -> bool:
+        return self._percorso(chiave).is_file()
+
+    # -- dimensione
+    def riduci(self) -> int:
+        """Toglie le voci usate meno di recente finché la cache sta nell'80 % del massimo; restituisce quante."""
+        voci = []
+        totale = 0
+        if not self.cartella.is_dir():
+            return 0
+        for sotto in self.cartella.iterdir():
+            if not sotto.is_dir():
+                continue
+            for f in sotto.iterdir():
+                try:
+                    st = f.stat()
+                except OSError:
+                    continue
+                if f.name.startswith(".tmp-"):
+                    # avanzo di una scrittura interrotta (più vecchio di un'ora): via
+                    import time
+
+                    if time.time() - st.st_mtime > 3600:
+                        try:
+                            f.unlink()
+                        except OSError:
+                            pass
+                    continue
+                voci.append((st.st_mtime, st.st_size, f))
+                totale += st.st_size
+        if totale <= self.massimo_byte:
+            return 0
+        tolte = 0
+        obiettivo = int(self.massimo_byte * 0.8)
+        for _, dim, f in sorted(voci, key=lambda v: v[0]):
+            if totale <= obiettivo:
+                break
+            try:
+                f.unlink()
+                totale -= dim
+                tolte += 1
+            except OSError:
+                pass
+        return tolte
