@@ -46,11 +46,15 @@ def _root(
              "valgono i suoi ruoli. Senza, agisci come amministratore locale."),
 ) -> None:
     """Documenti, verifiche e scadenze per comunità energetiche rinnovabili (CER, AUC, AID)."""
-    from cer_docs.services import accesso, utenti
-
     if utente is None:
-        accesso.imposta_attore_predefinito(None)
+        # l'attore predefinito è già «nessuno» finché accesso non è caricato: non lo si carica per
+        # dirlo (importerebbe il database anche per un comando che lavora su un file)
+        if "cer_docs.services.accesso" in sys.modules:
+            sys.modules["cer_docs.services.accesso"].imposta_attore_predefinito(None)
         return
+    from cer_docs.services import accesso
+    from cer_docs.services import utenti
+
     try:
         accesso.imposta_attore_predefinito(utenti.attore_da_username(utente))
     except (utenti.ErroreUtenti, accesso.AccessoNegato) as e:
@@ -58,29 +62,72 @@ def _root(
         raise typer.Exit(1) from None
 
 
+# comando → modulo che lo registra: per un comando si carica solo il suo modulo (un avvio di
+# «cer-docs genera» non paga l'importazione di account, campagne, riparto...). Il test
+# tests/test_cli_un_thread.py controlla che la tabella coincida con ciò che i moduli registrano.
+COMANDI: dict[str, str] = {
+    "importa": "archivio", "esporta": "archivio", "pratiche": "archivio", "avvia": "avvia",
+    "modulo-pubblico": "avvia", "campagna": "campagna", "chiave": "chiave", "documenti": "documenti",
+    "fatture": "fatture", "fonti": "fonti", "genera": "genera", "persona": "persona", "pnrr": "pnrr",
+    "riparto": "riparto", "scadenze": "scadenze", "fatto": "scadenze", "annulla-fatto": "scadenze",
+    "schema": "schema", "simula": "simula", "statuto": "statuto", "utente": "utente", "verifica": "verifica",
+    "worker": "worker",
+}
+_registrati: set[str] = set()
+
+
+def _registra(moduli: list[str]) -> None:
+    for nome in moduli:
+        if nome in _registrati:
+            continue
+        register = getattr(importlib.import_module(f"{__name__}.{nome}"), "register", None)
+        if register is not None:
+            register(app)
+        _registrati.add(nome)
+
+
 def _register_all() -> None:
     global _registered
     if _registered:
         return
-    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if mod.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{mod.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
+    _registra([m.name for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+               if not m.name.startswith("_")])
     _registered = True
 
 
-def main(argv: list[str] | None = None) -> None:
-    _register_all()
-    from cer_docs.services.accesso import AccessoNegato
+def _comando(argv: list[str]) -> str | None:
+    """Il comando chiesto sulla riga (dopo le opzioni globali), se è uno di quelli noti."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--utente":
+            i += 2
+        elif a.startswith("--utente="):
+            i += 1
+        elif a.startswith("-"):
+            return None  # --help, --version, un'opzione sbagliata: serve l'elenco completo
+        else:
+            return a if a in COMANDI else None
+    return None
 
+
+def main(argv: list[str] | None = None) -> None:
+    argomenti = list(sys.argv[1:] if argv is None else argv)
+    comando = _comando(argomenti)
+    if comando is not None:
+        _registra([COMANDI[comando]])
+    elif not {"--version", "--versione"} & set(argomenti):
+        _register_all()
     try:
         app(args=argv, prog_name="cer-docs")
-    except AccessoNegato as e:
-        print(f"Errore: {e}.", file=sys.stderr)
-        raise SystemExit(1) from None
     except KeyboardInterrupt:
         print("Interrotto.", file=sys.stderr)
         raise SystemExit(130) from None
+    except Exception as e:
+        # accesso (e con lui il database) si carica solo se serve: qui, per riconoscere un rifiuto
+        from cer_docs.services.accesso import AccessoNegato
+
+        if not isinstance(e, AccessoNegato):
+            raise
+        print(f"Errore: {e}.", file=sys.stderr)
+        raise SystemExit(1) from None

@@ -46,6 +46,7 @@ from cer_docs.documents.cache import CacheDocumenti
 from cer_docs.documents.parallelo import Lavoro, render_pdf_molti, rendi_su_disco
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.specifiche import load_spec
+from cer_docs.italiano import plurale
 from cer_docs.model import ErrorePratica, Pratica, load_pratica
 from cer_docs.rules.base import ParametroNonDefinito
 from cer_docs.sicurezza.cartelle import cartella_atomica, scrivi_file
@@ -158,9 +159,8 @@ def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date
             avvisi.append(a)
     doc = cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx)
     if doc.lacune:
-        chi = r.oggetto or (r.configurazione.id if r.configurazione else None)
-        avvisi.append(f"{r.tipo.titolo}{' ' + chi if chi else ''}: "
-                      f"{doc.lacune} dati mancanti sono rimasti come spazi da completare (__________)")
+        mancanti = plurale(doc.lacune, "dato mancante è rimasto come spazio", "dati mancanti sono rimasti come spazi")
+        avvisi.append(f"{_etichetta(pratica, r)}: {mancanti} da completare (__________)")
     nome = cat.nome_file(pratica, r)
     modello = modello_per(modelli, r.tipo.id)
     if modello is None:
@@ -381,7 +381,7 @@ def _etichetta(p: Pratica, r: cat.Richiesta) -> str:
     elif r.oggetto:
         s = p.soggetto(r.oggetto)
         imp = next((i for _, _, i in p.impianti() if i.id == r.oggetto), None)
-        chi = s.nome_completo if s else (imp.denominazione or imp.id) if imp else None
+        chi = s.nome_completo if s else imp.nome if imp else None
     if chi is None and r.configurazione is not None:
         chi = r.configurazione.denominazione or r.configurazione.id
     return f"{r.tipo.titolo} – {chi}" if chi else r.tipo.titolo
@@ -472,7 +472,7 @@ def genera_campagna(
         if "pdf" in formati:
             prodotti.append((d, f"{nome}.pdf", pdf[i]))
         if doc.lacune:
-            esito.avvisi.append(f"{doc.titolo}: {doc.lacune} spazi da completare (__________)")
+            esito.avvisi.append(f"{doc.titolo}: {plurale(doc.lacune, 'spazio', 'spazi')} da completare (__________)")
     with cartella_atomica(out) as tmp:
         for d, nome, dati in prodotti:
             _scrivi_atomico(tmp, nome, dati)

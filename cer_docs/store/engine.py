@@ -11,11 +11,6 @@ import threading
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 
@@ -82,17 +77,25 @@ def create_store_engine(url: str, **kwargs) -> Engine:
         raise ErroreDatabase(f"il database {u.render_as_string(hide_password=True)!r} non è utilizzabile: {e}") from None
 
 
-def alembic_config() -> Config:
+# alembic si carica solo quando si apre un database (migrate): un comando che lavora su un file
+# (cer-docs genera, verifica) non lo paga all'avvio
+def alembic_config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     return cfg
 
 
 def head_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def current_revisions(engine: Engine) -> set[str]:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
 
@@ -112,6 +115,8 @@ def migrate(engine: Engine) -> None:
     migrazione: le migrazioni batch ricreano le tabelle e un DROP con ON DELETE CASCADE
     attivo cancellerebbe gli eventi.
     """
+    from alembic import command
+
     cfg = alembic_config()
     if current_revisions(engine) == head_revisions():
         return
@@ -150,8 +155,12 @@ def open_engine(url: str) -> Engine:
             except sa.exc.OperationalError as e:
                 engine.dispose()
                 raise ErroreDatabase(_messaggio_connessione(engine, e)) from None
-            except CommandError:
+            except Exception as e:
+                from alembic.util.exc import CommandError
+
                 engine.dispose()
+                if not isinstance(e, CommandError):
+                    raise
                 raise ErroreDatabase(
                     f"il database {engine.url.render_as_string(hide_password=True)!r} è stato aggiornato da una "
                     f"versione di cer-docs più recente di questa (revisioni {sorted(current_revisions_safe(engine))}): "
