@@ -169,8 +169,10 @@ def test_ruoli_chi_legge_vede_lo_stato_solo_chi_genera_accoda_e_annulla(pratica)
     utenti.condividi_pratica(pratica, "lia", "lettura")
     utenti.condividi_pratica(pratica, "rino", "redattore")
     lia, rino = utenti.attore_da_username("lia"), utenti.attore_da_username("rino")
-    with pytest.raises(AccessoNegato, match="non puoi generare"):
+    with pytest.raises(AccessoNegato) as negato:
         lavori.accoda_generazione(pratica, ["statuto"], bozza=True, al=AL, attore=lia)
+    # italiano corretto: «i documenti della pratica», mai «di la pratica»
+    assert f"con il ruolo «lettura» non puoi generare i documenti della pratica '{pratica}'" in str(negato.value)
     lav = lavori.accoda_generazione(pratica, ["statuto"], bozza=True, al=AL, formati=["docx"], attore=rino)
     assert lav.autore == "Rino Redattore (rino)"
     assert lavori.ultimo_lavoro(pratica, attore=lia).id == lav.id
