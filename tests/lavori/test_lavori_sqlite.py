@@ -234,3 +234,28 @@ def test_la_frazione_tiene_conto_dei_file_del_documento_in_corso():
                         annulla=False, tentativi=1, creato_il=dt.datetime.now(dt.timezone.utc), iniziato_il=None,
                         finito_il=None, errore=None, risultato=None)
     assert lav.frazione == pytest.approx(1.5 / 4)
+
+
+def test_un_esecutore_senza_la_chiave_dice_perche_non_genera(monkeypatch, tmp_path):
+    """Un esecutore avviato senza CER_DOCS_CHIAVE_FILE su un archivio cifrato: il lavoro non riesce con
+    un messaggio che dice che cosa manca (non «errore imprevisto»), e nessun documento a metà."""
+    from cer_docs.services import chiave
+
+    monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(chiave.genera(tmp_path / "chiave")))
+    archivio.importa_file(RADICE / "samples" / "pratica-esempio.yaml", autore="Anna")
+    lav = lavori.accoda_generazione(CODICE, ["statuto"], bozza=True, al=AL, formati=["docx"])
+    monkeypatch.delenv("CER_DOCS_CHIAVE_FILE")
+    fallito = lavori.Esecutore(nome="senza-chiave").esegui_uno()
+    assert fallito.id == lav.id and fallito.stato == "fallito"
+    assert "l'esecutore senza-chiave non può leggere i dati della pratica" in fallito.errore
+    assert "CER_DOCS_CHIAVE_FILE" in fallito.errore and "imprevisto" not in fallito.errore
+    assert _cartelle(CODICE) == []
+
+
+def test_il_worker_non_parte_con_un_file_della_chiave_sbagliato(monkeypatch, tmp_path):
+    sbagliata = tmp_path / "chiave"
+    sbagliata.write_text("non è una chiave")
+    sbagliata.chmod(0o600)
+    monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(sbagliata))
+    with pytest.raises(lavori.ErroreDatabase, match="la chiave di cifratura non è valida"):
+        lavori.nuovo_esecutore(nome="prova")
