@@ -467,8 +467,11 @@ def mostra_rilievi(esito: svc_verifica.Esito, *, chiave: str,
 
 # --------------------------------------------------------------------------- stati vuoti
 
-def nessuna_pratica(cosa: str) -> None:
-    """Stato vuoto delle pagine che lavorano su una pratica: dice che cosa fare."""
+def nessuna_pratica(cosa: str, *, selettore: bool = False) -> None:
+    """Stato vuoto delle pagine che lavorano su una pratica: dice che cosa fare.
+
+    ``selettore=True`` aggiunge la scelta della pratica, per le pagine che non hanno già in cima
+    quella di ``scegli_pratica`` (due caselle «Pratica» una sotto l'altra confondono)."""
     voci = archivio.elenco_pratiche(attore=attore())
     if not voci:
         st.info("L'archivio è vuoto. Crea una pratica o carica gli esempi dalla pagina Pratiche.",
@@ -476,7 +479,8 @@ def nessuna_pratica(cosa: str) -> None:
     else:
         st.info(f"Scegli una pratica per {cosa}.", icon=":material/touch_app:")
         scelta = st.selectbox("Pratica", [v.codice for v in voci], index=None, placeholder="Scegli una pratica",
-                              format_func=lambda c: _etichetta_voce(voci, c), key="scelta-pratica-vuoto")
+                              format_func=lambda c: _etichetta_voce(voci, c),
+                              key="scelta-pratica-vuoto") if selettore else None
         if scelta:
             v = next(v for v in voci if v.codice == scelta)
             imposta_pratica(v.codice, v.versione)

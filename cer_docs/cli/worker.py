@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
             lavori.ATTESA_PREDEFINITA, "--attesa", min=0.1, metavar="SECONDI",
             help="Ogni quanti secondi controllare la coda quando è vuota."),
         nome: Optional[str] = typer.Option(
-            None, "--nome", show_default=False,
+            None, "--nome", metavar="NOME", show_default=False,
             help="Nome dell'esecutore nel database (predefinito: macchina:processo)."),
         fino_a_coda_vuota: bool = typer.Option(
             False, "--fino-a-coda-vuota", help="Esegue i lavori in coda e si ferma quando la coda è vuota."),
@@ -68,4 +68,5 @@ def register(app: typer.Typer) -> None:
         finally:
             for s, h in vecchi.items():
                 signal.signal(s, h)
-        typer.echo(f"Esecutore {esecutore.nome} fermato: {esecutore.eseguiti} lavori eseguiti.", err=True)
+        eseguiti = "1 lavoro eseguito" if esecutore.eseguiti == 1 else f"{esecutore.eseguiti} lavori eseguiti"
+        typer.echo(f"Esecutore {esecutore.nome} fermato: {eseguiti}.", err=True)

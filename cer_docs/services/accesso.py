@@ -25,8 +25,8 @@ from cer_docs.store.tables_accesso import AccessoCampagnaRecord, AccessoPraticaR
 
 __all__ = [
     "AZIONI", "AccessoNegato", "Attore", "ETICHETTE_AZIONE", "ETICHETTE_RUOLO", "PERMESSI_CAMPAGNA",
-    "PERMESSI_PRATICA", "RUOLI", "attore_locale", "imposta_attore_predefinito", "puo", "richiedi_attore_esplicito",
-    "risolvi",
+    "PERMESSI_PRATICA", "RUOLI", "attore_locale", "azione_su", "imposta_attore_predefinito", "puo",
+    "richiedi_attore_esplicito", "risolvi",
 ]
 
 # --------------------------------------------------------------------------- ruoli e azioni
@@ -50,6 +50,19 @@ ETICHETTE_AZIONE = {
     "esporta": "esportare i dati personali di", "cancella": "eliminare o cancellare dati di",
     "decidi": "decidere le candidature di", "converti": "far passare a una pratica le candidature di",
 }
+
+_PREPOSIZIONI_ARTICOLATE = ((" di", " della"), (" in", " nella"))
+
+
+def azione_su(azione: str, oggetto: str) -> str:
+    """«generare i documenti della pratica», «caricare documenti nella campagna», «leggere la pratica»:
+    l'azione con il suo oggetto femminile, con la preposizione articolata (mai «di la», «in la»)."""
+    etichetta = ETICHETTE_AZIONE[azione]
+    for semplice, articolata in _PREPOSIZIONI_ARTICOLATE:
+        if etichetta.endswith(semplice):
+            return f"{etichetta[:-len(semplice)]}{articolata} {oggetto}"
+    return f"{etichetta} la {oggetto}"
+
 
 PERMESSI_PRATICA: dict[str, frozenset[str]] = {
     "titolare": frozenset({"leggi", "modifica", "genera", "scarica", "carica", "condividi", "esporta", "cancella"}),
@@ -190,8 +203,8 @@ def richiedi_pratica(s: Session, attore: Attore, row: PraticaRecord | None, azio
     if ruolo is None:
         raise _nega_assenza("la pratica", codice)
     if not puo(ruolo, azione):
-        raise AccessoNegato(f"con il ruolo «{ruolo.replace('_', ' ')}» non puoi {ETICHETTE_AZIONE[azione]} la "
-                            f"pratica '{row.codice}': chiedi al titolare della pratica")
+        raise AccessoNegato(f"con il ruolo «{ruolo.replace('_', ' ')}» non puoi {azione_su(azione, 'pratica')} "
+                            f"'{row.codice}': chiedi al titolare della pratica")
 
 
 def richiedi_campagna(s: Session, attore: Attore, row: CampagnaRecord | None, azione: str, codice: str) -> None:
@@ -205,8 +218,8 @@ def richiedi_campagna(s: Session, attore: Attore, row: CampagnaRecord | None, az
     if ruolo is None:
         raise _nega_assenza("la campagna", codice)
     if not puo(ruolo, azione, campagna=True):
-        raise AccessoNegato(f"con il ruolo «{ruolo.replace('_', ' ')}» non puoi {ETICHETTE_AZIONE[azione]} la "
-                            f"campagna '{row.codice}': chiedi al titolare")
+        raise AccessoNegato(f"con il ruolo «{ruolo.replace('_', ' ')}» non puoi {azione_su(azione, 'campagna')} "
+                            f"'{row.codice}': chiedi al titolare")
 
 
 def richiedi_account(attore: Attore) -> None:

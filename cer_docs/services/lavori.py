@@ -77,6 +77,7 @@ from cer_docs.services.accesso import AccessoNegato, Attore
 from cer_docs.store import ErroreDatabase, get_engine, load_settings, open_engine, utcnow
 from cer_docs.store import lavori as repo
 from cer_docs.store import repository as repo_pratiche
+from cer_docs.store.cifratura import ErroreChiave, fernet
 from cer_docs.store.tables_accesso import UtenteRecord
 
 log = logging.getLogger(__name__)
@@ -548,6 +549,13 @@ class Esecutore:
             self._chiudi(r, "in_coda", fatti=0, descrizione="", dettaglio_fatti=0, dettaglio_totale=0, dettaglio="")
         except _AffittoPerso:
             log.warning("esecutore %s: affitto del lavoro %s perso, mi fermo", self.nome, r.id)
+        except ErroreChiave as e:
+            # un esecutore avviato senza la chiave dei dati personali (o con un file della chiave sbagliato):
+            # lo dice all'utente e a chi amministra, senza traceback
+            log.error("esecutore %s: lavoro %s non eseguito: %s", self.nome, r.id, e)
+            _pulisci_incomplete(r.codice)
+            self._chiudi(r, "fallito", errore=f"l'esecutore {self.nome} non può leggere i dati della pratica: "
+                                              f"{_frase(e)}; chi amministra cer-docs deve riavviarlo con la chiave")
         except (ErroreGenerazione, ErrorePratica, AccessoNegato, archivio.ErroreArchivio, ErroreLavori) as e:
             _pulisci_incomplete(r.codice)
             self._chiudi(r, "fallito", errore=_frase(e))
@@ -604,6 +612,7 @@ def nuovo_esecutore(*, nome: str | None = None, affitto: float | None = None,
     esecutore = Esecutore(load_settings().database_url, nome=nome, affitto=affitto, attesa=attesa,
                           battito="processo")
     esecutore.engine  # noqa: B018 - apre e migra subito: gli errori escono qui, non nel ciclo
+    fernet()  # un file della chiave illeggibile o leggibile da altri: ErroreChiave subito, non a ogni lavoro
     return esecutore
 
 

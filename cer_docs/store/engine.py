@@ -74,7 +74,11 @@ def create_store_engine(url: str, **kwargs) -> Engine:
     try:
         return sa.create_engine(u, pool_pre_ping=True, **kwargs)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as e:
-        raise ErroreDatabase(f"il database {u.render_as_string(hide_password=True)!r} non è utilizzabile: {e}") from None
+        consiglio = ("scrivi 'postgresql+psycopg://' al posto di 'postgres://'" if u.drivername == "postgres"
+                     else "cer-docs usa SQLite (sqlite:///percorso/del/file.db) o PostgreSQL "
+                          "(postgresql+psycopg://utente@host/database)")
+        raise ErroreDatabase(f"il database {u.render_as_string(hide_password=True)!r} non è utilizzabile: "
+                             f"{consiglio}; controlla CER_DOCS_DATABASE_URL") from None
 
 
 # alembic si carica solo quando si apre un database (migrate): un comando che lavora su un file

@@ -29,10 +29,18 @@ def test_worker_esegue_la_coda_e_si_ferma_quando_e_vuota():
     p = _worker("--fino-a-coda-vuota", "--nome", "prova")
     out, err = p.communicate(timeout=300)
     assert p.returncode == 0, err
-    assert "Esecutore prova avviato" in err and "Esecutore prova fermato: 1 lavori eseguiti." in err
+    assert "Esecutore prova avviato" in err and "Esecutore prova fermato: 1 lavoro eseguito." in err
     assert "Traceback" not in err
     assert lavori.lavoro(lav.id).stato == "fatto"
     assert proc.ultima_generazione("cer-colline-sieve").file[0].documento == "statuto"
+
+
+def test_l_aiuto_del_worker_e_in_italiano():
+    p = _worker("--help")
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err
+    assert "--nome NOME" in out and "<str>" not in out
+    assert "--affitto SECONDI" in out and "SIGTERM" in out
 
 
 def test_worker_si_ferma_con_sigterm():

@@ -169,8 +169,10 @@ def test_ruoli_chi_legge_vede_lo_stato_solo_chi_genera_accoda_e_annulla(pratica)
     utenti.condividi_pratica(pratica, "lia", "lettura")
     utenti.condividi_pratica(pratica, "rino", "redattore")
     lia, rino = utenti.attore_da_username("lia"), utenti.attore_da_username("rino")
-    with pytest.raises(AccessoNegato, match="non puoi generare"):
+    with pytest.raises(AccessoNegato) as negato:
         lavori.accoda_generazione(pratica, ["statuto"], bozza=True, al=AL, attore=lia)
+    # italiano corretto: «i documenti della pratica», mai «di la pratica»
+    assert f"con il ruolo «lettura» non puoi generare i documenti della pratica '{pratica}'" in str(negato.value)
     lav = lavori.accoda_generazione(pratica, ["statuto"], bozza=True, al=AL, formati=["docx"], attore=rino)
     assert lav.autore == "Rino Redattore (rino)"
     assert lavori.ultimo_lavoro(pratica, attore=lia).id == lav.id
@@ -232,3 +234,28 @@ def test_la_frazione_tiene_conto_dei_file_del_documento_in_corso():
                         annulla=False, tentativi=1, creato_il=dt.datetime.now(dt.timezone.utc), iniziato_il=None,
                         finito_il=None, errore=None, risultato=None)
     assert lav.frazione == pytest.approx(1.5 / 4)
+
+
+def test_un_esecutore_senza_la_chiave_dice_perche_non_genera(monkeypatch, tmp_path):
+    """Un esecutore avviato senza CER_DOCS_CHIAVE_FILE su un archivio cifrato: il lavoro non riesce con
+    un messaggio che dice che cosa manca (non «errore imprevisto»), e nessun documento a metà."""
+    from cer_docs.services import chiave
+
+    monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(chiave.genera(tmp_path / "chiave")))
+    archivio.importa_file(RADICE / "samples" / "pratica-esempio.yaml", autore="Anna")
+    lav = lavori.accoda_generazione(CODICE, ["statuto"], bozza=True, al=AL, formati=["docx"])
+    monkeypatch.delenv("CER_DOCS_CHIAVE_FILE")
+    fallito = lavori.Esecutore(nome="senza-chiave").esegui_uno()
+    assert fallito.id == lav.id and fallito.stato == "fallito"
+    assert "l'esecutore senza-chiave non può leggere i dati della pratica" in fallito.errore
+    assert "CER_DOCS_CHIAVE_FILE" in fallito.errore and "imprevisto" not in fallito.errore
+    assert _cartelle(CODICE) == []
+
+
+def test_il_worker_non_parte_con_un_file_della_chiave_sbagliato(monkeypatch, tmp_path):
+    sbagliata = tmp_path / "chiave"
+    sbagliata.write_text("non è una chiave")
+    sbagliata.chmod(0o600)
+    monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(sbagliata))
+    with pytest.raises(lavori.ErroreDatabase, match="la chiave di cifratura non è valida"):
+        lavori.nuovo_esecutore(nome="prova")

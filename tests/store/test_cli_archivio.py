@@ -118,14 +118,18 @@ def test_database_irraggiungibile(monkeypatch):
 
 @pytest.mark.parametrize("url, atteso", [
     ("niente-di-valido", "l'indirizzo del database non è valido"),
-    ("mysql+nessundriver://x@y/z", "non è utilizzabile"),
+    ("mysql+nessundriver://x@y/z", "non è utilizzabile: cer-docs usa SQLite (sqlite:///percorso/del/file.db) o "
+                                   "PostgreSQL (postgresql+psycopg://utente@host/database)"),
+    ("mysql://x@y/z", "non è utilizzabile: cer-docs usa SQLite"),
+    ("postgres://cer@db/cer", "scrivi 'postgresql+psycopg://' al posto di 'postgres://'"),
 ])
 def test_indirizzo_database_sbagliato(monkeypatch, url, atteso):
     monkeypatch.setenv("CER_DOCS_DATABASE_URL", url)
     app = typer.Typer(add_completion=False)
     cli_archivio.register(app)
     r = CliRunner().invoke(app, ["pratiche"], catch_exceptions=False)
-    assert r.exit_code == 1 and atteso in r.stderr
+    assert r.exit_code == 1 and atteso in " ".join(r.stderr.split())
+    assert "CER_DOCS_DATABASE_URL" in r.stderr and "plugin" not in r.stderr and "module" not in r.stderr
 
 
 def test_cartella_dati_non_creabile(monkeypatch, tmp_path):

@@ -66,6 +66,20 @@ def test_pagine_con_pratiche_ma_nessuna_scelta(app):
     assert app.header[0].value.startswith("Comunità Energetica Rinnovabile Valle")
 
 
+@pytest.mark.parametrize("pagina", ["pagine/documenti.py", "pagine/verifiche.py"])
+def test_una_sola_scelta_della_pratica_nelle_pagine_col_selettore(app, pagina):
+    _con_esempi(app)
+    app.session_state["pratica_corrente"] = None
+    app.query_params.clear()
+    app.switch_page(pagina).run()
+    nessun_errore(app)
+    assert any("Scegli una pratica" in t for t in messaggi(app, "info"))
+    assert [s.label for s in app.selectbox] == ["Pratica"]
+    app.selectbox[0].set_value("cer-valle-due-cabine").run()
+    nessun_errore(app)
+    assert not any("Scegli una pratica" in t for t in messaggi(app, "info"))
+
+
 def test_nuova_pratica_con_dati_mancanti_non_crea_nulla(app):
     app.run()
     pulsante(app, "Nuova pratica").click().run()

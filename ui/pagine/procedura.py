@@ -40,7 +40,7 @@ def corpo() -> None:
     lavoro = ui.pratica_aperta()
     if lavoro is None:
         st.title("Procedura guidata")
-        ui.nessuna_pratica("continuare la procedura guidata")
+        ui.nessuna_pratica("continuare la procedura guidata", selettore=True)
         return
     p = lavoro.pratica
     st.header(p.denominazione, anchor=False)
