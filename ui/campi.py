@@ -36,9 +36,12 @@ def scelta(etichetta: str, opzioni: dict[Any, str], valore: Any, chiave: str, *,
 
 def data(etichetta: str, valore: dt.date | None, chiave: str, *, aiuto: str | None = None,
          where: Any = st) -> dt.date | None:
-    if bozze.campo(chiave, valore):
-        valore = None
-    return where.date_input(etichetta, value=valore, key=chiave, help=aiuto, format="DD/MM/YYYY",
+    """Una data che si può anche cancellare. Streamlit mostra la crocetta «Clear date» (e accetta la
+    data svuotata) solo se il widget nasce senza valore predefinito: il valore iniziale (della pratica
+    o della bozza) si mette quindi in sessione, e il widget nasce vuoto."""
+    if not bozze.campo(chiave, valore) and chiave not in st.session_state:
+        st.session_state[chiave] = valore
+    return where.date_input(etichetta, value=None, key=chiave, help=aiuto, format="DD/MM/YYYY",
                             min_value=DATA_MINIMA, max_value=DATA_MASSIMA)
 
 

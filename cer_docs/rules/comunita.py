@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from cer_docs import italiano
+
 from .base import Rilievo, cita, param, rif
 from cer_docs.model.vocabolario import DESTINAZIONI_ECCEDENZA
 
@@ -21,7 +23,7 @@ def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
 
 
 def _d(d) -> str:
-    return d.strftime("%d/%m/%Y")
+    return italiano.data_lunga(d)
 
 
 def regole_comunita(ctx: Contesto) -> Iterator[Rilievo]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from cer_docs import italiano
+
 from .base import Rilievo, cita, param, rif
 from .contesto import Contesto
 
@@ -17,7 +19,7 @@ def _r(codice, gravita, oggetto, messaggio, riferimento) -> Rilievo:
 
 
 def _d(d) -> str:
-    return d.strftime("%d/%m/%Y")
+    return italiano.data_lunga(d)
 
 
 def e_preesistente(imp, al) -> bool:

@@ -78,6 +78,9 @@ def test_cronologia_registra_un_fatto_valido(app):
     # nella cronologia il fatto è riferito all'impianto per nome
     tabella = app.dataframe[0].value
     assert "Fotovoltaico sul tetto del Municipio" in " ".join(tabella["Riferito a"])
+    # il modulo riparte vuoto: la conferma non resta spuntata, pronta per registrare due volte lo stesso fatto
+    assert app.checkbox(key="fatto-conferma").value is False
+    assert app.text_area(key="fatto-nota").value == ""
 
 
 def test_cronologia_annulla_un_fatto_con_conferma_e_lo_mostra_barrato(app):

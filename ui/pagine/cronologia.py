@@ -13,6 +13,7 @@ from cer_docs.services import scadenze as svc
 from ui import campi
 from ui import componenti as ui
 
+SVUOTA_FATTO = "_cronologia_svuota_fatto"
 STATI = {"futura": "Futura", "imminente": "Imminente", "scaduta": "Scaduta", "adempiuta": "Adempiuta"}
 
 
@@ -63,6 +64,13 @@ def _voci(cr, nomi: dict[str, str]) -> None:
 
 
 def _registra(lavoro, al) -> None:
+    if st.session_state.pop(SVUOTA_FATTO, False):
+        # dopo una registrazione il modulo riparte da capo: la conferma spuntata non deve restare pronta
+        # per un secondo invio. I valori si impostano (non si tolgono) prima di creare i widget, perché
+        # il browser ridisegni i campi vuoti.
+        st.session_state.update({"fatto-data": al, "fatto-nota": "", "fatto-conferma": False})
+        for chiave in [c for c in st.session_state if str(c).startswith("fatto-oggetto-")]:
+            st.session_state[chiave] = None
     tipi = {t.codice: t for t in svc.tipi_fatto()}
     st.subheader("Registra un fatto", anchor=False)
     tipo = st.selectbox("Che cosa è successo", list(tipi), format_func=lambda c: tipi[c].etichetta, key="fatto-tipo")
@@ -96,6 +104,7 @@ def _registra(lavoro, al) -> None:
     except archivio.ConflittoModifica as e:
         st.error(ui.md(e))
         return
+    st.session_state[SVUOTA_FATTO] = True
     ui.imposta_pratica(esito.codice, esito.versione)
     messaggio = "Fatto registrato."
     if esito.avvisi:
