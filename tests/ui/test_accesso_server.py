@@ -181,3 +181,16 @@ def test_pagina_dati_personali(ufficio):
     at.checkbox(key="dp-conferma").check().run()
     at.button(key="dp-cancella").click().run()
     assert "Non cancellato" in _testo(at)
+
+
+def test_chi_ha_solo_la_lettura_non_vede_il_modulo_di_generazione(ufficio):
+    utenti.crea_utente("carla", "Carla Conti", PW)
+    utenti.condividi_pratica("cer-colline-sieve", "carla", "lettura")
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    _accedi(at, "carla", PW)
+    at.switch_page("pagine/documenti.py")
+    at.query_params["pratica"] = "cer-colline-sieve"
+    at.run()
+    assert not at.exception
+    assert "non permette di generare i documenti" in _testo(at)
+    assert not [b for b in at.button if "Genera i documenti" in str(b.label)]

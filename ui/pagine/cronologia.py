@@ -99,7 +99,7 @@ def _registra(lavoro, al) -> None:
         esito = svc.registra_fatto(lavoro.codice, tipo, data or al, oggetto, nota or None, ui.autore(),
                                    lavoro.versione, al=al, attore=ui.attore())
     except svc.FattoRifiutato as e:
-        st.error(f"Fatto non registrato: {ui.md(e.motivo)}")
+        st.error(f"Fatto non registrato. {ui.md(e.motivo)}")
         return
     except archivio.ConflittoModifica as e:
         st.error(ui.md(e))
@@ -138,7 +138,7 @@ def _annulla(lavoro, cr, al) -> None:
             esito = svc.annulla_fatto(lavoro.codice, indice, motivo, ui.autore(), lavoro.versione, al=al,
                                       attore=ui.attore())
         except svc.FattoRifiutato as e:
-            st.error(f"Fatto non annullato: {ui.md(e.motivo)}")
+            st.error(f"Fatto non annullato. {ui.md(e.motivo)}")
             return
         except archivio.ConflittoModifica as e:
             st.error(ui.md(e))

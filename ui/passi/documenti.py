@@ -48,6 +48,12 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.info("Per questa pratica non ci sono documenti da generare: completa prima i dati della comunità e delle "
                 "configurazioni.", icon=":material/info:")
         return
+    if ui.attore() is not None and not archivio.puo(lavoro.codice, "genera", attore=ui.attore()):
+        st.info("Il tuo ruolo su questa pratica non permette di generare i documenti: qui vedi l'ultima "
+                "generazione e, se il ruolo lo consente, la scarichi.", icon=":material/lock:")
+        _mostra_lavoro(lavoro)
+        _mostra_ultima(lavoro)
+        return
     al = ui.oggi()
     esito = ui.esito_verifica(lavoro, al)
     k = lavoro.chiave
@@ -65,6 +71,10 @@ def mostra(lavoro: ui.Lavoro) -> None:
     if genera:
         _genera(lavoro, scelti, formati, versione == "bozza", esito.errori)
     _mostra_lavoro(lavoro)
+    _mostra_ultima(lavoro)
+
+
+def _mostra_ultima(lavoro: ui.Lavoro) -> None:
     gen = proc.ultima_generazione(lavoro.codice)
     if gen is None:
         st.caption("Nessun documento generato finora per questa pratica.")
