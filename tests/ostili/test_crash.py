@@ -79,22 +79,23 @@ def test_kill_9_durante_genera_lascia_sempre_un_insieme_completo(tmp_path):
 
 def test_disco_pieno_durante_la_scrittura(tmp_path, monkeypatch):
     """Il disco si riempie al decimo file: «disco pieno», e la cartella resta quella di prima."""
-    from cer_docs.services import documenti
+    from cer_docs.documents import parallelo
 
     out = tmp_path / "documenti"
     e = cli_interno("genera", str(ESEMPIO), "--out", str(out), "--al", "2026-11-22", "--formati", "docx")
     assert e.codice == 0, e.testo
     prima = {p.name: p.read_bytes() for p in out.iterdir()}
     scritti = []
-    vera = documenti.scrivi_file
+    vera = parallelo._scrivi  # ogni documento si scrive da qui, appena reso (issue 18)
 
-    def scrivi_poi_riempi(cartella, nome, dati):
+    def scrivi_poi_riempi(percorso, dati):
         if len(scritti) >= 10:
-            raise OSError(errno.ENOSPC, "No space left on device", str(cartella / nome))
-        scritti.append(nome)
-        vera(cartella, nome, dati)
+            raise OSError(errno.ENOSPC, "No space left on device", str(percorso))
+        scritti.append(percorso.name)
+        vera(percorso, dati)
 
-    monkeypatch.setattr(documenti, "scrivi_file", scrivi_poi_riempi)
+    monkeypatch.setattr(parallelo, "_scrivi", scrivi_poi_riempi)
+    monkeypatch.setenv("CER_DOCS_CACHE_DOCUMENTI", "0")  # niente file già pronti: si scrive tutto
     e = cli_interno("genera", str(ESEMPIO), "--out", str(out), "--al", "2026-11-22", "--bozza")
     senza_traceback(e)
     assert e.codice == 2 and "disco pieno" in e.err and "No space" not in e.err, e.testo
