@@ -111,6 +111,12 @@ def attore() -> accesso.Attore | None:
     return st.session_state.get(CHIAVE_ATTORE)
 
 
+def vietato(codice: str, azione: str) -> bool:
+    """Vero se l'account entrato non può fare ``azione`` sulla pratica (in uso personale nulla è vietato)."""
+    chi = attore()
+    return chi is not None and not archivio.puo(codice, azione, attore=chi)
+
+
 def modalita_server() -> bool:
     return accesso.modalita() == "server"
 

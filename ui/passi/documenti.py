@@ -48,7 +48,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.info("Per questa pratica non ci sono documenti da generare: completa prima i dati della comunità e delle "
                 "configurazioni.", icon=":material/info:")
         return
-    if ui.attore() is not None and not archivio.puo(lavoro.codice, "genera", attore=ui.attore()):
+    if ui.vietato(lavoro.codice, "genera"):
         st.info("Il tuo ruolo su questa pratica non permette di generare i documenti: qui vedi l'ultima "
                 "generazione e, se il ruolo lo consente, la scarichi.", icon=":material/lock:")
         _mostra_lavoro(lavoro)
@@ -176,7 +176,7 @@ def _avanzamento(codice: str, lavoro_id: int) -> None:
             and (dt.datetime.now(dt.timezone.utc) - lav.creato_il).total_seconds() > _ATTESA_SOSPETTA):
         st.warning("La generazione è in coda da più di un minuto: controlla che sia avviato almeno un esecutore "
                    "(cer-docs worker) collegato a questo database.", icon=":material/warning:")
-    if lav.annulla or (ui.attore() is not None and not archivio.puo(codice, "genera", attore=ui.attore())):
+    if lav.annulla or ui.vietato(codice, "genera"):
         return
     chiave = f"conferma-annulla-{lav.id}"
     if not st.session_state.get(chiave):
@@ -216,7 +216,7 @@ def _scaricato(codice: str, nome: str) -> None:
 
 def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     campi.sezione("Documenti generati")
-    if ui.attore() is not None and not archivio.puo(lavoro.codice, "scarica", attore=ui.attore()):
+    if ui.vietato(lavoro.codice, "scarica"):
         st.info("Il tuo ruolo su questa pratica non permette di scaricare i documenti.", icon=":material/lock:")
         return
     quando = ui.quando(gen.creata_il.astimezone()) if gen.creata_il else "data sconosciuta"
