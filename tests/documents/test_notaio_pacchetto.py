@@ -266,3 +266,38 @@ def test_una_delibera_annullata_non_fa_piu_da_data_del_verbale_ne_del_mandato():
     assert "25 settembre 2025" not in dopo
     # la storia resta: l'evento c'è ancora, annullato da un altro
     assert len(p2.eventi) == len(p.eventi) + 1 and p2.eventi[indice].tipo == "delibera"
+
+
+def test_chi_entra_nel_gruppo_dopo_la_firma_del_mandato_vi_aderisce_e_non_figura_tra_chi_l_ha_firmato():
+    """Fuori dall'assemblea condominiale il mandato è un contratto firmato in una data: un partecipante
+    entrato dopo non può risultarne parte a quella data. Figura in un elenco a sé, «aderisce» con la sua
+    firma e la data della sua adesione da completare."""
+    p = esempio()
+    p.comunita = None
+    p.produttori_terzi = []
+    p.membri = []
+    conf = p.configurazioni[0]
+    conf.tipo = "AUC"
+    conf.denominazione = "Condominio Via Roma 12"
+    conf.referente.qualifica = "membro"
+    conf.referente.soggetto = "bianchi-giulia"
+    conf.punti_connessione = [x for x in conf.punti_connessione
+                              if x.soggetto in ("rossi-mario", "bianchi-giulia", "pro-loco")]
+    conf.impianti = [i for i in conf.impianti if i.id == "fv-bianchi"]
+    conf.referente.mandato.data_firma = dt.date(2025, 3, 1)
+    rossi = next(x for x in conf.punti_connessione if x.soggetto == "rossi-mario")
+    rossi.data_ingresso = dt.date(2025, 6, 15)
+    testo = _testo(p, "mandato_referente")
+    parti, dopo = testo.split("dopo il 1° marzo 2025, data di firma del presente mandato")
+    assert "Mario Rossi" not in parti.split("conferisce il presente mandato")[0]
+    assert "Mario Rossi" in dopo.split("Da quella data")[0]
+    assert "nel gruppo" in testo.split("dopo il 1° marzo 2025")[0][-80:]
+    doc = _doc(p, "mandato_referente")
+    firme = {f.nome: f.qualifica for b in doc.blocchi if b.tipo == "firme" for f in b.firmatari}
+    assert "aderente al mandato in data __________" in firme["Mario Rossi"]
+    assert list(firme)[-1] == "Mario Rossi", "chi aderisce firma dopo le parti originarie, referente compreso"
+    assert "Pro Loco" in parti.split("conferisce il presente mandato")[0]
+    # chi era già nel gruppo alla firma non aderisce: è parte
+    rossi.data_ingresso = dt.date(2025, 2, 1)
+    testo = _testo(p, "mandato_referente")
+    assert "aderiscono" not in testo and "Mario Rossi" in testo.split("conferisce il presente mandato")[0]
