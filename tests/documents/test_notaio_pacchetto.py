@@ -77,10 +77,10 @@ def test_chi_e_nato_all_estero_e_nato_in_uno_stato_non_a_uno_stato():
 def test_le_societa_non_prendono_l_articolo_gli_altri_enti_si():
     p = esempio()
     dsan = _testo(p, "dsan", "energia-verde-mugello")
-    assert "nella qualità di Procuratore speciale di Energia Verde Mugello S.p.A., con sede" in dsan
-    assert "per Energia Verde Mugello S.p.A., Procuratore speciale" in dsan
+    assert "nella qualità di procuratore speciale di Energia Verde Mugello S.p.A., con sede" in dsan
+    assert "per Energia Verde Mugello S.p.A., procuratore speciale" in dsan
     acc = _testo(p, "accordo_produttore_terzo")
-    assert "per Energia Verde Mugello S.p.A., Procuratore speciale" in acc
+    assert "per Energia Verde Mugello S.p.A., procuratore speciale" in acc
     comune = _testo(p, "dsan", "comune-san-godenzo")
     assert "per il Comune di San Godenzo," in comune
     valle = _pacchetto(load_pratica(VALLE))
