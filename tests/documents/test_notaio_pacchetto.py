@@ -84,8 +84,8 @@ def test_le_societa_non_prendono_l_articolo_gli_altri_enti_si():
     comune = _testo(p, "dsan", "comune-san-godenzo")
     assert "per il Comune di San Godenzo," in comune
     valle = _pacchetto(load_pratica(VALLE))
-    assert "per Tessitura Alto Casentino S.r.l., Amministratore delegato" in valle
-    assert "per Forno di Stia S.a.s. di Corsi Marco & C., Socio" in valle
+    assert "per Tessitura Alto Casentino S.r.l., amministratore delegato" in valle
+    assert "per Forno di Stia S.a.s. di Corsi Marco & C., socio" in valle
     assert "per la Parrocchia dei Santi Martino e Niccolò a Strada in Casentino" in valle  # un ente: il suo nome vuole l'articolo
     tutto = _pacchetto(p) + valle
     for sbagliato in ("l'Energia Verde Mugello", "dell'Energia Verde Mugello", "l'Appennino Rinnovabili",
@@ -130,7 +130,7 @@ def test_dsan_sezione_del_membro_col_nome_della_forma_giuridica(pratica, dichiar
 def test_dsan_di_un_ente_in_terza_persona_e_titolo_pnrr_non_ripetuto():
     p = esempio()
     poggio = _testo(p, "dsan", "il-poggio")
-    assert "Il sottoscritto Lorenzo Ferri, codice fiscale FRRLNZ68A21D299C, nella qualità di Amministratore" in poggio
+    assert "Il sottoscritto Lorenzo Ferri, codice fiscale FRRLNZ68A21D299C, nella qualità di amministratore" in poggio
     assert "che la società rappresentata partecipa alla Comunità" in poggio
     assert "che la società rappresentata è il produttore, titolare dell'officina elettrica" in poggio
     assert "che la società rappresentata è titolare dei punti di connessione seguenti e intestataria" in poggio
