@@ -11,13 +11,11 @@ from __future__ import annotations
 import base64
 import os
 import socket
-import subprocess
 
 import pytest
 
 from cer_docs.cli.avvia import APP_UI, HOST_LOCALI, comando_streamlit
-from tests.aiuti_server import attendi_salute
-from tests.ui.browser_comune import ambiente, porta_libera
+from tests.ui.browser_comune import ambiente, porta_libera, server_in_prova
 
 
 def _apri_websocket(porta: int, host: str, origine: str | None) -> int:
@@ -38,20 +36,10 @@ def porta_app(tmp_path_factory):
     dati = tmp_path_factory.mktemp("origine")
     porta = porta_libera()
     cmd = comando_streamlit(APP_UI, porta, "127.0.0.1", ["--server.fileWatcherType", "none"], host=list(HOST_LOCALI))
-    registro = dati / "streamlit.log"
-    with open(registro, "wb") as log:
-        proc = subprocess.Popen(cmd, env=ambiente(dati), stdout=log, stderr=subprocess.STDOUT)
-        try:
-            if not attendi_salute(f"http://127.0.0.1:{porta}"):
-                pytest.fail("il server non è partito: " + registro.read_text(errors="replace"))
-            yield porta
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-    assert "enableCORS=false" not in registro.read_text(errors="replace"), "Streamlit avvisa che CORS è spento"
+    with server_in_prova(cmd, ambiente(dati), porta, dati / "streamlit.log"):
+        yield porta
+    assert "enableCORS=false" not in (dati / "streamlit.log").read_text(errors="replace"), \
+        "Streamlit avvisa che CORS è spento"
 
 
 def test_la_pagina_dell_app_apre_il_suo_websocket(porta_app):

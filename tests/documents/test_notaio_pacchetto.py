@@ -272,18 +272,10 @@ def test_chi_entra_nel_gruppo_dopo_la_firma_del_mandato_vi_aderisce_e_non_figura
     """Fuori dall'assemblea condominiale il mandato è un contratto firmato in una data: un partecipante
     entrato dopo non può risultarne parte a quella data. Figura in un elenco a sé, «aderisce» con la sua
     firma e la data della sua adesione da completare."""
-    p = esempio()
-    p.comunita = None
-    p.produttori_terzi = []
-    p.membri = []
+    from aiuti_documenti import pratica_auc
+
+    p = pratica_auc(("rossi-mario", "bianchi-giulia", "pro-loco"))
     conf = p.configurazioni[0]
-    conf.tipo = "AUC"
-    conf.denominazione = "Condominio Via Roma 12"
-    conf.referente.qualifica = "membro"
-    conf.referente.soggetto = "bianchi-giulia"
-    conf.punti_connessione = [x for x in conf.punti_connessione
-                              if x.soggetto in ("rossi-mario", "bianchi-giulia", "pro-loco")]
-    conf.impianti = [i for i in conf.impianti if i.id == "fv-bianchi"]
     conf.referente.mandato.data_firma = dt.date(2025, 3, 1)
     rossi = next(x for x in conf.punti_connessione if x.soggetto == "rossi-mario")
     rossi.data_ingresso = dt.date(2025, 6, 15)
