@@ -4,6 +4,7 @@ copia GSE, atto nelle tre forme, regolamento, gruppi di autoconsumatori."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import zipfile
@@ -20,7 +21,7 @@ from cer_docs.documents.elementi import mancanti, requisiti
 from cer_docs.documents.motore import clausole_usate
 from cer_docs.documents.lettura_docx import testo_paragrafi as paragrafi_docx
 from cer_docs.documents.scrittura_docx import render_docx
-from cer_docs.documents.scrittura_pdf import render_html, render_pdf
+from cer_docs.documents.scrittura_pdf import EVIDENZA, dati_typst, render_pdf
 from cer_docs.documents.specifiche import load_spec
 from cer_docs.documents.struttura import testo_canonico as canonico
 from cer_docs.rules.base import param
@@ -133,8 +134,8 @@ def test_testo_ostile_esce_letterale_in_entrambi_i_formati(resi):
         xml = z.read("word/document.xml").decode("utf-8")
     assert "\x0b" not in xml and "&amp; Figli &lt;S.r.l.&gt;" in xml
     assert "<w:br/>" in xml  # il tab verticale è diventato un a capo
-    html = render_html(doc)
-    assert "Rossi &amp; Figli &lt;S.r.l.&gt; {{ 7*7 }}" in html
+    # verso Typst il testo viaggia come dato JSON (una stringa), mai come markup
+    assert "Rossi & Figli <S.r.l.> {{ 7*7 }}" in json.dumps(dati_typst(doc), ensure_ascii=False)
 
 
 def test_la_pagina_ha_numeri_e_intestazione(resi):
@@ -178,8 +179,9 @@ def test_copia_gse_evidenzia_ogni_elemento_e_ha_la_mappa(resi):
     righe = [[c.text for c in r.cells] for r in mappa.rows]
     assert [r[0] for r in righe[1:]] == ["a)", "b)", "c)", "d)", "e)", "f)", "g)"]
     assert all(r[2].startswith("art. ") for r in righe[1:])
-    html = render_html(doc)
-    assert 'class="evidenzia"' in html and 'class="ev ev-g"' in html
+    colori = {s.get("h") for parte in dati_typst(doc)["parti"] for b in parte["blocchi"] for s in b.get("s", [])
+              if isinstance(s, dict)}
+    assert EVIDENZA in colori
     # lo statuto normale non evidenzia nulla
     _, docx_n, _ = resi[("esempio", "statuto")]
     assert "w:highlight" not in zipfile.ZipFile(io.BytesIO(docx_n)).read("word/document.xml").decode()
