@@ -106,6 +106,22 @@ def _segmenti(lista: list[Segmento], evidenzia: bool) -> list[dict]:
     return out
 
 
+_SPEZZA_OLTRE = 35   # come la cornice: una parola di 36 caratteri o più va a capo a pezzi di 24
+_PEZZO = 24
+
+
+def _parola_piu_lunga(testi) -> str:
+    """La parola più lunga (in caratteri) dei testi: decide la larghezza minima della colonna."""
+    migliore = ""
+    for t in testi:
+        for parola in t.split():
+            if len(parola) > _SPEZZA_OLTRE:
+                parola = parola[:_PEZZO]
+            if len(parola) > len(migliore):
+                migliore = parola
+    return migliore
+
+
 def _blocco(b, evidenzia: bool) -> dict:
     if isinstance(b, Paragrafo):
         d = {"t": "p", "a": _ALLINEAMENTI[b.allineamento], "s": _segmenti(b.segmenti, evidenzia)}
@@ -119,7 +135,8 @@ def _blocco(b, evidenzia: bool) -> dict:
     if isinstance(b, Titolo):
         return {"t": "T", "x": _testo(b.testo), "s": [_testo(s) for s in b.sottotitoli]}
     if isinstance(b, Elenco):
-        return {"t": "e", "v": [[_testo(v.segno) if b.lettere and v.segno else None, _segmenti(v.segmenti, evidenzia)]
+        # il segno della voce («a)», «☐») come nel DOCX; senza segno, il pallino
+        return {"t": "e", "v": [[_testo(v.segno) if v.segno else None, _segmenti(v.segmenti, evidenzia)]
                                 for v in b.voci]}
     if isinstance(b, Tabella):
         n = len(b.colonne)
@@ -129,6 +146,7 @@ def _blocco(b, evidenzia: bool) -> dict:
              "h": [_testo(c.titolo) for c in b.colonne],
              # ogni riga con esattamente una cella per colonna: la griglia di Typst non si sfalsa
              "r": [[_testo(c) for c in (list(r) + [""] * n)[:n]] for r in b.righe]}
+        d["mw"] = [[_parola_piu_lunga(r[i] for r in d["r"]), _parola_piu_lunga([d["h"][i]])] for i in range(n)]
         if b.didascalia:
             d["cap"] = _testo(b.didascalia)
         return d
