@@ -154,3 +154,28 @@ def test_genera_non_importa_weasyprint(tmp_path):
     assert json.loads(r.stdout.strip().splitlines()[-1]) == []
     m = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert (tmp_path / "out" / m["dossier"]["pdf"]["file"]).is_file()
+
+
+def test_rinumerare_non_tocca_le_stringhe():
+    from cer_docs.services.documenti_dossier import _rinumera
+
+    assert _rinumera(b"<</T(vedi 5 0 R \\) 6 0 R)/A 5 0 R/K[1 0 R 2 0 R]/H<3520>>>", 10) == \
+        b"<</T(vedi 5 0 R \\) 6 0 R)/A 15 0 R/K[11 0 R 12 0 R]/H<3520>>>"
+
+
+def test_dossier_con_un_pdf_non_di_typst_si_unisce_con_pypdf(tmp_path, docs):
+    from pypdf import PdfReader, PdfWriter
+
+    from cer_docs.services import documenti_dossier as dos
+
+    w = PdfWriter()
+    w.add_blank_page(595, 842)
+    w.add_blank_page(595, 842)
+    altro = io.BytesIO()
+    w.write(altro)
+    voci = [dos.VoceDossier("statuto", "Statuto", "statuto.pdf", docs["statuto"][1]),
+            dos.VoceDossier("altro", "Altro", "altro.pdf", altro.getvalue())]
+    n = dos.pdf_unico_su_file(voci, tmp_path / "d.pdf", "Dossier", "CER")
+    r = PdfReader(tmp_path / "d.pdf")
+    assert n == len(r.pages) == 1 + len(PdfReader(io.BytesIO(docs["statuto"][1])).pages) + 2
+    assert [o.title for o in r.outline if not isinstance(o, list)] == ["Indice", "Statuto", "Altro"]
