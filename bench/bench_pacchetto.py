@@ -191,7 +191,7 @@ imp = Impaginatore(); pdf = [imp.pdf(d) for d in docs]
 t = segna("PDF (in sequenza)", t)
 if sys.argv[2] == "tutti":
     dos.pdf_unico([dos.VoceDossier(r.tipo.id, r.tipo.titolo, f"{i}.pdf", b) for i, (r, b) in enumerate(zip(rich, pdf))], "D", "CER")
-    t = segna("dossier PDF (pypdf, in memoria)", t)
+    t = segna("dossier PDF (in memoria)", t)
 fasi["documenti"] = len(docs)
 print(json.dumps(fasi, ensure_ascii=False))
 """

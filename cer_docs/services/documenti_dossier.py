@@ -152,7 +152,7 @@ def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, 
 
 
 def _pdf_indice(doc: Documento, cache) -> tuple[bytes, int]:
-    """L'indice impaginato, dalla cache se c'è (una rigenerazione senza modifiche non carica WeasyPrint)."""
+    """L'indice impaginato, dalla cache se c'è (una rigenerazione senza modifiche non crea il compilatore Typst)."""
     from cer_docs.documents.cache import chiave_documento, conta_resa
     from cer_docs.documents.scrittura_pdf import Impaginatore
 
