@@ -7,9 +7,9 @@ dati JSON in ``sys.inputs``: il testo dell'utente è sempre una stringa per Typs
 
 Typst è un compilatore in Rust (pacchetto ``typst``): impagina un documento in qualche decina
 di millisecondi. Il ``Compiler`` si crea una volta per processo e tiene i caratteri caricati.
-I caratteri sono solo i Liberation installati (``fonts-liberation2``) più quelli di sistema per i
-glifi che Liberation non ha (emoji, arabo): mai quelli incorporati in Typst, così un carattere
-mancante non cambia l'aspetto di nascosto.
+I caratteri sono solo i Liberation installati (``fonts-liberation2``) più DejaVu
+(``fonts-dejavu-core``) per i glifi che Liberation non ha (☐, alcune emoji, arabo): mai quelli
+incorporati in Typst, così un carattere mancante non cambia l'aspetto di nascosto.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ CORNICE = LAYOUT_DIR / "documento.typ"
 CARATTERE = "Liberation Serif"
 _CARTELLE_CARATTERI = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 _FILE_CARATTERE = "LiberationSerif-Regular.ttf"
+_FILE_RISERVA = "DejaVuSans.ttf"
 
 EVIDENZA = "#fff200"          # passaggi che soddisfano un elemento essenziale (copia GSE); dati mancanti
 LACUNA_GSE = "#40e0d0"        # dati mancanti nella copia GSE (turchese, per distinguerli dalle evidenze)
@@ -48,29 +49,43 @@ class CaratteriMancanti(RuntimeError):
 # ----------------------------------------------------------------------------- Typst
 
 
-def cartella_caratteri() -> Path:
-    """La cartella con i file dei caratteri Liberation (``fonts-liberation2``)."""
+def _cerca(nome_file: str) -> Path | None:
     env = os.environ.get("CER_DOCS_CARATTERI")
     candidate = [Path(env)] if env else []
     candidate += [Path(c).expanduser() for c in _CARTELLE_CARATTERI]
     for base in candidate:
-        if (base / _FILE_CARATTERE).is_file():
+        if (base / nome_file).is_file():
             return base
         if base.is_dir():
             for cartella, _, file in os.walk(base):
-                if _FILE_CARATTERE in file:
+                if nome_file in file:
                     return Path(cartella)
-    raise CaratteriMancanti("Caratteri Liberation non trovati: installare fonts-liberation2 (scripts/setup.sh) "
-                            "o indicarne la cartella in CER_DOCS_CARATTERI.")
+    return None
+
+
+def cartella_caratteri() -> Path:
+    """La cartella con i file dei caratteri Liberation (``fonts-liberation2``)."""
+    cartella = _cerca(_FILE_CARATTERE)
+    if cartella is None:
+        raise CaratteriMancanti("Caratteri Liberation non trovati: installare fonts-liberation2 (scripts/setup.sh) "
+                                "o indicarne la cartella in CER_DOCS_CARATTERI.")
+    return cartella
 
 
 @lru_cache(maxsize=1)
 def _compilatore():
-    """Il compilatore Typst del processo, con i caratteri già caricati (si crea una volta)."""
+    """Il compilatore Typst del processo, con i caratteri già caricati (si crea una volta).
+
+    Solo due cartelle di caratteri: Liberation e DejaVu (``fonts-dejavu-core``, per i glifi che
+    Liberation non ha). Né i caratteri incorporati in Typst né tutti quelli del sistema: meno
+    memoria e avvio più rapido, e lo stesso aspetto su ogni macchina che ha i due pacchetti."""
     import typst
 
-    caratteri = typst.Fonts(include_system_fonts=True, include_embedded_fonts=False,
-                            font_paths=[str(cartella_caratteri())])
+    cartelle = [str(cartella_caratteri())]
+    dejavu = _cerca(_FILE_RISERVA)
+    if dejavu is not None and str(dejavu) not in cartelle:
+        cartelle.append(str(dejavu))
+    caratteri = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=cartelle)
     if CARATTERE not in caratteri.families():
         raise CaratteriMancanti(f"Il carattere {CARATTERE} non si carica: verificare fonts-liberation2.")
     return typst.Compiler(str(CORNICE), root=str(LAYOUT_DIR), font_paths=caratteri)
