@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 import json
 import re
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 import zipfile
 
 import pytest
 from aiuti_documenti import (
-    AL, AL_RO2024, FORME, FORME_ATTO, esempio, pagine_pdf, pratica_auc, pratica_ostile, stesso_testo,
+    AL, AL_RO2024, FORME, FORME_ATTO, ROOT, esempio, pagine_pdf, pratica_auc, pratica_ostile, stesso_testo,
     estrai_docx, estrai_pdf, variante,
 )
 
@@ -355,7 +359,7 @@ def test_pratica_quasi_vuota_genera_lo_stesso_con_spazi_da_completare():
         render_docx(doc)
 
 
-def test_allegato_condivide_le_pagine_e_il_parallelo_non_cambia_i_byte(monkeypatch):
+def test_allegato_condivide_le_pagine_e_il_parallelo_non_cambia_i_byte():
     import cer_docs.documents.parallelo as par
     from cer_docs.documents.scrittura_pdf import Impaginatore, _inclusione_finale
 
@@ -366,8 +370,29 @@ def test_allegato_condivide_le_pagine_e_il_parallelo_non_cambia_i_byte(monkeypat
     # pagina («Allegato A – Statuto – pagina X di Y») e le firme delle parti in fondo
     assert _inclusione_finale(docs[1]) is not None and _inclusione_finale(docs[3]) is None
     assert par._gruppi(docs) == [[0], [1], [2], [3]]
-    piccoli = [docs[2], cat.risolvi(pratica_auc(), cat.richieste(pratica_auc(), ["regolamento"])[0][0], AL)]
-    monkeypatch.setattr(par, "_core_liberi", lambda: 2.0)
-    if not par.parallelo_possibile(2):
-        pytest.skip("fork non disponibile o processo con più thread")
-    assert par.render_pdf_molti(piccoli) == [Impaginatore().pdf(d) for d in piccoli]
+    # il parallelo si prova in un processo nuovo: in questo Typst ha già avviato i suoi thread e
+    # ``fork`` non si fa più (la resa resta nel processo)
+    assert not par.parallelo_possibile(2) or par._thread_nel_processo() == 1
+    codice = textwrap.dedent("""
+        import json, sys
+        from aiuti_documenti import AL, pratica_auc, esempio
+        from cer_docs.documents import catalogo as cat
+        import cer_docs.documents.parallelo as par
+        from cer_docs.documents.scrittura_pdf import Impaginatore
+        p = esempio()
+        piccoli = [cat.risolvi(p, cat.richieste(p, ["regolamento"])[0][0], AL),
+                   cat.risolvi(pratica_auc(), cat.richieste(pratica_auc(), ["regolamento"])[0][0], AL)]
+        par._core_liberi = lambda: 2.0
+        possibile = par.parallelo_possibile(2)
+        in_parallelo = par.render_pdf_molti(piccoli)
+        dopo = par.parallelo_possibile(2)   # il padre ha compilato solo ora: niente più fork
+        print(json.dumps([possibile, dopo, in_parallelo == [Impaginatore().pdf(d) for d in piccoli]]))
+    """)
+    r = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=300, cwd=str(ROOT),
+                       env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests' / 'documents'}",
+                            "CER_DOCS_PDF_SEQUENZIALE": "0"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    possibile, dopo, uguali = json.loads(r.stdout.strip().splitlines()[-1])
+    if not possibile:
+        pytest.skip("fork non disponibile")
+    assert uguali and not dopo
