@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +122,7 @@ def _segmenti(lista: list[Segmento], evidenzia: bool) -> list[dict]:
     return out
 
 
+_PEZZI = re.compile(r"\s+|(?<=[-/])")  # dove si può andare a capo: spazi, dopo un trattino o una barra
 _SPEZZA_OLTRE = 35   # come la cornice: una parola di 36 caratteri o più va a capo a pezzi di 24
 _PEZZO = 24
 
@@ -129,7 +131,7 @@ def _parola_piu_lunga(testi) -> str:
     """La parola più lunga (in caratteri) dei testi: decide la larghezza minima della colonna."""
     migliore = ""
     for t in testi:
-        for parola in t.split():
+        for parola in _PEZZI.split(t):
             if len(parola) > _SPEZZA_OLTRE:
                 parola = parola[:_PEZZO]
             if len(parola) > len(migliore):
@@ -235,14 +237,13 @@ def chiave(doc: Documento) -> tuple:
 
 def conta_pagine(dati: bytes) -> int:
     """Le pagine di un PDF di Typst senza analizzarlo tutto: l'albero delle pagine è uno solo."""
-    import re
-
     m = re.search(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", dati) or re.search(
         rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", dati)
     if m:
         return int(m.group(1))
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(dati)).pages)
 
