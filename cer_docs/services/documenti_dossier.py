@@ -16,6 +16,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cer_docs.documents.pdf_oggetti import (
+    _CHIAVE_RIF, _CONTEGGIO, _FIGLI, NonTypst as _NonTypst, dizionario_e_flusso as _dizionario_e_flusso,
+    oggetti as _oggetti, rinumera as _rinumera, testo_pdf as _testo_pdf,
+)
 from cer_docs.italiano import plurale
 from cer_docs.documents.scrittura_pdf import render_pdf
 from cer_docs.documents.struttura import Colonna, Documento, Paragrafo, Segmento, Tabella, Titolo
@@ -367,88 +371,6 @@ def _concatena_a_flusso(parti: list[tuple[str, object, bool]], destinazione: Pat
 
 
 # ----------------------------------------------------------------------------- unione veloce dei PDF di Typst
-
-
-class _NonTypst(Exception):
-    """Un PDF che non ha la forma semplice dei PDF di Typst: si unisce con pypdf."""
-
-
-_XREF = re.compile(rb"xref\n0 (\d+)\n")
-_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref", re.S)
-_RIF_TRAILER = re.compile(rb"/(Root|Info) (\d+) 0 R")
-_STRINGA = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>", re.S)
-_RIF = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>|(\d+) (\d+) R", re.S)
-_CHIAVE_RIF = {k: re.compile(rb"/" + k + rb" (\d+) 0 R") for k in (b"Pages", b"Outlines", b"First", b"Last", b"Metadata")}
-_CONTEGGIO = re.compile(rb"/Count (-?\d+)")
-_FIGLI = re.compile(rb"/Kids\[([^\]]*)\]")
-
-
-def _oggetti(dati: bytes) -> tuple[dict[int, bytes], int, int | None, int]:
-    """Gli oggetti di un PDF scritto da Typst (tabella xref classica, niente flussi di oggetti),
-    come byte tra «N 0 obj\\n» ed «endobj», con la radice e le informazioni del trailer."""
-    fine = dati.rfind(b"startxref")
-    m = _XREF.search(dati, dati.rfind(b"\nxref\n", 0, fine if fine > 0 else len(dati)))
-    t = _TRAILER.search(dati, m.end()) if m else None
-    if m is None or t is None or b"/Encrypt" in t.group(1) or b"/Prev" in t.group(1):
-        raise _NonTypst("struttura del file")
-    n = int(m.group(1))
-    voci = dati[m.end():m.end() + 20 * n]
-    posizioni = {}
-    for k in range(1, n):
-        riga = voci[20 * k:20 * k + 20]
-        if riga[17:18] != b"n" or riga[11:16] != b"00000":
-            raise _NonTypst("tabella xref")
-        posizioni[k] = int(riga[:10])
-    ordine = sorted(posizioni.items(), key=lambda x: x[1])
-    oggetti = {}
-    for j, (k, inizio) in enumerate(ordine):
-        fine_ogg = ordine[j + 1][1] if j + 1 < len(ordine) else m.start() + 1
-        testa = b"%d 0 obj\n" % k
-        corpo = dati[inizio:fine_ogg]
-        e = corpo.rfind(b"endobj")
-        if not corpo.startswith(testa) or e < 0:
-            raise _NonTypst("oggetto")
-        oggetti[k] = corpo[len(testa):e]
-    rif = dict((a, int(b)) for a, b in _RIF_TRAILER.findall(t.group(1)))
-    if b"Root" not in rif:
-        raise _NonTypst("trailer")
-    return oggetti, rif[b"Root"], rif.get(b"Info"), n
-
-
-def _rinumera(testo: bytes, base: int) -> bytes:
-    """I riferimenti «N 0 R» spostati di ``base``, fuori dalle stringhe."""
-    if b"(" in testo or b")" in testo:
-        dentro = sum(s.group(0).count(b"(") for s in _STRINGA.finditer(testo) if s.group(0)[:1] == b"(")
-        if dentro != testo.count(b"("):
-            raise _NonTypst("stringa con parentesi non bilanciate")
-
-    def sposta(m: re.Match) -> bytes:
-        if m.group(1) is None:
-            return m.group(0)
-        if m.group(2) != b"0":
-            raise _NonTypst("generazione")
-        return b"%d 0 R" % (int(m.group(1)) + base)
-
-    return _RIF.sub(sposta, testo)
-
-
-def _dizionario_e_flusso(corpo: bytes) -> tuple[bytes, bytes]:
-    """Il dizionario (da rinumerare) e l'eventuale flusso (da copiare così com'è) di un oggetto."""
-    i = corpo.find(b">>\nstream\n")
-    if i < 0:
-        return corpo, b""
-    m = re.search(rb"/Length (\d+)[/>\s]", corpo[:i + 2])
-    if m is None:
-        raise _NonTypst("lunghezza del flusso")
-    inizio = i + len(b">>\nstream\n")
-    fine = inizio + int(m.group(1))
-    if corpo[fine:fine + 10] != b"\nendstream":
-        raise _NonTypst("flusso")
-    return corpo[:i + 2], corpo[i + 2:]
-
-
-def _testo_pdf(s: str) -> bytes:
-    return b"<FEFF" + s.encode("utf-16-be").hex().upper().encode() + b">"
 
 
 def _concatena_typst(parti: list[tuple[str, object, bool]], f, titolo: str) -> None:

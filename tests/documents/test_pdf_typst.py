@@ -179,3 +179,32 @@ def test_dossier_con_un_pdf_non_di_typst_si_unisce_con_pypdf(tmp_path, docs):
     r = PdfReader(tmp_path / "d.pdf")
     assert n == len(r.pages) == 1 + len(PdfReader(io.BytesIO(docs["statuto"][1])).pages) + 2
     assert [o.title for o in r.outline if not isinstance(o, list)] == ["Indice", "Statuto", "Altro"]
+
+
+def test_una_tabella_enorme_si_impagina_a_pezzi_con_la_numerazione_giusta(monkeypatch):
+    """Il registro di migliaia di membri si impagina a pezzi (memoria di Typst): stesse righe,
+    «pagina X di Y» giusto su ogni pagina, un solo PDF con i segnalibri del documento."""
+    from pypdf import PdfReader
+
+    from aiuti_documenti import stesso_testo
+    from cer_docs.documents import scrittura_pdf as sp
+    from cer_docs.documents.scrittura_docx import render_docx
+    sys.path.insert(0, str(ROOT))
+    from bench.genera_pratica import genera_pratica
+
+    p = genera_pratica(120)
+    r = cat.richieste(p, ["registro_membri"], AL)[0][0]
+    doc = cat.risolvi(p, r, AL)
+    monkeypatch.setattr(sp, "RIGHE_OLTRE_CUI_A_PEZZI", 50)
+    monkeypatch.setattr(sp, "RIGHE_PER_PEZZO", 40)
+    assert len(sp._pezzi(doc)) == 3
+    pdf, n = sp.Impaginatore().pdf_e_pagine(doc)
+    r = PdfReader(io.BytesIO(pdf), strict=True)
+    assert n == len(r.pages) and r.metadata.title == titolo_metadati(doc)
+    assert [o.title for o in r.outline if not isinstance(o, list)] == [doc.blocchi[0].testo]
+    pagine = _pagine(pdf)
+    for i, t in enumerate(pagine, 1):
+        assert f"pagina {i} di {n}" in t
+        assert (doc.intestazione in t) == (i > 1)
+    uguale, dove = stesso_testo(render_docx(doc), pdf, doc)
+    assert uguale, dove
