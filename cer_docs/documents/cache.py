@@ -46,7 +46,7 @@ _CHIARO = b"CDC1\n"
 _CIFRATO = b"CDE1\n"
 
 # Ciò che decide l'aspetto dei file: cambia uno di questi → cambia la versione → nessun riuso.
-_CODICE = ("scrittura_docx.py", "scrittura_pdf.py", "struttura.py", "cache.py")
+_CODICE = ("scrittura_docx.py", "scrittura_pdf.py", "pdf_oggetti.py", "struttura.py", "cache.py")
 _PACCHETTI = ("typst", "python-docx")
 _CARTELLE_CARATTERI = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 
