@@ -1,7 +1,7 @@
 """Banco di prova dei documenti costitutivi.
 
 Misura, per la pratica di riferimento, il tempo per produrre statuto, atto costitutivo e
-regolamento nei due formati (DOCX con python-docx, PDF con WeasyPrint dallo stesso documento
+regolamento nei due formati (DOCX con python-docx, PDF con Typst dallo stesso documento
 risolto), mediana di 5 giri a processo già avviato, in sequenza e con i PDF in parallelo
 sui core disponibili; poi lo confronta con la conversione degli stessi tre DOCX in PDF con
 LibreOffice headless (la via «DOCX → PDF» che evitiamo). Obiettivo: tutti e tre i documenti
@@ -46,12 +46,12 @@ def main() -> int:
     from cer_docs.documents import catalogo as cat
     from cer_docs.documents.parallelo import parallelo_possibile, render_pdf_molti
     from cer_docs.documents.scrittura_docx import render_docx
-    from cer_docs.documents.scrittura_pdf import Impaginatore, _weasy
+    from cer_docs.documents.scrittura_pdf import Impaginatore, _compilatore
     from cer_docs.model import load_pratica
     t_import = time.perf_counter() - t0
     t0 = time.perf_counter()
-    _weasy()
-    t_weasy = time.perf_counter() - t0
+    _compilatore()
+    t_pdf = time.perf_counter() - t0
 
     pratica = load_pratica(PRATICA)
     richieste, _ = cat.richieste(pratica, list(DOCUMENTI))
@@ -84,7 +84,7 @@ def main() -> int:
         pagine = [len(PdfReader(io.BytesIO(p)).pages) for p in pdf]
         return time.perf_counter() - inizio, dettagli, docx, pagine
 
-    un_giro(False)  # riscaldamento: cache delle clausole, dei modelli Jinja e dei caratteri
+    un_giro(False)  # riscaldamento: cache delle clausole, dei modelli Jinja e della cornice Typst
     seq, par, ultimo = [], [], None
     for _ in range(args.giri):
         t, det, docx, pagine = un_giro(False)
@@ -102,7 +102,7 @@ def main() -> int:
     print(f"Banco documenti – {PRATICA.name}, {len(richieste)} documenti, {sum(pagine)} pagine PDF "
           f"({', '.join(f'{r.tipo.id} {n}' for r, n in zip(richieste, pagine))}); "
           f"{os.cpu_count()} core, carico {os.getloadavg()[0]:.2f}")
-    print(f"  avvio una tantum: import {t_import:.2f} s, WeasyPrint e caratteri {t_weasy:.2f} s")
+    print(f"  avvio una tantum: import {t_import:.2f} s, compilatore Typst e caratteri {t_pdf:.2f} s")
     print("  ultimo giro sequenziale, per documento (risoluzione / DOCX / PDF):")
     for chiave, (ris, dx, pd) in det.items():
         print(f"    {chiave:24s} {ris * 1000:6.0f} ms {dx * 1000:6.0f} ms {pd * 1000:6.0f} ms")
@@ -149,7 +149,7 @@ def main() -> int:
           f"pagine {', '.join(str(n) for n in pagine_lo)}")
     docx_tot = sum(dx for _, dx, _ in det.values())
     print(f"  confronto: DOCX ({docx_tot:.2f} s) + LibreOffice ({ml:.2f} s) = {docx_tot + ml:.2f} s "
-          f"contro DOCX + WeasyPrint {ms:.2f} s in sequenza")
+          f"contro DOCX + Typst {ms:.2f} s in sequenza")
     return 0
 
 

@@ -169,11 +169,17 @@ if hasattr(cli, "_register_all"): cli._register_all()
 t = segna("import della CLI (tutti i comandi)", t)
 from cer_docs.documents import catalogo as cat
 from cer_docs.documents.scrittura_docx import render_docx
-from cer_docs.documents.scrittura_pdf import Impaginatore, _weasy
+from cer_docs.documents.scrittura_pdf import Impaginatore
+try:
+    from cer_docs.documents.scrittura_pdf import _weasy as _avvio_pdf   # versione con WeasyPrint
+    NOME_PDF = "WeasyPrint"
+except ImportError:
+    from cer_docs.documents.scrittura_pdf import _compilatore as _avvio_pdf   # versione con Typst
+    NOME_PDF = "Typst"
 from cer_docs.model import load_pratica
 from cer_docs.services import documenti_dossier as dos
 t = segna("import dei moduli dei documenti", t)
-_weasy(); t = segna("WeasyPrint: import e caratteri", t)
+_avvio_pdf(); t = segna("motore PDF: import e caratteri", t)
 p = load_pratica(sys.argv[1]); al = dt.date(2025, 10, 20)
 t = segna("lettura della pratica", t)
 rich, _ = cat.richieste(p, list(cat.TUTTI) if sys.argv[2] == "tutti" else sys.argv[2].split(","), al)
@@ -182,10 +188,10 @@ t = segna("risoluzione dei documenti", t)
 for d in docs: render_docx(d)
 t = segna("DOCX (python-docx)", t)
 imp = Impaginatore(); pdf = [imp.pdf(d) for d in docs]
-t = segna("PDF (WeasyPrint, in sequenza)", t)
+t = segna("PDF (in sequenza)", t)
 if sys.argv[2] == "tutti":
     dos.pdf_unico([dos.VoceDossier(r.tipo.id, r.tipo.titolo, f"{i}.pdf", b) for i, (r, b) in enumerate(zip(rich, pdf))], "D", "CER")
-    t = segna("dossier PDF (pypdf, in memoria)", t)
+    t = segna("dossier PDF (in memoria)", t)
 fasi["documenti"] = len(docs)
 print(json.dumps(fasi, ensure_ascii=False))
 """

@@ -10,7 +10,7 @@ sola) + ``contesto`` (campi, flag ed elenchi preparati dalla pratica alla data `
 LibreOffice): clausole con id, testo e impronta (vedi ``docs/contesto-modelli.md`` §8).
 
 I nomi sotto si importano al primo uso: chi usa solo un modulo del pacchetto (per esempio
-il verificatore degli statuti) non paga l'avvio di python-docx o di WeasyPrint.
+il verificatore degli statuti) non paga l'avvio di python-docx o di Typst.
 """
 
 from __future__ import annotations

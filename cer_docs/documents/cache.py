@@ -1,8 +1,8 @@
 """Cache su disco dei documenti già resi (DOCX e PDF), indirizzata dal contenuto.
 
 La chiave è lo sha256 di tre cose: la **versione dell'impaginazione** (i file di
-``templates/layout``, il codice degli scrittori e della struttura, le versioni di WeasyPrint,
-pydyf e python-docx, i file dei caratteri Liberation installati), il **formato** e la forma
+``templates/layout`` (con la cornice Typst ``documento.typ``), il codice degli scrittori e della
+struttura, le versioni di Typst e python-docx, i file dei caratteri Liberation installati), il **formato** e la forma
 completa del ``Documento`` risolto (``repr`` dei dataclass: testo, blocchi, evidenze, bozza,
 intestazione, allegati). Stesso documento risolto con la stessa impaginazione → stessi byte:
 rigenerare dopo una modifica di un membro rende di nuovo solo i documenti che cambiano.
@@ -46,8 +46,8 @@ _CHIARO = b"CDC1\n"
 _CIFRATO = b"CDE1\n"
 
 # Ciò che decide l'aspetto dei file: cambia uno di questi → cambia la versione → nessun riuso.
-_CODICE = ("scrittura_docx.py", "scrittura_pdf.py", "struttura.py", "cache.py")
-_PACCHETTI = ("weasyprint", "pydyf", "python-docx", "tinycss2", "tinyhtml5", "html5lib", "Pyphen")
+_CODICE = ("scrittura_docx.py", "scrittura_pdf.py", "pdf_oggetti.py", "struttura.py", "cache.py")
+_PACCHETTI = ("typst", "python-docx")
 _CARTELLE_CARATTERI = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 
 # Per i test e i banchi: le rese vere (non dalla cache), come (formato, tipo, file), nel processo

@@ -1,9 +1,10 @@
 """Resa PDF di più documenti in parallelo sui core disponibili.
 
-WeasyPrint è Python puro e tiene il GIL: i thread non aiutano, i processi sì. I processi
-figli nascono con ``fork`` *dopo* che il padre ha già caricato WeasyPrint e i caratteri,
-così non ripagano l'avvio. ``fork`` è sicuro solo in un processo con un unico thread: se ce
-ne sono altri (per esempio dentro un server web) la resa resta sequenziale.
+Il PDF si fa con Typst (``scrittura_pdf.py``): qualche millisecondo per pagina. I processi
+figli nascono con ``fork`` e ciascuno crea il suo compilatore Typst (qualche decina di
+millisecondi, caratteri compresi); il padre non lo crea prima del ``fork``, perché Typst avvia
+thread suoi e ``fork`` è sicuro solo in un processo con un unico thread. Se ce ne sono altri
+(un compilatore Typst già creato, un server web) la resa resta sequenziale, nel processo.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import CacheDocumenti, chiave_documento, conta_resa
-from .scrittura_pdf import Impaginatore, _weasy, chiave
+from .scrittura_pdf import Impaginatore, chiave
 from .struttura import Documento
 
 
@@ -81,7 +82,6 @@ def render_pdf_molti(documenti: list[Documento], *, mentre: Callable[[], None] |
         if mentre is not None:
             mentre()
         return _rendi_gruppo(documenti)
-    _weasy()  # i figli ereditano WeasyPrint già pronto
     lavoratori = min(len(gruppi), os.cpu_count() or 1)
     # i gruppi più lunghi per primi: il carico si distribuisce meglio
     gruppi.sort(key=lambda g: -sum(len(documenti[i].blocchi) for i in g))
@@ -204,7 +204,6 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
         return [e for e in esiti if e is not None]
 
     global _CACHE_FIGLI
-    _weasy()  # i figli ereditano WeasyPrint già pronto
     _CACHE_FIGLI = cache
     gruppi.sort(key=lambda g: -sum(len(lavori[i].documento.blocchi) for i in g))
     ex = ProcessPoolExecutor(max_workers=min(len(gruppi), os.cpu_count() or 1),

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cer_docs.documents.pdf_oggetti import (
+    _CHIAVE_RIF, _CONTEGGIO, _FIGLI, NonTypst as _NonTypst, dizionario_e_flusso as _dizionario_e_flusso,
+    oggetti as _oggetti, rinumera as _rinumera, testo_pdf as _testo_pdf,
+)
 from cer_docs.italiano import plurale
 from cer_docs.documents.scrittura_pdf import render_pdf
 from cer_docs.documents.struttura import Colonna, Documento, Paragrafo, Segmento, Tabella, Titolo
@@ -63,32 +68,14 @@ def _indice(titolo: str, intestazione: str, righe: list[tuple[str, str, int]], b
 
 
 def pdf_unico(voci: list[VoceDossier], titolo: str, intestazione: str, *, bozza: bool = False) -> bytes:
-    """I PDF nell'ordine del dossier, preceduti dall'indice, con un segnalibro per documento."""
-    from pypdf import PdfReader, PdfWriter
+    """I PDF nell'ordine del dossier, preceduti dall'indice, con un segnalibro per documento
+    (in memoria: gli stessi byte di ``pdf_unico_su_file``)."""
+    import tempfile
 
-    voci = ordina(voci)
-    lettori = [PdfReader(io.BytesIO(v.dati)) for v in voci]
-    pagine = [len(r.pages) for r in lettori]
-    n_indice = 1
-    for _ in range(3):  # l'indice può occupare più pagine: si ricalcola finché è stabile
-        inizio, righe = n_indice + 1, []
-        for v, n in zip(voci, pagine):
-            righe.append((v.titolo, v.file, inizio))
-            inizio += n
-        dati_indice = _indice(titolo, intestazione, righe, bozza)
-        n = len(PdfReader(io.BytesIO(dati_indice)).pages)
-        if n == n_indice:
-            break
-        n_indice = n
-    w = PdfWriter()
-    w.append(PdfReader(io.BytesIO(dati_indice)), outline_item="Indice", import_outline=False)
-    for v, r in zip(voci, lettori):
-        # segnalibro del documento, con i segnalibri propri (articoli, sezioni) annidati sotto
-        w.append(r, outline_item=v.titolo)
-    w.add_metadata({"/Title": titolo})
-    out = io.BytesIO()
-    w.write(out)
-    return out.getvalue()
+    with tempfile.TemporaryDirectory(prefix="cer-docs-dossier-") as tmp:
+        dest = Path(tmp) / "dossier.pdf"
+        pdf_unico_su_file(voci, dest, titolo, intestazione, bozza=bozza)
+        return dest.read_bytes()
 
 
 def zip_di(file: list[tuple[str, bytes]]) -> bytes:
@@ -108,6 +95,12 @@ SOGLIA_FLUSSO = 150
 """Oltre questo numero di documenti il dossier si scrive a flusso (``_concatena_a_flusso``): pypdf
 tiene in memoria tutti gli oggetti di tutti i PDF (~0,5 MB per documento misurati), il flusso ne
 tiene uno alla volta. Fino alla soglia resta pypdf, e il file è identico a quello di sempre."""  # stima per partire: l'indice si rifà solo se la stima sbaglia
+
+
+VELOCE = True
+"""I PDF di Typst si uniscono copiandone gli oggetti byte per byte (``_concatena_typst``), senza
+pypdf: ~10 volte più veloce e a memoria piatta. pypdf (o ``_concatena_a_flusso`` oltre la soglia)
+resta per un PDF che non ha quella forma, e per i test che confrontano le due strade."""
 
 
 def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, intestazione: str, *,
@@ -134,6 +127,15 @@ def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, 
         if n == n_indice:
             break
         n_indice = n
+    if VELOCE:
+        parti = [("Indice", io.BytesIO(dati_indice), False)]
+        parti += [(v.titolo, v.percorso if v.percorso is not None else io.BytesIO(v.dati), True) for v in voci]
+        try:
+            with open(destinazione, "wb") as f:
+                _concatena_typst(parti, f, titolo)
+            return sum(pagine) + n
+        except _NonTypst:
+            pass  # un PDF d'altra forma: si rifà con pypdf qui sotto (il file si riscrive da capo)
     if len(voci) > SOGLIA_FLUSSO:
         parti = [("Indice", io.BytesIO(dati_indice), False)]
         parti += [(v.titolo, v.percorso if v.percorso is not None else io.BytesIO(v.dati), True) for v in voci]
@@ -154,7 +156,7 @@ def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, 
 
 
 def _pdf_indice(doc: Documento, cache) -> tuple[bytes, int]:
-    """L'indice impaginato, dalla cache se c'è (una rigenerazione senza modifiche non carica WeasyPrint)."""
+    """L'indice impaginato, dalla cache se c'è (una rigenerazione senza modifiche non crea il compilatore Typst)."""
     from cer_docs.documents.cache import chiave_documento, conta_resa
     from cer_docs.documents.scrittura_pdf import Impaginatore
 
@@ -366,3 +368,105 @@ def _concatena_a_flusso(parti: list[tuple[str, object, bool]], destinazione: Pat
             f.write(b"%010d 00000 n \n" % posizioni[n])
         f.write(b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n"
                 % (totale, RADICE, info, inizio_xref))
+
+
+# ----------------------------------------------------------------------------- unione veloce dei PDF di Typst
+
+
+def _concatena_typst(parti: list[tuple[str, object, bool]], f, titolo: str) -> None:
+    """Come ``_concatena_a_flusso``, ma per i PDF di Typst senza pypdf: gli oggetti di ogni PDF si
+    copiano byte per byte con i numeri spostati (i flussi, cioè testo delle pagine e caratteri,
+    non si decomprimono né si analizzano). L'albero delle pagine di ogni documento diventa un ramo
+    di quello del dossier e la radice dei suoi segnalibri diventa il segnalibro del documento, con
+    i segnalibri propri (articoli, sezioni) annidati sotto. Un PDF alla volta in memoria.
+    Solleva ``_NonTypst`` se un PDF non ha la forma attesa (chi chiama ricomincia con pypdf)."""
+    RADICE, PAGINE, SEGNALIBRI = 1, 2, 3
+    prossimo = 4
+    posizioni: dict[int, int] = {}
+    rami: list[int] = []
+    voci: list[tuple[int, str, int, bytes]] = []  # numero, titolo, prima pagina, /First /Last /Count dei figli
+    totale_pagine = 0
+    lingua = b""
+    f.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def scrivi(n: int, corpo: bytes) -> None:
+        posizioni[n] = f.tell()
+        f.write(b"%d 0 obj\n" % n)
+        f.write(corpo)
+        f.write(b"endobj\n")
+
+    for titolo_parte, sorgente, importa in parti:
+        dati = sorgente.read_bytes() if isinstance(sorgente, Path) else sorgente.getvalue()
+        oggetti, radice, info, n = _oggetti(dati)
+        del dati
+        base = prossimo - 1
+        catalogo = oggetti.pop(radice)
+        if info is not None:
+            oggetti.pop(info, None)
+        pagine = int(_CHIAVE_RIF[b"Pages"].search(catalogo).group(1))
+        metadati = _CHIAVE_RIF[b"Metadata"].search(catalogo)
+        if metadati:
+            oggetti.pop(int(metadati.group(1)), None)
+        if not lingua:
+            m = re.search(rb"/Lang(\([^()]*\))", catalogo)
+            lingua = m.group(1) if m else b""
+        segn = _CHIAVE_RIF[b"Outlines"].search(catalogo)
+        radice_segn = int(segn.group(1)) if segn else None
+        figli = b""
+        if radice_segn is not None:
+            r = oggetti.pop(radice_segn)
+            if importa:
+                primo, ultimo, conta = (_CHIAVE_RIF[b"First"].search(r), _CHIAVE_RIF[b"Last"].search(r),
+                                        _CONTEGGIO.search(r))
+                if primo and ultimo:
+                    figli = b"/First %d 0 R/Last %d 0 R/Count -%d" % (
+                        int(primo.group(1)) + base, int(ultimo.group(1)) + base, abs(int(conta.group(1))) if conta else 1)
+        albero = oggetti[pagine]
+        kids = _FIGLI.search(albero)
+        conta_pagine = _CONTEGGIO.search(albero)
+        if kids is None or conta_pagine is None or not albero.startswith(b"<<"):
+            raise _NonTypst("albero delle pagine")
+        prima = int(kids.group(1).split()[0])
+        if b"/Type/Page/" not in oggetti.get(prima, b"") and b"/Type/Page>" not in oggetti.get(prima, b""):
+            raise _NonTypst("albero delle pagine a più livelli")
+        prima += base
+        totale_pagine += int(conta_pagine.group(1))
+        rami.append(pagine + base)
+        for k in sorted(oggetti):
+            diz, flusso = _dizionario_e_flusso(oggetti[k])
+            diz = _rinumera(diz, base)
+            if k == pagine:  # il ramo del documento appeso all'albero delle pagine del dossier
+                diz = b"<</Parent %d 0 R" % PAGINE + diz[2:]
+            scrivi(k + base, diz + flusso)
+        prossimo = base + n
+        # il segnalibro del documento prende il numero della radice dei suoi segnalibri: i figli vi
+        # puntano già (quelli dell'indice restano fuori dall'albero, senza /First)
+        if radice_segn is not None:
+            numero = radice_segn + base
+        else:
+            numero, prossimo = prossimo, prossimo + 1
+        voci.append((numero, titolo_parte, prima, figli))
+        del oggetti
+
+    for j, (numero, titolo_voce, prima, figli) in enumerate(voci):
+        corpo = b"<</Title " + _testo_pdf(titolo_voce) + b"/Parent %d 0 R" % SEGNALIBRI
+        if j > 0:
+            corpo += b"/Prev %d 0 R" % voci[j - 1][0]
+        if j + 1 < len(voci):
+            corpo += b"/Next %d 0 R" % voci[j + 1][0]
+        scrivi(numero, corpo + b"/Dest[%d 0 R/Fit]" % prima + figli + b">>\n")
+    scrivi(SEGNALIBRI, b"<</Type/Outlines/First %d 0 R/Last %d 0 R/Count %d>>\n" % (voci[0][0], voci[-1][0], len(voci)))
+    scrivi(PAGINE, b"<</Type/Pages/Count %d/Kids[" % totale_pagine + b" ".join(b"%d 0 R" % n for n in rami) + b"]>>\n")
+    scrivi(RADICE, b"<</Type/Catalog/Pages %d 0 R/Outlines %d 0 R" % (PAGINE, SEGNALIBRI)
+           + (b"/Lang" + lingua if lingua else b"") + b">>\n")
+    info = max(posizioni) + 1
+    scrivi(info, b"<</Title " + _testo_pdf(titolo) + b"/Producer(cer-docs)>>\n")
+    inizio_xref = f.tell()
+    f.write(b"xref\n0 %d\n0000000000 65535 f \n" % (info + 1))
+    for n in range(1, info + 1):
+        if n in posizioni:
+            f.write(b"%010d 00000 n \n" % posizioni[n])
+        else:
+            f.write(b"0000000000 65535 f \n")
+    f.write(b"trailer\n<</Size %d/Root %d 0 R/Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n"
+            % (info + 1, RADICE, info, inizio_xref))

@@ -137,8 +137,12 @@ def stesso_testo(docx: bytes, pdf: bytes, doc) -> tuple[bool, str]:
     intestazioni = tuple(sorted({doc.intestazione, *(i.documento.intestazione for i in doc.inclusi),
                                  *(i.documento.piede + " –" for i in doc.inclusi if i.documento.piede)},
                                 key=len, reverse=True))
-    a = parole(estrai_docx(docx))
-    b = parole(estrai_pdf(pdf), togli=intestazioni)
+    # la riga d'intestazione di una tabella si ripete in cima a ogni pagina del PDF su cui la
+    # tabella continua: si toglie da entrambi i testi
+    testate = tuple(sorted({" ".join(c.titolo for c in b.colonne) for b in doc.blocchi if getattr(b, "tipo", "") == "tabella"},
+                           key=len, reverse=True))
+    a = parole(estrai_docx(docx), togli=testate)
+    b = parole(estrai_pdf(pdf), togli=intestazioni + testate)
     sa, sb = "".join(a), "".join(b)
     if sa == sb:
         return True, ""

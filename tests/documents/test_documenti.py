@@ -4,13 +4,18 @@ copia GSE, atto nelle tre forme, regolamento, gruppi di autoconsumatori."""
 from __future__ import annotations
 
 import io
+import json
 import re
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 import zipfile
 
 import pytest
 from aiuti_documenti import (
-    AL, AL_RO2024, FORME, FORME_ATTO, esempio, pagine_pdf, pratica_auc, pratica_ostile, stesso_testo,
+    AL, AL_RO2024, FORME, FORME_ATTO, ROOT, esempio, pagine_pdf, pratica_auc, pratica_ostile, stesso_testo,
     estrai_docx, estrai_pdf, variante,
 )
 
@@ -20,7 +25,7 @@ from cer_docs.documents.elementi import mancanti, requisiti
 from cer_docs.documents.motore import clausole_usate
 from cer_docs.documents.lettura_docx import testo_paragrafi as paragrafi_docx
 from cer_docs.documents.scrittura_docx import render_docx
-from cer_docs.documents.scrittura_pdf import render_html, render_pdf
+from cer_docs.documents.scrittura_pdf import EVIDENZA, dati_typst, render_pdf
 from cer_docs.documents.specifiche import load_spec
 from cer_docs.documents.struttura import testo_canonico as canonico
 from cer_docs.rules.base import param
@@ -133,8 +138,8 @@ def test_testo_ostile_esce_letterale_in_entrambi_i_formati(resi):
         xml = z.read("word/document.xml").decode("utf-8")
     assert "\x0b" not in xml and "&amp; Figli &lt;S.r.l.&gt;" in xml
     assert "<w:br/>" in xml  # il tab verticale è diventato un a capo
-    html = render_html(doc)
-    assert "Rossi &amp; Figli &lt;S.r.l.&gt; {{ 7*7 }}" in html
+    # verso Typst il testo viaggia come dato JSON (una stringa), mai come markup
+    assert "Rossi & Figli <S.r.l.> {{ 7*7 }}" in json.dumps(dati_typst(doc), ensure_ascii=False)
 
 
 def test_la_pagina_ha_numeri_e_intestazione(resi):
@@ -178,8 +183,9 @@ def test_copia_gse_evidenzia_ogni_elemento_e_ha_la_mappa(resi):
     righe = [[c.text for c in r.cells] for r in mappa.rows]
     assert [r[0] for r in righe[1:]] == ["a)", "b)", "c)", "d)", "e)", "f)", "g)"]
     assert all(r[2].startswith("art. ") for r in righe[1:])
-    html = render_html(doc)
-    assert 'class="evidenzia"' in html and 'class="ev ev-g"' in html
+    colori = {s.get("h") for parte in dati_typst(doc)["parti"] for b in parte["blocchi"] for s in b.get("s", [])
+              if isinstance(s, dict)}
+    assert EVIDENZA in colori
     # lo statuto normale non evidenzia nulla
     _, docx_n, _ = resi[("esempio", "statuto")]
     assert "w:highlight" not in zipfile.ZipFile(io.BytesIO(docx_n)).read("word/document.xml").decode()
@@ -353,7 +359,7 @@ def test_pratica_quasi_vuota_genera_lo_stesso_con_spazi_da_completare():
         render_docx(doc)
 
 
-def test_allegato_condivide_le_pagine_e_il_parallelo_non_cambia_i_byte(monkeypatch):
+def test_allegato_condivide_le_pagine_e_il_parallelo_non_cambia_i_byte():
     import cer_docs.documents.parallelo as par
     from cer_docs.documents.scrittura_pdf import Impaginatore, _inclusione_finale
 
@@ -364,8 +370,29 @@ def test_allegato_condivide_le_pagine_e_il_parallelo_non_cambia_i_byte(monkeypat
     # pagina («Allegato A – Statuto – pagina X di Y») e le firme delle parti in fondo
     assert _inclusione_finale(docs[1]) is not None and _inclusione_finale(docs[3]) is None
     assert par._gruppi(docs) == [[0], [1], [2], [3]]
-    piccoli = [docs[2], cat.risolvi(pratica_auc(), cat.richieste(pratica_auc(), ["regolamento"])[0][0], AL)]
-    monkeypatch.setattr(par, "_core_liberi", lambda: 2.0)
-    if not par.parallelo_possibile(2):
-        pytest.skip("fork non disponibile o processo con più thread")
-    assert par.render_pdf_molti(piccoli) == [Impaginatore().pdf(d) for d in piccoli]
+    # il parallelo si prova in un processo nuovo: in questo Typst ha già avviato i suoi thread e
+    # ``fork`` non si fa più (la resa resta nel processo)
+    assert not par.parallelo_possibile(2) or par._thread_nel_processo() == 1
+    codice = textwrap.dedent("""
+        import json, sys
+        from aiuti_documenti import AL, pratica_auc, esempio
+        from cer_docs.documents import catalogo as cat
+        import cer_docs.documents.parallelo as par
+        from cer_docs.documents.scrittura_pdf import Impaginatore
+        p = esempio()
+        piccoli = [cat.risolvi(p, cat.richieste(p, ["regolamento"])[0][0], AL),
+                   cat.risolvi(pratica_auc(), cat.richieste(pratica_auc(), ["regolamento"])[0][0], AL)]
+        par._core_liberi = lambda: 2.0
+        possibile = par.parallelo_possibile(2)
+        in_parallelo = par.render_pdf_molti(piccoli)
+        dopo = par.parallelo_possibile(2)   # il padre ha compilato solo ora: niente più fork
+        print(json.dumps([possibile, dopo, in_parallelo == [Impaginatore().pdf(d) for d in piccoli]]))
+    """)
+    r = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=300, cwd=str(ROOT),
+                       env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests' / 'documents'}",
+                            "CER_DOCS_PDF_SEQUENZIALE": "0"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    possibile, dopo, uguali = json.loads(r.stdout.strip().splitlines()[-1])
+    if not possibile:
+        pytest.skip("fork non disponibile")
+    assert uguali and not dopo

@@ -161,7 +161,8 @@ def test_i_byte_dei_documenti_non_restano_in_memoria(tmp_path, monkeypatch):
 
 def test_dossier_a_flusso_per_i_pacchetti_grandi_ha_le_stesse_pagine_e_segnalibri(tmp_path, monkeypatch):
     """Oltre la soglia il dossier si scrive a flusso (un PDF alla volta in memoria): stesse pagine,
-    stesso testo, stessi segnalibri annidati e stesse destinazioni del dossier fatto con pypdf."""
+    stesso testo, stessi segnalibri annidati e stesse destinazioni del dossier fatto con pypdf. E
+    così l'unione veloce dei PDF di Typst (``_concatena_typst``, la strada di ogni giorno)."""
     from pypdf import PdfReader
 
     out = tmp_path / "out"
@@ -169,13 +170,17 @@ def test_dossier_a_flusso_per_i_pacchetti_grandi_ha_le_stesse_pagine_e_segnalibr
     m = json.loads((out / "manifest.json").read_text())
     voci = [dos.VoceDossier(f["documento"], f"Titolo {f['file']}", f["file"], percorso=out / f["file"],
                             pagine=f["pagine"]) for f in m["documenti"]]
+    n_veloce = dos.pdf_unico_su_file(voci, tmp_path / "veloce.pdf", "Dossier", "CER")
+    monkeypatch.setattr(dos, "VELOCE", False)
     monkeypatch.setattr(dos, "SOGLIA_FLUSSO", 10_000)
     n_pypdf = dos.pdf_unico_su_file(voci, tmp_path / "pypdf.pdf", "Dossier", "CER")
     monkeypatch.setattr(dos, "SOGLIA_FLUSSO", 0)
     n_flusso = dos.pdf_unico_su_file(voci, tmp_path / "flusso.pdf", "Dossier", "CER")
     a, b = PdfReader(tmp_path / "pypdf.pdf"), PdfReader(tmp_path / "flusso.pdf")
-    assert n_pypdf == n_flusso == len(a.pages) == len(b.pages)
-    assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+    c = PdfReader(tmp_path / "veloce.pdf", strict=True)
+    assert n_pypdf == n_flusso == n_veloce == len(a.pages) == len(b.pages) == len(c.pages)
+    assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages] == [p.extract_text()
+                                                                                         for p in c.pages]
 
     def segnalibri(r, voci, livello=0):
         out = []
@@ -186,7 +191,7 @@ def test_dossier_a_flusso_per_i_pacchetti_grandi_ha_le_stesse_pagine_e_segnalibr
                 out.append((livello, v.title, r.get_destination_page_number(v)))
         return out
 
-    sa, sb = segnalibri(a, a.outline), segnalibri(b, b.outline)
-    assert sa == sb and len([s for s in sb if s[0] == 0]) == 1 + len(voci)
+    sa, sb, sc = segnalibri(a, a.outline), segnalibri(b, b.outline), segnalibri(c, c.outline)
+    assert sa == sb == sc and len([s for s in sb if s[0] == 0]) == 1 + len(voci)
     assert any(livello == 1 for livello, _, _ in sb), "i segnalibri dei documenti restano annidati"
-    assert b.metadata.title == "Dossier"
+    assert b.metadata.title == c.metadata.title == "Dossier"
