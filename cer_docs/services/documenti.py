@@ -120,10 +120,12 @@ def _carica(pratica: Pratica | str | Path) -> Pratica:
 
 def _richiedi_genera(p: Pratica, attore: Any) -> None:
     """Per un account serve il permesso di generare sulla pratica dell'archivio (issue 15)."""
-    from cer_docs.services import accesso, archivio
+    from cer_docs.services import accesso
 
     chi = accesso.risolvi(attore)
     if not chi.amministratore:
+        from cer_docs.services import archivio  # il database solo per un account: la CLI non lo apre
+
         archivio.richiedi(p.pratica.id, "genera", attore=chi)
 
 
