@@ -253,7 +253,7 @@ def _imposta_pagina(sez) -> None:
 
 
 def _riga_intestazione_pagina(d, par, testo: str) -> None:
-    par.style = d.styles["Header"]
+    par._p.style = _base()[1]["Header"]  # l'id dello stile: cercarlo per nome scorre tutti gli stili
     par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     r = par.add_run(_t(testo))
     r.italic = True
@@ -274,11 +274,11 @@ def _testate(d, sez, intestazione: str, piede: str, bozza: bool, n: int, solo_pa
         _filigrana(sez.header.paragraphs[0], 2 * n + 1)
         _filigrana(prima, 2 * n + 2)
     else:
-        prima.style = d.styles["Header"]
+        prima._p.style = _base()[1]["Header"]
 
     for footer in (sez.footer, sez.first_page_footer):
         p = footer.paragraphs[0]
-        p.style = d.styles["Footer"]
+        p._p.style = _base()[1]["Footer"]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if piede or solo_pagina:
             # LibreOffice 7.4 non calcola SECTIONPAGES: l'allegato mostra «pagina X» della
@@ -421,21 +421,15 @@ def _aggiorna_campi_all_apertura(d) -> None:
 
 
 @lru_cache(maxsize=1)
-def _base_docx() -> bytes:
-    """Il documento vuoto con gli stili della casa, preparato una volta per processo: ogni
-    scheletro riparte da questi byte."""
+def _base() -> tuple[bytes, dict[str, str]]:
+    """Il documento vuoto con gli stili della casa, preparato una volta per processo (ogni
+    scheletro riparte da questi byte), e l'id di ogni stile per nome («Heading 2» → «Heading2»)."""
     d = _NuovoDocx()
     _prepara_stili(d)
+    stili = {s.name: s.style_id for s in d.styles}
     out = io.BytesIO()
     d.save(out)
-    return out.getvalue()
-
-
-class _Stili:
-    """Id degli stili per nome («Heading 2» → «Heading2»), letti una volta dal documento base."""
-
-    def __init__(self, d) -> None:
-        self.id = {s.name: s.style_id for s in d.styles}
+    return out.getvalue(), stili
 
 
 # ----------------------------------------------------------------------------- scheletro
@@ -520,8 +514,8 @@ def _comprimi(dati: bytes, ricorda: bool = False) -> tuple[int, bytes]:
 def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambiti_articoli: tuple[str, ...]) -> _Scheletro:
     """Lo scheletro di una forma di documento: ``con_piede`` dice, per ogni sezione (la prima,
     poi una per allegato), se ha un piè di pagina proprio."""
-    d = _NuovoDocx(io.BytesIO(_base_docx()))
-    stili = _Stili(d)
+    base, stili = _base()
+    d = _NuovoDocx(io.BytesIO(base))
     sez = d.sections[0]
     _imposta_pagina(sez)
     _testate(d, sez, _SEGNO_TESTATA.format(0), _SEGNO_TESTATA.format(1) if con_piede[0] else "", bozza, 0,
@@ -530,7 +524,7 @@ def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambi
     # il modello vuoto di python-docx ha un paragrafo iniziale: lo si toglie
     for p in list(corpo.iterchildren(qn("w:p"))):
         corpo.remove(p)
-    numerazioni = _numerazione_articoli(d, stili.id["Heading 2"], list(ambiti_articoli))
+    numerazioni = _numerazione_articoli(d, stili["Heading 2"], list(ambiti_articoli))
     for n in range(1, len(con_piede)):
         # una sezione nuova per l'allegato: comincia su una pagina nuova, con la numerazione
         # delle pagine che riparte da 1 e intestazione e piè di pagina propri
@@ -571,7 +565,7 @@ def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambi
             parti.append((nome, blob, None))
         else:
             parti.append((nome, blob, _comprimi(blob, ricorda=True)))
-    return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili.id, numerazioni)
+    return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili, numerazioni)
 
 
 def _testata(blob: bytes, testi: list[str]) -> bytes:
