@@ -103,11 +103,10 @@ def _prepara_sorgente(sorgente: str) -> str:
 # con not/and/or, {% for x in elenco %}): l'albero che il parser di Jinja produce (con gli spazi
 # già trattati da trim_blocks e lstrip_blocks) si esegue qui direttamente, con le stesse funzioni
 # di Jinja per leggere gli attributi. Tutto il resto, e ogni caso dubbio (un nome che manca, un
-# valore indefinito, un errore), passa al modello compilato di Jinja, che decide come prima; un
-# modello usato più di ``_USI_PRIMA_DI_COMPILARE`` volte (le clausole dei documenti per membro)
-# si compila, perché compilato rende più in fretta.
-
-_USI_PRIMA_DI_COMPILARE = 8
+# valore indefinito, un errore), passa al modello compilato di Jinja, che decide come prima.
+# Misurato: l'interprete rende anche più in fretta del modello compilato (~2 volte: Jinja copia
+# tutte le variabili in un contesto nuovo a ogni resa), quindi non si compila mai ciò che si
+# interpreta.
 
 
 class _NonInterpretabile(Exception):
@@ -220,22 +219,21 @@ def _esegui(istruzioni: list[tuple], ambiti: list[Mapping[str, Any]], out: list[
 
 
 class _Modello:
-    """Un modello della libreria: interpretato dall'albero di Jinja, compilato se serve."""
+    """Un modello della libreria: interpretato dall'albero di Jinja; compilato da Jinja (una volta)
+    solo se l'interprete non lo tratta o incontra un caso che lascia decidere a Jinja."""
 
-    __slots__ = ("sorgente", "istruzioni", "compilato", "usi")
+    __slots__ = ("sorgente", "istruzioni", "compilato")
 
     def __init__(self, sorgente: str) -> None:
         self.sorgente = sorgente
         self.compilato: jinja2.Template | None = None
-        self.usi = 0
         try:
             self.istruzioni: list[tuple] | None = _istruzioni(_ENV.parse(sorgente).body)
         except _NonInterpretabile:
             self.istruzioni = None
 
     def render(self, variabili: Mapping[str, Any]) -> str:
-        if self.compilato is None and self.istruzioni is not None and self.usi < _USI_PRIMA_DI_COMPILARE:
-            self.usi += 1
+        if self.istruzioni is not None:
             raccolta = _raccolta.get()
             n = len(raccolta)
             out: list[str] = []
@@ -295,27 +293,28 @@ def _valore_testo(v: Any, cont: _Contatore) -> str:
 
 def _segmenti(grezzo: str, valori: list[Any], evidenza: str | None, cont: _Contatore) -> list[Segmento]:
     """Testo con segnaposto → segmenti; il testo del modello ha gli spazi normalizzati."""
-    out: list[Segmento] = []
+    # i tratti contigui (stessi attributi: l'evidenza della clausola) si uniscono in un segmento;
+    # un rinvio a un articolo resta un tratto a sé (campo REF nel DOCX)
+    uniti: list[Segmento] = []
+    testi: list[str] = []
     pos = 0
     for m in _SEGNAPOSTO.finditer(grezzo):
         if m.start() > pos:
-            out.append(Segmento(_SPAZI.sub(" ", grezzo[pos:m.start()]), evidenza))
+            testi.append(_SPAZI.sub(" ", grezzo[pos:m.start()]))
         v = valori[int(m.group(1))]
-        if isinstance(v, Rinvio):  # rinvio a un articolo: un tratto a sé (campo REF nel DOCX)
-            out.append(Segmento(str(v), evidenza, rinvio=v.id))
+        if isinstance(v, Rinvio):
+            if testi:
+                uniti.append(Segmento("".join(testi), evidenza))
+                testi.clear()
+            uniti.append(Segmento(str(v), evidenza, rinvio=v.id))
         else:
-            out.append(Segmento(_valore_testo(v, cont), evidenza))
+            testi.append(_valore_testo(v, cont))
         pos = m.end()
     if pos < len(grezzo):
-        out.append(Segmento(_SPAZI.sub(" ", grezzo[pos:]), evidenza))
-    # unisce i segmenti contigui con gli stessi attributi e toglie gli spazi ai bordi
-    uniti: list[Segmento] = []
-    for s in out:
-        if (uniti and not s.rinvio and not uniti[-1].rinvio
-                and (uniti[-1].evidenza, uniti[-1].grassetto, uniti[-1].corsivo) == (s.evidenza, s.grassetto, s.corsivo)):
-            uniti[-1] = dataclasses.replace(uniti[-1], testo=uniti[-1].testo + s.testo)
-        else:
-            uniti.append(s)
+        testi.append(_SPAZI.sub(" ", grezzo[pos:]))
+    if testi:
+        uniti.append(Segmento("".join(testi), evidenza))
+    # via gli spazi ai bordi
     if uniti:
         uniti[0] = dataclasses.replace(uniti[0], testo=uniti[0].testo.lstrip(" "))
         uniti[-1] = dataclasses.replace(uniti[-1], testo=uniti[-1].testo.rstrip(" "))

@@ -459,7 +459,7 @@ class _Scheletro:
     testa: str                       # document.xml fino a ``<w:body>`` compreso
     coda: str                        # il ``w:sectPr`` finale e la chiusura
     interruzioni: tuple[str, ...]    # i paragrafi d'interruzione di sezione, uno per allegato
-    stili: dict[str, str]            # nome dello stile → id
+    stili: dict[str, str]            # nome dello stile → id (già pronto per un attributo XML)
     numerazioni: dict[str, int]      # ambito → numId della numerazione degli articoli
 
 
@@ -565,7 +565,8 @@ def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambi
             parti.append((nome, blob, None))
         else:
             parti.append((nome, blob, _comprimi(blob, ricorda=True)))
-    return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili, numerazioni)
+    stili_xml = {nome: _attr(sid) for nome, sid in stili.items()}  # pronti per gli attributi
+    return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili_xml, numerazioni)
 
 
 def _testata(blob: bytes, testi: list[str]) -> bytes:
@@ -717,7 +718,7 @@ class _Corpo:
         L = _layout()
         self.doc = doc
         self.sch = sch
-        self.stile = {nome: _attr(sid) for nome, sid in sch.stili.items()}
+        self.stile = sch.stili
         self.evidenziatore = getattr(WD_COLOR_INDEX, L["evidenziatore"]).xml_value
         self.lacune = getattr(WD_COLOR_INDEX, L["evidenziatore_lacune"][doc.evidenzia]).xml_value
         self.grigio = _attr(L["grigio_intestazione_tabella"])

@@ -98,10 +98,22 @@ def test_un_modello_non_interpretabile_lo_rende_jinja():
     assert r.valori == ["valore"]
 
 
-def test_dopo_molti_usi_il_modello_si_compila_e_rende_lo_stesso():
+def test_rese_ripetute_restano_interpretate_e_uguali():
     motore._cache_modelli.clear()
     sorgente = "{% for x in elenco %}{{ x.nome }}{% if not loop.last %}, {% endif %}{% endfor %}"
     v = {"elenco": [{"nome": "a"}, {"nome": "b"}]}
-    rese = [motore._rendi(sorgente, v, "prova") for _ in range(motore._USI_PRIMA_DI_COMPILARE + 3)]
+    rese = [motore._rendi(sorgente, v, "prova") for _ in range(20)]
     assert len({(r.testo, tuple(r.valori)) for r in rese}) == 1
-    assert motore._cache_modelli[sorgente].compilato is not None
+    assert rese[0].valori == ["a", "b"]
+    assert motore._cache_modelli[sorgente].compilato is None
+
+
+def test_un_caso_che_l_interprete_lascia_a_jinja_e_reso_da_jinja():
+    """Un nome che manca tra le variabili ma che Jinja conosce (una sua funzione globale): decide
+    Jinja, come prima; il nome dato dal contesto vale invece più della funzione globale."""
+    motore._cache_modelli.clear()
+    r = motore._rendi("{{ a }} {{ lipsum }}", {"a": "x"}, "prova")
+    assert r.valori == ["x", motore._ENV.globals["lipsum"]]
+    assert motore._cache_modelli["{{ a }} {{ lipsum }}"].compilato is not None
+    r = motore._rendi("{% for x in range %}{{ x }}{% endfor %}", {"range": ["1", "2"]}, "prova")
+    assert r.valori == ["1", "2"]
