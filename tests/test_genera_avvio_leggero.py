@@ -32,6 +32,17 @@ def test_genera_docx_da_file_senza_database_ne_librerie_inutili(tmp_path):
     assert "CARICATI []" in r.stdout, r.stdout
 
 
+def test_lo_scrittore_docx_non_carica_python_docx_finche_non_serve():
+    """python-docx serve solo a costruire lo scheletro di una forma di documento: chi trova tutti i
+    DOCX nella cache (o chiede solo i PDF) non lo carica."""
+    codice = ("import sys\n"
+              "import cer_docs.services.documenti\n"
+              "print('CARICATO', 'docx' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=120,
+                       env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert "CARICATO False" in r.stdout, r.stdout + r.stderr[-2000:]
+
+
 def test_chi_agisce_con_un_account_passa_ancora_dal_controllo_dei_permessi(monkeypatch):
     """Il database si apre tardi, ma si apre: un account senza permesso non genera."""
     import pytest

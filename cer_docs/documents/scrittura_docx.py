@@ -35,13 +35,6 @@ from typing import Any
 from xml.sax.saxutils import unescape
 
 import yaml
-from docx import Document as _NuovoDocx
-from docx.enum.section import WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
 
 from .clausole import TEMPLATES_DIR
 from .motore import pulisci_testo
@@ -68,6 +61,9 @@ def _t(x: str) -> str:
 
 def _carattere(rpr_owner, nome: str) -> None:
     """Imposta il carattere su tutti gli script e toglie i riferimenti al tema."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     rpr = rpr_owner.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -81,6 +77,9 @@ def _carattere(rpr_owner, nome: str) -> None:
 
 
 def _lingua(rpr_owner, lingua: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     rpr = rpr_owner.get_or_add_rPr()
     lang = rpr.find(qn("w:lang"))
     if lang is None:
@@ -92,12 +91,16 @@ def _lingua(rpr_owner, lingua: str) -> None:
 
 
 def _senza_bordi_paragrafo(style) -> None:
+    from docx.oxml.ns import qn
+
     ppr = style.element.get_or_add_pPr()
     for b in ppr.findall(qn("w:pBdr")):
         ppr.remove(b)
 
 
 def _senza_spaziatura_caratteri(style) -> None:
+    from docx.oxml.ns import qn
+
     rpr = style.element.get_or_add_rPr()
     for el in rpr.findall(qn("w:spacing")):
         rpr.remove(el)
@@ -106,7 +109,11 @@ def _senza_spaziatura_caratteri(style) -> None:
 def _stile(doc, nome: str, *, base: str | None = None, pt: float | None = None, grassetto: bool | None = None,
            corsivo: bool | None = None, allinea=None, prima: float | None = None, dopo: float | None = None,
            con_seguente: bool | None = None, carattere: str | None = None, interlinea: float | None = None,
-           tipo=WD_STYLE_TYPE.PARAGRAPH):
+           tipo=None):
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    tipo = WD_STYLE_TYPE.PARAGRAPH if tipo is None else tipo
     stili = doc.styles
     try:
         s = stili[nome]
@@ -140,6 +147,9 @@ def _stile(doc, nome: str, *, base: str | None = None, pt: float | None = None, 
 
 
 def _prepara_stili(d) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Mm
+
     L = _layout()
     font = L["carattere"]
     normal = _stile(d, "Normal", pt=L["corpo_pt"], allinea=WD_ALIGN_PARAGRAPH.JUSTIFY, prima=0,
@@ -181,6 +191,9 @@ def _prepara_stili(d) -> None:
 
 
 def _campo(par, istruzione: str, segnaposto: str = "1") -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     def run_con(el):
         r = par.add_run()
         r._r.append(el)
@@ -203,6 +216,9 @@ def _campo(par, istruzione: str, segnaposto: str = "1") -> None:
 
 
 def _bordo_sotto(par) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     ppr = par._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -237,11 +253,16 @@ _VML = (
 
 
 def _filigrana(par, n: int) -> None:
+    from docx.oxml import parse_xml
+
     f = _layout()["filigrana"]
     par._p.append(parse_xml(_VML.format(n=n, colore=f["colore"], opacita=f["opacita"], testo=f["testo"])))
 
 
 def _imposta_pagina(sez) -> None:
+    from docx.enum.section import WD_SECTION
+    from docx.shared import Mm
+
     L = _layout()
     m = L["margini_mm"]
     sez.page_width, sez.page_height = Mm(L["pagina_mm"]["larghezza"]), Mm(L["pagina_mm"]["altezza"])
@@ -253,6 +274,8 @@ def _imposta_pagina(sez) -> None:
 
 
 def _riga_intestazione_pagina(d, par, testo: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     par._p.style = _base()[1]["Header"]  # l'id dello stile: cercarlo per nome scorre tutti gli stili
     par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     r = par.add_run(_t(testo))
@@ -264,6 +287,8 @@ def _testate(d, sez, intestazione: str, piede: str, bozza: bool, n: int, solo_pa
     """Intestazione e piè di pagina di una sezione. La prima pagina (il titolo, il frontespizio
     di un allegato) non ripete il nome della CER, tranne nelle bozze: «BOZZA – …» su ogni
     pagina. ``n`` distingue le forme della filigrana delle diverse sezioni."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     for testata in (sez.header, sez.first_page_header, sez.footer, sez.first_page_footer):
         testata.is_linked_to_previous = False
     testo = ("BOZZA – " if bozza else "") + intestazione
@@ -319,6 +344,9 @@ def _numerazione_articoli(d, stile_id: str, ambiti_con_articoli: list[str]) -> d
     stile del titolo d'articolo (``w:pStyle`` nel livello, ``w:numPr`` nello stile); quella di
     un allegato riparte da 1 e si applica ai suoi titoli con ``w:numPr`` diretto. Il primo
     ambito con articoli è quello legato allo stile."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
     numerazione = d.part.numbering_part.element
     abs_ids = [int(x) for x in numerazione.xpath("./w:abstractNum/@w:abstractNumId")]
     num_ids = [int(x) for x in numerazione.xpath("./w:num/@w:numId")]
@@ -402,6 +430,9 @@ def _proprieta_identita(d) -> None:
 
 
 def _aggiorna_campi_all_apertura(d) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     impostazioni = d.settings.element
     for vecchio in impostazioni.findall(qn("w:updateFields")):
         impostazioni.remove(vecchio)
@@ -424,6 +455,8 @@ def _aggiorna_campi_all_apertura(d) -> None:
 def _base() -> tuple[bytes, dict[str, str]]:
     """Il documento vuoto con gli stili della casa, preparato una volta per processo (ogni
     scheletro riparte da questi byte), e l'id di ogni stile per nome («Heading 2» → «Heading2»)."""
+    from docx import Document as _NuovoDocx
+
     d = _NuovoDocx()
     _prepara_stili(d)
     stili = {s.name: s.style_id for s in d.styles}
@@ -461,6 +494,7 @@ class _Scheletro:
     interruzioni: tuple[str, ...]    # i paragrafi d'interruzione di sezione, uno per allegato
     stili: dict[str, str]            # nome dello stile → id (già pronto per un attributo XML)
     numerazioni: dict[str, int]      # ambito → numId della numerazione degli articoli
+    colori: dict[str, str]           # nome dell'evidenziatore (docx.yaml) → valore di ``w:highlight``
 
 
 class _Registratore:
@@ -514,6 +548,12 @@ def _comprimi(dati: bytes, ricorda: bool = False) -> tuple[int, bytes]:
 def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambiti_articoli: tuple[str, ...]) -> _Scheletro:
     """Lo scheletro di una forma di documento: ``con_piede`` dice, per ogni sezione (la prima,
     poi una per allegato), se ha un piè di pagina proprio."""
+    from docx import Document as _NuovoDocx
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     base, stili = _base()
     d = _NuovoDocx(io.BytesIO(base))
     sez = d.sections[0]
@@ -566,7 +606,10 @@ def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambi
         else:
             parti.append((nome, blob, _comprimi(blob, ricorda=True)))
     stili_xml = {nome: _attr(sid) for nome, sid in stili.items()}  # pronti per gli attributi
-    return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili_xml, numerazioni)
+    L = _layout()
+    colori = {nome: WD_COLOR_INDEX[nome].xml_value
+              for nome in (L["evidenziatore"], *L["evidenziatore_lacune"].values())}
+    return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili_xml, numerazioni, colori)
 
 
 def _testata(blob: bytes, testi: list[str]) -> bytes:
@@ -695,7 +738,13 @@ _TBL_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:las
 
 
 def _twip(mm: float) -> int:
-    return Mm(mm).twips
+    """Millimetri → twip, con gli arrotondamenti di python-docx (``Mm(mm).twips``)."""
+    return int(round(int(mm * 36000) / 635.0))
+
+
+def _twip_pt(pt: float) -> int:
+    """Punti → twip, come ``Pt(pt).twips`` di python-docx."""
+    return int(round(int(pt * 12700) / 635.0))
 
 
 def _campo_ref(segnalibro: str, testo: str, evidenzia: str | None) -> str:
@@ -719,8 +768,8 @@ class _Corpo:
         self.doc = doc
         self.sch = sch
         self.stile = sch.stili
-        self.evidenziatore = getattr(WD_COLOR_INDEX, L["evidenziatore"]).xml_value
-        self.lacune = getattr(WD_COLOR_INDEX, L["evidenziatore_lacune"][doc.evidenzia]).xml_value
+        self.evidenziatore = sch.colori[L["evidenziatore"]]
+        self.lacune = sch.colori[L["evidenziatore_lacune"][doc.evidenzia]]
         self.grigio = _attr(L["grigio_intestazione_tabella"])
         self.larghezza = L["pagina_mm"]["larghezza"] - L["margini_mm"]["sinistra"] - L["margini_mm"]["destra"]
         self.pezzi: list[_P | str] = []
@@ -780,13 +829,13 @@ class _Corpo:
     def firme(self, f: Firme) -> None:
         if f.intestazione:
             p = self.paragrafo("Normal", _t(f.intestazione))
-            p.prima = Pt(12).twips
+            p.prima = _twip_pt(12)
             p.con_seguente = True
         larghezze = [_twip(self.larghezza * 0.55), _twip(self.larghezza * 0.45)]
         firma = self.stile["Firma"]
         righe = []
         for x in f.firmatari:
-            nome = f'<w:p><w:pPr><w:pStyle w:val="{firma}"/><w:spacing w:before="{Pt(16).twips}"/></w:pPr>' \
+            nome = f'<w:p><w:pPr><w:pStyle w:val="{firma}"/><w:spacing w:before="{_twip_pt(16)}"/></w:pPr>' \
                    f'{_run(_t(x.nome))}</w:p>'
             if x.qualifica:
                 nome += (f'<w:p><w:pPr><w:pStyle w:val="{firma}"/></w:pPr>'
