@@ -19,6 +19,7 @@ che genera per più pratiche): un'uscita che dipende da ciò che si è generato 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -49,11 +50,14 @@ def scarica(cartella: Path) -> None:
 
     cartella.mkdir(parents=True, exist_ok=True)
     indice: dict[str, dict] = {}
+    # come ``services.documenti.genera``: i documenti di una pratica in una generazione (dove c'è)
+    generazione = getattr(cat, "una_generazione", contextlib.nullcontext)
     for nome, p in _pratiche():
         for bozza in (False, True):
             richieste, note = cat.richieste(p, list(cat.TUTTI), AL)
-            for r in richieste:
-                ctx = cat.contesto_per(p, r, AL)
+            with generazione():
+                coppie = [(r, cat.contesto_per(p, r, AL)) for r in richieste]
+            for r, ctx in coppie:
                 doc = cat.risolvi(p, r, AL, bozza=bozza, contesto=ctx)
                 chiave = f"{nome}{'-bozza' if bozza else ''}/{cat.nome_file(p, r)}"
                 docx = render_docx(doc)

@@ -291,10 +291,12 @@ def genera(
 
     prodotti: list[_Prodotto] = []
     try:
-        for i, r in enumerate(richieste):
-            if avanzamento:
-                avanzamento(i, len(richieste), cat.nome_file(p, r))
-            prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
+        # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)
+        with cat.una_generazione():
+            for i, r in enumerate(richieste):
+                if avanzamento:
+                    avanzamento(i, len(richieste), cat.nome_file(p, r))
+                prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
         if avanzamento:
             avanzamento(len(richieste), len(richieste), "impaginazione")
     except ParametroNonDefinito as e:

@@ -10,7 +10,7 @@ from cer_docs.model.vocabolario import RUOLI_MEMBRO, TIPI_SOGGETTO
 
 from ..motore import LACUNA, Contesto
 from . import parti
-from .comuni import data, euro
+from .comuni import data, euro, punti_per_soggetto
 from .ente import FEMMINILI, base_pacchetto
 from .statuto import riferimento_configurazione
 
@@ -28,7 +28,7 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     valori["quota_adesione"] = euro(c.quota_associativa_euro) if c and c.quota_associativa_euro is not None else None
     punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA,
               "configurazione": riferimento_configurazione(pratica, k)["la"]["nome"]}
-             for k in pratica.configurazioni for pc in k.punti_connessione if pc.soggetto == sid]
+             for k, pc in punti_per_soggetto(pratica).get(sid, [])]
     valori["punti_richiedente"] = punti
     flag["richiedente_con_punti"] = bool(punti)
     n, q = parti.nome_firmatario(s)
