@@ -26,12 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, Iterator
 from xml.sax.saxutils import unescape
 
 import yaml
@@ -772,7 +773,7 @@ class _Corpo:
         self.lacune = sch.colori[L["evidenziatore_lacune"][doc.evidenzia]]
         self.grigio = _attr(L["grigio_intestazione_tabella"])
         self.larghezza = L["pagina_mm"]["larghezza"] - L["margini_mm"]["sinistra"] - L["margini_mm"]["destra"]
-        self.pezzi: list[_P | str] = []
+        self.pezzi: list[_P | str | list[str]] = []
 
     def paragrafo(self, nome: str, testo: str | None = None, *, jc: str | None = None) -> _P:
         p = _P(self.stile[nome], _run(testo) if testo else "", jc=jc)
@@ -818,12 +819,14 @@ class _Corpo:
             elif len(celle) > len(vuote):
                 raise IndexError("la riga della tabella ha più valori che colonne")
             righe.append('<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>' + "".join(celle) + "</w:tr>")
-        self.pezzi.append(
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.stile["Table Grid"]}"/><w:jc w:val="center"/>{_TBL_LOOK}'
-            + _tbl_w(larghezze) + "</w:tblPr><w:tblGrid>"
-            + "".join(f'<w:gridCol w:w="{w}"/>' for w in larghezze) + "</w:tblGrid>"
-            + f'<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>{celle_titolo}</w:tr>'
-            + "".join(righe) + "</w:tbl>")
+        # le righe restano pezzi separati fino alla compressione: il registro di 10.000 membri non
+        # diventa mai una sola stringa
+        righe.insert(0, f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.stile["Table Grid"]}"/><w:jc w:val="center"/>'
+                        f'{_TBL_LOOK}{_tbl_w(larghezze)}</w:tblPr><w:tblGrid>'
+                        + "".join(f'<w:gridCol w:w="{w}"/>' for w in larghezze) + "</w:tblGrid>"
+                        + f'<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>{celle_titolo}</w:tr>')
+        righe.append("</w:tbl>")
+        self.pezzi.append(righe)
         self.paragrafo("Testo tabella")  # respiro dopo la tabella
 
     def firme(self, f: Firme) -> None:
@@ -850,8 +853,43 @@ class _Corpo:
             f"<w:tbl><w:tblPr>{_TBL_LOOK}{_tbl_w(larghezze)}</w:tblPr><w:tblGrid>"
             + "".join(f'<w:gridCol w:w="{w}"/>' for w in larghezze) + "</w:tblGrid>" + "".join(righe) + "</w:tbl>")
 
-    def xml(self) -> str:
-        return "".join(p if isinstance(p, str) else p.xml() for p in self.pezzi)
+    def xml(self) -> Iterator[str]:
+        """Il corpo a pezzi, nell'ordine."""
+        for p in self.pezzi:
+            if isinstance(p, str):
+                yield p
+            elif isinstance(p, list):
+                yield from p
+            else:
+                yield p.xml()
+
+
+def _comprimi_pezzi(pezzi: Iterable[str]) -> tuple[int, tuple[int, bytes]]:
+    """(dimensione, (crc, compressi)) di un testo dato a pezzi, compresso man mano a blocchi di
+    ~256 kB: gli stessi byte di ``_comprimi`` sul testo intero, senza mai tenerlo tutto in memoria."""
+    c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    crc = n = 0
+    out: list[bytes] = []
+    blocco: list[str] = []
+    lunghezza = 0
+
+    def svuota() -> None:
+        nonlocal crc, n, lunghezza
+        dati = "".join(blocco).encode("utf-8")
+        blocco.clear()
+        lunghezza = 0
+        crc = zlib.crc32(dati, crc)
+        n += len(dati)
+        out.append(c.compress(dati))
+
+    for pezzo in pezzi:
+        blocco.append(pezzo)
+        lunghezza += len(pezzo)
+        if lunghezza >= 1 << 18:
+            svuota()
+    svuota()
+    out.append(c.flush())
+    return n, (crc, b"".join(out))
 
 
 def _tbl_w(larghezze: list[int]) -> str:
@@ -955,8 +993,6 @@ def render_docx(doc: Documento) -> bytes:
         estremi[-1][1].fini.append(f'<w:bookmarkEnd w:id="{n}"/>')
         proprieta.append((x.segnalibro, f"{x.tipo} {x.documento} {x.id} {x.sha256}"))
 
-    corpo = c.xml()
-    c = None  # noqa: F841 - i paragrafi non servono più: la memoria si libera prima della compressione
     # le proprietà del documento DOCX ammettono al massimo 255 caratteri
     core = [_t(titolo_metadati(doc))[:255], _t(doc.titolo)[:255], doc.lingua,
             "; ".join([_t(doc.titolo), "comunità energetica", "cer-docs"] + (["BOZZA"] if doc.bozza else []))]
@@ -967,9 +1003,9 @@ def render_docx(doc: Documento) -> bytes:
             z.scrivi(nome, len(blob), compresso)
             continue
         if nome == _DOCUMENTO:
-            dati = (sch.testa + corpo + sch.coda).encode("utf-8")
-            corpo = ""
-        elif nome == _CUSTOM:
+            z.scrivi(nome, *_comprimi_pezzi(itertools.chain((sch.testa,), c.xml(), (sch.coda,))))
+            continue
+        if nome == _CUSTOM:
             dati = _xml_proprieta(proprieta)
         elif nome == _CORE:
             dati = _core(blob, core)

@@ -146,3 +146,16 @@ def test_lo_stesso_documento_da_stessi_byte_prima_e_dopo_altri_documenti():
     render_docx(_risolvi(p, "statuto_gse"))
     render_docx(_risolvi(p, "atto_costitutivo", bozza=True))
     assert render_docx(atto) == primo
+
+
+def test_il_corpo_compresso_a_pezzi_e_quello_compresso_intero():
+    """document.xml si comprime man mano (una tabella di 10.000 righe non è mai una sola stringa):
+    stessi byte e stesso CRC della compressione del testo intero."""
+    from cer_docs.documents.scrittura_docx import _comprimi_pezzi
+
+    rnd = random.Random(11)
+    for _ in range(20):
+        pezzi = ["".join(rnd.choice("abc <w:t>àè€\n") for _ in range(rnd.randint(0, 4_000)))
+                 for _ in range(rnd.randint(0, 300))]
+        intero = "".join(pezzi).encode("utf-8")
+        assert _comprimi_pezzi(pezzi) == (len(intero), _comprimi(intero))
