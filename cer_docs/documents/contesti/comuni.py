@@ -54,7 +54,22 @@ def comune(pratica: Any, nome: str, al: dt.date | None, calcola: Callable[[], An
     voce = memo.get(chiave)
     if voce is None or voce[0] is not pratica:
         voce = memo[chiave] = (pratica, calcola())  # la pratica resta referenziata: il suo id non si riusa
-    return copy.deepcopy(voce[1]) if copia else voce[1]
+    return _copia(voce[1]) if copia else voce[1]
+
+
+def _copia(v: Any) -> Any:
+    """Copia profonda di dizionari, liste e tuple (ciò che i costruttori preparano: testi, flag,
+    numeri); ``copy.deepcopy`` costava quanto ricalcolare. Un oggetto d'altro tipo, che qui non ci
+    sarebbe, passa a ``copy.deepcopy``."""
+    if isinstance(v, dict):
+        return {k: _copia(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_copia(x) for x in v]
+    if isinstance(v, tuple):
+        return tuple(_copia(x) for x in v)
+    if v is None or isinstance(v, (str, bool, int, float, Decimal, dt.date)):
+        return v
+    return copy.deepcopy(v)
 
 
 def punti_per_soggetto(pratica: Any) -> dict[str, list[tuple[Any, Any]]]:
