@@ -19,6 +19,15 @@ filigrana BOZZA (forma VML come quella che inserisce Word) a richiesta, margini 
 
 Il testo dell'utente è già pulito dal motore; qui si ripulisce comunque ogni stringa dai
 caratteri che XML non ammette, perché un file corrotto non deve mai uscire.
+
+Come si scrive, in fretta (issue 18): python-docx costruisce una volta per processo lo
+*scheletro* di ogni forma di documento (stili, numerazione, impostazioni, testate con segnaposto,
+interruzioni di sezione degli allegati, relazioni), e le parti che non cambiano restano già
+compresse; per ogni documento si scrivono come testo XML il corpo, le testate con i loro testi,
+``core.xml`` e ``custom.xml``, con gli stessi elementi e attributi che python-docx scriverebbe.
+I file sono byte per byte quelli che scriveva python-docx documento per documento
+(``bench/confronta_uscite.py`` lo verifica su tutte le pratiche d'esempio). ~1–2 ms per una
+dichiarazione sostitutiva invece di ~35 ms; il registro di 10.000 membri in ~0,3 s invece di ~20 s.
 """
 
 from __future__ import annotations

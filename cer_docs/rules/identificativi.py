@@ -55,7 +55,6 @@ _OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
 _GIORNO = range(len("RSSMRA75D"), len("RSSMRA75D12"))  # posizioni del giorno di nascita
 
 
-@lru_cache(maxsize=8192)  # funzione pura del codice: ogni documento del pacchetto la chiede per le stesse persone
 def sesso_da_cf(cf: str | None) -> str | None:
     """``"F"`` o ``"M"`` dal codice fiscale di una persona (il giorno di nascita delle donne è
     aumentato di 40, DM 23 dicembre 1976); ``None`` se non è il codice di una persona."""
