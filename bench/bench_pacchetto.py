@@ -17,7 +17,8 @@ Scenari (``--scenari``, separati da virgola):
 - ``libreoffice``: statuto, atto costitutivo e regolamento nei due formati (a freddo) contro
   LibreOffice headless che converte gli stessi tre DOCX in PDF, nella stessa esecuzione.
 
-``--radice ALTRA`` misura il codice di un'altra copia del progetto (per esempio la versione
+``--formati docx`` misura solo il lato DOCX (contesti, risoluzione, scrittura, zip del dossier),
+senza i PDF. ``--radice ALTRA`` misura il codice di un'altra copia del progetto (per esempio la versione
 prima delle modifiche, estratta con ``git archive``) con gli stessi file di pratica.
 
 Uso: ``.venv/bin/python bench/bench_pacchetto.py [--giri 3] [--scenari riferimento,valle] [--radice DIR]``
@@ -54,6 +55,8 @@ def genera(radice: Path, pratica: Path, out: Path, dati: Path, *extra: str) -> t
     carico = _carico()
     env = dict(os.environ, PYTHONPATH=str(radice), CER_DOCS_DATA_DIR=str(dati),
                CER_DOCS_LIMITE_MEMBRI_MASSIMI_GENERA="20000", CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA="5000")
+    if FORMATI:
+        extra = (*extra, "--formati", FORMATI)
     cmd = ["/usr/bin/time", "-f", "TEMPO %e %M %U %S", sys.executable, "-c", "from cer_docs.cli import main; main()",
            "genera", str(pratica), "--out", str(out), "--al", AL, *extra]
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(radice))
@@ -93,6 +96,7 @@ def _riga(nome: str, valori: list[tuple[float, int, str]]) -> dict:
 
 
 SOLO_FREDDO = False
+FORMATI: str | None = None  # ``--formati``: passato a ogni ``cer-docs genera``
 
 
 def misura_pacchetto(radice: Path, pratica: Path, giri: int, lavoro: Path, nome: str, *extra: str) -> list[dict]:
@@ -215,9 +219,11 @@ def main() -> int:
     ap.add_argument("--radice", type=Path, default=ROOT, help="copia del progetto da misurare")
     ap.add_argument("--json", type=Path, help="scrive anche le righe in questo file")
     ap.add_argument("--solo-freddo", action="store_true", help="senza la seconda generazione a cache piena")
+    ap.add_argument("--formati", help="solo questi formati (es. docx: il lato DOCX e contesti, senza i PDF)")
     args = ap.parse_args()
-    global SOLO_FREDDO
+    global SOLO_FREDDO, FORMATI
     SOLO_FREDDO = args.solo_freddo
+    FORMATI = args.formati
     radice = args.radice.resolve()
     scenari = [s.strip() for s in args.scenari.split(",") if s.strip()]
     righe: list[dict] = []

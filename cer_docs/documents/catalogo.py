@@ -21,11 +21,16 @@ from cer_docs.model.pratica import Configurazione, Pratica
 
 from .contesti import COSTRUTTORI
 from .contesti import oggetti as og
+from .contesti.comuni import una_generazione
 from .contesti.coerenza import membri_da_ammettere
 from .elementi import mappa_elementi
 from .motore import Contesto, resolve
 from .specifiche import load_spec
 from .struttura import Documento
+
+
+__all__ = ["CATALOGO", "ORDINE", "ORDINE_PACCHETTO", "TUTTI", "Richiesta", "TipoDocumento", "contesto_per",
+           "nome_file", "richieste", "risolvi", "slug", "una_generazione"]
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,8 @@ def _richieste_pacchetto(pratica: Pratica, tipo: TipoDocumento, al: dt.date) -> 
 
 
 def contesto_per(pratica: Pratica, r: Richiesta, al: dt.date) -> Contesto:
-    """Il contesto del documento richiesto, dal costruttore registrato per il suo tipo."""
+    """Il contesto del documento richiesto, dal costruttore registrato per il suo tipo. Dentro
+    ``una_generazione()`` le parti comuni a tutta la pratica si calcolano una volta sola."""
     modo, costruttore = COSTRUTTORI[r.tipo.id]
     if modo == "configurazione":
         assert r.configurazione is not None

@@ -56,8 +56,9 @@ class ParametroNonValido(ValueError):
     """Un file di ``params/`` o ``fonti/`` scritto male (chiave o data doppia, campo mancante)."""
 
 
-class _CaricatoreRigoroso(yaml.SafeLoader):
-    """``yaml.SafeLoader`` che rifiuta le chiavi doppie in ogni mappa."""
+class _CaricatoreRigoroso(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """``yaml.SafeLoader`` che rifiuta le chiavi doppie in ogni mappa (con il lettore scritto in C,
+    libyaml, se c'è: i parametri e le fonti si leggono ~5 volte più in fretta a ogni avvio)."""
 
 
 def _mappa_senza_doppioni(loader: _CaricatoreRigoroso, node: yaml.MappingNode, deep: bool = False) -> dict:

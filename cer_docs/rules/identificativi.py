@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 from stdnum.it import codicefiscale as _cf
 from stdnum.it import iva as _iva
@@ -108,6 +106,10 @@ def iban(valore: str | None) -> str | None:
     c = normalizza(valore)
     if not c:
         return None
+    # schwifty carica i registri delle banche (~50 ms): solo quando c'è un IBAN da controllare
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
     try:
         IBAN(c, validate_bban=True)
     except SchwiftyException as e:

@@ -16,12 +16,15 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+# il database (sqlmodel: ~0,5 s d'avvio) si importa solo nelle funzioni che lo leggono: chi agisce
+# come amministratore locale (la riga di comando su un file pratica) non lo apre mai
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-from cer_docs.store import utcnow
-from cer_docs.store.tables import CampagnaRecord, PraticaRecord
-from cer_docs.store.tables_accesso import AccessoCampagnaRecord, AccessoPraticaRecord, UtenteRecord
+    from cer_docs.store.tables import CampagnaRecord, PraticaRecord
+    from cer_docs.store.tables_accesso import UtenteRecord
 
 __all__ = [
     "AZIONI", "AccessoNegato", "Attore", "ETICHETTE_AZIONE", "ETICHETTE_RUOLO", "PERMESSI_CAMPAGNA",
@@ -175,6 +178,10 @@ def _nega_assenza(cosa: str, codice: str) -> AccessoNegato:
 def ruolo_pratica(s: Session, attore: Attore, pratica_id: int) -> str | None:
     if attore.amministratore or attore.id is None:
         return None
+    from sqlmodel import select
+
+    from cer_docs.store.tables_accesso import AccessoPraticaRecord
+
     return s.exec(select(AccessoPraticaRecord.ruolo).where(AccessoPraticaRecord.pratica_id == pratica_id,
                                                           AccessoPraticaRecord.utente_id == attore.id)).first()
 
@@ -182,6 +189,10 @@ def ruolo_pratica(s: Session, attore: Attore, pratica_id: int) -> str | None:
 def ruolo_campagna(s: Session, attore: Attore, campagna_id: int) -> str | None:
     if attore.amministratore or attore.id is None:
         return None
+    from sqlmodel import select
+
+    from cer_docs.store.tables_accesso import AccessoCampagnaRecord
+
     return s.exec(select(AccessoCampagnaRecord.ruolo).where(AccessoCampagnaRecord.campagna_id == campagna_id,
                                                            AccessoCampagnaRecord.utente_id == attore.id)).first()
 
@@ -239,6 +250,10 @@ def pratiche_visibili(s: Session, attore: Attore) -> set[int] | None:
         return None
     if attore.id is None:
         return set()
+    from sqlmodel import select
+
+    from cer_docs.store.tables_accesso import AccessoPraticaRecord
+
     return set(s.exec(select(AccessoPraticaRecord.pratica_id).where(AccessoPraticaRecord.utente_id == attore.id)).all())
 
 
@@ -247,6 +262,10 @@ def campagne_visibili(s: Session, attore: Attore) -> set[int] | None:
         return None
     if attore.id is None:
         return set()
+    from sqlmodel import select
+
+    from cer_docs.store.tables_accesso import AccessoCampagnaRecord
+
     return set(s.exec(select(AccessoCampagnaRecord.campagna_id)
                       .where(AccessoCampagnaRecord.utente_id == attore.id)).all())
 
@@ -256,6 +275,9 @@ def concedi_titolare(s: Session, attore: Attore, *, pratica_id: int | None = Non
     """Chi crea una pratica o una campagna con il proprio account ne diventa titolare."""
     if attore.locale or attore.id is None:
         return
+    from cer_docs.store import utcnow
+    from cer_docs.store.tables_accesso import AccessoCampagnaRecord, AccessoPraticaRecord
+
     quando = quando or utcnow()
     if pratica_id is not None:
         s.add(AccessoPraticaRecord(pratica_id=pratica_id, utente_id=attore.id, ruolo="titolare", concesso_il=quando,
@@ -266,6 +288,10 @@ def concedi_titolare(s: Session, attore: Attore, *, pratica_id: int | None = Non
 
 
 def utente_per_username(s: Session, username: str) -> UtenteRecord | None:
+    from sqlmodel import select
+
+    from cer_docs.store.tables_accesso import UtenteRecord
+
     return s.exec(select(UtenteRecord).where(UtenteRecord.username == username.strip().lower())).first()
 
 

@@ -120,10 +120,12 @@ def _carica(pratica: Pratica | str | Path) -> Pratica:
 
 def _richiedi_genera(p: Pratica, attore: Any) -> None:
     """Per un account serve il permesso di generare sulla pratica dell'archivio (issue 15)."""
-    from cer_docs.services import accesso, archivio
+    from cer_docs.services import accesso
 
     chi = accesso.risolvi(attore)
     if not chi.amministratore:
+        from cer_docs.services import archivio  # il database solo per un account: la CLI non lo apre
+
         archivio.richiedi(p.pratica.id, "genera", attore=chi)
 
 
@@ -289,10 +291,12 @@ def genera(
 
     prodotti: list[_Prodotto] = []
     try:
-        for i, r in enumerate(richieste):
-            if avanzamento:
-                avanzamento(i, len(richieste), cat.nome_file(p, r))
-            prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
+        # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)
+        with cat.una_generazione():
+            for i, r in enumerate(richieste):
+                if avanzamento:
+                    avanzamento(i, len(richieste), cat.nome_file(p, r))
+                prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
         if avanzamento:
             avanzamento(len(richieste), len(richieste), "impaginazione")
     except ParametroNonDefinito as e:

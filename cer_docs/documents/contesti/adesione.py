@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
@@ -10,16 +11,26 @@ from cer_docs.model.vocabolario import RUOLI_MEMBRO, TIPI_SOGGETTO
 
 from ..motore import LACUNA, Contesto
 from . import parti
-from .comuni import data, euro
+from .comuni import comune, data, euro, punti_per_soggetto
 from .ente import FEMMINILI, base_pacchetto
 from .statuto import riferimento_configurazione
+
+
+def _membri_per_soggetto(pratica: Pratica) -> dict[str, Any]:
+    """soggetto → il suo primo membro nella pratica (una volta per generazione)."""
+    def calcola() -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for x in pratica.membri:
+            out.setdefault(x.soggetto, x)
+        return out
+    return comune(pratica, "membri_per_soggetto", None, calcola)
 
 
 def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     valori, flag = base_pacchetto(pratica, al)
     s = pratica.soggetto(sid)
     assert s is not None
-    m = next(x for x in pratica.membri if x.soggetto == sid)
+    m = _membri_per_soggetto(pratica)[sid]
     valori["richiedente"] = {"nome": s.nome_completo, "identificazione": parti.identificazione(s),
                              "categoria": TIPI_SOGGETTO[s.tipo].nome, "ruolo": RUOLI_MEMBRO[m.ruolo].nome,
                              "email": s.pec or s.email, "data_adesione": data(m.data_adesione)}
@@ -28,7 +39,7 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     valori["quota_adesione"] = euro(c.quota_associativa_euro) if c and c.quota_associativa_euro is not None else None
     punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA,
               "configurazione": riferimento_configurazione(pratica, k)["la"]["nome"]}
-             for k in pratica.configurazioni for pc in k.punti_connessione if pc.soggetto == sid]
+             for k, pc in punti_per_soggetto(pratica).get(sid, [])]
     valori["punti_richiedente"] = punti
     flag["richiedente_con_punti"] = bool(punti)
     n, q = parti.nome_firmatario(s)

@@ -6,7 +6,11 @@ Qui si formatta all'italiana; le frasi stanno nelle clausole.
 
 from __future__ import annotations
 
+import contextvars
+import copy
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +22,65 @@ from cer_docs.rules.base import param
 from ..motore import LACUNA
 
 SPAZIO_FISSO = "\u00a0"
+
+
+# ----------------------------------------------------------------------------- una generazione
+#
+# Un pacchetto ha un documento per membro (dichiarazione, modulo di adesione): le parti comuni a
+# tutta la pratica (l'ente, chi lo rappresenta, chi è membro attivo, chi ha quali punti) si
+# calcolano una volta per generazione invece che a ogni documento, che altrimenti rileggerebbe
+# tutti i membri (costo quadratico). Fuori da ``una_generazione()`` ogni calcolo si rifà.
+
+_generazione: contextvars.ContextVar[dict | None] = contextvars.ContextVar("generazione_documenti", default=None)
+
+
+@contextmanager
+def una_generazione() -> Iterator[None]:
+    """Il blocco in cui si preparano i documenti di una generazione: la pratica non cambia."""
+    tok = _generazione.set({})
+    try:
+        yield
+    finally:
+        _generazione.reset(tok)
+
+
+def comune(pratica: Any, nome: str, al: dt.date | None, calcola: Callable[[], Any], *, copia: bool = False) -> Any:
+    """Il risultato di ``calcola()`` per la pratica, calcolato una volta nella generazione in corso
+    (``copia``: una copia profonda a ogni chiamata, per chi modifica ciò che riceve)."""
+    memo = _generazione.get()
+    if memo is None:
+        return calcola()
+    chiave = (id(pratica), nome, al)
+    voce = memo.get(chiave)
+    if voce is None or voce[0] is not pratica:
+        voce = memo[chiave] = (pratica, calcola())  # la pratica resta referenziata: il suo id non si riusa
+    return _copia(voce[1]) if copia else voce[1]
+
+
+def _copia(v: Any) -> Any:
+    """Copia profonda di dizionari, liste e tuple (ciò che i costruttori preparano: testi, flag,
+    numeri); ``copy.deepcopy`` costava quanto ricalcolare. Un oggetto d'altro tipo, che qui non ci
+    sarebbe, passa a ``copy.deepcopy``."""
+    if isinstance(v, dict):
+        return {k: _copia(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_copia(x) for x in v]
+    if isinstance(v, tuple):
+        return tuple(_copia(x) for x in v)
+    if v is None or isinstance(v, (str, bool, int, float, Decimal, dt.date)):
+        return v
+    return copy.deepcopy(v)
+
+
+def punti_per_soggetto(pratica: Any) -> dict[str, list[tuple[Any, Any]]]:
+    """soggetto → [(configurazione, punto di connessione)], nell'ordine della pratica."""
+    def calcola() -> dict[str, list[tuple[Any, Any]]]:
+        out: dict[str, list[tuple[Any, Any]]] = {}
+        for c in pratica.configurazioni:
+            for pc in c.punti_connessione:
+                out.setdefault(pc.soggetto, []).append((c, pc))
+        return out
+    return comune(pratica, "punti_per_soggetto", None, calcola)
 
 
 def p(pid: str, al: dt.date) -> Any:

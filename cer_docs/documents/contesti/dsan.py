@@ -5,6 +5,7 @@ sottoscritta»), la categoria e la classificazione ATECO vengono dai fatti deriv
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica, Soggetto
@@ -13,11 +14,21 @@ from cer_docs.rules import fatti
 
 from ..motore import LACUNA, Contesto
 from . import parti
-from .comuni import comune_prov, elenco_parole, impianto, luogo
+from .comuni import comune, comune_prov, elenco_parole, impianto, luogo, punti_per_soggetto
 from .ente import FEMMINILI, base_pacchetto
 from .oggetti import beneficiario, impianti_pnrr
 from .statuto import riferimento_configurazione
 from .coerenza import integra_dsan
+
+
+def _membri_attivi(pratica: Pratica, al: dt.date) -> dict[str, Any]:
+    """soggetto → il primo membro attivo alla data con quel soggetto (una volta per generazione)."""
+    def calcola() -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for m in fatti.membri_attivi(pratica, al):
+            out.setdefault(m.soggetto, m)
+        return out
+    return comune(pratica, "membri_attivi_per_soggetto", al, calcola)
 
 
 def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
@@ -86,12 +97,12 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     flag["dsan_eccedenza_sociali"] = "finalita_sociali" in dest
 
     # membro (solo se attivo alla data)
-    membro = next((m for m in fatti.membri_attivi(pratica, al) if m.soggetto == sid), None)
+    membro = _membri_attivi(pratica, al).get(sid)
     flag["dsan_membro"] = membro is not None and s is not None
     # i requisiti d'impresa (PMI, ATECO, attività non principale) valgono per i membri di una CER;
     # nei gruppi di autoconsumatori possono partecipare anche le grandi imprese
-    in_cer = any(c.tipo == "CER" and any(pc.soggetto == sid for pc in c.punti_connessione)
-                 for c in pratica.configurazioni) or pratica.comunita is not None
+    punti_sid = punti_per_soggetto(pratica).get(sid, [])
+    in_cer = any(c.tipo == "CER" for c, _ in punti_sid) or pratica.comunita is not None
     flag["dsan_membro_impresa"] = flag["dsan_membro"] and in_cer and s is not None and s.tipo == "impresa"
     flag["dsan_membro_persona"] = flag["dsan_membro"] and s is not None and s.tipo == "persona_fisica"
     if s is not None:
@@ -111,11 +122,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     else:
         valori["membro"] = {"categoria": None, "dimensione": None, "ateco": None, "classificazione": None,
                             "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None, "al_ente": None}
-    punti = []
-    for c in pratica.configurazioni:
-        for pc in c.punti_connessione:
-            if pc.soggetto == sid:
-                punti.append({"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA})
+    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA} for _, pc in punti_sid]
     valori["punti_dichiarati"] = punti
     flag["dsan_punti"] = bool(punti) and flag["dsan_membro"]
 

@@ -15,7 +15,7 @@ from cer_docs.model.pratica import Pratica
 from cer_docs.model.vocabolario import FORME_GIURIDICHE, TIPI_CONFIGURAZIONE
 
 from ..motore import LACUNA
-from .comuni import durata_anni, luogo, comune_prov, numero_e_lettere, p
+from .comuni import comune, durata_anni, luogo, comune_prov, numero_e_lettere, p
 from .parti import rappresentante_ente
 
 FORME = tuple(FORME_GIURIDICHE)
@@ -126,7 +126,12 @@ def _articoli(nome: str, predefinito: str) -> dict[str, str]:
 
 def base_pacchetto(pratica: Pratica, al: dt.date) -> tuple[dict[str, Any], dict[str, bool]]:
     """I campi comuni a tutti i documenti del pacchetto (mandato, accordo, DSAN, lettera,
-    adesione, informativa, registro)."""
+    adesione, informativa, registro): una volta per generazione, una copia a ogni documento
+    (i costruttori li completano)."""
+    return comune(pratica, "base_pacchetto", al, lambda: _base_pacchetto(pratica, al), copia=True)
+
+
+def _base_pacchetto(pratica: Pratica, al: dt.date) -> tuple[dict[str, Any], dict[str, bool]]:
     c = pratica.comunita
     t = termini(c.forma_giuridica if c else None)
     valori: dict[str, Any] = {"ente": ente(pratica), "termini": t, "spazio": LACUNA,

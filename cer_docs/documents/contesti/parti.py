@@ -15,12 +15,14 @@ from cer_docs.model.vocabolario import TIPI_SOGGETTO, forma_societaria
 from cer_docs.rules import fatti
 
 from ..motore import LACUNA
-from .comuni import data, luogo
+from .comuni import comune, data, luogo
 
 
 def femminile(persona: Any) -> bool | None:
-    """Vero per una donna, falso per un uomo, ``None`` se non si sa (né dato né codice fiscale)."""
-    s = fatti.sesso(persona)
+    """Vero per una donna, falso per un uomo, ``None`` se non si sa (né dato né codice fiscale).
+    In una generazione si calcola una volta per persona (il codice fiscale si rilegge con stdnum:
+    ogni documento del pacchetto lo chiede per il presidente)."""
+    s = comune(persona, "sesso", None, lambda: fatti.sesso(persona))
     return None if s is None else s == "F"
 
 
