@@ -26,7 +26,7 @@ from .clausole import TEMPLATES_DIR
 from .motore import pulisci_testo
 from .struttura import (
     Documento, Elenco, Firme, Inclusione, Intestazione, Paragrafo, SaltoPagina, Segmento, Tabella, Titolo,
-    TitoloArticolo, titolo_metadati,
+    TitoloArticolo, testo_canonico, titolo_metadati,
 )
 
 LAYOUT_DIR = TEMPLATES_DIR / "layout"
@@ -177,13 +177,10 @@ def _blocco(b, evidenzia: bool) -> dict:
     raise TypeError(f"blocco sconosciuto: {type(b).__name__}")
 
 
-def _parte(doc: Documento, blocchi: list, segnalibro: str | None = None) -> dict:
+def _parte(doc: Documento, blocchi: list) -> dict:
     intestazione = f"BOZZA – {doc.intestazione}" if doc.bozza else doc.intestazione
-    d = {"int": _testo(intestazione), "piede": _testo(f"{doc.piede} – ") if doc.piede else "",
-         "bozza": bool(doc.bozza), "blocchi": [_blocco(b, doc.evidenzia) for b in blocchi]}
-    if segnalibro is not None:
-        d["segnalibro"] = _testo(segnalibro)
-    return d
+    return {"int": _testo(intestazione), "piede": _testo(f"{doc.piede} – ") if doc.piede else "",
+            "bozza": bool(doc.bozza), "blocchi": [_blocco(b, doc.evidenzia) for b in blocchi]}
 
 
 def _inclusione_finale(doc: Documento) -> Inclusione | None:
@@ -198,15 +195,15 @@ def _inclusione_finale(doc: Documento) -> Inclusione | None:
     return None
 
 
-def parti(doc: Documento, segnalibro: str | None = None) -> list[dict]:
+def parti(doc: Documento) -> list[dict]:
     """Le parti del documento con numerazione propria: il documento e, se c'è, l'allegato con
     frontespizio che lo chiude («Allegato A – Statuto – pagina X di Y», come nel DOCX)."""
     inc = _inclusione_finale(doc)
     if inc is None:
-        return [_parte(doc, doc.blocchi, segnalibro)]
+        return [_parte(doc, doc.blocchi)]
     inizio = inc.inizio if inc.inizio is not None else inc.indice
     allegato = dataclasses.replace(inc.documento, evidenzia=doc.evidenzia, bozza=doc.bozza, inclusi=[])
-    return [_parte(doc, doc.blocchi[:inizio - 1], segnalibro), _parte(allegato, doc.blocchi[inizio:])]
+    return [_parte(doc, doc.blocchi[:inizio - 1]), _parte(allegato, doc.blocchi[inizio:])]
 
 
 def dati_typst(doc: Documento) -> dict:
@@ -230,8 +227,6 @@ def compila(dati: dict) -> bytes:
 
 def chiave(doc: Documento) -> tuple:
     """Identità del contenuto impaginato: stesso testo, stessa resa, stesse pagine."""
-    from .struttura import testo_canonico
-
     return (doc.tipo, doc.intestazione, doc.piede, doc.evidenzia, doc.bozza, testo_canonico(doc))
 
 

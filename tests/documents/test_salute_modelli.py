@@ -151,14 +151,13 @@ def test_il_contesto_dei_modelli_e_documentato():
 
 
 def test_layout_senza_testo_giuridico():
-    """La cornice (CSS, HTML, stili DOCX) non contiene testo destinato al lettore, salvo la
-    numerazione delle pagine e la filigrana."""
-    cartella = ROOT / "templates" / "layout"
-    css = (cartella / "documento.css").read_text(encoding="utf-8")
-    html = (cartella / "documento.html").read_text(encoding="utf-8")
-    stringhe = re.findall(r'"([^"]*)"', css)
-    testo_html = re.sub(r"{[{%#].*?[}%#]}|<[^>]*>", " ", html, flags=re.S)
-    for pezzo in stringhe + testo_html.split():
+    """La cornice PDF (Typst) non contiene testo destinato al lettore, salvo la numerazione delle
+    pagine e la filigrana: né nelle stringhe né nel contenuto tra parentesi quadre."""
+    typ = (ROOT / "templates" / "layout" / "documento.typ").read_text(encoding="utf-8")
+    codice = re.sub(r"//[^\n]*", " ", typ)  # i commenti non arrivano al lettore
+    stringhe = re.findall(r'"([^"]*)"', codice)
+    contenuti = re.findall(r"\[([^\[\]]*)\]", codice)
+    for pezzo in stringhe + " ".join(contenuti).split():
         for parola in ("comunità", "statuto", "associat", "articolo", "regolamento"):
             assert parola not in pezzo.lower(), f"il layout contiene testo («{pezzo}»): va nella libreria"
 
