@@ -120,7 +120,8 @@ def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuo
         return numero_testo(d.etichetta, valore, chiave, decimali=2 if d.tipo == "euro" else None, aiuto=d.aiuto,
                             segnaposto=d.segnaposto, where=where)
     if d.widget == "testo":
-        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, segnaposto=d.segnaposto, where=where)
+        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, segnaposto=d.segnaposto,
+                     max_chars=d.massimo_caratteri, where=where)
     if d.widget == "scelta":
         return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto or d.vuoto, where=where)
     if d.widget == "scelte":
@@ -198,6 +199,8 @@ def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
         elif d.widget == "data":
             out[d.nome] = cc.DateColumn(d.etichetta, format="DD/MM/YYYY", min_value=DATA_MINIMA, width=d.larghezza,
                                         help=d.aiuto)
+        elif d.widget == "casella":
+            out[d.nome] = cc.CheckboxColumn(d.etichetta, width=d.larghezza, help=d.aiuto)
         elif d.widget == "numero":
             massimo = 100.0 if d.tipo == "percentuale" else None
             out[d.nome] = cc.NumberColumn(d.etichetta, min_value=0.0, max_value=massimo, step=1.0,

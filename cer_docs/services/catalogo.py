@@ -7,8 +7,9 @@ imposta). Oggi il catalogo:
 - dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
   percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
   né dichiarato come gestito dal sistema o da un'altra pagina;
-- **genera** i passi «Referente e mandato» e «Statuto e riparto» (moduli) e «Produttori terzi»
-  (tabella): le loro pagine (``ui/passi/referente.py``, ``statuto.py``, ``produttori_terzi.py``)
+- **genera** i passi «Referente e mandato» e «Statuto e riparto» (moduli), «Produttori terzi»
+  (tabella) e il modulo del contributo PNRR di un impianto nel passo «Impianti» (``modulo``
+  ``contributo_pnrr``, con le sue due tabelle): le loro pagine (``ui/passi/referente.py``, ``statuto.py``, ``produttori_terzi.py``)
   disegnano le dichiarazioni con ``ui.campi.modulo`` (sezioni, righe, scelte, segnaposto, aiuti) o
   con ``ui.campi.tabella_generata``/``colonne_generate`` (una colonna per domanda con ``elenco``), e
   il motore ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli
@@ -16,8 +17,8 @@ imposta). Oggi il catalogo:
   a mano legge o scrive quei campi (``procedura.valori_statuto``, ``righe_produttori_terzi`` e simili
   restano solo come nomi del motore);
 - offre il motore di lettura per percorso (``leggi``).
-Gli altri passi (comunità con i dati del notaio, soggetti e membri, configurazioni e POD, impianti
-e contributo PNRR) hanno ancora la loro pagina in ``ui/passi/`` e le loro funzioni
+Gli altri passi (comunità con i dati del notaio, soggetti e membri, configurazioni e POD, tabella
+degli impianti) hanno ancora la loro pagina in ``ui/passi/`` e le loro funzioni
 ``valori_*``/``righe_*``/``applica_*`` in ``services/procedura.py``; le loro domande qui servono al
 test di copertura e, dove la pagina le usa, alle etichette.
 
@@ -69,6 +70,15 @@ class Domanda:
     elenco: str | None = None          # per le colonne di una tabella generata: l'elenco delle righe
     larghezza: str | None = None       # larghezza della colonna («small», «medium», «large»)
     non_trovato: str | None = None     # messaggio per una voce che non c'è («'{x}' ...»)
+    modulo: str | None = None          # il modulo del passo che la chiede, se il passo ne ha più d'uno
+    controllo: str | None = None       # controllo del valore (``motore_passi.CONTROLLI``: «cup», «cig», ...)
+    massimo_caratteri: int | None = None
+    obbligatorio: str | None = None    # in una riga di tabella non vuota: il messaggio se manca
+
+    @property
+    def id_modulo(self) -> str:
+        """Il modulo (gruppo di domande lette e applicate insieme): il passo, se non è detto altro."""
+        return self.modulo or self.passo
 
     @property
     def nome_campo(self) -> str:
@@ -183,6 +193,66 @@ def _produttori_terzi() -> list[Domanda]:
     ]
 
 
+def _contributo_pnrr() -> list[Domanda]:
+    """Il contributo PNRR di un impianto: un modulo del passo «Impianti», per l'impianto scelto
+    (indici: configurazione, impianto). La casella «finanziato» (la sezione c'è o no) la dichiara
+    il motore (``motore_passi.INTERRUTTORI``), perché non è un campo del file pratica."""
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str | None, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(_P + percorso, "impianti", etichetta, widget, nome=nome, chiave=f"pnrr-{{0}}-{{1}}-{chiave}",
+                       sezione=sezione, riga=riga, modulo="contributo_pnrr", **altro)
+
+    dom, costi, conc = "Domanda e codici", "Costi", "Concessione e lavori"
+    a, t, f = "accordo_concessione.", "accordo_concessione.rendicontazione[]", "altri_fondi_ue[]"
+
+    def col(elenco: str, nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(f"{_P}{elenco}.{nome}", "impianti", etichetta, widget, nome=nome, modulo="contributo_pnrr",
+                       elenco=_P + elenco, **altro)
+
+    return [
+        q("data_domanda", "Data della domanda", "data", "data_domanda", "domanda", dom, 0,
+          campo="data della domanda di contributo"),
+        q("codice_progetto_gse", "Codice del progetto GSE", "testo", "codice_progetto_gse", "codice-gse", dom, 0),
+        q("beneficiario", "Chi sostiene la spesa", "scelta", "beneficiario", "beneficiario", dom, 0,
+          scelte="beneficiari_pnrr", campo="beneficiario"),
+        q("cup", "CUP", "testo", "cup", "cup", dom, 1, controllo="cup", massimo_caratteri=15,
+          segnaposto="J21B24000120006", campo="CUP",
+          aiuto="Codice Unico di Progetto (15 caratteri): va riportato su ogni fattura."),
+        q("data_assegnazione_cup", "Data di assegnazione del CUP", "data", "data_assegnazione_cup", "data-cup", dom, 1),
+        q("cig", "CIG", "testo", "cig", "cig", dom, 1, controllo="cig", massimo_caratteri=10, campo="CIG",
+          aiuto="Codice Identificativo di Gara (10 caratteri), se c'è un affidamento."),
+        q("spesa_ammissibile_euro", "Spesa ammissibile (€)", "testo", "spesa_ammissibile_euro", "spesa", costi, 0,
+          tipo="euro", segnaposto="96.000,00"),
+        q("contributo_richiesto_euro", "Contributo richiesto (€)", "testo", "contributo_richiesto_euro",
+          "contributo", costi, 0, tipo="euro"),
+        q("altri_contributi_euro", "Altri contributi sulle stesse spese (€)", "testo", "altri_contributi_euro",
+          "altri", costi, 0, tipo="euro"),
+        q("data_concessione", "Data della concessione", "data", "data_concessione", "concessione", conc, 0),
+        q("data_avvio_lavori", "Avvio dei lavori", "data", "data_avvio_lavori", "avvio", conc, 0,
+          campo="data di avvio dei lavori"),
+        q("data_fine_lavori", "Fine dei lavori", "data", "data_fine_lavori", "fine", conc, 0,
+          campo="data di fine dei lavori"),
+        q(a + "estremi", "Estremi dell'accordo di concessione", "testo", "accordo_estremi", "acc-estremi", conc, 1,
+          segnaposto="numero o protocollo"),
+        q(a + "data_firma", "Firma dell'accordo", "data", "accordo_data_firma", "acc-firma", conc, 1,
+          campo="data di firma dell'accordo di concessione"),
+        q(a + "data_notifica", "Notifica dell'atto di concessione", "data", "accordo_data_notifica", "acc-notifica",
+          conc, 2, campo="data di notifica dell'atto di concessione",
+          aiuto="Da questa data si contano i mesi per l'entrata in esercizio."),
+        q(a + "termine_pagamenti", "Termine per pagare le spese", "data", "accordo_termine_pagamenti", "acc-termine",
+          conc, 2),
+        col(t, "entro", "Entro il", "data", campo="scadenza della tappa",
+            obbligatorio="manca la data entro cui rendicontare"),
+        col(t, "descrizione", "Che cosa si rendiconta", "testo", larghezza="large", campo="descrizione della tappa",
+            obbligatorio="manca che cosa si rendiconta"),
+        col(f, "programma", "Programma", "testo", aiuto="Per esempio FESR, FEASR",
+            obbligatorio="scrivi il programma europeo (per esempio FESR)"),
+        col(f, "importo_euro", "Importo (€)", "numero", tipo="euro", campo="importo (€)"),
+        col(f, "stesse_spese", "Sulle stesse spese del PNRR", "casella"),
+        col(f, "note", "Note", "testo", larghezza="large"),
+    ]
+
+
 NOTE_SEZIONI: dict[tuple[str, str], str] = {
     ("statuto", "Ripartizione dei benefici"): "Percentuali del beneficio entro la soglia: la somma deve essere 100 %.",
     ("statuto", "Restituzione del contributo PNRR"): (
@@ -261,24 +331,8 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         ("altri_incentivi", "Altri incentivi"), ("inclinazione_gradi", "Inclinazione (°)"),
         ("orientamento_gradi", "Orientamento (°)"), ("producibilita_kwh_kw", "Producibilità (kWh/kW)"),
         ("latitudine", "Latitudine"), ("longitudine", "Longitudine"))]),
-    *_d("impianti", "testo", (_P + "cup", "CUP"), (_P + "cig", "CIG"),
-        (_P + "codice_progetto_gse", "Codice del progetto GSE"),
-        (_P + "spesa_ammissibile_euro", "Spesa ammissibile (€)"),
-        (_P + "contributo_richiesto_euro", "Contributo richiesto (€)"),
-        (_P + "altri_contributi_euro", "Altri contributi sulle stesse spese (€)"),
-        (_A + "estremi", "Estremi dell'accordo di concessione")),
-    *_d("impianti", "scelta", (_P + "beneficiario", "Chi sostiene la spesa")),
-    *_d("impianti", "data", (_P + "data_domanda", "Data della domanda"),
-        (_P + "data_assegnazione_cup", "Data di assegnazione del CUP"),
-        (_P + "data_concessione", "Data della concessione"), (_P + "data_avvio_lavori", "Avvio dei lavori"),
-        (_P + "data_fine_lavori", "Fine dei lavori"), (_A + "data_firma", "Firma dell'accordo"),
-        (_A + "data_notifica", "Notifica dell'atto di concessione"),
-        (_A + "termine_pagamenti", "Termine per pagare le spese")),
-    *_d("impianti", "tabella", (_A + "rendicontazione[].entro", "Entro il"),
-        (_A + "rendicontazione[].descrizione", "Che cosa si rendiconta"),
-        (_P + "altri_fondi_ue[].programma", "Programma"), (_P + "altri_fondi_ue[].importo_euro", "Importo (€)"),
-        (_P + "altri_fondi_ue[].stesse_spese", "Sulle stesse spese del PNRR"),
-        (_P + "altri_fondi_ue[].note", "Note")),
+    # 4 bis. contributo PNRR di un impianto (modulo generato: ui/passi/impianti.py disegna, motore_passi applica)
+    *_contributo_pnrr(),
     # 5. referente e mandato (passo generato: ui/passi/referente.py disegna, motore_passi applica)
     *_referente(),
     # 6. produttori terzi (tabella generata: ui/passi/produttori_terzi.py disegna, motore_passi applica)
@@ -314,6 +368,11 @@ def valori(oggetto: Any, domande: list[Domanda], indici: tuple[int, ...] = ()) -
 
 def domande_del_passo(passo: str) -> list[Domanda]:
     return [d for d in DOMANDE if d.passo == passo]
+
+
+def domande_del_modulo(modulo: str) -> list[Domanda]:
+    """Le domande lette e applicate insieme (un passo generato, o un modulo di un passo)."""
+    return [d for d in DOMANDE if d.id_modulo == modulo]
 
 
 def domanda(percorso: str) -> Domanda | None:

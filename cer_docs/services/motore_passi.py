@@ -15,18 +15,21 @@ errori. Il motore:
 Un campo che non compare tra i ``valori`` passati non si tocca. Le tabelle generate hanno
 ``righe(pratica, passo)`` e ``applica_righe(pratica, passo, righe, oggi)``: ogni colonna è una
 domanda con ``elenco``, ogni problema ha il numero di riga. I passi generati oggi: referente e
-mandato, statuto e riparto (moduli), produttori terzi (tabella).
+mandato, statuto e riparto (moduli), produttori terzi (tabella), contributo PNRR di un impianto (modulo
+del passo «Impianti» con un interruttore e due tabelle; vedi ``PASSI_GENERATI``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from cer_docs.model import Pratica
 from cer_docs.model import vocabolario as voc
+from cer_docs.rules import identificativi as idf
 from cer_docs.services import catalogo
 from cer_docs.services import procedura as proc
 from cer_docs.services.catalogo import Domanda
@@ -47,6 +50,8 @@ _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
     # membro scelto per errore abbia il suo messaggio («è membro della comunità»)
     "candidati_terzi": lambda p, _a: proc.candidati_produttori_terzi(p),
     "impianti": lambda p, _a: proc.etichette_impianti(p),
+    # chi sostiene la spesa PNRR: vuoto = il produttore dell'impianto, «comunita» = la CER, o un soggetto
+    "beneficiari_pnrr": lambda p, _a: proc.beneficiari_pnrr(p),
     "comunita_o_soggetti": lambda p, _a: {"comunita": "La comunità stessa", **proc.etichette_soggetti(p)},
     # un esercizio scritto a mano nel file resta tra le scelte
     "esercizi": lambda _p, a: {**proc.ETICHETTE_ESERCIZIO, **({a: a} if a and a not in proc.ETICHETTE_ESERCIZIO
@@ -65,7 +70,7 @@ def _voci(p: Pratica, d: Domanda, attuale: Any = None) -> dict | None:
 def scelte(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, dict]:
     """Le voci di ogni domanda a scelta del passo (nome della domanda → codice → etichetta)."""
     out = {}
-    for d in catalogo.domande_del_passo(passo):
+    for d in catalogo.domande_del_modulo(passo):
         voci = _voci(pratica, d, catalogo.leggi(pratica, d.percorso, indici))
         if voci is not None:
             out[d.nome] = voci
@@ -85,29 +90,62 @@ def _per_il_campo(d: Domanda, x: Any) -> Any:
 
 
 def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, Any]:
-    """I valori attuali dei campi del passo, per nome della domanda."""
-    return {d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, indici))
-            for d in catalogo.domande_del_passo(passo) if not d.elenco}
+    """I valori attuali dei campi del passo, per nome della domanda; le tabelle di un modulo (righe per
+    nome di colonna) sotto il loro nome, l'interruttore della sezione facoltativa sotto il suo."""
+    out = {d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, indici))
+           for d in catalogo.domande_del_modulo(passo) if not d.elenco}
+    spec = PASSI_GENERATI.get(passo)
+    if spec is not None:
+        if spec.interruttore:
+            nome, percorso = spec.interruttore
+            out[nome] = catalogo.leggi(pratica, percorso, indici) is not None
+        for elenco, tab in spec.tabelle.items():
+            out[tab.nome] = _righe_elenco(pratica, _colonne_di(passo, elenco), elenco, indici)
+    return out
+
+
+def _righe_elenco(pratica: Any, colonne: list[Domanda], elenco: str, indici: tuple[int, ...]) -> list[dict[str, Any]]:
+    elementi = catalogo.leggi(pratica, elenco, indici) or []
+    return [{d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, (*indici, i))) for d in colonne}
+            for i in range(len(elementi))]
 
 
 # --------------------------------------------------------------------------- conversione
 
-_SOGGETTI = ("soggetti", "comunita_o_soggetti", "candidati_terzi")
+_SOGGETTI = ("soggetti", "comunita_o_soggetti", "candidati_terzi", "beneficiari_pnrr")
 
 
-def _converti(r: Any, p: Pratica, d: Domanda, v: Any) -> Any:
+def _controllo_cup(x: str, al: dt.date) -> str | None:
+    esito = idf.cup(x, al)
+    return esito[1] if esito and esito[0] == "errore" else None   # un CUP di forma insolita si salva (avviso)
+
+
+CONTROLLI: dict[str, Callable[[str, dt.date], str | None]] = {
+    # nome del controllo → funzione (valore normalizzato, data) → messaggio o None; il valore si scrive
+    # normalizzato (maiuscole, senza spazi), come lo vuole il file pratica
+    "cup": _controllo_cup,
+    "cig": idf.cig,
+}
+
+
+def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None) -> Any:
     """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``."""
     nome = d.nome_campo
     if d.tipo == "percentuale":
         x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
+    elif d.tipo == "euro":
+        x = proc._euro(r, nome, v)
+    elif d.controllo:
+        x = idf.normalizza(proc._testo(v)) or None
+        if x is not None and (m := CONTROLLI[d.controllo](x, al or dt.date.today())):
+            r(nome, m)
     elif d.widget == "data":
         x = proc._data(r, nome, v)
     elif d.widget == "numero":
         x = proc._intero(r, nome, v)
     elif d.widget == "casella":
-        x = bool(v)
-    elif d.widget == "testo" and d.tipo == "euro":
-        x = proc._euro(r, nome, v)
+        # in una tabella la casella può restare «non si sa» (vuota); in un modulo è sì o no
+        x = (None if proc.valore_vuoto(v) else bool(v)) if d.elenco else bool(v)
     elif d.widget == "testo":
         x = proc._testo(v)
     elif d.widget == "scelta":
@@ -242,46 +280,170 @@ RIGHE_GENERATE: dict[str, tuple[str, Callable]] = {
 }
 
 
-PASSI_GENERATI: dict[str, tuple[Callable, Callable, tuple[str, ...]]] = {
-    # passo → (controllo prima dei campi, controlli tra i campi, sezioni facoltative da togliere se vuote)
-    "referente": (_prima_referente, _dopo_referente, ()),
-    "statuto": (_prima_statuto, _dopo_statuto, ("comunita.recesso.restituzione_contributo_pnrr",)),
+def _prima_contributo_pnrr(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    ci, ii = indici
+    if not 0 <= ci < len(p.configurazioni):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+    elif not 0 <= ii < len(p.configurazioni[ci].impianti):
+        r("impianto", "l'impianto non c'è più: salva prima la tabella degli impianti")
+
+
+def _dopo_contributo_pnrr(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
+    """Il registro delle spese si tiene nella pagina «Contributo PNRR»: togliere il contributo a un
+    impianto che ha spese registrate non si può (si perderebbe il registro)."""
+    if v.get("finanziato"):
+        return
+    c = p.configurazioni[indici[0]].impianti[indici[1]].contributo_pnrr
+    if c is not None and (n := len(c.spese)):
+        r("contributo PNRR", f"l'impianto ha {n} {'spesa' if n == 1 else 'spese'} nel registro PNRR: "
+                             f"{'toglila' if n == 1 else 'toglile'} prima dalla pagina «Contributo PNRR», poi "
+                             "togli il contributo")
+
+
+def _niente(*_a: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Tabella:
+    """Una tabella dentro un modulo: le righe stanno nei valori sotto ``nome``; ``chi`` è la colonna che
+    dà il nome della riga nei messaggi; ``chiave`` quella del campo nella pagina."""
+
+    nome: str
+    chi: str
+    chiave: str
+    titolo: str
+
+
+@dataclass(frozen=True)
+class Modulo:
+    """Ciò che il catalogo non dice di un modulo generato: i controlli prima dei campi e tra i campi,
+    le sezioni facoltative da togliere se restano vuote, l'interruttore di una sezione facoltativa
+    (nome nei valori, percorso: spento = la sezione si toglie) e le tabelle dentro il modulo."""
+
+    prima: Callable = _niente
+    dopo: Callable = _niente
+    facoltative: tuple[str, ...] = ()
+    interruttore: tuple[str, str] | None = None
+    tabelle: dict[str, Tabella] = field(default_factory=dict)
+    passo: str | None = None          # il passo dei messaggi d'errore, se il modulo non è un passo
+
+
+_P = "configurazioni[].impianti[].contributo_pnrr"
+
+PASSI_GENERATI: dict[str, Modulo] = {
+    "referente": Modulo(_prima_referente, _dopo_referente),
+    "statuto": Modulo(_prima_statuto, _dopo_statuto, ("comunita.recesso.restituzione_contributo_pnrr",)),
+    "contributo_pnrr": Modulo(
+        _prima_contributo_pnrr, _dopo_contributo_pnrr, (_P + ".accordo_concessione",),
+        interruttore=("finanziato", _P), passo="impianti",
+        tabelle={_P + ".accordo_concessione.rendicontazione[]": Tabella(
+                     "tappe", "descrizione", "pnrr-{0}-{1}-tappe", "Tappe della rendicontazione"),
+                 _P + ".altri_fondi_ue[]": Tabella(
+                     "altri_fondi_ue", "programma", "pnrr-{0}-{1}-fondi", "Altri fondi dell'Unione europea")}),
 }
+"""I moduli generati: i passi «Referente e mandato» e «Statuto e riparto», il contributo PNRR di un
+impianto (modulo del passo «Impianti», indici: configurazione e impianto)."""
 
 
 # --------------------------------------------------------------------------- applicazione
 
+def _colonne_di(modulo: str, elenco: str) -> list[Domanda]:
+    return [d for d in catalogo.domande_del_modulo(modulo) if d.elenco == elenco]
+
+
+def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modulo: list[dict[str, Any]],
+                    chi_col: str, al: dt.date | None, controlla: Callable | None = None) -> list[dict[str, Any]]:
+    """Le righe non vuote di una tabella convertite in elementi dell'elenco; ogni problema con il numero di
+    riga (da 1, come nella tabella) e il nome di chi è. Le righe con un problema non si scrivono."""
+    col_chi = next(d for d in colonne if d.nome == chi_col)
+    a_scelta = col_chi.scelte is not None
+    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **(_voci(pratica, col_chi) or {})} if a_scelta else {}
+    visti: dict[str, int] = {}
+    elenco: list[dict[str, Any]] = []
+    for n, riga in enumerate(righe_modulo, start=1):
+        if all(proc.valore_vuoto(riga.get(d.nome)) or riga.get(d.nome) == [] for d in colonne):
+            continue
+        testo_chi = proc._testo(riga.get(chi_col))
+        chi = tutti_i_nomi.get(testo_chi or "") if a_scelta else testo_chi
+
+        def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
+            r(campo, messaggio, n, chi)
+
+        prima = len(r.problemi)
+        if controlla is not None:
+            controlla(pratica, riga, rr, n, visti)
+        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al) for d in colonne}
+        for d in colonne:
+            if d.obbligatorio and convertiti[d.nome] is None and proc.valore_vuoto(riga.get(d.nome)):
+                rr(d.nome_campo, d.obbligatorio)
+        if len(r.problemi) > prima:
+            continue
+        elemento: dict[str, Any] = {}
+        for d in colonne:
+            _scrivi(elemento, d.percorso.removeprefix(d.elenco + "."), (), convertiti[d.nome])
+        elenco.append(elemento)
+    return elenco
+
+
 def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici: tuple[int, ...] = (),
-            oggi: dt.date | None = None) -> Pratica:
-    """I valori del modulo applicati per percorso a una copia della pratica, convalidata una volta."""
-    prima, dopo, facoltative = PASSI_GENERATI[passo]
-    r = proc._Raccolta(passo)
-    prima(pratica, r, indici)
+            oggi: dt.date | None = None, *, al: dt.date | None = None) -> Pratica:
+    """I valori del modulo applicati per percorso a una copia della pratica, convalidata una volta.
+
+    Con l'interruttore spento la sezione facoltativa si toglie (e i suoi campi non si leggono); le
+    tabelle del modulo sostituiscono i loro elenchi. ``al`` è la data dei controlli che dipendono dalle
+    regole in vigore (CUP, CIG); ``oggi`` quella dell'aggiornamento della pratica."""
+    al = al or oggi
+    spec = PASSI_GENERATI[passo]
+    pid = spec.passo or passo
+    r = proc._Raccolta(pid)
+    spec.prima(pratica, r, indici)
     r.verifica()
-    domande = [d for d in catalogo.domande_del_passo(passo) if d.nome in valori_modulo and not d.elenco]
-    convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome]) for d in domande}
-    dopo(pratica, convertiti, r, indici)
+    acceso = True
+    if spec.interruttore:
+        nome_int, percorso_int = spec.interruttore
+        acceso = bool(valori_modulo.get(nome_int, catalogo.leggi(pratica, percorso_int, indici) is not None))
+    domande = [d for d in catalogo.domande_del_modulo(passo) if d.nome in valori_modulo and not d.elenco] \
+        if acceso else []
+    convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome], al) for d in domande}
+    if spec.interruttore:
+        convertiti[spec.interruttore[0]] = acceso
+    elenchi = {}
+    if acceso:
+        for elenco, tab in spec.tabelle.items():
+            if tab.nome in valori_modulo:
+                elenchi[elenco] = _converti_righe(r, pratica, _colonne_di(passo, elenco),
+                                                  list(valori_modulo[tab.nome] or []), tab.chi, al)
+    spec.dopo(pratica, convertiti, r, indici)
     r.verifica()
     dati = proc._dati(pratica)
+    if not acceso:
+        _scrivi(dati, spec.interruttore[1], indici, None)
+        return proc._valida(dati, pid, oggi)
+    if spec.interruttore:
+        padre, _, nome = spec.interruttore[1].rpartition(".")
+        contenitore = catalogo.leggi(dati, padre, indici)
+        if not isinstance(contenitore.get(nome), dict):
+            contenitore[nome] = {}          # sezione accesa: c'è anche se ancora vuota
     for d in domande:
         _scrivi(dati, d.percorso, indici, convertiti[d.nome])
-    for percorso in facoltative:
+    for elenco, elementi in elenchi.items():
+        _scrivi(dati, elenco.removesuffix("[]"), indici, elementi)
+    for percorso in spec.facoltative:
         _sfoltisci(dati, percorso, indici)
-    return proc._valida(dati, passo, oggi)
+    return proc._valida(dati, pid, oggi)
 
 
 # --------------------------------------------------------------------------- tabelle generate
 
 def _colonne(passo: str) -> list[Domanda]:
-    return [d for d in catalogo.domande_del_passo(passo) if d.elenco]
+    return [d for d in catalogo.domande_del_modulo(passo) if d.elenco]
 
 
 def righe(pratica: Pratica, passo: str) -> list[dict[str, Any]]:
     """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna."""
     colonne = _colonne(passo)
-    elementi = catalogo.leggi(pratica, colonne[0].elenco) or []
-    return [{d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, (i,))) for d in colonne}
-            for i in range(len(elementi))]
+    return _righe_elenco(pratica, colonne, colonne[0].elenco, ())
 
 
 def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
@@ -290,28 +452,8 @@ def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any
     il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe vuote si saltano."""
     colonne = _colonne(passo)
     nome_di, controlla = RIGHE_GENERATE[passo]
-    voci_nome = _voci(pratica, next(d for d in colonne if d.nome == nome_di)) or {}
-    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **voci_nome}
     r = proc._Raccolta(passo)
-    visti: dict[str, int] = {}
-    elenco: list[dict[str, Any]] = []
-    for n, riga in enumerate(righe_modulo, start=1):
-        if all(proc.valore_vuoto(riga.get(d.nome)) or riga.get(d.nome) == [] for d in colonne):
-            continue
-        chi = tutti_i_nomi.get(proc._testo(riga.get(nome_di)) or "")
-
-        def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
-            r(campo, messaggio, n, chi)
-
-        prima = len(r.problemi)
-        controlla(pratica, riga, rr, n, visti)
-        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome)) for d in colonne}
-        if len(r.problemi) > prima:
-            continue
-        elemento: dict[str, Any] = {}
-        for d in colonne:
-            _scrivi(elemento, d.percorso.removeprefix(d.elenco + "."), (), convertiti[d.nome])
-        elenco.append(elemento)
+    elenco = _converti_righe(r, pratica, colonne, righe_modulo, nome_di, oggi, controlla)
     r.verifica()
     dati = proc._dati(pratica)
     dati[colonne[0].elenco.removesuffix("[]")] = elenco

@@ -1268,25 +1268,6 @@ def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al:
 
 # --------------------------------------------------------------------------- 4 bis. contributo PNRR di un impianto
 
-_CAMPI_DATA_PNRR = {
-    "data_domanda": "data della domanda di contributo",
-    "data_assegnazione_cup": "data di assegnazione del CUP",
-    "data_concessione": "data della concessione",
-    "data_avvio_lavori": "data di avvio dei lavori",
-    "data_fine_lavori": "data di fine dei lavori",
-}
-_CAMPI_EURO_PNRR = {
-    "spesa_ammissibile_euro": "spesa ammissibile (€)",
-    "contributo_richiesto_euro": "contributo richiesto (€)",
-    "altri_contributi_euro": "altri contributi sulle stesse spese (€)",
-}
-_CAMPI_ACCORDO = {
-    "data_firma": "data di firma dell'accordo di concessione",
-    "data_notifica": "data di notifica dell'atto di concessione",
-    "termine_pagamenti": "termine per pagare le spese",
-}
-
-
 def beneficiari_pnrr(pratica: Pratica) -> dict[str, str]:
     """Chi sostiene la spesa: vuoto = il produttore dell'impianto, «comunita» = la CER, o un soggetto."""
     out = {"": "Il produttore dell'impianto"}
@@ -1296,125 +1277,28 @@ def beneficiari_pnrr(pratica: Pratica) -> dict[str, str]:
     return out
 
 
-def _impianto(pratica: Pratica, ci: int, iid: str) -> Any:
-    if not 0 <= ci < len(pratica.configurazioni):
-        return None
-    return next((i for i in pratica.configurazioni[ci].impianti if i.id == iid), None)
+def _indici_impianto(pratica: Pratica, ci: int, iid: str) -> tuple[int, int]:
+    """(configurazione, posizione dell'impianto): -1 se l'impianto non c'è (il motore lo dice)."""
+    impianti = pratica.configurazioni[ci].impianti if 0 <= ci < len(pratica.configurazioni) else []
+    return ci, next((j for j, i in enumerate(impianti) if i.id == iid), -1)
 
+
+# Modulo generato dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
 
 def valori_contributo_pnrr(pratica: Pratica, ci: int, iid: str) -> dict[str, Any]:
     """I dati del contributo PNRR di un impianto, per il modulo del passo «Impianti»."""
-    imp = _impianto(pratica, ci, iid)
-    c = imp.contributo_pnrr if imp is not None else None
-    acc = c.accordo_concessione if c is not None else None
-    v: dict[str, Any] = {"finanziato": c is not None, "cup": c.cup if c else None, "cig": c.cig if c else None,
-                         "codice_progetto_gse": c.codice_progetto_gse if c else None,
-                         "beneficiario": (c.beneficiario or "") if c else ""}
-    for k in _CAMPI_DATA_PNRR:
-        v[k] = getattr(c, k) if c else None
-    for k in _CAMPI_EURO_PNRR:
-        v[k] = getattr(c, k) if c else None
-    v["accordo_estremi"] = acc.estremi if acc else None
-    for k in _CAMPI_ACCORDO:
-        v[f"accordo_{k}"] = getattr(acc, k) if acc else None
-    v["tappe"] = [{"entro": t.entro, "descrizione": t.descrizione} for t in (acc.rendicontazione if acc else [])]
-    v["altri_fondi_ue"] = [{"programma": f.programma, "importo_euro": None if f.importo_euro is None
-                            else float(f.importo_euro), "stesse_spese": f.stesse_spese, "note": f.note}
-                           for f in (c.altri_fondi_ue if c else [])]
-    v["spese"] = len(c.spese) if c else 0
-    return v
+    from . import motore_passi
+
+    return motore_passi.valori(pratica, "contributo_pnrr", _indici_impianto(pratica, ci, iid))
 
 
 def applica_contributo_pnrr(pratica: Pratica, ci: int, iid: str, valori: dict[str, Any], al: dt.date,
                             oggi: dt.date | None = None) -> Pratica:
-    """Scrive (o toglie) il contributo PNRR di un impianto. Il registro delle spese resta com'era:
-    si tiene nella pagina «Contributo PNRR». Togliere il contributo a un impianto che ha spese
-    registrate non è permesso (si perderebbe il registro)."""
-    r = _Raccolta("impianti")
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    if not 0 <= ci < len(confs):
-        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
-        r.verifica()
-    impianti = list(confs[ci].get("impianti") or [])
-    pos = next((j for j, i in enumerate(impianti) if i.get("id") == iid), None)
-    if pos is None:
-        r("impianto", "l'impianto non c'è più: salva prima la tabella degli impianti")
-        r.verifica()
-    imp = dict(impianti[pos])
-    vecchio = dict(imp.get("contributo_pnrr") or {})
-    if not valori.get("finanziato"):
-        if vecchio.get("spese"):
-            n = len(vecchio["spese"])
-            r("contributo PNRR", f"l'impianto ha {n} {'spesa' if n == 1 else 'spese'} nel registro PNRR: "
-                                 f"{'toglila' if n == 1 else 'toglile'} prima dalla pagina «Contributo PNRR», poi "
-                                 "togli il contributo")
-            r.verifica()
-        imp.pop("contributo_pnrr", None)
-    else:
-        c = vecchio
-        cup = idf.normalizza(_testo(valori.get("cup"))) or None
-        if cup and (esito := idf.cup(cup, al)) and esito[0] == "errore":
-            r("CUP", esito[1])
-        cig = idf.normalizza(_testo(valori.get("cig"))) or None
-        if cig and (m := idf.cig(cig, al)):
-            r("CIG", m)
-        _imposta(c, "cup", cup)
-        _imposta(c, "cig", cig)
-        _imposta(c, "codice_progetto_gse", _testo(valori.get("codice_progetto_gse")))
-        for k, nome in _CAMPI_DATA_PNRR.items():
-            _imposta(c, k, _data(r, nome, valori.get(k)))
-        for k, nome in _CAMPI_EURO_PNRR.items():
-            _imposta(c, k, _euro(r, nome, valori.get(k)))
-        ben = _testo(valori.get("beneficiario"))
-        if ben and ben not in beneficiari_pnrr(pratica):
-            r("beneficiario", f"'{ben}' non è tra i soggetti della pratica")
-        _imposta(c, "beneficiario", ben)
-        acc = dict(c.get("accordo_concessione") or {})
-        _imposta(acc, "estremi", _testo(valori.get("accordo_estremi")))
-        for k, nome in _CAMPI_ACCORDO.items():
-            _imposta(acc, k, _data(r, nome, valori.get(f"accordo_{k}")))
-        tappe = []
-        for n, t in enumerate(valori.get("tappe") or [], start=1):
-            entro, descr = t.get("entro"), _testo(t.get("descrizione"))
-            if valore_vuoto(entro) and descr is None:
-                continue
-            d = _data(r, "scadenza della tappa", entro, n, descr)
-            if d is None and valore_vuoto(entro):
-                r("scadenza della tappa", "manca la data entro cui rendicontare", n, descr)
-            if descr is None:
-                r("descrizione della tappa", "manca che cosa si rendiconta", n)
-            if d is not None and descr is not None:
-                tappe.append({"entro": d, "descrizione": descr})
-        _imposta(acc, "rendicontazione", tappe)
-        if any(x not in (None, []) for x in acc.values()):
-            c["accordo_concessione"] = acc
-        else:
-            c.pop("accordo_concessione", None)
-        fondi = []
-        for n, f in enumerate(valori.get("altri_fondi_ue") or [], start=1):
-            prog = _testo(f.get("programma"))
-            if prog is None and all(valore_vuoto(f.get(k)) for k in ("importo_euro", "stesse_spese", "note")):
-                continue
-            if prog is None:
-                r("programma", "scrivi il programma europeo (per esempio FESR)", n)
-                continue
-            voce: dict[str, Any] = {"programma": prog}
-            _imposta(voce, "importo_euro", _euro(r, "importo (€)", f.get("importo_euro")))
-            ss = f.get("stesse_spese")
-            if not valore_vuoto(ss):
-                voce["stesse_spese"] = bool(ss)
-            _imposta(voce, "note", _testo(f.get("note")))
-            fondi.append(voce)
-        _imposta(c, "altri_fondi_ue", fondi)
-        imp["contributo_pnrr"] = c
-    r.verifica()
-    impianti[pos] = imp
-    conf = dict(confs[ci])
-    conf["impianti"] = impianti
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "impianti", oggi)
+    """Scrive (o toglie) il contributo PNRR di un impianto; il registro delle spese resta com'era."""
+    from . import motore_passi
+
+    return motore_passi.applica(pratica, "contributo_pnrr", valori, _indici_impianto(pratica, ci, iid), oggi,
+                                al=al)
 
 
 # --------------------------------------------------------------------------- 5. referente e mandato

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cer_docs.model import vocabolario as voc
+from cer_docs.services import catalogo, motore_passi
 from cer_docs.services import procedura as proc
 from ui import campi
 from ui import componenti as ui
@@ -18,6 +19,7 @@ COLONNE = ["denominazione", "fonte", "potenza_kw", "pod", "produttore", "interve
 _NUMERI = ("potenza_kw", "potenza_obbligo_kw", "inclinazione_gradi", "orientamento_gradi", "producibilita_kwh_kw",
            "latitudine", "longitudine")
 _DATE = ("data_entrata_esercizio", "data_entrata_esercizio_prevista")
+MODULO_PNRR = "contributo_pnrr"   # modulo generato dal catalogo (domande, motore, interruttore, tabelle)
 
 
 def chiave_tabella(lavoro: ui.Lavoro, ci: int) -> str:
@@ -152,92 +154,40 @@ def _contributo_pnrr(lavoro: ui.Lavoro, ci: int) -> None:
     impianti = {i.id: i.denominazione or i.id for i in conf.impianti}
     iid = st.selectbox("Impianto", list(impianti), format_func=impianti.get, key=f"pnrr-impianto-{ci}",
                        help="Scegli l'impianto di cui compilare il contributo.")
-    v = proc.valori_contributo_pnrr(p, ci, iid)
+    indici = (ci, next(j for j, i in enumerate(conf.impianti) if i.id == iid))
+    v = motore_passi.valori(p, MODULO_PNRR, indici)
+    spec = motore_passi.PASSI_GENERATI[MODULO_PNRR]
     k = lambda nome: lavoro.chiave(f"pnrr-{ci}-{iid}-{nome}")  # noqa: E731
-    valori: dict = {"finanziato": campi.casella("L'impianto ha chiesto (o ottenuto) il contributo PNRR",
-                                                 v["finanziato"], k("finanziato"))}
-    if not valori["finanziato"]:
-        if v["finanziato"]:
+    nome_int = spec.interruttore[0]
+    valori: dict = {nome_int: campi.casella("L'impianto ha chiesto (o ottenuto) il contributo PNRR", v[nome_int],
+                                            k(nome_int))}
+    procedi = True
+    if not valori[nome_int]:
+        if v[nome_int]:
             st.warning("Salvando, il contributo PNRR di questo impianto viene tolto.", icon=":material/warning:")
         else:
             st.caption("Spunta la casella per compilare domanda, CUP, CIG, date, costi e accordo di concessione.")
     else:
-        campi.sezione("Domanda e codici")
-        c1, c2, c3 = st.columns(3)
-        valori["data_domanda"] = campi.data("Data della domanda", v["data_domanda"], k("domanda"), where=c1)
-        valori["codice_progetto_gse"] = campi.testo("Codice del progetto GSE", v["codice_progetto_gse"],
-                                                    k("codice-gse"), where=c2)
-        valori["beneficiario"] = campi.scelta("Chi sostiene la spesa", proc.beneficiari_pnrr(p), v["beneficiario"],
-                                              k("beneficiario"), where=c3)
-        c1, c2, c3 = st.columns(3)
-        valori["cup"] = campi.testo("CUP", v["cup"], k("cup"), max_chars=15, segnaposto="J21B24000120006",
-                                    aiuto="Codice Unico di Progetto (15 caratteri): va riportato su ogni fattura.",
-                                    where=c1)
-        valori["data_assegnazione_cup"] = campi.data("Data di assegnazione del CUP", v["data_assegnazione_cup"],
-                                                     k("data-cup"), where=c2)
-        valori["cig"] = campi.testo("CIG", v["cig"], k("cig"), max_chars=10,
-                                    aiuto="Codice Identificativo di Gara (10 caratteri), se c'è un affidamento.",
-                                    where=c3)
-        campi.sezione("Costi")
-        c1, c2, c3 = st.columns(3)
-        valori["spesa_ammissibile_euro"] = campi.numero_testo("Spesa ammissibile (€)", v["spesa_ammissibile_euro"],
-                                                              k("spesa"), decimali=2, segnaposto="96.000,00",
-                                                              where=c1)
-        valori["contributo_richiesto_euro"] = campi.numero_testo("Contributo richiesto (€)",
-                                                                 v["contributo_richiesto_euro"], k("contributo"),
-                                                                 decimali=2, where=c2)
-        valori["altri_contributi_euro"] = campi.numero_testo("Altri contributi sulle stesse spese (€)",
-                                                             v["altri_contributi_euro"], k("altri"), decimali=2,
-                                                             where=c3)
-        campi.sezione("Concessione e lavori")
-        c1, c2, c3 = st.columns(3)
-        valori["data_concessione"] = campi.data("Data della concessione", v["data_concessione"], k("concessione"),
-                                                where=c1)
-        valori["data_avvio_lavori"] = campi.data("Avvio dei lavori", v["data_avvio_lavori"], k("avvio"), where=c2)
-        valori["data_fine_lavori"] = campi.data("Fine dei lavori", v["data_fine_lavori"], k("fine"), where=c3)
-        c1, c2 = st.columns([2, 1])
-        valori["accordo_estremi"] = campi.testo("Estremi dell'accordo di concessione", v["accordo_estremi"],
-                                                k("acc-estremi"), segnaposto="numero o protocollo", where=c1)
-        valori["accordo_data_firma"] = campi.data("Firma dell'accordo", v["accordo_data_firma"], k("acc-firma"),
-                                                  where=c2)
-        c1, c2 = st.columns(2)
-        valori["accordo_data_notifica"] = campi.data(
-            "Notifica dell'atto di concessione", v["accordo_data_notifica"], k("acc-notifica"), where=c1,
-            aiuto="Da questa data si contano i mesi per l'entrata in esercizio.")
-        valori["accordo_termine_pagamenti"] = campi.data("Termine per pagare le spese",
-                                                         v["accordo_termine_pagamenti"], k("acc-termine"), where=c2)
-        cc = st.column_config
-        st.markdown("**Tappe della rendicontazione** fissate dall'accordo")
-        tappe = ui.griglia(k("tappe"), _df(v["tappe"], ["entro", "descrizione"], date=("entro",)),
-                           column_config={"_index": ui.COLONNA_RIGA,
-                                          "entro": cc.DateColumn("Entro il", format="DD/MM/YYYY"),
-                                          "descrizione": cc.TextColumn("Che cosa si rendiconta", width="large")},
-                           height=ui.altezza_tabella(len(v["tappe"])) // 2 + 40)
-        valori["tappe"] = ui.righe_tabella(tappe)
-        st.markdown("**Altri fondi dell'Unione europea** sull'impianto")
-        fondi = ui.griglia(k("fondi"), _df(v["altri_fondi_ue"], ["programma", "importo_euro", "stesse_spese",
-                                                                 "note"]),
-                           column_config={"_index": ui.COLONNA_RIGA,
-                                          "programma": cc.TextColumn("Programma", help="Per esempio FESR, FEASR"),
-                                          "importo_euro": cc.NumberColumn("Importo (€)", min_value=0.0,
-                                                                          format="localized"),
-                                          "stesse_spese": cc.CheckboxColumn("Sulle stesse spese del PNRR"),
-                                          "note": cc.TextColumn("Note", width="large")},
-                           height=ui.altezza_tabella(len(v["altri_fondi_ue"])) // 2 + 40)
-        valori["altri_fondi_ue"] = ui.righe_tabella(fondi)
-        if v["spese"]:
-            st.caption(f"Il registro contiene {v['spese']} {'spesa' if v['spese'] == 1 else 'spese'}: restano "
-                       "invariate (si gestiscono nella pagina «Contributo PNRR»).")
-    if st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:"):
+        domande = catalogo.domande_del_modulo(MODULO_PNRR)
+        valori.update(campi.modulo([d for d in domande if not d.elenco], v, lavoro.chiave,
+                                   motore_passi.scelte(p, MODULO_PNRR, indici), indici=(ci, iid)))
+        for elenco, tab in spec.tabelle.items():
+            colonne = [d for d in domande if d.elenco == elenco]
+            chiave = lavoro.chiave(tab.chiave.format(ci, iid))
+            st.markdown(f"**{tab.titolo}**")
+            tabella = ui.griglia(chiave, campi.tabella_generata(colonne, v[tab.nome]),
+                                 column_order=[d.nome for d in colonne],
+                                 column_config={"_index": ui.COLONNA_RIGA, **campi.colonne_generate(colonne, {})},
+                                 height=ui.altezza_tabella(len(v[tab.nome])) // 2 + 40)
+            procedi = ui.conferma_righe_tolte(chiave, tabella,
+                                              lambda r, tab=tab: r.get(tab.chi) or "riga") and procedi
+            valori[tab.nome] = ui.righe_tabella(tabella)
+        spese = len(c.spese) if (c := conf.impianti[indici[1]].contributo_pnrr) is not None else 0
+        if spese:
+            st.caption(f"Il registro contiene {spese} {'spesa' if spese == 1 else 'spese'}: restano invariate (si "
+                       "gestiscono nella pagina «Contributo PNRR»).")
+    if st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:", disabled=not procedi):
         al = ui.oggi()
-        ui.applica_passo(lavoro, "impianti", lambda: proc.applica_contributo_pnrr(p, ci, iid, valori, al, al),
+        ui.applica_passo(lavoro, "impianti", lambda: motore_passi.applica(p, MODULO_PNRR, valori, indici, al, al=al),
                          f"contributo PNRR di {impianti[iid]}", avanza=False, bozza=f"pnrr-{ci}-",
                          cosa=f"Contributo PNRR di {impianti[iid]}")
-
-
-def _df(righe: list[dict], colonne: list[str], date: tuple[str, ...] = ()) -> pd.DataFrame:
-    df = pd.DataFrame(righe, columns=colonne)
-    for c in colonne:
-        df[c] = ui.colonna(df[c])
-    df.index = pd.RangeIndex(1, len(df) + 1)
-    return df
