@@ -156,6 +156,9 @@ def modulo(domande: list, valori: dict[str, Any], chiave: Any, voci: dict[str, d
             righe.append((d.sezione, d.riga, [d]))
     sezione_attuale = object()
     for titolo, _riga, gruppo in righe:
+        gruppo = [d for d in gruppo if _chiesta(d, out, valori)]
+        if not gruppo:
+            continue
         if titolo != sezione_attuale:
             sezione_attuale = titolo
             if titolo:
@@ -167,6 +170,14 @@ def modulo(domande: list, valori: dict[str, Any], chiave: Any, voci: dict[str, d
             out[d.nome] = domanda(d, valori.get(d.nome), chiave(d.chiave.format(*indici)), scelte=voci.get(d.nome),
                                   where=dove)
     return out
+
+
+def _chiesta(d: Any, disegnati: dict[str, Any], valori: dict[str, Any]) -> bool:
+    """``solo_se``: la domanda si mostra solo se il campo da cui dipende (già disegnato) ha uno dei valori."""
+    if d.solo_se is None:
+        return True
+    nome, ammessi = d.solo_se
+    return disegnati.get(nome, valori.get(nome)) in ammessi
 
 
 def tabella_generata(domande: list, righe: list[dict[str, Any]]) -> Any:

@@ -74,6 +74,8 @@ class Domanda:
     controllo: str | None = None       # controllo del valore (``motore_passi.CONTROLLI``: «cup», «cig», ...)
     massimo_caratteri: int | None = None
     obbligatorio: str | None = None    # in una riga di tabella non vuota: il messaggio se manca
+    solo_se: tuple[str, tuple] | None = None   # si chiede solo se la domanda ``nome`` ha uno di questi valori
+    parte: str | None = None           # parte di un campo composto (il notaio: testo o struttura)
 
     @property
     def id_modulo(self) -> str:
@@ -95,6 +97,69 @@ _S = "soggetti[]."
 _I = "configurazioni[].impianti[]."
 _P = _I + "contributo_pnrr."
 _A = _P + "accordo_concessione."
+
+FORME_ATTO_NOTARILI = ("atto_pubblico", "scrittura_privata_autenticata")
+"""Le forme dell'atto in cui interviene un notaio: il passo chiede i suoi dati solo per queste."""
+
+
+def _comunita() -> list[Domanda]:
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str | None, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(percorso if percorso.startswith("pratica.") else _C + percorso, "comunita", etichetta, widget,
+                       nome=nome, chiave=f"com-{chiave}", sezione=sezione, riga=riga, **altro)
+
+    sede, codici, atto, notaio = "Sede", "Codice fiscale e recapiti", "Atto costitutivo", "Notaio"
+    n = "atto_costitutivo.notaio"
+    notarile = ("atto_forma", FORME_ATTO_NOTARILI)
+    return [
+        q("denominazione", "Denominazione", "testo", "denominazione", "denominazione", None, 0,
+          aiuto="Il nome completo dell'ente, come apparirà nello statuto."),
+        q("sigla", "Sigla", "testo", "sigla", "sigla", None, 0),
+        q("forma_giuridica", "Forma giuridica", "scelta", "forma_giuridica", "forma", None, 1,
+          scelte=voc.FORME_GIURIDICHE.etichette(), se_vuoto="associazione_non_riconosciuta"),
+        q("pratica.stato", "Stato della pratica", "scelta", "stato", "stato", None, 1,
+          scelte=voc.STATI_PRATICA.etichette(), campo="stato"),
+        q("sede.indirizzo", "Indirizzo", "testo", "sede_indirizzo", "indirizzo", sede, 0),
+        q("sede.cap", "CAP", "testo", "sede_cap", "cap", sede, 0, massimo_caratteri=5, controllo="cap",
+          campo="CAP della sede"),
+        q("sede.comune", "Comune", "testo", "sede_comune", "comune", sede, 0),
+        q("sede.provincia", "Provincia (sigla)", "testo", "sede_provincia", "provincia", sede, 1, massimo_caratteri=2,
+          segnaposto="FI", controllo="provincia", campo="provincia della sede"),
+        q("sede.regione", "Regione", "testo", "sede_regione", "regione", sede, 1),
+        q("codice_fiscale", "Codice fiscale della comunità", "testo", "codice_fiscale", "cf", codici, 0,
+          controllo="codice_fiscale_ente", aiuto="Si ottiene dopo la firma dell'atto; lascialo vuoto prima."),
+        q("pec", "PEC", "testo", "pec", "pec", codici, 0, controllo="pec", campo="PEC"),
+        q("iban", "IBAN", "testo", "iban", "iban", codici, 0, controllo="iban", campo="IBAN della comunità"),
+        q("atto_costitutivo.forma", "Forma dell'atto", "scelta", "atto_forma", "atto-forma", atto, 0,
+          scelte=voc.FORME_ATTO.etichette(), se_vuoto="scrittura_privata_registrata",
+          campo="forma dell'atto costitutivo"),
+        q("atto_costitutivo.luogo", "Luogo di firma", "testo", "atto_luogo", "atto-luogo", atto, 0),
+        q("atto_costitutivo.data_prevista", "Data prevista di firma", "data", "atto_data_prevista", "atto-prevista",
+          atto, 1, campo="data prevista dell'atto"),
+        q("atto_costitutivo.data", "Data di firma", "data", "atto_data", "atto-data", atto, 1,
+          campo="data di firma dell'atto", aiuto="Lasciala vuota finché l'atto non è firmato."),
+        q("atto_costitutivo.registrazione.data", "Data di registrazione", "data", "registrazione_data", "reg-data",
+          atto, 2, campo="data di registrazione",
+          aiuto="Registrazione all'Agenzia delle Entrate (scrittura privata)."),
+        q("atto_costitutivo.registrazione.ufficio", "Ufficio", "testo", "registrazione_ufficio", "reg-ufficio", atto,
+          2),
+        q("atto_costitutivo.registrazione.numero", "Numero di registrazione", "testo", "registrazione_numero",
+          "reg-numero", atto, 2),
+        q(n, "Notaio (nome e cognome)", "testo", "notaio", "notaio", notaio, 0, parte="nome", solo_se=notarile,
+          aiuto="Come apparirà nell'atto, per esempio «Federica Landini»."),
+        q(n, "Sesso", "scelta", "notaio_sesso", "notaio-sesso", notaio, 0, parte="sesso", solo_se=notarile,
+          scelte=voc.SESSI.etichette(), vuoto="Non indicato", campo="sesso del notaio",
+          aiuto="Per accordare la comparizione dell'atto («iscritta», «iscritto»)."),
+        q(n, "Sede del notaio (comune)", "testo", "notaio_sede", "notaio-sede", notaio, 1, parte="sede",
+          solo_se=notarile),
+        q(n, "Distretto notarile", "testo", "notaio_distretto", "notaio-distretto", notaio, 1, parte="distretto",
+          solo_se=notarile),
+        q("atto_costitutivo.repertorio", "Repertorio", "testo", "repertorio", "repertorio", notaio, 2,
+          parte="repertorio", solo_se=notarile,
+          aiuto="Il numero di repertorio dell'atto, che il notaio assegna alla firma."),
+        q(n, "Raccolta", "testo", "notaio_raccolta", "notaio-raccolta", notaio, 2, parte="raccolta", solo_se=notarile),
+    ]
+
 
 def _referente() -> list[Domanda]:
     r, m, a = "configurazioni[].referente.", "configurazioni[].referente.mandato.", "configurazioni[].richiesta_accesso."
@@ -268,21 +333,8 @@ NOTE_SEZIONI: dict[tuple[str, str], str] = {
 
 
 DOMANDE: tuple[Domanda, ...] = tuple([
-    # 1. comunità
-    *_d("comunita", "testo", (_C + "denominazione", "Denominazione"), (_C + "sigla", "Sigla"),
-        (_C + "sede.indirizzo", "Indirizzo"), (_C + "sede.cap", "CAP"), (_C + "sede.comune", "Comune"),
-        (_C + "sede.provincia", "Provincia (sigla)"), (_C + "sede.regione", "Regione"),
-        (_C + "codice_fiscale", "Codice fiscale della comunità"), (_C + "pec", "PEC"), (_C + "iban", "IBAN"),
-        (_C + "atto_costitutivo.luogo", "Luogo di firma"),
-        (_C + "atto_costitutivo.registrazione.ufficio", "Ufficio"),
-        (_C + "atto_costitutivo.registrazione.numero", "Numero di registrazione"),
-        (_C + "atto_costitutivo.notaio", "Notaio (nome e cognome)"),
-        (_C + "atto_costitutivo.repertorio", "Repertorio")),
-    *_d("comunita", "scelta", (_C + "forma_giuridica", "Forma giuridica"), ("pratica.stato", "Stato della pratica"),
-        (_C + "atto_costitutivo.forma", "Forma dell'atto")),
-    *_d("comunita", "data", (_C + "atto_costitutivo.data_prevista", "Data prevista di firma"),
-        (_C + "atto_costitutivo.data", "Data di firma"),
-        (_C + "atto_costitutivo.registrazione.data", "Data di registrazione")),
+    # 1. comunità (passo generato: ui/passi/comunita.py disegna, motore_passi applica)
+    *_comunita(),
     # 2. soggetti e membri (tabella, importazione, dettagli)
     *_d("soggetti", "tabella", (_S + "tipo", "Tipo"), (_S + "nome", "Nome"), (_S + "cognome", "Cognome"),
         (_S + "denominazione", "Denominazione"), (_S + "codice_fiscale", "Codice fiscale"),

@@ -22,6 +22,7 @@ del passo «Impianti» con un interruttore e due tabelle; vedi ``PASSI_GENERATI`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -92,7 +93,7 @@ def _per_il_campo(d: Domanda, x: Any) -> Any:
 def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, Any]:
     """I valori attuali dei campi del passo, per nome della domanda; le tabelle di un modulo (righe per
     nome di colonna) sotto il loro nome, l'interruttore della sezione facoltativa sotto il suo."""
-    out = {d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, indici))
+    out = {d.nome: _per_il_campo(d, _leggi(pratica, d, indici))
            for d in catalogo.domande_del_modulo(passo) if not d.elenco}
     spec = PASSI_GENERATI.get(passo)
     if spec is not None:
@@ -102,6 +103,13 @@ def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
         for elenco, tab in spec.tabelle.items():
             out[tab.nome] = _righe_elenco(pratica, _colonne_di(passo, elenco), elenco, indici)
     return out
+
+
+def _leggi(pratica: Pratica, d: Domanda, indici: tuple[int, ...]) -> Any:
+    if d.parte is None:
+        return catalogo.leggi(pratica, d.percorso, indici)
+    padre = d.percorso.rpartition(".")[0]
+    return COMPOSTI[padre][0](catalogo.leggi(pratica, padre, indici)).get(d.parte)
 
 
 def _righe_elenco(pratica: Any, colonne: list[Domanda], elenco: str, indici: tuple[int, ...]) -> list[dict[str, Any]]:
@@ -120,11 +128,23 @@ def _controllo_cup(x: str, al: dt.date) -> str | None:
     return esito[1] if esito and esito[0] == "errore" else None   # un CUP di forma insolita si salva (avviso)
 
 
-CONTROLLI: dict[str, Callable[[str, dt.date], str | None]] = {
-    # nome del controllo → funzione (valore normalizzato, data) → messaggio o None; il valore si scrive
-    # normalizzato (maiuscole, senza spazi), come lo vuole il file pratica
-    "cup": _controllo_cup,
-    "cig": idf.cig,
+def _controllo_pec(x: str, _al: dt.date) -> str | None:
+    return None if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", x) else f"'{x}' non è un indirizzo di posta elettronica"
+
+
+def _codice(x: str) -> str:
+    return idf.normalizza(x)
+
+
+CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | None]]] = {
+    # nome del controllo → (come si scrive il valore nel file, controllo (valore, data) → messaggio o None)
+    "cup": (_codice, _controllo_cup),
+    "cig": (_codice, idf.cig),
+    "codice_fiscale_ente": (_codice, lambda x, _al: idf.codice_fiscale_ente(x)),
+    "iban": (_codice, lambda x, _al: idf.iban(x)),
+    "pec": (str.strip, _controllo_pec),
+    "cap": (str.strip, lambda x, _al: idf.cap(x)),
+    "provincia": (str.upper, lambda x, _al: idf.provincia(x)),
 }
 
 
@@ -136,8 +156,10 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None)
     elif d.tipo == "euro":
         x = proc._euro(r, nome, v)
     elif d.controllo:
-        x = idf.normalizza(proc._testo(v)) or None
-        if x is not None and (m := CONTROLLI[d.controllo](x, al or dt.date.today())):
+        forma, controlla = CONTROLLI[d.controllo]
+        x = proc._testo(v)
+        x = forma(x) or None if x is not None else None
+        if x is not None and (m := controlla(x, al or dt.date.today())):
             r(nome, m)
     elif d.widget == "data":
         x = proc._data(r, nome, v)
@@ -169,6 +191,57 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None)
     else:
         raise ValueError(f"il motore non sa convertire un campo «{d.widget}» ({d.percorso})")
     return d.se_vuoto if x is None and d.se_vuoto is not None else x
+
+
+# --------------------------------------------------------------------------- campi composti
+
+def _leggi_notaio(atto: Any) -> dict[str, Any]:
+    """Il notaio dell'atto, testo (formato storico) o struttura, per parti; il repertorio sta nei dati del
+    notaio o nell'atto."""
+    if atto is None:
+        return {}
+    n = atto.dati_notaio
+    parti = {"nome": n.nome_completo} if n else {}
+    for c in _PARTI_NOTAIO:
+        parti[c] = getattr(n, c) if n else None
+    parti["repertorio"] = (n.repertorio if n else None) or atto.repertorio
+    return parti
+
+
+_PARTI_NOTAIO = ("sesso", "sede", "distretto", "raccolta")
+
+
+def _scrivi_notaio(atto: dict[str, Any], parti: dict[str, Any], attuale: Any) -> None:
+    """Finché del notaio si conosce solo il nome, il file conserva il testo semplice (formato storico); con
+    un dato in più diventa la struttura ``Notaio``, senza perdere ciò che il passo non mostra (il cognome
+    separato). Il repertorio resta dove la pratica lo tiene già (dati del notaio o atto)."""
+    if "nome" in parti:
+        nome = parti["nome"]
+        extra = {c: parti.get(c) for c in _PARTI_NOTAIO}
+        vecchio = atto.get("notaio")
+        if not any(x is not None for x in extra.values()) and not isinstance(vecchio, dict):
+            proc._imposta(atto, "notaio", nome)
+        else:
+            n = dict(vecchio) if isinstance(vecchio, dict) else (
+                {k: x for k, x in attuale.dati_notaio.model_dump().items() if x is not None}
+                if attuale is not None and attuale.dati_notaio is not None else {})
+            if " ".join(x for x in (n.get("nome"), n.get("cognome")) if x) != (nome or ""):
+                n["nome"], n["cognome"] = nome, None
+            for c, x in extra.items():
+                proc._imposta(n, c, x)
+            atto["notaio"] = n if any(x is not None for x in n.values()) else None
+    if "repertorio" in parti:
+        notaio = atto.get("notaio")
+        if isinstance(notaio, dict) and notaio.get("repertorio") is not None:
+            atto["notaio"] = {**notaio, "repertorio": parti["repertorio"]}
+        else:
+            proc._imposta(atto, "repertorio", parti["repertorio"])
+
+
+COMPOSTI: dict[str, tuple[Callable[[Any], dict[str, Any]], Callable[[dict, dict, Any], None]]] = {
+    # percorso del contenitore → (lettura per parti dall'oggetto del modello, scrittura delle parti nei dati)
+    "comunita.atto_costitutivo": (_leggi_notaio, _scrivi_notaio),
+}
 
 
 # --------------------------------------------------------------------------- scrittura per percorso
@@ -280,6 +353,17 @@ RIGHE_GENERATE: dict[str, tuple[str, Callable]] = {
 }
 
 
+def _dopo_comunita(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
+    if v.get("stato", "") is None:
+        v.pop("stato")                      # nessuno stato scelto: resta quello della pratica
+    if v.get("denominazione") is None and "denominazione" in v:
+        if p.comunita is None:              # AUC o AID senza ente: si aggiorna solo lo stato della pratica
+            for nome in [x for x in v if x != "stato"]:
+                v.pop(nome)
+        else:
+            r("denominazione", "scrivi la denominazione della comunità, come apparirà nello statuto")
+
+
 def _prima_contributo_pnrr(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
     ci, ii = indici
     if not 0 <= ci < len(p.configurazioni):
@@ -332,6 +416,7 @@ class Modulo:
 _P = "configurazioni[].impianti[].contributo_pnrr"
 
 PASSI_GENERATI: dict[str, Modulo] = {
+    "comunita": Modulo(dopo=_dopo_comunita, facoltative=("comunita.atto_costitutivo.registrazione",)),
     "referente": Modulo(_prima_referente, _dopo_referente),
     "statuto": Modulo(_prima_statuto, _dopo_statuto, ("comunita.recesso.restituzione_contributo_pnrr",)),
     "contributo_pnrr": Modulo(
@@ -347,6 +432,14 @@ impianto (modulo del passo «Impianti», indici: configurazione e impianto)."""
 
 
 # --------------------------------------------------------------------------- applicazione
+
+def chiesta(d: Domanda, valori_modulo: dict[str, Any]) -> bool:
+    """La domanda si chiede con questi valori del modulo? (``solo_se``: i dati del notaio solo per un atto
+    notarile). Una domanda non chiesta non si legge dal modulo: il suo campo resta com'era."""
+    if d.solo_se is None:
+        return True
+    nome, ammessi = d.solo_se
+    return valori_modulo.get(nome) in ammessi
 
 def _colonne_di(modulo: str, elenco: str) -> list[Domanda]:
     return [d for d in catalogo.domande_del_modulo(modulo) if d.elenco == elenco]
@@ -403,8 +496,8 @@ def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici:
     if spec.interruttore:
         nome_int, percorso_int = spec.interruttore
         acceso = bool(valori_modulo.get(nome_int, catalogo.leggi(pratica, percorso_int, indici) is not None))
-    domande = [d for d in catalogo.domande_del_modulo(passo) if d.nome in valori_modulo and not d.elenco] \
-        if acceso else []
+    domande = [d for d in catalogo.domande_del_modulo(passo) if d.nome in valori_modulo and not d.elenco
+               and chiesta(d, valori_modulo)] if acceso else []
     convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome], al) for d in domande}
     if spec.interruttore:
         convertiti[spec.interruttore[0]] = acceso
@@ -425,8 +518,18 @@ def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici:
         contenitore = catalogo.leggi(dati, padre, indici)
         if not isinstance(contenitore.get(nome), dict):
             contenitore[nome] = {}          # sezione accesa: c'è anche se ancora vuota
+    composti: dict[str, dict[str, Any]] = {}
     for d in domande:
-        _scrivi(dati, d.percorso, indici, convertiti[d.nome])
+        if d.nome not in convertiti:
+            continue                       # tolto dai controlli del passo: resta com'era
+        if d.parte is not None:
+            composti.setdefault(d.percorso.rpartition(".")[0], {})[d.parte] = convertiti[d.nome]
+        else:
+            _scrivi(dati, d.percorso, indici, convertiti[d.nome])
+    for padre, parti in composti.items():
+        contenitore = catalogo.leggi(dati, padre, indici)
+        if isinstance(contenitore, dict):
+            COMPOSTI[padre][1](contenitore, parti, catalogo.leggi(pratica, padre, indici))
     for elenco, elementi in elenchi.items():
         _scrivi(dati, elenco.removesuffix("[]"), indici, elementi)
     for percorso in spec.facoltative:

@@ -6,9 +6,9 @@ La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un
 ``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
 di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
 
-I passi «Referente e mandato», «Statuto e riparto» e «Produttori terzi» sono generati dal catalogo
-delle domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i
-nomi storici, che chiamano il motore.
+I passi «Comunità», «Referente e mandato», «Statuto e riparto», «Produttori terzi» e il modulo del
+contributo PNRR di un impianto sono generati dal catalogo delle domande (``catalogo.py``) e applicati
+dal motore (``motore_passi.py``): qui ne restano solo i nomi storici, che chiamano il motore.
 
 Qui si controlla la *forma* dei dati (codici, CAP, provincia, somme, riferimenti tra
 soggetti); le regole sostanziali (requisiti dei membri, cabina primaria, mandato, PNRR...)
@@ -49,6 +49,7 @@ from cer_docs.model.pratica import (
 )
 from cer_docs.model import vocabolario as voc
 from cer_docs.rules import identificativi as idf
+from cer_docs.services import catalogo
 
 from .importazione import (
     CAMPI_RIGA,
@@ -346,52 +347,7 @@ def _imposta(d: dict[str, Any], chiave: str, valore: Any) -> None:
     d[chiave] = valore
 
 
-FORME_ATTO_NOTARILI = ("atto_pubblico", "scrittura_privata_autenticata")
-"""Le forme dell'atto in cui interviene un notaio: il passo chiede i suoi dati solo per queste."""
-
-_CAMPI_NOTAIO = ("sesso", "sede", "distretto", "raccolta")
-
-
-def _imposta_notaio(atto: dict[str, Any], nome: str | None) -> None:
-    """Il passo chiede solo il nome del notaio: se la pratica ha già i dati strutturati (sede,
-    distretto, repertorio...) li conserva e cambia soltanto il nome quando è diverso."""
-    attuale = atto.get("notaio")
-    if not isinstance(attuale, dict):
-        _imposta(atto, "notaio", nome)
-        return
-    if nome is None:
-        atto["notaio"] = None
-        return
-    if " ".join(x for x in (attuale.get("nome"), attuale.get("cognome")) if x) != nome:
-        atto["notaio"] = {**attuale, "nome": nome, "cognome": None}
-
-
-def _imposta_notaio_strutturato(atto: dict[str, Any], valori: dict[str, Any], attuale: Any) -> None:
-    """Nome, sesso, sede, distretto e raccolta del notaio. Finché si conosce solo il nome, il file
-    conserva il testo semplice (formato storico); con un dato in più diventa la struttura ``Notaio``.
-    ``attuale`` è il notaio letto dalla pratica (testo o struttura), per non perdere ciò che il passo
-    non mostra (il cognome separato)."""
-    extra = {c: valori.get(f"notaio_{c}") for c in _CAMPI_NOTAIO}
-    if not any(x is not None for x in extra.values()) and not isinstance(atto.get("notaio"), dict):
-        _imposta_notaio(atto, valori.get("notaio"))
-        return
-    n = dict(atto["notaio"]) if isinstance(atto.get("notaio"), dict) else (
-        {k: x for k, x in attuale.model_dump().items() if x is not None} if attuale is not None else {})
-    nome = valori.get("notaio")
-    if " ".join(x for x in (n.get("nome"), n.get("cognome")) if x) != (nome or ""):
-        n["nome"], n["cognome"] = nome, None
-    for c, x in extra.items():
-        _imposta(n, c, x)
-    atto["notaio"] = n if any(x is not None for x in n.values()) else None
-
-
-def _imposta_repertorio(atto: dict[str, Any], repertorio: str | None) -> None:
-    """Il repertorio sta dove la pratica lo tiene già: nei dati del notaio o nell'atto."""
-    notaio = atto.get("notaio")
-    if isinstance(notaio, dict) and notaio.get("repertorio") is not None:
-        atto["notaio"] = {**notaio, "repertorio": repertorio}
-    else:
-        _imposta(atto, "repertorio", repertorio)
+FORME_ATTO_NOTARILI = catalogo.FORME_ATTO_NOTARILI
 
 
 def _dati(pratica: Pratica) -> dict[str, Any]:
@@ -518,98 +474,19 @@ def etichette_configurazioni(pratica: Pratica) -> list[str]:
 
 # --------------------------------------------------------------------------- 1. comunità
 
+# Passo generato dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
+
 def valori_comunita(pratica: Pratica) -> dict[str, Any]:
-    c = pratica.comunita or Comunita(denominazione="")
-    atto = c.atto_costitutivo
-    reg = atto.registrazione
-    return {
-        "stato": pratica.pratica.stato,
-        "denominazione": c.denominazione, "sigla": c.sigla, "forma_giuridica": c.forma_giuridica,
-        "sede_indirizzo": c.sede.indirizzo, "sede_cap": c.sede.cap, "sede_comune": c.sede.comune,
-        "sede_provincia": c.sede.provincia, "sede_regione": c.sede.regione,
-        "codice_fiscale": c.codice_fiscale, "pec": c.pec, "iban": c.iban,
-        "atto_forma": atto.forma, "atto_luogo": atto.luogo, "atto_data_prevista": atto.data_prevista,
-        "atto_data": atto.data, "registrazione_data": reg.data if reg else None,
-        "registrazione_ufficio": reg.ufficio if reg else None, "registrazione_numero": reg.numero if reg else None,
-        "notaio": (atto.dati_notaio.nome_completo if atto.dati_notaio else None),
-        "repertorio": (atto.dati_notaio.repertorio if atto.dati_notaio else None) or atto.repertorio,
-        **{f"notaio_{c}": (getattr(atto.dati_notaio, c) if atto.dati_notaio else None) for c in _CAMPI_NOTAIO},
-    }
+    from . import motore_passi
+
+    return motore_passi.valori(pratica, "comunita")
 
 
 def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | None = None) -> Pratica:
     """Dati della comunità (ente giuridico) e stato della pratica."""
-    r = _Raccolta("comunita")
-    v = {k: (_testo(x) if not isinstance(x, (dt.date, list)) else x) for k, x in valori.items()}
-    stato = v.get("stato") or pratica.pratica.stato
-    if stato not in ETICHETTE_STATO:
-        r("stato", "scegli lo stato della pratica")
-    if not v.get("denominazione"):
-        if pratica.comunita is None:  # AUC o AID senza ente: si aggiorna solo lo stato della pratica
-            r.verifica()
-            dati = _dati(pratica)
-            dati["pratica"]["stato"] = stato
-            return _valida(dati, "comunita", oggi)
-        r("denominazione", "scrivi la denominazione della comunità, come apparirà nello statuto")
-    forma = v.get("forma_giuridica") or "associazione_non_riconosciuta"
-    if forma not in ETICHETTE_FORMA_GIURIDICA:
-        r("forma giuridica", "scegli una delle forme giuridiche proposte")
-    forma_atto = v.get("atto_forma") or "scrittura_privata_registrata"
-    if forma_atto not in ETICHETTE_FORMA_ATTO:
-        r("forma dell'atto costitutivo", "scegli una delle forme proposte")
-    cf = idf.normalizza(v.get("codice_fiscale")) or None
-    if cf and (m := idf.codice_fiscale_ente(cf)):
-        r("codice fiscale della comunità", m)
-    iban = idf.normalizza(v.get("iban")) or None
-    if iban and (m := idf.iban(iban)):
-        r("IBAN della comunità", m)
-    if v.get("pec") and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v["pec"]):
-        r("PEC", f"'{v['pec']}' non è un indirizzo di posta elettronica")
-    cap = v.get("sede_cap")
-    if (m := idf.cap(cap)):
-        r("CAP della sede", m)
-    prov = (v.get("sede_provincia") or "").upper() or None
-    if (m := idf.provincia(prov)):
-        r("provincia della sede", m)
-    date = {}
-    for k, etichetta in (("atto_data_prevista", "data prevista dell'atto"), ("atto_data", "data di firma dell'atto"),
-                         ("registrazione_data", "data di registrazione")):
-        date[k] = _data(r, etichetta, valori.get(k))
-    sesso_notaio = v.get("notaio_sesso")
-    if sesso_notaio is not None and sesso_notaio not in voc.SESSI:
-        r("sesso del notaio", "scegli una delle voci proposte")
-    r.verifica()
+    from . import motore_passi
 
-    dati = _dati(pratica)
-    dati["pratica"]["stato"] = stato
-    c = dict(dati.get("comunita") or {})
-    c["denominazione"] = v["denominazione"]
-    _imposta(c, "sigla", v.get("sigla"))
-    c["forma_giuridica"] = forma
-    sede = dict(c.get("sede") or {})
-    for campo, valore in (("indirizzo", v.get("sede_indirizzo")), ("cap", cap), ("comune", v.get("sede_comune")),
-                          ("provincia", prov), ("regione", v.get("sede_regione"))):
-        _imposta(sede, campo, valore)
-    c["sede"] = sede
-    _imposta(c, "codice_fiscale", cf)
-    _imposta(c, "pec", v.get("pec"))
-    _imposta(c, "iban", iban)
-    atto = dict(c.get("atto_costitutivo") or {})
-    atto["forma"] = forma_atto
-    _imposta(atto, "luogo", v.get("atto_luogo"))
-    _imposta(atto, "data_prevista", date["atto_data_prevista"])
-    _imposta(atto, "data", date["atto_data"])
-    reg = {k: x for k, x in (("data", date["registrazione_data"]), ("ufficio", v.get("registrazione_ufficio")),
-                             ("numero", v.get("registrazione_numero"))) if x is not None}
-    _imposta(atto, "registrazione", reg or None)
-    if "notaio" in v:  # il passo mostra il notaio solo per le forme notarili: altrimenti resta com'è
-        attuale = pratica.comunita.atto_costitutivo.dati_notaio if pratica.comunita else None
-        _imposta_notaio_strutturato(atto, v, attuale)
-    if "repertorio" in v:
-        _imposta_repertorio(atto, v.get("repertorio"))
-    c["atto_costitutivo"] = atto
-    dati["comunita"] = c
-    return _valida(dati, "comunita", oggi)
+    return motore_passi.applica(pratica, "comunita", valori, (), oggi)
 
 
 # --------------------------------------------------------------------------- 2. soggetti e membri

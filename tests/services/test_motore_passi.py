@@ -27,7 +27,8 @@ def test_ogni_domanda_dei_passi_generati_ha_nome_chiave_e_sezione():
         tutte = catalogo.domande_del_modulo(passo)
         domande = [d for d in tutte if not d.elenco]
         assert domande
-        assert all(d.nome and d.chiave and d.sezione for d in domande), passo
+        assert all(d.nome and d.chiave for d in domande), passo
+        assert all(d.sezione for d in domande[-3:]), passo       # le ultime sempre sotto un titoletto
         assert len({d.nome for d in domande}) == len(domande)
         for elenco in {d.elenco for d in tutte if d.elenco}:   # ogni tabella del modulo è dichiarata nel motore
             assert elenco in motore_passi.PASSI_GENERATI[passo].tabelle, elenco
@@ -123,3 +124,29 @@ def test_contributo_pnrr_acceso_all_italiana_con_tabelle_e_problemi_per_riga(ref
     # spento: la sezione si toglie
     assert motore_passi.applica(p, "contributo_pnrr", {"finanziato": False}, (ci, ii), al=OGGI) \
         .configurazioni[ci].impianti[ii].contributo_pnrr is None
+
+
+# --------------------------------------------------------------------------- comunità
+
+def test_comunita_codici_normalizzati_e_notaio_solo_per_atto_notarile(ref):
+    v = motore_passi.valori(ref, "comunita")
+    p = motore_passi.applica(ref, "comunita", {**v, "sede_provincia": "fi", "iban": "it60 x054 2811 1010 0000 0123 456",
+                                               "atto_forma": "scrittura_privata_registrata", "notaio": "Altro Nome"},
+                             oggi=OGGI)
+    assert p.comunita.sede.provincia == "FI" and p.comunita.iban == "IT60X0542811101000000123456"
+    # scrittura privata: i dati del notaio non si chiedono e restano com'erano
+    assert p.comunita.atto_costitutivo.notaio == ref.comunita.atto_costitutivo.notaio
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica(ref, "comunita", {**v, "denominazione": " ", "sede_cap": "5003", "pec": "no",
+                                               "sede_provincia": "XX"}, oggi=OGGI)
+    campi = [x.campo for x in e.value.problemi]
+    assert campi == ["CAP della sede", "provincia della sede", "PEC", "denominazione"], campi
+
+
+def test_comunita_di_un_gruppo_senza_ente_aggiorna_solo_lo_stato():
+    from cer_docs.services import procedura as proc
+
+    p = proc.nuova_pratica("auc-prova", "Condominio", tipo="AUC", oggi=OGGI)
+    v = motore_passi.valori(p, "comunita")
+    q = motore_passi.applica(p, "comunita", {**v, "stato": "costituita"}, oggi=OGGI)
+    assert q.comunita is None and q.pratica.stato == "costituita"
