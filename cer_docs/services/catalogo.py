@@ -64,7 +64,7 @@ class Domanda:
     scelte: Any = None
     vuoto: str | None = None
     segnaposto: str | None = None
-    tipo: Literal["percentuale", "euro"] | None = None
+    tipo: Literal["percentuale", "euro", "decimale", "lista"] | None = None
     campo: str | None = None
     se_vuoto: Any = None
     elenco: str | None = None          # per le colonne di una tabella generata: l'elenco delle righe
@@ -76,6 +76,12 @@ class Domanda:
     obbligatorio: str | None = None    # in una riga di tabella non vuota: il messaggio se manca
     solo_se: tuple[str, tuple] | None = None   # si chiede solo se la domanda ``nome`` ha uno di questi valori
     parte: str | None = None           # parte di un campo composto (il notaio: testo o struttura)
+    minimo: Decimal | None = None      # limiti di un numero (controllati dal motore e dati alla colonna)
+    massimo: Decimal | None = None
+    positivo: bool = False             # un numero che deve essere maggiore di zero
+    decimali: int = 3                  # cifre decimali conservate di un numero
+    passo_numero: float | None = None  # il passo della colonna numerica (precisione di ciò che si scrive)
+    formato: str | None = None         # formato della colonna numerica («%.4f»), altrimenti all'italiana
 
     @property
     def id_modulo(self) -> str:
@@ -258,6 +264,63 @@ def _produttori_terzi() -> list[Domanda]:
     ]
 
 
+def _impianti() -> list[Domanda]:
+    """La tabella degli impianti di una configurazione (indice: la configurazione). Ogni riga porta il suo
+    ``id`` nascosto: l'impianto conserva ciò che la tabella non mostra (contributo PNRR, spese)."""
+    def q(nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(_I + nome, "impianti", etichetta, widget, nome=nome.rpartition(".")[2],
+                       elenco="configurazioni[].impianti[]", **altro)
+
+    D = Decimal
+    return [
+        q("denominazione", "Nome dell'impianto", "testo", larghezza="large", campo="nome"),
+        q("fonte", "Fonte", "scelta", scelte=voc.FONTI_ENERGIA.etichette(), se_vuoto="fotovoltaico"),
+        q("potenza_kw", "Potenza (kW)", "numero", tipo="decimale", positivo=True, passo_numero=0.1,
+          campo="potenza (kW)", obbligatorio="manca la potenza dell'impianto in kW"),
+        q("pod", "POD", "scelta", scelte="pod_configurazione", controllo="pod", larghezza="large", campo="POD",
+          aiuto="Il POD con il suo titolare e l'indirizzo",
+          obbligatorio="scegli il POD a cui è collegato l'impianto"),
+        q("produttore", voc.RUOLI_CANDIDATO["produttore"].etichetta, "scelta", scelte="soggetti", larghezza="large",
+          campo="produttore", obbligatorio="scegli il produttore (titolare dell'impianto)"),
+        q("intervento", "Intervento", "scelta", scelte=voc.INTERVENTI.etichette(), se_vuoto="nuova_costruzione"),
+        q("data_entrata_esercizio_prevista", "Entrata in esercizio prevista", "data",
+          campo="data prevista di entrata in esercizio"),
+        q("data_entrata_esercizio", "Entrata in esercizio", "data", campo="data di entrata in esercizio"),
+        q("censimp", "CENSIMP", "testo"),
+        q("ubicazione.comune", "Comune", "testo"),
+        q("ubicazione.provincia", "Prov.", "testo", controllo="provincia", larghezza="small", massimo_caratteri=2,
+          campo="provincia"),
+        q("ubicazione.popolazione", "Abitanti del comune", "numero", campo="popolazione del comune"),
+        q("ubicazione.popolazione_fonte", "Fonte della popolazione", "testo", larghezza="medium"),
+        q("potenza_obbligo_kw", "Potenza d'obbligo (kW)", "numero", tipo="decimale", minimo=D(0), passo_numero=0.1,
+          se_vuoto=D(0), campo="potenza d'obbligo (kW)"),
+        q("componenti_nuovi", "Componenti nuovi", "casella", se_vuoto=True,
+          aiuto="Moduli e inverter mai usati prima (requisito degli incentivi per i nuovi impianti)"),
+        q("altri_incentivi", "Altri incentivi", "testo", tipo="lista", larghezza="medium",
+          aiuto="Separati da virgola, per esempio «conto energia»"),
+        q("inclinazione_gradi", "Inclinazione (°)", "numero", tipo="decimale", minimo=D(0), massimo=D(90),
+          passo_numero=1.0, campo="inclinazione (gradi)",
+          aiuto="Per la simulazione economica: 0° = pannelli orizzontali, 90° = verticali (sui tetti a falda, "
+                "l'inclinazione della falda). Vuoto: 30°."),
+        q("orientamento_gradi", "Orientamento (°)", "numero", tipo="decimale", minimo=D(-180), massimo=D(180),
+          passo_numero=1.0, campo="orientamento (gradi)",
+          aiuto="Verso dove guardano i pannelli: 0° = sud, -90° = est, 90° = ovest, ±180° = nord (come in PVGIS). "
+                "Vuoto: sud."),
+        q("producibilita_kwh_kw", "Producibilità (kWh/kW)", "numero", tipo="decimale", positivo=True,
+          passo_numero=10.0, campo="producibilità (kWh/kW)",
+          aiuto="I kWh prodotti in un anno da ogni kW, dalla relazione del progettista o da PVGIS. Se la scrivi, la "
+                "simulazione riporta la produzione calcolata a questo totale."),
+        q("latitudine", "Latitudine", "numero", tipo="decimale", minimo=D(-90), massimo=D(90), decimali=6,
+          passo_numero=0.0001, formato="%.4f", campo="latitudine",
+          aiuto="In gradi decimali (per esempio 43,9781); serve insieme alla longitudine. Vuote: la simulazione "
+                "usa il capoluogo di regione."),
+        q("longitudine", "Longitudine", "numero", tipo="decimale", minimo=D(-180), massimo=D(180), decimali=6,
+          passo_numero=0.0001, formato="%.4f", campo="longitudine",
+          aiuto="In gradi decimali, positiva a est di Greenwich (per esempio 11,4662); serve insieme alla "
+                "latitudine."),
+    ]
+
+
 def _contributo_pnrr() -> list[Domanda]:
     """Il contributo PNRR di un impianto: un modulo del passo «Impianti», per l'impianto scelto
     (indici: configurazione, impianto). La casella «finanziato» (la sezione c'è o no) la dichiara
@@ -372,17 +435,7 @@ DOMANDE: tuple[Domanda, ...] = tuple([
         ("profilo_consumo", "Profilo di consumo"), ("potenza_impegnata_kw", "Potenza impegnata (kW)"),
         ("consumi_mensili_kwh", "Consumi mese per mese di un POD"))]),
     # 4. impianti (tabella) e contributo PNRR (modulo per impianto)
-    *_d("impianti", "tabella", *[(_I + c, e) for c, e in (
-        ("denominazione", "Nome dell'impianto"), ("fonte", "Fonte"), ("potenza_kw", "Potenza (kW)"), ("pod", "POD"),
-        ("produttore", voc.RUOLI_CANDIDATO["produttore"].etichetta), ("intervento", "Intervento"),
-        ("data_entrata_esercizio_prevista", "Entrata in esercizio prevista"),
-        ("data_entrata_esercizio", "Entrata in esercizio"), ("censimp", "CENSIMP"), ("ubicazione.comune", "Comune"),
-        ("ubicazione.provincia", "Prov."), ("ubicazione.popolazione", "Abitanti del comune"),
-        ("ubicazione.popolazione_fonte", "Fonte della popolazione"),
-        ("potenza_obbligo_kw", "Potenza d'obbligo (kW)"), ("componenti_nuovi", "Componenti nuovi"),
-        ("altri_incentivi", "Altri incentivi"), ("inclinazione_gradi", "Inclinazione (°)"),
-        ("orientamento_gradi", "Orientamento (°)"), ("producibilita_kwh_kw", "Producibilità (kWh/kW)"),
-        ("latitudine", "Latitudine"), ("longitudine", "Longitudine"))]),
+    *_impianti(),
     # 4 bis. contributo PNRR di un impianto (modulo generato: ui/passi/impianti.py disegna, motore_passi applica)
     *_contributo_pnrr(),
     # 5. referente e mandato (passo generato: ui/passi/referente.py disegna, motore_passi applica)

@@ -45,6 +45,26 @@ def _scelte_soggetti(p: Pratica, attuale: Any) -> dict[str, str]:
     return proc.etichette_soggetti(p)
 
 
+def _etichette_pod(p: Pratica, indici: tuple[int, ...]) -> dict[str, str]:
+    """«IT001E… · Mario Rossi · via Roma 1»: i POD a cui si può collegare un impianto della configurazione,
+    con il titolare e l'indirizzo (più quelli già usati dagli impianti)."""
+    ci = indici[0] if indici else -1
+    if not 0 <= ci < len(p.configurazioni):
+        return {}
+    nomi = proc.etichette_soggetti(p)
+    out = {}
+    for pc in p.configurazioni[ci].punti_connessione:
+        out[pc.pod] = " · ".join([pc.pod, nomi.get(pc.soggetto, pc.soggetto), *([pc.indirizzo] if pc.indirizzo else [])])
+    for pod in proc.pod_della_configurazione(p, ci):
+        out.setdefault(pod, pod)
+    return out
+
+
+_PER_INDICI: dict[str, Callable[[Pratica, tuple[int, ...]], dict]] = {
+    # elenchi che dipendono dall'elemento scelto (la configurazione)
+    "pod_configurazione": _etichette_pod,
+}
+
 _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
     "soggetti": _scelte_soggetti,
     # chi può essere produttore terzo (non membro); si controlla però contro tutti i soggetti, perché un
@@ -60,10 +80,12 @@ _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
 }
 
 
-def _voci(p: Pratica, d: Domanda, attuale: Any = None) -> dict | None:
+def _voci(p: Pratica, d: Domanda, attuale: Any = None, indici: tuple[int, ...] = ()) -> dict | None:
     if d.scelte is None:
         return None
     if isinstance(d.scelte, str):
+        if d.scelte in _PER_INDICI:
+            return _PER_INDICI[d.scelte](p, indici)
         return _ELENCHI[d.scelte](p, attuale)
     return dict(d.scelte)
 
@@ -72,7 +94,7 @@ def scelte(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
     """Le voci di ogni domanda a scelta del passo (nome della domanda → codice → etichetta)."""
     out = {}
     for d in catalogo.domande_del_modulo(passo):
-        voci = _voci(pratica, d, catalogo.leggi(pratica, d.percorso, indici))
+        voci = _voci(pratica, d, None if d.elenco else catalogo.leggi(pratica, d.percorso, indici), indici)
         if voci is not None:
             out[d.nome] = voci
     return out
@@ -81,6 +103,8 @@ def scelte(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
 # --------------------------------------------------------------------------- lettura
 
 def _per_il_campo(d: Domanda, x: Any) -> Any:
+    if d.tipo == "lista":
+        return ", ".join(x or []) or None
     if x is None:
         return d.se_vuoto if d.se_vuoto is not None and not isinstance(d.se_vuoto, Decimal) else None
     if isinstance(x, Decimal):
@@ -140,6 +164,7 @@ CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | 
     # nome del controllo → (come si scrive il valore nel file, controllo (valore, data) → messaggio o None)
     "cup": (_codice, _controllo_cup),
     "cig": (_codice, idf.cig),
+    "pod": (_codice, idf.pod),
     "codice_fiscale_ente": (_codice, lambda x, _al: idf.codice_fiscale_ente(x)),
     "iban": (_codice, lambda x, _al: idf.iban(x)),
     "pec": (str.strip, _controllo_pec),
@@ -148,13 +173,18 @@ CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | 
 }
 
 
-def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None) -> Any:
+def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
+              indici: tuple[int, ...] = ()) -> Any:
     """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``."""
     nome = d.nome_campo
     if d.tipo == "percentuale":
         x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
     elif d.tipo == "euro":
         x = proc._euro(r, nome, v)
+    elif d.tipo == "decimale":
+        x = proc._numero(r, nome, v, minimo=d.minimo, massimo=d.massimo, decimali=d.decimali, positivo=d.positivo)
+    elif d.tipo == "lista":
+        x = proc._lista_testi(v)
     elif d.controllo:
         forma, controlla = CONTROLLI[d.controllo]
         x = proc._testo(v)
@@ -172,7 +202,7 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None)
         x = proc._testo(v)
     elif d.widget == "scelta":
         x = proc._testo(v)
-        voci = _voci(p, d, x)
+        voci = _voci(p, d, x, indici)
         if d.scelte == "candidati_terzi":
             voci = proc.etichette_soggetti(p)
         if x is not None and voci is not None and x not in voci:
@@ -347,12 +377,6 @@ def _riga_produttori_terzi(p: Pratica, grezza: dict[str, Any], r: Any, n: int, v
         visti[sog] = n
 
 
-RIGHE_GENERATE: dict[str, tuple[str, Callable]] = {
-    # passo → (domanda che dà il nome della riga nei messaggi, controllo di ogni riga)
-    "produttori_terzi": ("soggetto", _riga_produttori_terzi),
-}
-
-
 def _dopo_comunita(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
     if v.get("stato", "") is None:
         v.pop("stato")                      # nessuno stato scelto: resta quello della pratica
@@ -415,6 +439,51 @@ class Modulo:
 
 _P = "configurazioni[].impianti[].contributo_pnrr"
 
+
+def _prima_configurazione(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    if not indici or not 0 <= indici[0] < len(p.configurazioni):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+
+
+def _riga_impianti(p: Pratica, grezza: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+    lat, lon = proc.valore_vuoto(grezza.get("latitudine")), proc.valore_vuoto(grezza.get("longitudine"))
+    if lat != lon:
+        r("longitudine" if lon else "latitudine", "scrivi latitudine e longitudine insieme (o lasciale vuote "
+                                                 "entrambe)")
+
+
+def _dopo_impianti(p: Pratica, restano: set[str], r: Any, indici: tuple[int, ...]) -> None:
+    """Un impianto tolto dalla tabella non può restare tra quelli di un produttore terzo."""
+    tolti = {i.id: i for i in p.configurazioni[indici[0]].impianti if i.id not in restano}
+    for t in p.produttori_terzi:
+        for iid in sorted(set(tolti) & set(t.impianti)):
+            r("riga tolta", f"l'impianto «{tolti[iid].denominazione or iid}» è indicato per un produttore terzo: "
+                            "toglilo prima dal passo «Produttori terzi»")
+
+
+@dataclass(frozen=True)
+class TabellaPasso:
+    """Ciò che il catalogo non dice di una tabella generata: la colonna che dà il nome della riga nei
+    messaggi, il controllo di ogni riga, i controlli prima e dopo (sugli id che restano) e, per gli
+    elementi con un ``id`` nascosto, come si forma l'id di una riga nuova e quali id sono già usati."""
+
+    chi: str
+    controlla_riga: Callable | None = None
+    prima: Callable = _niente
+    dopo: Callable = _niente
+    nuovo_id: Callable[[dict[str, Any]], str] | None = None
+    ids_usati: Callable[[Pratica], Any] = lambda _p: ()
+    id_vuoto: str = "elemento"
+
+
+RIGHE_GENERATE: dict[str, TabellaPasso] = {
+    "produttori_terzi": TabellaPasso("soggetto", _riga_produttori_terzi),
+    "impianti": TabellaPasso(
+        "denominazione", _riga_impianti, _prima_configurazione, _dopo_impianti,
+        nuovo_id=lambda v: proc._slug(f"imp {v.get('denominazione') or v.get('fonte') or 'fotovoltaico'}", 40),
+        ids_usati=lambda p: [i.id for _pp, _c, i in p.impianti()], id_vuoto="impianto"),
+}
+
 PASSI_GENERATI: dict[str, Modulo] = {
     "comunita": Modulo(dopo=_dopo_comunita, facoltative=("comunita.atto_costitutivo.registrazione",)),
     "referente": Modulo(_prima_referente, _dopo_referente),
@@ -445,17 +514,31 @@ def _colonne_di(modulo: str, elenco: str) -> list[Domanda]:
     return [d for d in catalogo.domande_del_modulo(modulo) if d.elenco == elenco]
 
 
+def _vuota(x: Any) -> bool:
+    return proc.valore_vuoto(x) or x == []
+
+
 def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modulo: list[dict[str, Any]],
-                    chi_col: str, al: dt.date | None, controlla: Callable | None = None) -> list[dict[str, Any]]:
+                    chi_col: str, al: dt.date | None, controlla: Callable | None = None, *,
+                    indici: tuple[int, ...] = (), vecchi: dict[str, dict] | None = None,
+                    nuovo_id: Callable[[dict[str, Any]], str] | None = None) -> list[dict[str, Any]]:
     """Le righe non vuote di una tabella convertite in elementi dell'elenco; ogni problema con il numero di
-    riga (da 1, come nella tabella) e il nome di chi è. Le righe con un problema non si scrivono."""
+    riga (da 1, come nella tabella) e il nome di chi è. Le righe con un problema non si scrivono.
+
+    Con ``vecchi`` (id → elemento attuale) la riga porta il suo ``id`` nascosto: l'elemento riparte da
+    quello attuale (ciò che la tabella non mostra resta), una riga nuova riceve ``nuovo_id``. Una casella
+    al suo predefinito (``se_vuoto``) non si aggiunge a un elemento che non l'aveva."""
     col_chi = next(d for d in colonne if d.nome == chi_col)
     a_scelta = col_chi.scelte is not None
-    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **(_voci(pratica, col_chi) or {})} if a_scelta else {}
+    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **(_voci(pratica, col_chi, None, indici) or {})} \
+        if a_scelta else {}
     visti: dict[str, int] = {}
+    assegnati: set[str] = set()
     elenco: list[dict[str, Any]] = []
     for n, riga in enumerate(righe_modulo, start=1):
-        if all(proc.valore_vuoto(riga.get(d.nome)) or riga.get(d.nome) == [] for d in colonne):
+        # una riga con soli vuoti e predefiniti (quelli che la tabella mette nelle righe nuove) si salta
+        if all(_vuota(riga.get(d.nome)) or (d.se_vuoto is not None and riga.get(d.nome) == d.se_vuoto)
+               for d in colonne):
             continue
         testo_chi = proc._testo(riga.get(chi_col))
         chi = tutti_i_nomi.get(testo_chi or "") if a_scelta else testo_chi
@@ -466,15 +549,27 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
         prima = len(r.problemi)
         if controlla is not None:
             controlla(pratica, riga, rr, n, visti)
-        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al) for d in colonne}
+        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al, indici) for d in colonne}
         for d in colonne:
             if d.obbligatorio and convertiti[d.nome] is None and proc.valore_vuoto(riga.get(d.nome)):
                 rr(d.nome_campo, d.obbligatorio)
         if len(r.problemi) > prima:
             continue
         elemento: dict[str, Any] = {}
+        if vecchi is not None:
+            iid = proc._testo(riga.get("id"))
+            if iid is None or iid not in vecchi or iid in assegnati:
+                iid = nuovo_id(convertiti)
+            assegnati.add(iid)
+            elemento = {**(vecchi.get(iid) or {}), "id": iid}
         for d in colonne:
-            _scrivi(elemento, d.percorso.removeprefix(d.elenco + "."), (), convertiti[d.nome])
+            relativo = d.percorso.removeprefix(d.elenco + ".")
+            x = convertiti[d.nome]
+            if d.widget == "casella" and x == d.se_vuoto and catalogo.leggi(elemento, relativo) is None:
+                continue                    # una casella al suo predefinito non si aggiunge al file
+            _scrivi(elemento, relativo, (), x)
+        for k in [k for k, x in elemento.items() if isinstance(x, dict) and all(v is None for v in x.values())]:
+            elemento.pop(k)                 # una sezione della riga rimasta vuota sparisce
         elenco.append(elemento)
     return elenco
 
@@ -543,21 +638,45 @@ def _colonne(passo: str) -> list[Domanda]:
     return [d for d in catalogo.domande_del_modulo(passo) if d.elenco]
 
 
-def righe(pratica: Pratica, passo: str) -> list[dict[str, Any]]:
-    """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna."""
+def righe(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> list[dict[str, Any]]:
+    """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna (con
+    l'``id`` nascosto, se gli elementi ne hanno uno)."""
     colonne = _colonne(passo)
-    return _righe_elenco(pratica, colonne, colonne[0].elenco, ())
+    out = _righe_elenco(pratica, colonne, colonne[0].elenco, indici)
+    if RIGHE_GENERATE[passo].nuovo_id is not None:
+        for i, riga in enumerate(out):
+            riga["id"] = catalogo.leggi(pratica, colonne[0].elenco + ".id", (*indici, i))
+    return out
 
 
 def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
-                  oggi: dt.date | None = None) -> Pratica:
+                  oggi: dt.date | None = None, indici: tuple[int, ...] = (), *, al: dt.date | None = None) -> Pratica:
     """Le righe della tabella al posto dell'elenco: ogni cella convertita per percorso, ogni problema con
     il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe vuote si saltano."""
     colonne = _colonne(passo)
-    nome_di, controlla = RIGHE_GENERATE[passo]
+    spec = RIGHE_GENERATE[passo]
     r = proc._Raccolta(passo)
-    elenco = _converti_righe(r, pratica, colonne, righe_modulo, nome_di, oggi, controlla)
+    spec.prima(pratica, r, indici)
+    r.verifica()
+    elenco_percorso = colonne[0].elenco
+    vecchi = nuovo_id = None
+    if spec.nuovo_id is not None:
+        attuali = catalogo.leggi(proc._dati(pratica), elenco_percorso, indici) or []
+        vecchi = {e["id"]: e for e in attuali}
+        usati = set(spec.ids_usati(pratica)) | set(vecchi)
+        nuovo_id = lambda v: proc._unico(spec.nuovo_id(v), usati, spec.id_vuoto)  # noqa: E731
+    elenco = _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al or oggi, spec.controlla_riga,
+                             indici=indici, vecchi=vecchi, nuovo_id=nuovo_id)
+    spec.dopo(pratica, {e.get("id") for e in elenco}, r, indici)
     r.verifica()
     dati = proc._dati(pratica)
-    dati[colonne[0].elenco.removesuffix("[]")] = elenco
+    _scrivi(dati, elenco_percorso.removesuffix("[]"), indici, elenco) if elenco else \
+        _svuota(dati, elenco_percorso.removesuffix("[]"), indici)
     return proc._valida(dati, passo, oggi)
+
+
+def _svuota(dati: dict[str, Any], percorso: str, indici: tuple[int, ...]) -> None:
+    padre, _, nome = percorso.rpartition(".")
+    contenitore = catalogo.leggi(dati, padre, indici) if padre else dati
+    if isinstance(contenitore, dict):
+        contenitore[nome] = []

@@ -1003,20 +1003,6 @@ def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = Non
 # --------------------------------------------------------------------------- 4. impianti
 
 # le ipotesi della simulazione economica: campo, nome nei messaggi, minimo, massimo, maggiore di zero
-_SIMULAZIONE_IMPIANTO: tuple[tuple[str, str, Decimal | None, Decimal | None, bool], ...] = (
-    ("inclinazione_gradi", "inclinazione (gradi)", Decimal(0), Decimal(90), False),
-    ("orientamento_gradi", "orientamento (gradi)", Decimal(-180), Decimal(180), False),
-    ("producibilita_kwh_kw", "producibilità (kWh/kW)", None, None, True),
-    ("latitudine", "latitudine", Decimal(-90), Decimal(90), False),
-    ("longitudine", "longitudine", Decimal(-180), Decimal(180), False),
-)
-_CAMPI_SIMULAZIONE_IMPIANTO = tuple(c[0] for c in _SIMULAZIONE_IMPIANTO)
-
-_CAMPI_IMPIANTO = ("denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento", "data_entrata_esercizio",
-                   "data_entrata_esercizio_prevista", "censimp", "comune", "provincia", "popolazione",
-                   "popolazione_fonte", "potenza_obbligo_kw", "altri_incentivi", *_CAMPI_SIMULAZIONE_IMPIANTO)
-
-
 def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
     """I POD a cui si può collegare un impianto della configurazione (più quelli già usati dagli impianti)."""
     if not 0 <= ci < len(pratica.configurazioni):
@@ -1026,121 +1012,24 @@ def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
     return pods + [imp.pod for imp in conf.impianti if imp.pod not in pods]
 
 
+# Tabella generata dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
+
 def righe_impianti(pratica: Pratica, ci: int) -> list[dict[str, Any]]:
+    """Una riga per impianto della configurazione ``ci`` (con l'``id`` nascosto)."""
+    from . import motore_passi
+
     if not 0 <= ci < len(pratica.configurazioni):
         return []
-    out = []
-    for imp in pratica.configurazioni[ci].impianti:
-        u = imp.ubicazione
-        out.append({
-            "id": imp.id, "denominazione": imp.denominazione, "fonte": imp.fonte, "potenza_kw": float(imp.potenza_kw),
-            "pod": imp.pod, "produttore": imp.produttore, "intervento": imp.intervento,
-            "data_entrata_esercizio": imp.data_entrata_esercizio,
-            "data_entrata_esercizio_prevista": imp.data_entrata_esercizio_prevista, "censimp": imp.censimp,
-            "comune": u.comune if u else None, "provincia": u.provincia if u else None,
-            "popolazione": u.popolazione if u else None, "popolazione_fonte": u.popolazione_fonte if u else None,
-            "potenza_obbligo_kw": float(imp.potenza_obbligo_kw), "contributo_pnrr": imp.contributo_pnrr is not None,
-            "componenti_nuovi": imp.componenti_nuovi, "altri_incentivi": ", ".join(imp.altri_incentivi) or None,
-            **{c: _virgola_mobile(getattr(imp, c)) for c in _CAMPI_SIMULAZIONE_IMPIANTO},
-        })
-    return out
+    return motore_passi.righe(pratica, "impianti", (ci,))
 
 
 def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al: dt.date,
                      oggi: dt.date | None = None) -> Pratica:
-    """Gli impianti della configurazione ``ci``. Il contributo PNRR e gli altri incentivi già
-    presenti restano com'erano (si gestiscono altrove)."""
-    r = _Raccolta("impianti")
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    if not 0 <= ci < len(confs):
-        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
-        r.verifica()
-    nomi = etichette_soggetti(pratica)
-    vecchi = {imp["id"]: imp for imp in confs[ci].get("impianti") or []}
-    altri_ids = {imp["id"] for j, c in enumerate(confs) if j != ci for imp in c.get("impianti") or []}
-    usati = set(altri_ids) | set(vecchi)
-    assegnati: set[str] = set()
-    impianti = []
-    for n, riga in enumerate(righe, start=1):
-        if all(valore_vuoto(riga.get(c)) for c in _CAMPI_IMPIANTO):
-            continue
-        nome = _testo(riga.get("denominazione"))
-        ok_prima = len(r.problemi)
-        fonte = _testo(riga.get("fonte")) or "fotovoltaico"
-        if fonte not in ETICHETTE_FONTE:
-            r("fonte", "scegli una delle fonti proposte", n, nome)
-        intervento = _testo(riga.get("intervento")) or "nuova_costruzione"
-        if intervento not in ETICHETTE_INTERVENTO:
-            r("intervento", "scegli nuova costruzione, potenziamento o esistente", n, nome)
-        potenza = _numero(r, "potenza (kW)", riga.get("potenza_kw"), positivo=True, riga=n, nome=nome)
-        if potenza is None and valore_vuoto(riga.get("potenza_kw")):
-            r("potenza (kW)", "manca la potenza dell'impianto in kW", n, nome)
-        obbligo = _numero(r, "potenza d'obbligo (kW)", riga.get("potenza_obbligo_kw"), minimo=Decimal(0), riga=n,
-                          nome=nome)
-        pod = idf.normalizza(_testo(riga.get("pod"))) or None
-        if pod is None:
-            r("POD", "scegli il POD a cui è collegato l'impianto", n, nome)
-        elif (m := idf.pod(pod, al)):
-            r("POD", m, n, nome)
-        produttore = _testo(riga.get("produttore"))
-        if produttore is None:
-            r("produttore", "scegli il produttore (titolare dell'impianto)", n, nome)
-        elif produttore not in nomi:
-            r("produttore", f"'{produttore}' non è tra i soggetti della pratica", n, nome)
-        entrata = _data(r, "data di entrata in esercizio", riga.get("data_entrata_esercizio"), n, nome)
-        prevista = _data(r, "data prevista di entrata in esercizio", riga.get("data_entrata_esercizio_prevista"), n,
-                         nome)
-        prov = (_testo(riga.get("provincia")) or "").upper() or None
-        if (m := idf.provincia(prov)):
-            r("provincia", m, n, nome)
-        popolazione = _intero(r, "popolazione del comune", riga.get("popolazione"), riga=n, nome=nome)
-        simulazione = {c: _numero(r, etichetta, riga.get(c), minimo=minimo, massimo=massimo, positivo=positivo,
-                                  decimali=6 if c in ("latitudine", "longitudine") else 3, riga=n, nome=nome)
-                       for c, etichetta, minimo, massimo, positivo in _SIMULAZIONE_IMPIANTO}
-        if valore_vuoto(riga.get("latitudine")) != valore_vuoto(riga.get("longitudine")):
-            manca = "longitudine" if valore_vuoto(riga.get("longitudine")) else "latitudine"
-            r(manca, "scrivi latitudine e longitudine insieme (o lasciale vuote entrambe)", n, nome)
-        if len(r.problemi) > ok_prima:
-            continue
-        iid = _testo(riga.get("id"))
-        if iid is None or iid not in vecchi or iid in assegnati:
-            iid = _unico(_slug(f"imp {nome or fonte}", 40), usati, "impianto")
-        assegnati.add(iid)
-        imp = dict(vecchi.get(iid) or {})
-        imp.update({"id": iid, "fonte": fonte, "potenza_kw": potenza, "pod": pod, "produttore": produttore,
-                    "intervento": intervento})
-        _imposta(imp, "denominazione", nome)
-        _imposta(imp, "censimp", _testo(riga.get("censimp")))
-        _imposta(imp, "data_entrata_esercizio", entrata)
-        _imposta(imp, "data_entrata_esercizio_prevista", prevista)
-        _imposta(imp, "potenza_obbligo_kw", obbligo)
-        _imposta(imp, "altri_incentivi", _lista_testi(riga.get("altri_incentivi")))
-        for c, x in simulazione.items():
-            _imposta(imp, c, x)
-        nuovi = True if valore_vuoto(riga.get("componenti_nuovi")) else bool(riga.get("componenti_nuovi"))
-        if not nuovi or "componenti_nuovi" in imp:      # il predefinito (True) non si scrive nel file
-            imp["componenti_nuovi"] = nuovi
-        ubic = dict(imp.get("ubicazione") or {})
-        for k, x in (("comune", _testo(riga.get("comune"))), ("provincia", prov), ("popolazione", popolazione),
-                     ("popolazione_fonte", _testo(riga.get("popolazione_fonte")))):
-            _imposta(ubic, k, x)
-        if any(x is not None for x in ubic.values()):
-            imp["ubicazione"] = ubic
-        else:
-            imp.pop("ubicazione", None)
-        impianti.append(imp)
-    tolti = set(vecchi) - assegnati
-    for t in dati.get("produttori_terzi") or []:
-        for iid in sorted(tolti & set(t.get("impianti") or [])):
-            r("riga tolta", f"l'impianto «{vecchi[iid].get('denominazione') or iid}» è indicato per un produttore "
-                            "terzo: toglilo prima dal passo «Produttori terzi»")
-    r.verifica()
-    conf = dict(confs[ci])
-    conf["impianti"] = impianti
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "impianti", oggi)
+    """Gli impianti della configurazione ``ci``. Il contributo PNRR e ciò che la tabella non mostra
+    restano com'erano (l'``id`` nascosto della riga lega la riga all'impianto)."""
+    from . import motore_passi
+
+    return motore_passi.applica_righe(pratica, "impianti", righe, oggi, (ci,), al=al)
 
 
 # --------------------------------------------------------------------------- 4 bis. contributo PNRR di un impianto
