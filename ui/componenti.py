@@ -458,8 +458,9 @@ def mostra_rilievi(esito: svc_verifica.Esito, *, chiave: str,
         for r in rilievi[:MASSIMO_PER_AMBITO]:
             n += 1
             with st.container(border=True):
+                # il codice della regola (ECCEDENZA_MANCANTE) è per chi sviluppa: all'utente il messaggio
                 st.markdown(f"{_ICONE.get(r.gravita, '')} **{_NOMI_GRAVITA.get(r.gravita, r.gravita)}** · "
-                            f"`{r.codice}`\n\n{md(r.messaggio)}")
+                            f"{md(r.messaggio)}")
                 st.caption(f"Fonte: {md(r.riferimento)}")
                 if correggi is not None:
                     dest = proc.destinazione(r.oggetto)
