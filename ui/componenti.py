@@ -98,9 +98,13 @@ def messaggio_flash(testo: str) -> None:
 
 
 def mostra_flash() -> None:
+    """Il messaggio dell'ultima azione. Occupa sempre lo stesso posto (anche vuoto), così quando sparisce
+    gli elementi sotto non cambiano posizione e Streamlit non li ridisegna da capo (un espansore aperto
+    resterebbe chiuso)."""
+    posto = st.empty()
     testo = st.session_state.pop(CHIAVE_MESSAGGIO, None)
     if testo:
-        st.success(testo, icon=":material/check_circle:")
+        posto.success(testo, icon=":material/check_circle:")
 
 
 # --------------------------------------------------------------------------- pratica aperta
