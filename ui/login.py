@@ -27,6 +27,15 @@ def attore_della_sessione() -> accesso.Attore | None:
     return chi
 
 
+def stessa_pagina(funzione, indirizzo: str):
+    """La stessa pagina sotto un altro indirizzo (Streamlit vuole una funzione distinta per ogni pagina)."""
+    def pagina() -> None:
+        funzione()
+
+    pagina.__name__ = pagina.__qualname__ = f"{funzione.__name__}_{indirizzo.replace('-', '_')}"
+    return pagina
+
+
 def pagina_accesso() -> None:
     st.title("cer-docs")
     st.subheader("Accedi")
