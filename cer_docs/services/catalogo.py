@@ -7,20 +7,20 @@ imposta). Oggi il catalogo:
 - dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
   percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
   né dichiarato come gestito dal sistema o da un'altra pagina;
-- **genera** i passi «Referente e mandato» e «Statuto e riparto» (moduli), «Produttori terzi»
-  (tabella) e il modulo del contributo PNRR di un impianto nel passo «Impianti» (``modulo``
-  ``contributo_pnrr``, con le sue due tabelle): le loro pagine (``ui/passi/referente.py``, ``statuto.py``, ``produttori_terzi.py``)
-  disegnano le dichiarazioni con ``ui.campi.modulo`` (sezioni, righe, scelte, segnaposto, aiuti) o
-  con ``ui.campi.tabella_generata``/``colonne_generate`` (una colonna per domanda con ``elenco``), e
-  il motore ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli
-  tra campi (o di ogni riga), li scrive per percorso e convalida una volta. Nessuna funzione scritta
-  a mano legge o scrive quei campi (``procedura.valori_statuto``, ``righe_produttori_terzi`` e simili
-  restano solo come nomi del motore);
+- **genera** i passi «Comunità» (con il notaio come campo composto), «Configurazioni» (modulo con la
+  tabella dei POD e i consumi mese per mese di un POD), «Impianti» (tabella con l'id nascosto e il modulo
+  del contributo PNRR di un impianto con le sue due tabelle), «Referente e mandato», «Produttori terzi»
+  e «Statuto e riparto»: le pagine in ``ui/passi/`` disegnano le dichiarazioni con ``ui.campi.modulo``
+  (sezioni, righe, scelte, segnaposto, aiuti, ``solo_se``) o con ``ui.campi.tabella_generata`` /
+  ``colonne_generate`` (una colonna per domanda con ``elenco``), e il motore
+  ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli tra campi
+  (o di ogni riga), li scrive per percorso e convalida una volta. Nessuna funzione scritta a mano legge
+  o scrive quei campi (``procedura.valori_comunita``, ``righe_impianti`` e simili restano solo come
+  nomi che chiamano il motore);
 - offre il motore di lettura per percorso (``leggi``).
-Gli altri passi (comunità con i dati del notaio, soggetti e membri, configurazioni e POD, tabella
-degli impianti) hanno ancora la loro pagina in ``ui/passi/`` e le loro funzioni
-``valori_*``/``righe_*``/``applica_*`` in ``services/procedura.py``; le loro domande qui servono al
-test di copertura e, dove la pagina le usa, alle etichette.
+Il passo «Soggetti e membri» (tabella, importazione, dettagli di un soggetto) ha ancora le sue funzioni
+``righe_soggetti``/``applica_soggetti``/``aggiungi_soggetti``/``*_dettaglio_soggetto`` in
+``services/procedura.py``; le sue domande qui servono al test di copertura e alle etichette.
 
 Percorsi: i nomi dei campi del modello separati da punti; ``[]`` sta per «ogni elemento» di un elenco
 (``configurazioni[].impianti[].contributo_pnrr.cup``).
@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from cer_docs.model import vocabolario as voc
 
-Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco"]
+Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco", "mesi"]
 
 
 @dataclass(frozen=True)
@@ -264,6 +264,55 @@ def _produttori_terzi() -> list[Domanda]:
     ]
 
 
+def _configurazioni() -> list[Domanda]:
+    """Una configurazione (indice: la configurazione; una nuova se l'indice è oltre l'ultima) con la tabella
+    dei suoi POD: ogni riga è riconosciuta dal POD, che conserva ciò che la tabella non mostra (i consumi
+    mese per mese, modulo ``consumi_mensili``: indici configurazione e POD)."""
+    c, pc = "configurazioni[].", "configurazioni[].punti_connessione[]"
+
+    def q(nome: str, etichetta: str, widget: Widget, chiave: str, **altro: Any) -> Domanda:
+        return Domanda(c + nome, "configurazioni", etichetta, widget, nome=nome, chiave=f"conf-{{0}}-{chiave}",
+                       riga=0, **altro)
+
+    def col(nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(f"{pc}.{nome}", "configurazioni", etichetta, widget, nome=nome, elenco=pc, **altro)
+
+    return [
+        q("denominazione", "Nome della configurazione", "testo", "nome"),
+        q("tipo", "Tipo di configurazione", "scelta", "tipo", scelte=voc.TIPI_CONFIGURAZIONE.etichette(),
+          se_vuoto="CER", campo="tipo di configurazione"),
+        q("cabina_primaria", "Cabina primaria", "testo", "cabina", controllo="cabina_primaria", segnaposto="AC001E00934",
+          campo="cabina primaria",
+          aiuto="Il codice dell'area convenzionale sulla mappa delle cabine primarie del GSE."),
+        col("pod", "POD", "testo", controllo="pod", massimo_caratteri=15, larghezza="medium", campo="POD",
+            obbligatorio="manca il codice POD: lo trovi in bolletta"),
+        col("cabina_primaria", "Cabina primaria del POD", "testo", controllo="cabina_primaria", massimo_caratteri=20,
+            larghezza="medium", campo="cabina primaria",
+            aiuto="Vuota: il POD sta sotto la cabina primaria della configurazione."),
+        col("soggetto", "Titolare", "scelta", scelte="soggetti", larghezza="large", campo="titolare",
+            obbligatorio="scegli il titolare del POD (deve essere tra i soggetti)"),
+        col("uso", "Uso", "testo"),
+        col("indirizzo", "Indirizzo", "testo", larghezza="large"),
+        col("scambio_sul_posto", "Scambio sul posto", "casella", se_vuoto=False),
+        col("data_ingresso", "Ingresso", "data", campo="data di ingresso"),
+        col("data_uscita", "Uscita", "data", campo="data di uscita"),
+        col("consumo_annuo_kwh", "Consumo annuo (kWh)", "numero", tipo="decimale", minimo=Decimal(0), passo_numero=1.0,
+            campo="consumo annuo (kWh)",
+            aiuto="Dalle bollette dell'ultimo anno; serve alla simulazione economica. Vuoto: si usa il consumo tipico "
+                  "del profilo."),
+        col("profilo_consumo", "Profilo di consumo", "scelta", scelte="profili_consumo", larghezza="medium",
+            campo="profilo di consumo", non_trovato="'{x}' non è un profilo previsto: scegline uno dall'elenco",
+            aiuto="Come si distribuiscono i consumi nelle ore del giorno (simulazione economica). Vuoto: si deduce "
+                  "dal titolare e dall'uso."),
+        col("potenza_impegnata_kw", "Potenza impegnata (kW)", "numero", tipo="decimale", positivo=True,
+            passo_numero=0.5, campo="potenza impegnata (kW)", aiuto="Quella scritta in bolletta (per esempio 3 kW)."),
+        Domanda(pc + ".consumi_mensili_kwh", "configurazioni", "Consumi mese per mese di un POD", "mesi",
+                nome="consumi_mensili_kwh", modulo="consumi_mensili", campo="consumi mensili",
+                aiuto="Se hai le bollette di un anno, scrivi i dodici mesi: la simulazione economica li usa al posto "
+                      "del consumo annuo. Lascia tutto vuoto per toglierli."),
+    ]
+
+
 def _impianti() -> list[Domanda]:
     """La tabella degli impianti di una configurazione (indice: la configurazione). Ogni riga porta il suo
     ``id`` nascosto: l'impianto conserva ciò che la tabella non mostra (contributo PNRR, spese)."""
@@ -425,15 +474,8 @@ DOMANDE: tuple[Domanda, ...] = tuple([
     *_d("soggetti", "casella", (_S + "esco_uni_11352", voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome),
         (_S + "riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta)),
     # 3. configurazioni e POD
-    *_d("configurazioni", "testo", ("configurazioni[].denominazione", "Nome della configurazione"),
-        ("configurazioni[].cabina_primaria", "Cabina primaria")),
-    *_d("configurazioni", "scelta", ("configurazioni[].tipo", "Tipo di configurazione")),
-    *_d("configurazioni", "tabella", *[("configurazioni[].punti_connessione[]." + c, e) for c, e in (
-        ("pod", "POD"), ("cabina_primaria", "Cabina primaria del POD"), ("soggetto", "Titolare"), ("uso", "Uso"),
-        ("indirizzo", "Indirizzo"), ("scambio_sul_posto", "Scambio sul posto"), ("data_ingresso", "Ingresso"),
-        ("data_uscita", "Uscita"), ("consumo_annuo_kwh", "Consumo annuo (kWh)"),
-        ("profilo_consumo", "Profilo di consumo"), ("potenza_impegnata_kw", "Potenza impegnata (kW)"),
-        ("consumi_mensili_kwh", "Consumi mese per mese di un POD"))]),
+    # 3. configurazioni e POD (modulo generato con la tabella dei POD; consumi mensili di un POD)
+    *_configurazioni(),
     # 4. impianti (tabella) e contributo PNRR (modulo per impianto)
     *_impianti(),
     # 4 bis. contributo PNRR di un impianto (modulo generato: ui/passi/impianti.py disegna, motore_passi applica)

@@ -15,8 +15,9 @@ errori. Il motore:
 Un campo che non compare tra i ``valori`` passati non si tocca. Le tabelle generate hanno
 ``righe(pratica, passo)`` e ``applica_righe(pratica, passo, righe, oggi)``: ogni colonna è una
 domanda con ``elenco``, ogni problema ha il numero di riga. I passi generati oggi: referente e
-mandato, statuto e riparto (moduli), produttori terzi (tabella), contributo PNRR di un impianto (modulo
-del passo «Impianti» con un interruttore e due tabelle; vedi ``PASSI_GENERATI``).
+mandato, statuto e riparto, comunità (moduli), configurazione con la tabella dei POD e consumi mensili di
+un POD (moduli), produttori terzi e impianti (tabelle), contributo PNRR di un impianto (modulo del passo
+«Impianti» con un interruttore e due tabelle); vedi ``PASSI_GENERATI`` e ``RIGHE_GENERATE``.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
     # membro scelto per errore abbia il suo messaggio («è membro della comunità»)
     "candidati_terzi": lambda p, _a: proc.candidati_produttori_terzi(p),
     "impianti": lambda p, _a: proc.etichette_impianti(p),
+    "profili_consumo": lambda _p, _a: proc.ETICHETTE_PROFILO_CONSUMO,
     # chi sostiene la spesa PNRR: vuoto = il produttore dell'impianto, «comunita» = la CER, o un soggetto
     "beneficiari_pnrr": lambda p, _a: proc.beneficiari_pnrr(p),
     "comunita_o_soggetti": lambda p, _a: {"comunita": "La comunità stessa", **proc.etichette_soggetti(p)},
@@ -105,10 +107,14 @@ def scelte(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
 def _per_il_campo(d: Domanda, x: Any) -> Any:
     if d.tipo == "lista":
         return ", ".join(x or []) or None
+    if d.widget == "mesi":
+        return [float(m) for m in x] if x else [None] * 12
     if x is None:
         return d.se_vuoto if d.se_vuoto is not None and not isinstance(d.se_vuoto, Decimal) else None
     if isinstance(x, Decimal):
         return float(x)
+    if d.widget == "mesi":
+        return [float(m) for m in x] if x else [None] * 12
     if isinstance(x, (list, tuple)):
         return list(x)
     return x
@@ -121,12 +127,21 @@ def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
            for d in catalogo.domande_del_modulo(passo) if not d.elenco}
     spec = PASSI_GENERATI.get(passo)
     if spec is not None:
+        if spec.predefiniti is not None and not _esiste(pratica, passo, indici):
+            out.update(spec.predefiniti(pratica))
         if spec.interruttore:
             nome, percorso = spec.interruttore
             out[nome] = catalogo.leggi(pratica, percorso, indici) is not None
         for elenco, tab in spec.tabelle.items():
             out[tab.nome] = _righe_elenco(pratica, _colonne_di(passo, elenco), elenco, indici)
     return out
+
+
+def _esiste(pratica: Pratica, passo: str, indici: tuple[int, ...]) -> bool:
+    """L'elemento dell'elenco a cui il modulo si riferisce c'è (il modulo di una configurazione nuova no)."""
+    d = next(d for d in catalogo.domande_del_modulo(passo) if not d.elenco)
+    contenitore = d.percorso.rpartition(".")[0]
+    return catalogo.leggi(pratica, contenitore, indici) is not None
 
 
 def _leggi(pratica: Pratica, d: Domanda, indici: tuple[int, ...]) -> Any:
@@ -165,6 +180,7 @@ CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | 
     "cup": (_codice, _controllo_cup),
     "cig": (_codice, idf.cig),
     "pod": (_codice, idf.pod),
+    "cabina_primaria": (_codice, idf.cabina_primaria),
     "codice_fiscale_ente": (_codice, lambda x, _al: idf.codice_fiscale_ente(x)),
     "iban": (_codice, lambda x, _al: idf.iban(x)),
     "pec": (str.strip, _controllo_pec),
@@ -206,8 +222,8 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
         if d.scelte == "candidati_terzi":
             voci = proc.etichette_soggetti(p)
         if x is not None and voci is not None and x not in voci:
-            r(nome, f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI
-              else "scegli una delle voci proposte")
+            r(nome, d.non_trovato.format(x=x) if d.non_trovato else
+              f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI else "scegli una delle voci proposte")
             x = None
     elif d.widget == "scelte":
         voci = _voci(p, d) or {}
@@ -218,9 +234,25 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
                   f"'{x}' non è tra i soggetti della pratica" if d.scelte == "soggetti"
                   else f"'{x}' non è tra le voci previste")
         x = [x for x in dict.fromkeys(xs) if x in voci]
+    elif d.widget == "mesi":
+        x = _mesi(r, v)
     else:
         raise ValueError(f"il motore non sa convertire un campo «{d.widget}» ({d.percorso})")
     return d.se_vuoto if x is None and d.se_vuoto is not None else x
+
+
+def _mesi(r: Any, v: Any) -> list[Decimal] | None:
+    """Dodici valori mese per mese (kWh, da gennaio): tutti, oppure nessuno (il campo si toglie)."""
+    mesi = list(v or [])[:12]
+    mesi += [None] * (12 - len(mesi))
+    letti = [proc._numero(r, f"consumo di {m} (kWh)", x, minimo=Decimal(0)) for m, x in zip(proc.MESI, mesi)]
+    vuoti = [m for m, x in zip(proc.MESI, mesi) if proc.valore_vuoto(x)]
+    if len(vuoti) == 12:
+        return None
+    if vuoti:
+        r("consumi mensili", "servono tutti e dodici i mesi (oppure nessuno); mancano: " + ", ".join(vuoti))
+        return None
+    return letti
 
 
 # --------------------------------------------------------------------------- campi composti
@@ -418,9 +450,11 @@ class Tabella:
     dà il nome della riga nei messaggi; ``chiave`` quella del campo nella pagina."""
 
     nome: str
-    chi: str
+    chi: str | tuple[str, ...]
     chiave: str
     titolo: str
+    identita: str | None = None        # la colonna che riconosce l'elemento (conserva i campi non mostrati)
+    dopo_riga: Callable | None = None  # controllo della riga con i valori convertiti
 
 
 @dataclass(frozen=True)
@@ -435,6 +469,10 @@ class Modulo:
     interruttore: tuple[str, str] | None = None
     tabelle: dict[str, Tabella] = field(default_factory=dict)
     passo: str | None = None          # il passo dei messaggi d'errore, se il modulo non è un passo
+    # un modulo di un elemento di un elenco (la configurazione) che con un indice oltre l'ultimo ne crea uno
+    # nuovo: ``nuovo(dati, indici)`` lo aggiunge e dà i suoi indici; ``predefiniti(pratica)`` i suoi valori
+    nuovo: Callable | None = None
+    predefiniti: Callable | None = None
 
 
 _P = "configurazioni[].impianti[].contributo_pnrr"
@@ -484,7 +522,43 @@ RIGHE_GENERATE: dict[str, TabellaPasso] = {
         ids_usati=lambda p: [i.id for _pp, _c, i in p.impianti()], id_vuoto="impianto"),
 }
 
+def _riga_punti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+    """Un POD una volta sola nella tabella; l'uscita non prima dell'ingresso."""
+    pod = v.get("pod")
+    if pod is not None:
+        if pod in visti:
+            r("POD", f"il POD è già alla riga {visti[pod]}: togli il doppione")
+        else:
+            visti[pod] = n
+    if v.get("data_ingresso") and v.get("data_uscita") and v["data_uscita"] < v["data_ingresso"]:
+        r("data di uscita", "è prima della data di ingresso")
+
+
+def _nuova_configurazione(dati: dict[str, Any], indici: tuple[int, ...]) -> tuple[int, ...]:
+    confs = dati.setdefault("configurazioni", [])
+    usati = {c["id"] for c in confs}
+    confs.append({"id": proc._unico(f"conf-{len(confs) + 1}", usati, "conf")})
+    return (len(confs) - 1, *indici[1:])
+
+
+def _tipo_predefinito(p: Pratica) -> dict[str, Any]:
+    """Una configurazione nuova è del tipo della prima, o CER se c'è la comunità (altrimenti AUC)."""
+    return {"tipo": p.configurazioni[0].tipo if p.configurazioni else ("CER" if p.comunita else "AUC")}
+
+
+def _prima_consumi(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    ci, pj = indici
+    if not 0 <= ci < len(p.configurazioni) or not 0 <= pj < len(p.configurazioni[ci].punti_connessione):
+        r("POD", "il POD non è nella configurazione: salva prima la tabella dei POD")
+
+
 PASSI_GENERATI: dict[str, Modulo] = {
+    "configurazioni": Modulo(
+        nuovo=_nuova_configurazione, predefiniti=_tipo_predefinito,
+        tabelle={"configurazioni[].punti_connessione[]": Tabella(
+            "punti", ("pod", "soggetto"), "tabella-punti-{0}", "Punti di connessione (POD)", identita="pod",
+            dopo_riga=_riga_punti)}),
+    "consumi_mensili": Modulo(_prima_consumi, passo="configurazioni"),
     "comunita": Modulo(dopo=_dopo_comunita, facoltative=("comunita.atto_costitutivo.registrazione",)),
     "referente": Modulo(_prima_referente, _dopo_referente),
     "statuto": Modulo(_prima_statuto, _dopo_statuto, ("comunita.recesso.restituzione_contributo_pnrr",)),
@@ -519,19 +593,32 @@ def _vuota(x: Any) -> bool:
 
 
 def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modulo: list[dict[str, Any]],
-                    chi_col: str, al: dt.date | None, controlla: Callable | None = None, *,
+                    chi_col: str | tuple[str, ...], al: dt.date | None, controlla: Callable | None = None, *,
                     indici: tuple[int, ...] = (), vecchi: dict[str, dict] | None = None,
-                    nuovo_id: Callable[[dict[str, Any]], str] | None = None) -> list[dict[str, Any]]:
+                    nuovo_id: Callable[[dict[str, Any]], str] | None = None, identita: str | None = None,
+                    dopo_riga: Callable | None = None) -> list[dict[str, Any]]:
     """Le righe non vuote di una tabella convertite in elementi dell'elenco; ogni problema con il numero di
     riga (da 1, come nella tabella) e il nome di chi è. Le righe con un problema non si scrivono.
 
     Con ``vecchi`` (id → elemento attuale) la riga porta il suo ``id`` nascosto: l'elemento riparte da
     quello attuale (ciò che la tabella non mostra resta), una riga nuova riceve ``nuovo_id``. Una casella
     al suo predefinito (``se_vuoto``) non si aggiunge a un elemento che non l'aveva."""
-    col_chi = next(d for d in colonne if d.nome == chi_col)
-    a_scelta = col_chi.scelte is not None
-    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **(_voci(pratica, col_chi, None, indici) or {})} \
-        if a_scelta else {}
+    # Con ``identita`` (una colonna, per esempio il POD) la riga riparte dall'elemento con lo stesso valore;
+    # ``dopo_riga`` controlla la riga con i valori già convertiti (doppioni, date in ordine). Il nome della
+    # riga nei messaggi è la prima colonna di ``chi_col`` non vuota.
+    nomi_chi = (chi_col,) if isinstance(chi_col, str) else chi_col
+    cols_chi = [next(d for d in colonne if d.nome == c) for c in nomi_chi]
+    voci_chi = [({**proc.etichette_soggetti(pratica), **(_voci(pratica, d, None, indici) or {})}
+                 if d.scelte is not None else None) for d in cols_chi]
+
+    def _chi(riga: dict[str, Any]) -> str | None:
+        for d, voci in zip(cols_chi, voci_chi):
+            testo = proc._testo(riga.get(d.nome))
+            x = voci.get(testo or "") if voci is not None else testo
+            if x:
+                return x
+        return None
+
     visti: dict[str, int] = {}
     assegnati: set[str] = set()
     elenco: list[dict[str, Any]] = []
@@ -540,8 +627,7 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
         if all(_vuota(riga.get(d.nome)) or (d.se_vuoto is not None and riga.get(d.nome) == d.se_vuoto)
                for d in colonne):
             continue
-        testo_chi = proc._testo(riga.get(chi_col))
-        chi = tutti_i_nomi.get(testo_chi or "") if a_scelta else testo_chi
+        chi = _chi(riga)
 
         def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
             r(campo, messaggio, n, chi)
@@ -553,10 +639,14 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
         for d in colonne:
             if d.obbligatorio and convertiti[d.nome] is None and proc.valore_vuoto(riga.get(d.nome)):
                 rr(d.nome_campo, d.obbligatorio)
+        if dopo_riga is not None:
+            dopo_riga(pratica, convertiti, rr, n, visti)
         if len(r.problemi) > prima:
             continue
         elemento: dict[str, Any] = {}
-        if vecchi is not None:
+        if identita is not None:
+            elemento = dict((vecchi or {}).get(convertiti[identita]) or {})
+        elif vecchi is not None:
             iid = proc._testo(riga.get("id"))
             if iid is None or iid not in vecchi or iid in assegnati:
                 iid = nuovo_id(convertiti)
@@ -597,14 +687,21 @@ def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici:
     if spec.interruttore:
         convertiti[spec.interruttore[0]] = acceso
     elenchi = {}
+    dati = proc._dati(pratica)
     if acceso:
         for elenco, tab in spec.tabelle.items():
             if tab.nome in valori_modulo:
+                vecchi = None
+                if tab.identita is not None:
+                    attuali = catalogo.leggi(dati, elenco, indici) or []
+                    vecchi = {e.get(tab.identita): e for e in attuali}
                 elenchi[elenco] = _converti_righe(r, pratica, _colonne_di(passo, elenco),
-                                                  list(valori_modulo[tab.nome] or []), tab.chi, al)
+                                                  list(valori_modulo[tab.nome] or []), tab.chi, al, indici=indici,
+                                                  vecchi=vecchi, identita=tab.identita, dopo_riga=tab.dopo_riga)
     spec.dopo(pratica, convertiti, r, indici)
     r.verifica()
-    dati = proc._dati(pratica)
+    if spec.nuovo is not None and not _esiste(pratica, passo, indici):
+        indici = spec.nuovo(dati, indici)
     if not acceso:
         _scrivi(dati, spec.interruttore[1], indici, None)
         return proc._valida(dati, pid, oggi)

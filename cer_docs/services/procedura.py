@@ -6,9 +6,10 @@ La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un
 ``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
 di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
 
-I passi «Comunità», «Referente e mandato», «Statuto e riparto», «Produttori terzi» e il modulo del
-contributo PNRR di un impianto sono generati dal catalogo delle domande (``catalogo.py``) e applicati
-dal motore (``motore_passi.py``): qui ne restano solo i nomi storici, che chiamano il motore.
+Tutti i passi tranne «Soggetti e membri» (comunità, configurazioni e POD con i consumi mensili,
+impianti e contributo PNRR, referente, produttori terzi, statuto) sono generati dal catalogo delle
+domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i nomi
+storici, che chiamano il motore.
 
 Qui si controlla la *forma* dei dati (codici, CAP, provincia, somme, riferimenti tra
 soggetti); le regole sostanziali (requisiti dei membri, cabina primaria, mandato, PNRR...)
@@ -813,31 +814,26 @@ def applica_dettaglio_soggetto(pratica: Pratica, sid: str, valori: dict[str, Any
 
 # --------------------------------------------------------------------------- 3. configurazioni
 
+# Modulo generato dal catalogo delle domande (con la tabella dei POD e i consumi mese per mese di un POD):
+# legge, converte, controlla e scrive ``motore_passi``.
+
+def indice_configurazione(pratica: Pratica, ci: int | None) -> int:
+    """L'indice della configurazione; ``None`` (o oltre l'ultima) = una configurazione nuova."""
+    return len(pratica.configurazioni) if ci is None or ci >= len(pratica.configurazioni) else ci
+
+
 def valori_configurazione(pratica: Pratica, ci: int | None) -> dict[str, Any]:
-    if ci is None or ci >= len(pratica.configurazioni):
-        tipo = pratica.configurazioni[0].tipo if pratica.configurazioni else ("CER" if pratica.comunita else "AUC")
-        return {"tipo": tipo, "denominazione": None, "cabina_primaria": None}
-    c = pratica.configurazioni[ci]
-    return {"tipo": c.tipo, "denominazione": c.denominazione, "cabina_primaria": c.cabina_primaria}
+    from . import motore_passi
+
+    v = motore_passi.valori(pratica, "configurazioni", (indice_configurazione(pratica, ci),))
+    v.pop("punti", None)
+    return v
 
 
 def righe_punti(pratica: Pratica, ci: int | None) -> list[dict[str, Any]]:
-    if ci is None or ci >= len(pratica.configurazioni):
-        return []
-    return [{"pod": p.pod, "cabina_primaria": p.cabina_primaria, "soggetto": p.soggetto, "uso": p.uso,
-             "indirizzo": p.indirizzo, "scambio_sul_posto": p.scambio_sul_posto, "data_ingresso": p.data_ingresso,
-             "data_uscita": p.data_uscita, "consumo_annuo_kwh": _virgola_mobile(p.consumo_annuo_kwh),
-             "profilo_consumo": p.profilo_consumo, "potenza_impegnata_kw": _virgola_mobile(p.potenza_impegnata_kw)}
-            for p in pratica.configurazioni[ci].punti_connessione]
+    from . import motore_passi
 
-
-def _virgola_mobile(d: Decimal | None) -> float | None:
-    return None if d is None else float(d)
-
-
-_CAMPI_PUNTO = ("pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "scambio_sul_posto", "data_ingresso",
-                "data_uscita", "consumo_annuo_kwh", "profilo_consumo", "potenza_impegnata_kw")
-"""Le colonne della tabella dei POD; gli altri campi di un punto (consumi mensili) restano com'erano."""
+    return motore_passi.valori(pratica, "configurazioni", (indice_configurazione(pratica, ci),))["punti"]
 
 
 def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, Any], righe: list[dict[str, Any]],
@@ -846,139 +842,38 @@ def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, A
 
     Restituisce la pratica e l'indice della configurazione.
     """
-    r = _Raccolta("configurazioni")
-    nomi = etichette_soggetti(pratica)
-    tipo = _testo(valori.get("tipo")) or "CER"
-    if tipo not in ETICHETTE_TIPO_CONFIGURAZIONE:
-        r("tipo di configurazione", "scegli CER, AUC o AID")
-    cabina = idf.normalizza(_testo(valori.get("cabina_primaria"))) or None
-    if cabina and (m := idf.cabina_primaria(cabina, al)):
-        r("cabina primaria", m)
-    punti = []
-    visti: dict[str, int] = {}
-    for n, riga in enumerate(righe, start=1):
-        if all(valore_vuoto(riga.get(c)) or riga.get(c) is False for c in _CAMPI_PUNTO):
-            continue
-        pod = idf.normalizza(_testo(riga.get("pod"))) or None
-        chi = nomi.get(_testo(riga.get("soggetto")) or "")
-        etichetta = pod or chi
-        ok = True
-        if pod is None:
-            r("POD", "manca il codice POD: lo trovi in bolletta", n, etichetta)
-            ok = False
-        elif (m := idf.pod(pod, al)):
-            r("POD", m, n, etichetta)
-            ok = False
-        elif pod in visti:
-            r("POD", f"il POD è già alla riga {visti[pod]}: togli il doppione", n, etichetta)
-            ok = False
-        else:
-            visti[pod] = n
-        sog = _testo(riga.get("soggetto"))
-        if sog is None:
-            r("titolare", "scegli il titolare del POD (deve essere tra i soggetti)", n, etichetta)
-            ok = False
-        elif sog not in nomi:
-            r("titolare", f"'{sog}' non è tra i soggetti della pratica", n, etichetta)
-            ok = False
-        cp = idf.normalizza(_testo(riga.get("cabina_primaria"))) or None
-        if cp and (m := idf.cabina_primaria(cp, al)):
-            r("cabina primaria", m, n, etichetta)
-            ok = False
-        ingresso = _data(r, "data di ingresso", riga.get("data_ingresso"), n, etichetta)
-        uscita = _data(r, "data di uscita", riga.get("data_uscita"), n, etichetta)
-        if ingresso and uscita and uscita < ingresso:
-            r("data di uscita", "è prima della data di ingresso", n, etichetta)
-            ok = False
-        prima = len(r.problemi)
-        consumo = _numero(r, "consumo annuo (kWh)", riga.get("consumo_annuo_kwh"), minimo=Decimal(0), riga=n,
-                          nome=etichetta)
-        impegnata = _numero(r, "potenza impegnata (kW)", riga.get("potenza_impegnata_kw"), positivo=True, riga=n,
-                            nome=etichetta)
-        profilo = _testo(riga.get("profilo_consumo"))
-        if profilo is not None and profilo not in ETICHETTE_PROFILO_CONSUMO:
-            r("profilo di consumo", f"'{profilo}' non è un profilo previsto: scegline uno dall'elenco", n, etichetta)
-        if len(r.problemi) > prima:
-            ok = False
-        if not ok:
-            continue
-        p: dict[str, Any] = {"pod": pod, "cabina_primaria": cp, "soggetto": sog}
-        for campo in ("uso", "indirizzo"):
-            if _testo(riga.get(campo)):
-                p[campo] = _testo(riga.get(campo))
-        if bool(riga.get("scambio_sul_posto")) and not valore_vuoto(riga.get("scambio_sul_posto")):
-            p["scambio_sul_posto"] = True
-        if ingresso:
-            p["data_ingresso"] = ingresso
-        if uscita:
-            p["data_uscita"] = uscita
-        for campo, x in (("consumo_annuo_kwh", consumo), ("profilo_consumo", profilo),
-                         ("potenza_impegnata_kw", impegnata)):
-            if x is not None:
-                p[campo] = x
-        punti.append(p)
-    r.verifica()
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    if ci is None or ci >= len(confs):
-        usati = {c["id"] for c in confs}
-        conf: dict[str, Any] = {"id": _unico(f"conf-{len(confs) + 1}", usati, "conf")}
-        confs.append(conf)
-        ci = len(confs) - 1
-    else:
-        conf = dict(confs[ci])
-    conf["tipo"] = tipo
-    _imposta(conf, "denominazione", _testo(valori.get("denominazione")))
-    _imposta(conf, "cabina_primaria", cabina)
-    vecchi = {p["pod"]: p for p in conf.get("punti_connessione") or []}
-    conf["punti_connessione"] = [{**{k: x for k, x in vecchi.get(p["pod"], {}).items() if k not in _CAMPI_PUNTO}, **p}
-                                 for p in punti]
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "configurazioni", oggi), ci
+    from . import motore_passi
+
+    indice = indice_configurazione(pratica, ci)
+    return motore_passi.applica(pratica, "configurazioni", {**valori, "punti": righe}, (indice,), oggi, al=al), indice
 
 
 MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
         "novembre", "dicembre")
 
 
+def _indici_punto(pratica: Pratica, ci: int, pod: str) -> tuple[int, int]:
+    punti = pratica.configurazioni[ci].punti_connessione if 0 <= ci < len(pratica.configurazioni) else []
+    return ci, next((j for j, pc in enumerate(punti) if pc.pod == pod), -1)
+
+
 def valori_consumi_mensili(pratica: Pratica, ci: int, pod: str) -> list[float | None]:
     """I 12 consumi mensili (kWh, gennaio-dicembre) del POD; dodici vuoti se non ci sono."""
-    for pc in pratica.configurazioni[ci].punti_connessione if 0 <= ci < len(pratica.configurazioni) else []:
-        if pc.pod == pod and pc.consumi_mensili_kwh:
-            return [float(x) for x in pc.consumi_mensili_kwh]
-    return [None] * 12
+    from . import motore_passi
+
+    indici = _indici_punto(pratica, ci, pod)
+    if indici[1] < 0:
+        return [None] * 12
+    return motore_passi.valori(pratica, "consumi_mensili", indici)["consumi_mensili_kwh"]
 
 
 def applica_consumi_mensili(pratica: Pratica, ci: int, pod: str, valori: list[Any],
                             oggi: dt.date | None = None) -> Pratica:
     """I consumi mensili di un POD (bollette): tutti e dodici i mesi, oppure nessuno (si tolgono)."""
-    r = _Raccolta("configurazioni")
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    punti = list(confs[ci].get("punti_connessione") or []) if 0 <= ci < len(confs) else []
-    j = next((i for i, pc in enumerate(punti) if pc["pod"] == pod), None)
-    if j is None:
-        r("POD", f"il POD {pod} non è nella configurazione: salva prima la tabella dei POD")
-        r.verifica()
-    mesi = list(valori)[:12] + [None] * (12 - len(list(valori)[:12]))
-    letti = [_numero(r, f"consumo di {m} (kWh)", v, minimo=Decimal(0), nome=pod) for m, v in zip(MESI, mesi)]
-    vuoti = [m for m, v in zip(MESI, mesi) if valore_vuoto(v)]
-    if vuoti and len(vuoti) < 12:
-        r("consumi mensili", "servono tutti e dodici i mesi (oppure nessuno); mancano: " + ", ".join(vuoti),
-          None, pod)
-    r.verifica()
-    pc = dict(punti[j])
-    if len(vuoti) == 12:
-        pc.pop("consumi_mensili_kwh", None)
-    else:
-        pc["consumi_mensili_kwh"] = letti
-    punti[j] = pc
-    conf = dict(confs[ci])
-    conf["punti_connessione"] = punti
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "configurazioni", oggi)
+    from . import motore_passi
+
+    return motore_passi.applica(pratica, "consumi_mensili", {"consumi_mensili_kwh": list(valori)},
+                                _indici_punto(pratica, ci, pod), oggi)
 
 
 def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = None) -> Pratica:

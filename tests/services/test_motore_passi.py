@@ -27,8 +27,7 @@ def test_ogni_domanda_dei_passi_generati_ha_nome_chiave_e_sezione():
         tutte = catalogo.domande_del_modulo(passo)
         domande = [d for d in tutte if not d.elenco]
         assert domande
-        assert all(d.nome and d.chiave for d in domande), passo
-        assert all(d.sezione for d in domande[-3:]), passo       # le ultime sempre sotto un titoletto
+        assert all(d.nome and (d.chiave or d.widget == "mesi") for d in domande), passo
         assert len({d.nome for d in domande}) == len(domande)
         for elenco in {d.elenco for d in tutte if d.elenco}:   # ogni tabella del modulo è dichiarata nel motore
             assert elenco in motore_passi.PASSI_GENERATI[passo].tabelle, elenco
@@ -150,3 +149,24 @@ def test_comunita_di_un_gruppo_senza_ente_aggiorna_solo_lo_stato():
     v = motore_passi.valori(p, "comunita")
     q = motore_passi.applica(p, "comunita", {**v, "stato": "costituita"}, oggi=OGGI)
     assert q.comunita is None and q.pratica.stato == "costituita"
+
+
+# --------------------------------------------------------------------------- configurazioni e POD
+
+def test_configurazione_pod_riconosciuto_e_consumi_mensili_tutti_o_nessuno(ref):
+    v = motore_passi.valori(ref, "configurazioni", (0,))
+    assert [r["pod"] for r in v["punti"]] == [pc.pod for pc in ref.configurazioni[0].punti_connessione]
+    p = motore_passi.applica(ref, "consumi_mensili", {"consumi_mensili_kwh": ["1.200,5"] + [100] * 11}, (0, 1),
+                             OGGI)
+    assert p.configurazioni[0].punti_connessione[1].consumi_mensili_kwh[0] == Decimal("1200.5")
+    # la tabella dei POD, riordinata, conserva i consumi mese per mese (la riga è riconosciuta dal POD)
+    v = motore_passi.valori(p, "configurazioni", (0,))
+    v["punti"] = list(reversed(v["punti"]))
+    q = motore_passi.applica(p, "configurazioni", v, (0,), OGGI, al=OGGI)
+    pc = next(x for x in q.configurazioni[0].punti_connessione if x.pod == ref.configurazioni[0].punti_connessione[1].pod)
+    assert pc.consumi_mensili_kwh[0] == Decimal("1200.5")
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica(ref, "consumi_mensili", {"consumi_mensili_kwh": [100] * 10}, (0, 1), OGGI)
+    assert [str(x) for x in e.value.problemi] == [
+        "Consumi mensili: servono tutti e dodici i mesi (oppure nessuno); mancano: novembre, dicembre"]
+    assert motore_passi.valori(ref, "configurazioni", (9,))["tipo"] == "CER"      # una configurazione nuova
