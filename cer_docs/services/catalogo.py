@@ -18,9 +18,11 @@ imposta). Oggi il catalogo:
   o scrive quei campi (``procedura.valori_comunita``, ``righe_impianti`` e simili restano solo come
   nomi che chiamano il motore);
 - offre il motore di lettura per percorso (``leggi``).
-Il passo «Soggetti e membri» (tabella, importazione, dettagli di un soggetto) ha ancora le sue funzioni
-``righe_soggetti``/``applica_soggetti``/``aggiungi_soggetti``/``*_dettaglio_soggetto`` in
-``services/procedura.py``; le sue domande qui servono al test di copertura e alle etichette.
+Il modulo «Dettagli di un soggetto» è generato (``dettaglio_soggetto``: domande secondo il tipo di
+soggetto con ``solo_se``). La tabella dei soggetti e membri e l'importazione da CSV/XLSX hanno ancora le
+loro funzioni ``righe_soggetti``/``applica_soggetti``/``aggiungi_soggetti`` in ``services/procedura.py``
+(una riga scrive due elenchi, soggetti e membri, e la sua convalida è quella condivisa con
+l'importazione, ``services/importazione.py``); le loro domande qui servono al test di copertura.
 
 Percorsi: i nomi dei campi del modello separati da punti; ``[]`` sta per «ogni elemento» di un elenco
 (``configurazioni[].impianti[].contributo_pnrr.cup``).
@@ -31,9 +33,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from cer_docs.model import vocabolario as voc
+from cer_docs.model.pratica import TipoSoggetto
 
 Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco", "mesi"]
 
@@ -154,7 +157,7 @@ def _comunita() -> list[Domanda]:
         q(n, "Notaio (nome e cognome)", "testo", "notaio", "notaio", notaio, 0, parte="nome", solo_se=notarile,
           aiuto="Come apparirà nell'atto, per esempio «Federica Landini»."),
         q(n, "Sesso", "scelta", "notaio_sesso", "notaio-sesso", notaio, 0, parte="sesso", solo_se=notarile,
-          scelte=voc.SESSI.etichette(), vuoto="Non indicato", campo="sesso del notaio",
+          scelte={None: "Non indicato", **voc.SESSI.etichette()}, campo="sesso del notaio",
           aiuto="Per accordare la comparizione dell'atto («iscritta», «iscritto»)."),
         q(n, "Sede del notaio (comune)", "testo", "notaio_sede", "notaio-sede", notaio, 1, parte="sede",
           solo_se=notarile),
@@ -261,6 +264,74 @@ def _produttori_terzi() -> list[Domanda]:
           campo="quota dell'incentivo (%)"),
         q("data_accordo", "Data dell'accordo", "data"),
         q("luogo_accordo", "Luogo dell'accordo", "testo", aiuto="Dove si firma l'accordo con il produttore"),
+    ]
+
+
+_TIPI_SOGGETTO = get_args(TipoSoggetto)
+_NON_PERSONE = tuple(t for t in _TIPI_SOGGETTO if t != "persona_fisica")
+
+
+def _dettaglio_soggetto() -> list[Domanda]:
+    """I dati di un soggetto che la tabella dei soggetti non mostra (indice: il soggetto). Ogni domanda si
+    chiede secondo il tipo di soggetto (``solo_se`` su ``tipo``, un valore che il motore legge dalla
+    pratica); luogo e data di nascita solo se la tabella non li ha."""
+    r, pt = "rappresentante.", "rappresentante.poteri."
+    persona, impresa = ("tipo", ("persona_fisica",)), ("tipo", ("impresa",))
+    ente = ("tipo", _NON_PERSONE)
+    rap, pot = "Legale rappresentante", "Poteri di firma del rappresentante"
+    aiuto_sesso = ("Serve ad accordare le frasi dei documenti («nata a», «residente»). Se non lo indichi, si ricava "
+                   "dal codice fiscale.")
+    sessi = voc.SESSI.etichette()
+
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str | None, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(_S + percorso, "soggetti", etichetta, widget, nome=nome, chiave=f"det-{{0}}-{chiave}",
+                       sezione=sezione, riga=riga, modulo="dettaglio_soggetto", **altro)
+
+    return [
+        q("pec", "PEC", "testo", "pec", "pec", None, 0, controllo="pec", campo="PEC"),
+        q("telefono", "Telefono", "testo", "telefono", "telefono", None, 0),
+        q("iban", "IBAN", "testo", "iban", "iban", None, 0, controllo="iban", campo="IBAN"),
+        q("residenza.regione", "Regione", "testo", "residenza_regione", "regione", None, 1, solo_se=persona),
+        q("sede.regione", "Regione", "testo", "sede_regione", "regione", None, 1, solo_se=ente),
+        q("sesso", "Sesso", "scelta", "sesso", "sesso", None, 2, solo_se=persona,
+          scelte={None: "Ricavato dal codice fiscale", **sessi}, campo="sesso", aiuto=aiuto_sesso),
+        q("cittadinanza", "Cittadinanza", "testo", "cittadinanza", "cittadinanza", None, 2, solo_se=persona,
+          segnaposto="italiana"),
+        q("nato_a", "Luogo di nascita", "testo", "nato_a", "nato-a", None, 3, solo_se=("manca_nato_a", (True,))),
+        q("nato_il", "Data di nascita", "data", "nato_il", "nato-il", None, 3, solo_se=("manca_nato_il", (True,)),
+          campo="data di nascita"),
+        q("codice_ateco", "Codice ATECO", "testo", "codice_ateco", "ateco", None, 4, solo_se=impresa,
+          controllo="ateco", segnaposto="01.21.00", campo="codice ATECO"),
+        q("classificazione_ateco", "Classificazione ATECO", "scelta", "classificazione_ateco", "classe", None, 4,
+          solo_se=impresa, scelte={2025: "ATECO 2025", 2007: "ATECO 2007"}, vuoto="Scegli",
+          campo="classificazione ATECO", non_trovato="scegli 2007 o 2025"),
+        q("partecipazione_enti_territoriali_pct", "Quota di enti territoriali nel capitale (%)", "testo",
+          "partecipazione_enti_territoriali_pct", "pct", None, 4, solo_se=impresa, tipo="percentuale",
+          campo="partecipazione di enti territoriali (%)"),
+        q("esco_uni_11352", voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome, "casella", "esco_uni_11352", "esco",
+          None, 5, solo_se=impresa, se_vuoto=False),
+        q("riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta, "casella", "riconosciuta",
+          "riconosciuta", None, 6, solo_se=("tipo", ("associazione",))),
+        q(r + "nome", "Nome", "testo", "rapp_nome", "rapp-nome", rap, 0, solo_se=ente),
+        q(r + "cognome", "Cognome", "testo", "rapp_cognome", "rapp-cognome", rap, 0, solo_se=ente),
+        q(r + "codice_fiscale", "Codice fiscale", "testo", "rapp_codice_fiscale", "rapp-cf", rap, 0, solo_se=ente,
+          controllo="codice_fiscale_persona", massimo_caratteri=16, campo="codice fiscale del rappresentante"),
+        q(r + "carica", "Carica", "testo", "rapp_carica", "rapp-carica", rap, 1, solo_se=ente,
+          segnaposto="Sindaco pro tempore"),
+        q(r + "nato_a", "Luogo di nascita", "testo", "rapp_nato_a", "rapp-nato-a", rap, 1, solo_se=ente),
+        q(r + "nato_il", "Data di nascita", "data", "rapp_nato_il", "rapp-nato-il", rap, 1, solo_se=ente,
+          campo="data di nascita del rappresentante"),
+        q(r + "sesso", "Sesso del rappresentante", "scelta", "rapp_sesso", "rapp-sesso", rap, 2, solo_se=ente,
+          scelte={None: "Ricavato dal codice fiscale", **sessi}, campo="sesso del rappresentante",
+          aiuto=aiuto_sesso),
+        q(pt + "fonte", "Da dove vengono i poteri di firma", "testo", "rapp_poteri_fonte", "rapp-poteri-fonte", pot, 0,
+          solo_se=ente, segnaposto="Deliberazione della Giunta comunale",
+          aiuto="Come l'atto costitutivo la riporta: una delibera, lo statuto dell'ente, un'autorizzazione."),
+        q(pt + "atto", "Atto che conferisce i poteri", "testo", "rapp_poteri_atto", "rapp-poteri-atto", pot, 0,
+          solo_se=ente, segnaposto="n. 42"),
+        q(pt + "data", "Data dell'atto", "data", "rapp_poteri_data", "rapp-poteri-data", pot, 0, solo_se=ente,
+          campo="data dell'atto che conferisce i poteri"),
     ]
 
 
@@ -451,28 +522,14 @@ DOMANDE: tuple[Domanda, ...] = tuple([
     *_d("soggetti", "tabella", (_S + "tipo", "Tipo"), (_S + "nome", "Nome"), (_S + "cognome", "Cognome"),
         (_S + "denominazione", "Denominazione"), (_S + "codice_fiscale", "Codice fiscale"),
         (_S + "partita_iva", "Partita IVA"), (_S + "dimensione", "Dimensione impresa"),
-        (_S + "nato_il", "Data di nascita"), (_S + "nato_a", "Luogo di nascita"),
         (_S + "residenza.indirizzo", "Indirizzo"), (_S + "residenza.cap", "CAP"),
         (_S + "residenza.comune", "Comune"), (_S + "residenza.provincia", "Prov."),
         (_S + "sede.indirizzo", "Indirizzo"), (_S + "sede.cap", "CAP"), (_S + "sede.comune", "Comune"),
         (_S + "sede.provincia", "Prov."), (_S + "email", "Email"),
         ("membri[].ruolo", "Ruolo di membro"), ("membri[].data_adesione", "Data di adesione"),
         ("membri[].data_recesso", "Data di uscita"), ("membri[].quota_versata_euro", "Quota versata (€)")),
-    *_d("soggetti", "testo", (_S + "pec", "PEC"), (_S + "telefono", "Telefono"), (_S + "iban", "IBAN"),
-        (_S + "residenza.regione", "Regione"), (_S + "sede.regione", "Regione"),
-        (_S + "codice_ateco", "Codice ATECO"),
-        (_S + "partecipazione_enti_territoriali_pct", "Quota di enti territoriali nel capitale (%)"),
-        (_S + "rappresentante.nome", "Nome"), (_S + "rappresentante.cognome", "Cognome"),
-        (_S + "rappresentante.codice_fiscale", "Codice fiscale"), (_S + "rappresentante.carica", "Carica"),
-        (_S + "rappresentante.nato_a", "Luogo di nascita"), (_S + "cittadinanza", "Cittadinanza"),
-        (_S + "rappresentante.poteri.fonte", "Da dove vengono i poteri di firma"),
-        (_S + "rappresentante.poteri.atto", "Atto che conferisce i poteri")),
-    *_d("soggetti", "data", (_S + "rappresentante.nato_il", "Data di nascita"),
-        (_S + "rappresentante.poteri.data", "Data dell'atto")),
-    *_d("soggetti", "scelta", (_S + "classificazione_ateco", "Classificazione ATECO"), (_S + "sesso", "Sesso"),
-        (_S + "rappresentante.sesso", "Sesso del rappresentante")),
-    *_d("soggetti", "casella", (_S + "esco_uni_11352", voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome),
-        (_S + "riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta)),
+    # «Dettagli di un soggetto» (modulo generato: indice il soggetto)
+    *_dettaglio_soggetto(),
     # 3. configurazioni e POD
     # 3. configurazioni e POD (modulo generato con la tabella dei POD; consumi mensili di un POD)
     *_configurazioni(),

@@ -129,6 +129,8 @@ def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
     if spec is not None:
         if spec.predefiniti is not None and not _esiste(pratica, passo, indici):
             out.update(spec.predefiniti(pratica))
+        if spec.contesto is not None:
+            out.update(spec.contesto(pratica, indici))
         if spec.interruttore:
             nome, percorso = spec.interruttore
             out[nome] = catalogo.leggi(pratica, percorso, indici) is not None
@@ -181,6 +183,8 @@ CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | 
     "cig": (_codice, idf.cig),
     "pod": (_codice, idf.pod),
     "cabina_primaria": (_codice, idf.cabina_primaria),
+    "ateco": (str.strip, idf.ateco),
+    "codice_fiscale_persona": (_codice, lambda x, _al: idf.codice_fiscale_persona(x)),
     "codice_fiscale_ente": (_codice, lambda x, _al: idf.codice_fiscale_ente(x)),
     "iban": (_codice, lambda x, _al: idf.iban(x)),
     "pec": (str.strip, _controllo_pec),
@@ -212,13 +216,16 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
     elif d.widget == "numero":
         x = proc._intero(r, nome, v)
     elif d.widget == "casella":
-        # in una tabella la casella può restare «non si sa» (vuota); in un modulo è sì o no
-        x = (None if proc.valore_vuoto(v) else bool(v)) if d.elenco else bool(v)
+        # in una tabella la casella può restare «non si sa» (vuota); in un modulo è sì o no, ma un «non si sa»
+        # letto dalla pratica (None) e mai toccato resta tale
+        x = None if v is None or (d.elenco and proc.valore_vuoto(v)) else bool(v)
     elif d.widget == "testo":
         x = proc._testo(v)
     elif d.widget == "scelta":
         x = proc._testo(v)
         voci = _voci(p, d, x, indici)
+        if voci and x is not None and x not in voci:
+            x = {str(k): k for k in voci}.get(x, x)      # voci con chiavi non di testo (2007, 2025)
         if d.scelte == "candidati_terzi":
             voci = proc.etichette_soggetti(p)
         if x is not None and voci is not None and x not in voci:
@@ -473,6 +480,8 @@ class Modulo:
     # nuovo: ``nuovo(dati, indici)`` lo aggiunge e dà i suoi indici; ``predefiniti(pratica)`` i suoi valori
     nuovo: Callable | None = None
     predefiniti: Callable | None = None
+    # valori letti dalla pratica che decidono quali domande si chiedono (``solo_se``), non scritti
+    contesto: Callable | None = None
 
 
 _P = "configurazioni[].impianti[].contributo_pnrr"
@@ -552,7 +561,24 @@ def _prima_consumi(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
         r("POD", "il POD non è nella configurazione: salva prima la tabella dei POD")
 
 
+def _prima_soggetto(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    if not indici or not 0 <= indici[0] < len(p.soggetti):
+        r("soggetto", "il soggetto non è più nella pratica: ricarica la pagina")
+
+
+def _contesto_soggetto(p: Pratica, indici: tuple[int, ...]) -> dict[str, Any]:
+    """Il tipo del soggetto e se la tabella ha già luogo e data di nascita (altrimenti li chiede il modulo)."""
+    s = p.soggetti[indici[0]] if indici and 0 <= indici[0] < len(p.soggetti) else None
+    if s is None:
+        return {}
+    return {"tipo": s.tipo, "manca_nato_a": s.tipo == "persona_fisica" and s.nato_a is None,
+            "manca_nato_il": s.tipo == "persona_fisica" and s.nato_il is None}
+
+
 PASSI_GENERATI: dict[str, Modulo] = {
+    "dettaglio_soggetto": Modulo(
+        _prima_soggetto, facoltative=("soggetti[].rappresentante.poteri", "soggetti[].rappresentante"),
+        passo="soggetti", contesto=_contesto_soggetto),
     "configurazioni": Modulo(
         nuovo=_nuova_configurazione, predefiniti=_tipo_predefinito,
         tabelle={"configurazioni[].punti_connessione[]": Tabella(
@@ -681,8 +707,9 @@ def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici:
     if spec.interruttore:
         nome_int, percorso_int = spec.interruttore
         acceso = bool(valori_modulo.get(nome_int, catalogo.leggi(pratica, percorso_int, indici) is not None))
+    condizioni = {**valori_modulo, **(spec.contesto(pratica, indici) if spec.contesto is not None else {})}
     domande = [d for d in catalogo.domande_del_modulo(passo) if d.nome in valori_modulo and not d.elenco
-               and chiesta(d, valori_modulo)] if acceso else []
+               and chiesta(d, condizioni)] if acceso else []
     convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome], al) for d in domande}
     if spec.interruttore:
         convertiti[spec.interruttore[0]] = acceso
@@ -716,6 +743,9 @@ def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici:
             continue                       # tolto dai controlli del passo: resta com'era
         if d.parte is not None:
             composti.setdefault(d.percorso.rpartition(".")[0], {})[d.parte] = convertiti[d.nome]
+        elif d.widget == "casella" and convertiti[d.nome] == d.se_vuoto and \
+                catalogo.leggi(dati, d.percorso, indici) is None:
+            continue                       # una casella al suo predefinito non si aggiunge al file
         else:
             _scrivi(dati, d.percorso, indici, convertiti[d.nome])
     for padre, parti in composti.items():

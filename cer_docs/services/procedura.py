@@ -6,8 +6,9 @@ La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un
 ``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
 di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
 
-Tutti i passi tranne «Soggetti e membri» (comunità, configurazioni e POD con i consumi mensili,
-impianti e contributo PNRR, referente, produttori terzi, statuto) sono generati dal catalogo delle
+Tutti i passi tranne la tabella «Soggetti e membri» e la sua importazione (comunità, dettagli di un
+soggetto, configurazioni e POD con i consumi mensili, impianti e contributo PNRR, referente, produttori
+terzi, statuto) sono generati dal catalogo delle
 domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i nomi
 storici, che chiamano il motore.
 
@@ -37,7 +38,6 @@ from pydantic import ValidationError
 from cer_docs.model import ErrorePratica, Pratica, parse_data
 from cer_docs.model.io import format_path
 from cer_docs.model.pratica import (
-    Comunita,
     DestinazioneEccedenza,
     Fonte,
     FormaAtto,
@@ -49,7 +49,6 @@ from cer_docs.model.pratica import (
     TipoConfigurazione,
 )
 from cer_docs.model import vocabolario as voc
-from cer_docs.rules import identificativi as idf
 from cer_docs.services import catalogo
 
 from .importazione import (
@@ -711,105 +710,29 @@ def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.da
     return _valida(dati, "soggetti", oggi)
 
 
+# Modulo «Dettagli di un soggetto» generato dal catalogo delle domande: legge, converte, controlla e
+# scrive ``motore_passi`` (le domande si chiedono secondo il tipo di soggetto).
+
+def indice_soggetto(pratica: Pratica, sid: str) -> int:
+    """La posizione del soggetto ``sid`` (-1 se non c'è più)."""
+    return next((i for i, s in enumerate(pratica.soggetti) if s.id == sid), -1)
+
+
 def valori_dettaglio_soggetto(pratica: Pratica, sid: str) -> dict[str, Any]:
-    s = pratica.soggetto(sid)
-    if s is None:
+    from . import motore_passi
+
+    indice = indice_soggetto(pratica, sid)
+    if indice < 0:
         raise KeyError(sid)
-    rap = s.rappresentante
-    luogo = s.luogo
-    return {
-        "pec": s.pec, "telefono": s.telefono, "iban": s.iban, "regione": luogo.regione if luogo else None,
-        "codice_ateco": s.codice_ateco, "classificazione_ateco": s.classificazione_ateco,
-        "partecipazione_enti_territoriali_pct": (float(s.partecipazione_enti_territoriali_pct)
-                                                 if s.partecipazione_enti_territoriali_pct is not None else None),
-        "riconosciuta": s.riconosciuta, "esco_uni_11352": s.esco_uni_11352,
-        "rapp_nome": rap.nome if rap else None, "rapp_cognome": rap.cognome if rap else None,
-        "rapp_codice_fiscale": rap.codice_fiscale if rap else None, "rapp_carica": rap.carica if rap else None,
-        "rapp_nato_a": rap.nato_a if rap else None, "rapp_nato_il": rap.nato_il if rap else None,
-        "sesso": s.sesso, "cittadinanza": s.cittadinanza, "nato_a": s.nato_a, "nato_il": s.nato_il,
-        "rapp_sesso": rap.sesso if rap else None,
-        "rapp_poteri_fonte": rap.poteri.fonte if rap and rap.poteri else None,
-        "rapp_poteri_atto": rap.poteri.atto if rap and rap.poteri else None,
-        "rapp_poteri_data": rap.poteri.data if rap and rap.poteri else None,
-    }
+    return motore_passi.valori(pratica, "dettaglio_soggetto", (indice,))
 
 
 def applica_dettaglio_soggetto(pratica: Pratica, sid: str, valori: dict[str, Any], al: dt.date,
                                oggi: dt.date | None = None) -> Pratica:
     """Dati di un soggetto che la tabella non mostra: contatti, IBAN, ATECO, rappresentante."""
-    r = _Raccolta("soggetti")
-    dati = _dati(pratica)
-    indice = next((i for i, s in enumerate(dati.get("soggetti") or []) if s["id"] == sid), None)
-    if indice is None:
-        r("soggetto", "il soggetto non è più nella pratica: ricarica la pagina")
-        r.verifica()
-    s = dict(dati["soggetti"][indice])
-    v = {k: (_testo(x) if isinstance(x, str) else x) for k, x in valori.items()}
-    pec = v.get("pec")
-    if pec and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", pec):
-        r("PEC", f"'{pec}' non è un indirizzo di posta elettronica")
-    iban = idf.normalizza(v.get("iban")) or None
-    if iban and (m := idf.iban(iban)):
-        r("IBAN", m)
-    impresa = s.get("tipo") == "impresa"
-    ateco = v.get("codice_ateco") if impresa else None
-    if ateco and (m := idf.ateco(ateco, al)):
-        r("codice ATECO", m)
-    classe = v.get("classificazione_ateco") if impresa else None
-    if classe not in (None, 2007, 2025):
-        r("classificazione ATECO", "scegli 2007 o 2025")
-    pct = _numero(r, "partecipazione di enti territoriali (%)", v.get("partecipazione_enti_territoriali_pct"),
-                  minimo=Decimal(0), massimo=Decimal(100), decimali=2) if impresa else None
-    rcf = idf.normalizza(v.get("rapp_codice_fiscale")) or None
-    if rcf and (m := idf.codice_fiscale_persona(rcf)):
-        r("codice fiscale del rappresentante", m)
-    rnato = _data(r, "data di nascita del rappresentante", v.get("rapp_nato_il"))
-    nato = _data(r, "data di nascita", v.get("nato_il"))
-    data_poteri = _data(r, "data dell'atto che conferisce i poteri", v.get("rapp_poteri_data"))
-    for chiave_sesso, etichetta in (("sesso", "sesso"), ("rapp_sesso", "sesso del rappresentante")):
-        if v.get(chiave_sesso) is not None and v[chiave_sesso] not in voc.SESSI:
-            r(etichetta, "scegli una delle voci proposte")
-    r.verifica()
-    for k, x in (("pec", pec), ("telefono", v.get("telefono")), ("iban", iban)):
-        _imposta(s, k, x)
-    chiave_luogo = "residenza" if s.get("tipo") == "persona_fisica" else "sede"
-    if v.get("regione") or (s.get(chiave_luogo) or {}).get("regione"):
-        luogo = dict(s.get(chiave_luogo) or {})
-        _imposta(luogo, "regione", v.get("regione"))
-        s[chiave_luogo] = luogo
-    if impresa:
-        _imposta(s, "codice_ateco", ateco)
-        _imposta(s, "classificazione_ateco", classe)
-        _imposta(s, "partecipazione_enti_territoriali_pct", pct)
-        if v.get("esco_uni_11352") or "esco_uni_11352" in s:
-            s["esco_uni_11352"] = bool(v.get("esco_uni_11352"))
-    if s.get("tipo") == "persona_fisica":
-        # solo i campi che il modulo ha mostrato (nascita: solo se mancava nella tabella)
-        for k, x in (("sesso", v.get("sesso")), ("cittadinanza", v.get("cittadinanza")),
-                     ("nato_a", v.get("nato_a")), ("nato_il", nato)):
-            if k in v:
-                _imposta(s, k, x)
-    if s.get("tipo") == "associazione" and v.get("riconosciuta") is not None:
-        s["riconosciuta"] = bool(v.get("riconosciuta"))
-    if s.get("tipo") != "persona_fisica":
-        rap = dict(s.get("rappresentante") or {})
-        for k, x in (("nome", v.get("rapp_nome")), ("cognome", v.get("rapp_cognome")), ("codice_fiscale", rcf),
-                     ("carica", v.get("rapp_carica")), ("nato_a", v.get("rapp_nato_a")), ("nato_il", rnato)):
-            _imposta(rap, k, x)
-        if "rapp_sesso" in v:
-            _imposta(rap, "sesso", v.get("rapp_sesso"))
-        if any(k in v for k in ("rapp_poteri_fonte", "rapp_poteri_atto", "rapp_poteri_data")):
-            poteri = dict(rap.get("poteri") or {})
-            for k, x in (("fonte", v.get("rapp_poteri_fonte")), ("atto", v.get("rapp_poteri_atto")),
-                         ("data", data_poteri)):
-                _imposta(poteri, k, x)
-            _imposta(rap, "poteri", poteri if any(x is not None for x in poteri.values()) else None)
-        if any(x is not None for x in rap.values()):
-            s["rappresentante"] = rap
-        else:
-            s.pop("rappresentante", None)
-    dati["soggetti"][indice] = s
-    return _valida(dati, "soggetti", oggi)
+    from . import motore_passi
+
+    return motore_passi.applica(pratica, "dettaglio_soggetto", valori, (indice_soggetto(pratica, sid),), oggi, al=al)
 
 
 # --------------------------------------------------------------------------- 3. configurazioni
