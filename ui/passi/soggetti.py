@@ -182,9 +182,11 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
         if indici[0] < 0:
             return
         with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
-            valori = campi.modulo(catalogo.domande_del_modulo(MODULO_DETTAGLIO),
-                                  motore_passi.valori(p, MODULO_DETTAGLIO, indici), lavoro.chiave,
-                                  motore_passi.scelte(p, MODULO_DETTAGLIO, indici), indici=(sid,))
+            # valori e scelte una volta per versione salvata, non a ogni clic nella tabella
+            v, voci = lavoro.per_versione(f"dettaglio-{sid}", lambda: (
+                motore_passi.valori(p, MODULO_DETTAGLIO, indici), motore_passi.scelte(p, MODULO_DETTAGLIO, indici)))
+            valori = campi.modulo(catalogo.domande_del_modulo(MODULO_DETTAGLIO), v, lavoro.chiave, voci,
+                                  indici=(sid,))
             inviato = st.button("Salva i dettagli", key=lavoro.chiave(f"det-{sid}-salva"), icon=":material/save:")
         if inviato:
             al = ui.oggi()
