@@ -354,6 +354,17 @@ def forme_articolate(parola: str, genere: Genere = "m", numero: Numero = "s") ->
     return out
 
 
+def in_frase(testo: str) -> str:
+    """Una carica o un ruolo scritti come titolo («Procuratore speciale», «Sindaco pro tempore») dentro
+    una frase: la prima parola in minuscolo, se è una parola comune con la sola iniziale maiuscola.
+    Le sigle («CEO», «RUP») e le parole con maiuscole interne («SpA») restano come sono."""
+    parole = testo.split(" ", 1)
+    prima = parole[0]
+    if len(prima) > 1 and prima[0].isupper() and prima[1:].islower():
+        parole[0] = prima[0].lower() + prima[1:]
+    return " ".join(parole)
+
+
 def maiuscola_iniziale(testo: str) -> str:
     return testo[:1].upper() + testo[1:] if testo else testo
 

@@ -287,3 +287,14 @@ def test_stati_esteri_con_la_loro_preposizione():
     assert _it.in_stato("Emirati Arabi Uniti") == "negli Emirati Arabi Uniti"
     assert _it.in_stato("Malta") == "a Malta"
     assert _it.luogo_di_nascita("Romania (EE)") == "in Romania"
+
+
+@pytest.mark.parametrize("carica, attesa", [
+    ("Procuratore speciale", "procuratore speciale"), ("Sindaco pro tempore", "sindaco pro tempore"),
+    ("legale rappresentante", "legale rappresentante"), ("CEO", "CEO"), ("RUP del Comune", "RUP del Comune"),
+    ("Presidente del Consiglio di Amministrazione", "presidente del Consiglio di Amministrazione"), ("A", "A"),
+])
+def test_una_carica_dentro_una_frase_perde_la_maiuscola_iniziale_ma_non_le_sigle(carica, attesa):
+    from cer_docs.italiano import in_frase
+
+    assert in_frase(carica) == attesa

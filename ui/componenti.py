@@ -38,6 +38,8 @@ CHIAVE_MESSAGGIO = "_messaggio"
 CHIAVE_AUTORE = "autore"
 CHIAVE_ATTORE = "_attore_corrente"      # l'account di questa esecuzione (modalità server), rivalidato a ogni run
 CHIAVE_SESSIONE = "_sessione_cer_docs"  # il gettone della sessione (modalità server)
+CHIAVE_USCITO = "_uscito_cer_docs"  # «Esci» appena premuto: il cookie della sessione va cancellato
+CHIAVE_SCARTATO = "_gettone_scartato_cer_docs"  # gettone chiuso in questa scheda: il suo cookie non conta più
 CHIAVE_ANNULLATI = "_annullati"         # quante volte si è usato «Annulla le modifiche» (rinnova i widget)
 CHIAVE_PROBLEMI = "_problemi_passo"     # problemi dell'ultimo salvataggio non riuscito, da mostrare in cima
 
@@ -386,9 +388,12 @@ def esci() -> None:
     """Callback di «Esci»: chiude la sessione nel database e dimentica tutto della scheda."""
     from cer_docs.services import utenti
 
-    utenti.esci(st.session_state.get(CHIAVE_SESSIONE))
+    token = st.session_state.get(CHIAVE_SESSIONE)
+    utenti.esci(token)
     for k in list(st.session_state.keys()):
         del st.session_state[k]
+    st.session_state[CHIAVE_USCITO] = True
+    st.session_state[CHIAVE_SCARTATO] = token
     st.query_params.clear()
 
 

@@ -1,30 +1,81 @@
 """Accesso all'app dell'ufficio in modalità server: login, cambio della password, uscita.
 
 Prima del login la pagina non mostra nulla dell'archivio: né pratiche né campagne né nomi.
-Il gettone della sessione resta nella scheda del browser (``st.session_state``); nel database
-c'è solo la sua impronta, e la sessione scade per inattività.
+Il gettone della sessione sta nella scheda (``st.session_state``) e in un cookie del browser
+(``SameSite=Strict``, ``Secure`` sotto HTTPS, solo per questo sito), così ricaricare la pagina o
+aprirla da un segnalibro non fa perdere l'accesso; nel database c'è solo la sua impronta, e la
+sessione scade per inattività (e comunque dopo la durata massima) come prima. «Esci» chiude la
+sessione nel database e cancella il cookie.
 """
 
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
 from cer_docs.services import accesso, utenti
 from ui import componenti as ui
 
+COOKIE_SESSIONE = "cer_docs_sessione"
+_DA_SCRIVERE = "_cookie_sessione_da_scrivere"
+
+
+def _token_dal_cookie() -> str | None:
+    """Il gettone del cookie mandato all'apertura della scheda. I cookie restano quelli dell'apertura
+    per tutta la vita della scheda: un gettone già scartato qui (uscita, sessione scaduta) non conta più."""
+    try:
+        valore = st.context.cookies.get(COOKIE_SESSIONE)
+    except Exception:  # noqa: BLE001 - fuori da un server (AppTest) non ci sono cookie
+        return None
+    if not isinstance(valore, str) or not valore.strip() or valore.strip() == st.session_state.get(ui.CHIAVE_SCARTATO):
+        return None
+    return valore.strip()
+
+
+def _scrivi_cookie(token: str | None) -> None:
+    """Scrive (o, con ``None``, cancella) il cookie della sessione dal browser: Streamlit non manda
+    intestazioni ``Set-Cookie`` proprie, quindi lo fa un frammento di script della stessa origine."""
+    import streamlit.components.v1 as components
+
+    valore = json.dumps(token or "")
+    durata = int(utenti.DURATA_MASSIMA.total_seconds()) if token else 0
+    components.html(
+        "<script>(function(){var d=window.parent.document,l=window.parent.location;"
+        f"var c='{COOKIE_SESSIONE}='+encodeURIComponent({valore})+'; Path=/; Max-Age={durata}; SameSite=Strict';"
+        "if(l.protocol==='https:'){c+='; Secure';}d.cookie=c;})();</script>", height=0)
+
 
 def attore_della_sessione() -> accesso.Attore | None:
-    """Rivalida il gettone a ogni esecuzione: sessione scaduta o account disattivato → di nuovo il login."""
+    """Rivalida il gettone a ogni esecuzione: sessione scaduta o account disattivato → di nuovo il login.
+    Una scheda nuova (pagina ricaricata, segnalibro) riprende il gettone dal cookie."""
     token = st.session_state.get(ui.CHIAVE_SESSIONE)
+    dal_cookie = False
+    if not token:
+        token = _token_dal_cookie()
+        dal_cookie = token is not None
     chi = utenti.attore_da_sessione(token) if token else None
     if chi is None:
-        if token:
-            st.session_state["_sessione_scaduta"] = True
         for k in (ui.CHIAVE_SESSIONE, ui.CHIAVE_ATTORE):
             st.session_state.pop(k, None)
+        if token:
+            st.session_state["_sessione_scaduta"] = True
+            st.session_state[ui.CHIAVE_SCARTATO] = token
+        if token or st.session_state.pop(ui.CHIAVE_USCITO, False):
+            _scrivi_cookie(None)
         return None
+    if dal_cookie:
+        st.session_state[ui.CHIAVE_SESSIONE] = token
+    if _DA_SCRIVERE in st.session_state:
+        _scrivi_cookie(st.session_state.pop(_DA_SCRIVERE))
     st.session_state[ui.CHIAVE_ATTORE] = chi
     return chi
+
+
+def _entrato(esito: utenti.Accesso) -> None:
+    st.session_state[ui.CHIAVE_SESSIONE] = esito.token
+    st.session_state[ui.CHIAVE_ATTORE] = esito.attore
+    st.session_state[_DA_SCRIVERE] = esito.token
 
 
 def stessa_pagina(funzione, indirizzo: str):
@@ -52,8 +103,7 @@ def pagina_accesso() -> None:
             st.error(f"Accesso non riuscito: {ui.md(e)}.", icon=":material/lock:")
             return
         st.session_state.pop("accesso-password", None)
-        st.session_state[ui.CHIAVE_SESSIONE] = esito.token
-        st.session_state[ui.CHIAVE_ATTORE] = esito.attore
+        _entrato(esito)
         st.rerun()
     if _oidc_configurato():
         _accesso_oidc()
@@ -83,8 +133,7 @@ def _accesso_oidc() -> None:
                      "con questa email.")
             st.button("Esci dal fornitore d'identità", on_click=st.logout, key="oidc-esci")
             return
-        st.session_state[ui.CHIAVE_SESSIONE] = esito.token
-        st.session_state[ui.CHIAVE_ATTORE] = esito.attore
+        _entrato(esito)
         st.rerun()
     st.button("Accedi con l'identità dell'ente", on_click=st.login, icon=":material/badge:", key="oidc-accedi",
               width="stretch")

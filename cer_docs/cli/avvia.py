@@ -6,7 +6,13 @@ Due modi di usare l'app dell'ufficio:
   127.0.0.1, niente login, carica le pratiche d'esempio.
 - **server** (``--server`` o ``CER_DOCS_MODALITA=server``): più persone in rete. Serve almeno un
   amministratore attivo (``cer-docs utente crea ... --amministratore``), ogni persona entra con il
-  suo account e vede solo le pratiche condivise con lei; protezione XSRF attiva, CORS spento.
+  suo account e vede solo le pratiche condivise con lei; protezione XSRF attiva.
+
+In tutti e due i modi Streamlit accetta le connessioni WebSocket solo dalla stessa origine
+(``server.enableCORS`` acceso: una pagina di un altro sito aperta nello stesso browser non può
+pilotare l'app) e, se sono indicati i nomi con cui si raggiunge l'app (``--host`` o
+``CER_DOCS_HOST``; in modalità personale sempre ``localhost`` e ``127.0.0.1``), solo le richieste
+con quel nome (difesa dal DNS rebinding).
 
 Il modulo pubblico non chiede account e gira sempre in un processo suo, separato dall'ufficio.
 """
@@ -32,14 +38,45 @@ from ._util import fail, oggi
 APP_UI = cartella("ui") / "app.py"
 APP_PUBBLICA = cartella("ui") / "modulo_pubblico.py"
 
-# opzioni di Streamlit sempre attive: nessun dettaglio tecnico agli utenti, protezione XSRF, niente CORS
+# opzioni di Streamlit sempre attive: nessun dettaglio tecnico agli utenti, protezione XSRF, e CORS acceso:
+# con ``enableCORS=false`` Streamlit accetterebbe WebSocket da qualunque sito (avviso di Streamlit 1.67)
 _SICUREZZA = ["--server.headless", "true", "--browser.gatherUsageStats", "false",
-              "--server.enableXsrfProtection", "true", "--server.enableCORS", "false"]
+              "--server.enableXsrfProtection", "true", "--server.enableCORS", "true"]
+
+ENV_HOST = "CER_DOCS_HOST"
+HOST_LOCALI = ("localhost", "127.0.0.1")
 
 
-def comando_streamlit(app: Path, porta: int, indirizzo: str, extra: list[str] | None = None) -> list[str]:
+def host_consentiti(dati: list[str] | None = None, environ: dict[str, str] | None = None) -> list[str]:
+    """I nomi con cui si raggiunge l'app (opzione ``--host``, ripetibile o separata da virgole, oppure
+    ``CER_DOCS_HOST``), in minuscolo e senza doppioni; vuoto se non indicati."""
+    grezzi = list(dati or []) or [(environ if environ is not None else os.environ).get(ENV_HOST, "")]
+    nomi: list[str] = []
+    for g in grezzi:
+        for n in g.split(","):
+            n = n.strip().lower().rstrip(".")
+            if n and n not in nomi:
+                nomi.append(n)
+    return nomi
+
+
+def comando_streamlit(app: Path, porta: int, indirizzo: str, extra: list[str] | None = None, *,
+                      host: list[str] | None = None) -> list[str]:
+    """La riga di comando di Streamlit; ``host`` = nomi accettati nell'intestazione Host (``["*"]``:
+    qualunque; ``None``: quelli del file di configurazione, cioè ``localhost`` e ``127.0.0.1``)."""
+    nomi = [x for h in (host or []) for x in ("--server.allowedHosts", h)]
     return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(porta),
-            "--server.address", indirizzo, *_SICUREZZA, *(extra or [])]
+            "--server.address", indirizzo, *_SICUREZZA, *nomi, *(extra or [])]
+
+
+def _host_server(host: list[str] | None) -> list[str]:
+    nomi = host_consentiti(host)
+    if not nomi:
+        typer.echo(f"Nota: nessun nome indicato con --host (o {ENV_HOST}): si accetta qualunque nome nella "
+                   "richiesta. Indica quello pubblicato dal proxy (per esempio --host cer-docs.comune.example.it) "
+                   "per difenderti dal DNS rebinding.", err=True)
+        return ["*"]
+    return nomi
 
 
 def esegui_streamlit(cmd: list[str], env: dict[str, str]) -> None:
@@ -86,6 +123,10 @@ def register(app: typer.Typer) -> None:
         indirizzo: Optional[str] = typer.Option(None, "--indirizzo", metavar="IP", show_default=False,
                                                 help="Indirizzo su cui ascoltare (personale: sempre 127.0.0.1; "
                                                      "server: predefinito 0.0.0.0, 127.0.0.1 dietro un proxy)"),
+        host: Optional[list[str]] = typer.Option(None, "--host", metavar="NOME", show_default=False,
+                                                 help=f"Modalità server: il nome con cui le persone raggiungono "
+                                                      f"l'app (ripetibile; oppure {ENV_HOST}, separati da virgole). "
+                                                      "Le richieste con un altro nome sono rifiutate."),
     ) -> None:
         """Avvia cer-docs: da solo sul tuo computer (predefinito) o in rete per un ufficio (--server)."""
         try:
@@ -96,7 +137,7 @@ def register(app: typer.Typer) -> None:
             indirizzo, env = prepara_server(indirizzo)
             if APP_UI.exists() and not senza_ui:
                 typer.echo(f"cer-docs in modalità server su http://{indirizzo}:{porta} (accesso con account)")
-                esegui_streamlit(comando_streamlit(APP_UI, porta, indirizzo), env)
+                esegui_streamlit(comando_streamlit(APP_UI, porta, indirizzo, host=_host_server(host)), env)
             typer.echo("Modalità server pronta: almeno un amministratore attivo.")
             return
         if indirizzo is not None and not accesso.e_locale(indirizzo):
@@ -116,7 +157,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"Avvio dell'interfaccia su http://localhost:{porta} (solo da questo computer)")
             env = os.environ.copy()
             env[accesso.ENV_MODALITA] = "personale"
-            esegui_streamlit(comando_streamlit(APP_UI, porta, "127.0.0.1"), env)
+            esegui_streamlit(comando_streamlit(APP_UI, porta, "127.0.0.1", host=list(HOST_LOCALI)), env)
         aperta = archivio.apri("cer-colline-sieve") if any(v.codice == "cer-colline-sieve" for v in voci) else None
         if aperta is not None:
             typer.echo("")
@@ -132,9 +173,13 @@ def _register_pubblico(app: typer.Typer) -> None:
         porta: int = typer.Option(8502, "--porta", help="Porta dell'app pubblica"),
         indirizzo: str = typer.Option("127.0.0.1", "--indirizzo", metavar="IP",
                                       help="Indirizzo su cui ascoltare (127.0.0.1 dietro un proxy inverso)"),
+        host: Optional[list[str]] = typer.Option(None, "--host", metavar="NOME", show_default=False,
+                                                 help=f"Il nome pubblico del modulo (ripetibile; oppure {ENV_HOST}). "
+                                                      "Le richieste con un altro nome sono rifiutate."),
     ) -> None:
         """Avvia l'app pubblica delle manifestazioni di interesse (solo il modulo di candidatura, senza account)."""
         cmd = comando_streamlit(APP_PUBBLICA, porta, indirizzo,
-                                ["--server.maxUploadSize", "20", "--client.toolbarMode", "viewer"])
+                                ["--server.maxUploadSize", "20", "--client.toolbarMode", "viewer"],
+                                host=_host_server(host))
         typer.echo(f"Modulo pubblico su http://{indirizzo}:{porta}/?campagna=CODICE")
         esegui_streamlit(cmd, os.environ.copy())

@@ -77,7 +77,7 @@ from cer_docs.services.accesso import AccessoNegato, Attore
 from cer_docs.store import ErroreDatabase, get_engine, load_settings, open_engine, utcnow
 from cer_docs.store import lavori as repo
 from cer_docs.store import repository as repo_pratiche
-from cer_docs.store.cifratura import ErroreChiave, fernet
+from cer_docs.store.cifratura import ENV_CHIAVE, ENV_CHIAVE_FILE, ErroreChiave, contiene_dati_cifrati, fernet
 from cer_docs.store.tables_accesso import UtenteRecord
 
 log = logging.getLogger(__name__)
@@ -463,6 +463,19 @@ class Esecutore:
         with self.engine.begin() as conn:
             if not repo.chiudi(conn, r.id, self.nome, r.tentativi, stato, **valori):
                 log.warning("esecutore %s: il lavoro %s non era più mio (affitto scaduto)", self.nome, r.id)
+                return
+        # l'esito nel registro dell'esecutore: chi amministra vede come è finito ogni lavoro
+        if stato == "fallito":
+            log.warning("esecutore %s: lavoro %s (pratica %s) fallito: %s", self.nome, r.id, r.codice,
+                        valori.get("errore", ""))
+        elif stato == "fatto":
+            esito = valori.get("risultato") or {}
+            log.info("esecutore %s: lavoro %s (pratica %s) fatto: %s file in %s", self.nome, r.id, r.codice,
+                     esito.get("file", "?"), esito.get("cartella", "?"))
+        elif stato == "in_coda":
+            log.info("esecutore %s: lavoro %s (pratica %s) rimesso in coda", self.nome, r.id, r.codice)
+        else:
+            log.info("esecutore %s: lavoro %s (pratica %s) %s", self.nome, r.id, r.codice, stato)
 
     def _battito(self, r: sa.Row, segnali: _Segnali) -> None:
         affitto = dt.timedelta(seconds=self.affitto)
@@ -612,7 +625,11 @@ def nuovo_esecutore(*, nome: str | None = None, affitto: float | None = None,
     esecutore = Esecutore(load_settings().database_url, nome=nome, affitto=affitto, attesa=attesa,
                           battito="processo")
     esecutore.engine  # noqa: B018 - apre e migra subito: gli errori escono qui, non nel ciclo
-    fernet()  # un file della chiave illeggibile o leggibile da altri: ErroreChiave subito, non a ogni lavoro
+    # un file della chiave illeggibile o leggibile da altri: ErroreChiave subito, non a ogni lavoro; e senza
+    # chiave su un archivio cifrato l'esecutore non parte (ogni lavoro che prendesse fallirebbe)
+    if fernet() is None and contiene_dati_cifrati(esecutore.engine):
+        raise ErroreChiave(f"l'archivio contiene dati cifrati ma questo esecutore non ha la chiave: avvialo con "
+                           f"{ENV_CHIAVE_FILE} (o {ENV_CHIAVE}) come l'app")
     return esecutore
 
 

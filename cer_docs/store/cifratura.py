@@ -138,6 +138,18 @@ class ByteCifrati(sa.TypeDecorator[bytes]):
         return _decifra(value[len(PREFISSO_BYTE):])
 
 
+def contiene_dati_cifrati(engine: sa.Engine) -> bool:
+    """L'archivio ha almeno una pratica o una candidatura cifrata? (Una riga basta: si legge solo
+    l'inizio del valore, senza decifrare.)"""
+    with engine.connect() as c:
+        for tabella in ("pratica", "candidatura"):
+            t = sa.Table(tabella, sa.MetaData(), sa.Column("dati", sa.Text))
+            if c.execute(sa.select(sa.literal(1)).select_from(t)
+                         .where(t.c.dati.startswith(PREFISSO_TESTO)).limit(1)).first() is not None:
+                return True
+    return False
+
+
 def cifra_archivio(engine: sa.Engine) -> int:
     """Riscrive cifrate le righe ancora in chiaro (dopo aver attivato la chiave). Restituisce quante."""
     from .tables import AllegatoCandidaturaRecord, CandidaturaRecord, DocumentoCaricatoRecord, PraticaRecord

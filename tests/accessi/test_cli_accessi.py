@@ -103,7 +103,8 @@ def test_avvia_server_rifiuta_senza_amministratore_e_senza_chiave(cer_docs, monk
     assert r.exit_code == 0, r.output
     [(cmd, env)] = chiamate
     assert env["CER_DOCS_MODALITA"] == "server"
-    assert cmd[cmd.index("--server.enableCORS") + 1] == "false"
+    assert cmd[cmd.index("--server.enableCORS") + 1] == "true"
+    assert cmd[cmd.index("--server.allowedHosts") + 1] == "*" and "nessun nome indicato con --host" in r.stderr
     assert archivio.elenco_pratiche() == []  # in un ufficio non si caricano pratiche d'esempio
     # la stessa cosa con l'impostazione invece dell'opzione
     monkeypatch.setenv("CER_DOCS_MODALITA", "server")
@@ -118,6 +119,27 @@ def test_modulo_pubblico_in_un_processo_suo_senza_account(cer_docs, monkeypatch)
     [(cmd, env)] = chiamate
     assert cmd[cmd.index("run") + 1].endswith("modulo_pubblico.py")
     assert "CER_DOCS_MODALITA" not in env or env["CER_DOCS_MODALITA"] != "server"
+    assert cmd[cmd.index("--server.enableCORS") + 1] == "true"
+
+
+def test_avvia_server_con_i_nomi_pubblicati(cer_docs, monkeypatch, tmp_path):
+    """``--host`` (o ``CER_DOCS_HOST``) diventa ``server.allowedHosts``: le richieste con un altro nome
+    sono rifiutate da Streamlit."""
+    chiamate = []
+    monkeypatch.setattr(cli_avvia, "esegui_streamlit", lambda cmd, env: chiamate.append((cmd, env)))
+    cer_docs("utente", "crea", "amm", "--nome", "Alba", "--amministratore", "--password-stdin", input=f"{PW}\n")
+    chiave = tmp_path / "chiave"
+    cer_docs("chiave", "genera", "--file", chiave)
+    monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(chiave))
+    r = cer_docs("avvia", "--server", "--host", "CER-Docs.Comune.example.it", "--host", "cer-docs.comune.example.it")
+    assert r.exit_code == 0 and "nessun nome indicato" not in r.stderr
+    cmd = chiamate[-1][0]
+    assert [cmd[i + 1] for i, x in enumerate(cmd) if x == "--server.allowedHosts"] == ["cer-docs.comune.example.it"]
+    monkeypatch.setenv("CER_DOCS_HOST", "partecipa.comune.example.it, altro.example.it")
+    assert cer_docs("modulo-pubblico").exit_code == 0
+    cmd = chiamate[-1][0]
+    assert [cmd[i + 1] for i, x in enumerate(cmd) if x == "--server.allowedHosts"] == [
+        "partecipa.comune.example.it", "altro.example.it"]
 
 
 def test_ip_del_cliente_solo_da_un_proxy_fidato():

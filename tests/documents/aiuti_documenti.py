@@ -53,8 +53,9 @@ def pratica_ostile() -> Pratica:
     return p
 
 
-def pratica_auc() -> Pratica:
-    """Un gruppo di autoconsumatori in condominio: nessuna comunità, una configurazione AUC."""
+def pratica_auc(partecipanti: tuple[str, ...] = ("rossi-mario", "bianchi-giulia")) -> Pratica:
+    """Un gruppo di autoconsumatori in condominio: nessuna comunità, una configurazione AUC con i
+    punti di connessione dei ``partecipanti`` (la referente è Giulia Bianchi)."""
     p = esempio()
     p.comunita = None
     p.produttori_terzi = []
@@ -64,7 +65,7 @@ def pratica_auc() -> Pratica:
     conf.denominazione = "Condominio Via Roma 12"
     conf.referente.qualifica = "membro"
     conf.referente.soggetto = "bianchi-giulia"
-    conf.punti_connessione = [x for x in conf.punti_connessione if x.soggetto in ("rossi-mario", "bianchi-giulia")]
+    conf.punti_connessione = [x for x in conf.punti_connessione if x.soggetto in partecipanti]
     conf.impianti = [i for i in conf.impianti if i.id == "fv-bianchi"]
     return p
 

@@ -282,7 +282,7 @@ def test_primi_organi_coerenti_con_lo_statuto():
 
 def test_fonte_dei_poteri_dei_rappresentanti():
     t = _statuto_e_atto(load_pratica(VALLE))
-    assert "Sindaco pro tempore, munito dei poteri necessari in forza della deliberazione del Consiglio comunale " \
+    assert "sindaco pro tempore, munito dei poteri necessari in forza della deliberazione del Consiglio comunale " \
            "n. 18 del 28 aprile 2025" in t
     assert "in forza dell'autorizzazione dell'Ordinario diocesano di Fiesole" in t
     p = esempio()

@@ -77,15 +77,15 @@ def test_chi_e_nato_all_estero_e_nato_in_uno_stato_non_a_uno_stato():
 def test_le_societa_non_prendono_l_articolo_gli_altri_enti_si():
     p = esempio()
     dsan = _testo(p, "dsan", "energia-verde-mugello")
-    assert "nella qualità di Procuratore speciale di Energia Verde Mugello S.p.A., con sede" in dsan
-    assert "per Energia Verde Mugello S.p.A., Procuratore speciale" in dsan
+    assert "nella qualità di procuratore speciale di Energia Verde Mugello S.p.A., con sede" in dsan
+    assert "per Energia Verde Mugello S.p.A., procuratore speciale" in dsan
     acc = _testo(p, "accordo_produttore_terzo")
-    assert "per Energia Verde Mugello S.p.A., Procuratore speciale" in acc
+    assert "per Energia Verde Mugello S.p.A., procuratore speciale" in acc
     comune = _testo(p, "dsan", "comune-san-godenzo")
     assert "per il Comune di San Godenzo," in comune
     valle = _pacchetto(load_pratica(VALLE))
-    assert "per Tessitura Alto Casentino S.r.l., Amministratore delegato" in valle
-    assert "per Forno di Stia S.a.s. di Corsi Marco & C., Socio" in valle
+    assert "per Tessitura Alto Casentino S.r.l., amministratore delegato" in valle
+    assert "per Forno di Stia S.a.s. di Corsi Marco & C., socio" in valle
     assert "per la Parrocchia dei Santi Martino e Niccolò a Strada in Casentino" in valle  # un ente: il suo nome vuole l'articolo
     tutto = _pacchetto(p) + valle
     for sbagliato in ("l'Energia Verde Mugello", "dell'Energia Verde Mugello", "l'Appennino Rinnovabili",
@@ -130,7 +130,7 @@ def test_dsan_sezione_del_membro_col_nome_della_forma_giuridica(pratica, dichiar
 def test_dsan_di_un_ente_in_terza_persona_e_titolo_pnrr_non_ripetuto():
     p = esempio()
     poggio = _testo(p, "dsan", "il-poggio")
-    assert "Il sottoscritto Lorenzo Ferri, codice fiscale FRRLNZ68A21D299C, nella qualità di Amministratore" in poggio
+    assert "Il sottoscritto Lorenzo Ferri, codice fiscale FRRLNZ68A21D299C, nella qualità di amministratore" in poggio
     assert "che la società rappresentata partecipa alla Comunità" in poggio
     assert "che la società rappresentata è il produttore, titolare dell'officina elettrica" in poggio
     assert "che la società rappresentata è titolare dei punti di connessione seguenti e intestataria" in poggio
@@ -266,3 +266,30 @@ def test_una_delibera_annullata_non_fa_piu_da_data_del_verbale_ne_del_mandato():
     assert "25 settembre 2025" not in dopo
     # la storia resta: l'evento c'è ancora, annullato da un altro
     assert len(p2.eventi) == len(p.eventi) + 1 and p2.eventi[indice].tipo == "delibera"
+
+
+def test_chi_entra_nel_gruppo_dopo_la_firma_del_mandato_vi_aderisce_e_non_figura_tra_chi_l_ha_firmato():
+    """Fuori dall'assemblea condominiale il mandato è un contratto firmato in una data: un partecipante
+    entrato dopo non può risultarne parte a quella data. Figura in un elenco a sé, «aderisce» con la sua
+    firma e la data della sua adesione da completare."""
+    from aiuti_documenti import pratica_auc
+
+    p = pratica_auc(("rossi-mario", "bianchi-giulia", "pro-loco"))
+    conf = p.configurazioni[0]
+    conf.referente.mandato.data_firma = dt.date(2025, 3, 1)
+    rossi = next(x for x in conf.punti_connessione if x.soggetto == "rossi-mario")
+    rossi.data_ingresso = dt.date(2025, 6, 15)
+    testo = _testo(p, "mandato_referente")
+    parti, dopo = testo.split("dopo il 1° marzo 2025, data di firma del presente mandato")
+    assert "Mario Rossi" not in parti.split("conferisce il presente mandato")[0]
+    assert "Mario Rossi" in dopo.split("Da quella data")[0]
+    assert "nel gruppo" in testo.split("dopo il 1° marzo 2025")[0][-80:]
+    doc = _doc(p, "mandato_referente")
+    firme = {f.nome: f.qualifica for b in doc.blocchi if b.tipo == "firme" for f in b.firmatari}
+    assert "aderente al mandato in data __________" in firme["Mario Rossi"]
+    assert list(firme)[-1] == "Mario Rossi", "chi aderisce firma dopo le parti originarie, referente compreso"
+    assert "Pro Loco" in parti.split("conferisce il presente mandato")[0]
+    # chi era già nel gruppo alla firma non aderisce: è parte
+    rossi.data_ingresso = dt.date(2025, 2, 1)
+    testo = _testo(p, "mandato_referente")
+    assert "aderiscono" not in testo and "Mario Rossi" in testo.split("conferisce il presente mandato")[0]

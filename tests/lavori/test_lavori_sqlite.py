@@ -259,3 +259,31 @@ def test_il_worker_non_parte_con_un_file_della_chiave_sbagliato(monkeypatch, tmp
     monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(sbagliata))
     with pytest.raises(lavori.ErroreDatabase, match="la chiave di cifratura non è valida"):
         lavori.nuovo_esecutore(nome="prova")
+
+
+def test_il_worker_senza_chiave_non_parte_su_un_archivio_cifrato(monkeypatch, tmp_path):
+    """Su un archivio con pratiche cifrate, ``cer-docs worker`` senza chiave si ferma subito con un
+    messaggio che dice quale variabile manca, invece di partire e far fallire ogni lavoro."""
+    from cer_docs.services import chiave
+
+    monkeypatch.setenv("CER_DOCS_CHIAVE_FILE", str(chiave.genera(tmp_path / "chiave")))
+    archivio.importa_file(RADICE / "samples" / "pratica-esempio.yaml", autore="Anna")
+    monkeypatch.delenv("CER_DOCS_CHIAVE_FILE")
+    with pytest.raises(lavori.ErroreDatabase, match="dati cifrati ma questo esecutore non ha la chiave.*"
+                                                     "CER_DOCS_CHIAVE_FILE"):
+        lavori.nuovo_esecutore(nome="prova")
+
+
+def test_il_worker_senza_chiave_parte_su_un_archivio_in_chiaro():
+    archivio.importa_file(RADICE / "samples" / "pratica-esempio.yaml", autore="Anna")
+    assert lavori.nuovo_esecutore(nome="prova").nome == "prova"
+
+
+def test_il_registro_del_worker_dice_come_finisce_ogni_lavoro(caplog):
+    archivio.importa_file(RADICE / "samples" / "pratica-esempio.yaml", autore="Anna")
+    lav = lavori.accoda_generazione(CODICE, ["statuto"], bozza=True, al=AL, formati=["docx"])
+    with caplog.at_level("INFO", logger="cer_docs.services.lavori"):
+        fatto = lavori.Esecutore(nome="registro").esegui_uno()
+    assert fatto.stato == "fatto"
+    righe = [r.getMessage() for r in caplog.records]
+    assert any(f"lavoro {lav.id} (pratica {CODICE}) fatto: " in r and "file in" in r for r in righe), righe

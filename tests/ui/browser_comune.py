@@ -55,17 +55,23 @@ def avvia_streamlit(dati: Path, env: Mapping[str, str] | None = None,
     di comando di Streamlit. Alla fine il server si ferma (e, se non risponde, si uccide)."""
     env = dict(env) if env is not None else ambiente(dati, CER_DOCS_AUTORE="Prova browser")
     porta = porta_libera()
-    registro = dati / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(porta),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", *opzioni]
+    with server_in_prova(cmd, env, porta, dati / "streamlit.log") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def server_in_prova(cmd: list[str], env: Mapping[str, str], porta: int, registro: Path) -> Iterator[str]:
+    """Avvia il server di ``cmd`` (in ascolto su ``porta``, uscita in ``registro``), aspetta che risponda
+    e dà l'URL; alla fine lo ferma (e, se non risponde, lo uccide)."""
     with open(registro, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(porta),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", *opzioni],
-            cwd=RADICE, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=RADICE, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{porta}"
         try:
             if not attendi_salute(url):
-                pytest.fail("il server Streamlit non è partito: " + registro.read_text(errors="replace"))
+                pytest.fail("il server non è partito: " + registro.read_text(errors="replace"))
             yield url
         finally:
             proc.terminate()

@@ -63,6 +63,54 @@ def test_login_a_390_px(server_ufficio, browser, schermate):
         contesto.close()
 
 
+def test_ricaricare_la_pagina_non_fa_perdere_l_accesso(server_ufficio, browser):
+    """Dopo il login, ricaricare la pagina o aprirla da un segnalibro in un'altra scheda lascia dentro;
+    dopo «Esci» la pagina ricaricata chiede di nuovo l'accesso (senza dire «scaduta»), e il cookie non
+    porta più a nessuna sessione."""
+    contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT")
+    pagina = contesto.new_page()
+    try:
+        pagina.goto(server_ufficio, wait_until="domcontentloaded")
+        _attendi(pagina, "Nome utente")
+        pagina.get_by_role("textbox", name="Nome utente").fill("bruno")
+        pagina.get_by_role("textbox", name="Password").fill(PW)
+        pagina.get_by_role("button", name="Accedi").click()
+        _attendi(pagina, "1 pratica nell'archivio")
+        pagina.wait_for_function("() => document.cookie.includes('cer_docs_sessione=')", timeout=30_000)
+        cookie = [c for c in contesto.cookies() if c["name"] == "cer_docs_sessione"]
+        assert cookie and cookie[0]["sameSite"] == "Strict" and cookie[0]["value"]
+
+        pagina.reload(wait_until="domcontentloaded")
+        _attendi(pagina, "1 pratica nell'archivio")
+        assert "Nome utente" not in pagina.inner_text("body")
+
+        altra = contesto.new_page()  # un segnalibro aperto in un'altra scheda
+        altra.goto(server_ufficio + "/?pratica=cer-colline-sieve", wait_until="domcontentloaded")
+        _attendi(altra, "Colline")
+        altra.close()
+
+        pagina.get_by_role("button", name="Esci").first.click()
+        _attendi(pagina, "Nome utente")
+        pagina.wait_for_function("() => !document.cookie.includes('cer_docs_sessione=')", timeout=30_000)
+        pagina.reload(wait_until="domcontentloaded")
+        _attendi(pagina, "Nome utente")
+        testo = pagina.inner_text("body")
+        assert "scaduta" not in testo and "Colline" not in testo
+    finally:
+        contesto.close()
+
+    # un cookie rubato dopo l'uscita non apre nulla: la sessione è chiusa nel database
+    ladro = browser.new_context(locale="it-IT")
+    try:
+        ladro.add_cookies([{"name": "cer_docs_sessione", "value": cookie[0]["value"], "url": server_ufficio}])
+        p = ladro.new_page()
+        p.goto(server_ufficio, wait_until="domcontentloaded")
+        _attendi(p, "Nome utente")
+        assert "Colline" not in p.inner_text("body")
+    finally:
+        ladro.close()
+
+
 def test_segnalibro_di_una_pagina_aperto_prima_del_login_porta_al_login_e_poi_alla_pagina(server_ufficio, browser,
                                                                                         schermate):
     contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT")

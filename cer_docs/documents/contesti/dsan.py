@@ -44,7 +44,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
             ident = parti.identificazione(s)
         else:
             ident = (f"{fir.nome or LACUNA}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
-                     f"{fir.carica or 'legale rappresentante'} {parti.denominazione(s)['del']}, con sede in "
+                     f"{parti.carica(fir.carica)} {parti.denominazione(s)['del']}, con sede in "
                      f"{luogo(s.sede) or LACUNA}, codice fiscale {s.codice_fiscale or LACUNA}")
         valori["dichiarante"] = {"identificazione": ident, "nome": s.nome_completo}
         n, q = parti.nome_firmatario(s)

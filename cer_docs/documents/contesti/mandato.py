@@ -58,10 +58,22 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
         d = ingresso.get(x["id"]) or adesione.get(x["id"])
         return d is not None and d > assemblea.data
 
-    valori["mandanti"] = [{"identificazione": x["identificazione"]} for x in partecipanti if not dopo_la_delibera(x)]
+    # fuori dall'assemblea condominiale il mandato è un contratto firmato in una data: chi è entrato
+    # nella configurazione dopo quella data non può figurare tra chi l'ha firmato, vi aderisce dopo
+    firmato_il = ref.mandato.data_firma if (flag["mandato_auc_membri"] or flag["mandato_cer_senza_ente"]) else None
+
+    def dopo_la_firma(x: dict) -> bool:
+        d = ingresso.get(x["id"]) or adesione.get(x["id"])
+        return firmato_il is not None and d is not None and d > firmato_il
+
+    valori["mandanti"] = [{"identificazione": x["identificazione"]} for x in partecipanti
+                          if not dopo_la_delibera(x) and not dopo_la_firma(x)]
     successivi = [x for x in partecipanti if dopo_la_delibera(x)]
     valori["mandanti_successivi"] = [{"identificazione": x["identificazione"]} for x in successivi]
     flag["con_mandanti_successivi"] = bool(successivi)
+    aderenti = [x for x in partecipanti if dopo_la_firma(x)]
+    valori["aderenti_successivi"] = [{"identificazione": x["identificazione"]} for x in aderenti]
+    flag["con_aderenti_successivi"] = bool(aderenti)
     valori["assemblea"] = {"data": data(assemblea.data) if assemblea else None,
                            "riferimento": (assemblea.riferimento if assemblea else None)}
     valori["configurazione"] = {**rif_conf, "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome}
@@ -76,11 +88,19 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
         firme.append({"nome": LACUNA, "qualifica": "il presidente dell'assemblea condominiale"})
         firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1] or "mandante"} for x in successivi]
     else:
-        firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1]} for x in partecipanti]
+        firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1]} for x in partecipanti if x not in aderenti]
     if rs is not None:
         n, q = parti.nome_firmatario(rs)
         ref_parola = parti.accordo(parti.femminile(rs) if rs.tipo == "persona_fisica" else None)["referente"]
         firme.append({"nome": n, "qualifica": (ref_parola if q is None else f"{q}, referente")})
+    # chi aderisce dopo firma sotto le parti originarie, con la data della sua adesione da completare
+    firme += [{"nome": x["firma"][0],
+               "qualifica": ", ".join(q for q in (x["firma"][1], f"aderente al mandato in data {LACUNA}") if q)}
+              for x in aderenti]
+    if aderenti and not valori["mandanti"]:
+        avvisi.append(f"mandato al referente della {rif_conf['riferimento']}: alla data di firma del mandato "
+                      f"({data(firmato_il)}) nessun partecipante era ancora entrato nella configurazione; "
+                      "controlla la data di firma e le date di ingresso")
     valori["firmatari_mandato"] = firme
     integra_mandato(pratica, conf, al, valori, flag)  # rapporti.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)

@@ -136,12 +136,18 @@ def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> 
         if con_nascita_rappresentante:
             rapp += ", " + _nascita(f, r.nato_a, r.nato_il)
         rapp += f", codice fiscale {r.codice_fiscale or LACUNA}"
-        rapp += f", nella qualità di {r.carica or 'legale rappresentante'}"
+        rapp += f", nella qualità di {carica(r.carica)}"
         rapp += ", " + poteri(s)
         parti.append(rapp)
     else:
         parti.append(f"in persona del legale rappresentante pro tempore {LACUNA}")
     return ", ".join(parti)
+
+
+def carica(testo: str | None) -> str:
+    """La carica di chi firma per un ente dentro una frase («nella qualità di procuratore speciale»);
+    senza carica indicata, legale rappresentante."""
+    return italiano.in_frase(testo.strip()) if testo and testo.strip() else "legale rappresentante"
 
 
 def identificazione_articolata(s: Soggetto, **kw: Any) -> dict[str, str]:
@@ -161,7 +167,7 @@ def nome_firmatario(s: Soggetto) -> tuple[str, str | None]:
     if fir.per_ente is None:
         return fir.nome or LACUNA, None
     if fir.nome:
-        return fir.nome, f"per {denominazione(s)['il']}, {fir.carica or 'legale rappresentante'}"
+        return fir.nome, f"per {denominazione(s)['il']}, {carica(fir.carica)}"
     return fir.per_ente, "il legale rappresentante"
 
 
