@@ -40,6 +40,18 @@ FERMO = ("() => { const a = document.querySelector('[data-test-script-state]');"
          "'[data-testid=\"stDataFrame\"] canvas, [data-testid=\"stDataFrameResizable\"]'); }")
 
 
+OSSERVA_FASI = """() => {
+  window.__fasi = [];
+  const segui = () => {
+    const a = document.querySelector('[data-test-script-state]');
+    if (!a) { setTimeout(segui, 20); return; }
+    new MutationObserver(() => window.__fasi.push([a.getAttribute('data-test-script-state'), performance.now()]))
+      .observe(a, {attributes: true, attributeFilter: ['data-test-script-state']});
+  };
+  segui();
+}"""
+
+
 def _porta() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -79,7 +91,10 @@ def main() -> int:
             pagina.goto(f"{url}/procedura?pratica={codice}&passo=comunita", wait_until="domcontentloaded")
             pagina.get_by_text("Atto costitutivo").first.wait_for(timeout=120_000)
             radio = pagina.locator("[data-testid='stRadio'] label")
-            tempi, riferimento = [], []
+            # fasi di ogni clic viste dal browser: quando lo script parte e quando finisce (attributo
+            # data-test-script-state), per separare il tempo del server da quello del disegno
+            pagina.evaluate(OSSERVA_FASI)
+            tempi, riferimento, fasi = [], [], []
             for i in range(ripetizioni + 1):
                 t0 = time.perf_counter()
                 radio.filter(has_text="Comunità").first.click()
@@ -89,12 +104,15 @@ def main() -> int:
                 if i:
                     riferimento.append((time.perf_counter() - t0) * 1000)
                 pagina.wait_for_timeout(300)
+                pagina.evaluate("() => { window.__fasi = []; window.__clic = performance.now(); }")
                 t0 = time.perf_counter()
                 radio.filter(has_text="Soggetti e membri").first.click()
                 pagina.wait_for_timeout(50)        # il clic fa partire lo script
                 pagina.wait_for_function(FERMO, timeout=120_000, polling=10)
                 if i:                               # la prima è il riscaldamento
                     tempi.append((time.perf_counter() - t0) * 1000)
+                    fasi.append(pagina.evaluate("() => ({clic: window.__clic, fasi: window.__fasi, "
+                                                "fine: performance.now()})"))
             browser.close()
     finally:
         server.terminate()
@@ -106,6 +124,19 @@ def main() -> int:
           f"(obiettivo < {OBIETTIVO_MS} ms: {'raggiunto' if mediana < OBIETTIVO_MS else 'NON raggiunto'})")
     print(f"  riferimento, clic su «Comunità» (modulo senza tabella): mediana {statistics.median(riferimento):.0f} ms, "
           f"min {min(riferimento):.0f} ms")
+    avvio, script, disegno = [], [], []
+    for f in fasi:
+        partito = next((t for stato, t in f["fasi"] if stato == "running"), None)
+        finito = next((t for stato, t in reversed(f["fasi"]) if stato == "notRunning"), None)
+        if partito is None or finito is None:
+            continue
+        avvio.append(partito - f["clic"])
+        script.append(finito - partito)
+        disegno.append(f["fine"] - finito)
+    if script:
+        print(f"  fasi (mediane, viste dal browser): clic → script partito {statistics.median(avvio):.0f} ms, "
+              f"script in esecuzione {statistics.median(script):.0f} ms, fine dello script → pagina ferma "
+              f"{statistics.median(disegno):.0f} ms")
     return 0
 
 

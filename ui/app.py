@@ -34,18 +34,29 @@ lavori.assicura_esecutore_locale()
 pagine = [st.Page(p.percorso_relativo, title=p.titolo, icon=p.icona, url_path=p.id, default=p.predefinita)
           for p in PAGINE]
 
+# gli indirizzi che esistono solo in modalità server, dopo l'accesso
+INDIRIZZI_SERVER = ("dati-personali", "utenti", "password")
+
+
+def _solo(funzione, titolo: str, icona: str, indirizzo: str) -> None:
+    """Una sola pagina (il login o il cambio obbligatorio della password) che risponde anche a ogni indirizzo
+    dell'app: un segnalibro a /procedura?pratica=... aperto prima del login mostra il login (non la
+    «Page not found» inglese di Streamlit) e, dopo l'accesso, la pagina chiesta, con i suoi parametri."""
+    voci = [st.Page(funzione, title=titolo, icon=icona, url_path=indirizzo, default=True)]
+    for pid in [p.id for p in PAGINE] + list(INDIRIZZI_SERVER):
+        voci.append(st.Page(login.stessa_pagina(funzione, pid), title=titolo, icon=icona, url_path=pid))
+    st.navigation(voci, position="hidden").run()
+    st.stop()
+
+
 if accesso.modalita() == "server":
     # da qui ogni servizio chiamato senza attore rifiuta: nessuna pagina agisce come amministratore per sbaglio
     accesso.richiedi_attore_esplicito(True)
     chi = login.attore_della_sessione()
     if chi is None:
-        st.navigation([st.Page(login.pagina_accesso, title="Accedi", icon=":material/login:", url_path="accedi",
-                               default=True)], position="hidden").run()
-        st.stop()
+        _solo(login.pagina_accesso, "Accedi", ":material/login:", "accedi")
     if chi.deve_cambiare_password:
-        st.navigation([st.Page(login.pagina_cambio_obbligatorio, title="Cambia la password", icon=":material/key:",
-                               url_path="cambio-password", default=True)], position="hidden").run()
-        st.stop()
+        _solo(login.pagina_cambio_obbligatorio, "Cambia la password", ":material/key:", "cambio-password")
     pagine.append(st.Page(amministrazione.pagina_dati_personali, title="Dati personali", icon=":material/shield_person:",
                           url_path="dati-personali"))
     if chi.amministratore:

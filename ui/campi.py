@@ -120,7 +120,8 @@ def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuo
         return numero_testo(d.etichetta, valore, chiave, decimali=2 if d.tipo == "euro" else None, aiuto=d.aiuto,
                             segnaposto=d.segnaposto, where=where)
     if d.widget == "testo":
-        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, segnaposto=d.segnaposto, where=where)
+        return testo(d.etichetta, valore, chiave, aiuto=d.aiuto, segnaposto=d.segnaposto,
+                     max_chars=d.massimo_caratteri, where=where)
     if d.widget == "scelta":
         return scelta(d.etichetta, scelte or {}, valore, chiave, aiuto=d.aiuto, vuoto=vuoto or d.vuoto, where=where)
     if d.widget == "scelte":
@@ -155,6 +156,9 @@ def modulo(domande: list, valori: dict[str, Any], chiave: Any, voci: dict[str, d
             righe.append((d.sezione, d.riga, [d]))
     sezione_attuale = object()
     for titolo, _riga, gruppo in righe:
+        gruppo = [d for d in gruppo if _chiesta(d, out, valori)]
+        if not gruppo:
+            continue
         if titolo != sezione_attuale:
             sezione_attuale = titolo
             if titolo:
@@ -168,40 +172,55 @@ def modulo(domande: list, valori: dict[str, Any], chiave: Any, voci: dict[str, d
     return out
 
 
-def tabella_generata(domande: list, righe: list[dict[str, Any]]) -> Any:
-    """Il DataFrame di una tabella generata dal catalogo: una colonna per domanda (per nome), le righe
-    numerate da 1 come nei messaggi d'errore, i vuoti come ``None`` (i numeri come NaN)."""
+def _chiesta(d: Any, disegnati: dict[str, Any], valori: dict[str, Any]) -> bool:
+    """``solo_se``: la domanda si mostra solo se il campo da cui dipende (già disegnato) ha uno dei valori."""
+    if d.solo_se is None:
+        return True
+    nome, ammessi = d.solo_se
+    return disegnati.get(nome, valori.get(nome)) in ammessi
+
+
+def tabella_generata(domande: list, righe: list[dict[str, Any]], altre: tuple[str, ...] = ()) -> Any:
+    """Il DataFrame di una tabella generata dal catalogo: una colonna per domanda (per nome) più le ``altre``
+    (l'``id`` nascosto, colonne calcolate), le righe numerate da 1 come nei messaggi d'errore, i vuoti come
+    ``None`` (i numeri come NaN)."""
     import pandas as pd
 
-    df = pd.DataFrame(righe, columns=[d.nome for d in domande])
+    df = pd.DataFrame(righe, columns=[*altre, *[d.nome for d in domande]])
     for d in domande:
         if d.widget == "numero":
             df[d.nome] = pd.to_numeric(df[d.nome], errors="coerce").astype(float)
         elif d.widget != "scelte":
             df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), None)
+    for c in altre:
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
     df.index = pd.RangeIndex(1, len(df) + 1)
     return df
 
 
 def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
-    """Le colonne di una tabella generata dal catalogo: tipo, etichetta, scelte e aiuto dalle domande."""
+    """Le colonne di una tabella generata dal catalogo: tipo, etichetta, scelte, limiti, predefinito (per le
+    righe nuove) e aiuto dalle domande."""
     cc = st.column_config
     out: dict[str, Any] = {}
     for d in domande:
         opzioni = voci.get(d.nome) or {}
+        comuni = {"width": d.larghezza, "help": d.aiuto}
         if d.widget == "scelta":
-            out[d.nome] = cc.SelectboxColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get,
-                                             width=d.larghezza, help=d.aiuto)
+            out[d.nome] = cc.SelectboxColumn(d.etichetta, options=list(opzioni),
+                                             format_func=lambda x, o=opzioni: o.get(x, x), default=d.se_vuoto,
+                                             **comuni)
         elif d.widget == "scelte":
-            out[d.nome] = cc.MultiselectColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get,
-                                               width=d.larghezza, help=d.aiuto)
+            out[d.nome] = cc.MultiselectColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get, **comuni)
         elif d.widget == "data":
-            out[d.nome] = cc.DateColumn(d.etichetta, format="DD/MM/YYYY", min_value=DATA_MINIMA, width=d.larghezza,
-                                        help=d.aiuto)
+            out[d.nome] = cc.DateColumn(d.etichetta, format="DD/MM/YYYY", min_value=DATA_MINIMA, **comuni)
+        elif d.widget == "casella":
+            out[d.nome] = cc.CheckboxColumn(d.etichetta, default=d.se_vuoto, **comuni)
         elif d.widget == "numero":
-            massimo = 100.0 if d.tipo == "percentuale" else None
-            out[d.nome] = cc.NumberColumn(d.etichetta, min_value=0.0, max_value=massimo, step=1.0,
-                                          format="localized", width=d.larghezza, help=d.aiuto)
+            massimo = 100.0 if d.tipo == "percentuale" else (None if d.massimo is None else float(d.massimo))
+            minimo = 0.0 if d.minimo is None else float(d.minimo)
+            out[d.nome] = cc.NumberColumn(d.etichetta, min_value=minimo, max_value=massimo,
+                                          step=d.passo_numero or 1.0, format=d.formato or "localized", **comuni)
         else:
-            out[d.nome] = cc.TextColumn(d.etichetta, width=d.larghezza, help=d.aiuto)
+            out[d.nome] = cc.TextColumn(d.etichetta, max_chars=d.massimo_caratteri, **comuni)
     return out

@@ -100,9 +100,13 @@ def messaggio_flash(testo: str) -> None:
 
 
 def mostra_flash() -> None:
+    """Il messaggio dell'ultima azione. Occupa sempre lo stesso posto (anche vuoto), così quando sparisce
+    gli elementi sotto non cambiano posizione e Streamlit non li ridisegna da capo (un espansore aperto
+    resterebbe chiuso)."""
+    posto = st.empty()
     testo = st.session_state.pop(CHIAVE_MESSAGGIO, None)
     if testo:
-        st.success(testo, icon=":material/check_circle:")
+        posto.success(testo, icon=":material/check_circle:")
 
 
 # --------------------------------------------------------------------------- pratica aperta
@@ -463,8 +467,9 @@ def mostra_rilievi(esito: svc_verifica.Esito, *, chiave: str,
         for r in rilievi[:MASSIMO_PER_AMBITO]:
             n += 1
             with st.container(border=True):
+                # il codice della regola (ECCEDENZA_MANCANTE) è per chi sviluppa: all'utente il messaggio
                 st.markdown(f"{_ICONE.get(r.gravita, '')} **{_NOMI_GRAVITA.get(r.gravita, r.gravita)}** · "
-                            f"`{r.codice}`\n\n{md(r.messaggio)}")
+                            f"{md(r.messaggio)}")
                 st.caption(f"Fonte: {md(r.riferimento)}")
                 if correggi is not None:
                     dest = proc.destinazione(r.oggetto)

@@ -78,6 +78,15 @@ def _entrato(esito: utenti.Accesso) -> None:
     st.session_state[_DA_SCRIVERE] = esito.token
 
 
+def stessa_pagina(funzione, indirizzo: str):
+    """La stessa pagina sotto un altro indirizzo (Streamlit vuole una funzione distinta per ogni pagina)."""
+    def pagina() -> None:
+        funzione()
+
+    pagina.__name__ = pagina.__qualname__ = f"{funzione.__name__}_{indirizzo.replace('-', '_')}"
+    return pagina
+
+
 def pagina_accesso() -> None:
     st.title("cer-docs")
     st.subheader("Accedi")

@@ -521,7 +521,11 @@ class _Motore:
         es = entro(imp.data_entrata_esercizio, al)
         # D14: finestra delle domande
         finestra = in_vigore("pnrr_finestra_domande", al)
-        if finestra is not None and (domanda is None or domanda <= finestra.valore["chiusura"]):
+        # una CER non ancora costituita alla chiusura del portale non poteva presentare la domanda: la
+        # finestra chiusa non è una sua scadenza mancata (la verifica lo dice come informazione, PNRR_FINESTRA_CHIUSA)
+        mai_aperta = (finestra is not None and domanda is None and al > finestra.valore["chiusura"]
+                      and (self.costituzione is None or self.costituzione > finestra.valore["chiusura"]))
+        if finestra is not None and not mai_aperta and (domanda is None or domanda <= finestra.valore["chiusura"]):
             self.aggiungi(
                 codice="D14", data=finestra.valore["chiusura"],
                 titolo=f"Domanda di contributo PNRR per {ogg.nome}: chiusura del portale", oggetto=ogg, percorso=base,

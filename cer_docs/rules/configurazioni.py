@@ -54,10 +54,14 @@ def regole_configurazioni(ctx: Contesto) -> Iterator[Rilievo]:
             pods_conf.setdefault(pod, pi)
             pod_visti.setdefault(pod, f"«{nome_conf}»")
             pcp = idf.normalizza(pc.cabina_primaria)
+            # un POD senza cabina propria sta sotto quella dichiarata per la configurazione (verificata lì):
+            # l'avviso serve solo se la cabina non c'è né sul POD né sulla configurazione
             if not pcp:
-                yield _r("CONF_CABINA_POD_MANCANTE", "avviso", f"{ppath}.cabina_primaria",
-                         f"Per il POD {pod} ({ctx.nome(pc.soggetto)}) manca la cabina primaria: verificala sulla "
-                         "mappa interattiva del GSE cercando il POD o l'indirizzo.", cita("gse-mappa-cabine", ("ro-2024", "§2.1")))
+                if not cp:
+                    yield _r("CONF_CABINA_POD_MANCANTE", "avviso", f"{ppath}.cabina_primaria",
+                             f"Per il POD {pod} ({ctx.nome(pc.soggetto)}) manca la cabina primaria: verificala sulla "
+                             "mappa interattiva del GSE cercando il POD o l'indirizzo.",
+                             cita("gse-mappa-cabine", ("ro-2024", "§2.1")))
             elif cp and pcp != cp:
                 yield _r("CONF_CABINA_DIVERSA", "errore", f"{ppath}.cabina_primaria",
                          f"Il POD {pod} ({ctx.nome(pc.soggetto)}) è sotto la cabina primaria {pcp}, mentre la "

@@ -145,6 +145,15 @@ def regole_pnrr(ctx: Contesto) -> Iterator[Rilievo]:
                      f"della domanda ({_d(al)}) il contributo PNRR spetta solo nei comuni con meno di {soglia:,} "
                      "abitanti.".replace(",", "."), rif("pnrr_soglia_popolazione", al))
         # CER costituita prima della domanda
+        if cp.data_domanda is None:
+            finestra = param("pnrr_finestra_domande", al)
+            if al > finestra["chiusura"]:
+                yield _r("PNRR_FINESTRA_CHIUSA", "info", f"{base}.data_domanda",
+                         f"Il portale del GSE per le domande di contributo PNRR è chiuso dal {_d(finestra['chiusura'])} "
+                         f"(finestra aperta dal {_d(finestra['apertura'])}): per {nome} non risulta una domanda, "
+                         "quindi il contributo non si può più chiedere finché non si apre una nuova finestra. Se la "
+                         "domanda era stata presentata, scrivi la sua data nel passo «Impianti».",
+                         rif("pnrr_finestra_domande", al))
         if cp.data_domanda is not None:
             finestra = param("pnrr_finestra_domande", al)
             if not (finestra["apertura"] <= cp.data_domanda <= finestra["chiusura"]):

@@ -7,19 +7,22 @@ imposta). Oggi il catalogo:
 - dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
   percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
   né dichiarato come gestito dal sistema o da un'altra pagina;
-- **genera** i passi «Referente e mandato» e «Statuto e riparto» (moduli) e «Produttori terzi»
-  (tabella): le loro pagine (``ui/passi/referente.py``, ``statuto.py``, ``produttori_terzi.py``)
-  disegnano le dichiarazioni con ``ui.campi.modulo`` (sezioni, righe, scelte, segnaposto, aiuti) o
-  con ``ui.campi.tabella_generata``/``colonne_generate`` (una colonna per domanda con ``elenco``), e
-  il motore ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli
-  tra campi (o di ogni riga), li scrive per percorso e convalida una volta. Nessuna funzione scritta
-  a mano legge o scrive quei campi (``procedura.valori_statuto``, ``righe_produttori_terzi`` e simili
-  restano solo come nomi del motore);
+- **genera** i passi «Comunità» (con il notaio come campo composto), «Configurazioni» (modulo con la
+  tabella dei POD e i consumi mese per mese di un POD), «Impianti» (tabella con l'id nascosto e il modulo
+  del contributo PNRR di un impianto con le sue due tabelle), «Referente e mandato», «Produttori terzi»
+  e «Statuto e riparto»: le pagine in ``ui/passi/`` disegnano le dichiarazioni con ``ui.campi.modulo``
+  (sezioni, righe, scelte, segnaposto, aiuti, ``solo_se``) o con ``ui.campi.tabella_generata`` /
+  ``colonne_generate`` (una colonna per domanda con ``elenco``), e il motore
+  ``services/motore_passi.py`` legge i valori per percorso, li converte, esegue i controlli tra campi
+  (o di ogni riga), li scrive per percorso e convalida una volta. Nessuna funzione scritta a mano legge
+  o scrive quei campi (``procedura.valori_comunita``, ``righe_impianti`` e simili restano solo come
+  nomi che chiamano il motore);
 - offre il motore di lettura per percorso (``leggi``).
-Gli altri passi (comunità con i dati del notaio, soggetti e membri, configurazioni e POD, impianti
-e contributo PNRR) hanno ancora la loro pagina in ``ui/passi/`` e le loro funzioni
-``valori_*``/``righe_*``/``applica_*`` in ``services/procedura.py``; le loro domande qui servono al
-test di copertura e, dove la pagina le usa, alle etichette.
+Il modulo «Dettagli di un soggetto» è generato (``dettaglio_soggetto``: domande secondo il tipo di
+soggetto con ``solo_se``). La tabella dei soggetti e membri e l'importazione da CSV/XLSX hanno ancora le
+loro funzioni ``righe_soggetti``/``applica_soggetti``/``aggiungi_soggetti`` in ``services/procedura.py``
+(una riga scrive due elenchi, soggetti e membri, e la sua convalida è quella condivisa con
+l'importazione, ``services/importazione.py``); le loro domande qui servono al test di copertura.
 
 Percorsi: i nomi dei campi del modello separati da punti; ``[]`` sta per «ogni elemento» di un elenco
 (``configurazioni[].impianti[].contributo_pnrr.cup``).
@@ -30,11 +33,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from cer_docs.model import vocabolario as voc
+from cer_docs.model.pratica import TipoSoggetto
 
-Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco"]
+Widget = Literal["testo", "scelta", "scelte", "data", "numero", "casella", "tabella", "elenco", "mesi"]
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,29 @@ class Domanda:
     scelte: Any = None
     vuoto: str | None = None
     segnaposto: str | None = None
-    tipo: Literal["percentuale", "euro"] | None = None
+    tipo: Literal["percentuale", "euro", "decimale", "lista"] | None = None
     campo: str | None = None
     se_vuoto: Any = None
     elenco: str | None = None          # per le colonne di una tabella generata: l'elenco delle righe
     larghezza: str | None = None       # larghezza della colonna («small», «medium», «large»)
     non_trovato: str | None = None     # messaggio per una voce che non c'è («'{x}' ...»)
+    modulo: str | None = None          # il modulo del passo che la chiede, se il passo ne ha più d'uno
+    controllo: str | None = None       # controllo del valore (``motore_passi.CONTROLLI``: «cup», «cig», ...)
+    massimo_caratteri: int | None = None
+    obbligatorio: str | None = None    # in una riga di tabella non vuota: il messaggio se manca
+    solo_se: tuple[str, tuple] | None = None   # si chiede solo se la domanda ``nome`` ha uno di questi valori
+    parte: str | None = None           # parte di un campo composto (il notaio: testo o struttura)
+    minimo: Decimal | None = None      # limiti di un numero (controllati dal motore e dati alla colonna)
+    massimo: Decimal | None = None
+    positivo: bool = False             # un numero che deve essere maggiore di zero
+    decimali: int = 3                  # cifre decimali conservate di un numero
+    passo_numero: float | None = None  # il passo della colonna numerica (precisione di ciò che si scrive)
+    formato: str | None = None         # formato della colonna numerica («%.4f»), altrimenti all'italiana
+
+    @property
+    def id_modulo(self) -> str:
+        """Il modulo (gruppo di domande lette e applicate insieme): il passo, se non è detto altro."""
+        return self.modulo or self.passo
 
     @property
     def nome_campo(self) -> str:
@@ -85,6 +106,69 @@ _S = "soggetti[]."
 _I = "configurazioni[].impianti[]."
 _P = _I + "contributo_pnrr."
 _A = _P + "accordo_concessione."
+
+FORME_ATTO_NOTARILI = ("atto_pubblico", "scrittura_privata_autenticata")
+"""Le forme dell'atto in cui interviene un notaio: il passo chiede i suoi dati solo per queste."""
+
+
+def _comunita() -> list[Domanda]:
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str | None, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(percorso if percorso.startswith("pratica.") else _C + percorso, "comunita", etichetta, widget,
+                       nome=nome, chiave=f"com-{chiave}", sezione=sezione, riga=riga, **altro)
+
+    sede, codici, atto, notaio = "Sede", "Codice fiscale e recapiti", "Atto costitutivo", "Notaio"
+    n = "atto_costitutivo.notaio"
+    notarile = ("atto_forma", FORME_ATTO_NOTARILI)
+    return [
+        q("denominazione", "Denominazione", "testo", "denominazione", "denominazione", None, 0,
+          aiuto="Il nome completo dell'ente, come apparirà nello statuto."),
+        q("sigla", "Sigla", "testo", "sigla", "sigla", None, 0),
+        q("forma_giuridica", "Forma giuridica", "scelta", "forma_giuridica", "forma", None, 1,
+          scelte=voc.FORME_GIURIDICHE.etichette(), se_vuoto="associazione_non_riconosciuta"),
+        q("pratica.stato", "Stato della pratica", "scelta", "stato", "stato", None, 1,
+          scelte=voc.STATI_PRATICA.etichette(), campo="stato"),
+        q("sede.indirizzo", "Indirizzo", "testo", "sede_indirizzo", "indirizzo", sede, 0),
+        q("sede.cap", "CAP", "testo", "sede_cap", "cap", sede, 0, massimo_caratteri=5, controllo="cap",
+          campo="CAP della sede"),
+        q("sede.comune", "Comune", "testo", "sede_comune", "comune", sede, 0),
+        q("sede.provincia", "Provincia (sigla)", "testo", "sede_provincia", "provincia", sede, 1, massimo_caratteri=2,
+          segnaposto="FI", controllo="provincia", campo="provincia della sede"),
+        q("sede.regione", "Regione", "testo", "sede_regione", "regione", sede, 1),
+        q("codice_fiscale", "Codice fiscale della comunità", "testo", "codice_fiscale", "cf", codici, 0,
+          controllo="codice_fiscale_ente", aiuto="Si ottiene dopo la firma dell'atto; lascialo vuoto prima."),
+        q("pec", "PEC", "testo", "pec", "pec", codici, 0, controllo="pec", campo="PEC"),
+        q("iban", "IBAN", "testo", "iban", "iban", codici, 0, controllo="iban", campo="IBAN della comunità"),
+        q("atto_costitutivo.forma", "Forma dell'atto", "scelta", "atto_forma", "atto-forma", atto, 0,
+          scelte=voc.FORME_ATTO.etichette(), se_vuoto="scrittura_privata_registrata",
+          campo="forma dell'atto costitutivo"),
+        q("atto_costitutivo.luogo", "Luogo di firma", "testo", "atto_luogo", "atto-luogo", atto, 0),
+        q("atto_costitutivo.data_prevista", "Data prevista di firma", "data", "atto_data_prevista", "atto-prevista",
+          atto, 1, campo="data prevista dell'atto"),
+        q("atto_costitutivo.data", "Data di firma", "data", "atto_data", "atto-data", atto, 1,
+          campo="data di firma dell'atto", aiuto="Lasciala vuota finché l'atto non è firmato."),
+        q("atto_costitutivo.registrazione.data", "Data di registrazione", "data", "registrazione_data", "reg-data",
+          atto, 2, campo="data di registrazione",
+          aiuto="Registrazione all'Agenzia delle Entrate (scrittura privata)."),
+        q("atto_costitutivo.registrazione.ufficio", "Ufficio", "testo", "registrazione_ufficio", "reg-ufficio", atto,
+          2),
+        q("atto_costitutivo.registrazione.numero", "Numero di registrazione", "testo", "registrazione_numero",
+          "reg-numero", atto, 2),
+        q(n, "Notaio (nome e cognome)", "testo", "notaio", "notaio", notaio, 0, parte="nome", solo_se=notarile,
+          aiuto="Come apparirà nell'atto, per esempio «Federica Landini»."),
+        q(n, "Sesso", "scelta", "notaio_sesso", "notaio-sesso", notaio, 0, parte="sesso", solo_se=notarile,
+          scelte={None: "Non indicato", **voc.SESSI.etichette()}, campo="sesso del notaio",
+          aiuto="Per accordare la comparizione dell'atto («iscritta», «iscritto»)."),
+        q(n, "Sede del notaio (comune)", "testo", "notaio_sede", "notaio-sede", notaio, 1, parte="sede",
+          solo_se=notarile),
+        q(n, "Distretto notarile", "testo", "notaio_distretto", "notaio-distretto", notaio, 1, parte="distretto",
+          solo_se=notarile),
+        q("atto_costitutivo.repertorio", "Repertorio", "testo", "repertorio", "repertorio", notaio, 2,
+          parte="repertorio", solo_se=notarile,
+          aiuto="Il numero di repertorio dell'atto, che il notaio assegna alla firma."),
+        q(n, "Raccolta", "testo", "notaio_raccolta", "notaio-raccolta", notaio, 2, parte="raccolta", solo_se=notarile),
+    ]
+
 
 def _referente() -> list[Domanda]:
     r, m, a = "configurazioni[].referente.", "configurazioni[].referente.mandato.", "configurazioni[].richiesta_accesso."
@@ -183,6 +267,240 @@ def _produttori_terzi() -> list[Domanda]:
     ]
 
 
+_TIPI_SOGGETTO = get_args(TipoSoggetto)
+_NON_PERSONE = tuple(t for t in _TIPI_SOGGETTO if t != "persona_fisica")
+
+
+def _dettaglio_soggetto() -> list[Domanda]:
+    """I dati di un soggetto che la tabella dei soggetti non mostra (indice: il soggetto). Ogni domanda si
+    chiede secondo il tipo di soggetto (``solo_se`` su ``tipo``, un valore che il motore legge dalla
+    pratica); luogo e data di nascita solo se la tabella non li ha."""
+    r, pt = "rappresentante.", "rappresentante.poteri."
+    persona, impresa = ("tipo", ("persona_fisica",)), ("tipo", ("impresa",))
+    ente = ("tipo", _NON_PERSONE)
+    rap, pot = "Legale rappresentante", "Poteri di firma del rappresentante"
+    aiuto_sesso = ("Serve ad accordare le frasi dei documenti («nata a», «residente»). Se non lo indichi, si ricava "
+                   "dal codice fiscale.")
+    sessi = voc.SESSI.etichette()
+
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str | None, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(_S + percorso, "soggetti", etichetta, widget, nome=nome, chiave=f"det-{{0}}-{chiave}",
+                       sezione=sezione, riga=riga, modulo="dettaglio_soggetto", **altro)
+
+    return [
+        q("pec", "PEC", "testo", "pec", "pec", None, 0, controllo="pec", campo="PEC"),
+        q("telefono", "Telefono", "testo", "telefono", "telefono", None, 0),
+        q("iban", "IBAN", "testo", "iban", "iban", None, 0, controllo="iban", campo="IBAN"),
+        q("residenza.regione", "Regione", "testo", "residenza_regione", "regione", None, 1, solo_se=persona),
+        q("sede.regione", "Regione", "testo", "sede_regione", "regione", None, 1, solo_se=ente),
+        q("sesso", "Sesso", "scelta", "sesso", "sesso", None, 2, solo_se=persona,
+          scelte={None: "Ricavato dal codice fiscale", **sessi}, campo="sesso", aiuto=aiuto_sesso),
+        q("cittadinanza", "Cittadinanza", "testo", "cittadinanza", "cittadinanza", None, 2, solo_se=persona,
+          segnaposto="italiana"),
+        q("nato_a", "Luogo di nascita", "testo", "nato_a", "nato-a", None, 3, solo_se=("manca_nato_a", (True,))),
+        q("nato_il", "Data di nascita", "data", "nato_il", "nato-il", None, 3, solo_se=("manca_nato_il", (True,)),
+          campo="data di nascita"),
+        q("codice_ateco", "Codice ATECO", "testo", "codice_ateco", "ateco", None, 4, solo_se=impresa,
+          controllo="ateco", segnaposto="01.21.00", campo="codice ATECO"),
+        q("classificazione_ateco", "Classificazione ATECO", "scelta", "classificazione_ateco", "classe", None, 4,
+          solo_se=impresa, scelte={2025: "ATECO 2025", 2007: "ATECO 2007"}, vuoto="Scegli",
+          campo="classificazione ATECO", non_trovato="scegli 2007 o 2025"),
+        q("partecipazione_enti_territoriali_pct", "Quota di enti territoriali nel capitale (%)", "testo",
+          "partecipazione_enti_territoriali_pct", "pct", None, 4, solo_se=impresa, tipo="percentuale",
+          campo="partecipazione di enti territoriali (%)"),
+        q("esco_uni_11352", voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome, "casella", "esco_uni_11352", "esco",
+          None, 5, solo_se=impresa, se_vuoto=False),
+        q("riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta, "casella", "riconosciuta",
+          "riconosciuta", None, 6, solo_se=("tipo", ("associazione",))),
+        q(r + "nome", "Nome", "testo", "rapp_nome", "rapp-nome", rap, 0, solo_se=ente),
+        q(r + "cognome", "Cognome", "testo", "rapp_cognome", "rapp-cognome", rap, 0, solo_se=ente),
+        q(r + "codice_fiscale", "Codice fiscale", "testo", "rapp_codice_fiscale", "rapp-cf", rap, 0, solo_se=ente,
+          controllo="codice_fiscale_persona", massimo_caratteri=16, campo="codice fiscale del rappresentante"),
+        q(r + "carica", "Carica", "testo", "rapp_carica", "rapp-carica", rap, 1, solo_se=ente,
+          segnaposto="Sindaco pro tempore"),
+        q(r + "nato_a", "Luogo di nascita", "testo", "rapp_nato_a", "rapp-nato-a", rap, 1, solo_se=ente),
+        q(r + "nato_il", "Data di nascita", "data", "rapp_nato_il", "rapp-nato-il", rap, 1, solo_se=ente,
+          campo="data di nascita del rappresentante"),
+        q(r + "sesso", "Sesso del rappresentante", "scelta", "rapp_sesso", "rapp-sesso", rap, 2, solo_se=ente,
+          scelte={None: "Ricavato dal codice fiscale", **sessi}, campo="sesso del rappresentante",
+          aiuto=aiuto_sesso),
+        q(pt + "fonte", "Da dove vengono i poteri di firma", "testo", "rapp_poteri_fonte", "rapp-poteri-fonte", pot, 0,
+          solo_se=ente, segnaposto="Deliberazione della Giunta comunale",
+          aiuto="Come l'atto costitutivo la riporta: una delibera, lo statuto dell'ente, un'autorizzazione."),
+        q(pt + "atto", "Atto che conferisce i poteri", "testo", "rapp_poteri_atto", "rapp-poteri-atto", pot, 0,
+          solo_se=ente, segnaposto="n. 42"),
+        q(pt + "data", "Data dell'atto", "data", "rapp_poteri_data", "rapp-poteri-data", pot, 0, solo_se=ente,
+          campo="data dell'atto che conferisce i poteri"),
+    ]
+
+
+def _configurazioni() -> list[Domanda]:
+    """Una configurazione (indice: la configurazione; una nuova se l'indice è oltre l'ultima) con la tabella
+    dei suoi POD: ogni riga è riconosciuta dal POD, che conserva ciò che la tabella non mostra (i consumi
+    mese per mese, modulo ``consumi_mensili``: indici configurazione e POD)."""
+    c, pc = "configurazioni[].", "configurazioni[].punti_connessione[]"
+
+    def q(nome: str, etichetta: str, widget: Widget, chiave: str, **altro: Any) -> Domanda:
+        return Domanda(c + nome, "configurazioni", etichetta, widget, nome=nome, chiave=f"conf-{{0}}-{chiave}",
+                       riga=0, **altro)
+
+    def col(nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(f"{pc}.{nome}", "configurazioni", etichetta, widget, nome=nome, elenco=pc, **altro)
+
+    return [
+        q("denominazione", "Nome della configurazione", "testo", "nome"),
+        q("tipo", "Tipo di configurazione", "scelta", "tipo", scelte=voc.TIPI_CONFIGURAZIONE.etichette(),
+          se_vuoto="CER", campo="tipo di configurazione"),
+        q("cabina_primaria", "Cabina primaria", "testo", "cabina", controllo="cabina_primaria", segnaposto="AC001E00934",
+          campo="cabina primaria",
+          aiuto="Il codice dell'area convenzionale sulla mappa delle cabine primarie del GSE."),
+        col("pod", "POD", "testo", controllo="pod", massimo_caratteri=15, larghezza="medium", campo="POD",
+            obbligatorio="manca il codice POD: lo trovi in bolletta"),
+        col("cabina_primaria", "Cabina primaria del POD", "testo", controllo="cabina_primaria", massimo_caratteri=20,
+            larghezza="medium", campo="cabina primaria",
+            aiuto="Vuota: il POD sta sotto la cabina primaria della configurazione."),
+        col("soggetto", "Titolare", "scelta", scelte="soggetti", larghezza="large", campo="titolare",
+            obbligatorio="scegli il titolare del POD (deve essere tra i soggetti)"),
+        col("uso", "Uso", "testo"),
+        col("indirizzo", "Indirizzo", "testo", larghezza="large"),
+        col("scambio_sul_posto", "Scambio sul posto", "casella", se_vuoto=False),
+        col("data_ingresso", "Ingresso", "data", campo="data di ingresso"),
+        col("data_uscita", "Uscita", "data", campo="data di uscita"),
+        col("consumo_annuo_kwh", "Consumo annuo (kWh)", "numero", tipo="decimale", minimo=Decimal(0), passo_numero=1.0,
+            campo="consumo annuo (kWh)",
+            aiuto="Dalle bollette dell'ultimo anno; serve alla simulazione economica. Vuoto: si usa il consumo tipico "
+                  "del profilo."),
+        col("profilo_consumo", "Profilo di consumo", "scelta", scelte="profili_consumo", larghezza="medium",
+            campo="profilo di consumo", non_trovato="'{x}' non è un profilo previsto: scegline uno dall'elenco",
+            aiuto="Come si distribuiscono i consumi nelle ore del giorno (simulazione economica). Vuoto: si deduce "
+                  "dal titolare e dall'uso."),
+        col("potenza_impegnata_kw", "Potenza impegnata (kW)", "numero", tipo="decimale", positivo=True,
+            passo_numero=0.5, campo="potenza impegnata (kW)", aiuto="Quella scritta in bolletta (per esempio 3 kW)."),
+        Domanda(pc + ".consumi_mensili_kwh", "configurazioni", "Consumi mese per mese di un POD", "mesi",
+                nome="consumi_mensili_kwh", modulo="consumi_mensili", campo="consumi mensili",
+                aiuto="Se hai le bollette di un anno, scrivi i dodici mesi: la simulazione economica li usa al posto "
+                      "del consumo annuo. Lascia tutto vuoto per toglierli."),
+    ]
+
+
+def _impianti() -> list[Domanda]:
+    """La tabella degli impianti di una configurazione (indice: la configurazione). Ogni riga porta il suo
+    ``id`` nascosto: l'impianto conserva ciò che la tabella non mostra (contributo PNRR, spese)."""
+    def q(nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(_I + nome, "impianti", etichetta, widget, nome=nome.rpartition(".")[2],
+                       elenco="configurazioni[].impianti[]", **altro)
+
+    D = Decimal
+    return [
+        q("denominazione", "Nome dell'impianto", "testo", larghezza="large", campo="nome"),
+        q("fonte", "Fonte", "scelta", scelte=voc.FONTI_ENERGIA.etichette(), se_vuoto="fotovoltaico"),
+        q("potenza_kw", "Potenza (kW)", "numero", tipo="decimale", positivo=True, passo_numero=0.1,
+          campo="potenza (kW)", obbligatorio="manca la potenza dell'impianto in kW"),
+        q("pod", "POD", "scelta", scelte="pod_configurazione", controllo="pod", larghezza="large", campo="POD",
+          aiuto="Il POD con il suo titolare e l'indirizzo",
+          obbligatorio="scegli il POD a cui è collegato l'impianto"),
+        q("produttore", voc.RUOLI_CANDIDATO["produttore"].etichetta, "scelta", scelte="soggetti", larghezza="large",
+          campo="produttore", obbligatorio="scegli il produttore (titolare dell'impianto)"),
+        q("intervento", "Intervento", "scelta", scelte=voc.INTERVENTI.etichette(), se_vuoto="nuova_costruzione"),
+        q("data_entrata_esercizio_prevista", "Entrata in esercizio prevista", "data",
+          campo="data prevista di entrata in esercizio"),
+        q("data_entrata_esercizio", "Entrata in esercizio", "data", campo="data di entrata in esercizio"),
+        q("censimp", "CENSIMP", "testo"),
+        q("ubicazione.comune", "Comune", "testo"),
+        q("ubicazione.provincia", "Prov.", "testo", controllo="provincia", larghezza="small", massimo_caratteri=2,
+          campo="provincia"),
+        q("ubicazione.popolazione", "Abitanti del comune", "numero", campo="popolazione del comune"),
+        q("ubicazione.popolazione_fonte", "Fonte della popolazione", "testo", larghezza="medium"),
+        q("potenza_obbligo_kw", "Potenza d'obbligo (kW)", "numero", tipo="decimale", minimo=D(0), passo_numero=0.1,
+          se_vuoto=D(0), campo="potenza d'obbligo (kW)"),
+        q("componenti_nuovi", "Componenti nuovi", "casella", se_vuoto=True,
+          aiuto="Moduli e inverter mai usati prima (requisito degli incentivi per i nuovi impianti)"),
+        q("altri_incentivi", "Altri incentivi", "testo", tipo="lista", larghezza="medium",
+          aiuto="Separati da virgola, per esempio «conto energia»"),
+        q("inclinazione_gradi", "Inclinazione (°)", "numero", tipo="decimale", minimo=D(0), massimo=D(90),
+          passo_numero=1.0, campo="inclinazione (gradi)",
+          aiuto="Per la simulazione economica: 0° = pannelli orizzontali, 90° = verticali (sui tetti a falda, "
+                "l'inclinazione della falda). Vuoto: 30°."),
+        q("orientamento_gradi", "Orientamento (°)", "numero", tipo="decimale", minimo=D(-180), massimo=D(180),
+          passo_numero=1.0, campo="orientamento (gradi)",
+          aiuto="Verso dove guardano i pannelli: 0° = sud, -90° = est, 90° = ovest, ±180° = nord (come in PVGIS). "
+                "Vuoto: sud."),
+        q("producibilita_kwh_kw", "Producibilità (kWh/kW)", "numero", tipo="decimale", positivo=True,
+          passo_numero=10.0, campo="producibilità (kWh/kW)",
+          aiuto="I kWh prodotti in un anno da ogni kW, dalla relazione del progettista o da PVGIS. Se la scrivi, la "
+                "simulazione riporta la produzione calcolata a questo totale."),
+        q("latitudine", "Latitudine", "numero", tipo="decimale", minimo=D(-90), massimo=D(90), decimali=6,
+          passo_numero=0.0001, formato="%.4f", campo="latitudine",
+          aiuto="In gradi decimali (per esempio 43,9781); serve insieme alla longitudine. Vuote: la simulazione "
+                "usa il capoluogo di regione."),
+        q("longitudine", "Longitudine", "numero", tipo="decimale", minimo=D(-180), massimo=D(180), decimali=6,
+          passo_numero=0.0001, formato="%.4f", campo="longitudine",
+          aiuto="In gradi decimali, positiva a est di Greenwich (per esempio 11,4662); serve insieme alla "
+                "latitudine."),
+    ]
+
+
+def _contributo_pnrr() -> list[Domanda]:
+    """Il contributo PNRR di un impianto: un modulo del passo «Impianti», per l'impianto scelto
+    (indici: configurazione, impianto). La casella «finanziato» (la sezione c'è o no) la dichiara
+    il motore (``motore_passi.INTERRUTTORI``), perché non è un campo del file pratica."""
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str, chiave: str, sezione: str | None, riga: int,
+          **altro: Any) -> Domanda:
+        return Domanda(_P + percorso, "impianti", etichetta, widget, nome=nome, chiave=f"pnrr-{{0}}-{{1}}-{chiave}",
+                       sezione=sezione, riga=riga, modulo="contributo_pnrr", **altro)
+
+    dom, costi, conc = "Domanda e codici", "Costi", "Concessione e lavori"
+    a, t, f = "accordo_concessione.", "accordo_concessione.rendicontazione[]", "altri_fondi_ue[]"
+
+    def col(elenco: str, nome: str, etichetta: str, widget: Widget, **altro: Any) -> Domanda:
+        return Domanda(f"{_P}{elenco}.{nome}", "impianti", etichetta, widget, nome=nome, modulo="contributo_pnrr",
+                       elenco=_P + elenco, **altro)
+
+    return [
+        q("data_domanda", "Data della domanda", "data", "data_domanda", "domanda", dom, 0,
+          campo="data della domanda di contributo"),
+        q("codice_progetto_gse", "Codice del progetto GSE", "testo", "codice_progetto_gse", "codice-gse", dom, 0),
+        q("beneficiario", "Chi sostiene la spesa", "scelta", "beneficiario", "beneficiario", dom, 0,
+          scelte="beneficiari_pnrr", campo="beneficiario"),
+        q("cup", "CUP", "testo", "cup", "cup", dom, 1, controllo="cup", massimo_caratteri=15,
+          segnaposto="J21B24000120006", campo="CUP",
+          aiuto="Codice Unico di Progetto (15 caratteri): va riportato su ogni fattura."),
+        q("data_assegnazione_cup", "Data di assegnazione del CUP", "data", "data_assegnazione_cup", "data-cup", dom, 1),
+        q("cig", "CIG", "testo", "cig", "cig", dom, 1, controllo="cig", massimo_caratteri=10, campo="CIG",
+          aiuto="Codice Identificativo di Gara (10 caratteri), se c'è un affidamento."),
+        q("spesa_ammissibile_euro", "Spesa ammissibile (€)", "testo", "spesa_ammissibile_euro", "spesa", costi, 0,
+          tipo="euro", segnaposto="96.000,00"),
+        q("contributo_richiesto_euro", "Contributo richiesto (€)", "testo", "contributo_richiesto_euro",
+          "contributo", costi, 0, tipo="euro"),
+        q("altri_contributi_euro", "Altri contributi sulle stesse spese (€)", "testo", "altri_contributi_euro",
+          "altri", costi, 0, tipo="euro"),
+        q("data_concessione", "Data della concessione", "data", "data_concessione", "concessione", conc, 0),
+        q("data_avvio_lavori", "Avvio dei lavori", "data", "data_avvio_lavori", "avvio", conc, 0,
+          campo="data di avvio dei lavori"),
+        q("data_fine_lavori", "Fine dei lavori", "data", "data_fine_lavori", "fine", conc, 0,
+          campo="data di fine dei lavori"),
+        q(a + "estremi", "Estremi dell'accordo di concessione", "testo", "accordo_estremi", "acc-estremi", conc, 1,
+          segnaposto="numero o protocollo"),
+        q(a + "data_firma", "Firma dell'accordo", "data", "accordo_data_firma", "acc-firma", conc, 1,
+          campo="data di firma dell'accordo di concessione"),
+        q(a + "data_notifica", "Notifica dell'atto di concessione", "data", "accordo_data_notifica", "acc-notifica",
+          conc, 2, campo="data di notifica dell'atto di concessione",
+          aiuto="Da questa data si contano i mesi per l'entrata in esercizio."),
+        q(a + "termine_pagamenti", "Termine per pagare le spese", "data", "accordo_termine_pagamenti", "acc-termine",
+          conc, 2),
+        col(t, "entro", "Entro il", "data", campo="scadenza della tappa",
+            obbligatorio="manca la data entro cui rendicontare"),
+        col(t, "descrizione", "Che cosa si rendiconta", "testo", larghezza="large", campo="descrizione della tappa",
+            obbligatorio="manca che cosa si rendiconta"),
+        col(f, "programma", "Programma", "testo", aiuto="Per esempio FESR, FEASR",
+            obbligatorio="scrivi il programma europeo (per esempio FESR)"),
+        col(f, "importo_euro", "Importo (€)", "numero", tipo="euro", campo="importo (€)"),
+        col(f, "stesse_spese", "Sulle stesse spese del PNRR", "casella"),
+        col(f, "note", "Note", "testo", larghezza="large"),
+    ]
+
+
 NOTE_SEZIONI: dict[tuple[str, str], str] = {
     ("statuto", "Ripartizione dei benefici"): "Percentuali del beneficio entro la soglia: la somma deve essere 100 %.",
     ("statuto", "Restituzione del contributo PNRR"): (
@@ -198,87 +516,27 @@ NOTE_SEZIONI: dict[tuple[str, str], str] = {
 
 
 DOMANDE: tuple[Domanda, ...] = tuple([
-    # 1. comunità
-    *_d("comunita", "testo", (_C + "denominazione", "Denominazione"), (_C + "sigla", "Sigla"),
-        (_C + "sede.indirizzo", "Indirizzo"), (_C + "sede.cap", "CAP"), (_C + "sede.comune", "Comune"),
-        (_C + "sede.provincia", "Provincia (sigla)"), (_C + "sede.regione", "Regione"),
-        (_C + "codice_fiscale", "Codice fiscale della comunità"), (_C + "pec", "PEC"), (_C + "iban", "IBAN"),
-        (_C + "atto_costitutivo.luogo", "Luogo di firma"),
-        (_C + "atto_costitutivo.registrazione.ufficio", "Ufficio"),
-        (_C + "atto_costitutivo.registrazione.numero", "Numero di registrazione"),
-        (_C + "atto_costitutivo.notaio", "Notaio (nome e cognome)"),
-        (_C + "atto_costitutivo.repertorio", "Repertorio")),
-    *_d("comunita", "scelta", (_C + "forma_giuridica", "Forma giuridica"), ("pratica.stato", "Stato della pratica"),
-        (_C + "atto_costitutivo.forma", "Forma dell'atto")),
-    *_d("comunita", "data", (_C + "atto_costitutivo.data_prevista", "Data prevista di firma"),
-        (_C + "atto_costitutivo.data", "Data di firma"),
-        (_C + "atto_costitutivo.registrazione.data", "Data di registrazione")),
+    # 1. comunità (passo generato: ui/passi/comunita.py disegna, motore_passi applica)
+    *_comunita(),
     # 2. soggetti e membri (tabella, importazione, dettagli)
     *_d("soggetti", "tabella", (_S + "tipo", "Tipo"), (_S + "nome", "Nome"), (_S + "cognome", "Cognome"),
         (_S + "denominazione", "Denominazione"), (_S + "codice_fiscale", "Codice fiscale"),
         (_S + "partita_iva", "Partita IVA"), (_S + "dimensione", "Dimensione impresa"),
-        (_S + "nato_il", "Data di nascita"), (_S + "nato_a", "Luogo di nascita"),
         (_S + "residenza.indirizzo", "Indirizzo"), (_S + "residenza.cap", "CAP"),
         (_S + "residenza.comune", "Comune"), (_S + "residenza.provincia", "Prov."),
         (_S + "sede.indirizzo", "Indirizzo"), (_S + "sede.cap", "CAP"), (_S + "sede.comune", "Comune"),
         (_S + "sede.provincia", "Prov."), (_S + "email", "Email"),
         ("membri[].ruolo", "Ruolo di membro"), ("membri[].data_adesione", "Data di adesione"),
         ("membri[].data_recesso", "Data di uscita"), ("membri[].quota_versata_euro", "Quota versata (€)")),
-    *_d("soggetti", "testo", (_S + "pec", "PEC"), (_S + "telefono", "Telefono"), (_S + "iban", "IBAN"),
-        (_S + "residenza.regione", "Regione"), (_S + "sede.regione", "Regione"),
-        (_S + "codice_ateco", "Codice ATECO"),
-        (_S + "partecipazione_enti_territoriali_pct", "Quota di enti territoriali nel capitale (%)"),
-        (_S + "rappresentante.nome", "Nome"), (_S + "rappresentante.cognome", "Cognome"),
-        (_S + "rappresentante.codice_fiscale", "Codice fiscale"), (_S + "rappresentante.carica", "Carica"),
-        (_S + "rappresentante.nato_a", "Luogo di nascita"), (_S + "cittadinanza", "Cittadinanza"),
-        (_S + "rappresentante.poteri.fonte", "Da dove vengono i poteri di firma"),
-        (_S + "rappresentante.poteri.atto", "Atto che conferisce i poteri")),
-    *_d("soggetti", "data", (_S + "rappresentante.nato_il", "Data di nascita"),
-        (_S + "rappresentante.poteri.data", "Data dell'atto")),
-    *_d("soggetti", "scelta", (_S + "classificazione_ateco", "Classificazione ATECO"), (_S + "sesso", "Sesso"),
-        (_S + "rappresentante.sesso", "Sesso del rappresentante")),
-    *_d("soggetti", "casella", (_S + "esco_uni_11352", voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome),
-        (_S + "riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta)),
+    # «Dettagli di un soggetto» (modulo generato: indice il soggetto)
+    *_dettaglio_soggetto(),
     # 3. configurazioni e POD
-    *_d("configurazioni", "testo", ("configurazioni[].denominazione", "Nome della configurazione"),
-        ("configurazioni[].cabina_primaria", "Cabina primaria")),
-    *_d("configurazioni", "scelta", ("configurazioni[].tipo", "Tipo di configurazione")),
-    *_d("configurazioni", "tabella", *[("configurazioni[].punti_connessione[]." + c, e) for c, e in (
-        ("pod", "POD"), ("cabina_primaria", "Cabina primaria del POD"), ("soggetto", "Titolare"), ("uso", "Uso"),
-        ("indirizzo", "Indirizzo"), ("scambio_sul_posto", "Scambio sul posto"), ("data_ingresso", "Ingresso"),
-        ("data_uscita", "Uscita"), ("consumo_annuo_kwh", "Consumo annuo (kWh)"),
-        ("profilo_consumo", "Profilo di consumo"), ("potenza_impegnata_kw", "Potenza impegnata (kW)"),
-        ("consumi_mensili_kwh", "Consumi mese per mese di un POD"))]),
+    # 3. configurazioni e POD (modulo generato con la tabella dei POD; consumi mensili di un POD)
+    *_configurazioni(),
     # 4. impianti (tabella) e contributo PNRR (modulo per impianto)
-    *_d("impianti", "tabella", *[(_I + c, e) for c, e in (
-        ("denominazione", "Nome dell'impianto"), ("fonte", "Fonte"), ("potenza_kw", "Potenza (kW)"), ("pod", "POD"),
-        ("produttore", voc.RUOLI_CANDIDATO["produttore"].etichetta), ("intervento", "Intervento"),
-        ("data_entrata_esercizio_prevista", "Entrata in esercizio prevista"),
-        ("data_entrata_esercizio", "Entrata in esercizio"), ("censimp", "CENSIMP"), ("ubicazione.comune", "Comune"),
-        ("ubicazione.provincia", "Prov."), ("ubicazione.popolazione", "Abitanti del comune"),
-        ("ubicazione.popolazione_fonte", "Fonte della popolazione"),
-        ("potenza_obbligo_kw", "Potenza d'obbligo (kW)"), ("componenti_nuovi", "Componenti nuovi"),
-        ("altri_incentivi", "Altri incentivi"), ("inclinazione_gradi", "Inclinazione (°)"),
-        ("orientamento_gradi", "Orientamento (°)"), ("producibilita_kwh_kw", "Producibilità (kWh/kW)"),
-        ("latitudine", "Latitudine"), ("longitudine", "Longitudine"))]),
-    *_d("impianti", "testo", (_P + "cup", "CUP"), (_P + "cig", "CIG"),
-        (_P + "codice_progetto_gse", "Codice del progetto GSE"),
-        (_P + "spesa_ammissibile_euro", "Spesa ammissibile (€)"),
-        (_P + "contributo_richiesto_euro", "Contributo richiesto (€)"),
-        (_P + "altri_contributi_euro", "Altri contributi sulle stesse spese (€)"),
-        (_A + "estremi", "Estremi dell'accordo di concessione")),
-    *_d("impianti", "scelta", (_P + "beneficiario", "Chi sostiene la spesa")),
-    *_d("impianti", "data", (_P + "data_domanda", "Data della domanda"),
-        (_P + "data_assegnazione_cup", "Data di assegnazione del CUP"),
-        (_P + "data_concessione", "Data della concessione"), (_P + "data_avvio_lavori", "Avvio dei lavori"),
-        (_P + "data_fine_lavori", "Fine dei lavori"), (_A + "data_firma", "Firma dell'accordo"),
-        (_A + "data_notifica", "Notifica dell'atto di concessione"),
-        (_A + "termine_pagamenti", "Termine per pagare le spese")),
-    *_d("impianti", "tabella", (_A + "rendicontazione[].entro", "Entro il"),
-        (_A + "rendicontazione[].descrizione", "Che cosa si rendiconta"),
-        (_P + "altri_fondi_ue[].programma", "Programma"), (_P + "altri_fondi_ue[].importo_euro", "Importo (€)"),
-        (_P + "altri_fondi_ue[].stesse_spese", "Sulle stesse spese del PNRR"),
-        (_P + "altri_fondi_ue[].note", "Note")),
+    *_impianti(),
+    # 4 bis. contributo PNRR di un impianto (modulo generato: ui/passi/impianti.py disegna, motore_passi applica)
+    *_contributo_pnrr(),
     # 5. referente e mandato (passo generato: ui/passi/referente.py disegna, motore_passi applica)
     *_referente(),
     # 6. produttori terzi (tabella generata: ui/passi/produttori_terzi.py disegna, motore_passi applica)
@@ -314,6 +572,11 @@ def valori(oggetto: Any, domande: list[Domanda], indici: tuple[int, ...] = ()) -
 
 def domande_del_passo(passo: str) -> list[Domanda]:
     return [d for d in DOMANDE if d.passo == passo]
+
+
+def domande_del_modulo(modulo: str) -> list[Domanda]:
+    """Le domande lette e applicate insieme (un passo generato, o un modulo di un passo)."""
+    return [d for d in DOMANDE if d.id_modulo == modulo]
 
 
 def domanda(percorso: str) -> Domanda | None:

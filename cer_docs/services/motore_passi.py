@@ -15,18 +15,23 @@ errori. Il motore:
 Un campo che non compare tra i ``valori`` passati non si tocca. Le tabelle generate hanno
 ``righe(pratica, passo)`` e ``applica_righe(pratica, passo, righe, oggi)``: ogni colonna è una
 domanda con ``elenco``, ogni problema ha il numero di riga. I passi generati oggi: referente e
-mandato, statuto e riparto (moduli), produttori terzi (tabella).
+mandato, statuto e riparto, comunità (moduli), configurazione con la tabella dei POD e consumi mensili di
+un POD (moduli), produttori terzi e impianti (tabelle), contributo PNRR di un impianto (modulo del passo
+«Impianti» con un interruttore e due tabelle); vedi ``PASSI_GENERATI`` e ``RIGHE_GENERATE``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from cer_docs.model import Pratica
 from cer_docs.model import vocabolario as voc
+from cer_docs.rules import identificativi as idf
 from cer_docs.services import catalogo
 from cer_docs.services import procedura as proc
 from cer_docs.services.catalogo import Domanda
@@ -41,12 +46,35 @@ def _scelte_soggetti(p: Pratica, attuale: Any) -> dict[str, str]:
     return proc.etichette_soggetti(p)
 
 
+def _etichette_pod(p: Pratica, indici: tuple[int, ...]) -> dict[str, str]:
+    """«IT001E… · Mario Rossi · via Roma 1»: i POD a cui si può collegare un impianto della configurazione,
+    con il titolare e l'indirizzo (più quelli già usati dagli impianti)."""
+    ci = indici[0] if indici else -1
+    if not 0 <= ci < len(p.configurazioni):
+        return {}
+    nomi = proc.etichette_soggetti(p)
+    out = {}
+    for pc in p.configurazioni[ci].punti_connessione:
+        out[pc.pod] = " · ".join([pc.pod, nomi.get(pc.soggetto, pc.soggetto), *([pc.indirizzo] if pc.indirizzo else [])])
+    for pod in proc.pod_della_configurazione(p, ci):
+        out.setdefault(pod, pod)
+    return out
+
+
+_PER_INDICI: dict[str, Callable[[Pratica, tuple[int, ...]], dict]] = {
+    # elenchi che dipendono dall'elemento scelto (la configurazione)
+    "pod_configurazione": _etichette_pod,
+}
+
 _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
     "soggetti": _scelte_soggetti,
     # chi può essere produttore terzo (non membro); si controlla però contro tutti i soggetti, perché un
     # membro scelto per errore abbia il suo messaggio («è membro della comunità»)
     "candidati_terzi": lambda p, _a: proc.candidati_produttori_terzi(p),
     "impianti": lambda p, _a: proc.etichette_impianti(p),
+    "profili_consumo": lambda _p, _a: proc.ETICHETTE_PROFILO_CONSUMO,
+    # chi sostiene la spesa PNRR: vuoto = il produttore dell'impianto, «comunita» = la CER, o un soggetto
+    "beneficiari_pnrr": lambda p, _a: proc.beneficiari_pnrr(p),
     "comunita_o_soggetti": lambda p, _a: {"comunita": "La comunità stessa", **proc.etichette_soggetti(p)},
     # un esercizio scritto a mano nel file resta tra le scelte
     "esercizi": lambda _p, a: {**proc.ETICHETTE_ESERCIZIO, **({a: a} if a and a not in proc.ETICHETTE_ESERCIZIO
@@ -54,10 +82,12 @@ _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
 }
 
 
-def _voci(p: Pratica, d: Domanda, attuale: Any = None) -> dict | None:
+def _voci(p: Pratica, d: Domanda, attuale: Any = None, indici: tuple[int, ...] = ()) -> dict | None:
     if d.scelte is None:
         return None
     if isinstance(d.scelte, str):
+        if d.scelte in _PER_INDICI:
+            return _PER_INDICI[d.scelte](p, indici)
         return _ELENCHI[d.scelte](p, attuale)
     return dict(d.scelte)
 
@@ -65,8 +95,8 @@ def _voci(p: Pratica, d: Domanda, attuale: Any = None) -> dict | None:
 def scelte(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, dict]:
     """Le voci di ogni domanda a scelta del passo (nome della domanda → codice → etichetta)."""
     out = {}
-    for d in catalogo.domande_del_passo(passo):
-        voci = _voci(pratica, d, catalogo.leggi(pratica, d.percorso, indici))
+    for d in catalogo.domande_del_modulo(passo):
+        voci = _voci(pratica, d, None if d.elenco else catalogo.leggi(pratica, d.percorso, indici), indici)
         if voci is not None:
             out[d.nome] = voci
     return out
@@ -75,49 +105,132 @@ def scelte(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[s
 # --------------------------------------------------------------------------- lettura
 
 def _per_il_campo(d: Domanda, x: Any) -> Any:
+    if d.tipo == "lista":
+        return ", ".join(x or []) or None
+    if d.widget == "mesi":
+        return [float(m) for m in x] if x else [None] * 12
     if x is None:
         return d.se_vuoto if d.se_vuoto is not None and not isinstance(d.se_vuoto, Decimal) else None
     if isinstance(x, Decimal):
         return float(x)
+    if d.widget == "mesi":
+        return [float(m) for m in x] if x else [None] * 12
     if isinstance(x, (list, tuple)):
         return list(x)
     return x
 
 
 def valori(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> dict[str, Any]:
-    """I valori attuali dei campi del passo, per nome della domanda."""
-    return {d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, indici))
-            for d in catalogo.domande_del_passo(passo) if not d.elenco}
+    """I valori attuali dei campi del passo, per nome della domanda; le tabelle di un modulo (righe per
+    nome di colonna) sotto il loro nome, l'interruttore della sezione facoltativa sotto il suo."""
+    out = {d.nome: _per_il_campo(d, _leggi(pratica, d, indici))
+           for d in catalogo.domande_del_modulo(passo) if not d.elenco}
+    spec = PASSI_GENERATI.get(passo)
+    if spec is not None:
+        if spec.predefiniti is not None and not _esiste(pratica, passo, indici):
+            out.update(spec.predefiniti(pratica))
+        if spec.contesto is not None:
+            out.update(spec.contesto(pratica, indici))
+        if spec.interruttore:
+            nome, percorso = spec.interruttore
+            out[nome] = catalogo.leggi(pratica, percorso, indici) is not None
+        for elenco, tab in spec.tabelle.items():
+            out[tab.nome] = _righe_elenco(pratica, _colonne_di(passo, elenco), elenco, indici)
+    return out
+
+
+def _esiste(pratica: Pratica, passo: str, indici: tuple[int, ...]) -> bool:
+    """L'elemento dell'elenco a cui il modulo si riferisce c'è (il modulo di una configurazione nuova no)."""
+    d = next(d for d in catalogo.domande_del_modulo(passo) if not d.elenco)
+    contenitore = d.percorso.rpartition(".")[0]
+    return catalogo.leggi(pratica, contenitore, indici) is not None
+
+
+def _leggi(pratica: Pratica, d: Domanda, indici: tuple[int, ...]) -> Any:
+    if d.parte is None:
+        return catalogo.leggi(pratica, d.percorso, indici)
+    padre = d.percorso.rpartition(".")[0]
+    return COMPOSTI[padre][0](catalogo.leggi(pratica, padre, indici)).get(d.parte)
+
+
+def _righe_elenco(pratica: Any, colonne: list[Domanda], elenco: str, indici: tuple[int, ...]) -> list[dict[str, Any]]:
+    elementi = catalogo.leggi(pratica, elenco, indici) or []
+    return [{d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, (*indici, i))) for d in colonne}
+            for i in range(len(elementi))]
 
 
 # --------------------------------------------------------------------------- conversione
 
-_SOGGETTI = ("soggetti", "comunita_o_soggetti", "candidati_terzi")
+_SOGGETTI = ("soggetti", "comunita_o_soggetti", "candidati_terzi", "beneficiari_pnrr")
 
 
-def _converti(r: Any, p: Pratica, d: Domanda, v: Any) -> Any:
+def _controllo_cup(x: str, al: dt.date) -> str | None:
+    esito = idf.cup(x, al)
+    return esito[1] if esito and esito[0] == "errore" else None   # un CUP di forma insolita si salva (avviso)
+
+
+def _controllo_pec(x: str, _al: dt.date) -> str | None:
+    return None if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", x) else f"'{x}' non è un indirizzo di posta elettronica"
+
+
+def _codice(x: str) -> str:
+    return idf.normalizza(x)
+
+
+CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | None]]] = {
+    # nome del controllo → (come si scrive il valore nel file, controllo (valore, data) → messaggio o None)
+    "cup": (_codice, _controllo_cup),
+    "cig": (_codice, idf.cig),
+    "pod": (_codice, idf.pod),
+    "cabina_primaria": (_codice, idf.cabina_primaria),
+    "ateco": (str.strip, idf.ateco),
+    "codice_fiscale_persona": (_codice, lambda x, _al: idf.codice_fiscale_persona(x)),
+    "codice_fiscale_ente": (_codice, lambda x, _al: idf.codice_fiscale_ente(x)),
+    "iban": (_codice, lambda x, _al: idf.iban(x)),
+    "pec": (str.strip, _controllo_pec),
+    "cap": (str.strip, lambda x, _al: idf.cap(x)),
+    "provincia": (str.upper, lambda x, _al: idf.provincia(x)),
+}
+
+
+def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
+              indici: tuple[int, ...] = ()) -> Any:
     """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``."""
     nome = d.nome_campo
     if d.tipo == "percentuale":
         x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
+    elif d.tipo == "euro":
+        x = proc._euro(r, nome, v)
+    elif d.tipo == "decimale":
+        x = proc._numero(r, nome, v, minimo=d.minimo, massimo=d.massimo, decimali=d.decimali, positivo=d.positivo)
+    elif d.tipo == "lista":
+        x = proc._lista_testi(v)
+    elif d.controllo:
+        forma, controlla = CONTROLLI[d.controllo]
+        x = proc._testo(v)
+        x = forma(x) or None if x is not None else None
+        if x is not None and (m := controlla(x, al or dt.date.today())):
+            r(nome, m)
     elif d.widget == "data":
         x = proc._data(r, nome, v)
     elif d.widget == "numero":
         x = proc._intero(r, nome, v)
     elif d.widget == "casella":
-        x = bool(v)
-    elif d.widget == "testo" and d.tipo == "euro":
-        x = proc._euro(r, nome, v)
+        # in una tabella la casella può restare «non si sa» (vuota); in un modulo è sì o no, ma un «non si sa»
+        # letto dalla pratica (None) e mai toccato resta tale
+        x = None if v is None or (d.elenco and proc.valore_vuoto(v)) else bool(v)
     elif d.widget == "testo":
         x = proc._testo(v)
     elif d.widget == "scelta":
         x = proc._testo(v)
-        voci = _voci(p, d, x)
+        voci = _voci(p, d, x, indici)
+        if voci and x is not None and x not in voci:
+            x = {str(k): k for k in voci}.get(x, x)      # voci con chiavi non di testo (2007, 2025)
         if d.scelte == "candidati_terzi":
             voci = proc.etichette_soggetti(p)
         if x is not None and voci is not None and x not in voci:
-            r(nome, f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI
-              else "scegli una delle voci proposte")
+            r(nome, d.non_trovato.format(x=x) if d.non_trovato else
+              f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI else "scegli una delle voci proposte")
             x = None
     elif d.widget == "scelte":
         voci = _voci(p, d) or {}
@@ -128,9 +241,76 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any) -> Any:
                   f"'{x}' non è tra i soggetti della pratica" if d.scelte == "soggetti"
                   else f"'{x}' non è tra le voci previste")
         x = [x for x in dict.fromkeys(xs) if x in voci]
+    elif d.widget == "mesi":
+        x = _mesi(r, v)
     else:
         raise ValueError(f"il motore non sa convertire un campo «{d.widget}» ({d.percorso})")
     return d.se_vuoto if x is None and d.se_vuoto is not None else x
+
+
+def _mesi(r: Any, v: Any) -> list[Decimal] | None:
+    """Dodici valori mese per mese (kWh, da gennaio): tutti, oppure nessuno (il campo si toglie)."""
+    mesi = list(v or [])[:12]
+    mesi += [None] * (12 - len(mesi))
+    letti = [proc._numero(r, f"consumo di {m} (kWh)", x, minimo=Decimal(0)) for m, x in zip(proc.MESI, mesi)]
+    vuoti = [m for m, x in zip(proc.MESI, mesi) if proc.valore_vuoto(x)]
+    if len(vuoti) == 12:
+        return None
+    if vuoti:
+        r("consumi mensili", "servono tutti e dodici i mesi (oppure nessuno); mancano: " + ", ".join(vuoti))
+        return None
+    return letti
+
+
+# --------------------------------------------------------------------------- campi composti
+
+def _leggi_notaio(atto: Any) -> dict[str, Any]:
+    """Il notaio dell'atto, testo (formato storico) o struttura, per parti; il repertorio sta nei dati del
+    notaio o nell'atto."""
+    if atto is None:
+        return {}
+    n = atto.dati_notaio
+    parti = {"nome": n.nome_completo} if n else {}
+    for c in _PARTI_NOTAIO:
+        parti[c] = getattr(n, c) if n else None
+    parti["repertorio"] = (n.repertorio if n else None) or atto.repertorio
+    return parti
+
+
+_PARTI_NOTAIO = ("sesso", "sede", "distretto", "raccolta")
+
+
+def _scrivi_notaio(atto: dict[str, Any], parti: dict[str, Any], attuale: Any) -> None:
+    """Finché del notaio si conosce solo il nome, il file conserva il testo semplice (formato storico); con
+    un dato in più diventa la struttura ``Notaio``, senza perdere ciò che il passo non mostra (il cognome
+    separato). Il repertorio resta dove la pratica lo tiene già (dati del notaio o atto)."""
+    if "nome" in parti:
+        nome = parti["nome"]
+        extra = {c: parti.get(c) for c in _PARTI_NOTAIO}
+        vecchio = atto.get("notaio")
+        if not any(x is not None for x in extra.values()) and not isinstance(vecchio, dict):
+            proc._imposta(atto, "notaio", nome)
+        else:
+            n = dict(vecchio) if isinstance(vecchio, dict) else (
+                {k: x for k, x in attuale.dati_notaio.model_dump().items() if x is not None}
+                if attuale is not None and attuale.dati_notaio is not None else {})
+            if " ".join(x for x in (n.get("nome"), n.get("cognome")) if x) != (nome or ""):
+                n["nome"], n["cognome"] = nome, None
+            for c, x in extra.items():
+                proc._imposta(n, c, x)
+            atto["notaio"] = n if any(x is not None for x in n.values()) else None
+    if "repertorio" in parti:
+        notaio = atto.get("notaio")
+        if isinstance(notaio, dict) and notaio.get("repertorio") is not None:
+            atto["notaio"] = {**notaio, "repertorio": parti["repertorio"]}
+        else:
+            proc._imposta(atto, "repertorio", parti["repertorio"])
+
+
+COMPOSTI: dict[str, tuple[Callable[[Any], dict[str, Any]], Callable[[dict, dict, Any], None]]] = {
+    # percorso del contenitore → (lettura per parti dall'oggetto del modello, scrittura delle parti nei dati)
+    "comunita.atto_costitutivo": (_leggi_notaio, _scrivi_notaio),
+}
 
 
 # --------------------------------------------------------------------------- scrittura per percorso
@@ -236,83 +416,394 @@ def _riga_produttori_terzi(p: Pratica, grezza: dict[str, Any], r: Any, n: int, v
         visti[sog] = n
 
 
-RIGHE_GENERATE: dict[str, tuple[str, Callable]] = {
-    # passo → (domanda che dà il nome della riga nei messaggi, controllo di ogni riga)
-    "produttori_terzi": ("soggetto", _riga_produttori_terzi),
-}
+def _dopo_comunita(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
+    if v.get("stato", "") is None:
+        v.pop("stato")                      # nessuno stato scelto: resta quello della pratica
+    if v.get("denominazione") is None and "denominazione" in v:
+        if p.comunita is None:              # AUC o AID senza ente: si aggiorna solo lo stato della pratica
+            for nome in [x for x in v if x != "stato"]:
+                v.pop(nome)
+        else:
+            r("denominazione", "scrivi la denominazione della comunità, come apparirà nello statuto")
 
 
-PASSI_GENERATI: dict[str, tuple[Callable, Callable, tuple[str, ...]]] = {
-    # passo → (controllo prima dei campi, controlli tra i campi, sezioni facoltative da togliere se vuote)
-    "referente": (_prima_referente, _dopo_referente, ()),
-    "statuto": (_prima_statuto, _dopo_statuto, ("comunita.recesso.restituzione_contributo_pnrr",)),
+def _prima_contributo_pnrr(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    ci, ii = indici
+    if not 0 <= ci < len(p.configurazioni):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+    elif not 0 <= ii < len(p.configurazioni[ci].impianti):
+        r("impianto", "l'impianto non c'è più: salva prima la tabella degli impianti")
+
+
+def _dopo_contributo_pnrr(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
+    """Il registro delle spese si tiene nella pagina «Contributo PNRR»: togliere il contributo a un
+    impianto che ha spese registrate non si può (si perderebbe il registro)."""
+    if v.get("finanziato"):
+        return
+    c = p.configurazioni[indici[0]].impianti[indici[1]].contributo_pnrr
+    if c is not None and (n := len(c.spese)):
+        r("contributo PNRR", f"l'impianto ha {n} {'spesa' if n == 1 else 'spese'} nel registro PNRR: "
+                             f"{'toglila' if n == 1 else 'toglile'} prima dalla pagina «Contributo PNRR», poi "
+                             "togli il contributo")
+
+
+def _niente(*_a: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Tabella:
+    """Una tabella dentro un modulo: le righe stanno nei valori sotto ``nome``; ``chi`` è la colonna che
+    dà il nome della riga nei messaggi; ``chiave`` quella del campo nella pagina."""
+
+    nome: str
+    chi: str | tuple[str, ...]
+    chiave: str
+    titolo: str
+    identita: str | None = None        # la colonna che riconosce l'elemento (conserva i campi non mostrati)
+    dopo_riga: Callable | None = None  # controllo della riga con i valori convertiti
+
+
+@dataclass(frozen=True)
+class Modulo:
+    """Ciò che il catalogo non dice di un modulo generato: i controlli prima dei campi e tra i campi,
+    le sezioni facoltative da togliere se restano vuote, l'interruttore di una sezione facoltativa
+    (nome nei valori, percorso: spento = la sezione si toglie) e le tabelle dentro il modulo."""
+
+    prima: Callable = _niente
+    dopo: Callable = _niente
+    facoltative: tuple[str, ...] = ()
+    interruttore: tuple[str, str] | None = None
+    tabelle: dict[str, Tabella] = field(default_factory=dict)
+    passo: str | None = None          # il passo dei messaggi d'errore, se il modulo non è un passo
+    # un modulo di un elemento di un elenco (la configurazione) che con un indice oltre l'ultimo ne crea uno
+    # nuovo: ``nuovo(dati, indici)`` lo aggiunge e dà i suoi indici; ``predefiniti(pratica)`` i suoi valori
+    nuovo: Callable | None = None
+    predefiniti: Callable | None = None
+    # valori letti dalla pratica che decidono quali domande si chiedono (``solo_se``), non scritti
+    contesto: Callable | None = None
+
+
+_P = "configurazioni[].impianti[].contributo_pnrr"
+
+
+def _prima_configurazione(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    if not indici or not 0 <= indici[0] < len(p.configurazioni):
+        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
+
+
+def _riga_impianti(p: Pratica, grezza: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+    lat, lon = proc.valore_vuoto(grezza.get("latitudine")), proc.valore_vuoto(grezza.get("longitudine"))
+    if lat != lon:
+        r("longitudine" if lon else "latitudine", "scrivi latitudine e longitudine insieme (o lasciale vuote "
+                                                 "entrambe)")
+
+
+def _dopo_impianti(p: Pratica, restano: set[str], r: Any, indici: tuple[int, ...]) -> None:
+    """Un impianto tolto dalla tabella non può restare tra quelli di un produttore terzo."""
+    tolti = {i.id: i for i in p.configurazioni[indici[0]].impianti if i.id not in restano}
+    for t in p.produttori_terzi:
+        for iid in sorted(set(tolti) & set(t.impianti)):
+            r("riga tolta", f"l'impianto «{tolti[iid].denominazione or iid}» è indicato per un produttore terzo: "
+                            "toglilo prima dal passo «Produttori terzi»")
+
+
+@dataclass(frozen=True)
+class TabellaPasso:
+    """Ciò che il catalogo non dice di una tabella generata: la colonna che dà il nome della riga nei
+    messaggi, il controllo di ogni riga, i controlli prima e dopo (sugli id che restano) e, per gli
+    elementi con un ``id`` nascosto, come si forma l'id di una riga nuova e quali id sono già usati."""
+
+    chi: str
+    controlla_riga: Callable | None = None
+    prima: Callable = _niente
+    dopo: Callable = _niente
+    nuovo_id: Callable[[dict[str, Any]], str] | None = None
+    ids_usati: Callable[[Pratica], Any] = lambda _p: ()
+    id_vuoto: str = "elemento"
+
+
+RIGHE_GENERATE: dict[str, TabellaPasso] = {
+    "produttori_terzi": TabellaPasso("soggetto", _riga_produttori_terzi),
+    "impianti": TabellaPasso(
+        "denominazione", _riga_impianti, _prima_configurazione, _dopo_impianti,
+        nuovo_id=lambda v: proc._slug(f"imp {v.get('denominazione') or v.get('fonte') or 'fotovoltaico'}", 40),
+        ids_usati=lambda p: [i.id for _pp, _c, i in p.impianti()], id_vuoto="impianto"),
 }
+
+def _riga_punti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+    """Un POD una volta sola nella tabella; l'uscita non prima dell'ingresso."""
+    pod = v.get("pod")
+    if pod is not None:
+        if pod in visti:
+            r("POD", f"il POD è già alla riga {visti[pod]}: togli il doppione")
+        else:
+            visti[pod] = n
+    if v.get("data_ingresso") and v.get("data_uscita") and v["data_uscita"] < v["data_ingresso"]:
+        r("data di uscita", "è prima della data di ingresso")
+
+
+def _nuova_configurazione(dati: dict[str, Any], indici: tuple[int, ...]) -> tuple[int, ...]:
+    confs = dati.setdefault("configurazioni", [])
+    usati = {c["id"] for c in confs}
+    confs.append({"id": proc._unico(f"conf-{len(confs) + 1}", usati, "conf")})
+    return (len(confs) - 1, *indici[1:])
+
+
+def _tipo_predefinito(p: Pratica) -> dict[str, Any]:
+    """Una configurazione nuova è del tipo della prima, o CER se c'è la comunità (altrimenti AUC)."""
+    return {"tipo": p.configurazioni[0].tipo if p.configurazioni else ("CER" if p.comunita else "AUC")}
+
+
+def _prima_consumi(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    ci, pj = indici
+    if not 0 <= ci < len(p.configurazioni) or not 0 <= pj < len(p.configurazioni[ci].punti_connessione):
+        r("POD", "il POD non è nella configurazione: salva prima la tabella dei POD")
+
+
+def _prima_soggetto(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
+    if not indici or not 0 <= indici[0] < len(p.soggetti):
+        r("soggetto", "il soggetto non è più nella pratica: ricarica la pagina")
+
+
+def _contesto_soggetto(p: Pratica, indici: tuple[int, ...]) -> dict[str, Any]:
+    """Il tipo del soggetto e se la tabella ha già luogo e data di nascita (altrimenti li chiede il modulo)."""
+    s = p.soggetti[indici[0]] if indici and 0 <= indici[0] < len(p.soggetti) else None
+    if s is None:
+        return {}
+    return {"tipo": s.tipo, "manca_nato_a": s.tipo == "persona_fisica" and s.nato_a is None,
+            "manca_nato_il": s.tipo == "persona_fisica" and s.nato_il is None}
+
+
+PASSI_GENERATI: dict[str, Modulo] = {
+    "dettaglio_soggetto": Modulo(
+        _prima_soggetto, facoltative=("soggetti[].rappresentante.poteri", "soggetti[].rappresentante"),
+        passo="soggetti", contesto=_contesto_soggetto),
+    "configurazioni": Modulo(
+        nuovo=_nuova_configurazione, predefiniti=_tipo_predefinito,
+        tabelle={"configurazioni[].punti_connessione[]": Tabella(
+            "punti", ("pod", "soggetto"), "tabella-punti-{0}", "Punti di connessione (POD)", identita="pod",
+            dopo_riga=_riga_punti)}),
+    "consumi_mensili": Modulo(_prima_consumi, passo="configurazioni"),
+    "comunita": Modulo(dopo=_dopo_comunita, facoltative=("comunita.atto_costitutivo.registrazione",)),
+    "referente": Modulo(_prima_referente, _dopo_referente),
+    "statuto": Modulo(_prima_statuto, _dopo_statuto, ("comunita.recesso.restituzione_contributo_pnrr",)),
+    "contributo_pnrr": Modulo(
+        _prima_contributo_pnrr, _dopo_contributo_pnrr, (_P + ".accordo_concessione",),
+        interruttore=("finanziato", _P), passo="impianti",
+        tabelle={_P + ".accordo_concessione.rendicontazione[]": Tabella(
+                     "tappe", "descrizione", "pnrr-{0}-{1}-tappe", "Tappe della rendicontazione"),
+                 _P + ".altri_fondi_ue[]": Tabella(
+                     "altri_fondi_ue", "programma", "pnrr-{0}-{1}-fondi", "Altri fondi dell'Unione europea")}),
+}
+"""I moduli generati: i passi «Referente e mandato» e «Statuto e riparto», il contributo PNRR di un
+impianto (modulo del passo «Impianti», indici: configurazione e impianto)."""
 
 
 # --------------------------------------------------------------------------- applicazione
 
-def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici: tuple[int, ...] = (),
-            oggi: dt.date | None = None) -> Pratica:
-    """I valori del modulo applicati per percorso a una copia della pratica, convalidata una volta."""
-    prima, dopo, facoltative = PASSI_GENERATI[passo]
-    r = proc._Raccolta(passo)
-    prima(pratica, r, indici)
-    r.verifica()
-    domande = [d for d in catalogo.domande_del_passo(passo) if d.nome in valori_modulo and not d.elenco]
-    convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome]) for d in domande}
-    dopo(pratica, convertiti, r, indici)
-    r.verifica()
-    dati = proc._dati(pratica)
-    for d in domande:
-        _scrivi(dati, d.percorso, indici, convertiti[d.nome])
-    for percorso in facoltative:
-        _sfoltisci(dati, percorso, indici)
-    return proc._valida(dati, passo, oggi)
+def chiesta(d: Domanda, valori_modulo: dict[str, Any]) -> bool:
+    """La domanda si chiede con questi valori del modulo? (``solo_se``: i dati del notaio solo per un atto
+    notarile). Una domanda non chiesta non si legge dal modulo: il suo campo resta com'era."""
+    if d.solo_se is None:
+        return True
+    nome, ammessi = d.solo_se
+    return valori_modulo.get(nome) in ammessi
+
+def _colonne_di(modulo: str, elenco: str) -> list[Domanda]:
+    return [d for d in catalogo.domande_del_modulo(modulo) if d.elenco == elenco]
 
 
-# --------------------------------------------------------------------------- tabelle generate
-
-def _colonne(passo: str) -> list[Domanda]:
-    return [d for d in catalogo.domande_del_passo(passo) if d.elenco]
+def _vuota(x: Any) -> bool:
+    return proc.valore_vuoto(x) or x == []
 
 
-def righe(pratica: Pratica, passo: str) -> list[dict[str, Any]]:
-    """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna."""
-    colonne = _colonne(passo)
-    elementi = catalogo.leggi(pratica, colonne[0].elenco) or []
-    return [{d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, (i,))) for d in colonne}
-            for i in range(len(elementi))]
+def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modulo: list[dict[str, Any]],
+                    chi_col: str | tuple[str, ...], al: dt.date | None, controlla: Callable | None = None, *,
+                    indici: tuple[int, ...] = (), vecchi: dict[str, dict] | None = None,
+                    nuovo_id: Callable[[dict[str, Any]], str] | None = None, identita: str | None = None,
+                    dopo_riga: Callable | None = None) -> list[dict[str, Any]]:
+    """Le righe non vuote di una tabella convertite in elementi dell'elenco; ogni problema con il numero di
+    riga (da 1, come nella tabella) e il nome di chi è. Le righe con un problema non si scrivono.
 
+    Con ``vecchi`` (id → elemento attuale) la riga porta il suo ``id`` nascosto: l'elemento riparte da
+    quello attuale (ciò che la tabella non mostra resta), una riga nuova riceve ``nuovo_id``. Una casella
+    al suo predefinito (``se_vuoto``) non si aggiunge a un elemento che non l'aveva."""
+    # Con ``identita`` (una colonna, per esempio il POD) la riga riparte dall'elemento con lo stesso valore;
+    # ``dopo_riga`` controlla la riga con i valori già convertiti (doppioni, date in ordine). Il nome della
+    # riga nei messaggi è la prima colonna di ``chi_col`` non vuota.
+    nomi_chi = (chi_col,) if isinstance(chi_col, str) else chi_col
+    cols_chi = [next(d for d in colonne if d.nome == c) for c in nomi_chi]
+    voci_chi = [({**proc.etichette_soggetti(pratica), **(_voci(pratica, d, None, indici) or {})}
+                 if d.scelte is not None else None) for d in cols_chi]
 
-def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
-                  oggi: dt.date | None = None) -> Pratica:
-    """Le righe della tabella al posto dell'elenco: ogni cella convertita per percorso, ogni problema con
-    il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe vuote si saltano."""
-    colonne = _colonne(passo)
-    nome_di, controlla = RIGHE_GENERATE[passo]
-    voci_nome = _voci(pratica, next(d for d in colonne if d.nome == nome_di)) or {}
-    tutti_i_nomi = {**proc.etichette_soggetti(pratica), **voci_nome}
-    r = proc._Raccolta(passo)
+    def _chi(riga: dict[str, Any]) -> str | None:
+        for d, voci in zip(cols_chi, voci_chi):
+            testo = proc._testo(riga.get(d.nome))
+            x = voci.get(testo or "") if voci is not None else testo
+            if x:
+                return x
+        return None
+
     visti: dict[str, int] = {}
+    assegnati: set[str] = set()
     elenco: list[dict[str, Any]] = []
     for n, riga in enumerate(righe_modulo, start=1):
-        if all(proc.valore_vuoto(riga.get(d.nome)) or riga.get(d.nome) == [] for d in colonne):
+        # una riga con soli vuoti e predefiniti (quelli che la tabella mette nelle righe nuove) si salta
+        if all(_vuota(riga.get(d.nome)) or (d.se_vuoto is not None and riga.get(d.nome) == d.se_vuoto)
+               for d in colonne):
             continue
-        chi = tutti_i_nomi.get(proc._testo(riga.get(nome_di)) or "")
+        chi = _chi(riga)
 
         def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
             r(campo, messaggio, n, chi)
 
         prima = len(r.problemi)
-        controlla(pratica, riga, rr, n, visti)
-        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome)) for d in colonne}
+        if controlla is not None:
+            controlla(pratica, riga, rr, n, visti)
+        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al, indici) for d in colonne}
+        for d in colonne:
+            if d.obbligatorio and convertiti[d.nome] is None and proc.valore_vuoto(riga.get(d.nome)):
+                rr(d.nome_campo, d.obbligatorio)
+        if dopo_riga is not None:
+            dopo_riga(pratica, convertiti, rr, n, visti)
         if len(r.problemi) > prima:
             continue
         elemento: dict[str, Any] = {}
+        if identita is not None:
+            elemento = dict((vecchi or {}).get(convertiti[identita]) or {})
+        elif vecchi is not None:
+            iid = proc._testo(riga.get("id"))
+            if iid is None or iid not in vecchi or iid in assegnati:
+                iid = nuovo_id(convertiti)
+            assegnati.add(iid)
+            elemento = {**(vecchi.get(iid) or {}), "id": iid}
         for d in colonne:
-            _scrivi(elemento, d.percorso.removeprefix(d.elenco + "."), (), convertiti[d.nome])
+            relativo = d.percorso.removeprefix(d.elenco + ".")
+            x = convertiti[d.nome]
+            if d.widget == "casella" and x == d.se_vuoto and catalogo.leggi(elemento, relativo) is None:
+                continue                    # una casella al suo predefinito non si aggiunge al file
+            _scrivi(elemento, relativo, (), x)
+        for k in [k for k, x in elemento.items() if isinstance(x, dict) and all(v is None for v in x.values())]:
+            elemento.pop(k)                 # una sezione della riga rimasta vuota sparisce
         elenco.append(elemento)
+    return elenco
+
+
+def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici: tuple[int, ...] = (),
+            oggi: dt.date | None = None, *, al: dt.date | None = None) -> Pratica:
+    """I valori del modulo applicati per percorso a una copia della pratica, convalidata una volta.
+
+    Con l'interruttore spento la sezione facoltativa si toglie (e i suoi campi non si leggono); le
+    tabelle del modulo sostituiscono i loro elenchi. ``al`` è la data dei controlli che dipendono dalle
+    regole in vigore (CUP, CIG); ``oggi`` quella dell'aggiornamento della pratica."""
+    al = al or oggi
+    spec = PASSI_GENERATI[passo]
+    pid = spec.passo or passo
+    r = proc._Raccolta(pid)
+    spec.prima(pratica, r, indici)
+    r.verifica()
+    acceso = True
+    if spec.interruttore:
+        nome_int, percorso_int = spec.interruttore
+        acceso = bool(valori_modulo.get(nome_int, catalogo.leggi(pratica, percorso_int, indici) is not None))
+    condizioni = {**valori_modulo, **(spec.contesto(pratica, indici) if spec.contesto is not None else {})}
+    domande = [d for d in catalogo.domande_del_modulo(passo) if d.nome in valori_modulo and not d.elenco
+               and chiesta(d, condizioni)] if acceso else []
+    convertiti = {d.nome: _converti(r, pratica, d, valori_modulo[d.nome], al) for d in domande}
+    if spec.interruttore:
+        convertiti[spec.interruttore[0]] = acceso
+    elenchi = {}
+    dati = proc._dati(pratica)
+    if acceso:
+        for elenco, tab in spec.tabelle.items():
+            if tab.nome in valori_modulo:
+                vecchi = None
+                if tab.identita is not None:
+                    attuali = catalogo.leggi(dati, elenco, indici) or []
+                    vecchi = {e.get(tab.identita): e for e in attuali}
+                elenchi[elenco] = _converti_righe(r, pratica, _colonne_di(passo, elenco),
+                                                  list(valori_modulo[tab.nome] or []), tab.chi, al, indici=indici,
+                                                  vecchi=vecchi, identita=tab.identita, dopo_riga=tab.dopo_riga)
+    spec.dopo(pratica, convertiti, r, indici)
+    r.verifica()
+    if spec.nuovo is not None and not _esiste(pratica, passo, indici):
+        indici = spec.nuovo(dati, indici)
+    if not acceso:
+        _scrivi(dati, spec.interruttore[1], indici, None)
+        return proc._valida(dati, pid, oggi)
+    if spec.interruttore:
+        padre, _, nome = spec.interruttore[1].rpartition(".")
+        contenitore = catalogo.leggi(dati, padre, indici)
+        if not isinstance(contenitore.get(nome), dict):
+            contenitore[nome] = {}          # sezione accesa: c'è anche se ancora vuota
+    composti: dict[str, dict[str, Any]] = {}
+    for d in domande:
+        if d.nome not in convertiti:
+            continue                       # tolto dai controlli del passo: resta com'era
+        if d.parte is not None:
+            composti.setdefault(d.percorso.rpartition(".")[0], {})[d.parte] = convertiti[d.nome]
+        elif d.widget == "casella" and convertiti[d.nome] == d.se_vuoto and \
+                catalogo.leggi(dati, d.percorso, indici) is None:
+            continue                       # una casella al suo predefinito non si aggiunge al file
+        else:
+            _scrivi(dati, d.percorso, indici, convertiti[d.nome])
+    for padre, parti in composti.items():
+        contenitore = catalogo.leggi(dati, padre, indici)
+        if isinstance(contenitore, dict):
+            COMPOSTI[padre][1](contenitore, parti, catalogo.leggi(pratica, padre, indici))
+    for elenco, elementi in elenchi.items():
+        _scrivi(dati, elenco.removesuffix("[]"), indici, elementi)
+    for percorso in spec.facoltative:
+        _sfoltisci(dati, percorso, indici)
+    return proc._valida(dati, pid, oggi)
+
+
+# --------------------------------------------------------------------------- tabelle generate
+
+def _colonne(passo: str) -> list[Domanda]:
+    return [d for d in catalogo.domande_del_modulo(passo) if d.elenco]
+
+
+def righe(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> list[dict[str, Any]]:
+    """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna (con
+    l'``id`` nascosto, se gli elementi ne hanno uno)."""
+    colonne = _colonne(passo)
+    out = _righe_elenco(pratica, colonne, colonne[0].elenco, indici)
+    if RIGHE_GENERATE[passo].nuovo_id is not None:
+        for i, riga in enumerate(out):
+            riga["id"] = catalogo.leggi(pratica, colonne[0].elenco + ".id", (*indici, i))
+    return out
+
+
+def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
+                  oggi: dt.date | None = None, indici: tuple[int, ...] = (), *, al: dt.date | None = None) -> Pratica:
+    """Le righe della tabella al posto dell'elenco: ogni cella convertita per percorso, ogni problema con
+    il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe vuote si saltano."""
+    colonne = _colonne(passo)
+    spec = RIGHE_GENERATE[passo]
+    r = proc._Raccolta(passo)
+    spec.prima(pratica, r, indici)
+    r.verifica()
+    elenco_percorso = colonne[0].elenco
+    vecchi = nuovo_id = None
+    if spec.nuovo_id is not None:
+        attuali = catalogo.leggi(proc._dati(pratica), elenco_percorso, indici) or []
+        vecchi = {e["id"]: e for e in attuali}
+        usati = set(spec.ids_usati(pratica)) | set(vecchi)
+        nuovo_id = lambda v: proc._unico(spec.nuovo_id(v), usati, spec.id_vuoto)  # noqa: E731
+    elenco = _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al or oggi, spec.controlla_riga,
+                             indici=indici, vecchi=vecchi, nuovo_id=nuovo_id)
+    spec.dopo(pratica, {e.get("id") for e in elenco}, r, indici)
     r.verifica()
     dati = proc._dati(pratica)
-    dati[colonne[0].elenco.removesuffix("[]")] = elenco
+    _scrivi(dati, elenco_percorso.removesuffix("[]"), indici, elenco) if elenco else \
+        _svuota(dati, elenco_percorso.removesuffix("[]"), indici)
     return proc._valida(dati, passo, oggi)
+
+
+def _svuota(dati: dict[str, Any], percorso: str, indici: tuple[int, ...]) -> None:
+    padre, _, nome = percorso.rpartition(".")
+    contenitore = catalogo.leggi(dati, padre, indici) if padre else dati
+    if isinstance(contenitore, dict):
+        contenitore[nome] = []

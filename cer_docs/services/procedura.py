@@ -6,9 +6,11 @@ La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un
 ``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
 di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
 
-I passi «Referente e mandato», «Statuto e riparto» e «Produttori terzi» sono generati dal catalogo
-delle domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i
-nomi storici, che chiamano il motore.
+Tutti i passi tranne la tabella «Soggetti e membri» e la sua importazione (comunità, dettagli di un
+soggetto, configurazioni e POD con i consumi mensili, impianti e contributo PNRR, referente, produttori
+terzi, statuto) sono generati dal catalogo delle
+domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i nomi
+storici, che chiamano il motore.
 
 Qui si controlla la *forma* dei dati (codici, CAP, provincia, somme, riferimenti tra
 soggetti); le regole sostanziali (requisiti dei membri, cabina primaria, mandato, PNRR...)
@@ -36,7 +38,6 @@ from pydantic import ValidationError
 from cer_docs.model import ErrorePratica, Pratica, parse_data
 from cer_docs.model.io import format_path
 from cer_docs.model.pratica import (
-    Comunita,
     DestinazioneEccedenza,
     Fonte,
     FormaAtto,
@@ -48,7 +49,7 @@ from cer_docs.model.pratica import (
     TipoConfigurazione,
 )
 from cer_docs.model import vocabolario as voc
-from cer_docs.rules import identificativi as idf
+from cer_docs.services import catalogo
 
 from .importazione import (
     CAMPI_RIGA,
@@ -346,52 +347,7 @@ def _imposta(d: dict[str, Any], chiave: str, valore: Any) -> None:
     d[chiave] = valore
 
 
-FORME_ATTO_NOTARILI = ("atto_pubblico", "scrittura_privata_autenticata")
-"""Le forme dell'atto in cui interviene un notaio: il passo chiede i suoi dati solo per queste."""
-
-_CAMPI_NOTAIO = ("sesso", "sede", "distretto", "raccolta")
-
-
-def _imposta_notaio(atto: dict[str, Any], nome: str | None) -> None:
-    """Il passo chiede solo il nome del notaio: se la pratica ha già i dati strutturati (sede,
-    distretto, repertorio...) li conserva e cambia soltanto il nome quando è diverso."""
-    attuale = atto.get("notaio")
-    if not isinstance(attuale, dict):
-        _imposta(atto, "notaio", nome)
-        return
-    if nome is None:
-        atto["notaio"] = None
-        return
-    if " ".join(x for x in (attuale.get("nome"), attuale.get("cognome")) if x) != nome:
-        atto["notaio"] = {**attuale, "nome": nome, "cognome": None}
-
-
-def _imposta_notaio_strutturato(atto: dict[str, Any], valori: dict[str, Any], attuale: Any) -> None:
-    """Nome, sesso, sede, distretto e raccolta del notaio. Finché si conosce solo il nome, il file
-    conserva il testo semplice (formato storico); con un dato in più diventa la struttura ``Notaio``.
-    ``attuale`` è il notaio letto dalla pratica (testo o struttura), per non perdere ciò che il passo
-    non mostra (il cognome separato)."""
-    extra = {c: valori.get(f"notaio_{c}") for c in _CAMPI_NOTAIO}
-    if not any(x is not None for x in extra.values()) and not isinstance(atto.get("notaio"), dict):
-        _imposta_notaio(atto, valori.get("notaio"))
-        return
-    n = dict(atto["notaio"]) if isinstance(atto.get("notaio"), dict) else (
-        {k: x for k, x in attuale.model_dump().items() if x is not None} if attuale is not None else {})
-    nome = valori.get("notaio")
-    if " ".join(x for x in (n.get("nome"), n.get("cognome")) if x) != (nome or ""):
-        n["nome"], n["cognome"] = nome, None
-    for c, x in extra.items():
-        _imposta(n, c, x)
-    atto["notaio"] = n if any(x is not None for x in n.values()) else None
-
-
-def _imposta_repertorio(atto: dict[str, Any], repertorio: str | None) -> None:
-    """Il repertorio sta dove la pratica lo tiene già: nei dati del notaio o nell'atto."""
-    notaio = atto.get("notaio")
-    if isinstance(notaio, dict) and notaio.get("repertorio") is not None:
-        atto["notaio"] = {**notaio, "repertorio": repertorio}
-    else:
-        _imposta(atto, "repertorio", repertorio)
+FORME_ATTO_NOTARILI = catalogo.FORME_ATTO_NOTARILI
 
 
 def _dati(pratica: Pratica) -> dict[str, Any]:
@@ -518,98 +474,19 @@ def etichette_configurazioni(pratica: Pratica) -> list[str]:
 
 # --------------------------------------------------------------------------- 1. comunità
 
+# Passo generato dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
+
 def valori_comunita(pratica: Pratica) -> dict[str, Any]:
-    c = pratica.comunita or Comunita(denominazione="")
-    atto = c.atto_costitutivo
-    reg = atto.registrazione
-    return {
-        "stato": pratica.pratica.stato,
-        "denominazione": c.denominazione, "sigla": c.sigla, "forma_giuridica": c.forma_giuridica,
-        "sede_indirizzo": c.sede.indirizzo, "sede_cap": c.sede.cap, "sede_comune": c.sede.comune,
-        "sede_provincia": c.sede.provincia, "sede_regione": c.sede.regione,
-        "codice_fiscale": c.codice_fiscale, "pec": c.pec, "iban": c.iban,
-        "atto_forma": atto.forma, "atto_luogo": atto.luogo, "atto_data_prevista": atto.data_prevista,
-        "atto_data": atto.data, "registrazione_data": reg.data if reg else None,
-        "registrazione_ufficio": reg.ufficio if reg else None, "registrazione_numero": reg.numero if reg else None,
-        "notaio": (atto.dati_notaio.nome_completo if atto.dati_notaio else None),
-        "repertorio": (atto.dati_notaio.repertorio if atto.dati_notaio else None) or atto.repertorio,
-        **{f"notaio_{c}": (getattr(atto.dati_notaio, c) if atto.dati_notaio else None) for c in _CAMPI_NOTAIO},
-    }
+    from . import motore_passi
+
+    return motore_passi.valori(pratica, "comunita")
 
 
 def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | None = None) -> Pratica:
     """Dati della comunità (ente giuridico) e stato della pratica."""
-    r = _Raccolta("comunita")
-    v = {k: (_testo(x) if not isinstance(x, (dt.date, list)) else x) for k, x in valori.items()}
-    stato = v.get("stato") or pratica.pratica.stato
-    if stato not in ETICHETTE_STATO:
-        r("stato", "scegli lo stato della pratica")
-    if not v.get("denominazione"):
-        if pratica.comunita is None:  # AUC o AID senza ente: si aggiorna solo lo stato della pratica
-            r.verifica()
-            dati = _dati(pratica)
-            dati["pratica"]["stato"] = stato
-            return _valida(dati, "comunita", oggi)
-        r("denominazione", "scrivi la denominazione della comunità, come apparirà nello statuto")
-    forma = v.get("forma_giuridica") or "associazione_non_riconosciuta"
-    if forma not in ETICHETTE_FORMA_GIURIDICA:
-        r("forma giuridica", "scegli una delle forme giuridiche proposte")
-    forma_atto = v.get("atto_forma") or "scrittura_privata_registrata"
-    if forma_atto not in ETICHETTE_FORMA_ATTO:
-        r("forma dell'atto costitutivo", "scegli una delle forme proposte")
-    cf = idf.normalizza(v.get("codice_fiscale")) or None
-    if cf and (m := idf.codice_fiscale_ente(cf)):
-        r("codice fiscale della comunità", m)
-    iban = idf.normalizza(v.get("iban")) or None
-    if iban and (m := idf.iban(iban)):
-        r("IBAN della comunità", m)
-    if v.get("pec") and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v["pec"]):
-        r("PEC", f"'{v['pec']}' non è un indirizzo di posta elettronica")
-    cap = v.get("sede_cap")
-    if (m := idf.cap(cap)):
-        r("CAP della sede", m)
-    prov = (v.get("sede_provincia") or "").upper() or None
-    if (m := idf.provincia(prov)):
-        r("provincia della sede", m)
-    date = {}
-    for k, etichetta in (("atto_data_prevista", "data prevista dell'atto"), ("atto_data", "data di firma dell'atto"),
-                         ("registrazione_data", "data di registrazione")):
-        date[k] = _data(r, etichetta, valori.get(k))
-    sesso_notaio = v.get("notaio_sesso")
-    if sesso_notaio is not None and sesso_notaio not in voc.SESSI:
-        r("sesso del notaio", "scegli una delle voci proposte")
-    r.verifica()
+    from . import motore_passi
 
-    dati = _dati(pratica)
-    dati["pratica"]["stato"] = stato
-    c = dict(dati.get("comunita") or {})
-    c["denominazione"] = v["denominazione"]
-    _imposta(c, "sigla", v.get("sigla"))
-    c["forma_giuridica"] = forma
-    sede = dict(c.get("sede") or {})
-    for campo, valore in (("indirizzo", v.get("sede_indirizzo")), ("cap", cap), ("comune", v.get("sede_comune")),
-                          ("provincia", prov), ("regione", v.get("sede_regione"))):
-        _imposta(sede, campo, valore)
-    c["sede"] = sede
-    _imposta(c, "codice_fiscale", cf)
-    _imposta(c, "pec", v.get("pec"))
-    _imposta(c, "iban", iban)
-    atto = dict(c.get("atto_costitutivo") or {})
-    atto["forma"] = forma_atto
-    _imposta(atto, "luogo", v.get("atto_luogo"))
-    _imposta(atto, "data_prevista", date["atto_data_prevista"])
-    _imposta(atto, "data", date["atto_data"])
-    reg = {k: x for k, x in (("data", date["registrazione_data"]), ("ufficio", v.get("registrazione_ufficio")),
-                             ("numero", v.get("registrazione_numero"))) if x is not None}
-    _imposta(atto, "registrazione", reg or None)
-    if "notaio" in v:  # il passo mostra il notaio solo per le forme notarili: altrimenti resta com'è
-        attuale = pratica.comunita.atto_costitutivo.dati_notaio if pratica.comunita else None
-        _imposta_notaio_strutturato(atto, v, attuale)
-    if "repertorio" in v:
-        _imposta_repertorio(atto, v.get("repertorio"))
-    c["atto_costitutivo"] = atto
-    dati["comunita"] = c
-    return _valida(dati, "comunita", oggi)
+    return motore_passi.applica(pratica, "comunita", valori, (), oggi)
 
 
 # --------------------------------------------------------------------------- 2. soggetti e membri
@@ -833,134 +710,53 @@ def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.da
     return _valida(dati, "soggetti", oggi)
 
 
+# Modulo «Dettagli di un soggetto» generato dal catalogo delle domande: legge, converte, controlla e
+# scrive ``motore_passi`` (le domande si chiedono secondo il tipo di soggetto).
+
+def indice_soggetto(pratica: Pratica, sid: str) -> int:
+    """La posizione del soggetto ``sid`` (-1 se non c'è più)."""
+    return next((i for i, s in enumerate(pratica.soggetti) if s.id == sid), -1)
+
+
 def valori_dettaglio_soggetto(pratica: Pratica, sid: str) -> dict[str, Any]:
-    s = pratica.soggetto(sid)
-    if s is None:
+    from . import motore_passi
+
+    indice = indice_soggetto(pratica, sid)
+    if indice < 0:
         raise KeyError(sid)
-    rap = s.rappresentante
-    luogo = s.luogo
-    return {
-        "pec": s.pec, "telefono": s.telefono, "iban": s.iban, "regione": luogo.regione if luogo else None,
-        "codice_ateco": s.codice_ateco, "classificazione_ateco": s.classificazione_ateco,
-        "partecipazione_enti_territoriali_pct": (float(s.partecipazione_enti_territoriali_pct)
-                                                 if s.partecipazione_enti_territoriali_pct is not None else None),
-        "riconosciuta": s.riconosciuta, "esco_uni_11352": s.esco_uni_11352,
-        "rapp_nome": rap.nome if rap else None, "rapp_cognome": rap.cognome if rap else None,
-        "rapp_codice_fiscale": rap.codice_fiscale if rap else None, "rapp_carica": rap.carica if rap else None,
-        "rapp_nato_a": rap.nato_a if rap else None, "rapp_nato_il": rap.nato_il if rap else None,
-        "sesso": s.sesso, "cittadinanza": s.cittadinanza, "nato_a": s.nato_a, "nato_il": s.nato_il,
-        "rapp_sesso": rap.sesso if rap else None,
-        "rapp_poteri_fonte": rap.poteri.fonte if rap and rap.poteri else None,
-        "rapp_poteri_atto": rap.poteri.atto if rap and rap.poteri else None,
-        "rapp_poteri_data": rap.poteri.data if rap and rap.poteri else None,
-    }
+    return motore_passi.valori(pratica, "dettaglio_soggetto", (indice,))
 
 
 def applica_dettaglio_soggetto(pratica: Pratica, sid: str, valori: dict[str, Any], al: dt.date,
                                oggi: dt.date | None = None) -> Pratica:
     """Dati di un soggetto che la tabella non mostra: contatti, IBAN, ATECO, rappresentante."""
-    r = _Raccolta("soggetti")
-    dati = _dati(pratica)
-    indice = next((i for i, s in enumerate(dati.get("soggetti") or []) if s["id"] == sid), None)
-    if indice is None:
-        r("soggetto", "il soggetto non è più nella pratica: ricarica la pagina")
-        r.verifica()
-    s = dict(dati["soggetti"][indice])
-    v = {k: (_testo(x) if isinstance(x, str) else x) for k, x in valori.items()}
-    pec = v.get("pec")
-    if pec and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", pec):
-        r("PEC", f"'{pec}' non è un indirizzo di posta elettronica")
-    iban = idf.normalizza(v.get("iban")) or None
-    if iban and (m := idf.iban(iban)):
-        r("IBAN", m)
-    impresa = s.get("tipo") == "impresa"
-    ateco = v.get("codice_ateco") if impresa else None
-    if ateco and (m := idf.ateco(ateco, al)):
-        r("codice ATECO", m)
-    classe = v.get("classificazione_ateco") if impresa else None
-    if classe not in (None, 2007, 2025):
-        r("classificazione ATECO", "scegli 2007 o 2025")
-    pct = _numero(r, "partecipazione di enti territoriali (%)", v.get("partecipazione_enti_territoriali_pct"),
-                  minimo=Decimal(0), massimo=Decimal(100), decimali=2) if impresa else None
-    rcf = idf.normalizza(v.get("rapp_codice_fiscale")) or None
-    if rcf and (m := idf.codice_fiscale_persona(rcf)):
-        r("codice fiscale del rappresentante", m)
-    rnato = _data(r, "data di nascita del rappresentante", v.get("rapp_nato_il"))
-    nato = _data(r, "data di nascita", v.get("nato_il"))
-    data_poteri = _data(r, "data dell'atto che conferisce i poteri", v.get("rapp_poteri_data"))
-    for chiave_sesso, etichetta in (("sesso", "sesso"), ("rapp_sesso", "sesso del rappresentante")):
-        if v.get(chiave_sesso) is not None and v[chiave_sesso] not in voc.SESSI:
-            r(etichetta, "scegli una delle voci proposte")
-    r.verifica()
-    for k, x in (("pec", pec), ("telefono", v.get("telefono")), ("iban", iban)):
-        _imposta(s, k, x)
-    chiave_luogo = "residenza" if s.get("tipo") == "persona_fisica" else "sede"
-    if v.get("regione") or (s.get(chiave_luogo) or {}).get("regione"):
-        luogo = dict(s.get(chiave_luogo) or {})
-        _imposta(luogo, "regione", v.get("regione"))
-        s[chiave_luogo] = luogo
-    if impresa:
-        _imposta(s, "codice_ateco", ateco)
-        _imposta(s, "classificazione_ateco", classe)
-        _imposta(s, "partecipazione_enti_territoriali_pct", pct)
-        if v.get("esco_uni_11352") or "esco_uni_11352" in s:
-            s["esco_uni_11352"] = bool(v.get("esco_uni_11352"))
-    if s.get("tipo") == "persona_fisica":
-        # solo i campi che il modulo ha mostrato (nascita: solo se mancava nella tabella)
-        for k, x in (("sesso", v.get("sesso")), ("cittadinanza", v.get("cittadinanza")),
-                     ("nato_a", v.get("nato_a")), ("nato_il", nato)):
-            if k in v:
-                _imposta(s, k, x)
-    if s.get("tipo") == "associazione" and v.get("riconosciuta") is not None:
-        s["riconosciuta"] = bool(v.get("riconosciuta"))
-    if s.get("tipo") != "persona_fisica":
-        rap = dict(s.get("rappresentante") or {})
-        for k, x in (("nome", v.get("rapp_nome")), ("cognome", v.get("rapp_cognome")), ("codice_fiscale", rcf),
-                     ("carica", v.get("rapp_carica")), ("nato_a", v.get("rapp_nato_a")), ("nato_il", rnato)):
-            _imposta(rap, k, x)
-        if "rapp_sesso" in v:
-            _imposta(rap, "sesso", v.get("rapp_sesso"))
-        if any(k in v for k in ("rapp_poteri_fonte", "rapp_poteri_atto", "rapp_poteri_data")):
-            poteri = dict(rap.get("poteri") or {})
-            for k, x in (("fonte", v.get("rapp_poteri_fonte")), ("atto", v.get("rapp_poteri_atto")),
-                         ("data", data_poteri)):
-                _imposta(poteri, k, x)
-            _imposta(rap, "poteri", poteri if any(x is not None for x in poteri.values()) else None)
-        if any(x is not None for x in rap.values()):
-            s["rappresentante"] = rap
-        else:
-            s.pop("rappresentante", None)
-    dati["soggetti"][indice] = s
-    return _valida(dati, "soggetti", oggi)
+    from . import motore_passi
+
+    return motore_passi.applica(pratica, "dettaglio_soggetto", valori, (indice_soggetto(pratica, sid),), oggi, al=al)
 
 
 # --------------------------------------------------------------------------- 3. configurazioni
 
+# Modulo generato dal catalogo delle domande (con la tabella dei POD e i consumi mese per mese di un POD):
+# legge, converte, controlla e scrive ``motore_passi``.
+
+def indice_configurazione(pratica: Pratica, ci: int | None) -> int:
+    """L'indice della configurazione; ``None`` (o oltre l'ultima) = una configurazione nuova."""
+    return len(pratica.configurazioni) if ci is None or ci >= len(pratica.configurazioni) else ci
+
+
 def valori_configurazione(pratica: Pratica, ci: int | None) -> dict[str, Any]:
-    if ci is None or ci >= len(pratica.configurazioni):
-        tipo = pratica.configurazioni[0].tipo if pratica.configurazioni else ("CER" if pratica.comunita else "AUC")
-        return {"tipo": tipo, "denominazione": None, "cabina_primaria": None}
-    c = pratica.configurazioni[ci]
-    return {"tipo": c.tipo, "denominazione": c.denominazione, "cabina_primaria": c.cabina_primaria}
+    from . import motore_passi
+
+    v = motore_passi.valori(pratica, "configurazioni", (indice_configurazione(pratica, ci),))
+    v.pop("punti", None)
+    return v
 
 
 def righe_punti(pratica: Pratica, ci: int | None) -> list[dict[str, Any]]:
-    if ci is None or ci >= len(pratica.configurazioni):
-        return []
-    return [{"pod": p.pod, "cabina_primaria": p.cabina_primaria, "soggetto": p.soggetto, "uso": p.uso,
-             "indirizzo": p.indirizzo, "scambio_sul_posto": p.scambio_sul_posto, "data_ingresso": p.data_ingresso,
-             "data_uscita": p.data_uscita, "consumo_annuo_kwh": _virgola_mobile(p.consumo_annuo_kwh),
-             "profilo_consumo": p.profilo_consumo, "potenza_impegnata_kw": _virgola_mobile(p.potenza_impegnata_kw)}
-            for p in pratica.configurazioni[ci].punti_connessione]
+    from . import motore_passi
 
-
-def _virgola_mobile(d: Decimal | None) -> float | None:
-    return None if d is None else float(d)
-
-
-_CAMPI_PUNTO = ("pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "scambio_sul_posto", "data_ingresso",
-                "data_uscita", "consumo_annuo_kwh", "profilo_consumo", "potenza_impegnata_kw")
-"""Le colonne della tabella dei POD; gli altri campi di un punto (consumi mensili) restano com'erano."""
+    return motore_passi.valori(pratica, "configurazioni", (indice_configurazione(pratica, ci),))["punti"]
 
 
 def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, Any], righe: list[dict[str, Any]],
@@ -969,139 +765,38 @@ def applica_configurazione(pratica: Pratica, ci: int | None, valori: dict[str, A
 
     Restituisce la pratica e l'indice della configurazione.
     """
-    r = _Raccolta("configurazioni")
-    nomi = etichette_soggetti(pratica)
-    tipo = _testo(valori.get("tipo")) or "CER"
-    if tipo not in ETICHETTE_TIPO_CONFIGURAZIONE:
-        r("tipo di configurazione", "scegli CER, AUC o AID")
-    cabina = idf.normalizza(_testo(valori.get("cabina_primaria"))) or None
-    if cabina and (m := idf.cabina_primaria(cabina, al)):
-        r("cabina primaria", m)
-    punti = []
-    visti: dict[str, int] = {}
-    for n, riga in enumerate(righe, start=1):
-        if all(valore_vuoto(riga.get(c)) or riga.get(c) is False for c in _CAMPI_PUNTO):
-            continue
-        pod = idf.normalizza(_testo(riga.get("pod"))) or None
-        chi = nomi.get(_testo(riga.get("soggetto")) or "")
-        etichetta = pod or chi
-        ok = True
-        if pod is None:
-            r("POD", "manca il codice POD: lo trovi in bolletta", n, etichetta)
-            ok = False
-        elif (m := idf.pod(pod, al)):
-            r("POD", m, n, etichetta)
-            ok = False
-        elif pod in visti:
-            r("POD", f"il POD è già alla riga {visti[pod]}: togli il doppione", n, etichetta)
-            ok = False
-        else:
-            visti[pod] = n
-        sog = _testo(riga.get("soggetto"))
-        if sog is None:
-            r("titolare", "scegli il titolare del POD (deve essere tra i soggetti)", n, etichetta)
-            ok = False
-        elif sog not in nomi:
-            r("titolare", f"'{sog}' non è tra i soggetti della pratica", n, etichetta)
-            ok = False
-        cp = idf.normalizza(_testo(riga.get("cabina_primaria"))) or None
-        if cp and (m := idf.cabina_primaria(cp, al)):
-            r("cabina primaria", m, n, etichetta)
-            ok = False
-        ingresso = _data(r, "data di ingresso", riga.get("data_ingresso"), n, etichetta)
-        uscita = _data(r, "data di uscita", riga.get("data_uscita"), n, etichetta)
-        if ingresso and uscita and uscita < ingresso:
-            r("data di uscita", "è prima della data di ingresso", n, etichetta)
-            ok = False
-        prima = len(r.problemi)
-        consumo = _numero(r, "consumo annuo (kWh)", riga.get("consumo_annuo_kwh"), minimo=Decimal(0), riga=n,
-                          nome=etichetta)
-        impegnata = _numero(r, "potenza impegnata (kW)", riga.get("potenza_impegnata_kw"), positivo=True, riga=n,
-                            nome=etichetta)
-        profilo = _testo(riga.get("profilo_consumo"))
-        if profilo is not None and profilo not in ETICHETTE_PROFILO_CONSUMO:
-            r("profilo di consumo", f"'{profilo}' non è un profilo previsto: scegline uno dall'elenco", n, etichetta)
-        if len(r.problemi) > prima:
-            ok = False
-        if not ok:
-            continue
-        p: dict[str, Any] = {"pod": pod, "cabina_primaria": cp, "soggetto": sog}
-        for campo in ("uso", "indirizzo"):
-            if _testo(riga.get(campo)):
-                p[campo] = _testo(riga.get(campo))
-        if bool(riga.get("scambio_sul_posto")) and not valore_vuoto(riga.get("scambio_sul_posto")):
-            p["scambio_sul_posto"] = True
-        if ingresso:
-            p["data_ingresso"] = ingresso
-        if uscita:
-            p["data_uscita"] = uscita
-        for campo, x in (("consumo_annuo_kwh", consumo), ("profilo_consumo", profilo),
-                         ("potenza_impegnata_kw", impegnata)):
-            if x is not None:
-                p[campo] = x
-        punti.append(p)
-    r.verifica()
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    if ci is None or ci >= len(confs):
-        usati = {c["id"] for c in confs}
-        conf: dict[str, Any] = {"id": _unico(f"conf-{len(confs) + 1}", usati, "conf")}
-        confs.append(conf)
-        ci = len(confs) - 1
-    else:
-        conf = dict(confs[ci])
-    conf["tipo"] = tipo
-    _imposta(conf, "denominazione", _testo(valori.get("denominazione")))
-    _imposta(conf, "cabina_primaria", cabina)
-    vecchi = {p["pod"]: p for p in conf.get("punti_connessione") or []}
-    conf["punti_connessione"] = [{**{k: x for k, x in vecchi.get(p["pod"], {}).items() if k not in _CAMPI_PUNTO}, **p}
-                                 for p in punti]
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "configurazioni", oggi), ci
+    from . import motore_passi
+
+    indice = indice_configurazione(pratica, ci)
+    return motore_passi.applica(pratica, "configurazioni", {**valori, "punti": righe}, (indice,), oggi, al=al), indice
 
 
 MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
         "novembre", "dicembre")
 
 
+def _indici_punto(pratica: Pratica, ci: int, pod: str) -> tuple[int, int]:
+    punti = pratica.configurazioni[ci].punti_connessione if 0 <= ci < len(pratica.configurazioni) else []
+    return ci, next((j for j, pc in enumerate(punti) if pc.pod == pod), -1)
+
+
 def valori_consumi_mensili(pratica: Pratica, ci: int, pod: str) -> list[float | None]:
     """I 12 consumi mensili (kWh, gennaio-dicembre) del POD; dodici vuoti se non ci sono."""
-    for pc in pratica.configurazioni[ci].punti_connessione if 0 <= ci < len(pratica.configurazioni) else []:
-        if pc.pod == pod and pc.consumi_mensili_kwh:
-            return [float(x) for x in pc.consumi_mensili_kwh]
-    return [None] * 12
+    from . import motore_passi
+
+    indici = _indici_punto(pratica, ci, pod)
+    if indici[1] < 0:
+        return [None] * 12
+    return motore_passi.valori(pratica, "consumi_mensili", indici)["consumi_mensili_kwh"]
 
 
 def applica_consumi_mensili(pratica: Pratica, ci: int, pod: str, valori: list[Any],
                             oggi: dt.date | None = None) -> Pratica:
     """I consumi mensili di un POD (bollette): tutti e dodici i mesi, oppure nessuno (si tolgono)."""
-    r = _Raccolta("configurazioni")
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    punti = list(confs[ci].get("punti_connessione") or []) if 0 <= ci < len(confs) else []
-    j = next((i for i, pc in enumerate(punti) if pc["pod"] == pod), None)
-    if j is None:
-        r("POD", f"il POD {pod} non è nella configurazione: salva prima la tabella dei POD")
-        r.verifica()
-    mesi = list(valori)[:12] + [None] * (12 - len(list(valori)[:12]))
-    letti = [_numero(r, f"consumo di {m} (kWh)", v, minimo=Decimal(0), nome=pod) for m, v in zip(MESI, mesi)]
-    vuoti = [m for m, v in zip(MESI, mesi) if valore_vuoto(v)]
-    if vuoti and len(vuoti) < 12:
-        r("consumi mensili", "servono tutti e dodici i mesi (oppure nessuno); mancano: " + ", ".join(vuoti),
-          None, pod)
-    r.verifica()
-    pc = dict(punti[j])
-    if len(vuoti) == 12:
-        pc.pop("consumi_mensili_kwh", None)
-    else:
-        pc["consumi_mensili_kwh"] = letti
-    punti[j] = pc
-    conf = dict(confs[ci])
-    conf["punti_connessione"] = punti
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "configurazioni", oggi)
+    from . import motore_passi
+
+    return motore_passi.applica(pratica, "consumi_mensili", {"consumi_mensili_kwh": list(valori)},
+                                _indici_punto(pratica, ci, pod), oggi)
 
 
 def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = None) -> Pratica:
@@ -1126,20 +821,6 @@ def elimina_configurazione(pratica: Pratica, ci: int, oggi: dt.date | None = Non
 # --------------------------------------------------------------------------- 4. impianti
 
 # le ipotesi della simulazione economica: campo, nome nei messaggi, minimo, massimo, maggiore di zero
-_SIMULAZIONE_IMPIANTO: tuple[tuple[str, str, Decimal | None, Decimal | None, bool], ...] = (
-    ("inclinazione_gradi", "inclinazione (gradi)", Decimal(0), Decimal(90), False),
-    ("orientamento_gradi", "orientamento (gradi)", Decimal(-180), Decimal(180), False),
-    ("producibilita_kwh_kw", "producibilità (kWh/kW)", None, None, True),
-    ("latitudine", "latitudine", Decimal(-90), Decimal(90), False),
-    ("longitudine", "longitudine", Decimal(-180), Decimal(180), False),
-)
-_CAMPI_SIMULAZIONE_IMPIANTO = tuple(c[0] for c in _SIMULAZIONE_IMPIANTO)
-
-_CAMPI_IMPIANTO = ("denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento", "data_entrata_esercizio",
-                   "data_entrata_esercizio_prevista", "censimp", "comune", "provincia", "popolazione",
-                   "popolazione_fonte", "potenza_obbligo_kw", "altri_incentivi", *_CAMPI_SIMULAZIONE_IMPIANTO)
-
-
 def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
     """I POD a cui si può collegare un impianto della configurazione (più quelli già usati dagli impianti)."""
     if not 0 <= ci < len(pratica.configurazioni):
@@ -1149,143 +830,27 @@ def pod_della_configurazione(pratica: Pratica, ci: int) -> list[str]:
     return pods + [imp.pod for imp in conf.impianti if imp.pod not in pods]
 
 
+# Tabella generata dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
+
 def righe_impianti(pratica: Pratica, ci: int) -> list[dict[str, Any]]:
+    """Una riga per impianto della configurazione ``ci`` (con l'``id`` nascosto)."""
+    from . import motore_passi
+
     if not 0 <= ci < len(pratica.configurazioni):
         return []
-    out = []
-    for imp in pratica.configurazioni[ci].impianti:
-        u = imp.ubicazione
-        out.append({
-            "id": imp.id, "denominazione": imp.denominazione, "fonte": imp.fonte, "potenza_kw": float(imp.potenza_kw),
-            "pod": imp.pod, "produttore": imp.produttore, "intervento": imp.intervento,
-            "data_entrata_esercizio": imp.data_entrata_esercizio,
-            "data_entrata_esercizio_prevista": imp.data_entrata_esercizio_prevista, "censimp": imp.censimp,
-            "comune": u.comune if u else None, "provincia": u.provincia if u else None,
-            "popolazione": u.popolazione if u else None, "popolazione_fonte": u.popolazione_fonte if u else None,
-            "potenza_obbligo_kw": float(imp.potenza_obbligo_kw), "contributo_pnrr": imp.contributo_pnrr is not None,
-            "componenti_nuovi": imp.componenti_nuovi, "altri_incentivi": ", ".join(imp.altri_incentivi) or None,
-            **{c: _virgola_mobile(getattr(imp, c)) for c in _CAMPI_SIMULAZIONE_IMPIANTO},
-        })
-    return out
+    return motore_passi.righe(pratica, "impianti", (ci,))
 
 
 def applica_impianti(pratica: Pratica, ci: int, righe: list[dict[str, Any]], al: dt.date,
                      oggi: dt.date | None = None) -> Pratica:
-    """Gli impianti della configurazione ``ci``. Il contributo PNRR e gli altri incentivi già
-    presenti restano com'erano (si gestiscono altrove)."""
-    r = _Raccolta("impianti")
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    if not 0 <= ci < len(confs):
-        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
-        r.verifica()
-    nomi = etichette_soggetti(pratica)
-    vecchi = {imp["id"]: imp for imp in confs[ci].get("impianti") or []}
-    altri_ids = {imp["id"] for j, c in enumerate(confs) if j != ci for imp in c.get("impianti") or []}
-    usati = set(altri_ids) | set(vecchi)
-    assegnati: set[str] = set()
-    impianti = []
-    for n, riga in enumerate(righe, start=1):
-        if all(valore_vuoto(riga.get(c)) for c in _CAMPI_IMPIANTO):
-            continue
-        nome = _testo(riga.get("denominazione"))
-        ok_prima = len(r.problemi)
-        fonte = _testo(riga.get("fonte")) or "fotovoltaico"
-        if fonte not in ETICHETTE_FONTE:
-            r("fonte", "scegli una delle fonti proposte", n, nome)
-        intervento = _testo(riga.get("intervento")) or "nuova_costruzione"
-        if intervento not in ETICHETTE_INTERVENTO:
-            r("intervento", "scegli nuova costruzione, potenziamento o esistente", n, nome)
-        potenza = _numero(r, "potenza (kW)", riga.get("potenza_kw"), positivo=True, riga=n, nome=nome)
-        if potenza is None and valore_vuoto(riga.get("potenza_kw")):
-            r("potenza (kW)", "manca la potenza dell'impianto in kW", n, nome)
-        obbligo = _numero(r, "potenza d'obbligo (kW)", riga.get("potenza_obbligo_kw"), minimo=Decimal(0), riga=n,
-                          nome=nome)
-        pod = idf.normalizza(_testo(riga.get("pod"))) or None
-        if pod is None:
-            r("POD", "scegli il POD a cui è collegato l'impianto", n, nome)
-        elif (m := idf.pod(pod, al)):
-            r("POD", m, n, nome)
-        produttore = _testo(riga.get("produttore"))
-        if produttore is None:
-            r("produttore", "scegli il produttore (titolare dell'impianto)", n, nome)
-        elif produttore not in nomi:
-            r("produttore", f"'{produttore}' non è tra i soggetti della pratica", n, nome)
-        entrata = _data(r, "data di entrata in esercizio", riga.get("data_entrata_esercizio"), n, nome)
-        prevista = _data(r, "data prevista di entrata in esercizio", riga.get("data_entrata_esercizio_prevista"), n,
-                         nome)
-        prov = (_testo(riga.get("provincia")) or "").upper() or None
-        if (m := idf.provincia(prov)):
-            r("provincia", m, n, nome)
-        popolazione = _intero(r, "popolazione del comune", riga.get("popolazione"), riga=n, nome=nome)
-        simulazione = {c: _numero(r, etichetta, riga.get(c), minimo=minimo, massimo=massimo, positivo=positivo,
-                                  decimali=6 if c in ("latitudine", "longitudine") else 3, riga=n, nome=nome)
-                       for c, etichetta, minimo, massimo, positivo in _SIMULAZIONE_IMPIANTO}
-        if valore_vuoto(riga.get("latitudine")) != valore_vuoto(riga.get("longitudine")):
-            manca = "longitudine" if valore_vuoto(riga.get("longitudine")) else "latitudine"
-            r(manca, "scrivi latitudine e longitudine insieme (o lasciale vuote entrambe)", n, nome)
-        if len(r.problemi) > ok_prima:
-            continue
-        iid = _testo(riga.get("id"))
-        if iid is None or iid not in vecchi or iid in assegnati:
-            iid = _unico(_slug(f"imp {nome or fonte}", 40), usati, "impianto")
-        assegnati.add(iid)
-        imp = dict(vecchi.get(iid) or {})
-        imp.update({"id": iid, "fonte": fonte, "potenza_kw": potenza, "pod": pod, "produttore": produttore,
-                    "intervento": intervento})
-        _imposta(imp, "denominazione", nome)
-        _imposta(imp, "censimp", _testo(riga.get("censimp")))
-        _imposta(imp, "data_entrata_esercizio", entrata)
-        _imposta(imp, "data_entrata_esercizio_prevista", prevista)
-        _imposta(imp, "potenza_obbligo_kw", obbligo)
-        _imposta(imp, "altri_incentivi", _lista_testi(riga.get("altri_incentivi")))
-        for c, x in simulazione.items():
-            _imposta(imp, c, x)
-        nuovi = True if valore_vuoto(riga.get("componenti_nuovi")) else bool(riga.get("componenti_nuovi"))
-        if not nuovi or "componenti_nuovi" in imp:      # il predefinito (True) non si scrive nel file
-            imp["componenti_nuovi"] = nuovi
-        ubic = dict(imp.get("ubicazione") or {})
-        for k, x in (("comune", _testo(riga.get("comune"))), ("provincia", prov), ("popolazione", popolazione),
-                     ("popolazione_fonte", _testo(riga.get("popolazione_fonte")))):
-            _imposta(ubic, k, x)
-        if any(x is not None for x in ubic.values()):
-            imp["ubicazione"] = ubic
-        else:
-            imp.pop("ubicazione", None)
-        impianti.append(imp)
-    tolti = set(vecchi) - assegnati
-    for t in dati.get("produttori_terzi") or []:
-        for iid in sorted(tolti & set(t.get("impianti") or [])):
-            r("riga tolta", f"l'impianto «{vecchi[iid].get('denominazione') or iid}» è indicato per un produttore "
-                            "terzo: toglilo prima dal passo «Produttori terzi»")
-    r.verifica()
-    conf = dict(confs[ci])
-    conf["impianti"] = impianti
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "impianti", oggi)
+    """Gli impianti della configurazione ``ci``. Il contributo PNRR e ciò che la tabella non mostra
+    restano com'erano (l'``id`` nascosto della riga lega la riga all'impianto)."""
+    from . import motore_passi
+
+    return motore_passi.applica_righe(pratica, "impianti", righe, oggi, (ci,), al=al)
 
 
 # --------------------------------------------------------------------------- 4 bis. contributo PNRR di un impianto
-
-_CAMPI_DATA_PNRR = {
-    "data_domanda": "data della domanda di contributo",
-    "data_assegnazione_cup": "data di assegnazione del CUP",
-    "data_concessione": "data della concessione",
-    "data_avvio_lavori": "data di avvio dei lavori",
-    "data_fine_lavori": "data di fine dei lavori",
-}
-_CAMPI_EURO_PNRR = {
-    "spesa_ammissibile_euro": "spesa ammissibile (€)",
-    "contributo_richiesto_euro": "contributo richiesto (€)",
-    "altri_contributi_euro": "altri contributi sulle stesse spese (€)",
-}
-_CAMPI_ACCORDO = {
-    "data_firma": "data di firma dell'accordo di concessione",
-    "data_notifica": "data di notifica dell'atto di concessione",
-    "termine_pagamenti": "termine per pagare le spese",
-}
-
 
 def beneficiari_pnrr(pratica: Pratica) -> dict[str, str]:
     """Chi sostiene la spesa: vuoto = il produttore dell'impianto, «comunita» = la CER, o un soggetto."""
@@ -1296,125 +861,28 @@ def beneficiari_pnrr(pratica: Pratica) -> dict[str, str]:
     return out
 
 
-def _impianto(pratica: Pratica, ci: int, iid: str) -> Any:
-    if not 0 <= ci < len(pratica.configurazioni):
-        return None
-    return next((i for i in pratica.configurazioni[ci].impianti if i.id == iid), None)
+def _indici_impianto(pratica: Pratica, ci: int, iid: str) -> tuple[int, int]:
+    """(configurazione, posizione dell'impianto): -1 se l'impianto non c'è (il motore lo dice)."""
+    impianti = pratica.configurazioni[ci].impianti if 0 <= ci < len(pratica.configurazioni) else []
+    return ci, next((j for j, i in enumerate(impianti) if i.id == iid), -1)
 
+
+# Modulo generato dal catalogo delle domande: legge, converte, controlla e scrive ``motore_passi``.
 
 def valori_contributo_pnrr(pratica: Pratica, ci: int, iid: str) -> dict[str, Any]:
     """I dati del contributo PNRR di un impianto, per il modulo del passo «Impianti»."""
-    imp = _impianto(pratica, ci, iid)
-    c = imp.contributo_pnrr if imp is not None else None
-    acc = c.accordo_concessione if c is not None else None
-    v: dict[str, Any] = {"finanziato": c is not None, "cup": c.cup if c else None, "cig": c.cig if c else None,
-                         "codice_progetto_gse": c.codice_progetto_gse if c else None,
-                         "beneficiario": (c.beneficiario or "") if c else ""}
-    for k in _CAMPI_DATA_PNRR:
-        v[k] = getattr(c, k) if c else None
-    for k in _CAMPI_EURO_PNRR:
-        v[k] = getattr(c, k) if c else None
-    v["accordo_estremi"] = acc.estremi if acc else None
-    for k in _CAMPI_ACCORDO:
-        v[f"accordo_{k}"] = getattr(acc, k) if acc else None
-    v["tappe"] = [{"entro": t.entro, "descrizione": t.descrizione} for t in (acc.rendicontazione if acc else [])]
-    v["altri_fondi_ue"] = [{"programma": f.programma, "importo_euro": None if f.importo_euro is None
-                            else float(f.importo_euro), "stesse_spese": f.stesse_spese, "note": f.note}
-                           for f in (c.altri_fondi_ue if c else [])]
-    v["spese"] = len(c.spese) if c else 0
-    return v
+    from . import motore_passi
+
+    return motore_passi.valori(pratica, "contributo_pnrr", _indici_impianto(pratica, ci, iid))
 
 
 def applica_contributo_pnrr(pratica: Pratica, ci: int, iid: str, valori: dict[str, Any], al: dt.date,
                             oggi: dt.date | None = None) -> Pratica:
-    """Scrive (o toglie) il contributo PNRR di un impianto. Il registro delle spese resta com'era:
-    si tiene nella pagina «Contributo PNRR». Togliere il contributo a un impianto che ha spese
-    registrate non è permesso (si perderebbe il registro)."""
-    r = _Raccolta("impianti")
-    dati = _dati(pratica)
-    confs = list(dati.get("configurazioni") or [])
-    if not 0 <= ci < len(confs):
-        r("configurazione", "prima aggiungi una configurazione nel passo «Configurazioni»")
-        r.verifica()
-    impianti = list(confs[ci].get("impianti") or [])
-    pos = next((j for j, i in enumerate(impianti) if i.get("id") == iid), None)
-    if pos is None:
-        r("impianto", "l'impianto non c'è più: salva prima la tabella degli impianti")
-        r.verifica()
-    imp = dict(impianti[pos])
-    vecchio = dict(imp.get("contributo_pnrr") or {})
-    if not valori.get("finanziato"):
-        if vecchio.get("spese"):
-            n = len(vecchio["spese"])
-            r("contributo PNRR", f"l'impianto ha {n} {'spesa' if n == 1 else 'spese'} nel registro PNRR: "
-                                 f"{'toglila' if n == 1 else 'toglile'} prima dalla pagina «Contributo PNRR», poi "
-                                 "togli il contributo")
-            r.verifica()
-        imp.pop("contributo_pnrr", None)
-    else:
-        c = vecchio
-        cup = idf.normalizza(_testo(valori.get("cup"))) or None
-        if cup and (esito := idf.cup(cup, al)) and esito[0] == "errore":
-            r("CUP", esito[1])
-        cig = idf.normalizza(_testo(valori.get("cig"))) or None
-        if cig and (m := idf.cig(cig, al)):
-            r("CIG", m)
-        _imposta(c, "cup", cup)
-        _imposta(c, "cig", cig)
-        _imposta(c, "codice_progetto_gse", _testo(valori.get("codice_progetto_gse")))
-        for k, nome in _CAMPI_DATA_PNRR.items():
-            _imposta(c, k, _data(r, nome, valori.get(k)))
-        for k, nome in _CAMPI_EURO_PNRR.items():
-            _imposta(c, k, _euro(r, nome, valori.get(k)))
-        ben = _testo(valori.get("beneficiario"))
-        if ben and ben not in beneficiari_pnrr(pratica):
-            r("beneficiario", f"'{ben}' non è tra i soggetti della pratica")
-        _imposta(c, "beneficiario", ben)
-        acc = dict(c.get("accordo_concessione") or {})
-        _imposta(acc, "estremi", _testo(valori.get("accordo_estremi")))
-        for k, nome in _CAMPI_ACCORDO.items():
-            _imposta(acc, k, _data(r, nome, valori.get(f"accordo_{k}")))
-        tappe = []
-        for n, t in enumerate(valori.get("tappe") or [], start=1):
-            entro, descr = t.get("entro"), _testo(t.get("descrizione"))
-            if valore_vuoto(entro) and descr is None:
-                continue
-            d = _data(r, "scadenza della tappa", entro, n, descr)
-            if d is None and valore_vuoto(entro):
-                r("scadenza della tappa", "manca la data entro cui rendicontare", n, descr)
-            if descr is None:
-                r("descrizione della tappa", "manca che cosa si rendiconta", n)
-            if d is not None and descr is not None:
-                tappe.append({"entro": d, "descrizione": descr})
-        _imposta(acc, "rendicontazione", tappe)
-        if any(x not in (None, []) for x in acc.values()):
-            c["accordo_concessione"] = acc
-        else:
-            c.pop("accordo_concessione", None)
-        fondi = []
-        for n, f in enumerate(valori.get("altri_fondi_ue") or [], start=1):
-            prog = _testo(f.get("programma"))
-            if prog is None and all(valore_vuoto(f.get(k)) for k in ("importo_euro", "stesse_spese", "note")):
-                continue
-            if prog is None:
-                r("programma", "scrivi il programma europeo (per esempio FESR)", n)
-                continue
-            voce: dict[str, Any] = {"programma": prog}
-            _imposta(voce, "importo_euro", _euro(r, "importo (€)", f.get("importo_euro")))
-            ss = f.get("stesse_spese")
-            if not valore_vuoto(ss):
-                voce["stesse_spese"] = bool(ss)
-            _imposta(voce, "note", _testo(f.get("note")))
-            fondi.append(voce)
-        _imposta(c, "altri_fondi_ue", fondi)
-        imp["contributo_pnrr"] = c
-    r.verifica()
-    impianti[pos] = imp
-    conf = dict(confs[ci])
-    conf["impianti"] = impianti
-    confs[ci] = conf
-    dati["configurazioni"] = confs
-    return _valida(dati, "impianti", oggi)
+    """Scrive (o toglie) il contributo PNRR di un impianto; il registro delle spese resta com'era."""
+    from . import motore_passi
+
+    return motore_passi.applica(pratica, "contributo_pnrr", valori, _indici_impianto(pratica, ci, iid), oggi,
+                                al=al)
 
 
 # --------------------------------------------------------------------------- 5. referente e mandato

@@ -24,10 +24,13 @@ def ref():
 
 def test_ogni_domanda_dei_passi_generati_ha_nome_chiave_e_sezione():
     for passo in motore_passi.PASSI_GENERATI:
-        domande = catalogo.domande_del_passo(passo)
+        tutte = catalogo.domande_del_modulo(passo)
+        domande = [d for d in tutte if not d.elenco]
         assert domande
-        assert all(d.nome and d.chiave and d.sezione for d in domande), passo
+        assert all(d.nome and (d.chiave or d.widget == "mesi") for d in domande), passo
         assert len({d.nome for d in domande}) == len(domande)
+        for elenco in {d.elenco for d in tutte if d.elenco}:   # ogni tabella del modulo è dichiarata nel motore
+            assert elenco in motore_passi.PASSI_GENERATI[passo].tabelle, elenco
 
 
 def test_numeri_all_italiana_e_sezione_facoltativa_creata_solo_se_serve(ref):
@@ -74,3 +77,96 @@ def test_tabella_generata_dei_produttori_terzi(ref):
     testi = [str(x) for x in e.value.problemi]
     assert any(t.startswith("Riga 2 (") and "produttore: è già alla riga 1" in t for t in testi)
     assert any("Riga 2" in t and "quota dell'incentivo (%): non può essere maggiore di 100" in t for t in testi)
+
+
+# --------------------------------------------------------------------------- contributo PNRR di un impianto
+
+def test_contributo_pnrr_confermato_senza_modifiche_non_cambia_nulla(ref):
+    for ci, conf in enumerate(ref.configurazioni):
+        for ii, _imp in enumerate(conf.impianti):
+            v = motore_passi.valori(ref, "contributo_pnrr", (ci, ii))
+            nuova = motore_passi.applica(ref, "contributo_pnrr", v, (ci, ii), al=OGGI)
+            assert nuova.model_dump() == ref.model_dump(), (ci, ii)
+
+
+def test_contributo_pnrr_acceso_all_italiana_con_tabelle_e_problemi_per_riga(ref):
+    ci, ii = 0, next(j for j, i in enumerate(ref.configurazioni[0].impianti) if i.contributo_pnrr is None)
+    v = motore_passi.valori(ref, "contributo_pnrr", (ci, ii))
+    assert v["finanziato"] is False and v["tappe"] == [] and v["altri_fondi_ue"] == []
+    # acceso e vuoto: la sezione c'è (domanda ancora da compilare)
+    p = motore_passi.applica(ref, "contributo_pnrr", {"finanziato": True}, (ci, ii), al=OGGI)
+    assert p.configurazioni[ci].impianti[ii].contributo_pnrr is not None
+    righe_ok = {"cup": " j21b 24000120006", "spesa_ammissibile_euro": "96.000", "contributo_richiesto_euro": "1.234,50",
+                "tappe": [{"entro": "30/06/2027", "descrizione": "Primo SAL"}],
+                "altri_fondi_ue": [{"programma": "FESR", "importo_euro": 5000.0, "stesse_spese": None, "note": None}]}
+    p = motore_passi.applica(ref, "contributo_pnrr", {"finanziato": True, **righe_ok}, (ci, ii), al=OGGI)
+    c = p.configurazioni[ci].impianti[ii].contributo_pnrr
+    assert (c.cup, c.spesa_ammissibile_euro, c.contributo_richiesto_euro) == (
+        "J21B24000120006", Decimal("96000.00"), Decimal("1234.50"))
+    assert [(t.entro, t.descrizione) for t in c.accordo_concessione.rendicontazione] == [
+        (dt.date(2027, 6, 30), "Primo SAL")]
+    assert [(f.programma, f.importo_euro, f.stesse_spese) for f in c.altri_fondi_ue] == [
+        ("FESR", Decimal("5000.00"), None)]
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica(ref, "contributo_pnrr", {
+            "finanziato": True, "cup": "J21B2400", "cig": "corto", "data_domanda": "31/02/2025",
+            "tappe": [{"entro": None, "descrizione": None}, {"entro": None, "descrizione": "Saldo"}],
+            "altri_fondi_ue": [{"programma": None, "importo_euro": 10.0}]}, (ci, ii), al=OGGI)
+    problemi = [str(x) for x in e.value.problemi]
+    assert e.value.passo == "impianti" and len(problemi) == 5, problemi
+    assert any(x.startswith("CUP: il CUP deve avere 15 caratteri") for x in problemi)
+    assert any(x.startswith("CIG: il CIG deve avere 10 caratteri") for x in problemi)
+    assert any("data della domanda di contributo" in x.lower() for x in problemi)
+    # la riga vuota (1) si salta, ma conta: la tappa senza data è la riga 2, come nella tabella
+    assert any("Riga 2" in x and "Saldo" in x and "manca la data entro cui rendicontare" in x for x in problemi)
+    assert any("Riga 1" in x and "scrivi il programma europeo" in x for x in problemi)
+    # spento: la sezione si toglie
+    assert motore_passi.applica(p, "contributo_pnrr", {"finanziato": False}, (ci, ii), al=OGGI) \
+        .configurazioni[ci].impianti[ii].contributo_pnrr is None
+
+
+# --------------------------------------------------------------------------- comunità
+
+def test_comunita_codici_normalizzati_e_notaio_solo_per_atto_notarile(ref):
+    v = motore_passi.valori(ref, "comunita")
+    p = motore_passi.applica(ref, "comunita", {**v, "sede_provincia": "fi", "iban": "it60 x054 2811 1010 0000 0123 456",
+                                               "atto_forma": "scrittura_privata_registrata", "notaio": "Altro Nome"},
+                             oggi=OGGI)
+    assert p.comunita.sede.provincia == "FI" and p.comunita.iban == "IT60X0542811101000000123456"
+    # scrittura privata: i dati del notaio non si chiedono e restano com'erano
+    assert p.comunita.atto_costitutivo.notaio == ref.comunita.atto_costitutivo.notaio
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica(ref, "comunita", {**v, "denominazione": " ", "sede_cap": "5003", "pec": "no",
+                                               "sede_provincia": "XX"}, oggi=OGGI)
+    campi = [x.campo for x in e.value.problemi]
+    assert campi == ["CAP della sede", "provincia della sede", "PEC", "denominazione"], campi
+
+
+def test_comunita_di_un_gruppo_senza_ente_aggiorna_solo_lo_stato():
+    from cer_docs.services import procedura as proc
+
+    p = proc.nuova_pratica("auc-prova", "Condominio", tipo="AUC", oggi=OGGI)
+    v = motore_passi.valori(p, "comunita")
+    q = motore_passi.applica(p, "comunita", {**v, "stato": "costituita"}, oggi=OGGI)
+    assert q.comunita is None and q.pratica.stato == "costituita"
+
+
+# --------------------------------------------------------------------------- configurazioni e POD
+
+def test_configurazione_pod_riconosciuto_e_consumi_mensili_tutti_o_nessuno(ref):
+    v = motore_passi.valori(ref, "configurazioni", (0,))
+    assert [r["pod"] for r in v["punti"]] == [pc.pod for pc in ref.configurazioni[0].punti_connessione]
+    p = motore_passi.applica(ref, "consumi_mensili", {"consumi_mensili_kwh": ["1.200,5"] + [100] * 11}, (0, 1),
+                             OGGI)
+    assert p.configurazioni[0].punti_connessione[1].consumi_mensili_kwh[0] == Decimal("1200.5")
+    # la tabella dei POD, riordinata, conserva i consumi mese per mese (la riga è riconosciuta dal POD)
+    v = motore_passi.valori(p, "configurazioni", (0,))
+    v["punti"] = list(reversed(v["punti"]))
+    q = motore_passi.applica(p, "configurazioni", v, (0,), OGGI, al=OGGI)
+    pc = next(x for x in q.configurazioni[0].punti_connessione if x.pod == ref.configurazioni[0].punti_connessione[1].pod)
+    assert pc.consumi_mensili_kwh[0] == Decimal("1200.5")
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica(ref, "consumi_mensili", {"consumi_mensili_kwh": [100] * 10}, (0, 1), OGGI)
+    assert [str(x) for x in e.value.problemi] == [
+        "Consumi mensili: servono tutti e dodici i mesi (oppure nessuno); mancano: novembre, dicembre"]
+    assert motore_passi.valori(ref, "configurazioni", (9,))["tipo"] == "CER"      # una configurazione nuova

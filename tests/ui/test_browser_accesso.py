@@ -109,3 +109,27 @@ def test_ricaricare_la_pagina_non_fa_perdere_l_accesso(server_ufficio, browser):
         assert "Colline" not in p.inner_text("body")
     finally:
         ladro.close()
+
+
+def test_segnalibro_di_una_pagina_aperto_prima_del_login_porta_al_login_e_poi_alla_pagina(server_ufficio, browser,
+                                                                                        schermate):
+    contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT")
+    pagina = contesto.new_page()
+    try:
+        pagina.goto(server_ufficio + "/cronologia?pratica=cer-colline-sieve", wait_until="domcontentloaded")
+        _attendi(pagina, "Nome utente")
+        testo = pagina.inner_text("body")
+        # il login in italiano, non la finestra inglese di Streamlit per un indirizzo sconosciuto
+        assert "Page not found" not in testo and "not found" not in testo.lower(), testo[:500]
+        assert pagina.get_by_role("dialog").count() == 0
+        assert "Colline" not in testo
+        _controlla_e_fotografa(pagina, schermate, "computer-segnalibro-prima-del-login")
+        pagina.get_by_role("textbox", name="Nome utente").fill("bruno")
+        pagina.get_by_role("textbox", name="Password").fill(PW)
+        pagina.get_by_role("button", name="Accedi").click()
+        _attendi(pagina, "Cronologia e scadenze")
+        assert "/cronologia" in pagina.url
+        assert "Colline della Sieve" in pagina.inner_text("body")
+        _controlla_e_fotografa(pagina, schermate, "computer-segnalibro-dopo-il-login")
+    finally:
+        contesto.close()

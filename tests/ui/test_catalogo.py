@@ -55,8 +55,17 @@ def test_il_catalogo_non_dichiara_campi_che_non_esistono():
     assert not inesistenti, inesistenti
     passi = {p.id for p in PASSI}
     assert {d.passo for d in catalogo.DOMANDE} <= passi
-    doppi = [d.percorso for d in catalogo.DOMANDE if sum(x.percorso == d.percorso for x in catalogo.DOMANDE) > 1]
+    # una domanda per campo; le parti di un campo composto (il notaio: testo o struttura) una per parte
+    doppi = [d.percorso for d in catalogo.DOMANDE
+             if sum((x.percorso, x.parte) == (d.percorso, d.parte) for x in catalogo.DOMANDE) > 1]
     assert not doppi, doppi
+    from cer_docs.model.pratica import Notaio
+    from cer_docs.services import motore_passi
+
+    for d in catalogo.DOMANDE:
+        if d.parte is not None:
+            assert d.percorso.rpartition(".")[0] in motore_passi.COMPOSTI, d.percorso
+            assert d.parte in Notaio.model_fields or d.percorso.endswith("." + d.parte), (d.percorso, d.parte)
     for chiave in catalogo.GESTITI:
         base = chiave.removesuffix("[]")
         assert any(f == base or f.startswith(base + ".") or f.startswith(base + "[]") for f in FOGLIE), chiave

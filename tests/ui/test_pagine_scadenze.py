@@ -129,3 +129,28 @@ def test_cronologia_annullamento_senza_motivo_rifiutato(app):
     pulsante(app, "Annulla il fatto").click().run()
     assert any("scrivi perché" in m for m in messaggi(app, "error"))
     assert archivio.apri("cer-colline-sieve").versione == 2
+
+
+def test_cronologia_l_espansore_dell_annullamento_resta_aperto_con_la_scelta_dopo_un_messaggio(app):
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    app.query_params["pratica"] = "cer-colline-sieve"
+    app.run()
+    app.switch_page("pagine/cronologia.py").run()
+    # si registra un fatto: in cima compare il messaggio «Fatto registrato»
+    app.selectbox(key="fatto-tipo").select("mandato_firmato").run()
+    app.date_input(key="fatto-data").set_value(dt.date(2026, 3, 1))
+    app.checkbox(key="fatto-conferma").check()
+    pulsante(app, "Registra il fatto").click().run()
+    assert any("Fatto registrato" in m for m in messaggi(app, "success"))
+
+    def espansore():
+        return next(e for e in app.expander if e.label == "Annulla un fatto registrato per errore")
+
+    posizione = espansore().proto
+    # si sceglie il fatto da annullare: il messaggio sparisce, l'espansore resta aperto con la scelta
+    app.selectbox(key="annulla-fatto").set_value(0).run()
+    nessun_errore(app)
+    assert not messaggi(app, "success")
+    assert espansore().proto.expanded
+    assert app.selectbox(key="annulla-fatto").value == 0
+    assert posizione.label == espansore().proto.label

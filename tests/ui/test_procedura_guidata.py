@@ -78,7 +78,9 @@ def test_procedura_completa_pratica_di_riferimento(app):
     # l'avviso: il corrispettivo di recesso PNRR «dopo» il vincolo non è proporzionato (RECESSO_PNRR_DOPO_VINCOLO)
     assert conteggi(app) == (0, 1, 1)
     markdown = " ".join(m.value for m in app.markdown)
-    assert "TERZO\\_ACCORDO" in markdown or "TERZO_ACCORDO" in markdown
+    # il rilievo si legge in italiano (il codice della regola, TERZO_ACCORDO, non si mostra)
+    assert "Con il produttore terzo Energia Verde Mugello S.p.A. serve un accordo" in markdown
+    assert "TERZO" not in markdown
     assert any("Regole Operative GSE 2024" in c.value for c in app.caption)
     pulsante(app, "Correggi in «Produttori terzi»")
     # ogni passo ha lasciato un evento con l'autore
@@ -100,6 +102,7 @@ def test_procedura_completa_cer_in_fondazione(app):
     assert salvata.comunita.atto_costitutivo.data is None
     assert all(m.data_adesione is None for m in salvata.membri)
     codici = " ".join(m.value for m in app.markdown)
-    assert "COM\\_NON\\_COSTITUITA" in codici or "COM_NON_COSTITUITA" in codici
+    assert "La CER non è ancora costituita: l'atto costitutivo non è firmato" in codici
+    assert "COSTITUITA" not in codici
     # un ente del Terzo settore non ancora iscritto nel RUNTS non usa l'acronimo «ETS» nello statuto
     _genera_e_scarica(app, ref.pratica.id, ref.comunita.denominazione.removesuffix(" ETS"))

@@ -117,7 +117,10 @@ def _annulla(lavoro, cr, al) -> None:
     fatti = [v for v in cr.voci if v.genere == "evento" and v.annullabile]
     if not fatti:
         return
-    with st.expander("Annulla un fatto registrato per errore"):
+    # espansore con stato (chiave): resta aperto con la scelta anche se la pagina sopra cambia (per esempio
+    # sparisce il messaggio del fatto appena registrato) e Streamlit lo ridisegna
+    with st.expander("Annulla un fatto registrato per errore", key="annulla-aperto", on_change="rerun",
+                     expanded=st.session_state.get("annulla-fatto") is not None):
         st.caption("Il fatto non si cancella: resta nella cronologia, barrato, con chi l'ha annullato, quando e "
                    "perché, e da quel momento non conta più per stati e scadenze.")
         per_indice = {v.indice: v for v in fatti}
@@ -143,7 +146,7 @@ def _annulla(lavoro, cr, al) -> None:
         except archivio.ConflittoModifica as e:
             st.error(ui.md(e))
             return
-    for chiave in ("annulla-fatto", "annulla-motivo", "annulla-conferma"):
+    for chiave in ("annulla-fatto", "annulla-motivo", "annulla-conferma", "annulla-aperto"):
         st.session_state.pop(chiave, None)
     ui.imposta_pratica(esito.codice, esito.versione)
     messaggio = "Fatto annullato: resta nella cronologia, barrato."

@@ -5,29 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cer_docs.services import catalogo, motore_passi
 from cer_docs.services import procedura as proc
 from ui import campi
 from ui import componenti as ui
 
-COLONNE = ["pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "scambio_sul_posto", "data_ingresso",
-           "data_uscita", "consumo_annuo_kwh", "profilo_consumo", "potenza_impegnata_kw"]
+PASSO = "configurazioni"
 
 
 def chiave_tabella(lavoro: ui.Lavoro, ci: int | None) -> str:
     return lavoro.chiave(f"tabella-punti-{'nuova' if ci is None else ci}")
-
-
-def tabella(righe: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(righe, columns=COLONNE)
-    for c in ("data_ingresso", "data_uscita"):
-        df[c] = ui.colonna(df[c])
-    df["scambio_sul_posto"] = df["scambio_sul_posto"].fillna(False).astype(object)
-    for c in ("consumo_annuo_kwh", "potenza_impegnata_kw"):
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
-    for c in ("pod", "cabina_primaria", "soggetto", "uso", "indirizzo", "profilo_consumo"):
-        df[c] = ui.colonna(df[c])
-    df.index = pd.RangeIndex(1, len(df) + 1)
-    return df
 
 
 def mostra(lavoro: ui.Lavoro) -> None:
@@ -36,51 +23,24 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.info("Prima inserisci i soggetti (passo «Soggetti e membri»): ogni POD ha un titolare.",
                 icon=":material/info:")
     ci = ui.scegli_configurazione(lavoro, nuova=True)
-    v = proc.valori_configurazione(p, ci)
-    nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
-    k = lambda nome: lavoro.chiave(f"conf-{'nuova' if ci is None else ci}-{nome}")  # noqa: E731
-    cc = st.column_config
-    profili = proc.ETICHETTE_PROFILO_CONSUMO
+    indici = (proc.indice_configurazione(p, ci),)
+    domande = catalogo.domande_del_modulo(PASSO)
+    colonne = [d for d in domande if d.elenco]
+    spec = motore_passi.PASSI_GENERATI[PASSO]
+    tab = next(iter(spec.tabelle.values()))
+    v = lavoro.per_versione(f"valori-conf-{ci}", lambda: motore_passi.valori(p, PASSO, indici))
+    voci = lavoro.per_versione(f"voci-conf-{ci}", lambda: motore_passi.scelte(p, PASSO, indici))
+    nomi = voci["soggetto"]
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
-        c1, c2, c3 = st.columns([2, 2, 1])
-        valori = {
-            "denominazione": campi.testo("Nome della configurazione", v["denominazione"], k("nome"), where=c1),
-            "tipo": campi.scelta("Tipo di configurazione", proc.ETICHETTE_TIPO_CONFIGURAZIONE, v["tipo"], k("tipo"),
-                                 where=c2),
-            "cabina_primaria": campi.testo("Cabina primaria", v["cabina_primaria"], k("cabina"), where=c3,
-                                           segnaposto="AC001E00934",
-                                           aiuto="Il codice dell'area convenzionale sulla mappa delle cabine "
-                                                 "primarie del GSE."),
-        }
-        st.markdown("**Punti di connessione (POD)** · uno per riga; la cabina primaria di ogni POD si verifica "
-                    "sulla mappa del GSE.")
+        valori = campi.modulo([d for d in domande if not d.elenco], v, lavoro.chiave, voci,
+                              indici=("nuova" if ci is None else ci,))
+        st.markdown(f"**{tab.titolo}** · uno per riga; la cabina primaria di ogni POD si verifica sulla mappa del "
+                    "GSE (vuota: quella della configurazione).")
         # righe e tabella una volta per versione salvata, non a ogni clic
-        dati = lavoro.per_versione(f"punti-{ci}", lambda: tabella(proc.righe_punti(p, ci)))
+        dati = lavoro.per_versione(f"punti-{ci}", lambda: campi.tabella_generata(colonne, v[tab.nome]))
         modificata = ui.griglia(
-            chiave_tabella(lavoro, ci), dati, column_order=COLONNE,
-            column_config={
-                "_index": ui.COLONNA_RIGA,
-                "pod": cc.TextColumn("POD", max_chars=15, required=True, width="medium"),
-                "cabina_primaria": cc.TextColumn("Cabina primaria del POD", max_chars=20, width="medium"),
-                "soggetto": cc.SelectboxColumn("Titolare", options=list(nomi), format_func=nomi.get, width="large"),
-                "uso": cc.TextColumn("Uso"),
-                "indirizzo": cc.TextColumn("Indirizzo", width="large"),
-                "scambio_sul_posto": cc.CheckboxColumn("Scambio sul posto"),
-                "data_ingresso": cc.DateColumn("Ingresso", format="DD/MM/YYYY"),
-                "data_uscita": cc.DateColumn("Uscita", format="DD/MM/YYYY"),
-                "consumo_annuo_kwh": cc.NumberColumn("Consumo annuo (kWh)", min_value=0.0, step=1.0,
-                                                     format="localized",
-                                                     help="Dalle bollette dell'ultimo anno; serve alla simulazione "
-                                                          "economica. Vuoto: si usa il consumo tipico del profilo."),
-                "profilo_consumo": cc.SelectboxColumn("Profilo di consumo", options=list(profili),
-                                                      format_func=profili.get, width="medium",
-                                                      help="Come si distribuiscono i consumi nelle ore del giorno "
-                                                           "(simulazione economica). Vuoto: si deduce dal titolare "
-                                                           "e dall'uso."),
-                "potenza_impegnata_kw": cc.NumberColumn("Potenza impegnata (kW)", min_value=0.0, step=0.5,
-                                                        format="localized",
-                                                        help="Quella scritta in bolletta (per esempio 3 kW)."),
-            },
+            chiave_tabella(lavoro, ci), dati, column_order=[d.nome for d in colonne],
+            column_config={"_index": ui.COLONNA_RIGA, **campi.colonne_generate(colonne, voci)},
         )
         procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro, ci), modificata,
                                           lambda r: f"{r.get('pod') or 'POD vuoto'}, {nomi.get(r.get('soggetto'), '')}")
@@ -90,8 +50,9 @@ def mostra(lavoro: ui.Lavoro) -> None:
         al = ui.oggi()
 
         def _modifica():
-            nuova, indice = proc.applica_configurazione(p, ci, valori, ui.righe_tabella(modificata), al, al)
-            st.session_state[ui.CHIAVE_CONF] = indice
+            nuova = motore_passi.applica(p, PASSO, {**valori, tab.nome: ui.righe_tabella(modificata)}, indici, al,
+                                         al=al)
+            st.session_state[ui.CHIAVE_CONF] = indici[0]
             return nuova
 
         ui.applica_passo(lavoro, "configurazioni", _modifica, "configurazione e punti di connessione",
@@ -108,11 +69,12 @@ def _consumi_mensili(lavoro: ui.Lavoro, ci: int) -> None:
     nomi = proc.etichette_soggetti(p)
     punti = {pc.pod: f"{pc.pod} · {nomi.get(pc.soggetto, pc.soggetto)}"
              for pc in p.configurazioni[ci].punti_connessione}
-    with st.expander("Consumi mese per mese di un POD (facoltativo)", icon=":material/calendar_month:"):
-        st.caption("Se hai le bollette di un anno, scrivi i dodici mesi: la simulazione economica li usa al posto del "
-                   "consumo annuo. Lascia tutto vuoto per toglierli.")
+    d = catalogo.domande_del_modulo("consumi_mensili")[0]
+    with st.expander(f"{d.etichetta} (facoltativo)", icon=":material/calendar_month:"):
+        st.caption(d.aiuto)
         pod = st.selectbox("POD", list(punti), format_func=punti.get, key=lavoro.chiave(f"mensili-pod-{ci}"))
-        attuali = proc.valori_consumi_mensili(p, ci, pod)
+        indici = (ci, list(punti).index(pod))
+        attuali = motore_passi.valori(p, "consumi_mensili", indici)[d.nome]
         df = pd.DataFrame({"mese": [m.capitalize() for m in proc.MESI], "kwh": attuali})
         df["kwh"] = pd.to_numeric(df["kwh"], errors="coerce").astype(float)
         df.index = pd.RangeIndex(1, 13)
@@ -124,7 +86,7 @@ def _consumi_mensili(lavoro: ui.Lavoro, ci: int) -> None:
         if st.button("Salva i consumi mensili", key=lavoro.chiave(f"salva-mensili-{ci}"), icon=":material/save:"):
             valori = [None if pd.isna(x) else float(x) for x in modificata["kwh"]]
             ui.applica_passo(lavoro, "configurazioni",
-                             lambda: proc.applica_consumi_mensili(p, ci, pod, valori, ui.oggi()),
+                             lambda: motore_passi.applica(p, "consumi_mensili", {d.nome: valori}, indici, ui.oggi()),
                              f"consumi mensili del POD {pod}", avanza=False, bozza="mensili-",
                              cosa=f"Consumi mensili di {pod}")
 

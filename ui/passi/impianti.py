@@ -5,40 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cer_docs.model import vocabolario as voc
-from cer_docs.services import procedura as proc
+from cer_docs.services import catalogo, motore_passi
 from ui import campi
 from ui import componenti as ui
 
-COLONNE = ["denominazione", "fonte", "potenza_kw", "pod", "produttore", "intervento",
-           "data_entrata_esercizio_prevista", "data_entrata_esercizio", "censimp", "comune", "provincia",
-           "popolazione", "popolazione_fonte", "potenza_obbligo_kw", "componenti_nuovi", "altri_incentivi",
-           "inclinazione_gradi", "orientamento_gradi", "producibilita_kwh_kw", "latitudine", "longitudine",
-           "contributo_pnrr"]
-_NUMERI = ("potenza_kw", "potenza_obbligo_kw", "inclinazione_gradi", "orientamento_gradi", "producibilita_kwh_kw",
-           "latitudine", "longitudine")
-_DATE = ("data_entrata_esercizio", "data_entrata_esercizio_prevista")
+PASSO = "impianti"
+MODULO_PNRR = "contributo_pnrr"   # modulo generato dal catalogo (domande, motore, interruttore, tabelle)
 
 
 def chiave_tabella(lavoro: ui.Lavoro, ci: int) -> str:
     return lavoro.chiave(f"tabella-impianti-{ci}")
-
-
-def tabella(righe: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(righe, columns=["id", *COLONNE])
-    for c in _DATE:
-        df[c] = ui.colonna(df[c])
-    for c in _NUMERI:
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
-    df["popolazione"] = pd.to_numeric(df["popolazione"], errors="coerce").astype("Int64")
-    df["contributo_pnrr"] = df["contributo_pnrr"].fillna(False).astype(object)
-    df["componenti_nuovi"] = df["componenti_nuovi"].astype(object).where(df["componenti_nuovi"].notna(), True)
-    df["altri_incentivi"] = ui.colonna(df["altri_incentivi"])
-    for c in ("id", "denominazione", "fonte", "pod", "produttore", "intervento", "censimp", "comune", "provincia",
-              "popolazione_fonte"):
-        df[c] = ui.colonna(df[c])
-    df.index = pd.RangeIndex(1, len(df) + 1)
-    return df
 
 
 def mostra(lavoro: ui.Lavoro) -> None:
@@ -49,71 +25,31 @@ def mostra(lavoro: ui.Lavoro) -> None:
         return
     ci = ui.scegli_configurazione(lavoro)
     conf = p.configurazioni[ci]
-    nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
-    pods = proc.pod_della_configurazione(p, ci)
     if not conf.punti_connessione:
         st.warning("Questa configurazione non ha ancora POD: aggiungili nel passo «Configurazioni», poi collega qui "
                    "gli impianti.", icon=":material/warning:")
-    cc = st.column_config
-    righe = lavoro.per_versione(f"impianti-{ci}", lambda: proc.righe_impianti(p, ci))
-    etichette_pod = lavoro.per_versione(f"etichette-pod-{ci}", lambda: _etichette_pod(conf, nomi))
+    domande = [d for d in catalogo.domande_del_passo(PASSO) if d.elenco and d.id_modulo == PASSO]
+    indici = (ci,)
+    voci = lavoro.per_versione(f"voci-impianti-{ci}", lambda: motore_passi.scelte(p, PASSO, indici))
+
+    def _tabella() -> pd.DataFrame:
+        righe = motore_passi.righe(p, PASSO, indici)
+        for riga, imp in zip(righe, conf.impianti):
+            riga["contributo_pnrr"] = imp.contributo_pnrr is not None
+        df = campi.tabella_generata(domande, righe, altre=("id", "contributo_pnrr"))
+        df["contributo_pnrr"] = df["contributo_pnrr"].fillna(False)
+        return df
+
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         st.caption("Un impianto per riga. Il contributo PNRR di un impianto si compila sotto la tabella, nella "
                    "sezione «Contributo PNRR», dopo aver salvato l'impianto.")
         modificata = ui.griglia(
-            chiave_tabella(lavoro, ci), lavoro.per_versione(f"tabella-impianti-{ci}", lambda: tabella(righe)),
-            column_order=COLONNE,
+            chiave_tabella(lavoro, ci), lavoro.per_versione(f"tabella-impianti-{ci}", _tabella),
+            column_order=[*[d.nome for d in domande], "contributo_pnrr"],
             column_config={
-                "_index": ui.COLONNA_RIGA,
-                "denominazione": cc.TextColumn("Nome dell'impianto", width="large"),
-                "fonte": cc.SelectboxColumn("Fonte", options=list(proc.ETICHETTE_FONTE),
-                                            format_func=proc.ETICHETTE_FONTE.get, default="fotovoltaico"),
-                "potenza_kw": cc.NumberColumn("Potenza (kW)", min_value=0.0, step=0.1, format="localized"),
-                "pod": cc.SelectboxColumn("POD", options=pods, format_func=lambda x: etichette_pod.get(x, x),
-                                          width="large", help="Il POD con il suo titolare e l'indirizzo"),
-                "produttore": cc.SelectboxColumn(voc.RUOLI_CANDIDATO["produttore"].etichetta, options=list(nomi), format_func=nomi.get,
-                                                 width="large"),
-                "intervento": cc.SelectboxColumn("Intervento", options=list(proc.ETICHETTE_INTERVENTO),
-                                                 format_func=proc.ETICHETTE_INTERVENTO.get,
-                                                 default="nuova_costruzione"),
-                "data_entrata_esercizio_prevista": cc.DateColumn("Entrata in esercizio prevista",
-                                                                 format="DD/MM/YYYY", min_value=campi.DATA_MINIMA),
-                "data_entrata_esercizio": cc.DateColumn("Entrata in esercizio", format="DD/MM/YYYY",
-                                                        min_value=campi.DATA_MINIMA),
-                "censimp": cc.TextColumn("CENSIMP"),
-                "comune": cc.TextColumn("Comune"),
-                "provincia": cc.TextColumn("Prov.", max_chars=2, width="small"),
-                "popolazione": cc.NumberColumn("Abitanti del comune", min_value=0, step=1, format="localized"),
-                "popolazione_fonte": cc.TextColumn("Fonte della popolazione", width="medium"),
-                "potenza_obbligo_kw": cc.NumberColumn("Potenza d'obbligo (kW)", min_value=0.0, step=0.1,
-                                                      format="localized"),
-                "componenti_nuovi": cc.CheckboxColumn("Componenti nuovi", default=True,
-                                                      help="Moduli e inverter mai usati prima (requisito degli "
-                                                           "incentivi per i nuovi impianti)"),
-                "altri_incentivi": cc.TextColumn("Altri incentivi", width="medium",
-                                                 help="Separati da virgola, per esempio «conto energia»"),
-                "inclinazione_gradi": cc.NumberColumn(
-                    "Inclinazione (°)", min_value=0.0, max_value=90.0, step=1.0, format="localized",
-                    help="Per la simulazione economica: 0° = pannelli orizzontali, 90° = verticali (sui tetti a "
-                         "falda, l'inclinazione della falda). Vuoto: 30°."),
-                "orientamento_gradi": cc.NumberColumn(
-                    "Orientamento (°)", min_value=-180.0, max_value=180.0, step=1.0, format="localized",
-                    help="Verso dove guardano i pannelli: 0° = sud, -90° = est, 90° = ovest, ±180° = nord "
-                         "(come in PVGIS). Vuoto: sud."),
-                "producibilita_kwh_kw": cc.NumberColumn(
-                    "Producibilità (kWh/kW)", min_value=0.0, step=10.0, format="localized",
-                    help="I kWh prodotti in un anno da ogni kW, dalla relazione del progettista o da PVGIS. Se "
-                         "la scrivi, la simulazione riporta la produzione calcolata a questo totale."),
-                "latitudine": cc.NumberColumn("Latitudine", min_value=-90.0, max_value=90.0, step=0.0001,
-                                              format="%.4f",
-                                              help="In gradi decimali (per esempio 43,9781); serve insieme alla "
-                                                   "longitudine. Vuote: la simulazione usa il capoluogo di regione."),
-                "longitudine": cc.NumberColumn("Longitudine", min_value=-180.0, max_value=180.0, step=0.0001,
-                                               format="%.4f",
-                                               help="In gradi decimali, positiva a est di Greenwich (per esempio "
-                                                    "11,4662); serve insieme alla latitudine."),
-                "contributo_pnrr": cc.CheckboxColumn("Contributo PNRR", disabled=True,
-                                                     help="Si compila nella sezione «Contributo PNRR» qui sotto"),
+                "_index": ui.COLONNA_RIGA, **campi.colonne_generate(domande, voci),
+                "contributo_pnrr": st.column_config.CheckboxColumn(
+                    "Contributo PNRR", disabled=True, help="Si compila nella sezione «Contributo PNRR» qui sotto"),
             },
         )
         procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro, ci), modificata,
@@ -122,21 +58,10 @@ def mostra(lavoro: ui.Lavoro) -> None:
                             icon=":material/save:", disabled=not procedi)
     if inviato:
         al = ui.oggi()
-        ui.applica_passo(lavoro, "impianti",
-                         lambda: proc.applica_impianti(p, ci, ui.righe_tabella(modificata), al, al), "impianti",
-                         tabelle={chiave_tabella(lavoro, ci): modificata}, bozza="tabella-impianti")
+        ui.applica_passo(lavoro, PASSO,
+                         lambda: motore_passi.applica_righe(p, PASSO, ui.righe_tabella(modificata), al, indici, al=al),
+                         "impianti", tabelle={chiave_tabella(lavoro, ci): modificata}, bozza="tabella-impianti")
     _contributo_pnrr(lavoro, ci)
-
-
-def _etichette_pod(conf, nomi: dict[str, str]) -> dict[str, str]:
-    """«IT001E… · Mario Rossi · via Roma 1»: il POD con il titolare e l'indirizzo."""
-    out = {}
-    for pc in conf.punti_connessione:
-        parti = [pc.pod, nomi.get(pc.soggetto, pc.soggetto)]
-        if pc.indirizzo:
-            parti.append(pc.indirizzo)
-        out[pc.pod] = " · ".join(parti)
-    return out
 
 
 def _contributo_pnrr(lavoro: ui.Lavoro, ci: int) -> None:
@@ -152,92 +77,40 @@ def _contributo_pnrr(lavoro: ui.Lavoro, ci: int) -> None:
     impianti = {i.id: i.denominazione or i.id for i in conf.impianti}
     iid = st.selectbox("Impianto", list(impianti), format_func=impianti.get, key=f"pnrr-impianto-{ci}",
                        help="Scegli l'impianto di cui compilare il contributo.")
-    v = proc.valori_contributo_pnrr(p, ci, iid)
+    indici = (ci, next(j for j, i in enumerate(conf.impianti) if i.id == iid))
+    v = motore_passi.valori(p, MODULO_PNRR, indici)
+    spec = motore_passi.PASSI_GENERATI[MODULO_PNRR]
     k = lambda nome: lavoro.chiave(f"pnrr-{ci}-{iid}-{nome}")  # noqa: E731
-    valori: dict = {"finanziato": campi.casella("L'impianto ha chiesto (o ottenuto) il contributo PNRR",
-                                                 v["finanziato"], k("finanziato"))}
-    if not valori["finanziato"]:
-        if v["finanziato"]:
+    nome_int = spec.interruttore[0]
+    valori: dict = {nome_int: campi.casella("L'impianto ha chiesto (o ottenuto) il contributo PNRR", v[nome_int],
+                                            k(nome_int))}
+    procedi = True
+    if not valori[nome_int]:
+        if v[nome_int]:
             st.warning("Salvando, il contributo PNRR di questo impianto viene tolto.", icon=":material/warning:")
         else:
             st.caption("Spunta la casella per compilare domanda, CUP, CIG, date, costi e accordo di concessione.")
     else:
-        campi.sezione("Domanda e codici")
-        c1, c2, c3 = st.columns(3)
-        valori["data_domanda"] = campi.data("Data della domanda", v["data_domanda"], k("domanda"), where=c1)
-        valori["codice_progetto_gse"] = campi.testo("Codice del progetto GSE", v["codice_progetto_gse"],
-                                                    k("codice-gse"), where=c2)
-        valori["beneficiario"] = campi.scelta("Chi sostiene la spesa", proc.beneficiari_pnrr(p), v["beneficiario"],
-                                              k("beneficiario"), where=c3)
-        c1, c2, c3 = st.columns(3)
-        valori["cup"] = campi.testo("CUP", v["cup"], k("cup"), max_chars=15, segnaposto="J21B24000120006",
-                                    aiuto="Codice Unico di Progetto (15 caratteri): va riportato su ogni fattura.",
-                                    where=c1)
-        valori["data_assegnazione_cup"] = campi.data("Data di assegnazione del CUP", v["data_assegnazione_cup"],
-                                                     k("data-cup"), where=c2)
-        valori["cig"] = campi.testo("CIG", v["cig"], k("cig"), max_chars=10,
-                                    aiuto="Codice Identificativo di Gara (10 caratteri), se c'è un affidamento.",
-                                    where=c3)
-        campi.sezione("Costi")
-        c1, c2, c3 = st.columns(3)
-        valori["spesa_ammissibile_euro"] = campi.numero_testo("Spesa ammissibile (€)", v["spesa_ammissibile_euro"],
-                                                              k("spesa"), decimali=2, segnaposto="96.000,00",
-                                                              where=c1)
-        valori["contributo_richiesto_euro"] = campi.numero_testo("Contributo richiesto (€)",
-                                                                 v["contributo_richiesto_euro"], k("contributo"),
-                                                                 decimali=2, where=c2)
-        valori["altri_contributi_euro"] = campi.numero_testo("Altri contributi sulle stesse spese (€)",
-                                                             v["altri_contributi_euro"], k("altri"), decimali=2,
-                                                             where=c3)
-        campi.sezione("Concessione e lavori")
-        c1, c2, c3 = st.columns(3)
-        valori["data_concessione"] = campi.data("Data della concessione", v["data_concessione"], k("concessione"),
-                                                where=c1)
-        valori["data_avvio_lavori"] = campi.data("Avvio dei lavori", v["data_avvio_lavori"], k("avvio"), where=c2)
-        valori["data_fine_lavori"] = campi.data("Fine dei lavori", v["data_fine_lavori"], k("fine"), where=c3)
-        c1, c2 = st.columns([2, 1])
-        valori["accordo_estremi"] = campi.testo("Estremi dell'accordo di concessione", v["accordo_estremi"],
-                                                k("acc-estremi"), segnaposto="numero o protocollo", where=c1)
-        valori["accordo_data_firma"] = campi.data("Firma dell'accordo", v["accordo_data_firma"], k("acc-firma"),
-                                                  where=c2)
-        c1, c2 = st.columns(2)
-        valori["accordo_data_notifica"] = campi.data(
-            "Notifica dell'atto di concessione", v["accordo_data_notifica"], k("acc-notifica"), where=c1,
-            aiuto="Da questa data si contano i mesi per l'entrata in esercizio.")
-        valori["accordo_termine_pagamenti"] = campi.data("Termine per pagare le spese",
-                                                         v["accordo_termine_pagamenti"], k("acc-termine"), where=c2)
-        cc = st.column_config
-        st.markdown("**Tappe della rendicontazione** fissate dall'accordo")
-        tappe = ui.griglia(k("tappe"), _df(v["tappe"], ["entro", "descrizione"], date=("entro",)),
-                           column_config={"_index": ui.COLONNA_RIGA,
-                                          "entro": cc.DateColumn("Entro il", format="DD/MM/YYYY"),
-                                          "descrizione": cc.TextColumn("Che cosa si rendiconta", width="large")},
-                           height=ui.altezza_tabella(len(v["tappe"])) // 2 + 40)
-        valori["tappe"] = ui.righe_tabella(tappe)
-        st.markdown("**Altri fondi dell'Unione europea** sull'impianto")
-        fondi = ui.griglia(k("fondi"), _df(v["altri_fondi_ue"], ["programma", "importo_euro", "stesse_spese",
-                                                                 "note"]),
-                           column_config={"_index": ui.COLONNA_RIGA,
-                                          "programma": cc.TextColumn("Programma", help="Per esempio FESR, FEASR"),
-                                          "importo_euro": cc.NumberColumn("Importo (€)", min_value=0.0,
-                                                                          format="localized"),
-                                          "stesse_spese": cc.CheckboxColumn("Sulle stesse spese del PNRR"),
-                                          "note": cc.TextColumn("Note", width="large")},
-                           height=ui.altezza_tabella(len(v["altri_fondi_ue"])) // 2 + 40)
-        valori["altri_fondi_ue"] = ui.righe_tabella(fondi)
-        if v["spese"]:
-            st.caption(f"Il registro contiene {v['spese']} {'spesa' if v['spese'] == 1 else 'spese'}: restano "
-                       "invariate (si gestiscono nella pagina «Contributo PNRR»).")
-    if st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:"):
+        domande = catalogo.domande_del_modulo(MODULO_PNRR)
+        valori.update(campi.modulo([d for d in domande if not d.elenco], v, lavoro.chiave,
+                                   motore_passi.scelte(p, MODULO_PNRR, indici), indici=(ci, iid)))
+        for elenco, tab in spec.tabelle.items():
+            colonne = [d for d in domande if d.elenco == elenco]
+            chiave = lavoro.chiave(tab.chiave.format(ci, iid))
+            st.markdown(f"**{tab.titolo}**")
+            tabella = ui.griglia(chiave, campi.tabella_generata(colonne, v[tab.nome]),
+                                 column_order=[d.nome for d in colonne],
+                                 column_config={"_index": ui.COLONNA_RIGA, **campi.colonne_generate(colonne, {})},
+                                 height=ui.altezza_tabella(len(v[tab.nome])) // 2 + 40)
+            procedi = ui.conferma_righe_tolte(chiave, tabella,
+                                              lambda r, tab=tab: r.get(tab.chi) or "riga") and procedi
+            valori[tab.nome] = ui.righe_tabella(tabella)
+        spese = len(c.spese) if (c := conf.impianti[indici[1]].contributo_pnrr) is not None else 0
+        if spese:
+            st.caption(f"Il registro contiene {spese} {'spesa' if spese == 1 else 'spese'}: restano invariate (si "
+                       "gestiscono nella pagina «Contributo PNRR»).")
+    if st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:", disabled=not procedi):
         al = ui.oggi()
-        ui.applica_passo(lavoro, "impianti", lambda: proc.applica_contributo_pnrr(p, ci, iid, valori, al, al),
+        ui.applica_passo(lavoro, "impianti", lambda: motore_passi.applica(p, MODULO_PNRR, valori, indici, al, al=al),
                          f"contributo PNRR di {impianti[iid]}", avanza=False, bozza=f"pnrr-{ci}-",
                          cosa=f"Contributo PNRR di {impianti[iid]}")
-
-
-def _df(righe: list[dict], colonne: list[str], date: tuple[str, ...] = ()) -> pd.DataFrame:
-    df = pd.DataFrame(righe, columns=colonne)
-    for c in colonne:
-        df[c] = ui.colonna(df[c])
-    df.index = pd.RangeIndex(1, len(df) + 1)
-    return df

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cer_docs.model import vocabolario as voc
+from cer_docs.services import catalogo, motore_passi
 from cer_docs.services import importazione as imp
 from cer_docs.services import procedura as proc
 from ui import bozze, campi
@@ -15,6 +15,7 @@ from ui import componenti as ui
 COLONNE = ["nome", "cognome", "denominazione", *[c for c in imp.CAMPI_RIGA
                                                 if c not in ("nome", "cognome", "denominazione")]]
 COLONNE_DATA = ("nato_il", "data_adesione", "data_recesso")
+MODULO_DETTAGLIO = "dettaglio_soggetto"
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
@@ -167,27 +168,9 @@ def _importazione(lavoro: ui.Lavoro) -> None:
                              f"importati {_plurale(n, 'soggetto', 'soggetti')} da {file.name}", avanza=False, bozza="tabella-soggetti")
 
 
-# vuoto: il sesso si ricava dal codice fiscale (rules.fatti); si indica solo se il codice manca o non basta
-SESSO = {None: "Ricavato dal codice fiscale", **proc.ETICHETTE_SESSO}
-AIUTO_SESSO = "Serve ad accordare le frasi dei documenti («nata a», «residente»). Se non lo indichi, si ricava dal " \
-              "codice fiscale."
-
-
-def _anagrafica(valori: dict, v: dict, k) -> None:
-    """Sesso, cittadinanza e, se la tabella non li ha, luogo e data di nascita (li chiede l'atto costitutivo)."""
-    c1, c2 = st.columns(2)
-    valori["sesso"] = campi.scelta("Sesso", SESSO, v["sesso"], k("sesso"), where=c1, aiuto=AIUTO_SESSO)
-    valori["cittadinanza"] = campi.testo("Cittadinanza", v["cittadinanza"], k("cittadinanza"), where=c2,
-                                         segnaposto="italiana")
-    if v["nato_a"] is None or v["nato_il"] is None:
-        c1, c2 = st.columns(2)
-        if v["nato_a"] is None:
-            valori["nato_a"] = campi.testo("Luogo di nascita", None, k("nato-a"), where=c1)
-        if v["nato_il"] is None:
-            valori["nato_il"] = campi.data("Data di nascita", None, k("nato-il"), where=c2)
-
-
 def _dettaglio(lavoro: ui.Lavoro) -> None:
+    """«Dettagli di un soggetto»: modulo generato dal catalogo (``dettaglio_soggetto``); le domande si
+    chiedono secondo il tipo di soggetto, luogo e data di nascita solo se la tabella non li ha."""
     p = lavoro.pratica
     if not p.soggetti:
         return
@@ -195,67 +178,18 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
     with st.expander("Dettagli di un soggetto: rappresentante e poteri, sesso e cittadinanza, PEC, IBAN, ATECO",
                      icon=":material/badge:"):
         sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto")
-        s = p.soggetto(sid)
-        if s is None:
+        indici = (proc.indice_soggetto(p, sid),)
+        if indici[0] < 0:
             return
-        v = proc.valori_dettaglio_soggetto(p, sid)
-        k = lambda nome: lavoro.chiave(f"det-{sid}-{nome}")  # noqa: E731
-        persona = s.tipo == "persona_fisica"
         with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
-            c1, c2, c3 = st.columns(3)
-            valori: dict = {
-                "pec": campi.testo("PEC", v["pec"], k("pec"), where=c1),
-                "telefono": campi.testo("Telefono", v["telefono"], k("telefono"), where=c2),
-                "iban": campi.testo("IBAN", v["iban"], k("iban"), where=c3),
-                "regione": campi.testo("Regione", v["regione"], k("regione")),
-            }
-            if persona:
-                _anagrafica(valori, v, k)
-            if s.tipo == "impresa":
-                c1, c2, c3 = st.columns(3)
-                valori["codice_ateco"] = campi.testo("Codice ATECO", v["codice_ateco"], k("ateco"), where=c1,
-                                                     segnaposto="01.21.00")
-                valori["classificazione_ateco"] = campi.scelta(
-                    "Classificazione ATECO", {2025: "ATECO 2025", 2007: "ATECO 2007"}, v["classificazione_ateco"],
-                    k("classe"), vuoto="Scegli", where=c2)
-                valori["partecipazione_enti_territoriali_pct"] = campi.numero_testo(
-                    "Quota di enti territoriali nel capitale (%)", v["partecipazione_enti_territoriali_pct"],
-                    k("pct"), where=c3)
-                valori["esco_uni_11352"] = campi.casella(voc.QUALIFICHE_REFERENTE["esco_uni_11352"].nome, v["esco_uni_11352"],
-                                                         k("esco"))
-            if s.tipo == "associazione":
-                valori["riconosciuta"] = campi.casella(voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta, bool(v["riconosciuta"]),
-                                                       k("riconosciuta"))
-            if not persona:
-                campi.sezione("Legale rappresentante")
-                c1, c2, c3 = st.columns(3)
-                valori["rapp_nome"] = campi.testo("Nome", v["rapp_nome"], k("rapp-nome"), where=c1)
-                valori["rapp_cognome"] = campi.testo("Cognome", v["rapp_cognome"], k("rapp-cognome"), where=c2)
-                valori["rapp_codice_fiscale"] = campi.testo("Codice fiscale", v["rapp_codice_fiscale"], k("rapp-cf"),
-                                                            max_chars=16, where=c3)
-                c1, c2, c3 = st.columns(3)
-                valori["rapp_carica"] = campi.testo("Carica", v["rapp_carica"], k("rapp-carica"), where=c1,
-                                                    segnaposto="Sindaco pro tempore")
-                valori["rapp_nato_a"] = campi.testo("Luogo di nascita", v["rapp_nato_a"], k("rapp-nato-a"), where=c2)
-                valori["rapp_nato_il"] = campi.data("Data di nascita", v["rapp_nato_il"], k("rapp-nato-il"), where=c3)
-                c1, _ = st.columns([1, 2])
-                valori["rapp_sesso"] = campi.scelta("Sesso del rappresentante", SESSO, v["rapp_sesso"],
-                                                    k("rapp-sesso"), where=c1, aiuto=AIUTO_SESSO)
-                campi.sezione("Poteri di firma del rappresentante")
-                c1, c2, c3 = st.columns([2, 2, 1])
-                valori["rapp_poteri_fonte"] = campi.testo(
-                    "Da dove vengono i poteri di firma", v["rapp_poteri_fonte"], k("rapp-poteri-fonte"), where=c1,
-                    segnaposto="Deliberazione della Giunta comunale",
-                    aiuto="Come l'atto costitutivo la riporta: una delibera, lo statuto dell'ente, un'autorizzazione.")
-                valori["rapp_poteri_atto"] = campi.testo("Atto che conferisce i poteri", v["rapp_poteri_atto"],
-                                                         k("rapp-poteri-atto"), where=c2, segnaposto="n. 42")
-                valori["rapp_poteri_data"] = campi.data("Data dell'atto", v["rapp_poteri_data"],
-                                                        k("rapp-poteri-data"), where=c3)
-            inviato = st.button("Salva i dettagli", key=k("salva"), icon=":material/save:")
+            # valori e scelte una volta per versione salvata, non a ogni clic nella tabella
+            v, voci = lavoro.per_versione(f"dettaglio-{sid}", lambda: (
+                motore_passi.valori(p, MODULO_DETTAGLIO, indici), motore_passi.scelte(p, MODULO_DETTAGLIO, indici)))
+            valori = campi.modulo(catalogo.domande_del_modulo(MODULO_DETTAGLIO), v, lavoro.chiave, voci,
+                                  indici=(sid,))
+            inviato = st.button("Salva i dettagli", key=lavoro.chiave(f"det-{sid}-salva"), icon=":material/save:")
         if inviato:
             al = ui.oggi()
             ui.applica_passo(lavoro, "soggetti",
-                             lambda: proc.applica_dettaglio_soggetto(p, sid, valori, al, al),
+                             lambda: motore_passi.applica(p, MODULO_DETTAGLIO, valori, indici, al, al=al),
                              f"dettagli di {nomi[sid]}", avanza=False, bozza=f"det-{sid}-")
-
-
