@@ -177,10 +177,49 @@ def _blocco(b, evidenzia: bool) -> dict:
     raise TypeError(f"blocco sconosciuto: {type(b).__name__}")
 
 
+_RIGA_BREVE = 160
+"""Un paragrafo più corto (in caratteri, una riga e mezza) è una formula di chiusura come «Firenze,
+20 ottobre 2025», «Fatto a …, il …» o «Approvato dall'Assemblea … nella riunione del …»:
+prima delle firme non basta da sola come testo sulla pagina delle firme."""
+
+
+def _introduce(b) -> bool:
+    """Il paragrafo o l'elenco finisce con i due punti: introduce ciò che segue."""
+    if isinstance(b, Paragrafo):
+        testo = b.testo
+    elif isinstance(b, Elenco) and b.voci:
+        testo = b.voci[-1].testo
+    else:
+        return False
+    return testo.rstrip().endswith(":")
+
+
+def _legami(blocchi: list, dati: list[dict]) -> None:
+    """Marca («st») i blocchi che la cornice tiene sulla stessa pagina del blocco che segue:
+    - prima delle firme, le righe brevi (luogo e data) e l'ultimo paragrafo di testo: le firme
+      non restano mai sole su una pagina;
+    - il paragrafo (o la voce) che finisce con «:» e introduce un elenco o una tabella, e il
+      paragrafo subito prima di una tabella: la frase che introduce non resta in fondo alla pagina.
+    I titoli (di documento, di sezione, d'articolo) restano già con ciò che segue nella cornice."""
+    for i, b in enumerate(blocchi):
+        if isinstance(b, Firme):
+            j = i - 1
+            while j >= 0 and isinstance(blocchi[j], Paragrafo):
+                dati[j]["st"] = True
+                if len(blocchi[j].testo) >= _RIGA_BREVE:
+                    break
+                j -= 1
+        elif i + 1 < len(blocchi) and isinstance(blocchi[i + 1], (Elenco, Tabella)) and (
+                _introduce(b) or (isinstance(b, Paragrafo) and isinstance(blocchi[i + 1], Tabella))):
+            dati[i]["st"] = True
+
+
 def _parte(doc: Documento, blocchi: list) -> dict:
+    dati = [_blocco(b, doc.evidenzia) for b in blocchi]
+    _legami(blocchi, dati)
     intestazione = f"BOZZA – {doc.intestazione}" if doc.bozza else doc.intestazione
     return {"int": _testo(intestazione), "piede": _testo(f"{doc.piede} – ") if doc.piede else "",
-            "bozza": bool(doc.bozza), "blocchi": [_blocco(b, doc.evidenzia) for b in blocchi]}
+            "bozza": bool(doc.bozza), "blocchi": dati}
 
 
 def _inclusione_finale(doc: Documento) -> Inclusione | None:

@@ -208,3 +208,77 @@ def test_una_tabella_enorme_si_impagina_a_pezzi_con_la_numerazione_giusta(monkey
         assert (doc.intestazione in t) == (i > 1)
     uguale, dove = stesso_testo(render_docx(doc), pdf, doc)
     assert uguale, dove
+
+
+# ----------------------------------------------------------------------------- pagine: ciò che resta unito
+
+def _riempito(righe: int, *coda) -> "Documento":
+    """Un documento con ``righe`` paragrafi di una riga e poi ``coda``: al variare di ``righe`` la
+    coda cade in ogni punto della pagina, anche a cavallo di due pagine."""
+    from cer_docs.documents.struttura import Documento, Paragrafo, Segmento
+
+    doc = Documento(tipo="prova", titolo="Prova", intestazione="CER Prova")
+    doc.blocchi += [Paragrafo([Segmento(f"Riga di riempimento numero {i}.")]) for i in range(righe)]
+    doc.blocchi += list(coda)
+    return doc
+
+
+@pytest.mark.parametrize("firmatari, intestazione, righe_finali", [
+    (1, "Il dichiarante", 3),                    # DSAN
+    (6, None, 3),                                # statuto allegato all'atto: sei fondatori, senza intestazione
+    (2, "Letto, approvato e sottoscritto", 12),  # accordo, mandato: un ultimo paragrafo lungo
+    (13, None, 2),                               # tanti firmatari: le firme si possono spezzare, ma non da sole
+])
+def test_le_firme_non_restano_mai_sole_su_una_pagina(firmatari, intestazione, righe_finali):
+    """Revisione del notaio (rilievi 4 e 5): il blocco delle firme, con la sua intestazione e il
+    luogo e la data, non si spezza e resta sulla pagina di almeno l'ultimo paragrafo del testo."""
+    from cer_docs.documents.struttura import Firma, Firme, Paragrafo, Segmento
+
+    for righe in range(18, 40):
+        doc = _riempito(righe,
+                        Paragrafo([Segmento("Ultimo paragrafo " + "parola " * (13 * righe_finali) + "FINETESTO.")]),
+                        Paragrafo([Segmento("Firenze, "), Segmento("__________", da_completare=True)], allineamento="destra"),
+                        Firme([Firma(f"Nome Firmatario{j}", "qualifica") for j in range(firmatari)], intestazione=intestazione))
+        pagine = _pagine(render_pdf(doc))
+        dove = (firmatari, righe)
+        prima = next(i for i, t in enumerate(pagine) if "Firmatario" in t or "Firenze" in t)
+        assert "FINETESTO" in pagine[prima], dove
+        assert all(f"Firmatario{j}" in "".join(pagine) for j in range(firmatari)), dove
+        if intestazione:
+            assert intestazione in pagine[prima] and "Firmatario0" in pagine[prima], dove
+        if firmatari <= 6:
+            assert all(f"Firmatario{j}" in pagine[prima] for j in range(firmatari)), dove
+        else:  # un blocco più alto di mezza pagina si spezza, ma le prime firme restano col testo
+            assert "Firmatario1" in pagine[prima], dove
+
+
+def test_la_frase_che_introduce_un_elenco_o_una_tabella_non_resta_in_fondo_alla_pagina():
+    """Rilievo 18: il titolo di sezione e la frase che finisce con «:» restano con la prima voce
+    dell'elenco; il paragrafo prima di una tabella resta con la sua prima riga."""
+    from cer_docs.documents.struttura import Colonna, Elenco, Intestazione, Paragrafo, Segmento, Tabella, Voce
+
+    for righe in range(30, 46):
+        doc = _riempito(righe, Intestazione("Conservazione"),
+                        Paragrafo([Segmento("I dati sono conservati per tempi diversi a seconda della finalità:")]),
+                        Elenco([Voce(f"{c})", [Segmento(f"VOCE{c} " + "parola " * 20)]) for c in "abcde"], lettere=True))
+        pagine = _pagine(render_pdf(doc))
+        p = next(i for i, t in enumerate(pagine) if "seconda della finalità:" in t)
+        assert "Conservazione" in pagine[p] and "VOCEa" in pagine[p], righe
+        doc = _riempito(righe, Paragrafo([Segmento("Gli impianti sono indicati nella tabella seguente.")]),
+                        Tabella([Colonna("Impianto"), Colonna("Potenza")], [[f"RIGA{i}", "10 kW"] for i in range(4)]))
+        pagine = _pagine(render_pdf(doc))
+        p = next(i for i, t in enumerate(pagine) if "tabella seguente" in t)
+        assert "RIGA0" in pagine[p], righe
+
+
+def test_la_voce_che_introduce_un_sottoelenco_resta_con_lui():
+    """DSAN: «• … degli impianti seguenti:» (un elenco) e «a) Impianto …» (l'elenco che segue)."""
+    from cer_docs.documents.struttura import Elenco, Segmento, Voce
+
+    for righe in range(30, 46):
+        doc = _riempito(righe, Elenco([Voce(None, [Segmento("prima voce;")]),
+                                       Voce(None, [Segmento("di essere titolare degli impianti seguenti:")])]),
+                        Elenco([Voce("a)", [Segmento("IMPIANTO uno " + "parola " * 30)])], lettere=True))
+        pagine = _pagine(render_pdf(doc))
+        p = next(i for i, t in enumerate(pagine) if "impianti seguenti:" in t)
+        assert "IMPIANTO" in pagine[p], righe
