@@ -107,10 +107,40 @@ def _colore(s: Segmento, evidenzia: bool) -> str | None:
     return None
 
 
+_PAROLE = re.compile(r"(?<!\S)-[ \u00a0]+\S+|\S+")
+_CODICE_FINO_A = 35   # oltre, un «codice» è una parola lunga che la cornice manda a capo a pezzi
+
+
+def _codice(parola: str) -> bool:
+    """Un codice che non va spezzato a fine riga: niente spazi, almeno una cifra e un trattino o una
+    barra, dove Typst andrebbe a capo («PNRR-CER-0001234», «2003/361/CE», «20/11/2025»). Oppure un
+    trattino isolato con la parola che segue («I1.2 - Promozione»): una riga che finisce con «-»
+    si copia come una parola sillabata, e il trattino sparisce."""
+    if parola.startswith("-") and parola[1:2].isspace():
+        return True
+    return len(parola) <= _CODICE_FINO_A and any(c.isdigit() for c in parola) and ("-" in parola or "/" in parola)
+
+
+def _pezzi_testo(testo: str) -> list[tuple[str, bool]]:
+    """Il testo in pezzi (testo, codice?): i codici vanno alla cornice come pezzi a sé, che mette in
+    un ``box`` (non si va a capo dentro); le parole della prosa restano testo qualunque."""
+    out: list[tuple[str, bool]] = []
+    da = 0
+    for m in _PAROLE.finditer(testo):
+        if _codice(m.group()):
+            if m.start() > da:
+                out.append((testo[da:m.start()], False))
+            out.append((m.group(), True))
+            da = m.end()
+    if da < len(testo) or not out:
+        out.append((testo[da:], False))
+    return out
+
+
 def _segmenti(lista: list[Segmento], evidenzia: bool) -> list[dict]:
     out = []
     for s in lista:
-        d: dict = {"x": _testo(s.testo)}
+        d: dict = {}
         if s.grassetto:
             d["g"] = True
         if s.corsivo:
@@ -118,7 +148,8 @@ def _segmenti(lista: list[Segmento], evidenzia: bool) -> list[dict]:
         colore = _colore(s, evidenzia)
         if colore:
             d["h"] = colore
-        out.append(d)
+        for testo, codice in _pezzi_testo(_testo(s.testo)):
+            out.append({"x": testo, **d, **({"n": True} if codice else {})})
     return out
 
 

@@ -282,3 +282,23 @@ def test_la_voce_che_introduce_un_sottoelenco_resta_con_lui():
         pagine = _pagine(render_pdf(doc))
         p = next(i for i, t in enumerate(pagine) if "impianti seguenti:" in t)
         assert "IMPIANTO" in pagine[p], righe
+
+
+def test_i_codici_non_vanno_a_capo_al_trattino_o_alla_barra():
+    """Rilievo 12: «PNRR-CER-0001234», «2003/361/CE», «20/11/2025» restano su una riga (copiati dal
+    PDF danno il codice esatto), e un trattino isolato («I1.2 - Promozione») non chiude una riga;
+    le parole della prosa («socio-lavoratore») si possono ancora spezzare."""
+    from cer_docs.documents.struttura import Documento, Elenco, Paragrafo, Segmento, Voce
+
+    codici = ("PNRR-CER-0001234", "2003/361/CE", "20/11/2025")
+    doc = Documento(tipo="prova", titolo="Prova", intestazione="CER Prova")
+    for n in range(0, 60, 2):  # il codice cade in ogni punto della riga
+        prima = "x" * (n % 9) + " parola" * (n // 2)
+        doc.blocchi.append(Paragrafo([Segmento(f"{prima} codice {codici[n % 3]}; fondi M2C2 – I1.2 - Promozione.")]))
+        doc.blocchi.append(Elenco([Voce("a)", [Segmento(prima + " codice "), Segmento(codici[(n + 1) % 3], grassetto=True),
+                                               Segmento(" fine.")])], lettere=True))
+    righe = [r.strip() for p in _pagine(render_pdf(doc)) for r in p.splitlines()]
+    testo = "\n".join(righe)
+    assert testo.count("PNRR-CER-0001234") == 20 and testo.count("2003/361/CE") == 20 and testo.count("20/11/2025") == 20
+    assert not [r for r in righe if r.endswith(" -")]
+    assert testo.count("- Promozione") == 30
