@@ -302,3 +302,22 @@ def test_i_codici_non_vanno_a_capo_al_trattino_o_alla_barra():
     assert testo.count("PNRR-CER-0001234") == 20 and testo.count("2003/361/CE") == 20 and testo.count("20/11/2025") == 20
     assert not [r for r in righe if r.endswith(" -")]
     assert testo.count("- Promozione") == 30
+
+
+def test_un_titolo_su_due_righe_non_lascia_una_parola_sola():
+    """Rilievo 23: «Dichiarazione sostitutiva di certificazione e dell'atto di / notorietà»: le righe
+    di un titolo (e dei sottotitoli) che va a capo hanno lunghezza simile."""
+    from cer_docs.documents.struttura import Documento, Paragrafo, Segmento, Titolo
+
+    titoli = ["Dichiarazione sostitutiva di certificazione e dell'atto di notorietà",
+              "Accordo per la messa a disposizione di impianti di produzione"]
+    titoli += [" ".join(["Titolo"] + [f"parola{'x' * (i % 4)}" for i in range(n)]) for n in range(5, 14)]
+    for titolo in titoli:
+        doc = Documento(tipo="prova", titolo="Prova", intestazione="CER Prova")
+        doc.blocchi += [Titolo(titolo, ["SOTTO " + titolo]), Paragrafo([Segmento("Testo.")])]
+        righe = [r.strip() for r in _pagine(render_pdf(doc))[0].splitlines()]
+        sotto = next(i for i, r in enumerate(righe) if r.startswith("SOTTO"))
+        for parte, attese in ((righe[:sotto], titolo.split()), (righe[sotto:righe.index("Testo.")], ["SOTTO", *titolo.split()])):
+            assert " ".join(parte).split() == attese, parte
+            if len(parte) > 1:
+                assert len(parte[-1].split()) > 1, parte
