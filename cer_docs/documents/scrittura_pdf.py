@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .clausole import TEMPLATES_DIR
-from .motore import pulisci_testo
+from .motore import pulisci_testo, segmenti_con_lacune
 from .struttura import (
     Documento, Elenco, Firme, Inclusione, Intestazione, Paragrafo, SaltoPagina, Segmento, Tabella, Titolo,
     TitoloArticolo, testo_canonico, titolo_metadati,
@@ -199,7 +199,9 @@ def _blocco(b, evidenzia: bool) -> dict:
             d["cap"] = _testo(b.didascalia)
         return d
     if isinstance(b, Firme):
-        d = {"t": "f", "f": [[_testo(f.nome), _testo(f.qualifica) if f.qualifica else None] for f in b.firmatari]}
+        # il nome in segmenti: un nome ancora da completare («__________») è evidenziato come ogni lacuna
+        d = {"t": "f", "f": [[_segmenti(segmenti_con_lacune(f.nome), evidenzia), _testo(f.qualifica) if f.qualifica else None]
+                             for f in b.firmatari]}
         if b.intestazione:
             d["i"] = _testo(b.intestazione)
         return d

@@ -321,3 +321,29 @@ def test_un_titolo_su_due_righe_non_lascia_una_parola_sola():
             assert " ".join(parte).split() == attese, parte
             if len(parte) > 1:
                 assert len(parte[-1].split()) > 1, parte
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm non installato")
+def test_il_nome_da_completare_di_un_firmatario_e_evidenziato():
+    """Rilievo 19: il nome del segretario della riunione ancora da scrivere («__________») è
+    evidenziato come ogni altro dato mancante, nel PDF e nel DOCX."""
+    from cer_docs.documents.motore import LACUNA
+    from cer_docs.documents.scrittura_docx import render_docx
+    from cer_docs.documents.struttura import Documento, Firma, Firme
+
+    doc = Documento(tipo="prova", titolo="Prova", intestazione="CER")
+    doc.blocchi.append(Firme([Firma("Giulia Bianchi", "il Presidente"), Firma(LACUNA, "il segretario della riunione")]))
+    assert _pixel(render_pdf(doc), 1, (0xFF, 0xF2, 0x00)) > 10
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(render_docx(doc))).read("word/document.xml").decode()
+    assert xml.count("w:highlight") == 1 and xml.index("w:highlight") < xml.index(LACUNA)
+    senza = Documento(tipo="prova", titolo="Prova", intestazione="CER", blocchi=[Firme([Firma("Giulia Bianchi")])])
+    assert _pixel(render_pdf(senza), 1, (0xFF, 0xF2, 0x00)) == 0
+
+
+def test_la_tabella_degli_elementi_essenziali_non_lascia_il_comma_solo(docs):
+    """Rilievo 24: nella copia GSE «… commi 1, 2 e 3» e «… comma 1» non vanno a capo da soli."""
+    righe = [r.strip() for r in _pagine(docs["statuto_gse"][1])[0].splitlines()]
+    assert any(r.endswith("commi 1, 2 e 3") for r in righe), righe
+    assert not [r for r in righe if r in ("1", "2", "3", "comma 1", "e 3")]
