@@ -204,11 +204,18 @@ def _blocco(b, evidenzia: bool) -> dict:
                              for f in b.firmatari]}
         if b.intestazione:
             d["i"] = _testo(b.intestazione)
+        if len(b.firmatari) <= FIRME_INSIEME:
+            d["u"] = True
         return d
     if isinstance(b, SaltoPagina):
         return {"t": "b"}
     raise TypeError(f"blocco sconosciuto: {type(b).__name__}")
 
+
+FIRME_INSIEME = 7
+"""Fino a tanti firmatari il blocco delle firme non si spezza mai (sette firme, con la qualifica su
+due righe, stanno in circa 150 mm di una pagina utile di 250); oltre, si spezza tra una firma e
+l'altra, ma l'intestazione e le prime due firme restano unite e con il testo."""
 
 _RIGA_BREVE = 160
 """Un paragrafo più corto (in caratteri, una riga e mezza) è una formula di chiusura come «Firenze,
