@@ -82,8 +82,10 @@ def mappa_elementi(doc: Documento, variabili: Mapping[str, Any]) -> list[Blocco]
         posti = dove_si_trova(doc, r)
         righe.append([r.etichetta, r.titolo, "\n".join(posti) if posti else "NON PRESENTE"])
     return [Tabella(
-        colonne=[Colonna("Elemento", 0.9, "centrato"), Colonna("Contenuto richiesto", 4.2),
-                 Colonna("Dove si trova nello statuto", 3.6)],
+        # la terza colonna più larga della seconda: «art. 7 (…), commi 1, 2 e 3» su una riga, senza
+        # lasciare «3» o «1» soli sulla riga dopo (revisione del notaio, rilievo 24)
+        colonne=[Colonna("Elemento", 0.9, "centrato"), Colonna("Contenuto richiesto", 3.4),
+                 Colonna("Dove si trova nello statuto", 4.4)],
         righe=righe,
         didascalia=f"Elementi essenziali secondo: {variabili['elementi']['fonte']}",
     )]

@@ -336,6 +336,12 @@ def _segna_lacune(segmenti: list[Segmento]) -> list[Segmento]:
     return out
 
 
+def segmenti_con_lacune(testo: str) -> list[Segmento]:
+    """Un testo piano (il nome di un firmatario) in segmenti, con i ``__________`` marcati da
+    completare: gli scrittori li evidenziano come nei paragrafi."""
+    return _segna_lacune([Segmento(testo)])
+
+
 def testo_semplice(sorgente: str, variabili: Mapping[str, Any], dove: str, cont: _Contatore | None = None) -> str:
     """Rende una breve stringa di modello (titoli, intestazioni) in testo piano."""
     r = _rendi(sorgente, variabili, dove)

@@ -47,7 +47,7 @@ from xml.sax.saxutils import unescape
 import yaml
 
 from .clausole import TEMPLATES_DIR
-from .motore import pulisci_testo
+from .motore import pulisci_testo, segmenti_con_lacune
 from .struttura import (
     Documento, Elenco, Firme, Intestazione, Paragrafo, SaltoPagina, Segmento, Tabella, Titolo,
     ETICHETTA_ARTICOLO, TitoloArticolo, ambiti, identita, titolo_metadati,
@@ -848,7 +848,7 @@ class _Corpo:
         righe = []
         for x in f.firmatari:
             nome = f'<w:p><w:pPr><w:pStyle w:val="{firma}"/><w:spacing w:before="{_twip_pt(16)}"/></w:pPr>' \
-                   f'{_run(_t(x.nome))}</w:p>'
+                   f'{self.runs(segmenti_con_lacune(x.nome), {})}</w:p>'
             if x.qualifica:
                 nome += (f'<w:p><w:pPr><w:pStyle w:val="{firma}"/></w:pPr>'
                          f'{_run(_t(x.qualifica), corsivo=True, corpo=19)}</w:p>')

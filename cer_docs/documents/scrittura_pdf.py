@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .clausole import TEMPLATES_DIR
-from .motore import pulisci_testo
+from .motore import pulisci_testo, segmenti_con_lacune
 from .struttura import (
     Documento, Elenco, Firme, Inclusione, Intestazione, Paragrafo, SaltoPagina, Segmento, Tabella, Titolo,
     TitoloArticolo, testo_canonico, titolo_metadati,
@@ -107,10 +107,40 @@ def _colore(s: Segmento, evidenzia: bool) -> str | None:
     return None
 
 
+_PAROLE = re.compile(r"(?<!\S)-[ \u00a0]+\S+|\S+")
+_CODICE_FINO_A = 35   # oltre, un «codice» è una parola lunga che la cornice manda a capo a pezzi
+
+
+def _codice(parola: str) -> bool:
+    """Un codice che non va spezzato a fine riga: niente spazi, almeno una cifra e un trattino o una
+    barra, dove Typst andrebbe a capo («PNRR-CER-0001234», «2003/361/CE», «20/11/2025»). Oppure un
+    trattino isolato con la parola che segue («I1.2 - Promozione»): una riga che finisce con «-»
+    si copia come una parola sillabata, e il trattino sparisce."""
+    if parola.startswith("-") and parola[1:2].isspace():
+        return True
+    return len(parola) <= _CODICE_FINO_A and any(c.isdigit() for c in parola) and ("-" in parola or "/" in parola)
+
+
+def _pezzi_testo(testo: str) -> list[tuple[str, bool]]:
+    """Il testo in pezzi (testo, codice?): i codici vanno alla cornice come pezzi a sé, che mette in
+    un ``box`` (non si va a capo dentro); le parole della prosa restano testo qualunque."""
+    out: list[tuple[str, bool]] = []
+    da = 0
+    for m in _PAROLE.finditer(testo):
+        if _codice(m.group()):
+            if m.start() > da:
+                out.append((testo[da:m.start()], False))
+            out.append((m.group(), True))
+            da = m.end()
+    if da < len(testo) or not out:
+        out.append((testo[da:], False))
+    return out
+
+
 def _segmenti(lista: list[Segmento], evidenzia: bool) -> list[dict]:
     out = []
     for s in lista:
-        d: dict = {"x": _testo(s.testo)}
+        d: dict = {}
         if s.grassetto:
             d["g"] = True
         if s.corsivo:
@@ -118,7 +148,8 @@ def _segmenti(lista: list[Segmento], evidenzia: bool) -> list[dict]:
         colore = _colore(s, evidenzia)
         if colore:
             d["h"] = colore
-        out.append(d)
+        for testo, codice in _pezzi_testo(_testo(s.testo)):
+            out.append({"x": testo, **d, **({"n": True} if codice else {})})
     return out
 
 
@@ -168,19 +199,67 @@ def _blocco(b, evidenzia: bool) -> dict:
             d["cap"] = _testo(b.didascalia)
         return d
     if isinstance(b, Firme):
-        d = {"t": "f", "f": [[_testo(f.nome), _testo(f.qualifica) if f.qualifica else None] for f in b.firmatari]}
+        # il nome in segmenti: un nome ancora da completare («__________») è evidenziato come ogni lacuna
+        d = {"t": "f", "f": [[_segmenti(segmenti_con_lacune(f.nome), evidenzia), _testo(f.qualifica) if f.qualifica else None]
+                             for f in b.firmatari]}
         if b.intestazione:
             d["i"] = _testo(b.intestazione)
+        if len(b.firmatari) <= FIRME_INSIEME:
+            d["u"] = True
         return d
     if isinstance(b, SaltoPagina):
         return {"t": "b"}
     raise TypeError(f"blocco sconosciuto: {type(b).__name__}")
 
 
+FIRME_INSIEME = 7
+"""Fino a tanti firmatari il blocco delle firme non si spezza mai (sette firme, con la qualifica su
+due righe, stanno in circa 150 mm di una pagina utile di 250); oltre, si spezza tra una firma e
+l'altra, ma l'intestazione e le prime due firme restano unite e con il testo."""
+
+_RIGA_BREVE = 160
+"""Un paragrafo più corto (in caratteri, una riga e mezza) è una formula di chiusura come «Firenze,
+20 ottobre 2025», «Fatto a …, il …» o «Approvato dall'Assemblea … nella riunione del …»:
+prima delle firme non basta da sola come testo sulla pagina delle firme."""
+
+
+def _introduce(b) -> bool:
+    """Il paragrafo o l'elenco finisce con i due punti: introduce ciò che segue."""
+    if isinstance(b, Paragrafo):
+        testo = b.testo
+    elif isinstance(b, Elenco) and b.voci:
+        testo = b.voci[-1].testo
+    else:
+        return False
+    return testo.rstrip().endswith(":")
+
+
+def _legami(blocchi: list, dati: list[dict]) -> None:
+    """Marca («st») i blocchi che la cornice tiene sulla stessa pagina del blocco che segue:
+    - prima delle firme, le righe brevi (luogo e data) e l'ultimo paragrafo di testo: le firme
+      non restano mai sole su una pagina;
+    - il paragrafo (o la voce) che finisce con «:» e introduce un elenco o una tabella, e il
+      paragrafo subito prima di una tabella: la frase che introduce non resta in fondo alla pagina.
+    I titoli (di documento, di sezione, d'articolo) restano già con ciò che segue nella cornice."""
+    for i, b in enumerate(blocchi):
+        if isinstance(b, Firme):
+            j = i - 1
+            while j >= 0 and isinstance(blocchi[j], Paragrafo):
+                dati[j]["st"] = True
+                if len(blocchi[j].testo) >= _RIGA_BREVE:
+                    break
+                j -= 1
+        elif i + 1 < len(blocchi) and isinstance(blocchi[i + 1], (Elenco, Tabella)) and (
+                _introduce(b) or (isinstance(b, Paragrafo) and isinstance(blocchi[i + 1], Tabella))):
+            dati[i]["st"] = True
+
+
 def _parte(doc: Documento, blocchi: list) -> dict:
+    dati = [_blocco(b, doc.evidenzia) for b in blocchi]
+    _legami(blocchi, dati)
     intestazione = f"BOZZA – {doc.intestazione}" if doc.bozza else doc.intestazione
     return {"int": _testo(intestazione), "piede": _testo(f"{doc.piede} – ") if doc.piede else "",
-            "bozza": bool(doc.bozza), "blocchi": [_blocco(b, doc.evidenzia) for b in blocchi]}
+            "bozza": bool(doc.bozza), "blocchi": dati}
 
 
 def _inclusione_finale(doc: Documento) -> Inclusione | None:

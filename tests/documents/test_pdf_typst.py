@@ -208,3 +208,142 @@ def test_una_tabella_enorme_si_impagina_a_pezzi_con_la_numerazione_giusta(monkey
         assert (doc.intestazione in t) == (i > 1)
     uguale, dove = stesso_testo(render_docx(doc), pdf, doc)
     assert uguale, dove
+
+
+# ----------------------------------------------------------------------------- pagine: ciò che resta unito
+
+def _riempito(righe: int, *coda) -> "Documento":
+    """Un documento con ``righe`` paragrafi di una riga e poi ``coda``: al variare di ``righe`` la
+    coda cade in ogni punto della pagina, anche a cavallo di due pagine."""
+    from cer_docs.documents.struttura import Documento, Paragrafo, Segmento
+
+    doc = Documento(tipo="prova", titolo="Prova", intestazione="CER Prova")
+    doc.blocchi += [Paragrafo([Segmento(f"Riga di riempimento numero {i}.")]) for i in range(righe)]
+    doc.blocchi += list(coda)
+    return doc
+
+
+@pytest.mark.parametrize("firmatari, intestazione, righe_finali", [
+    (1, "Il dichiarante", 3),                    # DSAN
+    (6, None, 3),                                # statuto allegato all'atto: sei fondatori, senza intestazione
+    (2, "Letto, approvato e sottoscritto", 12),  # accordo, mandato: un ultimo paragrafo lungo
+    (13, None, 2),                               # tanti firmatari: le firme si possono spezzare, ma non da sole
+])
+def test_le_firme_non_restano_mai_sole_su_una_pagina(firmatari, intestazione, righe_finali):
+    """Revisione del notaio (rilievi 4 e 5): il blocco delle firme, con la sua intestazione e il
+    luogo e la data, non si spezza e resta sulla pagina di almeno l'ultimo paragrafo del testo."""
+    from cer_docs.documents.struttura import Firma, Firme, Paragrafo, Segmento
+
+    for righe in range(18, 40):
+        doc = _riempito(righe,
+                        Paragrafo([Segmento("Ultimo paragrafo " + "parola " * (13 * righe_finali) + "FINETESTO.")]),
+                        Paragrafo([Segmento("Firenze, "), Segmento("__________", da_completare=True)], allineamento="destra"),
+                        Firme([Firma(f"Nome Firmatario{j}", "qualifica") for j in range(firmatari)], intestazione=intestazione))
+        pagine = _pagine(render_pdf(doc))
+        dove = (firmatari, righe)
+        prima = next(i for i, t in enumerate(pagine) if "Firmatario" in t or "Firenze" in t)
+        assert "FINETESTO" in pagine[prima], dove
+        assert all(f"Firmatario{j}" in "".join(pagine) for j in range(firmatari)), dove
+        if intestazione:
+            assert intestazione in pagine[prima] and "Firmatario0" in pagine[prima], dove
+        if firmatari <= 6:
+            assert all(f"Firmatario{j}" in pagine[prima] for j in range(firmatari)), dove
+        else:  # un blocco più alto di mezza pagina si spezza, ma le prime firme restano col testo
+            assert "Firmatario1" in pagine[prima], dove
+
+
+def test_la_frase_che_introduce_un_elenco_o_una_tabella_non_resta_in_fondo_alla_pagina():
+    """Rilievo 18: il titolo di sezione e la frase che finisce con «:» restano con la prima voce
+    dell'elenco; il paragrafo prima di una tabella resta con la sua prima riga."""
+    from cer_docs.documents.struttura import Colonna, Elenco, Intestazione, Paragrafo, Segmento, Tabella, Voce
+
+    for righe in range(30, 46):
+        doc = _riempito(righe, Intestazione("Conservazione"),
+                        Paragrafo([Segmento("I dati sono conservati per tempi diversi a seconda della finalità:")]),
+                        Elenco([Voce(f"{c})", [Segmento(f"VOCE{c} " + "parola " * 20)]) for c in "abcde"], lettere=True))
+        pagine = _pagine(render_pdf(doc))
+        p = next(i for i, t in enumerate(pagine) if "seconda della finalità:" in t)
+        assert "Conservazione" in pagine[p] and "VOCEa" in pagine[p], righe
+        doc = _riempito(righe, Paragrafo([Segmento("Gli impianti sono indicati nella tabella seguente.")]),
+                        Tabella([Colonna("Impianto"), Colonna("Potenza")], [[f"RIGA{i}", "10 kW"] for i in range(4)]))
+        pagine = _pagine(render_pdf(doc))
+        p = next(i for i, t in enumerate(pagine) if "tabella seguente" in t)
+        assert "RIGA0" in pagine[p], righe
+
+
+def test_la_voce_che_introduce_un_sottoelenco_resta_con_lui():
+    """DSAN: «• … degli impianti seguenti:» (un elenco) e «a) Impianto …» (l'elenco che segue)."""
+    from cer_docs.documents.struttura import Elenco, Segmento, Voce
+
+    for righe in range(30, 46):
+        doc = _riempito(righe, Elenco([Voce(None, [Segmento("prima voce;")]),
+                                       Voce(None, [Segmento("di essere titolare degli impianti seguenti:")])]),
+                        Elenco([Voce("a)", [Segmento("IMPIANTO uno " + "parola " * 30)])], lettere=True))
+        pagine = _pagine(render_pdf(doc))
+        p = next(i for i, t in enumerate(pagine) if "impianti seguenti:" in t)
+        assert "IMPIANTO" in pagine[p], righe
+
+
+def test_i_codici_non_vanno_a_capo_al_trattino_o_alla_barra():
+    """Rilievo 12: «PNRR-CER-0001234», «2003/361/CE», «20/11/2025» restano su una riga (copiati dal
+    PDF danno il codice esatto), e un trattino isolato («I1.2 - Promozione») non chiude una riga;
+    le parole della prosa («socio-lavoratore») si possono ancora spezzare."""
+    from cer_docs.documents.struttura import Documento, Elenco, Paragrafo, Segmento, Voce
+
+    codici = ("PNRR-CER-0001234", "2003/361/CE", "20/11/2025")
+    doc = Documento(tipo="prova", titolo="Prova", intestazione="CER Prova")
+    for n in range(0, 60, 2):  # il codice cade in ogni punto della riga
+        prima = "x" * (n % 9) + " parola" * (n // 2)
+        doc.blocchi.append(Paragrafo([Segmento(f"{prima} codice {codici[n % 3]}; fondi M2C2 – I1.2 - Promozione.")]))
+        doc.blocchi.append(Elenco([Voce("a)", [Segmento(prima + " codice "), Segmento(codici[(n + 1) % 3], grassetto=True),
+                                               Segmento(" fine.")])], lettere=True))
+    righe = [r.strip() for p in _pagine(render_pdf(doc)) for r in p.splitlines()]
+    testo = "\n".join(righe)
+    assert testo.count("PNRR-CER-0001234") == 20 and testo.count("2003/361/CE") == 20 and testo.count("20/11/2025") == 20
+    assert not [r for r in righe if r.endswith(" -")]
+    assert testo.count("- Promozione") == 30
+
+
+def test_un_titolo_su_due_righe_non_lascia_una_parola_sola():
+    """Rilievo 23: «Dichiarazione sostitutiva di certificazione e dell'atto di / notorietà»: le righe
+    di un titolo (e dei sottotitoli) che va a capo hanno lunghezza simile."""
+    from cer_docs.documents.struttura import Documento, Paragrafo, Segmento, Titolo
+
+    titoli = ["Dichiarazione sostitutiva di certificazione e dell'atto di notorietà",
+              "Accordo per la messa a disposizione di impianti di produzione"]
+    titoli += [" ".join(["Titolo"] + [f"parola{'x' * (i % 4)}" for i in range(n)]) for n in range(5, 14)]
+    for titolo in titoli:
+        doc = Documento(tipo="prova", titolo="Prova", intestazione="CER Prova")
+        doc.blocchi += [Titolo(titolo, ["SOTTO " + titolo]), Paragrafo([Segmento("Testo.")])]
+        righe = [r.strip() for r in _pagine(render_pdf(doc))[0].splitlines()]
+        sotto = next(i for i, r in enumerate(righe) if r.startswith("SOTTO"))
+        for parte, attese in ((righe[:sotto], titolo.split()), (righe[sotto:righe.index("Testo.")], ["SOTTO", *titolo.split()])):
+            assert " ".join(parte).split() == attese, parte
+            if len(parte) > 1:
+                assert len(parte[-1].split()) > 1, parte
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm non installato")
+def test_il_nome_da_completare_di_un_firmatario_e_evidenziato():
+    """Rilievo 19: il nome del segretario della riunione ancora da scrivere («__________») è
+    evidenziato come ogni altro dato mancante, nel PDF e nel DOCX."""
+    from cer_docs.documents.motore import LACUNA
+    from cer_docs.documents.scrittura_docx import render_docx
+    from cer_docs.documents.struttura import Documento, Firma, Firme
+
+    doc = Documento(tipo="prova", titolo="Prova", intestazione="CER")
+    doc.blocchi.append(Firme([Firma("Giulia Bianchi", "il Presidente"), Firma(LACUNA, "il segretario della riunione")]))
+    assert _pixel(render_pdf(doc), 1, (0xFF, 0xF2, 0x00)) > 10
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(render_docx(doc))).read("word/document.xml").decode()
+    assert xml.count("w:highlight") == 1 and xml.index("w:highlight") < xml.index(LACUNA)
+    senza = Documento(tipo="prova", titolo="Prova", intestazione="CER", blocchi=[Firme([Firma("Giulia Bianchi")])])
+    assert _pixel(render_pdf(senza), 1, (0xFF, 0xF2, 0x00)) == 0
+
+
+def test_la_tabella_degli_elementi_essenziali_non_lascia_il_comma_solo(docs):
+    """Rilievo 24: nella copia GSE «… commi 1, 2 e 3» e «… comma 1» non vanno a capo da soli."""
+    righe = [r.strip() for r in _pagine(docs["statuto_gse"][1])[0].splitlines()]
+    assert any(r.endswith("commi 1, 2 e 3") for r in righe), righe
+    assert not [r for r in righe if r in ("1", "2", "3", "comma 1", "e 3")]
