@@ -151,9 +151,14 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     }
     valori["pnrr_esercizio_minimo"] = numero_e_lettere(int(p("pnrr_esercizio_minimo_anni", al)))
     integra_regolamento(pratica, conf, al, valori, flag)  # rapporti tra documenti: rapporti.py
-    fiscale = contesto_trattamento_fiscale(al, "la Comunità" if pratica.comunita is not None else "il gruppo")
+    fiscale = contesto_trattamento_fiscale(al, "la Comunità" if pratica.comunita is not None else "il gruppo",
+                                           pratica.comunita.forma_giuridica if pratica.comunita is not None else None)
     valori.update(fiscale["valori"])
     flag.update(fiscale["flag"])
+    if flag["fiscale_nota_presente"] and flag["fiscale_da_confermare"]:
+        avvisi.append("l'articolo sul trattamento fiscale degli incentivi segue l'orientamento dell'Agenzia delle "
+                      f"Entrate ({valori['fiscale_fonti']}) letto in sintesi e non ancora verificato sui testi "
+                      "ufficiali: fallo confermare da un consulente fiscale prima della firma")
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 

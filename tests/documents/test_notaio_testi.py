@@ -1,0 +1,142 @@
+"""Terza lettura del notaio: il testo dei documenti (note interne, rinvii, termini, concordanze).
+
+Ogni test legge il testo generato come lo legge il notaio e guarda la frase che aveva corretto:
+nessuna nota di lavoro o riserva interna stampata, il trattamento fiscale senza norme sbagliate,
+il mandato al referente del gruppo condominiale al plurale e con il titolo vero del verbale, il
+termine di registrazione dell'atto vigente alla sua data, le piccole concordanze.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from aiuti_documenti import AL, SAMPLES, esempio, variante
+
+from cer_docs.documents import catalogo as cat
+from cer_docs.documents.contesti.regolamento import contesto_regolamento
+from cer_docs.documents.struttura import testo_canonico as canonico
+from cer_docs.model import load_pratica
+from cer_docs.rules.base import tutti_i_parametri
+
+VALLE = SAMPLES / "cer-valle-due-cabine.yaml"
+BORGO = SAMPLES / "cer-fondazione-borgo.yaml"
+AURORA = SAMPLES / "auc-condominio-aurora.yaml"
+AL_AURORA = dt.date(2026, 11, 16)
+CAMPIONI = [(SAMPLES / "pratica-esempio.yaml", AL), (VALLE, AL), (BORGO, AL), (AURORA, AL_AURORA)]
+
+
+def _testi(p, tipi: list[str], al: dt.date = AL) -> dict[str, str]:
+    rs, _ = cat.richieste(p, tipi)
+    return {f"{r.tipo.id}:{r.oggetto or ''}": " ".join(canonico(cat.risolvi(p, r, al), con_evidenze=False).split())
+            for r in rs}
+
+
+def _testo(p, tipo: str, al: dt.date = AL, oggetto: str | None = None) -> str:
+    t = {k: v for k, v in _testi(p, [tipo], al).items() if oggetto is None or oggetto in k}
+    assert t, f"nessun documento {tipo} {oggetto or ''}"
+    return next(iter(t.values()))
+
+
+@pytest.fixture(scope="module")
+def pacchetti() -> dict[str, dict[str, str]]:
+    return {f.stem: _testi(load_pratica(f), list(cat.ORDINE) + list(cat.ORDINE_PACCHETTO), al) for f, al in CAMPIONI}
+
+
+# ------------------------------------------------------------------ 1. nessuna nota interna stampata
+
+SEGNI_INTERNI = ("non ancora verificat", "letto in sintesi", "unconfirmed", "non_confermato", "da confermare",
+                 "periodi fino al", "periodi dal", "nextville", "quotidianopiu", "verify", "todo")
+
+
+def _note_dei_parametri() -> list[str]:
+    """L'inizio di ogni nota dei parametri e delle loro voci: testo di lavoro, mai da stampare."""
+    note = []
+    for par in tutti_i_parametri().values():
+        for n in [par.nota] + [v.nota for v in par.voci]:
+            if n:
+                note.append(" ".join(n.split())[:40].lower())
+    return note
+
+
+def test_nessun_documento_di_nessun_campione_stampa_note_interne_o_riserve(pacchetti):
+    note = _note_dei_parametri()
+    assert note, "i parametri non hanno più note: il test non controllerebbe nulla"
+    for campione, docs in pacchetti.items():
+        assert len(docs) > 5, campione
+        for nome, t in docs.items():
+            basso = t.lower()
+            for segno in SEGNI_INTERNI:
+                assert segno not in basso, f"{campione}/{nome}: «{segno}» stampato nel documento"
+            for n in note:
+                assert n not in basso, f"{campione}/{nome}: stampata la nota di un parametro «{n}»"
+
+
+def test_la_riserva_sul_trattamento_fiscale_va_all_utente_non_nel_regolamento():
+    p = esempio()
+    rs, _ = cat.richieste(p, ["regolamento"])
+    doc = cat.risolvi(p, rs[0], AL)
+    t = " ".join(canonico(doc, con_evidenze=False).split())
+    assert "Le indicazioni del comma precedente hanno carattere informativo e non sostituiscono il parere di " \
+           "un consulente fiscale" in t
+    assert "Ris. 37/E" not in t and "Risposta 22/2026" not in t
+    avvisi = contesto_regolamento(p, p.configurazioni[0], AL).avvisi
+    assert any("trattamento fiscale" in a and "consulente fiscale" in a for a in avvisi)
+
+
+# ------------------------------------------------------------------ 2. IVA e imposte sui redditi
+
+def test_il_regolamento_non_cita_l_art_148_tuir_per_l_iva():
+    for f, al in CAMPIONI:
+        t = _testo(load_pratica(f), "regolamento", al)
+        assert "148 TUIR" not in t and "TUIR" not in t
+    t = _testo(esempio(), "regolamento")
+    assert ("non è il corrispettivo di una prestazione resa ai partecipanti: resta perciò fuori dal campo di "
+            "applicazione dell'IVA e, ai fini delle imposte sui redditi, è un provento di natura non commerciale") in t
+
+
+@pytest.mark.parametrize("forma", ["cooperativa", "impresa_sociale"])
+def test_per_un_ente_commerciale_la_quota_trattenuta_non_e_detta_non_commerciale(forma):
+    t = _testo(variante(forma), "regolamento")
+    assert "natura non commerciale" not in t
+    assert "non una distribuzione di utili" in t
+    assert "natura non commerciale" not in _testo(load_pratica(VALLE), "regolamento")
+
+
+# ------------------------------------------------------------------ 3. mandato del gruppo condominiale
+
+def test_il_mandato_del_gruppo_parla_ai_mandanti_al_plurale_e_cita_il_verbale_col_suo_titolo():
+    p = load_pratica(AURORA)
+    t = _testo(p, "mandato_referente", AL_AURORA)
+    verbale = _testo(p, "atto_costitutivo_gruppo", AL_AURORA)
+    assert "di seguito, insieme, «mandanti»" in t
+    assert "I mandanti incaricano il referente, che accetta, di gestire in nome proprio ma per conto dei mandanti" in t
+    assert "i mandanti restano estranei ai rapporti con il GSE" in t
+    assert "Ciascun mandante può revocare il mandato, per quanto lo riguarda, in qualsiasi momento" in t
+    assert not re.search(r"\bIl mandante\b|\bdel mandante\b", t)
+    titolo = re.search(r"risultante dal «([^»]+)» del 25 settembre 2025", t)
+    assert titolo and verbale.startswith(titolo.group(1))
+    assert "assemblea straordinaria" not in t
+    assert "Fatto a Bologna, il 6 ottobre 2025." in t
+
+
+def test_il_mandato_di_un_solo_mandante_resta_al_singolare():
+    t = _testo(load_pratica(VALLE), "mandato_referente")
+    assert "«mandante»" in t and "Il mandante incarica il referente" in t
+    assert "Il mandante può revocare il mandato in qualsiasi momento" in t
+
+
+# ------------------------------------------------------------------ 4. termine di registrazione dell'atto
+
+@pytest.mark.parametrize("data_atto, atteso", [
+    (dt.date(2024, 12, 31), "entro 20 (venti) giorni dalla sottoscrizione"),
+    (dt.date(2025, 1, 1), "entro 30 (trenta) giorni dalla sottoscrizione"),
+    (dt.date(2025, 10, 20), "entro 30 (trenta) giorni dalla sottoscrizione"),
+])
+def test_il_termine_di_registrazione_e_quello_vigente_alla_data_dell_atto(data_atto, atteso):
+    p = variante(atto="scrittura_privata_registrata")
+    p.comunita.atto_costitutivo.data = data_atto
+    t = _testo(p, "atto_costitutivo", AL)
+    assert atteso in t
+    assert "(venti)" not in t or data_atto < dt.date(2025, 1, 1)
