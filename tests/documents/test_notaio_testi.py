@@ -29,7 +29,7 @@ CAMPIONI = [(SAMPLES / "pratica-esempio.yaml", AL), (VALLE, AL), (BORGO, AL), (A
 
 def _testi(p, tipi: list[str], al: dt.date = AL) -> dict[str, str]:
     rs, _ = cat.richieste(p, tipi)
-    return {f"{r.tipo.id}:{r.oggetto or ''}": " ".join(canonico(cat.risolvi(p, r, al), con_evidenze=False).split())
+    return {f"{r.tipo.id}:{r.oggetto or (r.configurazione.id if r.configurazione is not None else '')}": " ".join(canonico(cat.risolvi(p, r, al), con_evidenze=False).split())
             for r in rs}
 
 
@@ -140,3 +140,53 @@ def test_il_termine_di_registrazione_e_quello_vigente_alla_data_dell_atto(data_a
     t = _testo(p, "atto_costitutivo", AL)
     assert atteso in t
     assert "(venti)" not in t or data_atto < dt.date(2025, 1, 1)
+
+
+# ------------------------------------------------------------------ 5. piccole correzioni di testo
+
+def test_lo_statuto_rinvia_alle_assemblee_locali_solo_come_le_prevedono_i_regolamenti():
+    t = _testo(esempio(), "statuto")
+    assert ("sentite le assemblee locali delle configurazioni interessate, dove i regolamenti di configurazione "
+            "le prevedono, ne delibera ogni anno l'impiego") in t
+
+
+def test_l_accordo_col_produttore_dice_a_chi_va_il_mandato_e_quanto_dura():
+    t = _testo(esempio(), "accordo_produttore_terzo")
+    assert "Il produttore conferisce alla Comunità, quale referente della configurazione, un mandato" in t
+    assert "stesse regole di rinnovo e di revoca" not in t
+    assert re.search(r"Il mandato ha effetto dalla sottoscrizione del presente accordo e ha la sua stessa durata: "
+                     r"non si rinnova a scadenze fisse e cessa, senza bisogno di altra comunicazione, quando l'accordo "
+                     r"cessa o quando una delle parti ne recede secondo l'art\. \d+\.", t)
+    assert "per le finalità statutarie della Comunità" in t and "per le sue finalità" not in t
+    assert "Letto, approvato e sottoscritto." in t
+
+
+def test_la_referente_si_accorda_al_femminile_e_la_configurazione_non_e_una_comunita():
+    p = load_pratica(VALLE)
+    reg = _testo(p, "regolamento", oggetto="castel")
+    assert re.search(r"Il referente della configurazione è Sara Bucciarelli, nata ad Arezzo [^.]*codice fiscale "
+                     r"\w+, alla quale è conferito un mandato", reg)
+    man = _testo(p, "mandato_referente", oggetto="castel")
+    assert "«Configurazione Castel San Niccolò», configurazione della Comunità sottesa alla cabina primaria" in man
+    assert "comunità energetica rinnovabile sottesa" not in man
+    assert "Sara Bucciarelli (referente)" in man and "la referente" not in man
+    assert "Letto, approvato e sottoscritto." in man
+
+
+def test_modulo_di_adesione_e_lettera_pnrr_senza_maiuscole_e_generi_sbagliati():
+    p = load_pratica(VALLE)
+    mod = _testo(p, "modulo_adesione", oggetto="baldaccini")
+    assert "uso abitazione" in mod and "uso Abitazione" not in mod
+    let = _testo(esempio(), "lettera_fornitori_pnrr")
+    assert "», alimentato da fonte solare fotovoltaica, di 80,0 kW, è finanziata" in let
+
+
+def test_la_dichiarazione_sostitutiva_chiude_l_elenco_col_punto_e_ogni_voce_ha_il_soggetto():
+    p = esempio()
+    ent = _testo(p, "dsan", oggetto="poggio")
+    assert "che i titolari effettivi del beneficiario sono: __________. Allega copia" in ent
+    assert "che gli impianti rispettano il principio di non arrecare un danno significativo" in ent
+    assert "che rispettano il principio" not in ent
+    for nome, t in _testi(p, ["dsan"]).items():
+        assert re.search(r"[^;]\. Allega copia di un documento", t), nome
+        assert "; Allega" not in t, nome

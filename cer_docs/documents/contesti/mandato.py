@@ -110,8 +110,8 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
         firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1]} for x in partecipanti if x not in aderenti]
     if rs is not None:
         n, q = parti.nome_firmatario(rs)
-        ref_parola = parti.accordo(parti.femminile(rs) if rs.tipo == "persona_fisica" else None)["referente"]
-        firme.append({"nome": n, "qualifica": (ref_parola if q is None else f"{q}, referente")})
+        # sotto la firma il termine definito nel testo, «referente», senza articolo né genere
+        firme.append({"nome": n, "qualifica": ("referente" if q is None else f"{q}, referente")})
     # chi aderisce dopo firma sotto le parti originarie, con la data della sua adesione da completare
     firme += [{"nome": x["firma"][0],
                "qualifica": ", ".join(q for q in (x["firma"][1], f"aderente al mandato in data {LACUNA}") if q)}

@@ -140,7 +140,8 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
         firmatari_conf.append({"nome": n, "qualifica": q})
     valori["firmatari_configurazione"] = firmatari_conf
     valori["referente"] = {"nome": rs.nome_completo if rs else None,
-                           "identificazione": parti.identificazione(rs, con_nascita_rappresentante=False) if rs else None}
+                           "identificazione": parti.identificazione(rs, con_nascita_rappresentante=False) if rs else None,
+                           "al_quale": parti.accordo(parti.femminile_soggetto(rs) if rs else None)["al_quale"]}
 
     valori["configurazione"] = {**riferimento_configurazione(pratica, conf), "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome}
     valori["termine_variazioni"] = numero_e_lettere(int(p("variazioni_configurazione_termine_giorni", al)))
