@@ -179,7 +179,7 @@ def test_mandato_non_ripete_configurazione_e_nel_condominio_nomina_il_referente_
     valle = _testo(load_pratica(VALLE), "mandato_referente")
     assert "Configurazione «Configurazione" not in valle and "configurazione «Configurazione" not in valle
     assert "«Configurazione Castel San Niccolò» – cabina primaria AC001E02390" in valle
-    assert "convengono quanto segue per la «Configurazione Castel San Niccolò», comunità energetica" in valle
+    assert "convengono quanto segue per la «Configurazione Castel San Niccolò», configurazione della Comunità" in valle
     aurora = _testo(load_pratica(AURORA), "mandato_referente", al=AL_AURORA)
     assert ("ha costituito il «Gruppo di autoconsumo Condominio Aurora», gruppo di autoconsumatori di energia "
             "rinnovabile che agiscono collettivamente, sotteso alla cabina primaria") in aurora
