@@ -14,6 +14,7 @@ import re
 import pytest
 from aiuti_documenti import AL, SAMPLES, esempio, variante
 
+from cer_docs import italiano
 from cer_docs.documents import catalogo as cat
 from cer_docs.documents.contesti.regolamento import contesto_regolamento
 from cer_docs.documents.struttura import testo_canonico as canonico
@@ -190,3 +191,40 @@ def test_la_dichiarazione_sostitutiva_chiude_l_elenco_col_punto_e_ogni_voce_ha_i
     for nome, t in _testi(p, ["dsan"]).items():
         assert re.search(r"[^;]\. Allega copia di un documento", t), nome
         assert "; Allega" not in t, nome
+
+
+# ------------------------------------------------------------------ 6. identità, registro, RUNTS
+
+def test_chi_dichiara_per_un_ente_da_anche_luogo_e_data_di_nascita():
+    valle = _testo(load_pratica(VALLE), "dsan", oggetto="appennino")
+    assert re.search(r"Il sottoscritto [^,]+, nato (a|ad|in) [A-Z][^,]* il \d+ \w+ \d{4}, codice fiscale [A-Z0-9]{16}, "
+                     r"nella qualità di", valle)
+    poggio = _testo(esempio(), "dsan", oggetto="poggio")
+    assert "Il sottoscritto Lorenzo Ferri, nato a __________ il __________, codice fiscale" in poggio
+
+
+def test_il_libro_dei_soci_alla_data_elenca_e_conta_solo_chi_era_gia_ammesso():
+    p = load_pratica(VALLE)
+    rs, _ = cat.richieste(p, ["registro_membri"])
+    doc = cat.risolvi(p, rs[0], AL)
+    t = " ".join(canonico(doc, con_evidenze=False).split())
+    date = [dt.datetime.strptime(d, "%d/%m/%Y").date() for d in re.findall(r"\| (\d{2}/\d{2}/\d{4}) \|", t)]
+    assert date and max(date) <= AL
+    iscritti = sum(1 for m in p.membri if (m.data_adesione is None or m.data_adesione <= AL)
+                   and (m.data_recesso is None or m.data_recesso > AL))
+    assert f"Alla data del 20 ottobre 2025 i soci iscritti sono {iscritti} ({italiano.numero_in_lettere(iscritti)})" in t
+    assert iscritti < len(p.membri)
+    # a una data in cui tutti sono ammessi il libro li elenca tutti
+    tardi = dt.date(2026, 11, 30)
+    t2 = " ".join(canonico(cat.risolvi(p, rs[0], tardi), con_evidenze=False).split())
+    attivi = sum(1 for m in p.membri if m.data_recesso is None or m.data_recesso > tardi)
+    assert f"i soci iscritti sono {attivi} (" in t2
+
+
+def test_prima_dell_iscrizione_nel_runts_il_sottotitolo_non_dice_ente_del_terzo_settore():
+    p = load_pratica(BORGO)
+    for tipo in ("atto_costitutivo", "statuto"):
+        t = _testo(p, tipo)
+        inizio = t.split(" Con la presente")[0].split(" Titolo I")[0]
+        assert "associazione da iscrivere nel Registro unico nazionale del Terzo settore" in inizio, tipo
+        assert "» associazione del Terzo settore" not in t, tipo

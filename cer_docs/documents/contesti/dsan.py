@@ -54,7 +54,10 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
         if s.tipo == "persona_fisica":
             ident = parti.identificazione(s)
         else:
-            ident = (f"{fir.nome or LACUNA}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
+            # chi firma per l'ente si identifica come nell'atto: nascita dai dati, o spazi da completare
+            r = s.rappresentante
+            nascita = parti.nascita(parti.femminile(fir), r.nato_a if r else None, r.nato_il if r else None)
+            ident = (f"{fir.nome or LACUNA}, {nascita}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
                      f"{parti.carica(fir.carica)} {parti.denominazione(s)['del']}, con sede in "
                      f"{luogo(s.sede) or LACUNA}, codice fiscale {s.codice_fiscale or LACUNA}")
         valori["dichiarante"] = {"identificazione": ident, "nome": s.nome_completo}
