@@ -130,7 +130,8 @@ def test_dsan_sezione_del_membro_col_nome_della_forma_giuridica(pratica, dichiar
 def test_dsan_di_un_ente_in_terza_persona_e_titolo_pnrr_non_ripetuto():
     p = esempio()
     poggio = _testo(p, "dsan", "il-poggio")
-    assert "Il sottoscritto Lorenzo Ferri, codice fiscale FRRLNZ68A21D299C, nella qualità di amministratore" in poggio
+    assert ("Il sottoscritto Lorenzo Ferri, nato a __________ il __________, codice fiscale FRRLNZ68A21D299C, "
+            "nella qualità di amministratore") in poggio
     assert "che la società rappresentata partecipa alla Comunità" in poggio
     assert "che la società rappresentata è il produttore, titolare dell'officina elettrica" in poggio
     assert "che la società rappresentata è titolare dei punti di connessione seguenti e intestataria" in poggio
