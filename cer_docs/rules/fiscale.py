@@ -34,9 +34,12 @@ sulla quota trattenuta come provento non commerciale non le riguarda."""
 
 
 def contesto_trattamento_fiscale(al: dt.date, chi_trattiene: str = "la comunità",
-                                 forma_giuridica: str | None = None) -> dict[str, dict[str, Any]]:
+                                 forma_giuridica: str | None = None, *,
+                                 senza_ente: bool = False) -> dict[str, dict[str, Any]]:
     """``{"valori": {...}, "flag": {...}}`` per la clausola sul trattamento fiscale alla data ``al``;
-    ``forma_giuridica`` è quella dell'ente che trattiene la quota (``None`` per un gruppo senza ente)."""
+    ``forma_giuridica`` è quella dell'ente che trattiene la quota; ``senza_ente`` per un gruppo di
+    autoconsumatori senza ente giuridico, a cui la lettura dell'Agenzia sulla quota trattenuta
+    dall'ente (provento non commerciale) non si applica."""
     lettura = in_vigore(PARAMETRO, al)
     if lettura is None:
         return {"valori": {"fiscale_norma_ente": "", "fiscale_fonti": "", "fiscale_chi_trattiene": chi_trattiene},
@@ -50,7 +53,7 @@ def contesto_trattamento_fiscale(al: dt.date, chi_trattiene: str = "la comunità
         "flag": {
             "fiscale_nota_presente": True,
             "fiscale_ente_non_commerciale": (v.get("ente") == "non_commerciale_fuori_iva" and bool(v.get("norma_ente"))
-                                             and forma_giuridica not in FORME_COMMERCIALI),
+                                             and forma_giuridica not in FORME_COMMERCIALI and not senza_ente),
             "fiscale_membri_non_utili": v.get("membri") == "non_distribuzione_utili",
             "fiscale_vendita_imponibile": v.get("vendita_energia") == "imponibile",
             "fiscale_da_confermare": lettura.non_confermato,

@@ -103,6 +103,8 @@ def test_per_un_ente_commerciale_la_quota_trattenuta_non_e_detta_non_commerciale
     assert "natura non commerciale" not in t
     assert "non una distribuzione di utili" in t
     assert "natura non commerciale" not in _testo(load_pratica(VALLE), "regolamento")
+    # il gruppo di autoconsumatori non è un ente: la lettura sulla quota trattenuta dall'ente non lo riguarda
+    assert "natura non commerciale" not in _testo(load_pratica(AURORA), "regolamento", AL_AURORA)
 
 
 # ------------------------------------------------------------------ 3. mandato del gruppo condominiale

@@ -153,7 +153,8 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     valori["pnrr_esercizio_minimo"] = numero_e_lettere(int(p("pnrr_esercizio_minimo_anni", al)))
     integra_regolamento(pratica, conf, al, valori, flag)  # rapporti tra documenti: rapporti.py
     fiscale = contesto_trattamento_fiscale(al, "la Comunità" if pratica.comunita is not None else "il gruppo",
-                                           pratica.comunita.forma_giuridica if pratica.comunita is not None else None)
+                                           pratica.comunita.forma_giuridica if pratica.comunita is not None else None,
+                                           senza_ente=pratica.comunita is None)
     valori.update(fiscale["valori"])
     flag.update(fiscale["flag"])
     if flag["fiscale_nota_presente"] and flag["fiscale_da_confermare"]:
