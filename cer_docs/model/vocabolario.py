@@ -42,6 +42,7 @@ class Voce:
     aiuto: str | None = None       # spiegazione per chi compila (moduli pubblici)
     sigle: tuple[str, ...] = ()    # abbreviazioni con cui il valore compare in un nome («S.p.A.»)
     membro: str | None = None      # forme giuridiche: come si chiama chi ne fa parte («associato», «socio»)
+    prima_iscrizione: str | None = None  # forme giuridiche: il nome fino all'iscrizione nel registro che lo riserva
 
     def con_articolo(self, preposizione: str | None = None, *, breve: bool = False) -> str:
         """«la comunità energetica rinnovabile», «al gruppo di autoconsumatori»."""
@@ -108,7 +109,8 @@ FORME_GIURIDICHE = Vocabolario("forma giuridica", [
        membro="partecipante"),
     _V("cooperativa", "Cooperativa", "società cooperativa", "f", breve="cooperativa", membro="socio"),
     _V("ets_associazione", "Associazione del Terzo settore (ETS)", "associazione del Terzo settore", "f",
-       breve="associazione", membro="associato"),
+       breve="associazione", membro="associato",
+       prima_iscrizione="associazione da iscrivere nel Registro unico nazionale del Terzo settore"),
     _V("impresa_sociale", "Impresa sociale", "impresa sociale in forma associativa", "f", breve="impresa sociale",
        membro="associato"),
 ])

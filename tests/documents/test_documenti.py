@@ -238,7 +238,7 @@ def test_atto_costitutivo_nelle_tre_forme(forma_atto):
         assert "io notaio" in t
     elif forma_atto == "scrittura_privata_registrata":
         giorni = param("registrazione_termine_giorni", AL)
-        assert f"entro {giorni} (venti) giorni dalla sottoscrizione" in t
+        assert f"entro {giorni} (trenta) giorni dalla sottoscrizione" in t
         # la comunità nasce alla firma; la registrazione dà data certa (art. 2704 c.c.)
         assert "La Comunità è costituita con la sottoscrizione del presente atto" in t
         assert "la registrazione gli conferisce data certa nei confronti dei terzi" in t

@@ -130,7 +130,8 @@ def test_dsan_sezione_del_membro_col_nome_della_forma_giuridica(pratica, dichiar
 def test_dsan_di_un_ente_in_terza_persona_e_titolo_pnrr_non_ripetuto():
     p = esempio()
     poggio = _testo(p, "dsan", "il-poggio")
-    assert "Il sottoscritto Lorenzo Ferri, codice fiscale FRRLNZ68A21D299C, nella qualità di amministratore" in poggio
+    assert ("Il sottoscritto Lorenzo Ferri, nato a __________ il __________, codice fiscale FRRLNZ68A21D299C, "
+            "nella qualità di amministratore") in poggio
     assert "che la società rappresentata partecipa alla Comunità" in poggio
     assert "che la società rappresentata è il produttore, titolare dell'officina elettrica" in poggio
     assert "che la società rappresentata è titolare dei punti di connessione seguenti e intestataria" in poggio
@@ -179,7 +180,7 @@ def test_mandato_non_ripete_configurazione_e_nel_condominio_nomina_il_referente_
     valle = _testo(load_pratica(VALLE), "mandato_referente")
     assert "Configurazione «Configurazione" not in valle and "configurazione «Configurazione" not in valle
     assert "«Configurazione Castel San Niccolò» – cabina primaria AC001E02390" in valle
-    assert "convengono quanto segue per la «Configurazione Castel San Niccolò», comunità energetica" in valle
+    assert "convengono quanto segue per la «Configurazione Castel San Niccolò», configurazione della Comunità" in valle
     aurora = _testo(load_pratica(AURORA), "mandato_referente", al=AL_AURORA)
     assert ("ha costituito il «Gruppo di autoconsumo Condominio Aurora», gruppo di autoconsumatori di energia "
             "rinnovabile che agiscono collettivamente, sotteso alla cabina primaria") in aurora

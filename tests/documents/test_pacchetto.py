@@ -135,7 +135,7 @@ def test_gruppo_di_autoconsumatori_ha_le_varianti_auc():
     t = _testo(p, "mandato_referente:conf-aurora")
     assert "L'assemblea del condominio" in t and "gruppo di autoconsumatori" in t
     durata = "un anno" if param("referente_mandato_durata_anni", AL) == 1 else "anni"
-    assert f"durata di {durata}" in t and "si rinnova tacitamente" in t and "revocare il mandato in qualsiasi" in t
+    assert f"durata di {durata}" in t and "si rinnova tacitamente" in t and "revocare il mandato, per quanto lo riguarda, in qualsiasi" in t
     assert "Comunità" not in t
     # la variante con la firma di tutti i partecipanti
     q = pratica_auc()

@@ -193,8 +193,10 @@ def test_una_tabella_enorme_si_impagina_a_pezzi_con_la_numerazione_giusta(monkey
     from bench.genera_pratica import genera_pratica
 
     p = genera_pratica(120)
-    r = cat.richieste(p, ["registro_membri"], AL)[0][0]
-    doc = cat.risolvi(p, r, AL)
+    # il libro alla data elenca solo gli ammessi a quella data: lo si chiede quando lo sono tutti
+    al = max([AL] + [m.data_adesione for m in p.membri if m.data_adesione])
+    r = cat.richieste(p, ["registro_membri"], al)[0][0]
+    doc = cat.risolvi(p, r, al)
     monkeypatch.setattr(sp, "RIGHE_OLTRE_CUI_A_PEZZI", 50)
     monkeypatch.setattr(sp, "RIGHE_PER_PEZZO", 40)
     assert len(sp._pezzi(doc)) == 3

@@ -16,7 +16,7 @@ from cer_docs import italiano
 from cer_docs.documents import catalogo as cat
 from cer_docs.documents.clausole import CLAUSOLE_DIR, carica_clausole
 from cer_docs.documents.specifiche import DOCUMENTI_DIR, load_spec
-from cer_docs.rules.base import param, tutte_le_fonti
+from cer_docs.rules.base import param, parametro, tutte_le_fonti
 
 DOCUMENTI = set(cat.TUTTI) | {"avviso_manifestazione", "modulo_manifestazione"}
 LIBRERIA = carica_clausole()
@@ -125,7 +125,7 @@ def test_ogni_frase_giuridica_esiste_una_volta():
 def test_nessun_numero_di_legge_scritto_nelle_clausole():
     """I numeri che vengono dalla legge (termini, soglie) arrivano dai parametri datati."""
     unita = {
-        "variazioni_configurazione_termine_giorni": "giorni", "registrazione_termine_giorni": "giorni",
+        "variazioni_configurazione_termine_giorni": "giorni",
         "pnrr_esercizio_minimo_anni": "anni", "referente_mandato_durata_anni": "ann[oi]",
         "pmi_quota_enti_territoriali_pct": "(%|per cento)",
     }
@@ -134,6 +134,15 @@ def test_nessun_numero_di_legge_scritto_nelle_clausole():
     coop = param("cooperativa_requisiti", AL)   # riserva legale, fondi mutualistici, opposizione all'esclusione
     coppie += [(coop["riserva_legale_pct"], "(%|per cento)"), (coop["fondi_mutualistici_pct"], "(%|per cento)"),
                (coop["opposizione_esclusione_giorni"], "giorni")]
+    # il termine di registrazione riguarda solo l'atto: lo statuto ha i suoi termini (trenta giorni per
+    # chiedere il riesame del rigetto) che coincidono per caso col termine di legge
+    termini_reg = {int(v.valore) for v in parametro("registrazione_termine_giorni").voci}
+    for cl in CLAUSOLE:
+        if "atto_costitutivo" in cl.usata_in:
+            piano = re.sub(r"{%.*?%}|{{.*?}}", " ", cl.corpo).lower()
+            for forma in [f for reg in termini_reg for f in (str(reg), italiano.numero_in_lettere(reg))]:
+                m = re.search(rf"\b{forma}\s*(\([^)]*\)\s*)?giorni", piano)
+                assert m is None, f"{cl.id}: termine di registrazione «{m.group(0)}» scritto nel modello: usa il parametro"
     for cl in CLAUSOLE:
         piano = re.sub(r"{%.*?%}|{{.*?}}", " ", cl.corpo).lower()
         for v, u in coppie:

@@ -29,7 +29,7 @@ def test_scadenze_json(tmp_path):
     assert [v["data"] for v in voci] == sorted(v["data"] for v in voci)
     assert {v["stato"] for v in voci} <= {"futura", "imminente", "scaduta", "adempiuta"}
     d13 = next(v for v in voci if v["codice"] == "D13")
-    assert d13 == {**d13, "data": "2025-11-10", "oggetto": "comunita.atto_costitutivo", "stato": "adempiuta"}
+    assert d13 == {**d13, "data": "2025-11-19", "oggetto": "comunita.atto_costitutivo", "stato": "adempiuta"}
 
 
 def test_scadenze_tabella_italiana():
@@ -39,7 +39,7 @@ def test_scadenze_tabella_italiana():
     righe = r.stdout.splitlines()
     intest = next(x for x in righe if x.startswith("DATA"))
     assert intest.split() == ["DATA", "CODICE", "STATO", "SCADENZA"]
-    assert "10 novembre 2025   D13" in r.stdout and "Fonte: DPR 131/1986" in r.stdout
+    assert "19 novembre 2025   D13" in r.stdout and "Fonte: DPR 131/1986" in r.stdout
     assert "Totale:" in righe[-1]
 
 

@@ -34,10 +34,10 @@ def test_intestazione_e_variabili_della_clausola():
 
 
 @pytest.mark.parametrize("al, attesi, assenti", [
-    (dt.date(2024, 7, 21), ["art. 148 TUIR", "vendita dell'energia"], ["distribuzione di utili", "Terzo settore"]),
-    (dt.date(2024, 7, 22), ["art. 148 TUIR", "non una distribuzione di utili"], ["D.lgs. 117/2017"]),
-    (dt.date(2025, 12, 31), ["art. 148 TUIR", "AdE, Risposta 22/2026"], ["D.lgs. 117/2017"]),
-    (dt.date(2026, 1, 1), ["art. 79 c. 6 D.lgs. 117/2017", "art. 148 TUIR per gli altri enti"], []),
+    (dt.date(2024, 7, 21), ["provento di natura non commerciale", "vendita dell'energia"], ["distribuzione di utili"]),
+    (dt.date(2024, 7, 22), ["provento di natura non commerciale", "non una distribuzione di utili"], []),
+    (dt.date(2025, 12, 31), ["provento di natura non commerciale"], []),
+    (dt.date(2026, 1, 1), ["provento di natura non commerciale", "non una distribuzione di utili"], []),
 ])
 def test_il_testo_segue_la_data(al, attesi, assenti):
     t = _testo(al)
@@ -45,7 +45,18 @@ def test_il_testo_segue_la_data(al, attesi, assenti):
         assert a in t, (a, t)
     for a in assenti:
         assert a not in t, (a, t)
-    assert "non ancora verificato sui testi ufficiali" in t   # orientamento letto in sintesi: da confermare
+    # il documento non cita norme (l'art. 148 TUIR non riguarda l'IVA) né fonti né riserve interne:
+    # la riserva sul parametro non confermato resta nel contesto, per l'avviso all'utente
+    for vietato in ("TUIR", "117/2017", "Risposta 22/2026", "non ancora verificato", "letto in sintesi"):
+        assert vietato not in t, (vietato, t)
+    assert contesto_trattamento_fiscale(al)["flag"]["fiscale_da_confermare"] is True
+
+
+def test_per_la_cooperativa_la_quota_trattenuta_non_e_detta_non_commerciale():
+    c = contesto_trattamento_fiscale(dt.date(2026, 1, 1), "la Comunità", "cooperativa")
+    assert c["flag"]["fiscale_ente_non_commerciale"] is False and c["flag"]["fiscale_membri_non_utili"] is True
+    c = contesto_trattamento_fiscale(dt.date(2026, 1, 1), "la Comunità", "ets_associazione")
+    assert c["flag"]["fiscale_ente_non_commerciale"] is True
 
 
 def test_prima_delle_fonti_nessuna_nota():

@@ -37,7 +37,7 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     c = pratica.comunita
     flag["quota_adesione_definita"] = bool(c and c.quota_associativa_euro is not None)
     valori["quota_adesione"] = euro(c.quota_associativa_euro) if c and c.quota_associativa_euro is not None else None
-    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA,
+    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": italiano.in_frase(pc.uso) if pc.uso else LACUNA,
               "configurazione": riferimento_configurazione(pratica, k)["la"]["nome"]}
              for k, pc in punti_per_soggetto(pratica).get(sid, [])]
     valori["punti_richiedente"] = punti

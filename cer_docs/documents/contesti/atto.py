@@ -30,7 +30,7 @@ def contesto_atto(pratica: Pratica, al: dt.date) -> Contesto:
     flag["atto_scrittura_privata"] = a.forma != "atto_pubblico"
     flag["atto_con_notaio"] = a.forma in ("atto_pubblico", "scrittura_privata_autenticata")
     data_atto = a.data or a.data_prevista
-    giorni_reg = int(p("registrazione_termine_giorni", al))
+    giorni_reg = int(p("registrazione_termine_giorni", data_atto or al))  # il termine vigente alla data dell'atto
     repertorio = (a.dati_notaio.repertorio if a.dati_notaio else None) or a.repertorio
     valori["atto"] = {
         "forma": FORME_ATTO[a.forma].nome,

@@ -54,7 +54,10 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
         if s.tipo == "persona_fisica":
             ident = parti.identificazione(s)
         else:
-            ident = (f"{fir.nome or LACUNA}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
+            # chi firma per l'ente si identifica come nell'atto: nascita dai dati, o spazi da completare
+            r = s.rappresentante
+            nascita = parti.nascita(parti.femminile(fir), r.nato_a if r else None, r.nato_il if r else None)
+            ident = (f"{fir.nome or LACUNA}, {nascita}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
                      f"{parti.carica(fir.carica)} {parti.denominazione(s)['del']}, con sede in "
                      f"{luogo(s.sede) or LACUNA}, codice fiscale {s.codice_fiscale or LACUNA}")
         valori["dichiarante"] = {"identificazione": ident, "nome": s.nome_completo}
@@ -122,7 +125,8 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     else:
         valori["membro"] = {"categoria": None, "dimensione": None, "ateco": None, "classificazione": None,
                             "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None, "al_ente": None}
-    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": pc.uso or LACUNA} for _, pc in punti_sid]
+    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": italiano.in_frase(pc.uso) if pc.uso else LACUNA}
+             for _, pc in punti_sid]
     valori["punti_dichiarati"] = punti
     flag["dsan_punti"] = bool(punti) and flag["dsan_membro"]
 
@@ -141,4 +145,20 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     if not any(flag[k] for k in ("dsan_referente", "dsan_membro", "dsan_produttore", "dsan_pnrr")):
         avvisi.append(f"la dichiarazione di {valori['dichiarante']['nome']} non ha voci")
     integra_dsan(pratica, sid, valori, al)  # coerenza.py
+    valori["fine"] = _fine_elenco(flag)
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+
+
+def _fine_elenco(flag: dict[str, bool]) -> dict[str, str]:
+    """La punteggiatura dopo l'ultima voce di ciascuna clausola dell'elenco dichiarato: «;» tra le
+    voci, «.» dopo l'ultima voce dell'intera dichiarazione, qualunque sezione la chiuda."""
+    membro = ("punti" if flag["dsan_punti"] else "membro_impresa" if flag["dsan_membro_impresa"] else "membro_sede")
+    ordine = [("referente", flag["dsan_referente"]), (membro, flag["dsan_membro"]),
+              ("produttore", flag["dsan_produttore"]), ("pnrr_persona", flag["dsan_pnrr_persona"]),
+              ("pnrr_ente", flag["dsan_pnrr_ente"])]
+    presenti = [nome for nome, c in ordine if c]
+    fine = {nome: ";" for nome, _ in ordine}
+    fine.update({"punti": ";", "membro_impresa": ";", "membro_sede": ";"})
+    if presenti:
+        fine[presenti[-1]] = "."
+    return fine

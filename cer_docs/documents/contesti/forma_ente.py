@@ -15,7 +15,7 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica, Soggetto
-from cer_docs.model.vocabolario import FORME_SOCIETARIE
+from cer_docs.model.vocabolario import FORME_GIURIDICHE, FORME_SOCIETARIE
 from cer_docs.rules.base import param, rif
 from cer_docs.rules.forme_giuridiche import forma_giuridica, regole_cooperativa
 
@@ -106,6 +106,8 @@ def integra_statuto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag:
                           "senza, perché l'ente può usarlo solo dopo l'iscrizione nel RUNTS")
         ente = dict(valori["ente"])
         ente["denominazione"] = nome
+        # anche la qualifica «del Terzo settore» è riservata agli enti iscritti (art. 12 c. 3 D.Lgs. 117/2017)
+        ente["forma"] = FORME_GIURIDICHE[forma].prima_iscrizione or ente["forma"]
         if not c.sigla:
             ente["nome_breve"] = nome
         valori["ente"] = ente

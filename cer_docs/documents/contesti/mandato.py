@@ -9,7 +9,9 @@ from cer_docs.model.vocabolario import QUALIFICHE_REFERENTE, TIPI_CONFIGURAZIONE
 
 from ..motore import LACUNA, Contesto
 from . import parti
+from ..specifiche import load_spec
 from .comuni import data
+from .gruppo import e_condominio
 from .ente import base_pacchetto
 from .statuto import riferimento_configurazione
 from .rapporti import integra_mandato
@@ -74,13 +76,30 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
     aderenti = [x for x in partecipanti if dopo_la_firma(x)]
     valori["aderenti_successivi"] = [{"identificazione": x["identificazione"]} for x in aderenti]
     flag["con_aderenti_successivi"] = bool(aderenti)
+    # il verbale citato è quello che genera lo strumento: il titolo si legge dalla sua specifica
+    titolo_verbale = None
+    if assemblea is not None and flag["mandato_auc_assemblea"] and e_condominio(pratica, conf):
+        titolo_verbale = _titolo_verbale_condominio()
     valori["assemblea"] = {"data": data(assemblea.data) if assemblea else None,
-                           "riferimento": (assemblea.riferimento if assemblea else None)}
+                           "riferimento": (assemblea.riferimento if assemblea else None),
+                           "titolo_verbale": titolo_verbale}
+    # più mandanti (gruppo, partecipanti senza ente): il testo li chiama al plurale
+    flag["mandanti_plurale"] = ((flag["mandato_auc"] or flag["mandato_cer_senza_ente"])
+                                and len(valori["mandanti"]) + len(successivi) + len(aderenti) > 1)
     valori["configurazione"] = {**rif_conf, "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome}
     m = ref.mandato
     valori["data_mandato"] = data(m.data_firma)
     if m.luogo_firma:
         valori["luogo_firma"] = m.luogo_firma
+    elif flag["mandato_auc"]:
+        # il gruppo sta in un solo edificio: il mandato si firma nel comune dell'edificio
+        edificio = next((s.luogo.comune for pc in conf.punti_connessione
+                         if (s := pratica.soggetto(pc.soggetto)) is not None and s.tipo == "condominio"
+                         and s.luogo is not None and s.luogo.comune), None)
+        if edificio is None and rs is not None and rs.luogo is not None and rs.luogo.comune:
+            edificio = rs.luogo.comune
+        if edificio:
+            valori["luogo_firma"] = edificio
     firme = []
     if flag["mandato_cer_con_ente"]:
         firme.append(valori["rappresentante_ente"]["firma"])
@@ -91,8 +110,8 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
         firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1]} for x in partecipanti if x not in aderenti]
     if rs is not None:
         n, q = parti.nome_firmatario(rs)
-        ref_parola = parti.accordo(parti.femminile(rs) if rs.tipo == "persona_fisica" else None)["referente"]
-        firme.append({"nome": n, "qualifica": (ref_parola if q is None else f"{q}, referente")})
+        # sotto la firma il termine definito nel testo, «referente», senza articolo né genere
+        firme.append({"nome": n, "qualifica": ("referente" if q is None else f"{q}, referente")})
     # chi aderisce dopo firma sotto le parti originarie, con la data della sua adesione da completare
     firme += [{"nome": x["firma"][0],
                "qualifica": ", ".join(q for q in (x["firma"][1], f"aderente al mandato in data {LACUNA}") if q)}
@@ -104,3 +123,10 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
     valori["firmatari_mandato"] = firme
     integra_mandato(pratica, conf, al, valori, flag)  # rapporti.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+
+
+def _titolo_verbale_condominio() -> str:
+    """Il titolo del verbale dell'assemblea condominiale, come lo stampa il documento che lo genera."""
+    spec = load_spec("atto_costitutivo_gruppo")
+    return next(pt.titolo for pt in spec.parti
+                if pt.tipo == "titolo" and "gruppo_condominio" in pt.condizione.se and pt.titolo)

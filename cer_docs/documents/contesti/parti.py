@@ -85,6 +85,11 @@ def ente_rappresentato(s: Soggetto) -> dict[str, str]:
             "intestatario": "intestataria" if genere == "f" else "intestatario"}
 
 
+def nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
+    """«nata a Bibbiena il 3 maggio 1980», con gli spazi da completare per ciò che manca."""
+    return _nascita(f, nato_a, nato_il)
+
+
 def _nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
     # un comune: «nata a Bibbiena»; uno Stato estero: «nata in Marocco», «nato negli Stati Uniti»
     dove = italiano.luogo_di_nascita(nato_a) if nato_a else f"a {LACUNA}"

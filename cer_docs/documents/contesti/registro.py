@@ -4,6 +4,7 @@ recesso per chi è uscito, così il libro resta completo."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
@@ -38,4 +39,34 @@ def contesto_registro(pratica: Pratica, al: dt.date) -> Contesto:
     flag["registro_vuoto"] = not righe
     flag["registro_con_receduti"] = attivi < len(righe)
     integra_registro(pratica, al, valori, flag)  # coerenza.py
-    return Contesto(valori=valori, flag=flag, avvisi=[])
+    avvisi: list[str] = []
+    if flag["ente_costituito"]:
+        _alla_data(pratica, al, valori, flag, avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+
+
+def _alla_data(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],
+               avvisi: list[str]) -> None:
+    """Il libro «alla data del …» di un ente costituito elenca solo chi a quella data era già ammesso
+    (il fondatore senza data è ammesso con l'atto) e conta come iscritti quelli non ancora usciti."""
+    data_atto = pratica.comunita.atto_costitutivo.data if pratica.comunita else None
+    tenute, dopo = [], 0
+    for riga, m in zip(valori["registro"], pratica.membri):
+        ammesso = m.data_adesione or (data_atto if riga.get("titolo") == "fondatore" else None)
+        if ammesso is not None and ammesso > al:
+            dopo += 1
+            continue
+        if m.data_recesso is not None and m.data_recesso > al:
+            riga = {**riga, "recesso": "–"}   # l'uscita futura non è ancora un fatto del libro a quella data
+        tenute.append((riga, m))
+    valori["registro"] = [{**riga, "numero": str(i)} for i, (riga, _) in enumerate(tenute, 1)]
+    iscritti = sum(1 for _, m in tenute if fatti.membro_attivo(m, al))
+    valori["numero_membri"] = numero_e_lettere(len(tenute))
+    valori["numero_membri_attivi"] = numero_e_lettere(iscritti)
+    flag["registro_vuoto"] = not tenute
+    flag["registro_con_receduti"] = iscritti < len(tenute)
+    if dopo:
+        avvisi.append(f"registro dei membri alla data {italiano.con_data('del', al)}: "
+                      + ("un membro ammesso dopo quella data non è elencato" if dopo == 1 else
+                         f"{dopo} membri ammessi dopo quella data non sono elencati") + "; "
+                      "per elencarli genera il registro a una data successiva")

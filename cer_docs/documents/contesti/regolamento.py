@@ -140,7 +140,8 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
         firmatari_conf.append({"nome": n, "qualifica": q})
     valori["firmatari_configurazione"] = firmatari_conf
     valori["referente"] = {"nome": rs.nome_completo if rs else None,
-                           "identificazione": parti.identificazione(rs, con_nascita_rappresentante=False) if rs else None}
+                           "identificazione": parti.identificazione(rs, con_nascita_rappresentante=False) if rs else None,
+                           "al_quale": parti.accordo(parti.femminile_soggetto(rs) if rs else None)["al_quale"]}
 
     valori["configurazione"] = {**riferimento_configurazione(pratica, conf), "tipo": TIPI_CONFIGURAZIONE[conf.tipo].nome}
     valori["termine_variazioni"] = numero_e_lettere(int(p("variazioni_configurazione_termine_giorni", al)))
@@ -151,9 +152,15 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     }
     valori["pnrr_esercizio_minimo"] = numero_e_lettere(int(p("pnrr_esercizio_minimo_anni", al)))
     integra_regolamento(pratica, conf, al, valori, flag)  # rapporti tra documenti: rapporti.py
-    fiscale = contesto_trattamento_fiscale(al, "la Comunità" if pratica.comunita is not None else "il gruppo")
+    fiscale = contesto_trattamento_fiscale(al, "la Comunità" if pratica.comunita is not None else "il gruppo",
+                                           pratica.comunita.forma_giuridica if pratica.comunita is not None else None,
+                                           senza_ente=pratica.comunita is None)
     valori.update(fiscale["valori"])
     flag.update(fiscale["flag"])
+    if flag["fiscale_nota_presente"] and flag["fiscale_da_confermare"]:
+        avvisi.append("l'articolo sul trattamento fiscale degli incentivi segue l'orientamento dell'Agenzia delle "
+                      f"Entrate ({valori['fiscale_fonti']}) letto in sintesi e non ancora verificato sui testi "
+                      "ufficiali: fallo confermare da un consulente fiscale prima della firma")
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
 
