@@ -41,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 AL = "2025-10-20"
+AL_TUTTI_AMMESSI = "2026-10-20"
+"""Per le pratiche generate: le adesioni vanno fino a 330 giorni dopo la costituzione, e il registro alla
+data elenca solo chi è già ammesso; a questa data ci sono tutti (l'opzione ripetuta vince sull'``AL``)."""
 
 
 def _carico() -> str:
@@ -238,10 +241,11 @@ def main() -> int:
             elif s == "modifica":
                 righe += misura_modifica(radice, args.giri, lavoro)
             elif s == "m500":
-                righe += misura_pacchetto(radice, _pratica_generata(500, lavoro), args.giri, lavoro, s)
+                righe += misura_pacchetto(radice, _pratica_generata(500, lavoro), args.giri, lavoro, s,
+                                          "--al", AL_TUTTI_AMMESSI)
             elif s == "m10000":
                 righe += misura_pacchetto(radice, _pratica_generata(10_000, lavoro), args.giri, lavoro, s,
-                                          "--documenti", "statuto,registro_membri")
+                                          "--documenti", "statuto,registro_membri", "--al", AL_TUTTI_AMMESSI)
             elif s == "fasi":
                 righe.append(misura_fasi(radice, ROOT / "samples" / "pratica-esempio.yaml",
                                          "statuto,atto_costitutivo,regolamento"))
