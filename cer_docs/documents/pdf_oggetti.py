@@ -157,12 +157,18 @@ def unisci_pezzi(pdf: list[bytes], titolo: str) -> bytes:
     scrivi(RADICE, b"<</Type/Catalog/Pages %d 0 R" % PAGINE
            + (b"/Outlines %d 0 R" % segnalibri if segnalibri is not None else b"")
            + (b"/Lang" + lingua if lingua else b"") + b">>\n")
+    chiudi_pdf(f, scrivi, posizioni, RADICE, titolo)
+    return f.getvalue()
+
+
+def chiudi_pdf(f, scrivi, posizioni: dict[int, int], radice: int, titolo: str, info_in_piu: bytes = b"") -> None:
+    """La coda di un PDF scritto oggetto per oggetto: il dizionario Info (titolo), la tabella xref con le
+    ``posizioni`` degli oggetti scritti (i numeri mancanti come liberi) e il trailer con la radice."""
     info = max(posizioni) + 1
-    scrivi(info, b"<</Title " + testo_pdf(titolo) + b">>\n")
+    scrivi(info, b"<</Title " + testo_pdf(titolo) + info_in_piu + b">>\n")
     inizio_xref = f.tell()
     f.write(b"xref\n0 %d\n0000000000 65535 f \n" % (info + 1))
     for k in range(1, info + 1):
         f.write(b"%010d 00000 n \n" % posizioni[k] if k in posizioni else b"0000000000 65535 f \n")
     f.write(b"trailer\n<</Size %d/Root %d 0 R/Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n"
-            % (info + 1, RADICE, info, inizio_xref))
-    return f.getvalue()
+            % (info + 1, radice, info, inizio_xref))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cer_docs.documents.pdf_oggetti import (
-    _CHIAVE_RIF, _CONTEGGIO, _FIGLI, NonTypst as _NonTypst, dizionario_e_flusso as _dizionario_e_flusso,
+    _CHIAVE_RIF, _CONTEGGIO, _FIGLI, NonTypst as _NonTypst, chiudi_pdf, dizionario_e_flusso as _dizionario_e_flusso,
     oggetti as _oggetti, rinumera as _rinumera, testo_pdf as _testo_pdf,
 )
 from cer_docs.italiano import plurale
@@ -469,14 +469,4 @@ def _concatena_typst(parti: list[tuple[str, object, bool]], f, titolo: str) -> N
     scrivi(PAGINE, b"<</Type/Pages/Count %d/Kids[" % totale_pagine + b" ".join(b"%d 0 R" % n for n in rami) + b"]>>\n")
     scrivi(RADICE, b"<</Type/Catalog/Pages %d 0 R/Outlines %d 0 R" % (PAGINE, SEGNALIBRI)
            + (b"/Lang" + lingua if lingua else b"") + b">>\n")
-    info = max(posizioni) + 1
-    scrivi(info, b"<</Title " + _testo_pdf(titolo) + b"/Producer(cer-docs)>>\n")
-    inizio_xref = f.tell()
-    f.write(b"xref\n0 %d\n0000000000 65535 f \n" % (info + 1))
-    for n in range(1, info + 1):
-        if n in posizioni:
-            f.write(b"%010d 00000 n \n" % posizioni[n])
-        else:
-            f.write(b"0000000000 65535 f \n")
-    f.write(b"trailer\n<</Size %d/Root %d 0 R/Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n"
-            % (info + 1, RADICE, info, inizio_xref))
+    chiudi_pdf(f, scrivi, posizioni, RADICE, titolo, b"/Producer(cer-docs)")
