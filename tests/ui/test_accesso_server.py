@@ -194,3 +194,18 @@ def test_chi_ha_solo_la_lettura_non_vede_il_modulo_di_generazione(ufficio):
     assert not at.exception
     assert "non permette di generare i documenti" in _testo(at)
     assert not [b for b in at.button if "Genera i documenti" in str(b.label)]
+
+
+def test_chi_ha_solo_la_lettura_non_vede_il_modulo_dei_fatti(ufficio):
+    """La cronologia si legge; registrare o annullare un fatto è una modifica: il modulo non c'è."""
+    utenti.crea_utente("carla", "Carla Conti", PW)
+    utenti.condividi_pratica("cer-colline-sieve", "carla", "revisore")
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    _accedi(at, "carla", PW)
+    at.switch_page("pagine/cronologia.py")
+    at.query_params["pratica"] = "cer-colline-sieve"
+    at.run()
+    assert not at.exception
+    testo = _testo(at)
+    assert "Cronologia e scadenze" in testo and "non di registrare o annullare fatti" in testo
+    assert not [b for b in at.button if str(b.label) in ("Registra il fatto", "Annulla il fatto")]

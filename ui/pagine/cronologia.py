@@ -170,6 +170,10 @@ def corpo() -> None:
     st.download_button("Scarica il calendario (.ics)", data=lambda: svc.esporta_ics(lavoro.pratica, al, attore=ui.attore()),
                        file_name=f"scadenze-{lavoro.codice}.ics", mime="text/calendar",
                        icon=":material/calendar_month:")
+    if ui.vietato(lavoro.codice, "modifica"):
+        st.info("Il tuo ruolo su questa pratica permette di leggere la cronologia e scaricare il calendario, "
+                "non di registrare o annullare fatti.", icon=":material/lock:")
+        return
     _registra(lavoro, al)
     _annulla(lavoro, cr, al)
 
