@@ -354,6 +354,19 @@ def forme_articolate(parola: str, genere: Genere = "m", numero: Numero = "s") ->
     return out
 
 
+_ARTICOLI_DI = (("il ", "del "), ("lo ", "dello "), ("la ", "della "), ("l'", "dell'"), ("i ", "dei "),
+                ("gli ", "degli "), ("le ", "delle "))
+
+
+def di_articolato(testo: str) -> str:
+    """«di» davanti a un nome che ha già l'articolo: «il codice fiscale» → «del codice fiscale», «la partita
+    IVA» → «della partita IVA», «l'IBAN» → «dell'IBAN»; senza articolo «di …»."""
+    for art, prep in _ARTICOLI_DI:
+        if testo.startswith(art):
+            return prep + testo[len(art):]
+    return "di " + testo
+
+
 def in_frase(testo: str) -> str:
     """Una carica o un ruolo scritti come titolo («Procuratore speciale», «Sindaco pro tempore») dentro
     una frase: la prima parola in minuscolo, se è una parola comune con la sola iniziale maiuscola.

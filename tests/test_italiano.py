@@ -298,3 +298,13 @@ def test_una_carica_dentro_una_frase_perde_la_maiuscola_iniziale_ma_non_le_sigle
     from cer_docs.italiano import in_frase
 
     assert in_frase(carica) == attesa
+
+
+@pytest.mark.parametrize("nome, atteso", [
+    ("il codice fiscale", "del codice fiscale"), ("la partita IVA", "della partita IVA"), ("l'IBAN", "dell'IBAN"),
+    ("lo statuto", "dello statuto"), ("gli atti", "degli atti"), ("Mario Rossi", "di Mario Rossi"),
+])
+def test_di_davanti_a_un_nome_con_l_articolo(nome, atteso):
+    from cer_docs.italiano import di_articolato
+
+    assert di_articolato(nome) == atteso

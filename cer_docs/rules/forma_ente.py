@@ -179,6 +179,8 @@ def regole_dati_atto(ctx: Contesto) -> Iterator[Rilievo]:
     if mancanti:
         elenco = "; ".join(cosa for _, cosa in mancanti)
         yield _r("ATTO_DATI_MANCANTI", "avviso", mancanti[0][0],
-                 f"Prima della firma dell'atto costitutivo mancano {len(mancanti)} dati, che l'atto mostra come "
-                 f"campi evidenziati da completare: {elenco}.",
+                 f"Prima della firma dell'atto costitutivo "
+                 f"{'manca 1 dato, che' if len(mancanti) == 1 else f'mancano {len(mancanti)} dati, che'} l'atto "
+                 f"mostra come {'campo evidenziato' if len(mancanti) == 1 else 'campi evidenziati'} da completare: "
+                 f"{elenco}.",
                  cita(("codice-civile", "artt. 16, 2521"), ("ro-2025", "§1.2.1")))

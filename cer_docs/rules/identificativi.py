@@ -17,6 +17,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.it import codicefiscale as _cf
 from stdnum.it import iva as _iva
 
+from cer_docs.italiano import di_articolato
+
 from .base import param
 
 _MESI_CF = "ABCDEHLMPRST"
@@ -92,10 +94,10 @@ def partita_iva(piva: str | None, nome: str = "la partita IVA") -> str | None:
     try:
         _iva.validate(c)
     except InvalidChecksum:
-        return (f"l'ultima cifra di controllo de{nome[1:] if nome.startswith('la') else nome} non torna: "
+        return (f"l'ultima cifra di controllo {di_articolato(nome)} non torna: "
                 "c'è un errore di battitura, ricontrolla le 11 cifre")
     except InvalidComponent:
-        return (f"le cifre 8-10 de{nome[1:] if nome.startswith('la') else nome} non sono il codice di un "
+        return (f"le cifre 8-10 {di_articolato(nome)} non sono il codice di un "
                 "ufficio delle Entrate esistente: ricontrolla il numero")
     except (InvalidFormat, InvalidLength, ValidationError):
         return f"{nome} non è valida: ricontrollala"
