@@ -329,7 +329,7 @@ le 400 pagine del registro di 10.000 membri), a pezzi il picco è quello di un p
 RIGHE_PER_PEZZO = 1000
 RIGHE_OLTRE_CUI_DIMENTICARE = 200
 """Dopo un documento con una tabella più lunga di così (il registro di qualche centinaio di membri, ~10
-pagine) si svuota la memoria di Typst (``_dimentica``, ~10 ms): 500 membri, picco da ~295 a ~225 MB."""
+pagine) si svuota la memoria di Typst (``dimentica_impaginazioni``, ~10 ms): 500 membri, picco da ~295 a ~225 MB."""
 
 
 def _pezzi(doc: Documento) -> list[list] | None:
@@ -376,7 +376,7 @@ def _pdf_a_pezzi(doc: Documento, pezzi: list[list]) -> tuple[bytes, int]:
 
     def pezzo(blocchi: list, da: int, di: int | None) -> bytes:
         out = compila(dati(blocchi, da, di))
-        _dimentica()
+        dimentica_impaginazioni()
         return out
 
     conteggi = [conta_pagine(pezzo(p, 1 if i == 0 else 2, None)) for i, p in enumerate(pezzi)]
@@ -390,7 +390,7 @@ def _pdf_a_pezzi(doc: Documento, pezzi: list[list]) -> tuple[bytes, int]:
 _COMPILAZIONI_PER_DIMENTICARE = 10
 
 
-def _dimentica() -> None:
+def dimentica_impaginazioni() -> None:
     """Fa uscire dalla memoria di Typst l'impaginazione del pezzo appena fatto. Il pacchetto ``typst``
     tiene i risultati intermedi (memoizzazione) delle ultime compilazioni e scarta quelli non usati
     da una decina di compilazioni: qualche compilazione di un documento minuscolo (~1 ms l'una)
@@ -417,7 +417,8 @@ class Impaginatore:
             return _pdf_a_pezzi(doc, pezzi)
         dati = compila(dati_typst(doc))
         if any(isinstance(b, Tabella) and len(b.righe) > RIGHE_OLTRE_CUI_DIMENTICARE for b in doc.blocchi):
-            _dimentica()  # una tabella di decine di pagine non resta nella memoria di Typst per i documenti dopo
+            # una tabella di decine di pagine non resta nella memoria di Typst per i documenti dopo
+            dimentica_impaginazioni()
         return dati, conta_pagine(dati)
 
 

@@ -165,7 +165,7 @@ def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, 
 def _pdf_indice(doc: Documento, cache) -> tuple[bytes, int]:
     """L'indice impaginato, dalla cache se c'è (una rigenerazione senza modifiche non crea il compilatore Typst)."""
     from cer_docs.documents.cache import chiave_documento, conta_resa
-    from cer_docs.documents.scrittura_pdf import Impaginatore, _dimentica
+    from cer_docs.documents.scrittura_pdf import Impaginatore, dimentica_impaginazioni
 
     k = chiave_documento(doc, "pdf") if cache is not None else None
     if k is not None:
@@ -175,7 +175,7 @@ def _pdf_indice(doc: Documento, cache) -> tuple[bytes, int]:
     dati, n = Impaginatore().pdf_e_pagine(doc)
     # l'indice di un dossier di centinaia di documenti è una tabella di decine di pagine: Typst ne terrebbe
     # l'impaginazione in memoria per le compilazioni successive (500 membri: picco da ~360 a ~200 MB)
-    _dimentica()
+    dimentica_impaginazioni()
     conta_resa("pdf", doc)
     if k is not None:
         cache.scrivi(k, dati, n)

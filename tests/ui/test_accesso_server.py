@@ -183,14 +183,19 @@ def test_pagina_dati_personali(ufficio):
     assert "Non cancellato" in _testo(at)
 
 
-def test_chi_ha_solo_la_lettura_non_vede_il_modulo_di_generazione(ufficio):
+def _carla_con_ruolo(ruolo: str, pagina: str) -> AppTest:
+    """Carla entra con ``ruolo`` sulla pratica d'esempio e apre ``pagina`` su quella pratica."""
     utenti.crea_utente("carla", "Carla Conti", PW)
-    utenti.condividi_pratica("cer-colline-sieve", "carla", "lettura")
+    utenti.condividi_pratica("cer-colline-sieve", "carla", ruolo)
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     _accedi(at, "carla", PW)
-    at.switch_page("pagine/documenti.py")
+    at.switch_page(pagina)
     at.query_params["pratica"] = "cer-colline-sieve"
-    at.run()
+    return at.run()
+
+
+def test_chi_ha_solo_la_lettura_non_vede_il_modulo_di_generazione(ufficio):
+    at = _carla_con_ruolo("lettura", "pagine/documenti.py")
     assert not at.exception
     assert "non permette di generare i documenti" in _testo(at)
     assert not [b for b in at.button if "Genera i documenti" in str(b.label)]
@@ -198,13 +203,7 @@ def test_chi_ha_solo_la_lettura_non_vede_il_modulo_di_generazione(ufficio):
 
 def test_chi_ha_solo_la_lettura_non_vede_il_modulo_dei_fatti(ufficio):
     """La cronologia si legge; registrare o annullare un fatto è una modifica: il modulo non c'è."""
-    utenti.crea_utente("carla", "Carla Conti", PW)
-    utenti.condividi_pratica("cer-colline-sieve", "carla", "revisore")
-    at = AppTest.from_file(str(APP), default_timeout=120).run()
-    _accedi(at, "carla", PW)
-    at.switch_page("pagine/cronologia.py")
-    at.query_params["pratica"] = "cer-colline-sieve"
-    at.run()
+    at = _carla_con_ruolo("revisore", "pagine/cronologia.py")
     assert not at.exception
     testo = _testo(at)
     assert "Cronologia e scadenze" in testo and "non di registrare o annullare fatti" in testo
