@@ -16,9 +16,12 @@ Scelte documentate (valgono per tutti i documenti generati):
   (``ventunomila`` per l'elisione ordinaria, ``ventuno milioni``).
 * ``tre`` in fine di parola composta prende l'accento: ``ventitré``, ``centotré``,
   ``duemilaventitré``; da solo resta ``tre`` (anche ``"un milione tre"``).
-* ``importo`` e ``percentuale`` separano il simbolo con uno spazio normale (``"1.234,50 €"``,
-  ``"12,5 %"``); chi impagina può chiedere lo spazio unificatore con ``spazio="\\u00a0"``.
-* ``percentuale`` riceve i punti percentuali (``12`` → ``"12 %"``), non la frazione.
+* ``importo`` separa il simbolo dell'euro con uno spazio normale (``"1.234,50 €"``); chi impagina
+  può chiedere lo spazio unificatore con ``spazio="\\u00a0"``.
+* ``percentuale`` riceve i punti percentuali, non la frazione, e attacca il segno al numero
+  (``12`` → ``"12%"``, ``Decimal("12.5")`` → ``"12,5%"``), come si scrive nei testi giuridici e
+  negli atti normativi italiani: è la sola regola della casa per le percentuali, in ogni documento,
+  messaggio e prospetto; nessuno scrive il segno «%» a mano.
 
 Non usiamo num2words: in italiano sbaglia ``centodiciotto`` e perde l'accento di ``tré``
 nei composti (vedi ``ecosistema.md`` §6.8).
@@ -232,9 +235,10 @@ def importo(x: Decimal | int, *, spazio: str = " ") -> str:
     return testo.replace("\u00a0", spazio)
 
 
-def percentuale(x: Decimal | int | float, decimali: int | None = None, *, spazio: str = " ") -> str:
-    """Punti percentuali: ``12`` → ``"12 %"``, ``Decimal("12.5")`` → ``"12,5 %"``."""
-    return f"{numero(x, decimali)}{spazio}%"
+def percentuale(x: Decimal | int | float, decimali: int | None = None) -> str:
+    """Punti percentuali con il segno attaccato: ``12`` → ``"12%"``, ``Decimal("12.5")`` → ``"12,5%"``.
+    Il segno non va mai a capo da solo, perché non c'è spazio da spezzare."""
+    return f"{numero(x, decimali)}%"
 
 
 def importo_in_lettere(x: Decimal | int, *, unito: bool = False) -> str:

@@ -208,11 +208,13 @@ def test_numero(x: Decimal, decimali: int | None, atteso: str) -> None:
 
 
 @pytest.mark.parametrize(("x", "atteso"), [
-    (12, "12 %"),
-    (Decimal("12.5"), "12,5 %"),
-    (Decimal("55"), "55 %"),
+    (12, "12%"),
+    (Decimal("12.5"), "12,5%"),
+    (Decimal("55"), "55%"),
+    (Decimal("1234.5"), "1.234,5%"),
 ])
 def test_percentuale(x: Decimal, atteso: str) -> None:
+    """Regola della casa: il segno attaccato al numero, come negli atti normativi («25%»)."""
     assert percentuale(x) == atteso
 
 

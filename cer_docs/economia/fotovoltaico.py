@@ -38,10 +38,10 @@ DESCRIZIONE_METODO = (
     "Meteo dell'anno tipo PVGIS (SARAH3 + ERA5, 2005–2023) di 45° N 8° E, che viaggia con il programma: per ogni "
     "ora l'indice di serenità (radiazione misurata / radiazione a cielo sereno, modello di Haurwitz) è applicato "
     "al cielo sereno del sito dell'impianto (coordinate dichiarate o capoluogo di regione); scomposizione Erbs, "
-    "trasposizione Hay-Davies sul piano dei moduli, PVWatts con perdite di sistema del 14 % e inverter al 96 %. "
-    "Nessun dato scaricato. Errore contro l'anno PVGIS nel suo sito (1 kW, 30°, sud): annuo −1,9 %, mensile "
-    "tra −4,5 % e −1,0 %, scarto quadratico medio orario 6,4 %; con altri orientamenti l'errore annuo va da "
-    "−4,1 % (15°, sud-est) a +1,8 % (35°, sud-ovest). Il tempo meteorologico resta quello piemontese: "
+    "trasposizione Hay-Davies sul piano dei moduli, PVWatts con perdite di sistema del 14% e inverter al 96%. "
+    "Nessun dato scaricato. Errore contro l'anno PVGIS nel suo sito (1 kW, 30°, sud): annuo −1,9%, mensile "
+    "tra −4,5% e −1,0%, scarto quadratico medio orario 6,4%; con altri orientamenti l'errore annuo va da "
+    "−4,1% (15°, sud-est) a +1,8% (35°, sud-ovest). Il tempo meteorologico resta quello piemontese: "
     "al Centro-Sud la stima è prudente (meno sole del vero); la producibilità dichiarata dell'impianto o un CSV "
     "orario di PVGIS la sostituiscono.")
 PERDITE_SISTEMA = 0.14

@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from cer_docs.italiano import data_lunga, importo, numero
+from cer_docs.italiano import data_lunga, importo, numero, percentuale
 from cer_docs.rules.base import param
 
 from . import fotovoltaico, grafici
@@ -73,7 +73,7 @@ def contesto(sim: Simulazione, sensibilita: list[dict[str, Any]], redatto_il: dt
         {"etichetta": "Beneficio netto", "valore": importo(t["beneficio_netto_euro"])},
         {"etichetta": f"In {anni} anni, dopo i corrispettivi una tantum", "valore": importo(t["beneficio_orizzonte_euro"])},
         {"etichetta": "Condivisa / immessa",
-         "valore": f"{numero(100 * t['energia_condivisa_kwh'] / t['energia_immessa_kwh'], 1)} %"
+         "valore": percentuale(100 * t['energia_condivisa_kwh'] / t['energia_immessa_kwh'], 1)
          if t["energia_immessa_kwh"] else "—"},
     ]
     voci = [_riga_voce("Tariffa premio (energia condivisa incentivata)", t["tariffa_premio_euro"], anni),

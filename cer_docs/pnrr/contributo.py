@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from cer_docs.italiano import importo, numero
+from cer_docs.italiano import importo, numero, percentuale
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica
 from cer_docs.rules.base import Rilievo, param, parametro, rif
 from cer_docs.rules.pnrr import contributo_massimo, costo_massimo_kw
@@ -170,7 +170,7 @@ def _opzioni(potenza_kw: Decimal, contributo: Decimal, al: dt.date) -> list[Opzi
             qi = Decimal(str(o["quota_intermedia_pct"]))
             sm = Decimal(str(o["spesa_sostenuta_minima_pct"]))
             i = quota(qi)
-            rate = (Rata("Quota intermedia", qi, i, f"dopo aver sostenuto almeno il {numero(sm)} % della spesa "
+            rate = (Rata("Quota intermedia", qi, i, f"dopo aver sostenuto almeno il {percentuale(sm)} della spesa "
                                                      "ammissibile"),
                     Rata("Saldo", CENTO - qi, contributo - i, saldo_cond))
         else:
@@ -257,7 +257,7 @@ def calcola_contributo(pratica: Pratica, percorso: str, conf: Configurazione, im
     if altri > 0:
         rilievi.append(_r("PNRR_CUMULO", "info", f"{base_path}.altri_contributi_euro",
                           f"Altri contributi in conto capitale su {nome} ({importo(altri)}) riducono il contributo "
-                          f"PNRR: il totale dei contributi non supera il {numero(quota)} % della spesa ammissibile. "
+                          f"PNRR: il totale dei contributi non supera il {percentuale(quota)} della spesa ammissibile. "
                           "Non sono cumulabili i contributi di altri programmi UE sugli stessi costi.",
                           riferimenti["quota_massima"]))
     if contributo is not None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from cer_docs.economia.grafici import LOCALE, MESI
 from cer_docs.economia.report import svg_data_uri
-from cer_docs.italiano import data_lunga, importo, numero
+from cer_docs.italiano import data_lunga, importo, numero, percentuale
 from cer_docs.model.pratica import RipartoApprovato
 from cer_docs.rules.identificativi import iban as controlla_iban
 
@@ -52,7 +52,7 @@ def _kwh(x: float) -> str:
 
 
 def _pct(a: float, b: float) -> str:
-    return f"{numero(100 * a / b, 1)} %" if b else "—"
+    return percentuale(100 * a / b, 1) if b else "—"
 
 
 def grafico(q: QuotaMembro) -> alt.TopLevelMixin | None:
@@ -109,7 +109,7 @@ def _passi(liq: Liquidazione) -> list[dict[str, str]]:
     righe.append({"voce": "Da ripartire", "valore": importo(liq.totale_euro), "classe": "totale"})
     righe.append({"voce": "di cui fondo A (entro la soglia: membri secondo il regolamento)",
                   "valore": importo(liq.fondo_a_euro), "classe": ""})
-    righe.append({"voce": "di cui fondo B (quota eccedentaria oltre la soglia del 55 % o 45 %)",
+    righe.append({"voce": "di cui fondo B (quota eccedentaria oltre la soglia del 55% o 45%)",
                   "valore": importo(liq.fondo_b_euro), "classe": ""})
     return righe
 

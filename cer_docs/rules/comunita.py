@@ -91,7 +91,7 @@ def regole_comunita(ctx: Contesto) -> Iterator[Rilievo]:
         tot = rip.totale()
         if tot != Decimal(100):
             yield _r("RIPARTO_SOMMA", "errore", "comunita.riparto_benefici",
-                     f"Le quote del riparto dei benefici sommano a {tot.normalize():f}%, non a 100%: "
+                     f"Le quote del riparto dei benefici sommano a {italiano.percentuale(tot.normalize())}, non a {italiano.percentuale(100)}: "
                      "correggi le percentuali (spese di gestione, produttori, consumatori, fondo sociale).",
                      cita(("ro-2025", "§1.2.1, elemento f)"), ("dlgs-199-2021", "art. 32 c. 1 lett. c")))
         for nome in ("spese_gestione", "produttori", "consumatori", "fondo_sociale"):

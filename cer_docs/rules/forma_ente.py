@@ -108,7 +108,7 @@ def regole_forma_ente(ctx: Contesto) -> Iterator[Rilievo]:
             quota = Decimal(sum(1 for s in attivi if s.tipo in pubblici)) * 100 / Decimal(len(attivi))
             if quota > Decimal(str(lim["quota_massima_pct"])):
                 yield _r("ETS_CONTROLLO_PUBBLICO", "avviso", "membri",
-                         f"Le amministrazioni pubbliche sono {italiano.numero(quota, 0)}% dei membri: con un voto "
+                         f"Le amministrazioni pubbliche sono il {italiano.percentuale(quota, 0)} dei membri: con un voto "
                          "per testa controllerebbero l'ente, che allora non potrebbe essere ente del Terzo settore "
                          "né impresa sociale. Rivedi la composizione o i diritti di voto.",
                          rif("ets_controllo_enti_pubblici", al))

@@ -112,6 +112,6 @@ def regole_impianti(ctx: Contesto) -> Iterator[Rilievo]:
             if quota > quota_max:
                 yield _r("IMP_PREESISTENTI_QUOTA", "errore", f"configurazioni[{ci}].impianti",
                          f"Gli impianti preesistenti valgono {preesistente_kw} kW su {totale} kW "
-                         f"({quota.quantize(Decimal('0.1'))}%), oltre il {quota_max}% della potenza della comunità: "
+                         f"({italiano.percentuale(quota, 1)}), oltre il {italiano.percentuale(quota_max)} della potenza della comunità: "
                          "riduci gli impianti preesistenti o aggiungi nuova potenza.",
                          rif("impianti_preesistenti_quota_massima_pct", al))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from .base import Rilievo, cita, in_vigore, param, parametro, rif
+from cer_docs.italiano import percentuale
 from cer_docs.model.vocabolario import CATEGORIE_SOGGETTO
 
 from .contesto import Contesto, comune_di, comuni_impianti
@@ -73,7 +74,7 @@ def regole_membri(ctx: Contesto) -> Iterator[Rilievo]:
         if e_grande_impresa(s, al):
             extra = ""
             if soglia_pmi is not None:
-                extra = (f" Fa eccezione l'impresa di cui enti territoriali detengano almeno il {soglia_pmi}% "
+                extra = (f" Fa eccezione l'impresa di cui enti territoriali detengano almeno il {percentuale(soglia_pmi)} "
                          "del capitale o dei voti: in tal caso indica la quota nel campo "
                          "'partecipazione_enti_territoriali_pct'.")
             yield _r("MEM_GRANDE_IMPRESA", "errore", sp,

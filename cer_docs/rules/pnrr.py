@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
+from cer_docs.italiano import percentuale
 from cer_docs.model.pnrr import AccordoConcessione
 
 from . import identificativi as idf
@@ -202,7 +203,7 @@ def regole_pnrr(ctx: Contesto) -> Iterator[Rilievo]:
             if massimo is not None and cp.contributo_richiesto_euro > massimo:
                 yield _r("PNRR_CONTRIBUTO_MASSIMO", "errore", f"{base}.contributo_richiesto_euro",
                          f"Il contributo richiesto per {nome} ({_euro(cp.contributo_richiesto_euro)}) supera il "
-                         f"massimo ammissibile di {_euro(massimo)} ({param('pnrr_quota_massima_pct', al)}% della spesa "
+                         f"massimo ammissibile di {_euro(massimo)} ({percentuale(param('pnrr_quota_massima_pct', al))} della spesa "
                          "ammissibile entro il costo massimo di riferimento per kW, al netto di altri contributi): "
                          "riduci l'importo richiesto.", rif("pnrr_costi_massimi", al) + "; " + rif("pnrr_quota_massima_pct", al))
         yield from _accordo_concessione(ctx, base, nome, cp)

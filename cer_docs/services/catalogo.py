@@ -502,7 +502,7 @@ def _contributo_pnrr() -> list[Domanda]:
 
 
 NOTE_SEZIONI: dict[tuple[str, str], str] = {
-    ("statuto", "Ripartizione dei benefici"): "Percentuali del beneficio entro la soglia: la somma deve essere 100 %.",
+    ("statuto", "Ripartizione dei benefici"): "Percentuali del beneficio entro la soglia: la somma deve essere 100%.",
     ("statuto", "Restituzione del contributo PNRR"): (
         "Quanto restituisce il produttore che recede dopo aver ricevuto un contributo PNRR: lo statuto la riduce in "
         "proporzione al periodo di vincolo ancora da trascorrere e non supera mai il contributo ricevuto; dopo il "

@@ -373,7 +373,7 @@ def _dopo_statuto(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]
     totale = sum(quote, Decimal(0))
     if totale != 100:
         r("ripartizione dei benefici",
-          f"le quote sommano a {percentuale(totale)}, ma devono fare 100 %: "
+          f"le quote sommano a {percentuale(totale)}, ma devono fare {percentuale(100)}: "
           + ("mancano " + percentuale(100 - totale) if totale < 100 else "ci sono " + percentuale(totale - 100)
              + " di troppo") + ". Correggi le quote prima di salvare")
 

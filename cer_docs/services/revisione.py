@@ -28,7 +28,7 @@ from lxml import etree
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cer_docs.italiano import plurale
+from cer_docs.italiano import percentuale, plurale
 from cer_docs.documents.coerenza import Dato, RilievoTesto, verifica_dati, verifica_elementi
 from cer_docs.documents.confronto import Confronto, confronta
 from cer_docs.documents.lettura_docx import leggi_documento
@@ -169,8 +169,7 @@ def _dati_pratica(p: Pratica) -> list[Dato]:
         if riparto is not None:
             for k, v in (riparto.model_dump() if hasattr(riparto, "model_dump") else dict(riparto)).items():
                 if v is not None:
-                    testo = f"{v}".rstrip("0").rstrip(".") if "." in f"{v}" else f"{v}"
-                    out.append(Dato(f"Riparto dei benefici ({k.replace('_', ' ')})", f"{testo} %",
+                    out.append(Dato(f"Riparto dei benefici ({k.replace('_', ' ')})", percentuale(Decimal(str(v)).normalize()),
                                     f"comunita.riparto_benefici.{k}"))
         atto = getattr(c, "atto_costitutivo", None)
         if atto is not None and getattr(atto, "data", None):
@@ -190,7 +189,7 @@ def _dati_pratica(p: Pratica) -> list[Dato]:
     for t in p.produttori_terzi:
         q = getattr(t, "quota_incentivo_pct", None)
         if q is not None:
-            out.append(Dato("Quota del produttore terzo", f"{q} %", "produttori_terzi"))
+            out.append(Dato("Quota del produttore terzo", percentuale(Decimal(str(q)).normalize()), "produttori_terzi"))
     return out
 
 

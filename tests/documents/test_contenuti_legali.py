@@ -80,8 +80,8 @@ def test_proprieta_delle_forme_dai_parametri_datati():
 def test_statuto_cooperativa_riserva_legale_fondi_mutualistici_ristorni():
     t = _testo(load_pratica(VALLE), "statuto")
     req = param("cooperativa_requisiti", AL)
-    assert "articolo 2545-quater" in t and f"non inferiore al {req['riserva_legale_pct']}{NBSP}% alla riserva legale" in t
-    assert f"il {req['fondi_mutualistici_pct']}{NBSP}% ai fondi mutualistici" in t
+    assert "articolo 2545-quater" in t and f"non inferiore al {req['riserva_legale_pct']}% alla riserva legale" in t
+    assert f"il {req['fondi_mutualistici_pct']}% ai fondi mutualistici" in t
     assert "articolo 11 della legge 31 gennaio 1992, n. 59" in t
     assert "ristorno" in t and "articolo 2545-sexies" in t
 
@@ -319,9 +319,9 @@ def test_dati_mancanti_evidenziati_nel_docx():
 
 def test_regolamento_quota_del_produttore_terzo_di_che_cosa_e_chi_riceve_il_resto():
     t = _testo(esempio(), "regolamento")
-    assert f"al quale spetta il 30{NBSP}% della tariffa premio che il GSE riconosce sull'energia condivisa " \
+    assert f"al quale spetta il 30% della tariffa premio che il GSE riconosce sull'energia condivisa " \
            "attribuita ai suoi impianti" in t
-    assert f"il restante 70{NBSP}% di quella tariffa e l'intero contributo per la valorizzazione" in t
+    assert f"il restante 70% di quella tariffa e l'intero contributo per la valorizzazione" in t
     assert "restano alla Comunità" in t
 
 

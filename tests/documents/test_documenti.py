@@ -269,8 +269,8 @@ def test_regolamento_tabelle_priorita_pnrr_e_termini():
     giorni = param("variazioni_configurazione_termine_giorni", AL)
     assert f"entro {giorni} (centoventi) giorni dalla data della variazione" in t
     soglie = param("quota_eccedentaria_soglia_pct", AL)
-    assert f"{soglie['solo_tariffa']}\u00a0% per gli impianti che percepiscono la sola tariffa premio" in t
-    assert "Energia Verde Mugello S.p.A., per l'impianto" in t and "al quale spetta il 30\u00a0% della tariffa premio" in t
+    assert f"{soglie['solo_tariffa']}% per gli impianti che percepiscono la sola tariffa premio" in t
+    assert "Energia Verde Mugello S.p.A., per l'impianto" in t and "al quale spetta il 30% della tariffa premio" in t
     # senza impianti finanziati sparisce la clausola di priorità e la colonna «Esente»
     p = esempio()
     for imp in p.configurazioni[0].impianti:

@@ -81,7 +81,7 @@ def test_accordo_con_energia_verde_mugello():
     assert "Energia Verde Mugello S.p.A." in t
     assert "nella disponibilità e sotto il controllo della Comunità" in t
     assert "L'energia immessa resta di proprietà del produttore" in t
-    assert "Al produttore spetta il 30\u00a0% della tariffa premio" in t and "il restante 70\u00a0%" in t
+    assert "Al produttore spetta il 30% della tariffa premio" in t and "il restante 70%" in t
     assert "mandato senza rappresentanza" in t
     # l'impianto del terzo non ha contributo PNRR: niente clausola di permanenza
     assert "Impianti finanziati dal PNRR" not in t

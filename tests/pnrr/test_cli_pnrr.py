@@ -26,7 +26,7 @@ def _testo_pdf(dati: bytes) -> str:
 def test_contributo_testo_e_json():
     r = cer_docs("pnrr", "contributo", str(ESEMPIO), "--al", "2025-06-25")
     assert r.returncode == 0, r.stderr
-    assert "36.800,00 €" in r.stdout and "Anticipo 10 % = 3.680,00 €" in r.stdout
+    assert "36.800,00 €" in r.stdout and "Anticipo 10% = 3.680,00 €" in r.stdout
     r = cer_docs("pnrr", "contributo", str(ESEMPIO), "--al", "2025-07-01", "--json")
     (c,) = json.loads(r.stdout)
     assert c["contributo"] == "36800.00" and c["anticipo_massimo_pct"] == "30"

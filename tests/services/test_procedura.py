@@ -202,8 +202,8 @@ def test_produttore_terzo_che_e_membro(ref):
 # --------------------------------------------------------------------------- statuto
 
 @pytest.mark.parametrize("consumatori,messaggio", [
-    (33, "le quote sommano a 95 %, ma devono fare 100 %: mancano 5 %"),
-    (48.5, "le quote sommano a 110,5 %, ma devono fare 100 %: ci sono 10,5 % di troppo"),
+    (33, "le quote sommano a 95%, ma devono fare 100%: mancano 5%"),
+    (48.5, "le quote sommano a 110,5%, ma devono fare 100%: ci sono 10,5% di troppo"),
 ])
 def test_riparto_deve_fare_cento(ref, consumatori, messaggio):
     v = {**proc.valori_statuto(ref), "riparto_consumatori": consumatori}

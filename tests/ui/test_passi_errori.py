@@ -53,7 +53,7 @@ def test_riparto_che_non_fa_cento(app, riferimento):
     app.text_input(key=chiave(CODICE, "st-riparto-consumatori")).input("33")
     pulsante(app, "Salva e continua").click().run()
     errori = " ".join(messaggi(app))
-    assert "Ripartizione dei benefici: le quote sommano a 95 %, ma devono fare 100 %: mancano 5 %" in errori
+    assert "Ripartizione dei benefici: le quote sommano a 95%, ma devono fare 100%: mancano 5%" in errori
     assert app.radio(key="passo").value == "statuto"
     assert versione(CODICE) == prima
     assert archivio.apri(CODICE).pratica.comunita.riparto_benefici.consumatori == 38

@@ -43,13 +43,18 @@ def integra_registro(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag
     flag["ente_non_costituito"] = not flag["ente_costituito"]
     data_atto = c.atto_costitutivo.data
     f = fondatori(pratica)
+    quota = quota_statutaria(c.quota_associativa_euro)
+    flag["quota_non_prevista"] = quota == QUOTA_NON_PREVISTA
+    flag["quota_da_determinare"] = c.quota_associativa_euro is None
     righe = []
     for riga, m in zip(valori["registro"], pratica.membri):
         riga = dict(riga)
+        if m.quota_versata_euro is None:
+            # il fondatore versa con l'atto la quota che l'atto dichiara versata; chi è ammesso dopo è
+            # iscritto nel libro solo dopo averla versata (clausola «ammissione_decisione»): in entrambi
+            # i casi la quota è quella dello statuto. Senza importo nello statuto resta da completare.
+            riga["quota"] = quota
         if m.soggetto in f:
-            # il fondatore è ammesso con l'atto e versa la quota che l'atto dichiara versata
-            if m.quota_versata_euro is None and c.quota_associativa_euro is not None:
-                riga["quota"] = italiano.importo(Decimal(c.quota_associativa_euro), spazio=SPAZIO_FISSO)
             if m.data_adesione is None and data_atto is not None:
                 riga["adesione"] = data_atto.strftime("%d/%m/%Y")
             riga["titolo"] = "fondatore"
@@ -59,6 +64,20 @@ def integra_registro(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag
             riga["adesione"] = "alla costituzione" if m.soggetto in f else "dopo la costituzione"
         righe.append(riga)
     valori["registro"] = righe
+
+
+QUOTA_NON_PREVISTA = "non prevista"
+
+
+def quota_statutaria(importo: Decimal | None) -> str | None:
+    """La quota che lo statuto chiede a ogni membro, come la scrive il libro dei membri: l'importo;
+    «non prevista» se lo statuto non ne chiede (importo zero); ``None`` (spazio da completare,
+    evidenziato) se l'importo non è ancora stabilito, come nell'atto costitutivo."""
+    if importo is None:
+        return None
+    if Decimal(importo) == 0:
+        return QUOTA_NON_PREVISTA
+    return italiano.importo(Decimal(importo), spazio=SPAZIO_FISSO)
 
 
 def integra_dsan(pratica: Pratica, sid: str, valori: dict[str, Any], al: dt.date) -> None:

@@ -113,7 +113,7 @@ def comune_prov(ind: Indirizzo | None) -> str | None:
 def pct(x: Decimal | int | None) -> str | None:
     if x is None:
         return None
-    return italiano.percentuale(Decimal(x).normalize() if isinstance(x, Decimal) else x, spazio=SPAZIO_FISSO)
+    return italiano.percentuale(Decimal(x).normalize() if isinstance(x, Decimal) else x)
 
 
 def _inizia_per_vocale(x: Decimal | int) -> bool:
@@ -122,7 +122,7 @@ def _inizia_per_vocale(x: Decimal | int) -> bool:
 
 
 def percentuale_con_articoli(x: Decimal | int) -> dict[str, str]:
-    """Le forme con articolo: «il 12 %», «l'8 %», «al 12 %», «all'11 %», «del 40 %»."""
+    """Le forme con articolo: «il 12%», «l'8%», «al 12%», «all'11%», «del 40%»."""
     t = pct(x) or ""
     v = _inizia_per_vocale(x)
     return {

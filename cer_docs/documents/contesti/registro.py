@@ -28,7 +28,7 @@ def contesto_registro(pratica: Pratica, al: dt.date) -> Contesto:
             "categoria": TIPI_SOGGETTO[s.tipo].nome if s else "",
             "ruolo": RUOLI_MEMBRO[m.ruolo].nome, "adesione": data_breve(m.data_adesione),
             "recesso": data_breve(m.data_recesso) or "–",
-            "quota": euro(m.quota_versata_euro) or "–",
+            "quota": euro(m.quota_versata_euro),   # senza versamento registrato: coerenza.integra_registro
         })
     valori["registro"] = righe
     attivi = len(fatti.membri_attivi(pratica, al))

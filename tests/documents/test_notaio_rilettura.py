@@ -1,0 +1,90 @@
+"""Quarta lettura del notaio sui PDF dei quattro campioni: la quota nel libro dei membri, il segno
+di percentuale, l'identificazione di chi compare per un ente, la personalità giuridica secondo la
+forma, le fonti citate nello statuto, il mandato del gruppo condominiale.
+
+Ogni test guarda la frase come la legge il notaio nel documento generato.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from aiuti_documenti import AL, SAMPLES, esempio
+
+from cer_docs.documents import catalogo as cat
+from cer_docs.documents.motore import LACUNA
+from cer_docs.documents.struttura import testo_canonico as canonico
+from cer_docs.model import load_pratica
+
+VALLE = SAMPLES / "cer-valle-due-cabine.yaml"
+BORGO = SAMPLES / "cer-fondazione-borgo.yaml"
+AURORA = SAMPLES / "auc-condominio-aurora.yaml"
+AL_VALLE = dt.date(2026, 12, 2)
+AL_AURORA = dt.date(2026, 11, 16)
+NBSP = "\u00a0"
+
+
+def _testo(p, tipo: str, al: dt.date = AL, oggetto: str | None = None) -> str:
+    rs, _ = cat.richieste(p, [tipo])
+    r = next(x for x in rs if oggetto is None or x.oggetto == oggetto)
+    return canonico(cat.risolvi(p, r, al), con_evidenze=False)
+
+
+def _righe_registro(t: str) -> dict[str, list[str]]:
+    righe = [r.split(" | ") for r in t.splitlines() if " | " in r]
+    return {r[1]: r for r in righe[1:]}
+
+
+# ------------------------------------------------------------------ 1. quota nel libro dei membri
+
+
+def test_registro_quota_anche_per_chi_e_ammesso_dopo_la_costituzione():
+    """Lo statuto iscrive nel libro solo dopo il versamento della quota: chi è ammesso dopo l'atto ha
+    versato la stessa quota dei fondatori, e la colonna non resta «–»."""
+    t = _testo(load_pratica(VALLE), "registro_membri", AL_VALLE)
+    righe = _righe_registro(t)
+    ammessi = [r for r in righe.values() if r[5] == "ammesso"]
+    assert ammessi, "il campione della valle ha soci ammessi dopo la costituzione"
+    for r in ammessi:
+        assert r[-1] == f"50,00{NBSP}€", r
+    assert righe["Sara Bargellini"][-1] == f"50,00{NBSP}€"
+
+
+def test_registro_quota_versata_registrata_prevale():
+    p = load_pratica(VALLE)
+    m = next(m for m in p.membri if m.soggetto == "vannini-marco")
+    m.quota_versata_euro = Decimal("75")
+    righe = _righe_registro(_testo(p, "registro_membri", AL_VALLE))
+    assert righe["Marco Vannini"][-1] == f"75,00{NBSP}€"
+
+
+def test_registro_senza_quota_nello_statuto_lo_dice():
+    p = esempio()
+    p.comunita.quota_associativa_euro = Decimal(0)
+    t = _testo(p, "registro_membri")
+    assert all(r[-1] == "non prevista" for r in _righe_registro(t).values())
+    assert "lo statuto non prevede alcuna quota associativa" in t
+    assert "quota associativa versata" not in t
+
+
+def test_registro_quota_non_stabilita_resta_da_completare():
+    p = esempio()
+    p.comunita.quota_associativa_euro = None
+    t = _testo(p, "registro_membri")
+    assert all(r[-1] == LACUNA for r in _righe_registro(t).values())
+    assert "il cui importo, non ancora stabilito, si completa a mano" in t
+
+
+# ------------------------------------------------------------------ 2. segno di percentuale
+
+
+def test_percentuali_con_il_segno_attaccato_al_numero():
+    """Regola della casa: «25%», mai «25 %» né con lo spazio unificatore, in ogni documento che ne porta."""
+    import re
+
+    p = esempio()
+    for tipo in ("statuto", "regolamento", "accordo_produttore_terzo"):
+        t = _testo(p, tipo)
+        assert re.search(r"\d%", t), tipo
+        assert not re.search(r"\d[ \u00a0\u202f]%", t), (tipo, re.findall(r".{30}\d[ \u00a0\u202f]%", t))
