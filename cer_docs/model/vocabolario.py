@@ -116,6 +116,16 @@ FORME_GIURIDICHE = Vocabolario("forma giuridica", [
 ])
 """``membro`` è il sostantivo con cui statuto, atto, DSAN e moduli chiamano chi fa parte dell'ente."""
 
+REGISTRI_ENTE = Vocabolario("registro dell'ente", [
+    _V("registro_persone_giuridiche", "Registro delle persone giuridiche"),
+    _V("registro_imprese", "Registro delle imprese"),
+    _V("albo_cooperative", "Albo delle società cooperative", "Albo delle società cooperative"),
+    _V("sezione_imprese_sociali", "Registro delle imprese, sezione delle imprese sociali",
+       "apposita sezione del registro delle imprese", "f"),
+    _V("runts", "Registro unico nazionale del Terzo settore", "Registro unico nazionale del Terzo settore"),
+])
+"""I registri in cui l'ente si iscrive dopo l'atto costitutivo, secondo la forma (parametro ``forme_giuridiche``)."""
+
 FORME_SOCIETARIE = Vocabolario("forma societaria", [
     _V("spa", "Società per azioni", genere="f", sigle=("S.p.A.", "SpA", "S.P.A.")),
     _V("srl", "Società a responsabilità limitata", genere="f",

@@ -33,6 +33,13 @@ class FormaGiuridica:
     personalita_giuridica: bool
     disciplina_personalita: str | None
     patrimonio_minimo: PatrimonioMinimo | None
+    registri: tuple[str, ...] = ()     # dove l'ente si iscrive dopo l'atto (codici di ``REGISTRI_ENTE``)
+
+    @property
+    def riconoscimento(self) -> bool:
+        """La personalità giuridica viene dal riconoscimento (DPR 361/2000), non dall'iscrizione
+        nel registro delle imprese come per la cooperativa."""
+        return self.disciplina_personalita == "dpr_361"
 
 
 _NOME_FONDO = {
@@ -62,7 +69,8 @@ def forma_giuridica(forma: str, al: dt.date) -> FormaGiuridica:
         id=forma, richiede_notaio=bool(p["richiede_notaio"]),
         organo_controllo_obbligatorio=bool(p["organo_controllo_obbligatorio"]),
         personalita_giuridica=bool(p["personalita_giuridica"]),
-        disciplina_personalita=p["disciplina_personalita"], patrimonio_minimo=minimo)
+        disciplina_personalita=p["disciplina_personalita"], patrimonio_minimo=minimo,
+        registri=tuple(p.get("registri") or ()))
 
 
 def regole_cooperativa(numero_soci: int, al: dt.date) -> str:

@@ -88,3 +88,52 @@ def test_percentuali_con_il_segno_attaccato_al_numero():
         t = _testo(p, tipo)
         assert re.search(r"\d%", t), tipo
         assert not re.search(r"\d[ \u00a0\u202f]%", t), (tipo, re.findall(r".{30}\d[ \u00a0\u202f]%", t))
+
+
+# ------------------------------------------------------------------ 3. chi compare per un ente
+
+
+def test_atto_identifica_chi_compare_per_un_ente_con_nascita_domicilio_e_codice_fiscale():
+    t = _testo(load_pratica(VALLE), "atto_costitutivo", AL_VALLE)
+    assert ("in persona di Luca Santoni, nato a Pratovecchio il 2 dicembre 1970, domiciliato per la carica "
+            "presso la sede dell'ente, codice fiscale SNTLCU70T02H008I, nella qualità di sindaco pro tempore") in t
+    assert ("in persona di Giada Nardi, nata a Bibbiena il 9 luglio 1988, domiciliata per la carica presso la "
+            "sede dell'associazione, codice fiscale NRDGDI88L49A851P") in t
+    assert "Marco Corsi, nato a Stia l'11 febbraio 1974, domiciliato per la carica presso la sede della società" in t
+    comparenti = t.split("sono presenti:")[1].split("Detti comparenti")[0]
+    assert comparenti.count("in persona di") == comparenti.count("domiciliat") == 6
+
+
+def test_atto_dati_mancanti_del_rappresentante_restano_da_completare():
+    p = esempio()
+    r = p.soggetto("parrocchia-san-gaudenzio").rappresentante
+    r.nato_a = r.nato_il = r.codice_fiscale = None
+    r.sesso = "F"
+    t = _testo(p, "atto_costitutivo")
+    assert (f"in persona di Elena Galli, nata a {LACUNA} il {LACUNA}, domiciliata per la carica presso la sede "
+            f"dell'ente, codice fiscale {LACUNA}") in t
+
+
+# ------------------------------------------------------------------ 4. personalità giuridica per forma
+
+
+def test_cooperativa_acquista_la_personalita_con_l_iscrizione_non_con_il_riconoscimento():
+    t = _testo(load_pratica(VALLE), "atto_costitutivo", AL_VALLE)
+    assert "che acquisterà la personalità giuridica con l'iscrizione nel registro delle imprese." in t
+    assert ("dalle altre autorità competenti ai fini dell'iscrizione nel registro delle imprese e nell'Albo "
+            "delle società cooperative;") in t
+    # l'unico «riconoscimento» ammesso è quello delle associazioni tra le categorie di membri
+    assert t.replace("anche prive di riconoscimento", "").count("riconoscimento") == 0
+
+
+def test_associazione_riconosciuta_e_fondazione_chiedono_il_riconoscimento():
+    from aiuti_documenti import variante
+
+    for forma in ("associazione_riconosciuta", "fondazione_partecipazione"):
+        t = _testo(variante(forma, "atto_pubblico"), "atto_costitutivo")
+        assert "che chiederà il riconoscimento della personalità giuridica" in t, forma
+        assert ("ai fini del riconoscimento della personalità giuridica e dell'iscrizione nel registro delle "
+                "persone giuridiche;") in t, forma
+    t = _testo(variante("ets_associazione"), "atto_costitutivo")
+    assert "ai fini dell'iscrizione nel Registro unico nazionale del Terzo settore;" in t
+    assert "ai fini delle iscrizioni e del riconoscimento" not in t

@@ -15,13 +15,13 @@ from typing import Any
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica, Soggetto
-from cer_docs.model.vocabolario import FORME_GIURIDICHE, FORME_SOCIETARIE
+from cer_docs.model.vocabolario import FORME_GIURIDICHE, FORME_SOCIETARIE, REGISTRI_ENTE
 from cer_docs.rules.base import param, rif
-from cer_docs.rules.forme_giuridiche import forma_giuridica, regole_cooperativa
+from cer_docs.rules.forme_giuridiche import FormaGiuridica, forma_giuridica, regole_cooperativa
 
 from ..motore import LACUNA
 from . import parti
-from .comuni import numero_e_lettere, percentuale_con_articoli
+from .comuni import elenco_parole, numero_e_lettere, percentuale_con_articoli
 
 SPAZIO_FISSO = "\u00a0"
 _NOTAIO_TESTO = re.compile(r"^(.+?),\s*notaio\s+in\s+(.+)$", re.I)
@@ -82,6 +82,23 @@ def _in_organo_persona_fisica(s: Soggetto) -> str:
     return f"{chi or LACUNA} (codice fiscale {cf or LACUNA}), {indicato} dal socio {s.denominazione}"
 
 
+def iscrizioni(fg: FormaGiuridica) -> dict[str, str | None]:
+    """Le parole dell'atto sui registri dell'ente, dalla forma giuridica: ``registri`` («nel registro
+    delle imprese e nell'Albo delle società cooperative»), ``registro_personalita`` (il registro la cui
+    iscrizione dà la personalità senza riconoscimento: «nel registro delle imprese»), ``ai_fini``
+    («ai fini del riconoscimento della personalità giuridica e dell'iscrizione nel registro delle
+    persone giuridiche»; per la cooperativa nessun riconoscimento, solo le iscrizioni)."""
+    if not fg.registri:
+        return {"registri": None, "registro_personalita": None, "ai_fini": None}
+    voci = [REGISTRI_ENTE[r] for r in fg.registri]
+    nel = elenco_parole([v.con_articolo("in") for v in voci])
+    fini = f"dell'iscrizione {nel}"
+    if fg.riconoscimento:
+        fini = f"del riconoscimento della personalità giuridica e {fini}"
+    return {"registri": nel, "registro_personalita": voci[0].con_articolo("in") if fg.personalita_giuridica else None,
+            "ai_fini": f"ai fini {fini}"}
+
+
 def integra_statuto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],
                     avvisi: list[str]) -> None:
     """Completa il contesto dello statuto (e quindi dell'atto, che lo allega) con ciò che dipende
@@ -95,8 +112,11 @@ def integra_statuto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag:
     flag["personalita_giuridica"] = fg.personalita_giuridica
     flag["organo_controllo_obbligatorio"] = fg.organo_controllo_obbligatorio
     flag["organo_controllo_facoltativo"] = not fg.organo_controllo_obbligatorio
-    flag["richiede_riconoscimento"] = fg.disciplina_personalita == "dpr_361"
+    flag["richiede_riconoscimento"] = fg.riconoscimento
+    flag["personalita_con_iscrizione"] = fg.personalita_giuridica and not fg.riconoscimento
+    flag["richiede_iscrizione"] = bool(fg.registri)
     flag["forma_richiede_notaio"] = fg.richiede_notaio
+    valori["iscrizione"] = iscrizioni(fg)
 
     # --- denominazione: niente acronimo del Terzo settore prima dell'iscrizione
     if forma == "ets_associazione":

@@ -141,7 +141,9 @@ def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> 
         f = femminile(r)
         rapp = f"in persona di {r.nome_completo or LACUNA}"
         if con_nascita_rappresentante:
-            rapp += ", " + _nascita(f, r.nato_a, r.nato_il)
+            # chi compare per un ente si identifica come ogni comparente (nascita, domicilio, codice
+            # fiscale): il domicilio è quello della carica, presso la sede appena indicata
+            rapp += ", " + _nascita(f, r.nato_a, r.nato_il) + ", " + domicilio_per_la_carica(s, f)
         rapp += f", codice fiscale {r.codice_fiscale or LACUNA}"
         rapp += f", nella qualità di {carica(r.carica)}"
         rapp += ", " + poteri(s)
@@ -149,6 +151,13 @@ def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> 
     else:
         parti.append(f"in persona del legale rappresentante pro tempore {LACUNA}")
     return ", ".join(parti)
+
+
+def domicilio_per_la_carica(s: Soggetto, f: bool | None) -> str:
+    """«domiciliato per la carica presso la sede dell'ente» («della società», «dell'associazione»,
+    «del condominio»): il domicilio di chi compare per un ente, alla sede che l'atto ha appena
+    indicato (se manca, lo spazio da completare è già nella sede)."""
+    return f"{accordo(f)['domiciliato']} per la carica presso la sede {ente_rappresentato(s)['del_nome']}"
 
 
 def carica(testo: str | None) -> str:

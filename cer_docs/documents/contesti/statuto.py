@@ -201,7 +201,6 @@ def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
     # --- parametri con numeri di legge
     valori["termine_variazioni"] = numero_e_lettere(int(p("variazioni_configurazione_termine_giorni", al)))
     valori["referente_mandato"] = {"durata": durata_anni(int(p("referente_mandato_durata_anni", al)))}
-    flag["richiede_iscrizione"] = forma != "associazione_non_riconosciuta"
     integra_statuto(pratica, al, valori, flag, avvisi)  # forma giuridica: forma_ente.py
     return Contesto(valori=valori, flag=flag, avvisi=avvisi)
 
