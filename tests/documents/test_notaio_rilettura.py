@@ -137,3 +137,15 @@ def test_associazione_riconosciuta_e_fondazione_chiedono_il_riconoscimento():
     t = _testo(variante("ets_associazione"), "atto_costitutivo")
     assert "ai fini dell'iscrizione nel Registro unico nazionale del Terzo settore;" in t
     assert "ai fini delle iscrizioni e del riconoscimento" not in t
+
+
+# ------------------------------------------------------------------ 5. fonti citate nello statuto
+
+
+def test_statuto_non_cita_prassi_letta_solo_in_sintesi_di_terzi():
+    """La Ris. 37/E/2024 è in dominio.md solo come fonte di seconda mano: lo statuto non la cita (la
+    clausola resta motivata con le sue ragioni), e non cita alcuna risoluzione dell'Agenzia."""
+    for p in (esempio(), load_pratica(BORGO)):
+        t = _testo(p, "statuto")
+        assert "37/E" not in t and "risoluzione n." not in t
+        assert "non costituisce distribuzione, neppure indiretta, di utili o avanzi di gestione" in t
