@@ -149,3 +149,24 @@ def test_statuto_non_cita_prassi_letta_solo_in_sintesi_di_terzi():
         t = _testo(p, "statuto")
         assert "37/E" not in t and "risoluzione n." not in t
         assert "non costituisce distribuzione, neppure indiretta, di utili o avanzi di gestione" in t
+
+
+# ------------------------------------------------------------------ 8. mandato del gruppo condominiale
+
+
+def test_mandato_condominio_viene_dalla_deliberazione_e_non_lo_firma_il_presidente_dell_assemblea():
+    """dominio.md §9.5 e §9.12: nel condominio il mandante è l'insieme dei partecipanti, per il verbale
+    dell'assemblea che designa l'amministratore; il presidente dell'assemblea non li rappresenta."""
+    p = load_pratica(AURORA)
+    rs, _ = cat.richieste(p, ["mandato_referente"])
+    doc = cat.risolvi(p, rs[0], AL_AURORA)
+    t = canonico(doc, con_evidenze=False)
+    assert "Il mandato è conferito dai partecipanti al gruppo che vi hanno aderito con quella deliberazione, " \
+           "il cui verbale ne costituisce il titolo:" in t
+    assert "che lo conferiscono sottoscrivendo personalmente il presente atto:" in t
+    assert ("Il referente sottoscrive il presente atto per accettazione del mandato e, quale amministratore del "
+            "condominio, in esecuzione della deliberazione.") in t
+    assert "presidente dell'assemblea" not in t and "presieduto" not in t
+    firme = t.split("Letto, approvato e sottoscritto.")[1].strip().splitlines()
+    assert firme == ["Martina Rizzoli (mandante)",
+                     "Marco Zanardi (per il Condominio Aurora, amministratore di condominio pro tempore, referente)"]

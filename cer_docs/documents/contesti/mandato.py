@@ -31,6 +31,7 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
     flag["mandato_aid"] = conf.tipo == "AID"
     flag["mandato_auc_assemblea"] = flag["mandato_auc"] and qual in ("amministratore_condominio", "condominio")
     flag["mandato_auc_membri"] = flag["mandato_auc"] and not flag["mandato_auc_assemblea"]
+    flag["referente_amministratore"] = flag["mandato_auc_assemblea"] and qual == "amministratore_condominio"
     flag["referente_esco"] = qual == "esco_uni_11352"
     flag["mandato_cer_con_ente"] = flag["mandato_cer"] and pratica.comunita is not None
     flag["mandato_cer_senza_ente"] = flag["mandato_cer"] and pratica.comunita is None
@@ -104,7 +105,8 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
     if flag["mandato_cer_con_ente"]:
         firme.append(valori["rappresentante_ente"]["firma"])
     elif flag["mandato_auc_assemblea"]:
-        firme.append({"nome": LACUNA, "qualifica": "il presidente dell'assemblea condominiale"})
+        # il mandato viene dalla deliberazione (il verbale lo firmano presidente e segretario): qui firma
+        # di persona solo chi è entrato nel gruppo dopo, e il referente per accettazione
         firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1] or "mandante"} for x in successivi]
     else:
         firme += [{"nome": x["firma"][0], "qualifica": x["firma"][1]} for x in partecipanti if x not in aderenti]
