@@ -19,9 +19,10 @@ from .identita import regole_identificativi
 from .impianti import regole_impianti
 from .membri import regole_membri
 from .pnrr import regole_pnrr
+from .rappresentanza import regole_rappresentanza
 
 REGOLE = (regole_comunita, regole_forma_ente, regole_dati_atto, regole_membri, regole_configurazioni, regole_impianti, regole_pnrr,
-          regole_identificativi)
+          regole_identificativi, regole_rappresentanza)
 
 __all__ = ["verifica", "Rilievo", "param", "rif", "ORDINE_GRAVITA", "DataNonCoperta"]
 
