@@ -71,8 +71,9 @@ def test_pod_su_altra_cabina_nel_riepilogo_porta_alle_configurazioni(app, riferi
 
     vai_al_passo(app, "riepilogo")
     # un errore; gli avvisi chiedono l'accordo di concessione PNRR (dal 20/02/2026, DL 19/2026 art. 27) e
-    # segnalano il corrispettivo di recesso PNRR «dopo» il vincolo, che non è proporzionato
-    assert conteggi(app) == (1, 2, 1)
+    # segnalano il corrispettivo di recesso PNRR «dopo» il vincolo, che non è proporzionato, e la parrocchia
+    # rappresentata da chi non è parroco (ECCLESIASTICO_RAPPRESENTANTE)
+    assert conteggi(app) == (1, 3, 1)
     testo = " ".join(m.value for m in app.markdown)
     assert "IT001E00112235" in testo and "AC001E00999" in testo
     assert any("D.lgs. 199/2021" in c.value or "199/2021" in c.value for c in app.caption)

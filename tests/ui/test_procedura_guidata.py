@@ -75,8 +75,9 @@ def test_procedura_completa_pratica_di_riferimento(app):
     assert forma_canonica(salvata) == forma_canonica(ref)
     # il riepilogo mostra gli stessi rilievi della verifica del file, con la fonte
     assert app.radio(key="passo").value == "riepilogo"
-    # l'avviso: il corrispettivo di recesso PNRR «dopo» il vincolo non è proporzionato (RECESSO_PNRR_DOPO_VINCOLO)
-    assert conteggi(app) == (0, 1, 1)
+    # gli avvisi: il corrispettivo di recesso PNRR «dopo» il vincolo non è proporzionato (RECESSO_PNRR_DOPO_VINCOLO);
+    # la parrocchia è rappresentata da chi non è parroco (ECCLESIASTICO_RAPPRESENTANTE)
+    assert conteggi(app) == (0, 2, 1)
     markdown = " ".join(m.value for m in app.markdown)
     # il rilievo si legge in italiano (il codice della regola, TERZO_ACCORDO, non si mostra)
     assert "Con il produttore terzo Energia Verde Mugello S.p.A. serve un accordo" in markdown
