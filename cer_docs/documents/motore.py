@@ -369,7 +369,7 @@ def _blocchi_clausola(cl: Clausola, variabili: Mapping[str, Any], cont: _Contato
             segs = _segmenti(corrente["testo"], r.valori, ev, cont)
             if corrente["tipo"] == "voce":
                 assert elenco is not None
-                elenco.voci.append(VoceElenco(segno=corrente["segno"], segmenti=segs))
+                elenco.voci.append(VoceElenco(segno=corrente["segno"], segmenti=segs, livello=corrente["livello"]))
             elif segs:
                 blocchi.append(Paragrafo(segmenti=segs, allineamento=corrente["allineamento"],
                                          comma="" if corrente["senza_numero"] else None, id_clausola=cl.id))
@@ -379,14 +379,29 @@ def _blocchi_clausola(cl: Clausola, variabili: Mapping[str, Any], cont: _Contato
             s = riga.strip()
             if not s:
                 continue
-            if s.startswith("-) ") or s.startswith("- "):
+            if s.startswith("--) ") or s.startswith("-- "):
+                # sotto-voce della voce precedente: «--) » con lettera, «-- » puntata; lettere da a) per
+                # ogni voce che le contiene
+                chiudi()
+                if elenco is None or not elenco.voci:
+                    raise ErroreLibreria(f"clausola '{cl.id}': una sotto-voce («--)» o «--») deve seguire una "
+                                         "voce di elenco («-)» o «-»)")
+                lettere = s.startswith("--) ")
+                fratelli = 0
+                for v in reversed(elenco.voci):
+                    if v.livello == 0:
+                        break
+                    fratelli += 1
+                segno = _lettera(fratelli) + ")" if lettere else None
+                corrente = {"tipo": "voce", "segno": segno, "testo": s[4:] if lettere else s[3:], "livello": 1}
+            elif s.startswith("-) ") or s.startswith("- "):
                 chiudi()
                 lettere = s.startswith("-) ")
                 if elenco is None or elenco.lettere != lettere:
                     elenco = Elenco(voci=[], lettere=lettere, id_clausola=cl.id)
                     blocchi.append(elenco)
-                segno = _lettera(len(elenco.voci)) + ")" if lettere else None
-                corrente = {"tipo": "voce", "segno": segno, "testo": s[3:] if lettere else s[2:]}
+                segno = _lettera(sum(1 for v in elenco.voci if v.livello == 0)) + ")" if lettere else None
+                corrente = {"tipo": "voce", "segno": segno, "testo": s[3:] if lettere else s[2:], "livello": 0}
             elif s.startswith(">> "):
                 chiudi()
                 elenco = None

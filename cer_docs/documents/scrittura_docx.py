@@ -189,6 +189,12 @@ def _prepara_stili(d) -> None:
     el.paragraph_format.left_indent = Mm(L["elenco_rientro_mm"])
     el.paragraph_format.first_line_indent = Mm(-L["elenco_sporgenza_mm"])
     el.paragraph_format.tab_stops.add_tab_stop(Mm(L["elenco_rientro_mm"]), WD_TAB_ALIGNMENT.LEFT)
+    # sotto-voci («--)», «--»): il segno dove comincia il testo della voce, il testo un passo più in là
+    rientro2 = L["elenco_rientro_mm"] + L["elenco_sporgenza_mm"]
+    el2 = _stile(d, "Elenco lettere 2", base="Normal", dopo=3)
+    el2.paragraph_format.left_indent = Mm(rientro2)
+    el2.paragraph_format.first_line_indent = Mm(-L["elenco_sporgenza_mm"])
+    el2.paragraph_format.tab_stops.add_tab_stop(Mm(rientro2), WD_TAB_ALIGNMENT.LEFT)
     _stile(d, "Testo tabella", base="Normal", pt=L["tabella_pt"], allinea=WD_ALIGN_PARAGRAPH.LEFT, prima=0, dopo=0,
            interlinea=1.0)
     _stile(d, "Firma", base="Normal", allinea=WD_ALIGN_PARAGRAPH.LEFT, prima=0, dopo=0, interlinea=1.0)
@@ -968,7 +974,10 @@ def render_docx(doc: Documento) -> bytes:
             par.runs = (_run(b.comma + " ") if b.comma else "") + c.runs(b.segmenti, rinvii.get(pref[i], {}))
         elif isinstance(b, Elenco):
             for v in b.voci:
-                p = c.paragrafo("Elenco lettere", f"{v.segno}\t") if b.lettere else c.paragrafo("List Bullet")
+                if v.livello:
+                    p = c.paragrafo("Elenco lettere 2", f"{v.segno or '•'}\t")
+                else:
+                    p = c.paragrafo("Elenco lettere", f"{v.segno}\t") if b.lettere else c.paragrafo("List Bullet")
                 p.runs += c.runs(v.segmenti, rinvii.get(pref[i], {}))
                 if par is None:
                     par = p

@@ -184,8 +184,9 @@ def _blocco(b, evidenzia: bool) -> dict:
         return {"t": "T", "x": _testo(b.testo), "s": [_testo(s) for s in b.sottotitoli]}
     if isinstance(b, Elenco):
         # il segno della voce («a)», «☐») come nel DOCX; senza segno, il pallino
+        # le sotto-voci portano il livello come terzo elemento (le voci no: il JSON resta com'era)
         return {"t": "e", "v": [[_testo(v.segno) if v.segno else None, _segmenti(v.segmenti, evidenzia)]
-                                for v in b.voci]}
+                                + ([v.livello] if v.livello else []) for v in b.voci]}
     if isinstance(b, Tabella):
         n = len(b.colonne)
         tot = sum(c.larghezza for c in b.colonne) or 1

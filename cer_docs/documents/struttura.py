@@ -123,6 +123,7 @@ class Paragrafo:
 class Voce:
     segno: str | None  # "a)" per gli elenchi con lettere, None per quelli puntati
     segmenti: list[Segmento]
+    livello: int = 0   # 0 voce dell'elenco; 1 sotto-voce della voce che la precede (rientrata di più)
 
     @property
     def testo(self) -> str:
@@ -242,7 +243,8 @@ def testo_blocco(b: Blocco, *, con_evidenze: bool = False) -> list[str]:
         corpo = seg(b.segmenti)
         return [f"{b.comma} {corpo}" if b.comma else corpo]
     if isinstance(b, Elenco):
-        return [f"{v.segno} {seg(v.segmenti)}" if v.segno else f"• {seg(v.segmenti)}" for v in b.voci]
+        return ["  " * v.livello + (f"{v.segno} {seg(v.segmenti)}" if v.segno else f"• {seg(v.segmenti)}")
+                for v in b.voci]
     if isinstance(b, Tabella):
         righe = []
         if b.didascalia:

@@ -170,3 +170,72 @@ def test_mandato_condominio_viene_dalla_deliberazione_e_non_lo_firma_il_presiden
     firme = t.split("Letto, approvato e sottoscritto.")[1].strip().splitlines()
     assert firme == ["Martina Rizzoli (mandante)",
                      "Marco Zanardi (per il Condominio Aurora, amministratore di condominio pro tempore, referente)"]
+
+
+# ------------------------------------------------------------------ 6. sotto-voci rientrate
+
+
+def _clausola(corpo: str):
+    from pathlib import Path
+
+    from cer_docs.documents.clausole import Clausola
+
+    return Clausola(id="prova", titolo="Prova", corpo=corpo, percorso=Path("prova.j2"))
+
+
+def test_sotto_voci_nella_sintassi_e_nella_struttura():
+    from cer_docs.documents.motore import _blocchi_clausola, _Contatore
+    from cer_docs.documents.struttura import Elenco, testo_blocco
+
+    corpo = ("Il dichiarante dichiara:\n- che è titolare dei punti seguenti:\n--) POD uno;\n--) POD due;\n"
+             "- che gli impianti sono:\n--) il primo;\n-- il secondo, puntato.")
+    (par, el) = _blocchi_clausola(_clausola(corpo), {}, _Contatore())
+    assert isinstance(el, Elenco)
+    assert [(v.segno, v.livello) for v in el.voci] == [(None, 0), ("a)", 1), ("b)", 1), (None, 0), ("a)", 1),
+                                                       (None, 1)]
+    assert testo_blocco(el)[1:3] == ["  a) POD uno;", "  b) POD due;"]
+    # le lettere delle voci non contano le sotto-voci
+    (el2,) = _blocchi_clausola(_clausola("-) prima:\n--) sotto\n-) seconda"), {}, _Contatore())
+    assert [(v.segno, v.livello) for v in el2.voci] == [("a)", 0), ("a)", 1), ("b)", 0)]
+
+
+def test_sotto_voce_senza_voce_e_un_errore_della_libreria():
+    import pytest
+
+    from cer_docs.documents.clausole import ErroreLibreria
+    from cer_docs.documents.motore import _blocchi_clausola, _Contatore
+
+    with pytest.raises(ErroreLibreria, match="sotto-voce"):
+        _blocchi_clausola(_clausola("Testo.\n--) orfana"), {}, _Contatore())
+
+
+def test_dsan_sotto_voci_rientrate_in_docx_e_pdf():
+    """Le dichiarazioni che elencano punti, impianti o impegni PNRR li mostrano sotto la dichiarazione,
+    più rientrati: in Word con lo stile «Elenco lettere 2», nel PDF con il livello nei dati per Typst."""
+    import io
+    import json
+
+    from docx import Document
+    from docx.shared import Mm
+
+    from cer_docs.documents.scrittura_docx import render_docx
+    from cer_docs.documents.scrittura_pdf import _blocco
+    from cer_docs.documents.struttura import Elenco
+
+    p = load_pratica(VALLE)
+    rs, _ = cat.richieste(p, ["dsan"])
+    doc = cat.risolvi(p, next(r for r in rs if r.oggetto == "agriturismo-castagneto"), AL_VALLE)
+    t = canonico(doc, con_evidenze=False)
+    assert ("intestataria delle relative bollette, e che nessuno di essi ha in corso un contratto di scambio sul "
+            "posto:\n  a) POD IT001E87960647") in t
+    assert "\n  a) che i lavori non sono iniziati prima della presentazione della domanda di contributo;" in t
+    elenchi = [b for b in doc.blocchi if isinstance(b, Elenco) and any(v.livello for v in b.voci)]
+    assert elenchi
+    voce = _blocco(elenchi[0], False)["v"]
+    assert [len(v) for v in voce] == [2] * (len(voce) - 1) + [3] and voce[-1][2] == 1
+    json.dumps(voce)
+    w = Document(io.BytesIO(render_docx(doc)))
+    sotto = [q for q in w.paragraphs if q.style.name == "Elenco lettere 2"]
+    assert sotto and sotto[0].text.startswith("a)\tPOD IT001E87960647")
+    rientro = w.styles["Elenco lettere 2"].paragraph_format.left_indent
+    assert rientro > w.styles["Elenco lettere"].paragraph_format.left_indent and rientro >= Mm(18)
