@@ -583,6 +583,20 @@ def domanda(percorso: str) -> Domanda | None:
     return next((d for d in DOMANDE if d.percorso == percorso), None)
 
 
+def domanda_del_rilievo(oggetto: str | None) -> tuple[Domanda, int | None] | None:
+    """La domanda che chiede il dato di un rilievo (``configurazioni[0].impianti[1].ubicazione.popolazione``)
+    e, se è una colonna di tabella, la riga (da 1, come la mostra la tabella); None se nessuna lo chiede."""
+    o = (oggetto or "").strip()
+    indici = [int(x) for x in re.findall(r"\[(\d+)\]", o)]
+    percorso = re.sub(r"\[\d+\]", "[]", o)
+    # lo stesso campo può stare in una tabella e in un modulo: la colonna, dove si vedono tutte le righe
+    candidate = sorted((d for d in DOMANDE if d.percorso == percorso), key=lambda d: d.elenco is None)
+    if not candidate:
+        return None
+    d = candidate[0]
+    return d, (indici[-1] + 1 if d.elenco and indici else None)
+
+
 def gestito(percorso: str) -> str | None:
     """Chi gestisce il campo se non lo chiede un passo (il campo o un elenco che lo contiene)."""
     for chiave, motivo in GESTITI.items():

@@ -53,3 +53,31 @@ def test_avviso_senza_percorso_e_pulsante_correggi(app):
     pulsante(app, "Correggi in «Statuto e riparto»").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.radio(key="passo").value == "statuto"
+
+
+def test_correggi_nomina_la_colonna_e_la_riga():
+    from cer_docs.services import procedura as proc
+
+    dest = proc.destinazione("configurazioni[0].impianti[1].ubicazione.popolazione")
+    assert (dest.passo, dest.configurazione) == ("impianti", 0)
+    assert dest.indicazione == "Da correggere: «Abitanti del comune», riga 2."
+    # un rilievo sull'intero impianto porta al passo senza nominare un campo
+    assert proc.destinazione("configurazioni[0].impianti[1]").indicazione is None
+
+
+def test_dalle_verifiche_il_passo_dice_che_cosa_correggere(app):
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    aperta = archivio.apri(CODICE)
+    p = aperta.pratica.model_copy(deep=True)
+    p.configurazioni[0].punti_connessione[2].cabina_primaria = "AC001E00999"
+    archivio.salva(CODICE, p, aperta.versione)
+    app.query_params["pratica"] = CODICE
+    app.run()
+    app.switch_page("pagine/verifiche.py").run()
+    pulsante(app, "Correggi in «Configurazioni»").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.radio(key="passo").value == "configurazioni"
+    assert "Da correggere: «Cabina primaria del POD», riga 3." in messaggi(app, "info")
+    # cambiato passo, l'indicazione non segue
+    app.radio(key="passo").set_value("comunita").run()
+    assert not any(m.startswith("Da correggere") for m in messaggi(app, "info"))
