@@ -34,6 +34,7 @@ CHIAVE_PRATICA = "pratica_corrente"     # {"codice": str, "versione": int}
 CHIAVE_PASSO = "_passo"                 # passo della procedura (copia che sopravvive al cambio pagina)
 CHIAVE_CONF = "_configurazione"         # indice della configurazione scelta
 CHIAVE_VAI_A = "_vai_a_passo"
+CHIAVE_DA_CORREGGERE = "_da_correggere"      # (passo, «Da correggere: …») dopo un «Correggi»
 CHIAVE_MESSAGGIO = "_messaggio"
 CHIAVE_AUTORE = "autore"
 CHIAVE_ATTORE = "_attore_corrente"      # l'account di questa esecuzione (modalità server), rivalidato a ogni run
@@ -380,6 +381,7 @@ def vai_al_passo(destinazione: proc.Destinazione) -> None:
     """Callback dei pulsanti «Correggi»: il passo (e la configurazione) da aprire nella procedura."""
     st.session_state[CHIAVE_VAI_A] = destinazione.passo
     st.session_state[CHIAVE_PASSO] = destinazione.passo
+    st.session_state[CHIAVE_DA_CORREGGERE] = (destinazione.passo, destinazione.indicazione)
     if destinazione.configurazione is not None:
         st.session_state[CHIAVE_CONF] = destinazione.configurazione
 

@@ -150,7 +150,7 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
             c1, c2 = st.columns(2)
             dimensione = c1.selectbox("Dimensione d'impresa *", ["micro", "piccola", "media", "grande"], key="dimensione")
             codice_ateco = c2.text_input("Codice ATECO 2025 dell'attività prevalente", key="codice_ateco",
-                                         max_chars=8, placeholder="00.00.00")
+                                         max_chars=8, placeholder="es. 01.21.00")
         else:
             dimensione = codice_ateco = None
         st.subheader("Indirizzo e contatti")
@@ -158,7 +158,7 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
         c1, c2, c3 = st.columns([1, 2, 1])
         cap = c1.text_input("CAP *", key="cap", max_chars=5)
         comune = c2.text_input("Comune *", key="comune", max_chars=100)
-        provincia = c3.text_input("Provincia *", key="provincia", max_chars=2, placeholder="FI")
+        provincia = c3.text_input("Provincia *", key="provincia", max_chars=2, placeholder="es. FI")
         c1, c2 = st.columns(2)
         email = c1.text_input("Email", key="email", max_chars=200)
         telefono = c2.text_input("Telefono", key="telefono", max_chars=30)
@@ -167,9 +167,10 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
         ruoli = [r for r in RUOLI if r in info.ruoli_ammessi]
         ruolo = st.radio("Come vuoi partecipare *", ruoli, format_func=RUOLI.get, key="ruolo")
         c1, c2 = st.columns(2)
-        pod = c1.text_input("Codice POD dell'utenza", key="pod", max_chars=15, placeholder="IT001E12345678",
+        pod = c1.text_input("Codice POD dell'utenza", key="pod", max_chars=15, placeholder="es. IT001E12345678",
                             help="Lo trovi in bolletta, nei dati della fornitura.")
-        cabina = c2.text_input("Cabina primaria (se la conosci)", key="cabina", max_chars=11, placeholder="AC001E00934")
+        cabina = c2.text_input("Cabina primaria (se la conosci)", key="cabina", max_chars=11,
+                               placeholder="es. AC001E00934")
         consumo = st.number_input("Consumo annuo di energia elettrica (kWh)", min_value=0, max_value=100_000_000,
                                   value=None, step=100, key="consumo", help="Lo trovi nella bolletta o nel riepilogo annuale.")
         ha_impianto = st.checkbox("Ho o realizzerò un impianto da fonte rinnovabile", key="ha_impianto")

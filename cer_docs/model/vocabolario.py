@@ -165,8 +165,8 @@ TIPI_SOGGETTO = Vocabolario("tipo di soggetto", [
     _V("impresa", "Impresa", "piccola o media impresa", "f", breve="impresa",
        plurale="piccole e medie imprese, ivi comprese quelle partecipate da enti territoriali"),
     _V("associazione", "Associazione", genere="f", plurale="associazioni, anche prive di riconoscimento"),
-    _V("ente_territoriale", "Ente territoriale (Comune…)", "ente territoriale o autorità locale",
-       breve="ente territoriale",
+    _V("ente_territoriale", "Comune, Provincia o Regione (ente territoriale)", "ente territoriale o autorità locale",
+       breve="ente territoriale", aiuto="Comune, Provincia, Città metropolitana o Regione.",
        plurale="enti territoriali e autorità locali, comprese le amministrazioni comunali"),
     _V("ente_religioso", "Ente religioso", plurale="enti religiosi"),
     _V("ente_ricerca", "Ente di ricerca o formazione", "ente od organismo di ricerca e formazione",
@@ -175,8 +175,10 @@ TIPI_SOGGETTO = Vocabolario("tipo di soggetto", [
     _V("associazione_ambientale", "Associazione di protezione ambientale",
        "ente o associazione di protezione ambientale", breve="associazione di protezione ambientale",
        plurale="enti e associazioni di protezione ambientale"),
-    _V("amministrazione_locale", "Amministrazione locale",
+    _V("amministrazione_locale", "Altra amministrazione locale (elenco ISTAT)",
        "amministrazione locale compresa nell'elenco ISTAT delle amministrazioni pubbliche", "f",
+       aiuto="Un ente pubblico locale diverso da Comune, Provincia, Città metropolitana e Regione, che compare "
+             "nell'elenco ISTAT delle amministrazioni pubbliche.",
        breve="amministrazione locale (elenco ISTAT)",
        plurale="amministrazioni locali comprese nell'elenco delle amministrazioni pubbliche redatto "
                "dall'Istituto nazionale di statistica ai sensi dell'articolo 1, comma 3, della legge "

@@ -133,7 +133,7 @@ def _comunita() -> list[Domanda]:
           campo="CAP della sede"),
         q("sede.comune", "Comune", "testo", "sede_comune", "comune", sede, 0),
         q("sede.provincia", "Provincia (sigla)", "testo", "sede_provincia", "provincia", sede, 1, massimo_caratteri=2,
-          segnaposto="FI", controllo="provincia", campo="provincia della sede"),
+          segnaposto="es. FI", controllo="provincia", campo="provincia della sede"),
         q("sede.regione", "Regione", "testo", "sede_regione", "regione", sede, 1),
         q("codice_fiscale", "Codice fiscale della comunità", "testo", "codice_fiscale", "cf", codici, 0,
           controllo="codice_fiscale_ente", aiuto="Si ottiene dopo la firma dell'atto; lascialo vuoto prima."),
@@ -239,14 +239,14 @@ def _statuto() -> list[Domanda]:
         q(rest + "quota_dopo", "Quota da restituire dopo (%)", "testo", "pnrr_quota_dopo", "pnrr-dopo", pnrr, 0,
           tipo="percentuale", campo="quota da restituire dopo il termine (%)"),
         q("quota_associativa_euro", "Quota associativa (€)", "testo", "quota_associativa_euro", "quota", altre, 0,
-          tipo="euro", segnaposto="10,00"),
+          tipo="euro", segnaposto="es. 10,00"),
         q("durata", "Durata", "testo", "durata", "durata", altre, 0, segnaposto="illimitata"),
         q("esercizio_sociale", "Esercizio sociale", "scelta", "esercizio_sociale", "esercizio", altre, 0,
           scelte="esercizi", vuoto="Scegli"),
         q("patrimonio_iniziale_euro", "Patrimonio iniziale (€)", "testo", "patrimonio_iniziale_euro", "patrimonio",
-          altre, 1, tipo="euro", segnaposto="15.000,00"),
+          altre, 1, tipo="euro", segnaposto="es. 15.000,00"),
         q("spese_costituzione_euro", "Spese di costituzione stimate (€)", "testo", "spese_costituzione_euro",
-          "spese", altre, 1, tipo="euro", segnaposto="2.500,00", campo="spese di costituzione (€)"),
+          "spese", altre, 1, tipo="euro", segnaposto="es. 2.500,00", campo="spese di costituzione (€)"),
     ]
 
 
@@ -297,12 +297,12 @@ def _dettaglio_soggetto() -> list[Domanda]:
         q("sesso", "Sesso", "scelta", "sesso", "sesso", None, 2, solo_se=persona,
           scelte={None: "Ricavato dal codice fiscale", **sessi}, campo="sesso", aiuto=aiuto_sesso),
         q("cittadinanza", "Cittadinanza", "testo", "cittadinanza", "cittadinanza", None, 2, solo_se=persona,
-          segnaposto="italiana"),
+          segnaposto="es. italiana"),
         q("nato_a", "Luogo di nascita", "testo", "nato_a", "nato-a", None, 3, solo_se=("manca_nato_a", (True,))),
         q("nato_il", "Data di nascita", "data", "nato_il", "nato-il", None, 3, solo_se=("manca_nato_il", (True,)),
           campo="data di nascita"),
         q("codice_ateco", "Codice ATECO", "testo", "codice_ateco", "ateco", None, 4, solo_se=impresa,
-          controllo="ateco", segnaposto="01.21.00", campo="codice ATECO"),
+          controllo="ateco", segnaposto="es. 01.21.00", campo="codice ATECO"),
         q("classificazione_ateco", "Classificazione ATECO", "scelta", "classificazione_ateco", "classe", None, 4,
           solo_se=impresa, scelte={2025: "ATECO 2025", 2007: "ATECO 2007"}, vuoto="Scegli",
           campo="classificazione ATECO", non_trovato="scegli 2007 o 2025"),
@@ -318,7 +318,7 @@ def _dettaglio_soggetto() -> list[Domanda]:
         q(r + "codice_fiscale", "Codice fiscale", "testo", "rapp_codice_fiscale", "rapp-cf", rap, 0, solo_se=ente,
           controllo="codice_fiscale_persona", massimo_caratteri=16, campo="codice fiscale del rappresentante"),
         q(r + "carica", "Carica", "testo", "rapp_carica", "rapp-carica", rap, 1, solo_se=ente,
-          segnaposto="Sindaco pro tempore"),
+          segnaposto="es. Sindaco pro tempore"),
         q(r + "nato_a", "Luogo di nascita", "testo", "rapp_nato_a", "rapp-nato-a", rap, 1, solo_se=ente),
         q(r + "nato_il", "Data di nascita", "data", "rapp_nato_il", "rapp-nato-il", rap, 1, solo_se=ente,
           campo="data di nascita del rappresentante"),
@@ -326,10 +326,10 @@ def _dettaglio_soggetto() -> list[Domanda]:
           scelte={None: "Ricavato dal codice fiscale", **sessi}, campo="sesso del rappresentante",
           aiuto=aiuto_sesso),
         q(pt + "fonte", "Da dove vengono i poteri di firma", "testo", "rapp_poteri_fonte", "rapp-poteri-fonte", pot, 0,
-          solo_se=ente, segnaposto="Deliberazione della Giunta comunale",
+          solo_se=ente, segnaposto="es. Deliberazione della Giunta comunale",
           aiuto="Come l'atto costitutivo la riporta: una delibera, lo statuto dell'ente, un'autorizzazione."),
         q(pt + "atto", "Atto che conferisce i poteri", "testo", "rapp_poteri_atto", "rapp-poteri-atto", pot, 0,
-          solo_se=ente, segnaposto="n. 42"),
+          solo_se=ente, segnaposto="es. n. 42"),
         q(pt + "data", "Data dell'atto", "data", "rapp_poteri_data", "rapp-poteri-data", pot, 0, solo_se=ente,
           campo="data dell'atto che conferisce i poteri"),
     ]
@@ -352,7 +352,7 @@ def _configurazioni() -> list[Domanda]:
         q("denominazione", "Nome della configurazione", "testo", "nome"),
         q("tipo", "Tipo di configurazione", "scelta", "tipo", scelte=voc.TIPI_CONFIGURAZIONE.etichette(),
           se_vuoto="CER", campo="tipo di configurazione"),
-        q("cabina_primaria", "Cabina primaria", "testo", "cabina", controllo="cabina_primaria", segnaposto="AC001E00934",
+        q("cabina_primaria", "Cabina primaria", "testo", "cabina", controllo="cabina_primaria", segnaposto="es. AC001E00934",
           campo="cabina primaria",
           aiuto="Il codice dell'area convenzionale sulla mappa delle cabine primarie del GSE."),
         col("pod", "POD", "testo", controllo="pod", massimo_caratteri=15, larghezza="medium", campo="POD",
@@ -464,13 +464,13 @@ def _contributo_pnrr() -> list[Domanda]:
         q("beneficiario", "Chi sostiene la spesa", "scelta", "beneficiario", "beneficiario", dom, 0,
           scelte="beneficiari_pnrr", campo="beneficiario"),
         q("cup", "CUP", "testo", "cup", "cup", dom, 1, controllo="cup", massimo_caratteri=15,
-          segnaposto="J21B24000120006", campo="CUP",
+          segnaposto="es. J21B24000120006", campo="CUP",
           aiuto="Codice Unico di Progetto (15 caratteri): va riportato su ogni fattura."),
         q("data_assegnazione_cup", "Data di assegnazione del CUP", "data", "data_assegnazione_cup", "data-cup", dom, 1),
         q("cig", "CIG", "testo", "cig", "cig", dom, 1, controllo="cig", massimo_caratteri=10, campo="CIG",
           aiuto="Codice Identificativo di Gara (10 caratteri), se c'è un affidamento."),
         q("spesa_ammissibile_euro", "Spesa ammissibile (€)", "testo", "spesa_ammissibile_euro", "spesa", costi, 0,
-          tipo="euro", segnaposto="96.000,00"),
+          tipo="euro", segnaposto="es. 96.000,00"),
         q("contributo_richiesto_euro", "Contributo richiesto (€)", "testo", "contributo_richiesto_euro",
           "contributo", costi, 0, tipo="euro"),
         q("altri_contributi_euro", "Altri contributi sulle stesse spese (€)", "testo", "altri_contributi_euro",
@@ -581,6 +581,20 @@ def domande_del_modulo(modulo: str) -> list[Domanda]:
 
 def domanda(percorso: str) -> Domanda | None:
     return next((d for d in DOMANDE if d.percorso == percorso), None)
+
+
+def domanda_del_rilievo(oggetto: str | None) -> tuple[Domanda, int | None] | None:
+    """La domanda che chiede il dato di un rilievo (``configurazioni[0].impianti[1].ubicazione.popolazione``)
+    e, se è una colonna di tabella, la riga (da 1, come la mostra la tabella); None se nessuna lo chiede."""
+    o = (oggetto or "").strip()
+    indici = [int(x) for x in re.findall(r"\[(\d+)\]", o)]
+    percorso = re.sub(r"\[\d+\]", "[]", o)
+    # lo stesso campo può stare in una tabella e in un modulo: la colonna, dove si vedono tutte le righe
+    candidate = sorted((d for d in DOMANDE if d.percorso == percorso), key=lambda d: d.elenco is None)
+    if not candidate:
+        return None
+    d = candidate[0]
+    return d, (indici[-1] + 1 if d.elenco and indici else None)
 
 
 def gestito(percorso: str) -> str | None:

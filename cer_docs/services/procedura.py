@@ -28,7 +28,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -125,10 +125,19 @@ class Destinazione:
 
     passo: str
     configurazione: int | None = None
+    campo: str | None = None          # l'etichetta del campo da correggere, come la mostra il passo
+    riga: int | None = None           # la riga della tabella (da 1), se il campo è una colonna
 
     @property
     def titolo(self) -> str:
         return passo(self.passo).titolo
+
+    @property
+    def indicazione(self) -> str | None:
+        """«Da correggere: «Abitanti del comune», riga 2» (None se il rilievo non nomina un campo)."""
+        if self.campo is None:
+            return None
+        return f"Da correggere: «{self.campo}»" + (f", riga {self.riga}" if self.riga else "") + "."
 
 
 _CAMPI_STATUTO = ("riparto_benefici", "destinazione_eccedenza", "recesso", "organi", "soggetto_delegato_riparto",
@@ -141,6 +150,15 @@ def destinazione(oggetto: str | None) -> Destinazione:
     ``configurazioni[0].punti_connessione[2].cabina_primaria`` → Configurazioni (configurazione 0);
     ``configurazioni[1].impianti[0]`` → Impianti; ``comunita.riparto_benefici`` → Statuto e riparto.
     """
+    dest = _destinazione_passo(oggetto)
+    trovata = catalogo.domanda_del_rilievo(oggetto)
+    if trovata is None or trovata[0].passo != dest.passo:
+        return dest
+    d, riga = trovata
+    return replace(dest, campo=d.etichetta, riga=riga)
+
+
+def _destinazione_passo(oggetto: str | None) -> Destinazione:
     o = (oggetto or "").strip()
     m = re.match(r"^([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?", o)
     if not m:

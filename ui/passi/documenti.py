@@ -9,6 +9,7 @@ finché il lavoro è in coda o in corso e, quando finisce, ridisegna la pagina c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -26,6 +27,10 @@ _FORMATI = {"docx": "Word (DOCX, modificabile)", "pdf": "PDF"}
 _OGNI = 1.0                     # secondi tra due letture dello stato del lavoro in corso
 _ERRORE_ANNULLA = "_errore_annulla_generazione"
 _ATTESA_SOSPETTA = 60           # secondi in coda dopo i quali si suggerisce di controllare gli esecutori
+_VAI_ALLA_PROCEDURA = "_documenti_vai_alla_procedura"
+# «(comunita.fondatori)» negli avvisi del generatore: il percorso nella pratica, utile alla riga di comando;
+# qui diventa il pulsante verso il passo che lo corregge
+_PERCORSO = re.compile(r"\s*\(((?:[a-z_]+(?:\[\d+\])?)(?:\.[a-z_]+(?:\[\d+\])?)+)\)")
 
 
 def _seguito(codice: str) -> str:
@@ -38,7 +43,23 @@ def _anteprima(percorso: str, modificato: float) -> bytes | None:
     return proc.anteprima_pdf(Path(percorso).read_bytes())
 
 
+def avviso_e_passo(avviso: str) -> tuple[str, proc.Destinazione | None]:
+    """L'avviso del generatore senza il percorso tecnico, e il passo dove si corregge (se lo nomina)."""
+    m = _PERCORSO.search(avviso)
+    if m is None:
+        return avviso, None
+    dest = proc.destinazione(m.group(1))
+    return avviso[:m.start()] + avviso[m.end():], (None if dest.passo == "riepilogo" else dest)
+
+
+def _correggi(destinazione: proc.Destinazione) -> None:
+    ui.vai_al_passo(destinazione)
+    st.session_state[_VAI_ALLA_PROCEDURA] = True
+
+
 def mostra(lavoro: ui.Lavoro) -> None:
+    if st.session_state.pop(_VAI_ALLA_PROCEDURA, False):
+        ui.vai_a("procedura", passo=st.session_state.get(ui.CHIAVE_PASSO))
     p = lavoro.pratica
     tipi, note = proc.documenti_possibili(p)
     titoli = proc.titoli_documenti()
@@ -225,8 +246,12 @@ def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     if gen.versione is not None and gen.versione != lavoro.aperta.versione:
         st.warning("La pratica è cambiata dopo questa generazione: genera di nuovo i documenti per averli "
                    "aggiornati.", icon=":material/update:")
-    for a in gen.avvisi:
-        st.warning(ui.md(a), icon=":material/warning:")
+    for n, a in enumerate(gen.avvisi):
+        testo, dest = avviso_e_passo(a)
+        st.warning(ui.md(testo), icon=":material/warning:")
+        if dest is not None and not ui.vietato(lavoro.codice, "modifica"):
+            st.button(f"Correggi in «{dest.titolo}»", key=f"correggi-avviso-{gen.cartella}-{n}", on_click=_correggi,
+                      args=(dest,), icon=":material/edit:")
     st.download_button("Scarica tutto (ZIP)", data=lambda: proc.archivio_zip(gen), file_name=f"documenti-{lavoro.codice}.zip",
                        mime="application/zip", icon=":material/folder_zip:", type="primary", on_click=_scaricato,
                        args=(lavoro.codice, f"documenti-{lavoro.codice}.zip"), key=f"zip-{Path(gen.cartella).name}")
