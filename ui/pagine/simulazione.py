@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from cer_docs.italiano import importo, numero, plurale
+from cer_docs.italiano import importo, numero, percentuale, plurale
 from cer_docs.services import economia
 from ui import componenti as ui
 
@@ -42,7 +42,7 @@ def _sintesi(sim) -> None:  # noqa: ANN001
     m[2].metric(f"In {plurale(sim.orizzonte_anni, 'anno', 'anni')}", importo(t["beneficio_orizzonte_euro"]),
                 help="Valori dell'anno simulato ripetuti, senza attualizzazione, dopo i corrispettivi una tantum.")
     quota = (100 * t["energia_condivisa_kwh"] / t["energia_immessa_kwh"]) if t["energia_immessa_kwh"] else 0
-    m[3].metric("Condivisa su immessa", f"{numero(quota, 1)} %")
+    m[3].metric("Condivisa su immessa", percentuale(quota, 1))
     righe = [("Tariffa premio", t["tariffa_premio_euro"]), ("Valorizzazione (TIAD)", t["valorizzazione_euro"]),
              ("Corrispettivi annui al GSE", -t["corrispettivi_gse_euro"]), ("Beneficio netto", t["beneficio_netto_euro"]),
              ("di cui quota eccedentaria", t["quota_eccedentaria_euro"])]
