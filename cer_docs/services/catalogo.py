@@ -7,8 +7,8 @@ imposta). Oggi il catalogo:
 - dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
   percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
   né dichiarato come gestito dal sistema o da un'altra pagina;
-- **genera** i passi «Comunità» (con il notaio come campo composto), «Configurazioni» (modulo con la
-  tabella dei POD e i consumi mese per mese di un POD), «Impianti» (tabella con l'id nascosto e il modulo
+- **genera** i passi «Comunità» (con il notaio come campo composto), «Soggetti e membri», «Configurazioni»
+  (modulo con la tabella dei POD e i consumi mese per mese di un POD), «Impianti» (tabella con l'id nascosto e il modulo
   del contributo PNRR di un impianto con le sue due tabelle), «Referente e mandato», «Produttori terzi»
   e «Statuto e riparto»: le pagine in ``ui/passi/`` disegnano le dichiarazioni con ``ui.campi.modulo``
   (sezioni, righe, scelte, segnaposto, aiuti, ``solo_se``) o con ``ui.campi.tabella_generata`` /
@@ -19,10 +19,11 @@ imposta). Oggi il catalogo:
   nomi che chiamano il motore);
 - offre il motore di lettura per percorso (``leggi``).
 Il modulo «Dettagli di un soggetto» è generato (``dettaglio_soggetto``: domande secondo il tipo di
-soggetto con ``solo_se``). La tabella dei soggetti e membri e l'importazione da CSV/XLSX hanno ancora le
-loro funzioni ``righe_soggetti``/``applica_soggetti``/``aggiungi_soggetti`` in ``services/procedura.py``
-(una riga scrive due elenchi, soggetti e membri, e la sua convalida è quella condivisa con
-l'importazione, ``services/importazione.py``); le loro domande qui servono al test di copertura.
+soggetto con ``solo_se``), e così la tabella «Soggetti e membri» (``_soggetti``): una riga scrive due
+elenchi, il soggetto (``soggetti[]``) e, con un ruolo, il suo membro (``membri[]``, collegato dal motore);
+l'indirizzo è una colonna con due percorsi (residenza di una persona, sede di un ente: due domande con lo
+stesso nome e ``solo_se`` sul tipo). L'importazione da CSV/XLSX (``services/importazione.py``) converte e
+controlla le righe del file con le stesse domande.
 
 Percorsi: i nomi dei campi del modello separati da punti; ``[]`` sta per «ogni elemento» di un elenco
 (``configurazioni[].impianti[].contributo_pnrr.cup``).
@@ -296,7 +297,8 @@ def _soggetti() -> list[Domanda]:
         luogo += [q(f"residenza.{campo}", etichetta, "testo", campo, solo_se=persona, **altro),
                   q(f"sede.{campo}", etichetta, "testo", campo, solo_se=ente, **altro)]
     return [
-        q("nome", "Nome", "testo", solo_se=persona, aiuto="Persone fisiche", obbligatorio="manca il nome della persona"),
+        q("nome", "Nome", "testo", solo_se=persona, aiuto="Persone fisiche",
+          obbligatorio="manca il nome della persona"),
         q("cognome", "Cognome", "testo", solo_se=persona, aiuto="Persone fisiche",
           obbligatorio="manca il cognome della persona"),
         q("denominazione", "Denominazione", "testo", solo_se=ente, larghezza="large",

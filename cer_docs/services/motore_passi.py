@@ -15,9 +15,17 @@ errori. Il motore:
 Un campo che non compare tra i ``valori`` passati non si tocca. Le tabelle generate hanno
 ``righe(pratica, passo)`` e ``applica_righe(pratica, passo, righe, oggi)``: ogni colonna è una
 domanda con ``elenco``, ogni problema ha il numero di riga. I passi generati oggi: referente e
-mandato, statuto e riparto, comunità (moduli), configurazione con la tabella dei POD e consumi mensili di
-un POD (moduli), produttori terzi e impianti (tabelle), contributo PNRR di un impianto (modulo del passo
-«Impianti» con un interruttore e due tabelle); vedi ``PASSI_GENERATI`` e ``RIGHE_GENERATE``.
+mandato, statuto e riparto, comunità, dettagli di un soggetto (moduli), configurazione con la tabella dei
+POD e consumi mensili di un POD (moduli), soggetti e membri, produttori terzi e impianti (tabelle),
+contributo PNRR di un impianto (modulo del passo «Impianti» con un interruttore e due tabelle); vedi
+``PASSI_GENERATI`` e ``RIGHE_GENERATE``.
+
+La tabella dei soggetti scrive con una riga due elenchi: il soggetto e, se la riga ha un ruolo, il suo
+membro (``Collegato``: l'elemento di ``membri[]`` che rimanda all'``id`` del soggetto). Una colonna può
+avere due percorsi (due domande con lo stesso nome e ``solo_se`` sul tipo della riga: l'indirizzo è la
+residenza di una persona, la sede di un ente); una domanda non chiesta per la riga toglie il suo campo.
+``converti_righe`` converte e controlla righe senza scriverle: l'importazione da un file la usa, così una
+riga del file e una riga della tabella hanno gli stessi controlli e gli stessi messaggi.
 """
 
 from __future__ import annotations
@@ -675,7 +683,7 @@ RIGHE_GENERATE: dict[str, TabellaPasso] = {
         ids_usati=lambda p: [i.id for _pp, _c, i in p.impianti()], id_vuoto="impianto"),
 }
 
-def _riga_punti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: dict[str, int], _al: Any = None) -> None:
+def _riga_punti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: dict[str, int], _al: dt.date | None) -> None:
     """Un POD una volta sola nella tabella; l'uscita non prima dell'ingresso."""
     pod = v.get("pod")
     if pod is not None:
