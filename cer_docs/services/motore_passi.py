@@ -229,8 +229,10 @@ CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | 
 
 
 def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
-              indici: tuple[int, ...] = ()) -> Any:
-    """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``."""
+              indici: tuple[int, ...] = (), voci_note: dict[str, dict | None] | None = None) -> Any:
+    """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``. Le voci delle
+    scelte si risolvono qui, o vengono da ``voci_note`` (nome della domanda → voci: una tabella le risolve
+    una volta per colonna, non per cella)."""
     nome = d.nome_campo
     if d.tipo == "percentuale":
         x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
@@ -258,17 +260,17 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
         x = proc._testo(v)
     elif d.widget == "scelta":
         x = proc._testo(v)
-        voci = _voci(p, d, x, indici)
+        voci = voci_note[d.nome] if voci_note is not None and d.nome in voci_note else _voci(p, d, x, indici)
         if voci and x is not None and x not in voci:
             x = {str(k): k for k in voci}.get(x, x)      # voci con chiavi non di testo (2007, 2025)
         if d.scelte == "candidati_terzi":
-            voci = proc.etichette_soggetti(p)
+            voci = (voci_note or {}).get("_soggetti") or proc.etichette_soggetti(p)
         if x is not None and voci is not None and x not in voci:
             r(nome, d.non_trovato.format(x=x) if d.non_trovato else
               f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI else "scegli una delle voci proposte")
             x = None
     elif d.widget == "scelte":
-        voci = _voci(p, d) or {}
+        voci = (voci_note[d.nome] if voci_note is not None and d.nome in voci_note else _voci(p, d)) or {}
         xs = proc._lista_testi(v)
         for x in xs:
             if x not in voci:
@@ -776,7 +778,8 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
                     nuovo_id: Callable[[dict[str, Any]], str] | None = None, identita: str | None = None,
                     dopo_riga: Callable | None = None, numeri: list[int] | None = None,
                     collegato: Collegato | None = None, legati: list[dict[str, Any]] | None = None,
-                    presenti: set[str] | None = None, convertite: list | None = None) -> list[dict[str, Any]]:
+                    presenti: set[str] | None = None, convertite: list | None = None,
+                    solo_converti: bool = False, dati: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Le righe non vuote di una tabella convertite in elementi dell'elenco; ogni problema con il numero di
     riga (da 1, come nella tabella, o quello di ``numeri``: le righe di un file) e il nome di chi è. Le righe
     con un problema non si scrivono.
@@ -790,7 +793,8 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
     # ``dopo_riga`` controlla la riga con i valori già convertiti (doppioni, date in ordine). Il nome della
     # riga nei messaggi è la prima colonna di ``chi_col`` non vuota (o ciò che dice ``chi_col``, se è una
     # funzione della riga). ``presenti`` raccoglie gli id delle righe con un problema (non sono tolte);
-    # ``convertite`` i valori convertiti di ogni riga (None per una riga saltata o con un problema).
+    # ``convertite`` i valori convertiti di ogni riga (None per una riga saltata o con un problema); con
+    # ``solo_converti`` non si forma alcun elemento (l'importazione controlla soltanto).
     if callable(chi_col):
         _chi = chi_col
     else:
@@ -807,12 +811,16 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
                     return x
             return None
 
+    # le voci delle scelte una volta per colonna (l'elenco dei soggetti di una pratica grande costa)
+    voci_note = {d.nome: _voci(pratica, d, None, indici) for d in colonne if d.scelte is not None}
+    if any(d.scelte == "candidati_terzi" for d in colonne):
+        voci_note["_soggetti"] = proc.etichette_soggetti(pratica)
     visti: dict[str, int] = {}
     assegnati: set[str] = set()
     elenco: list[dict[str, Any]] = []
     vecchi_legati = {}
-    if collegato is not None and pratica is not None:
-        dati_legati = catalogo.leggi(proc._dati(pratica), collegato.elenco, indici) or []
+    if collegato is not None and pratica is not None and not solo_converti:
+        dati_legati = catalogo.leggi(dati if dati is not None else proc._dati(pratica), collegato.elenco, indici) or []
         vecchi_legati = {e.get(collegato.campo): e for e in dati_legati}
     for k, riga in enumerate(righe_modulo):
         n = numeri[k] if numeri is not None else k + 1
@@ -832,7 +840,8 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
             r(campo, messaggio, n, chi)
 
         chieste = [d for d in colonne if d.nome in riga and chiesta(d, riga)]
-        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al, indici) for d in chieste}
+        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al, indici, voci_note) for d in chieste}
+        chieste_id = {id(d) for d in chieste}
         for d in chieste:
             if d.obbligatorio and convertiti[d.nome] is None and proc.valore_vuoto(riga.get(d.nome)):
                 rr(d.nome_campo, d.obbligatorio)
@@ -844,6 +853,8 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
             continue
         if convertite is not None:
             convertite[-1] = convertiti
+        if solo_converti:
+            continue
         elemento: dict[str, Any] = {}
         if identita is not None:
             elemento = dict((vecchi or {}).get(convertiti[identita]) or {})
@@ -864,7 +875,7 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
                 continue
             dove = legato if nel_legato else elemento
             relativo = d.percorso.removeprefix((collegato.elenco if nel_legato else d.elenco) + ".")
-            if d not in chieste:
+            if id(d) not in chieste_id:
                 _togli(dove, relativo)      # campo che per questa riga non si chiede (l'indirizzo di un ente)
                 continue
             x = convertiti[d.nome]
@@ -992,9 +1003,10 @@ def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any
     spec.prima(pratica, r, indici)
     r.verifica()
     elenco_percorso = colonne[0].elenco
+    dati = proc._dati(pratica)         # una copia dei dati: gli elementi attuali, poi la pratica da scrivere
     vecchi = nuovo_id = None
     if spec.nuovo_id is not None:
-        attuali = catalogo.leggi(proc._dati(pratica), elenco_percorso, indici) or []
+        attuali = catalogo.leggi(dati, elenco_percorso, indici) or []
         vecchi = {e["id"]: e for e in attuali}
         usati = set(spec.ids_usati(pratica)) | set(vecchi)
         nuovo_id = lambda v: proc._unico(spec.nuovo_id(v), usati, spec.id_vuoto)  # noqa: E731
@@ -1002,10 +1014,9 @@ def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any
     presenti: set[str] = set()
     elenco = _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al or oggi, spec.controlla_riga,
                              indici=indici, vecchi=vecchi, nuovo_id=nuovo_id, dopo_riga=spec.dopo_riga,
-                             collegato=spec.collegato, legati=legati, presenti=presenti)
+                             collegato=spec.collegato, legati=legati, presenti=presenti, dati=dati)
     spec.dopo(pratica, {e.get("id") for e in elenco} | presenti, r, indici)
     r.verifica()
-    dati = proc._dati(pratica)
     _scrivi(dati, elenco_percorso.removesuffix("[]"), indici, elenco) if elenco else \
         _svuota(dati, elenco_percorso.removesuffix("[]"), indici)
     if spec.collegato is not None:
@@ -1023,7 +1034,7 @@ def converti_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, An
     r = proc._Raccolta(passo)
     convertite: list = []
     _converti_righe(r, pratica, colonne_importabili(passo), righe_modulo, spec.chi, al, spec.controlla_riga,
-                    dopo_riga=spec.dopo_riga, numeri=numeri, convertite=convertite, collegato=spec.collegato)
+                    dopo_riga=spec.dopo_riga, numeri=numeri, convertite=convertite, solo_converti=True)
     return convertite, r.problemi
 
 
