@@ -779,16 +779,17 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
                     dopo_riga: Callable | None = None, numeri: list[int] | None = None,
                     collegato: Collegato | None = None, legati: list[dict[str, Any]] | None = None,
                     presenti: set[str] | None = None, convertite: list | None = None,
-                    solo_converti: bool = False, dati: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                    solo_converti: bool = False, dati: dict[str, Any] | None = None,
+                    se_presenti: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Le righe non vuote di una tabella convertite in elementi dell'elenco; ogni problema con il numero di
     riga (da 1, come nella tabella, o quello di ``numeri``: le righe di un file) e il nome di chi è. Le righe
     con un problema non si scrivono.
 
     Con ``vecchi`` (id → elemento attuale) la riga porta il suo ``id`` nascosto: l'elemento riparte da
     quello attuale (ciò che la tabella non mostra resta), una riga nuova riceve ``nuovo_id``. Una casella
-    al suo predefinito (``se_vuoto``) non si aggiunge a un elemento che non l'aveva. Una colonna che la riga
-    non ha (chiave assente) non si tocca; una domanda non chiesta per la riga (``solo_se``) toglie il suo
-    campo. Con ``collegato`` le colonne dell'elenco collegato vanno nel suo elemento (in ``legati``)."""
+    al suo predefinito (``se_vuoto``) non si aggiunge a un elemento che non l'aveva. Una colonna di
+    ``se_presenti`` che la riga non ha (chiave assente: la PEC, che la tabella non mostra e che porta solo
+    una riga importata) non si tocca; una domanda non chiesta per la riga (``solo_se``) toglie il suo campo. Con ``collegato`` le colonne dell'elenco collegato vanno nel suo elemento (in ``legati``)."""
     # Con ``identita`` (una colonna, per esempio il POD) la riga riparte dall'elemento con lo stesso valore;
     # ``dopo_riga`` controlla la riga con i valori già convertiti (doppioni, date in ordine). Il nome della
     # riga nei messaggi è la prima colonna di ``chi_col`` non vuota (o ciò che dice ``chi_col``, se è una
@@ -839,7 +840,7 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
         def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
             r(campo, messaggio, n, chi)
 
-        chieste = [d for d in colonne if d.nome in riga and chiesta(d, riga)]
+        chieste = [d for d in colonne if (d.nome in riga or d.nome not in se_presenti) and chiesta(d, riga)]
         convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al, indici, voci_note) for d in chieste}
         chieste_id = {id(d) for d in chieste}
         for d in chieste:
@@ -868,7 +869,7 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
         legato = ({**(vecchi_legati.get(elemento.get(collegato.chiave)) or {}),
                    collegato.campo: elemento.get(collegato.chiave)} if membro else {})
         for d in colonne:
-            if d.nome not in riga:
+            if d.nome in se_presenti and d.nome not in riga:
                 continue                    # colonna che la riga non ha: il campo resta com'era
             nel_legato = collegato is not None and collegato.contiene(d)
             if nel_legato and not membro:
@@ -999,6 +1000,7 @@ def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any
     vuote si saltano. Le righe importate da un file possono portare anche le colonne ``importabili``."""
     colonne = colonne_importabili(passo)
     spec = RIGHE_GENERATE[passo]
+    se_presenti = frozenset(d.nome for d in colonne[len(_colonne(passo)):])
     r = proc._Raccolta(passo)
     spec.prima(pratica, r, indici)
     r.verifica()
@@ -1014,7 +1016,8 @@ def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any
     presenti: set[str] = set()
     elenco = _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al or oggi, spec.controlla_riga,
                              indici=indici, vecchi=vecchi, nuovo_id=nuovo_id, dopo_riga=spec.dopo_riga,
-                             collegato=spec.collegato, legati=legati, presenti=presenti, dati=dati)
+                             collegato=spec.collegato, legati=legati, presenti=presenti, dati=dati,
+                             se_presenti=se_presenti)
     spec.dopo(pratica, {e.get("id") for e in elenco} | presenti, r, indici)
     r.verifica()
     _scrivi(dati, elenco_percorso.removesuffix("[]"), indici, elenco) if elenco else \
@@ -1033,8 +1036,10 @@ def converti_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, An
     spec = RIGHE_GENERATE[passo]
     r = proc._Raccolta(passo)
     convertite: list = []
-    _converti_righe(r, pratica, colonne_importabili(passo), righe_modulo, spec.chi, al, spec.controlla_riga,
-                    dopo_riga=spec.dopo_riga, numeri=numeri, convertite=convertite, solo_converti=True)
+    colonne = colonne_importabili(passo)
+    _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al, spec.controlla_riga,
+                    dopo_riga=spec.dopo_riga, numeri=numeri, convertite=convertite, solo_converti=True,
+                    se_presenti=frozenset(d.nome for d in colonne[len(_colonne(passo)):]))
     return convertite, r.problemi
 
 
