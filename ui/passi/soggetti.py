@@ -34,12 +34,8 @@ def tabella(righe: list[dict]) -> pd.DataFrame:
     return campi.tabella_generata(colonne(), righe, altre=("id",))
 
 
-def configurazione_colonne(voci: dict | None = None) -> dict:
-    return {"_index": ui.COLONNA_RIGA, **campi.colonne_generate(colonne(), voci or {})}
-
-
-def _voci() -> dict[str, dict]:
-    return {d.nome: dict(d.scelte) for d in colonne() if isinstance(d.scelte, dict)}
+def configurazione_colonne(voci: dict[str, dict]) -> dict:
+    return {"_index": ui.COLONNA_RIGA, **campi.colonne_generate(colonne(), voci)}
 
 
 def _plurale(n: int, uno: str, molti: str) -> str:
@@ -56,6 +52,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
     # righe, tabella e colonne si ricavano una volta per versione salvata, non a ogni clic
     righe = lavoro.per_versione("soggetti-righe", lambda: motore_passi.righe(p, PASSO))
     dati = lavoro.per_versione("soggetti-tabella", lambda: tabella(righe))
+    voci = lavoro.per_versione("soggetti-voci", lambda: motore_passi.scelte(p, PASSO))
     membri = sum(1 for r in righe if r["ruolo"])
     if not righe:
         st.info("Nessun soggetto ancora. Aggiungi una riga per ogni persona, impresa o ente (il «+» sotto la "
@@ -65,7 +62,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
                    "Il ruolo vuoto indica chi partecipa senza "
                    "essere membro (per esempio un produttore terzo).")
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
-        modificata = ui.griglia(chiave_tabella(lavoro), dati, column_config=configurazione_colonne(_voci()),
+        modificata = ui.griglia(chiave_tabella(lavoro), dati, column_config=configurazione_colonne(voci),
                                 column_order=[c for c in dati.columns if c != "id"])
         procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro), modificata, _descrivi)
         inviato = st.button("Salva e continua", key=f"salva-soggetti-{lavoro.versione}", type="primary",
@@ -119,7 +116,7 @@ def _importazione(lavoro: ui.Lavoro) -> None:
             anteprima["potenza_impianto_kw"] = [r.get("potenza_impianto_kw") for r in esito.righe[:200]]
             ordine[3:3] = ["pod", "potenza_impianto_kw"]
         st.dataframe(anteprima, width="stretch", placeholder="", hide_index=False, column_order=ordine,
-                     column_config={**configurazione_colonne(_voci()),
+                     column_config={**configurazione_colonne(motore_passi.scelte(p, PASSO)),
                                     "pod": st.column_config.TextColumn("POD"),
                                     "potenza_impianto_kw": st.column_config.NumberColumn("Impianto (kW)",
                                                                                          format="localized")},
