@@ -3,6 +3,7 @@
 Per una pratica con N membri: lettura delle righe della tabella, salvataggio della tabella senza
 modifiche (conversione, controlli di ogni riga, convalida), lettura di un CSV di M righe (conversione e
 controlli di ogni riga del file) e aggiunta di 100 membri con POD e impianti. Mediana di R ripetizioni.
+Funziona anche sul codice di prima (`procedura.aggiungi_soggetti`), per il confronto in RISULTATI.md.
 
 Uso: .venv/bin/python bench/bench_soggetti.py [N_MEMBRI] [RIGHE_CSV] [RIPETIZIONI]
 """
