@@ -180,16 +180,39 @@ def _chiesta(d: Any, disegnati: dict[str, Any], valori: dict[str, Any]) -> bool:
     return disegnati.get(nome, valori.get(nome)) in ammessi
 
 
+def _una_per_colonna(domande: list) -> list:
+    """Una domanda per colonna: due domande con lo stesso nome (l'indirizzo di residenza o di sede secondo
+    il tipo del soggetto) sono la stessa colonna della tabella."""
+    una: dict[str, Any] = {}
+    for d in domande:
+        una.setdefault(d.nome, d)
+    return list(una.values())
+
+
+FORMATO_DATA = "GG/MM/AAAA"
+
+
+def data_in_tabella(x: Any) -> str | None:
+    """Una data in una cella di tabella: testo all'italiana («10/03/2025»), lo stesso in ogni browser."""
+    if isinstance(x, dt.datetime):
+        x = x.date()
+    return x.strftime("%d/%m/%Y") if isinstance(x, dt.date) else x
+
+
 def tabella_generata(domande: list, righe: list[dict[str, Any]], altre: tuple[str, ...] = ()) -> Any:
     """Il DataFrame di una tabella generata dal catalogo: una colonna per domanda (per nome) più le ``altre``
     (l'``id`` nascosto, colonne calcolate), le righe numerate da 1 come nei messaggi d'errore, i vuoti come
-    ``None`` (i numeri come NaN)."""
+    ``None`` (i numeri come NaN), le date come testo «GG/MM/AAAA» (le legge il servizio, all'italiana)."""
     import pandas as pd
 
+    domande = _una_per_colonna(domande)
     df = pd.DataFrame(righe, columns=[*altre, *[d.nome for d in domande]])
     for d in domande:
         if d.widget == "numero":
             df[d.nome] = pd.to_numeric(df[d.nome], errors="coerce").astype(float)
+        elif d.widget == "data":
+            df[d.nome] = [data_in_tabella(x) for x in df[d.nome].astype(object).where(df[d.nome].notna(), None)]
+            df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), None)
         elif d.widget != "scelte":
             df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), None)
     for c in altre:
@@ -200,10 +223,14 @@ def tabella_generata(domande: list, righe: list[dict[str, Any]], altre: tuple[st
 
 def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
     """Le colonne di una tabella generata dal catalogo: tipo, etichetta, scelte, limiti, predefinito (per le
-    righe nuove) e aiuto dalle domande."""
+    righe nuove) e aiuto dalle domande.
+
+    Le date sono colonne di testo «GG/MM/AAAA»: il calendario di ``DateColumn`` segue la lingua del browser
+    (in un browser inglese «10/03/2025» diventa il 3 ottobre), il testo no; lo legge il servizio con le
+    regole italiane e una data che non si legge ha il suo messaggio, con riga e colonna."""
     cc = st.column_config
     out: dict[str, Any] = {}
-    for d in domande:
+    for d in _una_per_colonna(domande):
         opzioni = voci.get(d.nome) or {}
         comuni = {"width": d.larghezza, "help": d.aiuto}
         if d.widget == "scelta":
@@ -213,7 +240,9 @@ def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
         elif d.widget == "scelte":
             out[d.nome] = cc.MultiselectColumn(d.etichetta, options=list(opzioni), format_func=opzioni.get, **comuni)
         elif d.widget == "data":
-            out[d.nome] = cc.DateColumn(d.etichetta, format="DD/MM/YYYY", min_value=DATA_MINIMA, **comuni)
+            aiuto = f"{d.aiuto} " if d.aiuto else ""
+            out[d.nome] = cc.TextColumn(d.etichetta, max_chars=10, width=d.larghezza,
+                                        help=f"{aiuto}Scrivi la data come {FORMATO_DATA}, per esempio 20/10/2025.")
         elif d.widget == "casella":
             out[d.nome] = cc.CheckboxColumn(d.etichetta, default=d.se_vuoto, **comuni)
         elif d.widget == "numero":

@@ -573,12 +573,6 @@ COLONNA_RIGA = st.column_config.NumberColumn("Riga", disabled=True, width=48, fo
 """Il numero di riga delle tabelle modificabili: è quello dei messaggi d'errore («Riga 3, ...»)."""
 
 
-def colonna(serie: Any) -> Any:
-    """Colonna di una tabella modificabile: tipo ``object`` con ``None`` per il vuoto (date come
-    ``datetime.date``), così le righe aggiunte non cambiano il tipo della colonna."""
-    return serie.astype(object).where(serie.notna(), None)
-
-
 def righe_tabella(df: Any) -> list[dict[str, Any]]:
     """Le righe di una tabella modificata (DataFrame) come dizionari, nell'ordine mostrato."""
     return df.reset_index(drop=True).to_dict("records")

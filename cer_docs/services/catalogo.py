@@ -7,8 +7,8 @@ imposta). Oggi il catalogo:
 - dichiara dove si compila ogni campo del modello, e un test (``tests/ui/test_catalogo.py``)
   percorre lo schema JSON del file pratica e fallisce se un campo non è raggiungibile da nessun passo
   né dichiarato come gestito dal sistema o da un'altra pagina;
-- **genera** i passi «Comunità» (con il notaio come campo composto), «Configurazioni» (modulo con la
-  tabella dei POD e i consumi mese per mese di un POD), «Impianti» (tabella con l'id nascosto e il modulo
+- **genera** i passi «Comunità» (con il notaio come campo composto), «Soggetti e membri», «Configurazioni»
+  (modulo con la tabella dei POD e i consumi mese per mese di un POD), «Impianti» (tabella con l'id nascosto e il modulo
   del contributo PNRR di un impianto con le sue due tabelle), «Referente e mandato», «Produttori terzi»
   e «Statuto e riparto»: le pagine in ``ui/passi/`` disegnano le dichiarazioni con ``ui.campi.modulo``
   (sezioni, righe, scelte, segnaposto, aiuti, ``solo_se``) o con ``ui.campi.tabella_generata`` /
@@ -19,10 +19,11 @@ imposta). Oggi il catalogo:
   nomi che chiamano il motore);
 - offre il motore di lettura per percorso (``leggi``).
 Il modulo «Dettagli di un soggetto» è generato (``dettaglio_soggetto``: domande secondo il tipo di
-soggetto con ``solo_se``). La tabella dei soggetti e membri e l'importazione da CSV/XLSX hanno ancora le
-loro funzioni ``righe_soggetti``/``applica_soggetti``/``aggiungi_soggetti`` in ``services/procedura.py``
-(una riga scrive due elenchi, soggetti e membri, e la sua convalida è quella condivisa con
-l'importazione, ``services/importazione.py``); le loro domande qui servono al test di copertura.
+soggetto con ``solo_se``), e così la tabella «Soggetti e membri» (``_soggetti``): una riga scrive due
+elenchi, il soggetto (``soggetti[]``) e, con un ruolo, il suo membro (``membri[]``, collegato dal motore);
+l'indirizzo è una colonna con due percorsi (residenza di una persona, sede di un ente: due domande con lo
+stesso nome e ``solo_se`` sul tipo). L'importazione da CSV/XLSX (``services/importazione.py``) converte e
+controlla le righe del file con le stesse domande.
 
 Percorsi: i nomi dei campi del modello separati da punti; ``[]`` sta per «ogni elemento» di un elenco
 (``configurazioni[].impianti[].contributo_pnrr.cup``).
@@ -271,6 +272,63 @@ _TIPI_SOGGETTO = get_args(TipoSoggetto)
 _NON_PERSONE = tuple(t for t in _TIPI_SOGGETTO if t != "persona_fisica")
 
 
+
+def _soggetti() -> list[Domanda]:
+    """La tabella «Soggetti e membri» (e le righe importate da un file): una riga è un soggetto
+    (``soggetti[]``) e, se ha un ruolo, il suo membro (``membri[]`` con ``soggetto`` = l'id della riga;
+    ``motore_passi.RIGHE_GENERATE["soggetti"].collegato``). Le colonne con lo stesso ``nome`` sono la stessa
+    colonna della tabella con due percorsi: l'indirizzo è la residenza di una persona e la sede di un ente
+    (``solo_se`` sul tipo della riga); i dati della persona si scrivono solo per una persona, quelli di un
+    ente solo per un ente. Una domanda non chiesta per la riga toglie il suo campo."""
+    persona, ente = ("tipo", ("persona_fisica",)), ("tipo", _NON_PERSONE)
+
+    def q(percorso: str, etichetta: str, widget: Widget, nome: str | None = None, **altro: Any) -> Domanda:
+        nome = nome or percorso.rpartition(".")[2]
+        return Domanda(percorso if percorso.startswith("membri[].") else _S + percorso, "soggetti", etichetta,
+                       widget, nome=nome, chiave="tabella-soggetti", elenco="soggetti[]", **altro)
+
+    luogo = []
+    for campo, etichetta, altro in (
+            ("indirizzo", "Indirizzo", {"larghezza": "large", "aiuto": "Residenza per le persone, sede per gli enti"}),
+            ("cap", "CAP", {"larghezza": "small", "massimo_caratteri": 5, "controllo": "cap", "campo": "CAP"}),
+            ("comune", "Comune", {}),
+            ("provincia", "Prov.", {"larghezza": "small", "massimo_caratteri": 2, "controllo": "provincia",
+                                    "campo": "provincia", "aiuto": "Sigla della provincia, es. FI"})):
+        luogo += [q(f"residenza.{campo}", etichetta, "testo", campo, solo_se=persona, **altro),
+                  q(f"sede.{campo}", etichetta, "testo", campo, solo_se=ente, **altro)]
+    return [
+        q("nome", "Nome", "testo", solo_se=persona, aiuto="Persone fisiche",
+          obbligatorio="manca il nome della persona"),
+        q("cognome", "Cognome", "testo", solo_se=persona, aiuto="Persone fisiche",
+          obbligatorio="manca il cognome della persona"),
+        q("denominazione", "Denominazione", "testo", solo_se=ente, larghezza="large",
+          aiuto="Enti, imprese, associazioni, condomini",
+          obbligatorio="manca la denominazione (ragione sociale) del soggetto"),
+        q("tipo", "Tipo", "scelta", scelte=voc.TIPI_SOGGETTO.etichette(), se_vuoto="persona_fisica",
+          larghezza="medium", non_trovato="'{x}' non è un tipo di soggetto previsto; usa per esempio persona fisica, "
+                                         "impresa, associazione, ente territoriale, condominio"),
+        q("codice_fiscale", "Codice fiscale", "testo", controllo="codice_fiscale", massimo_caratteri=16,
+          larghezza="medium"),
+        q("partita_iva", "Partita IVA", "testo", solo_se=ente, controllo="partita_iva", massimo_caratteri=13),
+        q("dimensione", voc.DIMENSIONI_IMPRESA.nome[:1].upper() + voc.DIMENSIONI_IMPRESA.nome[1:], "scelta",
+          scelte=voc.DIMENSIONI_IMPRESA.etichette(), campo="dimensione impresa",
+          non_trovato="'{x}' non è una dimensione d'impresa: usa micro, piccola, media o grande"),
+        q("nato_il", "Data di nascita", "data", solo_se=persona, campo="data di nascita"),
+        q("nato_a", "Luogo di nascita", "testo", solo_se=persona),
+        *luogo,
+        q("email", "Email", "testo", controllo="email", larghezza="medium", campo="email"),
+        q("membri[].ruolo", "Ruolo di membro", "scelta", scelte=voc.RUOLI_MEMBRO.etichette(), campo="ruolo",
+          aiuto="Vuoto se il soggetto non è membro (per esempio un produttore terzo)",
+          non_trovato="'{x}' non è un ruolo previsto: usa consumatore, prosumer o produttore (oppure lascia vuoto "
+                      "se il soggetto non è membro)"),
+        q("membri[].data_adesione", "Data di adesione", "data", campo="data di adesione"),
+        q("membri[].data_recesso", "Data di uscita", "data", campo="data di uscita",
+          aiuto="Il giorno da cui il membro non fa più parte della comunità (recesso o esclusione). Vuota finché "
+                "è membro."),
+        q("membri[].quota_versata_euro", "Quota versata (€)", "numero", tipo="euro", minimo=Decimal(0),
+          passo_numero=0.01, campo="quota versata (€)"),
+    ]
+
 def _dettaglio_soggetto() -> list[Domanda]:
     """I dati di un soggetto che la tabella dei soggetti non mostra (indice: il soggetto). Ogni domanda si
     chiede secondo il tipo di soggetto (``solo_se`` su ``tipo``, un valore che il motore legge dalla
@@ -518,16 +576,8 @@ NOTE_SEZIONI: dict[tuple[str, str], str] = {
 DOMANDE: tuple[Domanda, ...] = tuple([
     # 1. comunità (passo generato: ui/passi/comunita.py disegna, motore_passi applica)
     *_comunita(),
-    # 2. soggetti e membri (tabella, importazione, dettagli)
-    *_d("soggetti", "tabella", (_S + "tipo", "Tipo"), (_S + "nome", "Nome"), (_S + "cognome", "Cognome"),
-        (_S + "denominazione", "Denominazione"), (_S + "codice_fiscale", "Codice fiscale"),
-        (_S + "partita_iva", "Partita IVA"), (_S + "dimensione", "Dimensione impresa"),
-        (_S + "residenza.indirizzo", "Indirizzo"), (_S + "residenza.cap", "CAP"),
-        (_S + "residenza.comune", "Comune"), (_S + "residenza.provincia", "Prov."),
-        (_S + "sede.indirizzo", "Indirizzo"), (_S + "sede.cap", "CAP"), (_S + "sede.comune", "Comune"),
-        (_S + "sede.provincia", "Prov."), (_S + "email", "Email"),
-        ("membri[].ruolo", "Ruolo di membro"), ("membri[].data_adesione", "Data di adesione"),
-        ("membri[].data_recesso", "Data di uscita"), ("membri[].quota_versata_euro", "Quota versata (€)")),
+    # 2. soggetti e membri (tabella generata con importazione: una riga scrive un soggetto e il suo membro)
+    *_soggetti(),
     # «Dettagli di un soggetto» (modulo generato: indice il soggetto)
     *_dettaglio_soggetto(),
     # 3. configurazioni e POD

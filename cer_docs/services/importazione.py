@@ -7,15 +7,18 @@ nell'elenco dei problemi, con il numero di riga del file e il nome del campo, e 
 restano. Un file che non si può leggere affatto (formato sconosciuto, nessuna intestazione
 riconosciuta, troppo grande) solleva ``ErroreImportazione`` con un messaggio italiano.
 
-La stessa forma di riga (``CAMPI_RIGA``) e gli stessi controlli (``controlla_riga``) valgono
-per la tabella modificabile della procedura guidata (``cer_docs.services.procedura``).
+Qui si legge il *file* (intestazioni e valori scritti in molti modi: «azienda», «socio consumatore», il
+CAP che Excel ha reso un numero); la conversione e i controlli di ogni riga sono quelli della tabella
+«Soggetti e membri» della procedura guidata, dichiarata nel catalogo delle domande e applicata dal motore
+(``motore_passi.converti_righe`` e ``applica_righe``): una riga del file vale quanto una riga della tabella.
+Restano qui solo le colonne che la tabella non ha: il POD del membro e la potenza del suo impianto.
 
 Uso::
 
     esito = leggi_membri(contenuto, "soci.xlsx", pratica=pratica_attuale)
     for p in esito.problemi:
         print(p)                         # "riga 4, campo 'codice fiscale': il carattere di controllo..."
-    nuove_righe = esito.righe            # da aggiungere con procedura.aggiungi_soggetti(...)
+    nuova = aggiungi_soggetti(pratica_attuale, esito.righe, oggi, configurazione=0)   # con POD e impianti
 """
 
 from __future__ import annotations
@@ -35,9 +38,8 @@ from cer_docs.rules import identificativi as idf
 from cer_docs.sicurezza.fogli import csv_sicuro
 
 __all__ = [
-    "ProblemaRiga", "CAMPI_RIGA", "ETICHETTE_CAMPI", "ETICHETTE_DIMENSIONE", "ETICHETTE_RUOLO", "ETICHETTE_TIPO",
-    "DIMENSIONE_MASSIMA_FILE", "ErroreImportazione", "EsitoImportazione", "RIGHE_MASSIME",
-    "controlla_riga", "leggi_membri", "modello_csv", "valore_vuoto",
+    "ProblemaRiga", "DIMENSIONE_MASSIMA_FILE", "ErroreImportazione", "EsitoImportazione", "RIGHE_MASSIME",
+    "aggiungi_soggetti", "leggi_data", "leggi_membri", "modello_csv", "valore_vuoto",
 ]
 
 DIMENSIONE_MASSIMA_FILE = 10 * 1024 * 1024
@@ -45,28 +47,9 @@ DIMENSIONE_MASSIMA_FILE = 10 * 1024 * 1024
 RIGHE_MASSIME = 20_000
 COLONNE_MASSIME = 100  # colonne lette da un foglio Excel (le intestazioni riconosciute sono una ventina)
 
-# --------------------------------------------------------------------------- forma della riga
-
-CAMPI_RIGA: tuple[str, ...] = (
-    "tipo", "nome", "cognome", "denominazione", "codice_fiscale", "partita_iva", "dimensione",
-    "nato_il", "nato_a", "indirizzo", "cap", "comune", "provincia", "email", "ruolo", "data_adesione",
-    "data_recesso", "quota_versata_euro",
-)
-"""I campi di una riga della tabella dei soggetti (oltre a ``id``, che la tabella tiene nascosto)."""
-
-ETICHETTE_CAMPI: dict[str, str] = {
-    "tipo": "tipo", "nome": "nome", "cognome": "cognome", "denominazione": "denominazione",
-    "codice_fiscale": "codice fiscale", "partita_iva": "partita IVA", "dimensione": "dimensione impresa",
-    "nato_il": "data di nascita", "nato_a": "luogo di nascita", "indirizzo": "indirizzo", "cap": "CAP",
-    "comune": "comune", "provincia": "provincia", "email": "email", "ruolo": "ruolo",
-    "data_adesione": "data di adesione", "data_recesso": "data di uscita", "quota_versata_euro": "quota versata (€)",
-    "pec": "PEC",
-    "pod": "POD", "potenza_impianto_kw": "potenza dell'impianto (kW)", "telefono": "telefono", "iban": "IBAN",
-}
-
-ETICHETTE_TIPO: dict[str, str] = voc.TIPI_SOGGETTO.etichette()
-ETICHETTE_RUOLO: dict[str, str] = voc.RUOLI_MEMBRO.etichette()
-ETICHETTE_DIMENSIONE: dict[str, str] = voc.DIMENSIONI_IMPRESA.etichette()
+_ETICHETTE_TIPO: dict[str, str] = voc.TIPI_SOGGETTO.etichette()
+_ETICHETTE_RUOLO: dict[str, str] = voc.RUOLI_MEMBRO.etichette()
+_ETICHETTE_DIMENSIONE: dict[str, str] = voc.DIMENSIONI_IMPRESA.etichette()
 
 _TIPI = set(TipoSoggetto.__args__)  # type: ignore[attr-defined]
 _RUOLI = set(RuoloMembro.__args__)  # type: ignore[attr-defined]
@@ -114,7 +97,7 @@ CAMPI_IMPORTAZIONE: tuple[str, ...] = ("pod", "potenza_impianto_kw")
 punto di connessione della configurazione scelta) e la potenza del suo impianto (diventa un impianto)."""
 _INTESTAZIONI: dict[str, str] = {s: campo for campo, sinonimi in _SINONIMI.items() for s in sinonimi}
 
-_VALORI_TIPO: dict[str, str] = {_chiave(v): k for k, v in ETICHETTE_TIPO.items()}
+_VALORI_TIPO: dict[str, str] = {_chiave(v): k for k, v in _ETICHETTE_TIPO.items()}
 _VALORI_TIPO.update({_chiave(k): k for k in _TIPI})
 _VALORI_TIPO.update({
     "persona": "persona_fisica", "privato": "persona_fisica", "cittadino": "persona_fisica",
@@ -123,14 +106,14 @@ _VALORI_TIPO.update({
     "terzo settore": "ets", "aps": "ets", "odv": "ets", "universita": "ente_ricerca",
 })
 _VALORI_RUOLO: dict[str, str | None] = {_chiave(k): k for k in _RUOLI}
-_VALORI_RUOLO.update({_chiave(v): k for k, v in ETICHETTE_RUOLO.items()})
+_VALORI_RUOLO.update({_chiave(v): k for k, v in _ETICHETTE_RUOLO.items()})
 _VALORI_RUOLO.update({
     "consumer": "consumatore", "socio consumatore": "consumatore", "cliente finale": "consumatore",
     "produttore e consumatore": "prosumer", "autoconsumatore": "prosumer", "producer": "produttore",
     "no": None, "non membro": None, "nessuno": None,
 })
 _VALORI_DIMENSIONE: dict[str, str] = {_chiave(k): k for k in _DIMENSIONI}
-_VALORI_DIMENSIONE.update({_chiave(v): k for k, v in ETICHETTE_DIMENSIONE.items()})
+_VALORI_DIMENSIONE.update({_chiave(v): k for k, v in _ETICHETTE_DIMENSIONE.items()})
 _VALORI_DIMENSIONE.update({"micro impresa": "micro", "pmi piccola": "piccola", "grande azienda": "grande"})
 
 
@@ -191,138 +174,46 @@ def _normalizza_codice(v: Any) -> str | None:
     return idf.normalizza(t) or None
 
 
-def normalizza_riga(riga: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Pulisce una riga (testi, date, codici in maiuscolo, tipo e ruolo riconosciuti).
+_VALORI_SCELTE: dict[str, dict[str, str | None]] = {
+    "tipo": _VALORI_TIPO, "ruolo": _VALORI_RUOLO, "dimensione": _VALORI_DIMENSIONE}
 
-    Restituisce i valori puliti e i problemi di forma come coppie (campo, messaggio).
-    """
-    problemi: list[tuple[str, str]] = []
+
+def _pulisci(grezza: dict[str, Any], oggi: dt.date | None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Una riga del file come la scriverebbe la tabella: testi ripuliti, tipo, ruolo e dimensione scritti in
+    parole riconosciuti (una parola sconosciuta resta: il motore la segnala), il CAP con lo zero iniziale
+    che Excel perde; POD e potenza dell'impianto (colonne solo del file) letti e controllati qui."""
     out: dict[str, Any] = {}
-    for campo in (*CAMPI_RIGA, "pec", "telefono", "iban", "id", *CAMPI_IMPORTAZIONE):
-        if campo not in riga:
-            continue
-        v = riga[campo]
-        if campo == "potenza_impianto_kw":
+    problemi: list[tuple[str, str]] = []
+    for campo, v in grezza.items():
+        if isinstance(v, (dt.date, dt.datetime)) or hasattr(v, "to_pydatetime"):
+            out[campo] = v                 # una data vera (Excel): la legge il motore
+        elif campo in _VALORI_SCELTE:
             t = _testo(v)
-            try:
-                out[campo] = None if t is None else float(t.replace(".", "").replace(",", ".")
-                                                          if "," in t else t)
-            except ValueError:
-                problemi.append((campo, f"'{t}' non è un numero di kW (es. 6 o 4,5)"))
-                out[campo] = None
-            else:
-                if out[campo] is not None and not out[campo] > 0:
-                    problemi.append((campo, "la potenza dell'impianto deve essere maggiore di zero"))
-        elif campo == "pod":
-            out[campo] = _normalizza_codice(v)
-        elif campo in ("nato_il", "data_adesione", "data_recesso"):
-            try:
-                out[campo] = leggi_data(v)
-            except ValueError as e:
-                problemi.append((campo, str(e)))
-                out[campo] = None
-        elif campo in ("codice_fiscale", "partita_iva", "iban"):
-            out[campo] = _normalizza_codice(v)
-        elif campo == "provincia":
-            t = _testo(v)
-            out[campo] = t.upper() if t else None
+            out[campo] = _VALORI_SCELTE[campo].get(_chiave(t), t) if t else None
         elif campo == "cap":
             t = _testo(v)
             numerico = isinstance(v, (int, float)) and not isinstance(v, bool)
             out[campo] = t.zfill(5) if numerico and t and t.isdigit() else t  # 0 iniziale perso da Excel
-        elif campo == "tipo":
+        elif campo == "pod":
+            out[campo] = _normalizza_codice(v)
+        elif campo == "potenza_impianto_kw":
             t = _testo(v)
-            if t is None:
+            try:
+                out[campo] = None if t is None else float(t.replace(".", "").replace(",", ".") if "," in t else t)
+            except ValueError:
+                problemi.append(("potenza dell'impianto (kW)", f"'{t}' non è un numero di kW (es. 6 o 4,5)"))
                 out[campo] = None
-            elif _chiave(t) in _VALORI_TIPO:
-                out[campo] = _VALORI_TIPO[_chiave(t)]
             else:
-                problemi.append((campo, f"'{t}' non è un tipo di soggetto previsto; usa per esempio "
-                                        "persona fisica, impresa, associazione, ente territoriale, condominio"))
-                out[campo] = None
-        elif campo == "ruolo":
-            t = _testo(v)
-            if t is None:
-                out[campo] = None
-            elif _chiave(t) in _VALORI_RUOLO:
-                out[campo] = _VALORI_RUOLO[_chiave(t)]
-            else:
-                problemi.append((campo, f"'{t}' non è un ruolo previsto: usa consumatore, prosumer o produttore "
-                                        "(oppure lascia vuoto se il soggetto non è membro)"))
-                out[campo] = None
-        elif campo == "dimensione":
-            t = _testo(v)
-            if t is None:
-                out[campo] = None
-            elif _chiave(t) in _VALORI_DIMENSIONE:
-                out[campo] = _VALORI_DIMENSIONE[_chiave(t)]
-            else:
-                problemi.append((campo, f"'{t}' non è una dimensione d'impresa: usa micro, piccola, media o grande"))
-                out[campo] = None
+                if out[campo] is not None and not out[campo] > 0:
+                    problemi.append(("potenza dell'impianto (kW)", "la potenza dell'impianto deve essere maggiore di "
+                                                                   "zero"))
         else:
             out[campo] = _testo(v)
+    if out.get("pod") and (m := idf.pod(out["pod"], oggi or dt.date.today())):
+        problemi.append(("POD", m))
+    if out.get("potenza_impianto_kw") and not out.get("pod"):
+        problemi.append(("potenza dell'impianto (kW)", "un impianto è collegato a un POD: indica il POD del membro"))
     return out, problemi
-
-
-def deduci_tipo(valori: dict[str, Any]) -> str:
-    """Il tipo di soggetto quando la riga non lo dice: persona se ha nome e cognome."""
-    if valori.get("tipo"):
-        return valori["tipo"]
-    if valori.get("nome") or valori.get("cognome"):
-        return "persona_fisica"
-    if valori.get("partita_iva") or valori.get("dimensione"):
-        return "impresa"
-    return "altro"
-
-
-def controlla_riga(valori: dict[str, Any], oggi: dt.date | None = None) -> list[tuple[str, str]]:
-    """Controlli di una riga già normalizzata: nome, codici, CAP, provincia, date, email.
-
-    Restituisce coppie (campo, messaggio); un campo vuoto non è un errore qui (salvo i nomi):
-    i dati mancanti li segnala la verifica della pratica, con la loro fonte.
-    """
-    problemi: list[tuple[str, str]] = []
-    tipo = deduci_tipo(valori)
-    if tipo == "persona_fisica":
-        if not valori.get("nome"):
-            problemi.append(("nome", "manca il nome della persona"))
-        if not valori.get("cognome"):
-            problemi.append(("cognome", "manca il cognome della persona"))
-    elif not valori.get("denominazione"):
-        problemi.append(("denominazione", "manca la denominazione (ragione sociale) del soggetto"))
-    cf = valori.get("codice_fiscale")
-    if cf:
-        m = idf.codice_fiscale_persona(cf) if tipo == "persona_fisica" else idf.codice_fiscale_ente(cf)
-        if m:
-            problemi.append(("codice_fiscale", m))
-    if valori.get("partita_iva") and (m := idf.partita_iva(valori["partita_iva"])):
-        problemi.append(("partita_iva", m))
-    if valori.get("iban") and (m := idf.iban(valori["iban"])):
-        problemi.append(("iban", m))
-    if (m := idf.cap(valori.get("cap"))):
-        problemi.append(("cap", m))
-    if (m := idf.provincia(valori.get("provincia"))):
-        problemi.append(("provincia", m))
-    for campo in ("email", "pec"):
-        e = valori.get(campo)
-        if e and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", e):
-            problemi.append((campo, f"'{e}' non è un indirizzo di posta elettronica"))
-    oggi = oggi or dt.date.today()
-    nato = valori.get("nato_il")
-    if nato and nato > oggi:
-        problemi.append(("nato_il", "la data di nascita è nel futuro"))
-    adesione, recesso = valori.get("data_adesione"), valori.get("data_recesso")
-    if adesione and recesso and recesso < adesione:
-        problemi.append(("data_recesso", "la data di uscita viene prima della data di adesione"))
-    if recesso and not valori.get("ruolo"):
-        problemi.append(("data_recesso", "la data di uscita vale solo per un membro: indica anche il ruolo"))
-    if valori.get("pod") and (m := idf.pod(valori["pod"], oggi)):
-        problemi.append(("pod", m))
-    if valori.get("potenza_impianto_kw") and not valori.get("pod"):
-        problemi.append(("potenza_impianto_kw", "un impianto è collegato a un POD: indica il POD del membro"))
-    if valori.get("dimensione") and tipo != "impresa":
-        problemi.append(("dimensione", "la dimensione d'impresa vale solo per il tipo «Impresa»"))
-    return problemi
 
 
 # --------------------------------------------------------------------------- problemi
@@ -474,11 +365,7 @@ def leggi_membri(contenuto: bytes, nome_file: str, *, pratica: Pratica | None = 
     righe = _righe_file(contenuto, nome_file)
     indici: dict[int, str] | None = None
     campi: set[str] = set()
-    cf_visti: dict[str, int] = {}
-    pod_visti: dict[str, int] = {}
-    cf_pratica: dict[str, str] = {}
-    if pratica is not None:
-        cf_pratica = {idf.normalizza(s.codice_fiscale): s.nome_completo for s in pratica.soggetti if s.codice_fiscale}
+    lette: list[tuple[int, dict[str, Any], list[tuple[str, str]]]] = []
     for n, celle in righe:
         if all(valore_vuoto(c) for c in celle):
             continue
@@ -497,42 +384,97 @@ def leggi_membri(contenuto: bytes, nome_file: str, *, pratica: Pratica | None = 
         esito.righe_lette += 1
         if esito.righe_lette > RIGHE_MASSIME:
             raise ErroreImportazione(f"il file ha più di {RIGHE_MASSIME} righe: dividilo in più file")
-        grezza = {campo: (celle[i] if i < len(celle) else None) for i, campo in indici.items()}
-        valori, problemi = normalizza_riga(grezza)
+        pulita, problemi = _pulisci({campo: (celle[i] if i < len(celle) else None) for i, campo in indici.items()},
+                                    oggi)
         if "ruolo" not in campi:
-            valori["ruolo"] = "consumatore"
-        valori["tipo"] = deduci_tipo(valori)
-        problemi += controlla_riga(valori, oggi)
-        cf = valori.get("codice_fiscale")
-        if cf:
-            if cf in cf_visti:
-                problemi.append(("codice_fiscale", f"il codice fiscale {cf} è già alla riga {cf_visti[cf]} "
-                                                   "del file: togli il doppione"))
-            elif cf in cf_pratica:
-                problemi.append(("codice_fiscale", f"{cf_pratica[cf]} ha già questo codice fiscale ed è già nella "
-                                                   "pratica: la riga non serve"))
-            else:
-                cf_visti[cf] = n
-        if problemi:
-            nome = (" ".join(x for x in (valori.get("nome"), valori.get("cognome")) if x)
-                    or valori.get("denominazione") or None)
-            esito.problemi.extend(ProblemaRiga(ETICHETTE_CAMPI.get(c, c), m, n, nome) for c, m in problemi)
-            continue
-        pod = valori.get("pod")
-        if pod:
-            if pod in pod_visti:
-                esito.problemi.append(ProblemaRiga("POD", f"il POD {pod} è già alla riga {pod_visti[pod]} del file",
-                                                   n, None))
-                continue
-            pod_visti[pod] = n
-        riga = {campo: valori.get(campo) for campo in CAMPI_RIGA}
-        for extra in ("pec", "telefono", "iban", *CAMPI_IMPORTAZIONE):
-            if valori.get(extra):
-                riga[extra] = valori[extra]
-        esito.righe.append(riga)
+            pulita["ruolo"] = "consumatore"
+        lette.append((n, pulita, problemi))
     if indici is None:
         raise ErroreImportazione("il file non contiene righe")
+    _controlla(esito, lette, pratica, oggi)
     return esito
+
+
+def _nome(riga: dict[str, Any]) -> str | None:
+    return " ".join(x for x in (riga.get("nome"), riga.get("cognome")) if x) or riga.get("denominazione") or None
+
+
+def _controlla(esito: EsitoImportazione, lette: list[tuple[int, dict[str, Any], list[tuple[str, str]]]],
+               pratica: Pratica | None, oggi: dt.date | None) -> None:
+    """Ogni riga del file passa per la conversione e i controlli della tabella dei soggetti (il motore dei
+    passi); poi i controlli che valgono solo per un file: codice fiscale già nella pratica, POD ripetuto."""
+    from cer_docs.services import motore_passi
+
+    convertite, problemi_motore = motore_passi.converti_righe(pratica, "soggetti", [x[1] for x in lette], oggi,
+                                                              [x[0] for x in lette])
+    per_riga: dict[int, list[ProblemaRiga]] = {}
+    for pr in problemi_motore:
+        per_riga.setdefault(pr.riga, []).append(pr)
+    cf_pratica = {idf.normalizza(s.codice_fiscale): s.nome_completo for s in pratica.soggetti
+                  if s.codice_fiscale} if pratica is not None else {}
+    colonne = list(dict.fromkeys(d.nome for d in motore_passi.colonne_importabili("soggetti")))
+    pod_visti: dict[str, int] = {}
+    for (n, pulita, problemi), valori in zip(lette, convertite):
+        nome = _nome(valori or pulita)
+        if valori is not None and (cf := valori.get("codice_fiscale")) in cf_pratica:
+            problemi.append(("codice fiscale", f"{cf_pratica[cf]} ha già questo codice fiscale ed è già nella "
+                                               "pratica: la riga non serve"))
+        scarti = [ProblemaRiga(c, m, n, nome) for c, m in problemi] + per_riga.get(n, [])
+        if scarti or valori is None:
+            esito.problemi.extend(scarti)
+            continue
+        if pod := pulita.get("pod"):
+            if pod in pod_visti:
+                esito.problemi.append(ProblemaRiga("POD", f"il POD {pod} è già alla riga {pod_visti[pod]} del file",
+                                                   n, nome))
+                continue
+            pod_visti[pod] = n
+        riga = {c: valori.get(c) for c in colonne if c in valori or c not in ("pec", "telefono", "iban")}
+        riga.update({c: pulita[c] for c in CAMPI_IMPORTAZIONE if pulita.get(c)})
+        esito.righe.append(riga)
+
+
+def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None, *,
+                      configurazione: int | None = None) -> Pratica:
+    """Aggiunge in coda alla tabella dei soggetti le righe lette da un file (già controllate).
+
+    Le righe con un POD diventano anche punti di connessione della configurazione ``configurazione``
+    (titolare il nuovo soggetto); con la potenza dell'impianto, anche un impianto fotovoltaico su quel
+    POD (produttore il nuovo soggetto), da completare nel passo «Impianti». Ogni parte passa per il motore
+    dei passi come se la si fosse scritta nella sua tabella: soggetti, POD della configurazione, impianti.
+    Solleva ``procedura.ErrorePasso`` e non cambia nulla se una parte non va.
+    """
+    from cer_docs.services import motore_passi
+    from cer_docs.services import procedura as proc
+
+    nuove = [{**{k: x[k] for k in x if k not in CAMPI_IMPORTAZIONE}, "id": None} for x in righe]
+    dopo = motore_passi.applica_righe(pratica, "soggetti", motore_passi.righe(pratica, "soggetti") + nuove, oggi)
+    con_pod = [(i, x) for i, x in enumerate(righe) if x.get("pod")]
+    if not con_pod:
+        return dopo
+    r = proc._Raccolta("soggetti")
+    ci = configurazione
+    if ci is None or not 0 <= ci < len(dopo.configurazioni):
+        r("POD", "il file ha dei POD: scegli prima la configurazione a cui aggiungerli (o creane una nel passo "
+                 "«Configurazioni»)")
+        r.verifica()
+    ids_nuovi = [s.id for s in dopo.soggetti[len(pratica.soggetti):]]
+    esistenti = {pc.pod for c in dopo.configurazioni for pc in c.punti_connessione}
+    for i, x in con_pod:
+        if x["pod"] in esistenti:
+            r("POD", f"il POD {x['pod']} è già nella pratica", i + 1, _nome(x))
+    r.verifica()
+    tabella_pod = motore_passi.PASSI_GENERATI["configurazioni"].tabelle["configurazioni[].punti_connessione[]"].nome
+    punti = motore_passi.valori(dopo, "configurazioni", (ci,))[tabella_pod]
+    punti += [{"pod": x["pod"], "soggetto": ids_nuovi[i], "indirizzo": x.get("indirizzo")} for i, x in con_pod]
+    dopo = motore_passi.applica(dopo, "configurazioni", {tabella_pod: punti}, (ci,), oggi)
+    impianti = [{"id": None, "denominazione": f"Fotovoltaico {_nome(x) or ids_nuovi[i]}", "fonte": "fotovoltaico",
+                 "potenza_kw": x["potenza_impianto_kw"], "pod": x["pod"], "produttore": ids_nuovi[i]}
+                for i, x in con_pod if x.get("potenza_impianto_kw")]
+    if impianti:
+        dopo = motore_passi.applica_righe(dopo, "impianti", motore_passi.righe(dopo, "impianti", (ci,)) + impianti,
+                                          oggi, (ci,), al=oggi)
+    return dopo
 
 
 def modello_csv() -> bytes:

@@ -15,9 +15,17 @@ errori. Il motore:
 Un campo che non compare tra i ``valori`` passati non si tocca. Le tabelle generate hanno
 ``righe(pratica, passo)`` e ``applica_righe(pratica, passo, righe, oggi)``: ogni colonna è una
 domanda con ``elenco``, ogni problema ha il numero di riga. I passi generati oggi: referente e
-mandato, statuto e riparto, comunità (moduli), configurazione con la tabella dei POD e consumi mensili di
-un POD (moduli), produttori terzi e impianti (tabelle), contributo PNRR di un impianto (modulo del passo
-«Impianti» con un interruttore e due tabelle); vedi ``PASSI_GENERATI`` e ``RIGHE_GENERATE``.
+mandato, statuto e riparto, comunità, dettagli di un soggetto (moduli), configurazione con la tabella dei
+POD e consumi mensili di un POD (moduli), soggetti e membri, produttori terzi e impianti (tabelle),
+contributo PNRR di un impianto (modulo del passo «Impianti» con un interruttore e due tabelle); vedi
+``PASSI_GENERATI`` e ``RIGHE_GENERATE``.
+
+La tabella dei soggetti scrive con una riga due elenchi: il soggetto e, se la riga ha un ruolo, il suo
+membro (``Collegato``: l'elemento di ``membri[]`` che rimanda all'``id`` del soggetto). Una colonna può
+avere due percorsi (due domande con lo stesso nome e ``solo_se`` sul tipo della riga: l'indirizzo è la
+residenza di una persona, la sede di un ente); una domanda non chiesta per la riga toglie il suo campo.
+``converti_righe`` converte e controlla righe senza scriverle: l'importazione da un file la usa, così una
+riga del file e una riga della tabella hanno gli stessi controlli e gli stessi messaggi.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -36,8 +44,8 @@ from cer_docs.services import catalogo
 from cer_docs.services import procedura as proc
 from cer_docs.services.catalogo import Domanda
 
-__all__ = ["valori", "scelte", "applica", "righe", "applica_righe", "totale_riparto", "PASSI_GENERATI",
-           "RIGHE_GENERATE"]
+__all__ = ["valori", "scelte", "applica", "righe", "applica_righe", "converti_righe", "colonne_importabili",
+           "deduci_tipo", "totale_riparto", "PASSI_GENERATI", "RIGHE_GENERATE"]
 
 
 # --------------------------------------------------------------------------- scelte
@@ -153,10 +161,32 @@ def _leggi(pratica: Pratica, d: Domanda, indici: tuple[int, ...]) -> Any:
     return COMPOSTI[padre][0](catalogo.leggi(pratica, padre, indici)).get(d.parte)
 
 
-def _righe_elenco(pratica: Any, colonne: list[Domanda], elenco: str, indici: tuple[int, ...]) -> list[dict[str, Any]]:
+def _righe_elenco(pratica: Any, colonne: list[Domanda], elenco: str, indici: tuple[int, ...],
+                  collegato: Collegato | None = None) -> list[dict[str, Any]]:
+    """Le righe di una tabella, per nome di colonna. Una colonna con due percorsi (due domande con lo stesso
+    nome) si legge da quello chiesto per la riga (``solo_se`` sui valori della riga: prima le colonne senza
+    condizioni); le colonne di un elenco collegato si leggono dal suo elemento che rimanda alla riga."""
     elementi = catalogo.leggi(pratica, elenco, indici) or []
-    return [{d.nome: _per_il_campo(d, catalogo.leggi(pratica, d.percorso, (*indici, i))) for d in colonne}
-            for i in range(len(elementi))]
+    legati: dict[Any, int] = {}
+    if collegato is not None:
+        for j, e in enumerate(catalogo.leggi(pratica, collegato.elenco, indici) or []):
+            legati.setdefault(catalogo.leggi(e, collegato.campo), j)
+    ordine = sorted(colonne, key=lambda d: d.solo_se is not None)
+    out = []
+    for i, elemento in enumerate(elementi):
+        riga: dict[str, Any] = {}
+        for d in ordine:
+            if riga.get(d.nome) is not None or not chiesta(d, riga):
+                riga.setdefault(d.nome, None)
+                continue
+            if collegato is not None and collegato.contiene(d):
+                j = legati.get(catalogo.leggi(elemento, collegato.chiave))
+                x = None if j is None else catalogo.leggi(pratica, d.percorso, (*indici, j))
+            else:
+                x = catalogo.leggi(pratica, d.percorso, (*indici, i))
+            riga[d.nome] = _per_il_campo(d, x)
+        out.append({nome: riga[nome] for nome in dict.fromkeys(d.nome for d in colonne)})
+    return out
 
 
 # --------------------------------------------------------------------------- conversione
@@ -188,14 +218,21 @@ CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | 
     "codice_fiscale_ente": (_codice, lambda x, _al: idf.codice_fiscale_ente(x)),
     "iban": (_codice, lambda x, _al: idf.iban(x)),
     "pec": (str.strip, _controllo_pec),
+    "email": (str.strip, _controllo_pec),
+    "partita_iva": (_codice, lambda x, _al: idf.partita_iva(x)),
+    # la forma del codice fiscale dipende dal tipo della riga (persona o ente): la controlla la riga
+    # (``_dopo_riga_soggetti``)
+    "codice_fiscale": (_codice, lambda _x, _al: None),
     "cap": (str.strip, lambda x, _al: idf.cap(x)),
     "provincia": (str.upper, lambda x, _al: idf.provincia(x)),
 }
 
 
 def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
-              indici: tuple[int, ...] = ()) -> Any:
-    """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``."""
+              indici: tuple[int, ...] = (), voci_note: dict[str, dict | None] | None = None) -> Any:
+    """Il valore del campo convertito per il modello; un problema va nella raccolta ``r``. Le voci delle
+    scelte si risolvono qui, o vengono da ``voci_note`` (nome della domanda → voci: una tabella le risolve
+    una volta per colonna, non per cella)."""
     nome = d.nome_campo
     if d.tipo == "percentuale":
         x = proc._numero(r, nome, v, minimo=Decimal(0), massimo=Decimal(100), decimali=2)
@@ -223,17 +260,17 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
         x = proc._testo(v)
     elif d.widget == "scelta":
         x = proc._testo(v)
-        voci = _voci(p, d, x, indici)
+        voci = voci_note[d.nome] if voci_note is not None and d.nome in voci_note else _voci(p, d, x, indici)
         if voci and x is not None and x not in voci:
             x = {str(k): k for k in voci}.get(x, x)      # voci con chiavi non di testo (2007, 2025)
         if d.scelte == "candidati_terzi":
-            voci = proc.etichette_soggetti(p)
+            voci = (voci_note or {}).get("_soggetti") or proc.etichette_soggetti(p)
         if x is not None and voci is not None and x not in voci:
             r(nome, d.non_trovato.format(x=x) if d.non_trovato else
               f"'{x}' non è tra i soggetti della pratica" if d.scelte in _SOGGETTI else "scegli una delle voci proposte")
             x = None
     elif d.widget == "scelte":
-        voci = _voci(p, d) or {}
+        voci = (voci_note[d.nome] if voci_note is not None and d.nome in voci_note else _voci(p, d)) or {}
         xs = proc._lista_testi(v)
         for x in xs:
             if x not in voci:
@@ -509,21 +546,138 @@ def _dopo_impianti(p: Pratica, restano: set[str], r: Any, indici: tuple[int, ...
 
 
 @dataclass(frozen=True)
+class Collegato:
+    """Un secondo elenco scritto dalla stessa riga di una tabella: i suoi elementi rimandano all'elemento
+    della riga (``campo`` = la sua ``chiave``) e ci sono solo se la colonna ``se`` non è vuota. Le colonne
+    con il percorso in ``elenco`` vanno lì (il membro di un soggetto: ``membri[]``, ``soggetto`` = ``id``,
+    solo con un ruolo)."""
+
+    elenco: str
+    campo: str
+    se: str
+    chiave: str = "id"
+
+    def contiene(self, d: Domanda) -> bool:
+        return d.percorso.startswith(self.elenco + ".")
+
+
+@dataclass(frozen=True)
 class TabellaPasso:
     """Ciò che il catalogo non dice di una tabella generata: la colonna che dà il nome della riga nei
-    messaggi, il controllo di ogni riga, i controlli prima e dopo (sugli id che restano) e, per gli
-    elementi con un ``id`` nascosto, come si forma l'id di una riga nuova e quali id sono già usati."""
+    messaggi (o una funzione della riga), il controllo di ogni riga prima della conversione e dopo (sui
+    valori convertiti), i controlli prima e dopo (sugli id che restano) e, per gli elementi con un ``id``
+    nascosto, come si forma l'id di una riga nuova e quali id sono già usati; l'elenco collegato scritto
+    dalla stessa riga; le domande di altri moduli che una riga importata da un file può portare."""
 
-    chi: str
+    chi: str | Callable[[dict[str, Any]], str | None]
     controlla_riga: Callable | None = None
     prima: Callable = _niente
     dopo: Callable = _niente
     nuovo_id: Callable[[dict[str, Any]], str] | None = None
     ids_usati: Callable[[Pratica], Any] = lambda _p: ()
     id_vuoto: str = "elemento"
+    dopo_riga: Callable | None = None
+    collegato: Collegato | None = None
+    importabili: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- soggetti e membri
+
+def deduci_tipo(riga: dict[str, Any]) -> str:
+    """Il tipo di soggetto quando la riga non lo dice: persona se ha nome o cognome, impresa con la partita
+    IVA o la dimensione, altrimenti «altro»."""
+    if not proc.valore_vuoto(riga.get("tipo")):
+        return riga["tipo"]
+    if any(not proc.valore_vuoto(riga.get(c)) for c in ("nome", "cognome")):
+        return "persona_fisica"
+    if any(not proc.valore_vuoto(riga.get(c)) for c in ("partita_iva", "dimensione")):
+        return "impresa"
+    return "altro"
+
+
+def _chi_soggetto(riga: dict[str, Any]) -> str | None:
+    if deduci_tipo(riga) == "persona_fisica":
+        return " ".join(str(x).strip() for x in (riga.get("nome"), riga.get("cognome"))
+                        if not proc.valore_vuoto(x)) or None
+    return proc._testo(riga.get("denominazione"))
+
+
+def _riga_soggetti(p: Pratica, riga: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+    """Il tipo che la riga non dice si deduce (da nome e cognome, dalla partita IVA)."""
+    riga["tipo"] = deduci_tipo(riga)
+
+
+def _dopo_riga_soggetti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: dict[str, int],
+                        al: dt.date | None) -> None:
+    """I controlli della riga che dipendono da più colonne: il codice fiscale secondo il tipo (e una volta
+    sola), le date in ordine, l'uscita e la dimensione solo dove valgono."""
+    tipo = v.get("tipo")
+    if (cf := v.get("codice_fiscale")) and tipo:
+        m = idf.codice_fiscale_persona(cf) if tipo == "persona_fisica" else idf.codice_fiscale_ente(cf)
+        if m:
+            r("codice fiscale", m)
+        elif cf in visti:
+            r("codice fiscale", f"lo stesso codice fiscale è già alla riga {visti[cf]}: togli il doppione")
+        else:
+            visti[cf] = n
+    if (nato := v.get("nato_il")) and nato > (al or dt.date.today()):
+        r("data di nascita", "la data di nascita è nel futuro")
+    adesione, recesso = v.get("data_adesione"), v.get("data_recesso")
+    if adesione and recesso and recesso < adesione:
+        r("data di uscita", "la data di uscita viene prima della data di adesione")
+    if recesso and not v.get("ruolo"):
+        r("data di uscita", "la data di uscita vale solo per un membro: indica anche il ruolo")
+    if v.get("dimensione") and tipo != "impresa":
+        r("dimensione impresa", "la dimensione d'impresa vale solo per il tipo «Impresa»")
+
+
+def _id_soggetto(v: dict[str, Any]) -> str:
+    if v.get("tipo") == "persona_fisica":
+        return proc._slug(f"{v.get('cognome') or ''} {v.get('nome') or ''}", 40)
+    return proc._slug(v.get("denominazione") or "", 40)
+
+
+def _usi_soggetto(dati: dict[str, Any], sid: str) -> list[str]:
+    """Dove un soggetto è citato fuori dall'elenco dei soggetti e dei membri."""
+    usi = []
+    c = dati.get("comunita") or {}
+    organi = c.get("organi") or {}
+    for presente, uso in ((sid in (c.get("fondatori") or []), "tra i fondatori"),
+                          (organi.get("presidente") == sid, "presidente"),
+                          (sid in (organi.get("consiglio_direttivo") or []), "nel consiglio direttivo"),
+                          (organi.get("revisore") == sid, "revisore"),
+                          (c.get("soggetto_delegato_riparto") == sid, "delegato al riparto")):
+        if presente:
+            usi.append(uso)
+    for conf in dati.get("configurazioni") or []:
+        nome_conf = conf.get("denominazione") or conf.get("id")
+        usi += [f"titolare del POD {pc.get('pod')} («{nome_conf}»)" for pc in conf.get("punti_connessione") or []
+                if pc.get("soggetto") == sid]
+        usi += [f"produttore dell'impianto «{imp.get('denominazione') or imp.get('id')}»"
+                for imp in conf.get("impianti") or [] if imp.get("produttore") == sid]
+        if (conf.get("referente") or {}).get("soggetto") == sid:
+            usi.append(f"referente di «{nome_conf}»")
+    usi += [voc.RUOLI_CANDIDATO["produttore_terzo"].nome for t in dati.get("produttori_terzi") or []
+            if t.get("soggetto") == sid]
+    return usi
+
+
+def _dopo_soggetti(p: Pratica, restano: set[str], r: Any, indici: tuple[int, ...]) -> None:
+    """Una riga tolta che è ancora citata altrove (POD, impianti, organi...) blocca il passo e dice dove."""
+    dati = None
+    for s in p.soggetti:
+        if s.id not in restano:
+            dati = dati or proc._dati(p)
+            if usi := _usi_soggetto(dati, s.id):
+                r("riga tolta", f"«{s.nome_completo}» non si può togliere perché è {', '.join(usi)}: toglilo prima "
+                                "da lì, poi rimuovi la riga")
 
 
 RIGHE_GENERATE: dict[str, TabellaPasso] = {
+    "soggetti": TabellaPasso(
+        _chi_soggetto, _riga_soggetti, dopo=_dopo_soggetti, dopo_riga=_dopo_riga_soggetti,
+        nuovo_id=_id_soggetto, id_vuoto="soggetto", collegato=Collegato("membri[]", "soggetto", "ruolo"),
+        importabili=("soggetti[].pec", "soggetti[].telefono", "soggetti[].iban")),
     "produttori_terzi": TabellaPasso("soggetto", _riga_produttori_terzi),
     "impianti": TabellaPasso(
         "denominazione", _riga_impianti, _prima_configurazione, _dopo_impianti,
@@ -531,7 +685,7 @@ RIGHE_GENERATE: dict[str, TabellaPasso] = {
         ids_usati=lambda p: [i.id for _pp, _c, i in p.impianti()], id_vuoto="impianto"),
 }
 
-def _riga_punti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: dict[str, int]) -> None:
+def _riga_punti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: dict[str, int], _al: dt.date | None) -> None:
     """Un POD una volta sola nella tabella; l'uscita non prima dell'ingresso."""
     pod = v.get("pod")
     if pod is not None:
@@ -619,55 +773,88 @@ def _vuota(x: Any) -> bool:
 
 
 def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modulo: list[dict[str, Any]],
-                    chi_col: str | tuple[str, ...], al: dt.date | None, controlla: Callable | None = None, *,
-                    indici: tuple[int, ...] = (), vecchi: dict[str, dict] | None = None,
+                    chi_col: str | tuple[str, ...] | Callable, al: dt.date | None, controlla: Callable | None = None,
+                    *, indici: tuple[int, ...] = (), vecchi: dict[str, dict] | None = None,
                     nuovo_id: Callable[[dict[str, Any]], str] | None = None, identita: str | None = None,
-                    dopo_riga: Callable | None = None) -> list[dict[str, Any]]:
+                    dopo_riga: Callable | None = None, numeri: list[int] | None = None,
+                    collegato: Collegato | None = None, legati: list[dict[str, Any]] | None = None,
+                    presenti: set[str] | None = None, convertite: list | None = None,
+                    solo_converti: bool = False, dati: dict[str, Any] | None = None,
+                    se_presenti: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Le righe non vuote di una tabella convertite in elementi dell'elenco; ogni problema con il numero di
-    riga (da 1, come nella tabella) e il nome di chi è. Le righe con un problema non si scrivono.
+    riga (da 1, come nella tabella, o quello di ``numeri``: le righe di un file) e il nome di chi è. Le righe
+    con un problema non si scrivono.
 
     Con ``vecchi`` (id → elemento attuale) la riga porta il suo ``id`` nascosto: l'elemento riparte da
     quello attuale (ciò che la tabella non mostra resta), una riga nuova riceve ``nuovo_id``. Una casella
-    al suo predefinito (``se_vuoto``) non si aggiunge a un elemento che non l'aveva."""
+    al suo predefinito (``se_vuoto``) non si aggiunge a un elemento che non l'aveva. Una colonna di
+    ``se_presenti`` che la riga non ha (chiave assente: la PEC, che la tabella non mostra e che porta solo
+    una riga importata) non si tocca; una domanda non chiesta per la riga (``solo_se``) toglie il suo campo. Con ``collegato`` le colonne dell'elenco collegato vanno nel suo elemento (in ``legati``)."""
     # Con ``identita`` (una colonna, per esempio il POD) la riga riparte dall'elemento con lo stesso valore;
     # ``dopo_riga`` controlla la riga con i valori già convertiti (doppioni, date in ordine). Il nome della
-    # riga nei messaggi è la prima colonna di ``chi_col`` non vuota.
-    nomi_chi = (chi_col,) if isinstance(chi_col, str) else chi_col
-    cols_chi = [next(d for d in colonne if d.nome == c) for c in nomi_chi]
-    voci_chi = [({**proc.etichette_soggetti(pratica), **(_voci(pratica, d, None, indici) or {})}
-                 if d.scelte is not None else None) for d in cols_chi]
+    # riga nei messaggi è la prima colonna di ``chi_col`` non vuota (o ciò che dice ``chi_col``, se è una
+    # funzione della riga). ``presenti`` raccoglie gli id delle righe con un problema (non sono tolte);
+    # ``convertite`` i valori convertiti di ogni riga (None per una riga saltata o con un problema); con
+    # ``solo_converti`` non si forma alcun elemento (l'importazione controlla soltanto).
+    if callable(chi_col):
+        _chi = chi_col
+    else:
+        nomi_chi = (chi_col,) if isinstance(chi_col, str) else chi_col
+        cols_chi = [next(d for d in colonne if d.nome == c) for c in nomi_chi]
+        voci_chi = [({**proc.etichette_soggetti(pratica), **(_voci(pratica, d, None, indici) or {})}
+                     if d.scelte is not None else None) for d in cols_chi]
 
-    def _chi(riga: dict[str, Any]) -> str | None:
-        for d, voci in zip(cols_chi, voci_chi):
-            testo = proc._testo(riga.get(d.nome))
-            x = voci.get(testo or "") if voci is not None else testo
-            if x:
-                return x
-        return None
+        def _chi(riga: dict[str, Any]) -> str | None:
+            for d, voci in zip(cols_chi, voci_chi):
+                testo = proc._testo(riga.get(d.nome))
+                x = voci.get(testo or "") if voci is not None else testo
+                if x:
+                    return x
+            return None
 
+    # le voci delle scelte una volta per colonna (l'elenco dei soggetti di una pratica grande costa)
+    voci_note = {d.nome: _voci(pratica, d, None, indici) for d in colonne if d.scelte is not None}
+    if any(d.scelte == "candidati_terzi" for d in colonne):
+        voci_note["_soggetti"] = proc.etichette_soggetti(pratica)
     visti: dict[str, int] = {}
     assegnati: set[str] = set()
     elenco: list[dict[str, Any]] = []
-    for n, riga in enumerate(righe_modulo, start=1):
+    vecchi_legati = {}
+    if collegato is not None and pratica is not None and not solo_converti:
+        dati_legati = catalogo.leggi(dati if dati is not None else proc._dati(pratica), collegato.elenco, indici) or []
+        vecchi_legati = {e.get(collegato.campo): e for e in dati_legati}
+    for k, riga in enumerate(righe_modulo):
+        n = numeri[k] if numeri is not None else k + 1
+        if convertite is not None:
+            convertite.append(None)
         # una riga con soli vuoti e predefiniti (quelli che la tabella mette nelle righe nuove) si salta
         if all(_vuota(riga.get(d.nome)) or (d.se_vuoto is not None and riga.get(d.nome) == d.se_vuoto)
                for d in colonne):
             continue
+        riga = dict(riga)
+        prima = len(r.problemi)
+        if controlla is not None:
+            controlla(pratica, riga, lambda *a: r(*a[:2], n, _chi(riga)), n, visti)
         chi = _chi(riga)
 
         def rr(campo: str, messaggio: str, _riga: Any = None, _nome: Any = None, n: int = n, chi: Any = chi) -> None:
             r(campo, messaggio, n, chi)
 
-        prima = len(r.problemi)
-        if controlla is not None:
-            controlla(pratica, riga, rr, n, visti)
-        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al, indici) for d in colonne}
-        for d in colonne:
+        chieste = [d for d in colonne if (d.nome in riga or d.nome not in se_presenti) and chiesta(d, riga)]
+        convertiti = {d.nome: _converti(rr, pratica, d, riga.get(d.nome), al, indici, voci_note) for d in chieste}
+        chieste_id = {id(d) for d in chieste}
+        for d in chieste:
             if d.obbligatorio and convertiti[d.nome] is None and proc.valore_vuoto(riga.get(d.nome)):
                 rr(d.nome_campo, d.obbligatorio)
         if dopo_riga is not None:
-            dopo_riga(pratica, convertiti, rr, n, visti)
+            dopo_riga(pratica, convertiti, rr, n, visti, al)
         if len(r.problemi) > prima:
+            if presenti is not None and (iid := proc._testo(riga.get("id"))):
+                presenti.add(iid)          # una riga sbagliata non è una riga tolta
+            continue
+        if convertite is not None:
+            convertite[-1] = convertiti
+        if solo_converti:
             continue
         elemento: dict[str, Any] = {}
         if identita is not None:
@@ -678,16 +865,37 @@ def _converti_righe(r: Any, pratica: Pratica, colonne: list[Domanda], righe_modu
                 iid = nuovo_id(convertiti)
             assegnati.add(iid)
             elemento = {**(vecchi.get(iid) or {}), "id": iid}
+        membro = collegato is not None and not _vuota(convertiti.get(collegato.se))
+        legato = ({**(vecchi_legati.get(elemento.get(collegato.chiave)) or {}),
+                   collegato.campo: elemento.get(collegato.chiave)} if membro else {})
         for d in colonne:
-            relativo = d.percorso.removeprefix(d.elenco + ".")
+            if d.nome in se_presenti and d.nome not in riga:
+                continue                    # colonna che la riga non ha: il campo resta com'era
+            nel_legato = collegato is not None and collegato.contiene(d)
+            if nel_legato and not membro:
+                continue
+            dove = legato if nel_legato else elemento
+            relativo = d.percorso.removeprefix((collegato.elenco if nel_legato else d.elenco) + ".")
+            if id(d) not in chieste_id:
+                _togli(dove, relativo)      # campo che per questa riga non si chiede (l'indirizzo di un ente)
+                continue
             x = convertiti[d.nome]
-            if d.widget == "casella" and x == d.se_vuoto and catalogo.leggi(elemento, relativo) is None:
+            if d.widget == "casella" and x == d.se_vuoto and catalogo.leggi(dove, relativo) is None:
                 continue                    # una casella al suo predefinito non si aggiunge al file
-            _scrivi(elemento, relativo, (), x)
-        for k in [k for k, x in elemento.items() if isinstance(x, dict) and all(v is None for v in x.values())]:
-            elemento.pop(k)                 # una sezione della riga rimasta vuota sparisce
+            _scrivi(dove, relativo, (), x)
+        for k_ in [k_ for k_, x in elemento.items() if isinstance(x, dict) and all(v is None for v in x.values())]:
+            elemento.pop(k_)                # una sezione della riga rimasta vuota sparisce
         elenco.append(elemento)
+        if membro and legati is not None:
+            legati.append(legato)
     return elenco
+
+
+def _togli(elemento: dict[str, Any], relativo: str) -> None:
+    padre, _, nome = relativo.rpartition(".")
+    contenitore = catalogo.leggi(elemento, padre) if padre else elemento
+    if isinstance(contenitore, dict):
+        contenitore.pop(nome, None)
 
 
 def applica(pratica: Pratica, passo: str, valori_modulo: dict[str, Any], indici: tuple[int, ...] = (),
@@ -769,37 +977,70 @@ def righe(pratica: Pratica, passo: str, indici: tuple[int, ...] = ()) -> list[di
     """Le righe della tabella del passo: una per elemento dell'elenco, i valori per nome di colonna (con
     l'``id`` nascosto, se gli elementi ne hanno uno)."""
     colonne = _colonne(passo)
-    out = _righe_elenco(pratica, colonne, colonne[0].elenco, indici)
-    if RIGHE_GENERATE[passo].nuovo_id is not None:
+    spec = RIGHE_GENERATE[passo]
+    out = _righe_elenco(pratica, colonne, colonne[0].elenco, indici, spec.collegato)
+    if spec.nuovo_id is not None:
         for i, riga in enumerate(out):
             riga["id"] = catalogo.leggi(pratica, colonne[0].elenco + ".id", (*indici, i))
     return out
 
 
+def colonne_importabili(passo: str) -> list[Domanda]:
+    """Le colonne della tabella più le domande di altri moduli che una riga importata può portare (la PEC, il
+    telefono e l'IBAN di un soggetto), come colonne della stessa tabella."""
+    colonne = _colonne(passo)
+    extra = [catalogo.domanda(x) for x in RIGHE_GENERATE[passo].importabili]
+    return colonne + [replace(d, elenco=colonne[0].elenco, solo_se=None) for d in extra if d is not None]
+
+
 def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
                   oggi: dt.date | None = None, indici: tuple[int, ...] = (), *, al: dt.date | None = None) -> Pratica:
-    """Le righe della tabella al posto dell'elenco: ogni cella convertita per percorso, ogni problema con
-    il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe vuote si saltano."""
-    colonne = _colonne(passo)
+    """Le righe della tabella al posto dell'elenco (e dell'elenco collegato): ogni cella convertita per
+    percorso, ogni problema con il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe
+    vuote si saltano. Le righe importate da un file possono portare anche le colonne ``importabili``."""
+    colonne = colonne_importabili(passo)
     spec = RIGHE_GENERATE[passo]
+    se_presenti = frozenset(d.nome for d in colonne[len(_colonne(passo)):])
     r = proc._Raccolta(passo)
     spec.prima(pratica, r, indici)
     r.verifica()
     elenco_percorso = colonne[0].elenco
+    dati = proc._dati(pratica)         # una copia dei dati: gli elementi attuali, poi la pratica da scrivere
     vecchi = nuovo_id = None
     if spec.nuovo_id is not None:
-        attuali = catalogo.leggi(proc._dati(pratica), elenco_percorso, indici) or []
+        attuali = catalogo.leggi(dati, elenco_percorso, indici) or []
         vecchi = {e["id"]: e for e in attuali}
         usati = set(spec.ids_usati(pratica)) | set(vecchi)
         nuovo_id = lambda v: proc._unico(spec.nuovo_id(v), usati, spec.id_vuoto)  # noqa: E731
+    legati: list[dict[str, Any]] = []
+    presenti: set[str] = set()
     elenco = _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al or oggi, spec.controlla_riga,
-                             indici=indici, vecchi=vecchi, nuovo_id=nuovo_id)
-    spec.dopo(pratica, {e.get("id") for e in elenco}, r, indici)
+                             indici=indici, vecchi=vecchi, nuovo_id=nuovo_id, dopo_riga=spec.dopo_riga,
+                             collegato=spec.collegato, legati=legati, presenti=presenti, dati=dati,
+                             se_presenti=se_presenti)
+    spec.dopo(pratica, {e.get("id") for e in elenco} | presenti, r, indici)
     r.verifica()
-    dati = proc._dati(pratica)
     _scrivi(dati, elenco_percorso.removesuffix("[]"), indici, elenco) if elenco else \
         _svuota(dati, elenco_percorso.removesuffix("[]"), indici)
+    if spec.collegato is not None:
+        _scrivi(dati, spec.collegato.elenco.removesuffix("[]"), indici, legati) if legati else \
+            _svuota(dati, spec.collegato.elenco.removesuffix("[]"), indici)
     return proc._valida(dati, passo, oggi)
+
+
+def converti_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]], al: dt.date | None = None,
+                   numeri: list[int] | None = None) -> tuple[list[dict[str, Any] | None], list[proc.ProblemaPasso]]:
+    """Le righe convertite e controllate come farebbe ``applica_righe``, senza scriverle: i valori di ogni
+    riga per nome di colonna (None per una riga vuota o con un problema) e i problemi, con il numero di
+    riga di ``numeri`` (le righe di un file importato). Serve all'importazione: un solo controllo."""
+    spec = RIGHE_GENERATE[passo]
+    r = proc._Raccolta(passo)
+    convertite: list = []
+    colonne = colonne_importabili(passo)
+    _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al, spec.controlla_riga,
+                    dopo_riga=spec.dopo_riga, numeri=numeri, convertite=convertite, solo_converti=True,
+                    se_presenti=frozenset(d.nome for d in colonne[len(_colonne(passo)):]))
+    return convertite, r.problemi
 
 
 def _svuota(dati: dict[str, Any], percorso: str, indici: tuple[int, ...]) -> None:

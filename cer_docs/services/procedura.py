@@ -6,11 +6,11 @@ La pagina Streamlit non sa nulla del modello: chiede qui i valori iniziali di un
 ``ErrorePasso`` con l'elenco dei problemi in italiano (riga e campo per le tabelle). La pratica
 di partenza non viene mai modificata: se un passo non va, non si salva nulla di quel passo.
 
-Tutti i passi tranne la tabella «Soggetti e membri» e la sua importazione (comunità, dettagli di un
-soggetto, configurazioni e POD con i consumi mensili, impianti e contributo PNRR, referente, produttori
-terzi, statuto) sono generati dal catalogo delle
-domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo i nomi
-storici, che chiamano il motore.
+Tutti i passi (comunità, soggetti e membri con i dettagli di un soggetto, configurazioni e POD con i
+consumi mensili, impianti e contributo PNRR, referente, produttori terzi, statuto) sono generati dal
+catalogo delle domande (``catalogo.py``) e applicati dal motore (``motore_passi.py``): qui ne restano solo
+i nomi storici, che chiamano il motore. L'importazione dei soggetti da un file (con POD e impianti) è in
+``importazione.py`` e passa per lo stesso motore.
 
 Qui si controlla la *forma* dei dati (codici, CAP, provincia, somme, riferimenti tra
 soggetti); le regole sostanziali (requisiti dei membri, cabina primaria, mandato, PNRR...)
@@ -33,10 +33,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from pydantic import ValidationError
 
 from cer_docs.model import ErrorePratica, Pratica, parse_data
-from cer_docs.model.io import format_path
 from cer_docs.model.pratica import (
     DestinazioneEccedenza,
     Fonte,
@@ -51,30 +49,18 @@ from cer_docs.model.pratica import (
 from cer_docs.model import vocabolario as voc
 from cer_docs.services import catalogo
 
-from .importazione import (
-    CAMPI_RIGA,
-    ProblemaRiga,
-    ETICHETTE_CAMPI,
-    ETICHETTE_DIMENSIONE,
-    ETICHETTE_RUOLO,
-    ETICHETTE_TIPO,
-    controlla_riga,
-    deduci_tipo,
-    leggi_data,
-    normalizza_riga,
-    valore_vuoto,
-)
+from .importazione import ProblemaRiga, leggi_data, valore_vuoto
 
 __all__ = [
     "PASSI", "Passo", "Destinazione", "ErrorePasso", "ProblemaPasso",
     "ETICHETTE_STATO", "ETICHETTE_FORMA_GIURIDICA", "ETICHETTE_FORMA_ATTO", "ETICHETTE_TIPO_CONFIGURAZIONE",
     "ETICHETTE_QUALIFICA", "ETICHETTE_FONTE", "ETICHETTE_INTERVENTO", "ETICHETTE_DESTINAZIONE",
-    "ETICHETTE_TIPO", "ETICHETTE_RUOLO", "ETICHETTE_DIMENSIONE", "ETICHETTE_ESITO", "ETICHETTE_EFFICACIA",
+    "ETICHETTE_ESITO", "ETICHETTE_EFFICACIA",
     "ETICHETTE_ESERCIZIO", "ETICHETTE_PROFILO_CONSUMO", "MESI",
     "passo", "passo_successivo", "destinazione",
     "suggerisci_codice", "nuova_pratica", "leggi_pratica_caricata", "etichette_soggetti", "etichette_impianti", "etichette_configurazioni",
     "valori_comunita", "applica_comunita",
-    "righe_soggetti", "applica_soggetti", "aggiungi_soggetti", "valori_dettaglio_soggetto",
+    "righe_soggetti", "applica_soggetti", "valori_dettaglio_soggetto",
     "applica_dettaglio_soggetto",
     "valori_configurazione", "righe_punti", "applica_configurazione", "elimina_configurazione",
     "valori_consumi_mensili", "applica_consumi_mensili",
@@ -509,223 +495,23 @@ def applica_comunita(pratica: Pratica, valori: dict[str, Any], oggi: dt.date | N
 
 # --------------------------------------------------------------------------- 2. soggetti e membri
 
+# Tabella generata dal catalogo delle domande (una riga scrive il soggetto e, con un ruolo, il suo membro):
+# legge, converte, controlla e scrive ``motore_passi``; l'importazione da un file è in ``importazione``.
+
 def righe_soggetti(pratica: Pratica) -> list[dict[str, Any]]:
     """Una riga per soggetto (con ``id`` nascosto): anagrafica, luogo, ruolo se è membro."""
-    membri = {m.soggetto: m for m in pratica.membri}
-    righe = []
-    for s in pratica.soggetti:
-        luogo = s.luogo
-        m = membri.get(s.id)
-        righe.append({
-            "id": s.id, "tipo": s.tipo, "nome": s.nome, "cognome": s.cognome, "denominazione": s.denominazione,
-            "codice_fiscale": s.codice_fiscale, "partita_iva": s.partita_iva, "dimensione": s.dimensione,
-            "nato_il": s.nato_il, "nato_a": s.nato_a,
-            "indirizzo": luogo.indirizzo if luogo else None, "cap": luogo.cap if luogo else None,
-            "comune": luogo.comune if luogo else None, "provincia": luogo.provincia if luogo else None,
-            "email": s.email, "ruolo": m.ruolo if m else None, "data_adesione": m.data_adesione if m else None,
-            "data_recesso": m.data_recesso if m else None,
-            "quota_versata_euro": float(m.quota_versata_euro) if m and m.quota_versata_euro is not None else None,
-        })
-    return righe
+    from . import motore_passi
 
-
-def _nome_riga(v: dict[str, Any]) -> str | None:
-    if v.get("tipo") == "persona_fisica":
-        return " ".join(x for x in (v.get("nome"), v.get("cognome")) if x) or None
-    return v.get("denominazione")
-
-
-def _id_soggetto(v: dict[str, Any], usati: set[str]) -> str:
-    if v.get("tipo") == "persona_fisica":
-        base = _slug(f"{v.get('cognome') or ''} {v.get('nome') or ''}", 40)
-    else:
-        base = _slug(v.get("denominazione") or "", 40)
-    return _unico(base, usati, "soggetto")
-
-
-def _usi_soggetto(dati: dict[str, Any], sid: str) -> list[str]:
-    """Dove un soggetto è citato fuori dall'elenco dei soggetti e dei membri."""
-    usi = []
-    c = dati.get("comunita") or {}
-    if sid in (c.get("fondatori") or []):
-        usi.append("tra i fondatori")
-    organi = c.get("organi") or {}
-    if organi.get("presidente") == sid:
-        usi.append("presidente")
-    if sid in (organi.get("consiglio_direttivo") or []):
-        usi.append("nel consiglio direttivo")
-    if organi.get("revisore") == sid:
-        usi.append("revisore")
-    if c.get("soggetto_delegato_riparto") == sid:
-        usi.append("delegato al riparto")
-    for conf in dati.get("configurazioni") or []:
-        nome_conf = conf.get("denominazione") or conf.get("id")
-        for pc in conf.get("punti_connessione") or []:
-            if pc.get("soggetto") == sid:
-                usi.append(f"titolare del POD {pc.get('pod')} («{nome_conf}»)")
-        for imp in conf.get("impianti") or []:
-            if imp.get("produttore") == sid:
-                usi.append(f"produttore dell'impianto «{imp.get('denominazione') or imp.get('id')}»")
-        if (conf.get("referente") or {}).get("soggetto") == sid:
-            usi.append(f"referente di «{nome_conf}»")
-    for t in dati.get("produttori_terzi") or []:
-        if t.get("soggetto") == sid:
-            usi.append(voc.RUOLI_CANDIDATO["produttore_terzo"].nome)
-    return usi
-
-
-def _errori_modello(r: _Raccolta, e: ValidationError, riga: int | None, nome: str | None) -> None:
-    from cer_docs.model.io import _messaggio
-
-    for err in e.errors():
-        campo = format_path(err["loc"])
-        r(ETICHETTE_CAMPI.get(campo.split(".")[-1], campo.replace("_", " ")), _messaggio(err), riga, nome)
+    return motore_passi.righe(pratica, "soggetti")
 
 
 def applica_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None) -> Pratica:
-    """La tabella dei soggetti (una riga per soggetto, ``ruolo`` vuoto = non membro).
+    """La tabella dei soggetti (``ruolo`` vuoto = non membro). Le righe esistenti si riconoscono dall'``id``;
+    i campi che la tabella non mostra restano com'erano. Una riga tolta che è ancora citata altrove (POD,
+    impianti, organi...) blocca il passo con un messaggio che dice dove."""
+    from . import motore_passi
 
-    Le righe esistenti si riconoscono dall'``id``; i campi che la tabella non mostra
-    (rappresentante, PEC, IBAN, ATECO...) restano com'erano. Una riga tolta che è ancora
-    citata altrove (POD, impianti, organi...) blocca il passo con un messaggio che dice dove.
-    """
-    from cer_docs.model.pratica import Membro, Soggetto
-
-    r = _Raccolta("soggetti")
-    dati = _dati(pratica)
-    vecchi = {s["id"]: s for s in dati.get("soggetti") or []}
-    membri_vecchi = {m["soggetto"]: m for m in dati.get("membri") or []}
-    usati: set[str] = set(vecchi)
-    assegnati: set[str] = set()
-    cf_righe: dict[str, int] = {}
-    soggetti: list[dict[str, Any]] = []
-    membri: list[dict[str, Any]] = []
-    for n, grezza in enumerate(righe, start=1):
-        if all(valore_vuoto(grezza.get(c)) for c in CAMPI_RIGA):
-            continue  # riga aggiunta e lasciata vuota
-        v, problemi = normalizza_riga(grezza)
-        v["tipo"] = deduci_tipo(v)
-        problemi += controlla_riga(v, oggi)
-        nome = _nome_riga(v)
-        cf = v.get("codice_fiscale")
-        if cf:
-            if cf in cf_righe:
-                problemi.append(("codice_fiscale", f"lo stesso codice fiscale è già alla riga {cf_righe[cf]}: "
-                                                   "togli il doppione"))
-            else:
-                cf_righe[cf] = n
-        sid = _testo(grezza.get("id"))
-        for campo, messaggio in problemi:
-            r(ETICHETTE_CAMPI.get(campo, campo), messaggio, n, nome)
-        if problemi:
-            if sid in vecchi:
-                assegnati.add(sid)  # riga sbagliata, non tolta
-            continue
-        if sid is None or sid not in vecchi or sid in assegnati:
-            sid = _id_soggetto(v, usati)
-        assegnati.add(sid)
-        s = dict(vecchi.get(sid) or {})
-        s["id"] = sid
-        s["tipo"] = v["tipo"]
-        persona = v["tipo"] == "persona_fisica"
-        for campo in ("nome", "cognome", "nato_il", "nato_a"):
-            _imposta(s, campo, v.get(campo) if persona else None)
-            if not persona:
-                s.pop(campo, None)
-        for campo in ("denominazione", "partita_iva"):
-            _imposta(s, campo, None if persona else v.get(campo))
-            if persona:
-                s.pop(campo, None)
-        _imposta(s, "dimensione", v.get("dimensione") if v["tipo"] == "impresa" else None)
-        _imposta(s, "codice_fiscale", cf)
-        _imposta(s, "email", v.get("email"))
-        for extra in ("pec", "telefono", "iban"):
-            if v.get(extra):
-                s[extra] = v[extra]
-        chiave_luogo, altra = ("residenza", "sede") if persona else ("sede", "residenza")
-        luogo = dict(s.get(chiave_luogo) or s.get(altra) or {})
-        s.pop(altra, None)
-        for campo in ("indirizzo", "cap", "comune", "provincia"):
-            _imposta(luogo, campo, v.get(campo))
-        if any(x is not None for x in luogo.values()):
-            s[chiave_luogo] = luogo
-        else:
-            s.pop(chiave_luogo, None)
-        try:
-            Soggetto.model_validate(s)
-        except ValidationError as e:
-            _errori_modello(r, e, n, nome)
-            continue
-        soggetti.append(s)
-        if v.get("ruolo"):
-            m = dict(membri_vecchi.get(sid) or {})
-            m["soggetto"] = sid
-            m["ruolo"] = v["ruolo"]
-            _imposta(m, "data_adesione", v.get("data_adesione"))
-            _imposta(m, "data_recesso", v.get("data_recesso"))
-            _imposta(m, "quota_versata_euro", _euro(r, "quota versata (€)", grezza.get("quota_versata_euro")))
-            try:
-                Membro.model_validate(m)
-            except ValidationError as e:
-                _errori_modello(r, e, n, nome)
-                continue
-            membri.append(m)
-    for sid, vecchio in vecchi.items():
-        if sid not in assegnati:
-            usi = _usi_soggetto(dati, sid)
-            if usi:
-                nome = Soggetto.model_validate(vecchio).nome_completo
-                r("riga tolta", f"«{nome}» non si può togliere perché è {', '.join(usi)}: toglilo prima da lì, "
-                                "poi rimuovi la riga")
-    r.verifica()
-    dati["soggetti"] = soggetti
-    dati["membri"] = membri
-    return _valida(dati, "soggetti", oggi)
-
-
-def aggiungi_soggetti(pratica: Pratica, righe: list[dict[str, Any]], oggi: dt.date | None = None, *,
-                      configurazione: int | None = None) -> Pratica:
-    """Aggiunge in coda righe nuove (es. da un file CSV/XLSX già controllato).
-
-    Le righe con un POD diventano anche punti di connessione della configurazione ``configurazione``
-    (titolare il nuovo soggetto); con la potenza dell'impianto, anche un impianto fotovoltaico su quel
-    POD (produttore il nuovo soggetto), da completare nel passo «Impianti».
-    """
-    nuove = [{**{k: x.get(k) for k in CAMPI_RIGA}, **{k: x[k] for k in ("pec", "telefono", "iban") if x.get(k)},
-              "id": None} for x in righe]
-    dopo = applica_soggetti(pratica, righe_soggetti(pratica) + nuove, oggi)
-    con_pod = [(i, x) for i, x in enumerate(righe) if x.get("pod")]
-    if not con_pod:
-        return dopo
-    r = _Raccolta("soggetti")
-    if configurazione is None or not 0 <= configurazione < len(dopo.configurazioni):
-        r("POD", "il file ha dei POD: scegli prima la configurazione a cui aggiungerli (o creane una nel passo "
-                 "«Configurazioni»)")
-        r.verifica()
-    ids_nuovi = [s.id for s in dopo.soggetti[len(pratica.soggetti):]]
-    dati = _dati(dopo)
-    conf = dict(dati["configurazioni"][configurazione])
-    punti = list(conf.get("punti_connessione") or [])
-    impianti = list(conf.get("impianti") or [])
-    esistenti = {pc.pod for c in dopo.configurazioni for pc in c.punti_connessione}
-    usati = {i.id for _p, _c, i in dopo.impianti()}
-    for i, x in con_pod:
-        pod, sid = x["pod"], ids_nuovi[i]
-        if pod in esistenti:
-            r("POD", f"il POD {pod} è già nella pratica", i + 1, _nome_riga(x))
-            continue
-        punti.append({"pod": pod, "soggetto": sid, **({"indirizzo": x["indirizzo"]} if x.get("indirizzo") else {})})
-        if x.get("potenza_impianto_kw"):
-            potenza = _numero(r, "potenza dell'impianto (kW)", x["potenza_impianto_kw"], positivo=True, riga=i + 1)
-            if potenza is not None:
-                nome = f"Fotovoltaico {_nome_riga(x) or sid}"
-                impianti.append({"id": _unico(_slug(f"imp {nome}", 40), usati, "impianto"), "denominazione": nome,
-                                 "fonte": "fotovoltaico", "potenza_kw": potenza, "pod": pod, "produttore": sid})
-    r.verifica()
-    conf["punti_connessione"] = punti
-    conf["impianti"] = impianti
-    dati["configurazioni"][configurazione] = conf
-    return _valida(dati, "soggetti", oggi)
+    return motore_passi.applica_righe(pratica, "soggetti", righe, oggi)
 
 
 # Modulo «Dettagli di un soggetto» generato dal catalogo delle domande: legge, converte, controlla e

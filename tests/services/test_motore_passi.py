@@ -170,3 +170,45 @@ def test_configurazione_pod_riconosciuto_e_consumi_mensili_tutti_o_nessuno(ref):
     assert [str(x) for x in e.value.problemi] == [
         "Consumi mensili: servono tutti e dodici i mesi (oppure nessuno); mancano: novembre, dicembre"]
     assert motore_passi.valori(ref, "configurazioni", (9,))["tipo"] == "CER"      # una configurazione nuova
+
+
+def test_tabella_dei_soggetti_una_riga_scrive_soggetto_e_membro(ref):
+    """Una riga della tabella «Soggetti e membri» scrive il soggetto e, con un ruolo, il suo membro;
+    l'indirizzo è la residenza di una persona e la sede di un ente; ciò che la tabella non mostra resta."""
+    righe = motore_passi.righe(ref, "soggetti")
+    per_id = {r["id"]: r for r in righe}
+    assert per_id["rossi-mario"]["indirizzo"] == ref.soggetto("rossi-mario").residenza.indirizzo
+    assert per_id["comune-san-godenzo"]["indirizzo"] == ref.soggetto("comune-san-godenzo").sede.indirizzo
+    assert per_id["rossi-mario"]["ruolo"] == "consumatore" and per_id["pro-loco"]["ruolo"] == "consumatore"
+    per_id["pro-loco"]["ruolo"] = None                                  # la Pro Loco non è più membro
+    righe += [{"id": None, "tipo": "impresa", "denominazione": "Forno Bio S.r.l.", "indirizzo": "Via Nuova 1",
+               "cap": "50060", "provincia": "fi", "ruolo": "consumatore", "data_adesione": "01/03/2026",
+               "quota_versata_euro": "25,00"},
+              {"id": None, "nome": "Lucia", "cognome": "Neri", "indirizzo": "Via Vecchia 2", "ruolo": None}]
+    nuova = motore_passi.applica_righe(ref, "soggetti", righe, OGGI)
+    forno, lucia = nuova.soggetti[-2:]
+    assert (forno.id, forno.tipo, forno.sede.indirizzo, forno.sede.provincia, forno.residenza) == \
+        ("forno-bio-s-r-l", "impresa", "Via Nuova 1", "FI", None)
+    assert (lucia.tipo, lucia.residenza.indirizzo, lucia.sede) == ("persona_fisica", "Via Vecchia 2", None)
+    membri = {m.soggetto: m for m in nuova.membri}
+    assert "pro-loco" not in membri and "neri-lucia" not in membri
+    assert membri[forno.id].data_adesione == dt.date(2026, 3, 1) and membri[forno.id].quota_versata_euro == 25
+    assert nuova.soggetto("pro-loco").rappresentante == ref.soggetto("pro-loco").rappresentante
+    assert nuova.soggetto("comune-san-godenzo").pec == ref.soggetto("comune-san-godenzo").pec
+
+
+def test_tabella_dei_soggetti_problemi_per_riga_e_righe_sbagliate_non_tolte(ref):
+    righe = motore_passi.righe(ref, "soggetti")
+    righe[1] = {**righe[1], "data_recesso": "01/01/2020", "dimensione": "micro"}     # Mario Rossi
+    righe[3] = {**righe[3], "codice_fiscale": righe[0]["codice_fiscale"]}              # Il Poggio, CF del Comune
+    righe.append({"id": None, "tipo": "ets", "nome": "Solo", "cognome": "Nome"})
+    with pytest.raises(ErrorePasso) as e:
+        motore_passi.applica_righe(ref, "soggetti", righe, OGGI)
+    testi = [str(p) for p in e.value.problemi]
+    assert "Riga 2 (Mario Rossi), data di uscita: la data di uscita viene prima della data di adesione" in testi
+    assert "Riga 2 (Mario Rossi), dimensione impresa: la dimensione d'impresa vale solo per il tipo «Impresa»" \
+        in testi
+    assert any(t.startswith("Riga 4 (Il Poggio Società Agricola S.r.l.), codice fiscale: lo stesso codice fiscale "
+                            "è già alla riga 1") for t in testi)
+    assert "Riga 8, denominazione: manca la denominazione (ragione sociale) del soggetto" in testi
+    assert not any("riga tolta" in t for t in testi)          # le righe sbagliate non contano come tolte

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cer_docs.model import ErrorePratica, load_pratica, to_data
+from cer_docs.services import importazione as imp
 from cer_docs.services import procedura as proc
 
 RADICE = Path(__file__).resolve().parents[2]
@@ -106,7 +107,7 @@ def test_togliere_un_soggetto_ancora_usato_spiega_dove(ref):
 
 
 def test_togliere_un_soggetto_non_usato_lo_toglie_anche_dai_membri(ref):
-    p = proc.aggiungi_soggetti(ref, [{"tipo": "persona_fisica", "nome": "Lucia", "cognome": "Neri",
+    p = imp.aggiungi_soggetti(ref, [{"tipo": "persona_fisica", "nome": "Lucia", "cognome": "Neri",
                                       "ruolo": "consumatore"}], OGGI)
     assert len(p.soggetti) == 8
     righe = [r for r in proc.righe_soggetti(p) if r["id"] != "neri-lucia"]

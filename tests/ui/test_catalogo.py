@@ -44,6 +44,12 @@ FOGLIE = _foglie(Pratica.model_json_schema())
 
 def test_ogni_campo_del_file_pratica_si_compila_da_qualche_parte():
     dichiarati = {d.percorso for d in catalogo.DOMANDE}
+    # i campi dei soggetti e dei membri li dichiarano le colonne della tabella generata (non un elenco a parte)
+    from cer_docs.services import motore_passi
+
+    tabella = {d.percorso for d in motore_passi.colonne_importabili("soggetti")}
+    assert {"soggetti[].nome", "soggetti[].sede.cap", "soggetti[].residenza.cap", "membri[].ruolo",
+            "membri[].data_recesso", "soggetti[].pec"} <= tabella
     scoperti = sorted(f for f in FOGLIE if f not in dichiarati and catalogo.gestito(f) is None)
     assert not scoperti, ("campi del file pratica che nessun passo chiede e che nessuno gestisce: "
                           + ", ".join(scoperti))
@@ -55,10 +61,16 @@ def test_il_catalogo_non_dichiara_campi_che_non_esistono():
     assert not inesistenti, inesistenti
     passi = {p.id for p in PASSI}
     assert {d.passo for d in catalogo.DOMANDE} <= passi
-    # una domanda per campo; le parti di un campo composto (il notaio: testo o struttura) una per parte
+    # una domanda per campo in ogni modulo; le parti di un campo composto (il notaio: testo o struttura) una per
+    # parte. Un campo chiesto da due moduli sta nello stesso passo (luogo e data di nascita: colonne della
+    # tabella dei soggetti e, se vuoti, campi dei «Dettagli di un soggetto»)
     doppi = [d.percorso for d in catalogo.DOMANDE
-             if sum((x.percorso, x.parte) == (d.percorso, d.parte) for x in catalogo.DOMANDE) > 1]
+             if sum((x.percorso, x.parte, x.id_modulo) == (d.percorso, d.parte, d.id_modulo)
+                    for x in catalogo.DOMANDE) > 1]
     assert not doppi, doppi
+    in_due_passi = [d.percorso for d in catalogo.DOMANDE
+                    if any(x.percorso == d.percorso and x.passo != d.passo for x in catalogo.DOMANDE)]
+    assert not in_due_passi, in_due_passi
     from cer_docs.model.pratica import Notaio
     from cer_docs.services import motore_passi
 

@@ -46,7 +46,7 @@ def test_uscita_prima_dell_adesione():
 def test_aggiungi_soggetti_crea_pod_e_impianti():
     pratica = archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova").pratica
     esito = imp.leggi_membri(CSV, "membri.csv", pratica=pratica, oggi=dt.date(2026, 12, 1))
-    nuova = proc.aggiungi_soggetti(pratica, esito.righe, dt.date(2026, 12, 1), configurazione=0)
+    nuova = imp.aggiungi_soggetti(pratica, esito.righe, dt.date(2026, 12, 1), configurazione=0)
     conf = nuova.configurazioni[0]
     pods = {pc.pod: pc.soggetto for pc in conf.punti_connessione}
     assert len(conf.punti_connessione) == len(pratica.configurazioni[0].punti_connessione) + 10
@@ -63,7 +63,7 @@ def test_pod_senza_configurazione_scelta_non_salva():
     pratica = archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova").pratica
     esito = imp.leggi_membri(CSV, "membri.csv", pratica=pratica, oggi=dt.date(2026, 12, 1))
     with pytest.raises(proc.ErrorePasso, match="scegli prima la configurazione"):
-        proc.aggiungi_soggetti(pratica, esito.righe, dt.date(2026, 12, 1), configurazione=None)
+        imp.aggiungi_soggetti(pratica, esito.righe, dt.date(2026, 12, 1), configurazione=None)
 
 
 def test_importazione_dalla_pagina(app):

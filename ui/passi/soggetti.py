@@ -1,4 +1,9 @@
-"""Passo 2: soggetti e membri in una tabella modificabile, importazione da CSV/XLSX, dettagli di un soggetto."""
+"""Passo 2: soggetti e membri in una tabella modificabile, importazione da CSV/XLSX, dettagli di un soggetto.
+
+Tabella generata dal catalogo delle domande (``cer_docs/services/catalogo.py``, ``_soggetti``): colonne,
+etichette, scelte e aiuti vengono dalle dichiarazioni; il motore (``cer_docs/services/motore_passi.py``)
+legge le righe, le applica per percorso (il soggetto e, con un ruolo, il suo membro) e le convalida.
+L'importazione da un file passa per la stessa conversione (``cer_docs/services/importazione.py``)."""
 
 from __future__ import annotations
 
@@ -11,60 +16,26 @@ from cer_docs.services import procedura as proc
 from ui import bozze, campi
 from ui import componenti as ui
 
-# prima chi è (nome o denominazione), poi il resto: sul telefono si vede subito di chi è la riga
-COLONNE = ["nome", "cognome", "denominazione", *[c for c in imp.CAMPI_RIGA
-                                                if c not in ("nome", "cognome", "denominazione")]]
-COLONNE_DATA = ("nato_il", "data_adesione", "data_recesso")
+PASSO = "soggetti"
 MODULO_DETTAGLIO = "dettaglio_soggetto"
+CHIAVE_DETTAGLIO_APERTO = "dettaglio-soggetto-aperto"
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
     return lavoro.chiave("tabella-soggetti")
 
 
+def colonne() -> list:
+    """Le colonne della tabella (una per nome: l'indirizzo è di residenza o di sede secondo il tipo)."""
+    return [d for d in catalogo.domande_del_modulo(PASSO) if d.elenco]
+
+
 def tabella(righe: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(righe, columns=["id", *imp.CAMPI_RIGA])
-    for c in COLONNE_DATA:
-        df[c] = ui.colonna(df[c])
-    for c in df.columns:
-        if c not in COLONNE_DATA:
-            df[c] = ui.colonna(df[c])
-    df.index = pd.RangeIndex(1, len(df) + 1)
-    return df
+    return campi.tabella_generata(colonne(), righe, altre=("id",))
 
 
-def configurazione_colonne() -> dict:
-    cc = st.column_config
-    return {
-        "_index": ui.COLONNA_RIGA,
-        "tipo": cc.SelectboxColumn("Tipo", options=list(imp.ETICHETTE_TIPO), format_func=imp.ETICHETTE_TIPO.get,
-                                   default="persona_fisica", required=True, width="medium"),
-        "nome": cc.TextColumn("Nome", help="Persone fisiche"),
-        "cognome": cc.TextColumn("Cognome", help="Persone fisiche"),
-        "denominazione": cc.TextColumn("Denominazione", help="Enti, imprese, associazioni, condomini",
-                                       width="large"),
-        "codice_fiscale": cc.TextColumn("Codice fiscale", max_chars=16, width="medium"),
-        "partita_iva": cc.TextColumn("Partita IVA", max_chars=13),
-        "dimensione": cc.SelectboxColumn("Dimensione impresa", options=list(imp.ETICHETTE_DIMENSIONE),
-                                         format_func=imp.ETICHETTE_DIMENSIONE.get),
-        "nato_il": cc.DateColumn("Data di nascita", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA),
-        "nato_a": cc.TextColumn("Luogo di nascita"),
-        "indirizzo": cc.TextColumn("Indirizzo", help="Residenza per le persone, sede per gli enti", width="large"),
-        "cap": cc.TextColumn("CAP", max_chars=5, width="small"),
-        "comune": cc.TextColumn("Comune"),
-        "provincia": cc.TextColumn("Prov.", max_chars=2, width="small", help="Sigla della provincia, es. FI"),
-        "email": cc.TextColumn("Email", width="medium"),
-        "ruolo": cc.SelectboxColumn("Ruolo di membro", options=list(imp.ETICHETTE_RUOLO),
-                                    format_func=imp.ETICHETTE_RUOLO.get,
-                                    help="Vuoto se il soggetto non è membro (per esempio un produttore terzo)"),
-        "data_adesione": cc.DateColumn("Data di adesione", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA),
-        "data_recesso": cc.DateColumn("Data di uscita", format="DD/MM/YYYY", min_value=campi.DATA_MINIMA,
-                                      help="Il giorno da cui il membro non fa più parte della comunità "
-                                           "(recesso o esclusione). Vuota finché è membro."),
-        "quota_versata_euro": cc.NumberColumn("Quota versata (€)", min_value=0.0, step=0.01, format="localized"),
-        "pod": cc.TextColumn("POD"),
-        "potenza_impianto_kw": cc.NumberColumn("Impianto (kW)", format="localized"),
-    }
+def configurazione_colonne(voci: dict[str, dict]) -> dict:
+    return {"_index": ui.COLONNA_RIGA, **campi.colonne_generate(colonne(), voci)}
 
 
 def _plurale(n: int, uno: str, molti: str) -> str:
@@ -79,8 +50,9 @@ def _descrivi(riga) -> str:
 def mostra(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
     # righe, tabella e colonne si ricavano una volta per versione salvata, non a ogni clic
-    righe = lavoro.per_versione("soggetti-righe", lambda: proc.righe_soggetti(p))
+    righe = lavoro.per_versione("soggetti-righe", lambda: motore_passi.righe(p, PASSO))
     dati = lavoro.per_versione("soggetti-tabella", lambda: tabella(righe))
+    voci = lavoro.per_versione("soggetti-voci", lambda: motore_passi.scelte(p, PASSO))
     membri = sum(1 for r in righe if r["ruolo"])
     if not righe:
         st.info("Nessun soggetto ancora. Aggiungi una riga per ogni persona, impresa o ente (il «+» sotto la "
@@ -90,13 +62,14 @@ def mostra(lavoro: ui.Lavoro) -> None:
                    "Il ruolo vuoto indica chi partecipa senza "
                    "essere membro (per esempio un produttore terzo).")
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
-        modificata = ui.griglia(chiave_tabella(lavoro), dati, column_config=configurazione_colonne(),
-                                column_order=COLONNE)
+        modificata = ui.griglia(chiave_tabella(lavoro), dati, column_config=configurazione_colonne(voci),
+                                column_order=[c for c in dati.columns if c != "id"])
         procedi = ui.conferma_righe_tolte(chiave_tabella(lavoro), modificata, _descrivi)
         inviato = st.button("Salva e continua", key=f"salva-soggetti-{lavoro.versione}", type="primary",
                             icon=":material/save:", disabled=not procedi)
     if inviato:
-        ui.applica_passo(lavoro, "soggetti", lambda: proc.applica_soggetti(p, ui.righe_tabella(modificata), ui.oggi()),
+        ui.applica_passo(lavoro, PASSO,
+                         lambda: motore_passi.applica_righe(p, PASSO, ui.righe_tabella(modificata), ui.oggi()),
                          "soggetti e membri", tabelle={chiave_tabella(lavoro): modificata},
                          bozza="tabella-soggetti")
     _importazione(lavoro)
@@ -137,13 +110,17 @@ def _importazione(lavoro: ui.Lavoro) -> None:
         con_pod = sum(1 for r in esito.righe if r.get("pod"))
         con_impianto = sum(1 for r in esito.righe if r.get("potenza_impianto_kw"))
         anteprima = tabella(esito.righe[:200])
-        colonne = list(COLONNE)
+        ordine = [c for c in anteprima.columns if c != "id"]
         if con_pod:
             anteprima["pod"] = [r.get("pod") for r in esito.righe[:200]]
             anteprima["potenza_impianto_kw"] = [r.get("potenza_impianto_kw") for r in esito.righe[:200]]
-            colonne[3:3] = ["pod", "potenza_impianto_kw"]
-        st.dataframe(anteprima, column_config=configurazione_colonne(), column_order=colonne, width="stretch",
-                     placeholder="", hide_index=False, height=min(36 * (len(anteprima) + 1) + 4, 300))
+            ordine[3:3] = ["pod", "potenza_impianto_kw"]
+        st.dataframe(anteprima, width="stretch", placeholder="", hide_index=False, column_order=ordine,
+                     column_config={**configurazione_colonne(motore_passi.scelte(p, PASSO)),
+                                    "pod": st.column_config.TextColumn("POD"),
+                                    "potenza_impianto_kw": st.column_config.NumberColumn("Impianto (kW)",
+                                                                                         format="localized")},
+                     height=min(36 * (len(anteprima) + 1) + 4, 300))
         configurazione = None
         if con_pod:
             etichette = proc.etichette_configurazioni(p)
@@ -164,7 +141,7 @@ def _importazione(lavoro: ui.Lavoro) -> None:
         if st.button(f"Aggiungi {n} {'soggetto' if n == 1 else 'soggetti'} alla pratica", type="primary",
                      icon=":material/add:", key=lavoro.chiave("aggiungi-importati"), disabled=in_sospeso):
             ui.applica_passo(lavoro, "soggetti",
-                             lambda: proc.aggiungi_soggetti(p, esito.righe, ui.oggi(), configurazione=configurazione),
+                             lambda: imp.aggiungi_soggetti(p, esito.righe, ui.oggi(), configurazione=configurazione),
                              f"importati {_plurale(n, 'soggetto', 'soggetti')} da {file.name}", avanza=False, bozza="tabella-soggetti")
 
 
@@ -175,8 +152,10 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
     if not p.soggetti:
         return
     nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
+    # con la chiave l'espansore ricorda se è aperto: resta aperto mentre si compilano i campi (senza, a ogni
+    # campo modificato la pagina si ridisegna e Streamlit lo richiude)
     with st.expander("Dettagli di un soggetto: rappresentante e poteri, sesso e cittadinanza, PEC, IBAN, ATECO",
-                     icon=":material/badge:"):
+                     icon=":material/badge:", key=CHIAVE_DETTAGLIO_APERTO, on_change="rerun"):
         sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto")
         indici = (proc.indice_soggetto(p, sid),)
         if indici[0] < 0:
