@@ -104,10 +104,11 @@ def render_pdf_molti(documenti: list[Documento], *, mentre: Callable[[], None] |
 class Lavoro:
     """Un file da produrre: il documento risolto, il formato e dove scriverlo."""
 
-    documento: Documento
+    documento: Documento | None  # None: si risolve con ``risolvi`` solo se il file non è nella cache
     formato: str                 # "pdf" o "docx"
     percorso: Path
     chiave: str | None = None    # chiave nella cache (se la cache è attiva)
+    risolvi: Callable[[], Documento] | None = None
 
 
 @dataclasses.dataclass
@@ -123,6 +124,24 @@ def _scrivi(percorso: Path, dati: bytes) -> None:
         f.write(dati)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _collega_se_uguale(precedente: Path, percorso: Path, dati: bytes) -> bool:
+    """Se il file della generazione precedente ha già questi byte, il file nuovo è un collegamento
+    fisico a quello (come i file che ``cartella_atomica`` porta dalla vecchia cartella): niente
+    scrittura né ``fsync`` per un file che non cambia. Falso se non si può (file diverso, assente,
+    collegamenti non ammessi): allora si scrive."""
+    vecchio = precedente / percorso.name
+    try:
+        if os.stat(vecchio).st_size != len(dati):
+            return False
+        with open(vecchio, "rb") as f:
+            if f.read(len(dati) + 1) != dati:
+                return False
+        os.link(vecchio, percorso)
+        return True
+    except OSError:
+        return False
 
 
 _CACHE_FIGLI: CacheDocumenti | None = None  # ereditata dai figli con ``fork``
@@ -146,7 +165,8 @@ def _rendi_gruppo_su_disco(lavori: list[tuple[Documento, str, str | None]],
 
 def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
                    fatto: Callable[[int, Lavoro], None] | None = None,
-                   render_docx: Callable[[Documento], bytes] | None = None) -> list[EsitoFile]:
+                   render_docx: Callable[[Documento], bytes] | None = None,
+                   precedente: Path | None = None) -> list[EsitoFile]:
     """Produce i file dei lavori uno alla volta, scrivendoli subito su disco: i byte di un
     documento non restano in memoria dopo la sua scrittura.
 
@@ -156,6 +176,11 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     processo padre dopo la scrittura di ogni file; se solleva un'eccezione (annullamento), i
     lavori non iniziati si annullano, si aspetta che i processi figli finiscano quello in corso e
     si chiudono, poi l'eccezione prosegue.
+
+    Un lavoro senza documento (``documento`` None, con la ``chiave`` già nota) si risolve con
+    ``risolvi`` solo se il suo file non è nella cache. ``precedente``: la cartella della
+    generazione precedente; un file dalla cache uguale a quello che vi si trova diventa un
+    collegamento fisico a quello.
     """
     if render_docx is None:
         from .scrittura_docx import render_docx
@@ -172,12 +197,21 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     da_rendere: list[int] = []
     for i, l in enumerate(lavori):
         if cache is not None:
-            l.chiave = chiave_documento(l.documento, l.formato)
+            if l.chiave is None:
+                assert l.documento is not None
+                l.chiave = chiave_documento(l.documento, l.formato)
             voce = cache.leggi(l.chiave)
             if voce is not None and (l.formato != "pdf" or voce.pagine is not None):
-                _scrivi(l.percorso, voce.dati)
-                annota(i, EsitoFile(hashlib.sha256(voce.dati).hexdigest(), voce.pagine, len(voce.dati), True))
+                if precedente is None or not _collega_se_uguale(precedente, l.percorso, voce.dati):
+                    _scrivi(l.percorso, voce.dati)
+                annota(i, EsitoFile(voce.sha256 or hashlib.sha256(voce.dati).hexdigest(), voce.pagine,
+                                    len(voce.dati), True))
                 continue
+        if l.documento is None:
+            assert l.risolvi is not None
+            l.documento = l.risolvi()
+            if cache is not None:
+                l.chiave = chiave_documento(l.documento, l.formato)
         da_rendere.append(i)
 
     pdf = [i for i in da_rendere if lavori[i].formato == "pdf"]
