@@ -33,6 +33,7 @@ dichiarazione sostitutiva invece di ~35 ms; il registro di 10.000 membri in ~0,3
 from __future__ import annotations
 
 import datetime as dt
+import json
 import hashlib
 import io
 import itertools
@@ -557,7 +558,73 @@ def _comprimi(dati: bytes, ricorda: bool = False) -> tuple[int, bytes]:
 @lru_cache(maxsize=32)
 def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambiti_articoli: tuple[str, ...]) -> _Scheletro:
     """Lo scheletro di una forma di documento: ``con_piede`` dice, per ogni sezione (la prima,
-    poi una per allegato), se ha un piè di pagina proprio."""
+    poi una per allegato), se ha un piè di pagina proprio. Si costruisce con python-docx (~0,1 s
+    la prima volta nel processo, import compreso) e si conserva nella cache dei documenti
+    (``documents/cache.py``, la voce dipende dalla versione dell'impaginazione: file del layout,
+    codice di questo modulo, versione di python-docx): i processi dopo lo leggono dal disco."""
+    forma = (bozza, solo_pagina, con_piede, ambiti_articoli)
+    cache, chiave = _cache_scheletri(forma)
+    if cache is not None:
+        voce = cache.leggi(chiave)
+        if voce is not None:
+            sch = _scheletro_da_byte(voce.dati)
+            if sch is not None:
+                return sch
+    sch = _costruisci_scheletro(*forma)
+    if cache is not None:
+        cache.scrivi(chiave, _scheletro_in_byte(sch), None)
+    return sch
+
+
+def _cache_scheletri(forma: tuple):
+    from .cache import CacheDocumenti, versione_impaginazione
+
+    cache = CacheDocumenti.predefinita()
+    if cache is None:
+        return None, None
+    h = hashlib.sha256(b"cer-docs/scheletro-docx@1\0" + versione_impaginazione().encode() + b"\0")
+    h.update(repr(forma).encode("utf-8"))
+    return cache, h.hexdigest()
+
+
+def _scheletro_in_byte(sch: _Scheletro) -> bytes:
+    """Lo scheletro come intestazione JSON (testi, tabelle, lunghezze) + i byte delle parti di seguito."""
+    parti, blob = [], []
+    for nome, dati, compresso in sch.parti:
+        blob.append(dati)
+        if compresso is None:
+            parti.append([nome, len(dati), None, None])
+        else:
+            parti.append([nome, len(dati), compresso[0], len(compresso[1])])
+            blob.append(compresso[1])
+    testa = {"parti": parti, "testa": sch.testa, "coda": sch.coda, "interruzioni": list(sch.interruzioni),
+             "stili": sch.stili, "numerazioni": sch.numerazioni, "colori": sch.colori}
+    return json.dumps(testa, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(blob)
+
+
+def _scheletro_da_byte(dati: bytes) -> _Scheletro | None:
+    try:
+        riga, _, resto = dati.partition(b"\n")
+        t = json.loads(riga)
+        parti, pos = [], 0
+        for nome, n, crc, nc in t["parti"]:
+            blob = resto[pos:pos + n]
+            pos += n
+            compresso = None
+            if crc is not None:
+                compresso = (int(crc), resto[pos:pos + nc])
+                pos += nc
+            parti.append((str(nome), blob, compresso))
+        if pos != len(resto):
+            return None
+        return _Scheletro(tuple(parti), t["testa"], t["coda"], tuple(t["interruzioni"]), dict(t["stili"]),
+                          {k: int(v) for k, v in t["numerazioni"].items()}, dict(t["colori"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _costruisci_scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...],
+                          ambiti_articoli: tuple[str, ...]) -> _Scheletro:
     from docx import Document as _NuovoDocx
     from docx.enum.section import WD_SECTION
     from docx.enum.text import WD_COLOR_INDEX

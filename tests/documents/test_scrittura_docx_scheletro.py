@@ -159,3 +159,31 @@ def test_il_corpo_compresso_a_pezzi_e_quello_compresso_intero():
                  for _ in range(rnd.randint(0, 300))]
         intero = "".join(pezzi).encode("utf-8")
         assert _comprimi_pezzi(pezzi) == (len(intero), _comprimi(intero))
+
+
+def test_lo_scheletro_dalla_cache_su_disco_da_gli_stessi_byte(tmp_path, monkeypatch):
+    """Lo scheletro conservato nella cache dei documenti e riletto in un altro processo (qui: dopo
+    aver svuotato quello del processo) dà lo stesso DOCX, byte per byte, senza python-docx."""
+    from cer_docs.documents import scrittura_docx as sd
+
+    monkeypatch.setenv("CER_DOCS_CACHE_DOCUMENTI", str(tmp_path / "cache"))
+    p = load_pratica(SAMPLES / "pratica-esempio.yaml")
+    doc = _risolvi(p, "atto_costitutivo")
+    sd._scheletro.cache_clear()
+    prima = render_docx(doc)
+    assert any((tmp_path / "cache").rglob("*")), "lo scheletro è nella cache"
+    sd._scheletro.cache_clear()
+
+    def vietato(*a, **k):
+        raise AssertionError("lo scheletro si doveva leggere dalla cache")
+
+    monkeypatch.setattr(sd, "_costruisci_scheletro", vietato)
+    assert render_docx(doc) == prima
+    sd._scheletro.cache_clear()
+
+
+def test_scheletro_guasto_nella_cache_si_ricostruisce():
+    from cer_docs.documents import scrittura_docx as sd
+
+    assert sd._scheletro_da_byte(b'{"parti": [["a", 10, null, null]]}\nabc') is None
+    assert sd._scheletro_da_byte(b"non json\n") is None
