@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TYPE_CHECKING
 from pathlib import Path
 from typing import Callable
 
 from .cache import CacheDocumenti, chiave_documento, conta_resa
 from .scrittura_pdf import Impaginatore, chiave
 from .struttura import Documento
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# multiprocessing e concurrent.futures si caricano solo quando si impagina in parallelo (~8 ms d'avvio)
+
+
+def _multiprocessing():
+    import multiprocessing
+
+    return multiprocessing
 
 
 def _thread_nel_processo() -> int:
@@ -41,7 +51,7 @@ def parallelo_possibile(lavori: int) -> bool:
     """Vale la pena impaginare in parallelo? Solo se c'è più di un lavoro, un core libero
     oltre al nostro (misurato: su una macchina già carica i processi in più rallentano) e
     un solo thread nel processo (``fork`` sicuro). ``CER_DOCS_PDF_SEQUENZIALE=1`` lo vieta."""
-    return (lavori > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (lavori > 1 and (os.cpu_count() or 1) > 1 and "fork" in _multiprocessing().get_all_start_methods()
             and _thread_nel_processo() == 1 and _core_liberi() >= 1.0
             and os.environ.get("CER_DOCS_PDF_SEQUENZIALE") != "1")
 
@@ -86,7 +96,9 @@ def render_pdf_molti(documenti: list[Documento], *, mentre: Callable[[], None] |
     # i gruppi più lunghi per primi: il carico si distribuisce meglio
     gruppi.sort(key=lambda g: -sum(len(documenti[i].blocchi) for i in g))
     out: list[bytes | None] = [None] * len(documenti)
-    with ProcessPoolExecutor(max_workers=lavoratori, mp_context=multiprocessing.get_context("fork")) as ex:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=lavoratori, mp_context=_multiprocessing().get_context("fork")) as ex:
         futuri: list[tuple[list[int], Future]] = [(g, ex.submit(_rendi_gruppo, [documenti[i] for i in g]))
                                                   for g in gruppi]
         if mentre is not None:
@@ -240,8 +252,10 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     global _CACHE_FIGLI
     _CACHE_FIGLI = cache
     gruppi.sort(key=lambda g: -sum(len(lavori[i].documento.blocchi) for i in g))
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     ex = ProcessPoolExecutor(max_workers=min(len(gruppi), os.cpu_count() or 1),
-                             mp_context=multiprocessing.get_context("fork"))
+                             mp_context=_multiprocessing().get_context("fork"))
     try:
         futuri: dict[Future, list[int]] = {ex.submit(_rendi_gruppo_su_disco, argomenti(g)): g for g in gruppi}
         rendi_docx()

@@ -43,7 +43,6 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
-from xml.sax.saxutils import unescape
 
 import yaml
 
@@ -689,12 +688,17 @@ def _costruisci_scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool,
     return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili_xml, numerazioni, colori)
 
 
+def _unescape(testo: str) -> str:
+    """Come ``xml.sax.saxutils.unescape`` (senza importare xml.sax e urllib: ~8 ms d'avvio)."""
+    return testo.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _testata(blob: bytes, testi: list[str]) -> bytes:
     """Una parte d'intestazione o di piè di pagina dello scheletro con i testi veri al posto dei
     segnaposto: ogni ``w:t`` con un segnaposto torna il contenuto di run che python-docx
     scriverebbe per il testo intero (a capo e tabulazioni compresi)."""
     def sostituisci(m: re.Match) -> str:
-        grezzo = unescape(m.group(1))
+        grezzo = _unescape(m.group(1))
         return _contenuto_run(_t(_SEGNO_IN_TESTO.sub(lambda s: testi[int(s.group(1))], grezzo)))
 
     return _T_CON_SEGNO.sub(sostituisci, blob.decode("utf-8")).encode("utf-8")
