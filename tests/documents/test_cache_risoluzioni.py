@@ -143,3 +143,28 @@ def test_contesto_senza_tracciamento_invariato():
     """Fuori da ``risolvi_tracciando`` il motore non annota nulla e le variabili sono un dict."""
     ctx = Contesto(valori={"a": "1"}, flag={})
     assert type(ctx.variabili({})) is dict
+
+
+def test_la_versione_dei_modelli_cambia_con_un_file_e_si_ricorda(tmp_path, monkeypatch):
+    """L'impronta dei modelli e del codice si rilegge se un file cambia (dimensione o data), e a
+    file invariati viene dalla cache senza rileggerli."""
+    modelli = tmp_path / "templates"
+    (modelli / "clausole").mkdir(parents=True)
+    f = modelli / "clausole" / "prova.j2"
+    f.write_text("uno", encoding="utf-8")
+    monkeypatch.setattr(cache_mod, "TEMPLATES_DIR", modelli)
+    cache_mod.versione_risoluzione.cache_clear()
+    try:
+        a = cache_mod.versione_risoluzione()
+        cache_mod.versione_risoluzione.cache_clear()
+        letti = []
+        vera = Path.read_bytes
+        monkeypatch.setattr(Path, "read_bytes", lambda self: letti.append(self) or vera(self))
+        assert cache_mod.versione_risoluzione() == a
+        assert [x for x in letti if modelli in x.parents] == [], "a file invariati l'impronta viene dalla cache"
+        monkeypatch.setattr(Path, "read_bytes", vera)
+        f.write_text("due!", encoding="utf-8")
+        cache_mod.versione_risoluzione.cache_clear()
+        assert cache_mod.versione_risoluzione() != a
+    finally:
+        cache_mod.versione_risoluzione.cache_clear()
