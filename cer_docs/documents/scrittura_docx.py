@@ -416,13 +416,26 @@ PROPRIETA_VERSIONE = "cer-docs identità"
 """Proprietà personalizzata che dice quale forma hanno le identità delle clausole."""
 
 
+def _escape(testo: str) -> str:
+    """Come ``xml.sax.saxutils.escape`` (senza importare xml.sax e urllib: ~8 ms d'avvio)."""
+    return testo.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _quoteattr(testo: str) -> str:
+    """Come ``xml.sax.saxutils.quoteattr``."""
+    testo = _escape(testo).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' in testo:
+        if "'" in testo:
+            return '"%s"' % testo.replace('"', "&quot;")
+        return "'%s'" % testo
+    return '"%s"' % testo
+
+
 def _xml_proprieta(voci: list[tuple[str, str]]) -> bytes:
     """``docProps/custom.xml``: una proprietà per segnalibro (nome → «tipo documento id sha256»)."""
-    from xml.sax.saxutils import escape, quoteattr
-
     props = [(PROPRIETA_VERSIONE, "1")] + voci
     corpo = "".join(
-        f'<property fmtid="{_FMTID}" pid="{i}" name={quoteattr(nome)}><vt:lpwstr>{escape(valore)}</vt:lpwstr></property>'
+        f'<property fmtid="{_FMTID}" pid="{i}" name={_quoteattr(nome)}><vt:lpwstr>{_escape(valore)}</vt:lpwstr></property>'
         for i, (nome, valore) in enumerate(props, start=2))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
