@@ -183,8 +183,8 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     documento non restano in memoria dopo la sua scrittura.
 
     Prima la cache (un file già reso con la stessa impaginazione si copia), poi le rese vere:
-    i PDF in gruppi (un documento e il suo allegato insieme), in parallelo sui core liberi come
-    ``render_pdf_molti``, i DOCX nel processo padre intanto. ``fatto(i, lavoro)`` si chiama nel
+    i PDF uno per lavoro (con Typst un documento e il suo allegato non condividono nulla), in
+    parallelo sui core liberi come ``render_pdf_molti``, i DOCX nel processo padre intanto. ``fatto(i, lavoro)`` si chiama nel
     processo padre dopo la scrittura di ogni file; se solleva un'eccezione (annullamento), i
     lavori non iniziati si annullano, si aspetta che i processi figli finiscano quello in corso e
     si chiudono, poi l'eccezione prosegue.
@@ -228,7 +228,11 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
 
     pdf = [i for i in da_rendere if lavori[i].formato == "pdf"]
     docx = [i for i in da_rendere if lavori[i].formato != "pdf"]
-    gruppi = [[pdf[j] for j in g] for g in _gruppi([lavori[i].documento for i in pdf])]
+    # un documento per lavoro: con Typst un documento e il suo allegato non condividono nulla
+    # (impaginare l'atto costitutivo dopo lo statuto costa quanto impaginarlo da solo), e in gruppi
+    # separati si dividono meglio tra i processi (l'atto con lo statuto allegato e la copia GSE erano
+    # un gruppo solo, il più lungo)
+    gruppi = [[i] for i in pdf]
 
     def rendi_docx() -> None:
         for i in docx:
