@@ -33,6 +33,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,11 @@ def _carica(pratica: Pratica | str | Path) -> Pratica:
 
 def _richiedi_genera(p: Pratica, attore: Any) -> None:
     """Per un account serve il permesso di generare sulla pratica dell'archivio (issue 15)."""
+    if attore is None and "cer_docs.services.accesso" not in sys.modules:
+        # l'accesso obbligatorio e l'attore predefinito stanno in quel modulo: se nessuno l'ha
+        # caricato valgono i predefiniti (accesso libero, amministratore locale), e caricarlo
+        # costerebbe ~10 ms d'avvio a ogni «cer-docs genera»
+        return
     from cer_docs.services import accesso
 
     chi = accesso.risolvi(attore)
