@@ -425,8 +425,9 @@ class CacheDocumenti:
             dati = json.loads(voce.dati)
         except ValueError:
             return None
-        if not (isinstance(dati, dict) and isinstance(dati.get("chiavi"), dict) and isinstance(dati.get("letture"), list)
-                and isinstance(dati.get("impronta"), str) and isinstance(dati.get("lacune"), int)):
+        if not (isinstance(dati, dict) and isinstance(dati.get("chiavi"), dict)
+                and isinstance(dati.get("letture"), list) and isinstance(dati.get("impronta"), str)
+                and isinstance(dati.get("lacune"), int)):
             return None
         return dati
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from typing import TYPE_CHECKING
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .cache import CacheDocumenti, chiave_documento, conta_resa
 from .scrittura_pdf import Impaginatore, chiave
@@ -184,10 +183,10 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
 
     Prima la cache (un file già reso con la stessa impaginazione si copia), poi le rese vere:
     i PDF uno per lavoro (con Typst un documento e il suo allegato non condividono nulla), in
-    parallelo sui core liberi come ``render_pdf_molti``, i DOCX nel processo padre intanto. ``fatto(i, lavoro)`` si chiama nel
-    processo padre dopo la scrittura di ogni file; se solleva un'eccezione (annullamento), i
-    lavori non iniziati si annullano, si aspetta che i processi figli finiscano quello in corso e
-    si chiudono, poi l'eccezione prosegue.
+    parallelo sui core liberi come ``render_pdf_molti``, i DOCX nel processo padre intanto.
+    ``fatto(i, lavoro)`` si chiama nel processo padre dopo la scrittura di ogni file; se solleva
+    un'eccezione (annullamento), i lavori non iniziati si annullano, si aspetta che i processi
+    figli finiscano quello in corso e si chiudono, poi l'eccezione prosegue.
 
     Un lavoro senza documento (``documento`` None, con la ``chiave`` già nota) si risolve con
     ``risolvi`` solo se il suo file non è nella cache. ``precedente``: la cartella della

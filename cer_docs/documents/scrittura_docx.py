@@ -435,7 +435,8 @@ def _xml_proprieta(voci: list[tuple[str, str]]) -> bytes:
     """``docProps/custom.xml``: una proprietà per segnalibro (nome → «tipo documento id sha256»)."""
     props = [(PROPRIETA_VERSIONE, "1")] + voci
     corpo = "".join(
-        f'<property fmtid="{_FMTID}" pid="{i}" name={_quoteattr(nome)}><vt:lpwstr>{_escape(valore)}</vt:lpwstr></property>'
+        f'<property fmtid="{_FMTID}" pid="{i}" name={_quoteattr(nome)}>'
+        f'<vt:lpwstr>{_escape(valore)}</vt:lpwstr></property>'
         for i, (nome, valore) in enumerate(props, start=2))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '

@@ -220,7 +220,8 @@ def test_gli_scheletri_pronti_del_pacchetto_sono_aggiornati():
     assert letti is not None
     versione, pronti = letti
     assert versione == sd.versione_scheletri(), (
-        "scheletri DOCX pronti non aggiornati: UPDATE_SCHELETRI=1 pytest tests/documents/test_scrittura_docx_scheletro.py -k pronti")
+        "scheletri DOCX pronti non aggiornati: "
+        "UPDATE_SCHELETRI=1 pytest tests/documents/test_scrittura_docx_scheletro.py -k pronti")
     assert forme <= set(pronti)
     for f in forme:
         assert pronti[f] == sd._costruisci_scheletro(*f), f
