@@ -142,7 +142,8 @@ _PACCHETTI_RISOLUZIONE = ("jinja2", "PyYAML")
 
 
 def _file_sotto(radice: str) -> list[tuple[str, str]]:
-    """(nome relativo, percorso) dei file sotto ``radice`` (o il file stesso), in ordine, senza bytecode."""
+    """(nome relativo, percorso) dei file sotto ``radice`` (o il file stesso), in ordine, senza bytecode
+    né gli scheletri DOCX pronti (non decidono la risoluzione)."""
     if os.path.isfile(radice):
         return [(os.path.basename(radice), radice)]
     out = []
@@ -157,7 +158,7 @@ def _file_sotto(radice: str) -> list[tuple[str, str]]:
             if v.is_dir(follow_symlinks=True):
                 if v.name != "__pycache__":
                     pila.append((v.path, f"{nome}/{v.name}"))
-            elif not v.name.endswith((".pyc", ".pyo")):
+            elif not v.name.endswith((".pyc", ".pyo", ".bin")):  # .bin: gli scheletri DOCX pronti
                 out.append((f"{nome}/{v.name}", v.path))
     return sorted(out)
 
