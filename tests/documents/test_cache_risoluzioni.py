@@ -168,3 +168,26 @@ def test_la_versione_dei_modelli_cambia_con_un_file_e_si_ricorda(tmp_path, monke
         assert cache_mod.versione_risoluzione() != a
     finally:
         cache_mod.versione_risoluzione.cache_clear()
+
+
+def test_voce_di_risoluzione_senza_i_file_nella_cache_risolve_e_rende(tmp_path, monkeypatch):
+    """Se la cache ha ancora la voce «risoluzione» ma non più i file resi (tolti per far posto), il
+    documento si risolve in quel momento e si rende: stessi file di prima."""
+    cartella = tmp_path / "cache"
+    monkeypatch.setenv("CER_DOCS_CACHE_DOCUMENTI", str(cartella))
+    esempio = ROOT / "samples" / "pratica-esempio.yaml"
+    svc.genera(esempio, tmp_path / "a", al=AL)
+    tolte = 0
+    for f in cartella.rglob("*"):
+        if f.is_file() and b'\n{"letture"' not in f.read_bytes()[:4096]:
+            f.unlink()
+            tolte += 1
+    assert tolte
+    differite = []
+    vera = svc._RisoluzioneDifferita.__call__
+    monkeypatch.setattr(svc._RisoluzioneDifferita, "__call__", lambda self: differite.append(1) or vera(self))
+    cache_mod.rese.clear()
+    svc.genera(esempio, tmp_path / "b", al=AL)
+    assert differite, "le voci «risoluzione» c'erano: i documenti si risolvono solo al momento di renderli"
+    assert cache_mod.rese, "i file mancanti si rendono di nuovo"
+    assert _file(tmp_path / "a") == _file(tmp_path / "b")
