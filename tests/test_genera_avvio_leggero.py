@@ -1,7 +1,8 @@
 """``cer-docs genera`` su un file pratica non apre il database e non carica ciò che non gli serve:
 l'avvio conta nel tempo di ogni generazione (issue 18). Il database (sqlmodel, SQLAlchemy) serve
 solo a chi agisce con un account; schwifty solo per controllare un IBAN; numpy, pandas, Streamlit
-mai; WeasyPrint solo per i PDF."""
+mai; WeasyPrint solo per i PDF. Per i soli DOCX nemmeno python-docx (gli scheletri sono pronti nel
+pacchetto), pypdf, Typst, xml.sax, i processi figli."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def test_genera_docx_da_file_senza_database_ne_librerie_inutili(tmp_path):
         "except SystemExit as e:\n"
         "    assert not e.code, e.code\n"
         "vietati = ('sqlmodel', 'sqlalchemy', 'alembic', 'schwifty', 'numpy', 'pandas', 'streamlit', 'weasyprint',\n"
-        "           'cer_docs.store.tables')\n"
+        "           'cer_docs.store.tables', 'docx', 'pypdf', 'typst', 'xml.sax', 'concurrent.futures')\n"
         "print('CARICATI', sorted(m for m in vietati if m in sys.modules))\n"
     )
     env = {"PATH": "/usr/bin:/bin", "CER_DOCS_DATA_DIR": str(tmp_path / "dati"), "PYTHONPATH": str(ROOT)}
@@ -61,3 +62,28 @@ def test_chi_agisce_con_un_account_passa_ancora_dal_controllo_dei_permessi(monke
     with pytest.raises(accesso.AccessoNegato):
         svc.genera(ROOT / "samples" / "pratica-esempio.yaml", "/nonesiste/out", attore=utente)
     assert chiamate == [("cer-colline-sieve", "genera", "mario")]
+
+
+def test_rigenerare_a_cache_piena_non_carica_python_docx_pypdf_ne_typst(tmp_path):
+    """La seconda generazione del pacchetto intero (DOCX, PDF, dossier) trova tutto nella cache: i
+    documenti non si risolvono né si impaginano, gli scheletri DOCX sono pronti nel pacchetto, il
+    dossier unisce i PDF senza pypdf. Nessuna di quelle librerie si carica, né i processi figli
+    (concurrent.futures) o xml.sax."""
+    codice = (
+        "import sys\n"
+        "from cer_docs.cli import main\n"
+        "try:\n"
+        f"    main(['genera', {str(ROOT / 'samples' / 'pratica-esempio.yaml')!r}, '--out', {str(tmp_path / 'out')!r},"
+        " '--al', '2025-10-20'])\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print('CARICATI', sorted(m for m in ('docx', 'pypdf', 'typst', 'concurrent.futures', 'xml.sax')\n"
+        "                         if m in sys.modules))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "CER_DOCS_DATA_DIR": str(tmp_path / "dati"), "PYTHONPATH": str(ROOT)}
+    primo = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=300, env=env)
+    assert primo.returncode == 0, primo.stderr[-2000:]
+    assert "'typst'" in primo.stdout, primo.stdout  # la prima volta si impagina
+    r = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "CARICATI []" in r.stdout, r.stdout

@@ -106,16 +106,198 @@ def versione_impaginazione() -> str:
 
 def chiave_documento(doc: Documento, formato: str) -> str:
     """La chiave della cache: impaginazione + formato + documento risolto completo."""
-    h = hashlib.sha256()
-    h.update(versione_impaginazione().encode() + b"\0" + formato.encode() + b"\0")
-    h.update(repr(doc).encode("utf-8", "surrogatepass"))
+    return chiavi_documento(doc, (formato,))[formato]
+
+
+def chiavi_documento(doc: Documento, formati: tuple[str, ...]) -> dict[str, str]:
+    """Le chiavi del documento per più formati, con un solo ``repr`` del documento."""
+    forma = repr(doc).encode("utf-8", "surrogatepass")
+    out = {}
+    for formato in formati:
+        h = hashlib.sha256()
+        h.update(versione_impaginazione().encode() + b"\0" + formato.encode() + b"\0")
+        h.update(forma)
+        out[formato] = h.hexdigest()
+    return out
+
+
+# ----------------------------------------------------------------------------- risoluzioni già fatte
+#
+# Risolvere un documento (specifica + clausole + contesto → ``Documento``) costa qualche millisecondo:
+# per le decine di documenti di un pacchetto era il costo maggiore di una rigenerazione in cui quasi
+# nulla cambia. Una voce «risoluzione» della cache ricorda, per un documento di una pratica (il suo
+# «posto»: pratica, tipo, oggetto o configurazione, bozza, flag, nomi dei campi del contesto, modelli
+# e codice), le **letture** che la sua risoluzione ha fatto nel contesto (``motore.Letture``: ogni
+# campo letto con il suo valore, le mappe attraversate, i campi assenti), l'impronta dei valori
+# letti, le chiavi dei file resi (DOCX e PDF) e il numero di dati mancanti. Alla generazione dopo, se
+# gli stessi campi hanno gli stessi valori, la risoluzione farebbe lo stesso percorso e darebbe lo
+# stesso documento: non si rifà, e i file si prendono dalla cache. Cambiare l'indirizzo di un membro
+# fa risolvere di nuovo solo i documenti che quell'indirizzo lo hanno letto. Un valore letto che non
+# è un dato semplice (str, numero, bool, None, elenchi e mappe di questi) toglie la voce: quel
+# documento si risolve sempre. Se un modello passa al compilato di Jinja, la lettura è «tutto il
+# contesto».
+
+_CODICE_RISOLUZIONE = ("documents", "rules", "risorse.py", "italiano.py")
+_PACCHETTI_RISOLUZIONE = ("jinja2", "PyYAML")
+
+
+def _file_sotto(radice: str) -> list[tuple[str, str]]:
+    """(nome relativo, percorso) dei file sotto ``radice`` (o il file stesso), in ordine, senza bytecode
+    né gli scheletri DOCX pronti (non decidono la risoluzione)."""
+    if os.path.isfile(radice):
+        return [(os.path.basename(radice), radice)]
+    out = []
+    pila = [(radice, os.path.basename(radice))]
+    while pila:
+        cartella, nome = pila.pop()
+        try:
+            voci = list(os.scandir(cartella))
+        except OSError:
+            continue
+        for v in voci:
+            if v.is_dir(follow_symlinks=True):
+                if v.name != "__pycache__":
+                    pila.append((v.path, f"{nome}/{v.name}"))
+            elif not v.name.endswith((".pyc", ".pyo", ".bin")):  # .bin: gli scheletri DOCX pronti
+                out.append((f"{nome}/{v.name}", v.path))
+    return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def versione_risoluzione() -> str:
+    """Impronta di ciò che, oltre al contesto, decide il documento risolto: tutti i modelli
+    (``templates/``), il codice di ``cer_docs/documents`` (motore, clausole, specifiche, struttura,
+    contesti) e delle regole, le versioni di Jinja e PyYAML, e l'impaginazione (le chiavi dei file
+    resi che una voce ricorda dipendono da questa).
+
+    Leggere i ~400 file costa ~40 ms a ogni processo: l'impronta del contenuto si ricorda nella
+    cache insieme all'elenco dei file con dimensione e data di modifica (in ns), come fa Python con
+    il bytecode; se uno di questi cambia, si rilegge tutto."""
+    from importlib import metadata
+
+    pacchetto = Path(__file__).resolve().parents[1]
+    radici = [str(TEMPLATES_DIR)] + [str(pacchetto / nome) for nome in _CODICE_RISOLUZIONE]
+    file = [f for r in radici for f in _file_sotto(r)]
+    stati = []
+    for nome, percorso in file:
+        try:
+            st = os.stat(percorso)
+            stati.append((nome, percorso, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stati.append((nome, percorso, -1, -1))
+    h = hashlib.sha256(b"cer-docs/risoluzione@2\0" + versione_impaginazione().encode() + b"\0")
+    for nome in _PACCHETTI_RISOLUZIONE:
+        try:
+            v = metadata.version(nome)
+        except metadata.PackageNotFoundError:
+            v = "-"
+        h.update(f"{nome}={v}\0".encode())
+    h.update(f"python={sys.version_info[:3]}\0".encode())
+    base = h.copy()
+    base.update(b"stati\0" + json.dumps(stati).encode("utf-8", "surrogatepass"))
+    chiave_stati = base.hexdigest()
+    cache = CacheDocumenti.predefinita()
+    if cache is not None:
+        voce = cache.leggi(chiave_stati)
+        if voce is not None and len(voce.dati) == 64:
+            return voce.dati.decode("ascii")
+    for nome, percorso, _, _ in stati:
+        try:
+            dati = Path(percorso).read_bytes()
+        except OSError:
+            dati = b"\0assente\0"
+        h.update(nome.encode("utf-8", "surrogatepass") + b"\0" + dati + b"\0")
+    versione = h.hexdigest()
+    if cache is not None:
+        cache.scrivi(chiave_stati, versione.encode("ascii"), None)
+    return versione
+
+
+_SEMPLICI = frozenset((str, bool, int, float, type(None)))
+
+
+def _solo_dati_semplici(valore: object, altro: list) -> bool:
+    """Vero se ``valore`` è fatto solo di dati semplici (il ``repr`` lo descrive tutto). Le stringhe
+    ``TestoRiferimento`` (il testo di un riferimento normativo con i parametri da cui viene) valgono
+    come stringhe, con i loro parametri aggiunti ad ``altro``."""
+    from cer_docs.rules.base import TestoRiferimento
+
+    pila = [valore]
+    while pila:
+        x = pila.pop()
+        t = type(x)
+        if t in _SEMPLICI:
+            continue
+        if t is dict:
+            for k, v in x.items():
+                if type(k) not in _SEMPLICI:
+                    return False
+                pila.append(v)
+        elif t is list or t is tuple:
+            pila.extend(x)
+        elif t is TestoRiferimento:
+            altro.append(("TestoRiferimento", str(x), tuple(x.parametri)))
+        else:
+            return False
+    return True
+
+
+def chiave_posto(pratica: str, richiesta: str, tipo: str, bozza: bool, valori: dict, flag: dict) -> str | None:
+    """Il «posto» della voce di risoluzione di un documento (vedi sopra): ``None`` se i flag non
+    sono dati semplici. Dentro ci sono tutti i flag (decidono quali parti e clausole entrano) e i
+    nomi dei campi del contesto (``Contesto.variabili`` li confronta con i flag)."""
+    altro: list = []
+    if not _solo_dati_semplici(flag, altro) or altro:
+        return None
+    h = hashlib.sha256(b"cer-docs/posto@1\0")
+    for parte in (versione_risoluzione(), pratica, richiesta, tipo, "B" if bozza else "-",
+                  repr(sorted(flag.items())), repr(sorted(map(str, valori)))):
+        h.update(parte.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
+
+
+def _lettura(cima: dict, tipo: str, percorso: tuple) -> tuple:
+    x: object = cima
+    for k in percorso:
+        if type(x) is not dict or k not in x:  # type: ignore[operator]
+            return (tipo, percorso, 0)
+        x = x[k]  # type: ignore[index]
+    if tipo == "v":
+        return (tipo, percorso, 1, x)
+    if tipo == "m":
+        return (tipo, percorso, 1, type(x) is dict)
+    return (tipo, percorso, 1)  # «a»: il campo c'è (prima mancava)
+
+
+def impronta_letture(letture: list, valori: dict, flag: dict) -> str | None:
+    """L'impronta dei valori che le ``letture`` (``[tipo, percorso]``) trovano nel contesto;
+    ``None`` se un valore letto non è un dato semplice o un percorso non è fatto di nomi."""
+    cima = {**valori, **flag}
+    osservate = []
+    for tipo, percorso in letture:
+        if tipo not in ("v", "m", "a") or any(type(k) is not str for k in percorso):
+            return None
+        osservate.append(_lettura(cima, tipo, tuple(percorso)))
+    altro: list = []
+    if not _solo_dati_semplici(osservate, altro):
+        return None
+    h = hashlib.sha256(b"cer-docs/letture@1\0")
+    h.update(repr(osservate).encode("utf-8", "surrogatepass") + b"\0" + repr(altro).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def letture_da_ricordare(letture) -> list:
+    """Le letture di una risoluzione (``motore.Letture``) come si scrivono nella voce."""
+    if letture.tutto:
+        return [["v", []]]
+    return [[tipo, list(percorso)] for tipo, percorso in letture.voci]
 
 
 @dataclass
 class Voce:
     dati: bytes
     pagine: int | None
+    sha256: str = ""    # dei dati (già verificato alla lettura)
 
 
 def _cifratore():
@@ -209,7 +391,7 @@ class CacheDocumenti:
         except OSError:
             pass
         self.riusi += 1
-        return Voce(dati, meta.get("pagine"))
+        return Voce(dati, meta.get("pagine"), meta["sha256"])
 
     def scrivi(self, chiave: str, dati: bytes, pagine: int | None) -> None:
         """Scrive la voce (file temporaneo 0600 + rinomina). Un errore di disco non ferma la generazione."""
@@ -234,6 +416,25 @@ class CacheDocumenti:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+    def leggi_risoluzione(self, posto: str) -> dict | None:
+        """La voce «risoluzione» del posto (letture, impronta, chiavi dei file resi, dati mancanti), o ``None``."""
+        voce = self.leggi(posto)
+        if voce is None:
+            return None
+        try:
+            dati = json.loads(voce.dati)
+        except ValueError:
+            return None
+        if not (isinstance(dati, dict) and isinstance(dati.get("chiavi"), dict)
+                and isinstance(dati.get("letture"), list) and isinstance(dati.get("impronta"), str)
+                and isinstance(dati.get("lacune"), int)):
+            return None
+        return dati
+
+    def scrivi_risoluzione(self, posto: str, letture: list, impronta: str, chiavi: dict[str, str], lacune: int) -> None:
+        voce = {"letture": letture, "impronta": impronta, "chiavi": chiavi, "lacune": lacune}
+        self.scrivi(posto, json.dumps(voce, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None)
 
     def contiene(self, chiave: str) -> bool:
         return self._percorso(chiave).is_file()

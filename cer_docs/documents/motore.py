@@ -218,6 +218,162 @@ def _esegui(istruzioni: list[tuple], ambiti: list[Mapping[str, Any]], out: list[
                 _esegui(altrimenti, ambiti, out)
 
 
+# ----------------------------------------------------------------------------- letture del contesto
+#
+# Per la cache delle risoluzioni (``documents/cache.py``): durante una risoluzione «tracciata» le
+# variabili del contesto sono una mappa che annota ogni lettura (``_Tracciato``). Una chiave letta
+# annota il suo valore se è un dato semplice o un elenco (l'elenco intero), la sola presenza se è
+# una mappa (le letture dentro la mappa si annotano a loro volta), l'assenza se manca. Ogni altro
+# modo di leggere una mappa (scorrerla, contarla, copiarla, confrontarla) annota la mappa intera.
+# Se un modello passa al compilato di Jinja, la risoluzione vale come dipendente da tutto il
+# contesto. Stesse letture con gli stessi valori → stessa risoluzione: il documento non cambia.
+
+_TUTTO: tuple = ()            # percorso vuoto: tutto il contesto
+_traccia: contextvars.ContextVar["Letture | None"] = contextvars.ContextVar("traccia_letture", default=None)
+
+
+class Letture:
+    """Le letture annotate in una risoluzione: (tipo, percorso) con tipo «v» (valore), «m» (è una
+    mappa), «a» (assente)."""
+
+    def __init__(self) -> None:
+        self.voci: dict[tuple[str, tuple], None] = {}
+        self.tutto = False
+
+    def annota(self, tipo: str, percorso: tuple) -> None:
+        self.voci[(tipo, percorso)] = None
+
+
+class _Tracciato(dict):
+    """Una mappa del contesto che annota le letture in ``Letture`` (vedi sopra)."""
+
+    __slots__ = ("_t_letture", "_t_percorso")
+
+    def __init__(self, dati: Mapping[str, Any], letture: Letture, percorso: tuple) -> None:
+        super().__init__(dati)
+        self._t_letture = letture
+        self._t_percorso = percorso
+
+    def _t_valore(self, k: Any) -> Any:
+        percorso = self._t_percorso + (k,)
+        if not dict.__contains__(self, k):
+            self._t_letture.annota("a", percorso)
+            return _ASSENTE
+        v = dict.__getitem__(self, k)
+        if percorso == ("art",):
+            return v  # i numeri degli articoli: dalla specifica e dai flag, non dai dati
+        if type(v) is dict:
+            self._t_letture.annota("m", percorso)
+            return _Tracciato(v, self._t_letture, percorso)
+        self._t_letture.annota("v", percorso)
+        return v
+
+    def __getitem__(self, k: Any) -> Any:
+        v = self._t_valore(k)
+        if v is _ASSENTE:
+            raise KeyError(k)
+        return v
+
+    def get(self, k: Any, default: Any = None) -> Any:
+        v = self._t_valore(k)
+        return default if v is _ASSENTE else v
+
+    def __contains__(self, k: Any) -> bool:
+        if dict.__contains__(self, k):
+            if self._t_percorso + (k,) != ("art",):
+                self._t_letture.annota("m" if type(dict.__getitem__(self, k)) is dict else "v",
+                                       self._t_percorso + (k,))
+            return True
+        self._t_letture.annota("a", self._t_percorso + (k,))
+        return False
+
+    def _t_intera(self) -> None:
+        if self._t_percorso == ():
+            self._t_letture.tutto = True
+        else:
+            self._t_letture.annota("v", self._t_percorso)
+
+    def __iter__(self):
+        self._t_intera()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._t_intera()
+        return dict.__len__(self)
+
+    def __bool__(self) -> bool:
+        self._t_intera()
+        return dict.__len__(self) > 0
+
+    def __reversed__(self):
+        self._t_intera()
+        return dict.__reversed__(self)
+
+    def keys(self):
+        self._t_intera()
+        return dict.keys(self)
+
+    def values(self):
+        self._t_intera()
+        return dict.values(self)
+
+    def items(self):
+        self._t_intera()
+        return dict.items(self)
+
+    def copy(self) -> dict:
+        self._t_intera()
+        return dict(dict.items(self))
+
+    def __eq__(self, altro: object) -> bool:
+        self._t_intera()
+        return dict.__eq__(self, altro)
+
+    def __ne__(self, altro: object) -> bool:
+        self._t_intera()
+        return dict.__ne__(self, altro)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._t_intera()
+        return dict.__repr__(self)
+
+    def __or__(self, altro):
+        self._t_intera()
+        return dict.__or__(dict(dict.items(self)), altro)
+
+    def __ror__(self, altro):
+        self._t_intera()
+        return dict.__or__(dict(altro), dict(dict.items(self)))
+
+    def __reduce_ex__(self, protocollo):
+        self._t_intera()
+        return (dict, (dict(dict.items(self)),))
+
+    def __copy__(self) -> dict:
+        return self.copy()
+
+    def __deepcopy__(self, memo) -> dict:
+        import copy
+
+        self._t_intera()
+        return copy.deepcopy(dict(dict.items(self)), memo)
+
+
+_ASSENTE = object()
+
+
+def risolvi_tracciando(funzione: Callable[[], Any]) -> tuple[Any, Letture]:
+    """Esegue ``funzione`` (una risoluzione) annotando le letture del contesto di ogni ``resolve``."""
+    letture = Letture()
+    tok = _traccia.set(letture)
+    try:
+        return funzione(), letture
+    finally:
+        _traccia.reset(tok)
+
+
 class _Modello:
     """Un modello della libreria: interpretato dall'albero di Jinja; compilato da Jinja (una volta)
     solo se l'interprete non lo tratta o incontra un caso che lascia decidere a Jinja."""
@@ -242,6 +398,9 @@ class _Modello:
                 return "".join(out)
             except Exception:  # Jinja decide: lo stesso testo o lo stesso errore di prima
                 del raccolta[n:]
+        letture = _traccia.get()
+        if letture is not None:
+            letture.tutto = True  # Jinja copia e legge le variabili a modo suo: dipende da tutto
         if self.compilato is None:
             self.compilato = _ENV.from_string(self.sorgente)
         return self.compilato.render(variabili)
@@ -564,6 +723,9 @@ def resolve(
     scelte, art = _scegli(spec, libreria, flag)
 
     variabili = contesto.variabili({k: Rinvio(k, int(n)) for k, n in art.items()})
+    letture = _traccia.get()
+    if letture is not None:
+        variabili = _Tracciato(variabili, letture, _TUTTO)
     intestazione = testo_semplice(spec.intestazione, variabili, dove_spec, cont) if spec.intestazione else ""
     doc = Documento(tipo=spec.id, titolo=spec.titolo, intestazione=intestazione, evidenzia=evidenzia, bozza=bozza)
 

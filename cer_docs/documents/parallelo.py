@@ -11,15 +11,24 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .cache import CacheDocumenti, chiave_documento, conta_resa
 from .scrittura_pdf import Impaginatore, chiave
 from .struttura import Documento
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# multiprocessing e concurrent.futures si caricano solo quando si impagina in parallelo (~8 ms d'avvio)
+
+
+def _multiprocessing():
+    import multiprocessing
+
+    return multiprocessing
 
 
 def _thread_nel_processo() -> int:
@@ -41,7 +50,7 @@ def parallelo_possibile(lavori: int) -> bool:
     """Vale la pena impaginare in parallelo? Solo se c'è più di un lavoro, un core libero
     oltre al nostro (misurato: su una macchina già carica i processi in più rallentano) e
     un solo thread nel processo (``fork`` sicuro). ``CER_DOCS_PDF_SEQUENZIALE=1`` lo vieta."""
-    return (lavori > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (lavori > 1 and (os.cpu_count() or 1) > 1 and "fork" in _multiprocessing().get_all_start_methods()
             and _thread_nel_processo() == 1 and _core_liberi() >= 1.0
             and os.environ.get("CER_DOCS_PDF_SEQUENZIALE") != "1")
 
@@ -86,7 +95,9 @@ def render_pdf_molti(documenti: list[Documento], *, mentre: Callable[[], None] |
     # i gruppi più lunghi per primi: il carico si distribuisce meglio
     gruppi.sort(key=lambda g: -sum(len(documenti[i].blocchi) for i in g))
     out: list[bytes | None] = [None] * len(documenti)
-    with ProcessPoolExecutor(max_workers=lavoratori, mp_context=multiprocessing.get_context("fork")) as ex:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=lavoratori, mp_context=_multiprocessing().get_context("fork")) as ex:
         futuri: list[tuple[list[int], Future]] = [(g, ex.submit(_rendi_gruppo, [documenti[i] for i in g]))
                                                   for g in gruppi]
         if mentre is not None:
@@ -104,10 +115,11 @@ def render_pdf_molti(documenti: list[Documento], *, mentre: Callable[[], None] |
 class Lavoro:
     """Un file da produrre: il documento risolto, il formato e dove scriverlo."""
 
-    documento: Documento
+    documento: Documento | None  # None: si risolve con ``risolvi`` solo se il file non è nella cache
     formato: str                 # "pdf" o "docx"
     percorso: Path
     chiave: str | None = None    # chiave nella cache (se la cache è attiva)
+    risolvi: Callable[[], Documento] | None = None
 
 
 @dataclasses.dataclass
@@ -123,6 +135,24 @@ def _scrivi(percorso: Path, dati: bytes) -> None:
         f.write(dati)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _collega_se_uguale(precedente: Path, percorso: Path, dati: bytes) -> bool:
+    """Se il file della generazione precedente ha già questi byte, il file nuovo è un collegamento
+    fisico a quello (come i file che ``cartella_atomica`` porta dalla vecchia cartella): niente
+    scrittura né ``fsync`` per un file che non cambia. Falso se non si può (file diverso, assente,
+    collegamenti non ammessi): allora si scrive."""
+    vecchio = precedente / percorso.name
+    try:
+        if os.stat(vecchio).st_size != len(dati):
+            return False
+        with open(vecchio, "rb") as f:
+            if f.read(len(dati) + 1) != dati:
+                return False
+        os.link(vecchio, percorso)
+        return True
+    except OSError:
+        return False
 
 
 _CACHE_FIGLI: CacheDocumenti | None = None  # ereditata dai figli con ``fork``
@@ -146,16 +176,22 @@ def _rendi_gruppo_su_disco(lavori: list[tuple[Documento, str, str | None]],
 
 def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
                    fatto: Callable[[int, Lavoro], None] | None = None,
-                   render_docx: Callable[[Documento], bytes] | None = None) -> list[EsitoFile]:
+                   render_docx: Callable[[Documento], bytes] | None = None,
+                   precedente: Path | None = None) -> list[EsitoFile]:
     """Produce i file dei lavori uno alla volta, scrivendoli subito su disco: i byte di un
     documento non restano in memoria dopo la sua scrittura.
 
     Prima la cache (un file già reso con la stessa impaginazione si copia), poi le rese vere:
-    i PDF in gruppi (un documento e il suo allegato insieme), in parallelo sui core liberi come
-    ``render_pdf_molti``, i DOCX nel processo padre intanto. ``fatto(i, lavoro)`` si chiama nel
-    processo padre dopo la scrittura di ogni file; se solleva un'eccezione (annullamento), i
-    lavori non iniziati si annullano, si aspetta che i processi figli finiscano quello in corso e
-    si chiudono, poi l'eccezione prosegue.
+    i PDF uno per lavoro (con Typst un documento e il suo allegato non condividono nulla), in
+    parallelo sui core liberi come ``render_pdf_molti``, i DOCX nel processo padre intanto.
+    ``fatto(i, lavoro)`` si chiama nel processo padre dopo la scrittura di ogni file; se solleva
+    un'eccezione (annullamento), i lavori non iniziati si annullano, si aspetta che i processi
+    figli finiscano quello in corso e si chiudono, poi l'eccezione prosegue.
+
+    Un lavoro senza documento (``documento`` None, con la ``chiave`` già nota) si risolve con
+    ``risolvi`` solo se il suo file non è nella cache. ``precedente``: la cartella della
+    generazione precedente; un file dalla cache uguale a quello che vi si trova diventa un
+    collegamento fisico a quello.
     """
     if render_docx is None:
         from .scrittura_docx import render_docx
@@ -172,17 +208,30 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     da_rendere: list[int] = []
     for i, l in enumerate(lavori):
         if cache is not None:
-            l.chiave = chiave_documento(l.documento, l.formato)
+            if l.chiave is None:
+                assert l.documento is not None
+                l.chiave = chiave_documento(l.documento, l.formato)
             voce = cache.leggi(l.chiave)
             if voce is not None and (l.formato != "pdf" or voce.pagine is not None):
-                _scrivi(l.percorso, voce.dati)
-                annota(i, EsitoFile(hashlib.sha256(voce.dati).hexdigest(), voce.pagine, len(voce.dati), True))
+                if precedente is None or not _collega_se_uguale(precedente, l.percorso, voce.dati):
+                    _scrivi(l.percorso, voce.dati)
+                annota(i, EsitoFile(voce.sha256 or hashlib.sha256(voce.dati).hexdigest(), voce.pagine,
+                                    len(voce.dati), True))
                 continue
+        if l.documento is None:
+            assert l.risolvi is not None
+            l.documento = l.risolvi()
+            if cache is not None:
+                l.chiave = chiave_documento(l.documento, l.formato)
         da_rendere.append(i)
 
     pdf = [i for i in da_rendere if lavori[i].formato == "pdf"]
     docx = [i for i in da_rendere if lavori[i].formato != "pdf"]
-    gruppi = [[pdf[j] for j in g] for g in _gruppi([lavori[i].documento for i in pdf])]
+    # un documento per lavoro: con Typst un documento e il suo allegato non condividono nulla
+    # (impaginare l'atto costitutivo dopo lo statuto costa quanto impaginarlo da solo), e in gruppi
+    # separati si dividono meglio tra i processi (l'atto con lo statuto allegato e la copia GSE erano
+    # un gruppo solo, il più lungo)
+    gruppi = [[i] for i in pdf]
 
     def rendi_docx() -> None:
         for i in docx:
@@ -206,8 +255,10 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     global _CACHE_FIGLI
     _CACHE_FIGLI = cache
     gruppi.sort(key=lambda g: -sum(len(lavori[i].documento.blocchi) for i in g))
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     ex = ProcessPoolExecutor(max_workers=min(len(gruppi), os.cpu_count() or 1),
-                             mp_context=multiprocessing.get_context("fork"))
+                             mp_context=_multiprocessing().get_context("fork"))
     try:
         futuri: dict[Future, list[int]] = {ex.submit(_rendi_gruppo_su_disco, argomenti(g)): g for g in gruppi}
         rendi_docx()

@@ -60,8 +60,25 @@ def oggetti(dati: bytes) -> tuple[dict[int, bytes], int, int | None, int]:
     return oggetti, rif[b"Root"], rif.get(b"Info"), n
 
 
+_SOLO_RIF = re.compile(rb"(\d+) (\d+) R")
+
+
 def rinumera(testo: bytes, base: int) -> bytes:
     """I riferimenti «N 0 R» spostati di ``base``, fuori dalle stringhe."""
+    if b" R" not in testo:
+        if b"(" not in testo:
+            return testo  # nessun riferimento e nessuna stringa: niente da spostare né da controllare
+    elif b"(" not in testo:
+        # nessuna stringa letterale (le sole che possono contenere «N 0 R»; una stringa esadecimale
+        # ha solo cifre esadecimali e spazi): i riferimenti si spostano senza cercare le stringhe
+        pezzi = _SOLO_RIF.split(testo)  # testo, numero, generazione, testo, ...
+        out = [pezzi[0]]
+        for j in range(1, len(pezzi), 3):
+            if pezzi[j + 1] != b"0":
+                raise NonTypst("generazione")
+            out.append(b"%d 0 R" % (int(pezzi[j]) + base))
+            out.append(pezzi[j + 2])
+        return b"".join(out)
     if b"(" in testo or b")" in testo:
         dentro = sum(s.group(0).count(b"(") for s in _STRINGA.finditer(testo) if s.group(0)[:1] == b"(")
         if dentro != testo.count(b"("):

@@ -33,6 +33,7 @@ dichiarazione sostitutiva invece di ~35 ms; il registro di 10.000 membri in ~0,3
 from __future__ import annotations
 
 import datetime as dt
+import json
 import hashlib
 import io
 import itertools
@@ -41,8 +42,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Iterator
-from xml.sax.saxutils import unescape
 
 import yaml
 
@@ -421,13 +422,27 @@ PROPRIETA_VERSIONE = "cer-docs identità"
 """Proprietà personalizzata che dice quale forma hanno le identità delle clausole."""
 
 
+def _escape(testo: str) -> str:
+    """Come ``xml.sax.saxutils.escape`` (senza importare xml.sax e urllib: ~8 ms d'avvio)."""
+    return testo.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _quoteattr(testo: str) -> str:
+    """Come ``xml.sax.saxutils.quoteattr``."""
+    testo = _escape(testo).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' in testo:
+        if "'" in testo:
+            return '"%s"' % testo.replace('"', "&quot;")
+        return "'%s'" % testo
+    return '"%s"' % testo
+
+
 def _xml_proprieta(voci: list[tuple[str, str]]) -> bytes:
     """``docProps/custom.xml``: una proprietà per segnalibro (nome → «tipo documento id sha256»)."""
-    from xml.sax.saxutils import escape, quoteattr
-
     props = [(PROPRIETA_VERSIONE, "1")] + voci
     corpo = "".join(
-        f'<property fmtid="{_FMTID}" pid="{i}" name={quoteattr(nome)}><vt:lpwstr>{escape(valore)}</vt:lpwstr></property>'
+        f'<property fmtid="{_FMTID}" pid="{i}" name={_quoteattr(nome)}>'
+        f'<vt:lpwstr>{_escape(valore)}</vt:lpwstr></property>'
         for i, (nome, valore) in enumerate(props, start=2))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
@@ -503,8 +518,9 @@ _CORE = "docProps/core.xml"
 
 @dataclass(frozen=True)
 class _Scheletro:
-    parti: tuple[tuple[str, bytes, tuple[int, bytes] | None], ...]
-    """(nome nello ZIP, contenuto dello scheletro, (crc, compresso) se la parte resta com'è)."""
+    parti: tuple[tuple[str, bytes | None, tuple[int, bytes, int] | None], ...]
+    """(nome nello ZIP, contenuto dello scheletro, ``None``, o, se la parte resta com'è, ``None`` e
+    (crc, dati compressi, dimensione))."""
     testa: str                       # document.xml fino a ``<w:body>`` compreso
     coda: str                        # il ``w:sectPr`` finale e la chiusura
     interruzioni: tuple[str, ...]    # i paragrafi d'interruzione di sezione, uno per allegato
@@ -563,7 +579,153 @@ def _comprimi(dati: bytes, ricorda: bool = False) -> tuple[int, bytes]:
 @lru_cache(maxsize=32)
 def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambiti_articoli: tuple[str, ...]) -> _Scheletro:
     """Lo scheletro di una forma di documento: ``con_piede`` dice, per ogni sezione (la prima,
-    poi una per allegato), se ha un piè di pagina proprio."""
+    poi una per allegato), se ha un piè di pagina proprio.
+
+    Costruirlo con python-docx costa ~0,15 s la prima volta nel processo (import compreso). Si
+    cerca prima tra gli scheletri pronti del pacchetto (``scheletri_docx.bin``, le forme dei
+    documenti delle pratiche d'esempio), poi nella cache dei documenti (``documents/cache.py``);
+    solo se manca si costruisce, e si conserva nella cache. Sia gli scheletri pronti sia le voci
+    della cache valgono solo per la stessa ``versione_scheletri()`` (file del layout, codice di
+    questo modulo, versione di python-docx): altrimenti si ricostruiscono."""
+    forma = (bozza, solo_pagina, con_piede, ambiti_articoli)
+    pronto = _scheletri_pronti().get(forma)
+    if pronto is not None:
+        return pronto
+    cache, chiave = _cache_scheletri(forma)
+    if cache is not None:
+        voce = cache.leggi(chiave)
+        if voce is not None:
+            letti = _scheletri_da_byte(voce.dati)
+            if letti is not None and letti[0] == versione_scheletri() and forma in letti[1]:
+                return letti[1][forma]
+    sch = _costruisci_scheletro(*forma)
+    if cache is not None:
+        cache.scrivi(chiave, _scheletri_in_byte(versione_scheletri(), {forma: sch}), None)
+    return sch
+
+
+FILE_SCHELETRI = Path(__file__).resolve().parent / "scheletri_docx.bin"
+"""Gli scheletri pronti delle forme dei documenti d'esempio, nel pacchetto. Si rigenerano con
+``UPDATE_SCHELETRI=1 pytest tests/documents/test_scrittura_docx_scheletro.py -k pronti`` dopo ogni
+modifica di questo modulo o del layout (il test lo chiede; finché non si rigenerano, gli scheletri
+si costruiscono come prima, solo più lentamente)."""
+
+
+@lru_cache(maxsize=1)
+def versione_scheletri() -> str:
+    """Ciò da cui dipendono i byte di uno scheletro: ``docx.yaml``, il codice di questo modulo e di
+    ``struttura.py``, le versioni di python-docx e lxml (che scrivono l'XML) e di zlib (che lo comprime)."""
+    from importlib import metadata
+
+    h = hashlib.sha256(b"cer-docs/scheletri-docx@1\0")
+    qui = Path(__file__).resolve().parent
+    for f in (LAYOUT_DIR / "docx.yaml", qui / "scrittura_docx.py", qui / "struttura.py"):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    for pacchetto in ("python-docx", "lxml"):
+        try:
+            h.update(f"{pacchetto}={metadata.version(pacchetto)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{pacchetto}=-\0".encode())
+    h.update(f"zlib={zlib.ZLIB_RUNTIME_VERSION}\0".encode())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _scheletri_pronti() -> dict[tuple, _Scheletro]:
+    """Gli scheletri pronti del pacchetto, se sono della versione attuale (altrimenti nessuno)."""
+    try:
+        dati = FILE_SCHELETRI.read_bytes()
+    except OSError:
+        return {}
+    letti = _scheletri_da_byte(dati)
+    if letti is None or letti[0] != versione_scheletri():
+        return {}
+    return letti[1]
+
+
+def _cache_scheletri(forma: tuple):
+    from .cache import CacheDocumenti
+
+    cache = CacheDocumenti.predefinita()
+    if cache is None:
+        return None, None
+    h = hashlib.sha256(b"cer-docs/scheletro-docx@2\0" + versione_scheletri().encode() + b"\0")
+    h.update(repr(forma).encode("utf-8"))
+    return cache, h.hexdigest()
+
+
+def _scheletri_in_byte(versione: str, scheletri: dict[tuple, _Scheletro]) -> bytes:
+    """Scheletri come intestazione JSON (forme, testi, tabelle, dove sta ogni parte) + i byte delle
+    parti di seguito, ciascuna una volta sola (stili e temi sono gli stessi in ogni forma)."""
+    blob: list[bytes] = []
+    posto: dict[bytes, int] = {}
+
+    def indice(b: bytes) -> int:
+        k = hashlib.sha256(b).digest()
+        if k not in posto:
+            posto[k] = len(blob)
+            blob.append(b)
+        return posto[k]
+
+    forme = []
+    for forma, sch in scheletri.items():
+        parti = []
+        for nome, dati, compresso in sch.parti:
+            if compresso is None:
+                parti.append([nome, indice(dati), None, None, None])
+            else:
+                parti.append([nome, None, compresso[0], indice(compresso[1]), compresso[2]])
+        forme.append({"forma": [forma[0], forma[1], list(forma[2]), list(forma[3])], "parti": parti,
+                      "testa": sch.testa, "coda": sch.coda, "interruzioni": list(sch.interruzioni),
+                      "stili": sch.stili, "numerazioni": sch.numerazioni, "colori": sch.colori})
+    testa = {"versione": versione, "forme": forme, "blob": [len(b) for b in blob]}
+    return json.dumps(testa, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(blob)
+
+
+def _scheletri_da_byte(dati: bytes) -> tuple[str, dict[tuple, _Scheletro]] | None:
+    try:
+        riga, _, resto = dati.partition(b"\n")
+        t = json.loads(riga)
+        blob, pos = [], 0
+        for n in t["blob"]:
+            blob.append(resto[pos:pos + int(n)])
+            pos += int(n)
+        if pos != len(resto):
+            return None
+        out = {}
+        for f in t["forme"]:
+            forma = (bool(f["forma"][0]), bool(f["forma"][1]), tuple(bool(x) for x in f["forma"][2]),
+                     tuple(str(x) for x in f["forma"][3]))
+            parti = []
+            for nome, i_dati, crc, i_compresso, dimensione in f["parti"]:
+                if crc is None:
+                    parti.append((str(nome), blob[i_dati], None))
+                else:
+                    parti.append((str(nome), None, (int(crc), blob[i_compresso], int(dimensione))))
+            out[forma] = _Scheletro(tuple(parti), f["testa"], f["coda"], tuple(f["interruzioni"]), dict(f["stili"]),
+                                    {k: int(v) for k, v in f["numerazioni"].items()}, dict(f["colori"]))
+        return str(t["versione"]), out
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def scrivi_scheletri_pronti(forme: Iterable[tuple], destinazione: Path = FILE_SCHELETRI) -> None:
+    """Costruisce gli scheletri delle ``forme`` e li scrive (file temporaneo + rinomina) in
+    ``destinazione``: gli scheletri pronti del pacchetto."""
+    import os
+    import tempfile
+
+    scheletri = {tuple(f): _costruisci_scheletro(*f) for f in sorted(set(forme), key=repr)}
+    dati = _scheletri_in_byte(versione_scheletri(), scheletri)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=destinazione.parent)
+    with os.fdopen(fd, "wb") as f:
+        f.write(dati)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, destinazione)
+
+
+def _costruisci_scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...],
+                          ambiti_articoli: tuple[str, ...]) -> _Scheletro:
     from docx import Document as _NuovoDocx
     from docx.enum.section import WD_SECTION
     from docx.enum.text import WD_COLOR_INDEX
@@ -620,7 +782,7 @@ def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambi
         elif nome == _CUSTOM or nome == _CORE or "\ue010".encode() in blob:
             parti.append((nome, blob, None))
         else:
-            parti.append((nome, blob, _comprimi(blob, ricorda=True)))
+            parti.append((nome, None, (*_comprimi(blob, ricorda=True), len(blob))))
     stili_xml = {nome: _attr(sid) for nome, sid in stili.items()}  # pronti per gli attributi
     L = _layout()
     colori = {nome: WD_COLOR_INDEX[nome].xml_value
@@ -628,12 +790,17 @@ def _scheletro(bozza: bool, solo_pagina: bool, con_piede: tuple[bool, ...], ambi
     return _Scheletro(tuple(parti), testa, coda, tuple(interruzioni), stili_xml, numerazioni, colori)
 
 
+def _unescape(testo: str) -> str:
+    """Come ``xml.sax.saxutils.unescape`` (senza importare xml.sax e urllib: ~8 ms d'avvio)."""
+    return testo.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _testata(blob: bytes, testi: list[str]) -> bytes:
     """Una parte d'intestazione o di piè di pagina dello scheletro con i testi veri al posto dei
     segnaposto: ogni ``w:t`` con un segnaposto torna il contenuto di run che python-docx
     scriverebbe per il testo intero (a capo e tabulazioni compresi)."""
     def sostituisci(m: re.Match) -> str:
-        grezzo = unescape(m.group(1))
+        grezzo = _unescape(m.group(1))
         return _contenuto_run(_t(_SEGNO_IN_TESTO.sub(lambda s: testi[int(s.group(1))], grezzo)))
 
     return _T_CON_SEGNO.sub(sostituisci, blob.decode("utf-8")).encode("utf-8")
@@ -919,6 +1086,19 @@ def _tbl_w(larghezze: list[int]) -> str:
 # ----------------------------------------------------------------------------- documento
 
 
+def forma(doc: Documento) -> tuple[bool, bool, tuple[bool, ...], tuple[str, ...]]:
+    """La forma del documento, cioè il suo scheletro: bozza, allegati con pagine proprie, piè di
+    pagina di ogni sezione, ambiti con articoli numerati."""
+    pref = ambiti(doc)
+    con_articoli = sorted({pref[x.inizio] for x in identita(doc) if x.tipo == "articolo"}, key=lambda p: (p != "", p))
+    sezioni_allegato = {inc.inizio: inc for inc in doc.inclusi if inc.allegato and inc.inizio is not None}
+    allegati = [sezioni_allegato[i] for i in sorted(sezioni_allegato)]
+    # con un allegato che numera le sue pagine da 1, NUMPAGES (il totale del file) direbbe il
+    # falso anche nella prima sezione: si scrive solo «pagina X»
+    return (doc.bozza, bool(allegati), (bool(doc.piede),) + tuple(bool(a.documento.piede) for a in allegati),
+            tuple(con_articoli))
+
+
 def render_docx(doc: Documento) -> bytes:
     """Il DOCX del documento risolto, in memoria."""
     pref = ambiti(doc)
@@ -1018,7 +1198,7 @@ def render_docx(doc: Documento) -> bytes:
     z = _Zip(out)
     for nome, blob, compresso in sch.parti:
         if compresso is not None:
-            z.scrivi(nome, len(blob), compresso)
+            z.scrivi(nome, compresso[2], compresso[:2])
             continue
         if nome == _DOCUMENTO:
             z.scrivi(nome, *_comprimi_pezzi(itertools.chain((sch.testa,), c.xml(), (sch.coda,))))

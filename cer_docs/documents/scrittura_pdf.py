@@ -124,6 +124,8 @@ def _codice(parola: str) -> bool:
 def _pezzi_testo(testo: str) -> list[tuple[str, bool]]:
     """Il testo in pezzi (testo, codice?): i codici vanno alla cornice come pezzi a sé, che mette in
     un ``box`` (non si va a capo dentro); le parole della prosa restano testo qualunque."""
+    if "-" not in testo and "/" not in testo:
+        return [(testo, False)]  # un codice ha sempre un trattino o una barra: quasi tutto il testo
     out: list[tuple[str, bool]] = []
     da = 0
     for m in _PAROLE.finditer(testo):

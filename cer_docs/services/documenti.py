@@ -33,6 +33,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,10 @@ from cer_docs.documents import catalogo as cat
 from cer_docs.documents.clausole import ErroreLibreria
 from cer_docs.documents.libreoffice import ErroreLibreOffice, converti_in_pdf
 from cer_docs.documents.modelli import contesto_modello, modello_per, render_modello
-from cer_docs.documents.motore import numera_articoli
-from cer_docs.documents.cache import CacheDocumenti
+from cer_docs.documents.motore import numera_articoli, risolvi_tracciando
+from cer_docs.documents.cache import (
+    CacheDocumenti, chiave_posto, chiavi_documento, impronta_letture, letture_da_ricordare,
+)
 from cer_docs.documents.parallelo import Lavoro, render_pdf_molti, rendi_su_disco
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.specifiche import load_spec
@@ -120,6 +123,11 @@ def _carica(pratica: Pratica | str | Path) -> Pratica:
 
 def _richiedi_genera(p: Pratica, attore: Any) -> None:
     """Per un account serve il permesso di generare sulla pratica dell'archivio (issue 15)."""
+    if attore is None and "cer_docs.services.accesso" not in sys.modules:
+        # l'accesso obbligatorio e l'attore predefinito stanno in quel modulo: se nessuno l'ha
+        # caricato valgono i predefiniti (accesso libero, amministratore locale), e caricarlo
+        # costerebbe ~10 ms d'avvio a ogni «cer-docs genera»
+        return
     from cer_docs.services import accesso
 
     chi = accesso.risolvi(attore)
@@ -147,26 +155,72 @@ class _Prodotto:
     dati: bytes = b""
     modello: str | None = None
     documento: Any = None          # Documento risolto, se la resa è interna
+    chiave: str | None = None      # chiave nella cache dei documenti, se già nota
+    risolvi: Any = None            # risolve il documento quando serve (resa interna senza ``documento``)
     sha256: str | None = None      # dopo la scrittura su disco
     pagine: int | None = None      # pagine del PDF (None per i DOCX)
     byte: int = 0
 
 
+class _RisoluzioneDifferita:
+    """La risoluzione di un documento rimandata a quando serve (un file che non è nella cache), una
+    volta sola per i due formati."""
+
+    def __init__(self, pratica: Pratica, r: cat.Richiesta, al: dt.date, bozza: bool, ctx: Any) -> None:
+        self._argomenti: tuple | None = (pratica, r, al, bozza, ctx)
+        self._doc: Any = None
+
+    def __call__(self) -> Any:
+        if self._argomenti is not None:
+            pratica, r, al, bozza, ctx = self._argomenti
+            self._doc = cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx)
+            self._argomenti = None
+        return self._doc
+
+
+def _avviso_lacune(pratica: Pratica, r: cat.Richiesta, lacune: int, avvisi: list[str]) -> None:
+    if lacune:
+        mancanti = plurale(lacune, "dato mancante è rimasto come spazio", "dati mancanti sono rimasti come spazi")
+        avvisi.append(f"{_etichetta(pratica, r)}: {mancanti} da completare (__________)")
+
+
 def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date, bozza: bool,
-             modelli: Path | None, avvisi: list[str]) -> list[_Prodotto]:
-    """Risolve il documento; i file interni si rendono dopo, quelli da modello di studio subito."""
+             modelli: Path | None, avvisi: list[str], cache: CacheDocumenti | None = None) -> list[_Prodotto]:
+    """Risolve il documento; i file interni si rendono dopo, quelli da modello di studio subito.
+
+    Con la ``cache``: se una generazione precedente ha risolto lo stesso documento nello stesso
+    contesto (stesse letture, stessi valori: ``documents/cache.py``), non si risolve ora; i prodotti portano le
+    chiavi dei file resi e lo si risolve solo se un file manca dalla cache."""
     ctx = cat.contesto_per(pratica, r, al)
     for a in ctx.avvisi:
         if a not in avvisi:
             avvisi.append(a)
-    doc = cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx)
-    if doc.lacune:
-        mancanti = plurale(doc.lacune, "dato mancante è rimasto come spazio", "dati mancanti sono rimasti come spazi")
-        avvisi.append(f"{_etichetta(pratica, r)}: {mancanti} da completare (__________)")
     nome = cat.nome_file(pratica, r)
     modello = modello_per(modelli, r.tipo.id)
+    posto = None
+    if modello is None and cache is not None:
+        posto = chiave_posto(pratica.pratica.id, r.chiave, r.tipo.id, bozza, ctx.valori, ctx.flag)
+        voce = cache.leggi_risoluzione(posto) if posto is not None else None
+        if (voce is not None and all(isinstance(voce["chiavi"].get(f), str) for f in FORMATI if f in formati)
+                and impronta_letture(voce["letture"], ctx.valori, ctx.flag) == voce["impronta"]):
+            _avviso_lacune(pratica, r, voce["lacune"], avvisi)
+            risolvi = _RisoluzioneDifferita(pratica, r, al, bozza, ctx)
+            return [_Prodotto(r, f, nome, chiave=voce["chiavi"][f], risolvi=risolvi) for f in FORMATI if f in formati]
+    if posto is not None:
+        doc, letture = risolvi_tracciando(lambda: cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx))
+    else:
+        doc, letture = cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx), None
+    _avviso_lacune(pratica, r, doc.lacune, avvisi)
     if modello is None:
-        return [_Prodotto(r, f, nome, documento=doc) for f in FORMATI if f in formati]
+        chiavi: dict[str, str] = {}
+        if cache is not None:
+            chiavi = chiavi_documento(doc, FORMATI)
+            if posto is not None and letture is not None:
+                ricordate = letture_da_ricordare(letture)
+                impronta = impronta_letture(ricordate, ctx.valori, ctx.flag)
+                if impronta is not None:
+                    cache.scrivi_risoluzione(posto, ricordate, impronta, chiavi, doc.lacune)
+        return [_Prodotto(r, f, nome, documento=doc, chiave=chiavi.get(f)) for f in FORMATI if f in formati]
     try:
         art = numera_articoli(load_spec(r.tipo.id), ctx)
         docx = render_modello(modello, contesto_modello(ctx, doc, art))
@@ -290,13 +344,14 @@ def genera(
             f"tecnico con CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA (valore rivisto il {RIVISTI_IL}).")
 
     prodotti: list[_Prodotto] = []
+    cache = CacheDocumenti.predefinita()
     try:
         # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)
         with cat.una_generazione():
             for i, r in enumerate(richieste):
                 if avanzamento:
                     avanzamento(i, len(richieste), cat.nome_file(p, r))
-                prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi)
+                prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi, cache)
         if avanzamento:
             avanzamento(len(richieste), len(richieste), "impaginazione")
     except ParametroNonDefinito as e:
@@ -306,17 +361,18 @@ def genera(
 
     # tutto in una cartella temporanea accanto a ``out``, scambiata con ``out`` solo alla fine;
     # ogni file si scrive appena fatto, nessun insieme di byte resta in memoria
+    precedente = out.resolve() if out.is_dir() else None
     with cartella_atomica(out) as tmp:
-        _rendi_su_disco(prodotti, tmp, avanzamento)
-        _scrivi_tutto(p, prodotti, esito, tmp, al, bozza, dossier, avanzamento)
-    cache = CacheDocumenti.predefinita()
+        _rendi_su_disco(prodotti, tmp, avanzamento, cache, precedente)
+        _scrivi_tutto(p, prodotti, esito, tmp, al, bozza, dossier, avanzamento, cache)
     if cache is not None:
         cache.riduci()  # la cache resta nella sua dimensione massima
     esito.manifest = out / "manifest.json"
     return esito
 
 
-def _rendi_su_disco(prodotti: list[_Prodotto], cartella: Path, avanzamento: Any) -> None:
+def _rendi_su_disco(prodotti: list[_Prodotto], cartella: Path, avanzamento: Any, cache: CacheDocumenti | None,
+                    precedente: Path | None = None) -> None:
     """Scrive ogni file nella cartella temporanea appena è pronto (dalla cache o reso ora) e ne
     tiene solo impronta, pagine e dimensione. ``avanzamento`` si chiama dopo ogni file: un
     annullamento (eccezione) si propaga subito, e ``cartella_atomica`` toglie la cartella."""
@@ -324,14 +380,14 @@ def _rendi_su_disco(prodotti: list[_Prodotto], cartella: Path, avanzamento: Any)
     di: list[_Prodotto] = []
     for pr in prodotti:
         destinazione = cartella / f"{pr.nome}.{pr.formato}"
-        if pr.documento is None:  # modello dello studio: già in memoria, piccolo
+        if pr.documento is None and pr.risolvi is None:  # modello dello studio: già in memoria, piccolo
             _scrivi_atomico(cartella, destinazione.name, pr.dati)
             pr.sha256, pr.byte = hashlib.sha256(pr.dati).hexdigest(), len(pr.dati)
             if pr.formato == "pdf":
                 pr.pagine = _pagine_pdf(pr.dati)
             pr.dati = b""
             continue
-        lavori.append(Lavoro(pr.documento, pr.formato, destinazione))
+        lavori.append(Lavoro(pr.documento, pr.formato, destinazione, chiave=pr.chiave, risolvi=pr.risolvi))
         di.append(pr)
     totale = len(lavori)
     fatti = [0]
@@ -341,15 +397,15 @@ def _rendi_su_disco(prodotti: list[_Prodotto], cartella: Path, avanzamento: Any)
             avanzamento(fatti[0], totale, lavoro.percorso.name)
         fatti[0] += 1
 
-    esiti = rendi_su_disco(lavori, cache=CacheDocumenti.predefinita() if lavori else None, fatto=fatto,
-                           render_docx=render_docx)
+    esiti = rendi_su_disco(lavori, cache=cache if lavori else None, fatto=fatto, render_docx=render_docx,
+                           precedente=precedente)
     for pr, e in zip(di, esiti):
         pr.sha256, pr.pagine, pr.byte = e.sha256, e.pagine, e.byte
-        pr.documento = None  # il documento risolto non serve più: la memoria si libera
+        pr.documento = pr.risolvi = None  # il documento risolto non serve più: la memoria si libera
 
 
 def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], esito: EsitoGenerazione, out: Path, al: dt.date,
-                  bozza: bool, dossier: bool, avanzamento: Any = None) -> None:
+                  bozza: bool, dossier: bool, avanzamento: Any = None, cache: CacheDocumenti | None = None) -> None:
     # pagine: dai PDF; per i DOCX si usa il PDF dello stesso documento come stima
     pagine_pdf: dict[tuple[str, str], int] = {}
     for pr in prodotti:
@@ -372,7 +428,7 @@ def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], esito: EsitoGenerazione
     if dossier and prodotti:
         if avanzamento:
             avanzamento(len(prodotti), len(prodotti), "dossier")
-        manifest["dossier"] = _scrivi_dossier(p, prodotti, out, bozza, CacheDocumenti.predefinita())
+        manifest["dossier"] = _scrivi_dossier(p, prodotti, out, bozza, cache)
         esito.dossier = manifest["dossier"]
     _scrivi_atomico(out, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
 

@@ -116,12 +116,12 @@ def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, 
     restituisce il numero di pagine. Le pagine di ogni documento sono quelle già note dalla resa
     (nessuna rilettura per contarle); l'indice si impagina una volta se la stima delle sue pagine
     è giusta. Il file è identico a quello di ``pdf_unico`` sugli stessi documenti."""
-    from pypdf import PdfReader, PdfWriter
-
     voci = ordina(voci)
     pagine = []
     for v in voci:
         if v.pagine is None:
+            from pypdf import PdfReader  # solo qui e per la via lenta: importarlo costa ~0,1 s
+
             v.pagine = len(PdfReader(v.percorso if v.percorso is not None else io.BytesIO(v.dati)).pages)
         pagine.append(v.pagine)
     n_indice = max(1, -(-len(voci) // _RIGHE_PER_PAGINA_INDICE))
@@ -143,6 +143,8 @@ def pdf_unico_su_file(voci: list[VoceDossier], destinazione: Path, titolo: str, 
             return sum(pagine) + n
         except _NonTypst:
             pass  # un PDF d'altra forma: si rifà con pypdf qui sotto (il file si riscrive da capo)
+    from pypdf import PdfReader, PdfWriter
+
     if len(voci) > SOGLIA_FLUSSO:
         parti = [("Indice", io.BytesIO(dati_indice), False)]
         parti += [(v.titolo, v.percorso if v.percorso is not None else io.BytesIO(v.dati), True) for v in voci]

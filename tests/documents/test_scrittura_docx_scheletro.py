@@ -159,3 +159,91 @@ def test_il_corpo_compresso_a_pezzi_e_quello_compresso_intero():
                  for _ in range(rnd.randint(0, 300))]
         intero = "".join(pezzi).encode("utf-8")
         assert _comprimi_pezzi(pezzi) == (len(intero), _comprimi(intero))
+
+
+def test_lo_scheletro_dalla_cache_su_disco_da_gli_stessi_byte(tmp_path, monkeypatch):
+    """Lo scheletro conservato nella cache dei documenti e riletto in un altro processo (qui: dopo
+    aver svuotato quello del processo) dà lo stesso DOCX, byte per byte, senza python-docx."""
+    from cer_docs.documents import scrittura_docx as sd
+
+    monkeypatch.setenv("CER_DOCS_CACHE_DOCUMENTI", str(tmp_path / "cache"))
+    monkeypatch.setattr(sd, "_scheletri_pronti", lambda: {})  # non quelli del pacchetto
+    p = load_pratica(SAMPLES / "pratica-esempio.yaml")
+    doc = _risolvi(p, "atto_costitutivo")
+    sd._scheletro.cache_clear()
+    prima = render_docx(doc)
+    assert any((tmp_path / "cache").rglob("*")), "lo scheletro è nella cache"
+    sd._scheletro.cache_clear()
+
+    def vietato(*a, **k):
+        raise AssertionError("lo scheletro si doveva leggere dalla cache")
+
+    monkeypatch.setattr(sd, "_costruisci_scheletro", vietato)
+    assert render_docx(doc) == prima
+    sd._scheletro.cache_clear()
+
+
+def test_scheletro_guasto_nella_cache_si_ricostruisce():
+    from cer_docs.documents import scrittura_docx as sd
+
+    assert sd._scheletri_da_byte(b'{"versione": "x", "forme": [], "blob": [10]}\nabc') is None
+    assert sd._scheletri_da_byte(b"non json\n") is None
+
+
+def _forme_degli_esempi() -> set[tuple]:
+    """Le forme di tutti i documenti di tutte le pratiche d'esempio, in bozza e no."""
+    from cer_docs.documents import scrittura_docx as sd
+    from cer_docs.documents.struttura import ambiti, identita
+
+    forme = set()
+    for f in sorted(SAMPLES.glob("*.yaml")):
+        p = load_pratica(f)
+        for r in cat.richieste(p, list(cat.TUTTI), AL)[0]:
+            for bozza in (False, True):
+                forme.add(sd.forma(cat.risolvi(p, r, AL, bozza=bozza)))
+    return forme
+
+
+def test_gli_scheletri_pronti_del_pacchetto_sono_aggiornati():
+    """Gli scheletri pronti (``cer_docs/documents/scheletri_docx.bin``) sono della versione attuale
+    del layout e di questo scrittore, coprono le forme dei documenti d'esempio e sono identici a
+    quelli costruiti ora. Dopo una modifica dello scrittore DOCX o di ``docx.yaml``:
+    ``UPDATE_SCHELETRI=1 pytest tests/documents/test_scrittura_docx_scheletro.py -k pronti``."""
+    import os
+
+    from cer_docs.documents import scrittura_docx as sd
+
+    forme = _forme_degli_esempi()
+    if os.environ.get("UPDATE_SCHELETRI") == "1":
+        sd.scrivi_scheletri_pronti(forme)
+    letti = sd._scheletri_da_byte(sd.FILE_SCHELETRI.read_bytes())
+    assert letti is not None
+    versione, pronti = letti
+    assert versione == sd.versione_scheletri(), (
+        "scheletri DOCX pronti non aggiornati: "
+        "UPDATE_SCHELETRI=1 pytest tests/documents/test_scrittura_docx_scheletro.py -k pronti")
+    assert forme <= set(pronti)
+    for f in forme:
+        assert pronti[f] == sd._costruisci_scheletro(*f), f
+    assert sd.FILE_SCHELETRI.stat().st_size < 400_000, "le parti comuni a tutte le forme ci sono una volta sola"
+
+
+def test_con_gli_scheletri_pronti_un_docx_non_carica_python_docx(tmp_path):
+    import subprocess
+    import sys
+
+    codice = (
+        "import sys, datetime as dt\n"
+        "from cer_docs.model import load_pratica\n"
+        "from cer_docs.documents import catalogo as cat\n"
+        "from cer_docs.documents.scrittura_docx import render_docx\n"
+        f"p = load_pratica({str(SAMPLES / 'pratica-esempio.yaml')!r})\n"
+        "al = dt.date(2025, 10, 20)\n"
+        "for r in cat.richieste(p, ['statuto', 'atto_costitutivo', 'regolamento'], al)[0]:\n"
+        "    render_docx(cat.risolvi(p, r, al))\n"
+        "print('CARICATO', 'docx' in sys.modules)\n"
+    )
+    root = SAMPLES.parent
+    r = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=120,
+                       env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "CER_DOCS_DATA_DIR": str(tmp_path)})
+    assert "CARICATO False" in r.stdout, r.stdout + r.stderr[-2000:]
