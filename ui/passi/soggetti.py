@@ -16,6 +16,9 @@ COLONNE = ["nome", "cognome", "denominazione", *[c for c in imp.CAMPI_RIGA
                                                 if c not in ("nome", "cognome", "denominazione")]]
 COLONNE_DATA = ("nato_il", "data_adesione", "data_recesso")
 MODULO_DETTAGLIO = "dettaglio_soggetto"
+# il riquadro «Dettagli di un soggetto» si disegna solo aperto: chiuso, il browser non monta a ogni clic
+# la scelta tra 500 soggetti e i suoi venti campi (bench/RISULTATI.md, 2 dicembre sera)
+ESPANSORE_DETTAGLIO = "apri-dettaglio-soggetto"
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
@@ -174,9 +177,11 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
     if not p.soggetti:
         return
-    nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
     with st.expander("Dettagli di un soggetto: rappresentante e poteri, sesso e cittadinanza, PEC, IBAN, ATECO",
-                     icon=":material/badge:"):
+                     icon=":material/badge:", key=ESPANSORE_DETTAGLIO, on_change="rerun") as espansore:
+        if not espansore.open:
+            return
+        nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
         sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto")
         indici = (proc.indice_soggetto(p, sid),)
         if indici[0] < 0:
