@@ -20,6 +20,7 @@ Uso: .venv/bin/python bench/bench_browser_membri.py [N_MEMBRI] [RIPETIZIONI] [OP
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -156,6 +157,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=15)
+        shutil.rmtree(cartella, ignore_errors=True)   # l'archivio temporaneo con la pratica generata
     mediana = statistics.median(tempi)
     print(f"Pratica {codice}: {len(pratica.membri)} membri. Clic su «Soggetti e membri» → pagina ferma, "
           f"{ripetizioni} ripetizioni (dal clic nella pagina al fotogramma con la pagina ferma):")
