@@ -181,6 +181,13 @@ def regole_pnrr(ctx: Contesto) -> Iterator[Rilievo]:
             yield _r("PNRR_DOMANDA_DATA", "avviso", f"{base}.data_domanda",
                      f"Per l'impianto {nome} i lavori hanno una data di avvio ma manca la data della domanda di "
                      "contributo: inseriscila, i lavori devono partire dopo la domanda.", cita(("ro-2025", "Parte II §1")))
+        if (cp.data_avvio_lavori is not None and cp.data_fine_lavori is not None
+                and cp.data_fine_lavori < cp.data_avvio_lavori):
+            yield _r("PNRR_FINE_PRIMA_DELL_AVVIO", "errore", f"{base}.data_fine_lavori",
+                     f"Per l'impianto {nome} la fine dei lavori ({_d(cp.data_fine_lavori)}) viene prima del loro avvio "
+                     f"({_d(cp.data_avvio_lavori)}): correggi una delle due date nel passo «Impianti». Le due date "
+                     "servono al GSE per verificare che i lavori siano partiti dopo la domanda e conclusi nei termini.",
+                     cita(("dm-414-2023", "art. 7"), ("ro-2025", "Parte II §1")))
         # codici
         if cp.cup:
             esito = idf.cup(cp.cup, al)

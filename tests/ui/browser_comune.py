@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -86,6 +87,53 @@ def script_fermo(pagina) -> None:
     pagina.wait_for_function(
         "() => { const a = document.querySelector('[data-test-script-state]');"
         " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }", timeout=90_000)
+
+
+class Esecuzioni:
+    """Le esecuzioni dello script finite, contate sui messaggi di Streamlit che arrivano alla pagina
+    (``script_finished`` riuscito, sul websocket). Si crea subito dopo ``new_page``, prima di aprire l'app.
+
+    ``script_fermo`` da solo non basta dopo un clic: finché il messaggio del browser non ha fatto partire lo
+    script, la pagina dice ancora «notRunning» e mostra il passo di prima (sotto carico anche per più di
+    300 ms); e se i messaggi arrivano mentre il browser è occupato, React applica «running» e «notRunning»
+    nello stesso disegno e lo stato «running» non si vede mai. Contare le esecuzioni finite non dipende
+    da nessuno dei due tempi."""
+
+    _per_pagina: dict[int, "Esecuzioni"] = {}
+
+    def __init__(self, pagina) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._forward = ForwardMsg
+        self.pagina = pagina
+        self.finite = 0
+        pagina.on("websocket", lambda ws: ws.on("framereceived", self._messaggio))
+        Esecuzioni._per_pagina[id(pagina)] = self
+
+    @classmethod
+    def di(cls, pagina) -> "Esecuzioni":
+        return cls._per_pagina[id(pagina)]
+
+    def _messaggio(self, dati) -> None:
+        if not isinstance(dati, (bytes, bytearray)):
+            return
+        msg = self._forward.FromString(bytes(dati))
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == self._forward.FINISHED_SUCCESSFULLY:
+            self.finite += 1
+
+    @contextlib.contextmanager
+    def dopo(self, timeout_ms: int = 90_000) -> Iterator[None]:
+        """``with esecuzioni.dopo(): clic...``: all'uscita lo script rilanciato dall'azione è finito e la
+        pagina lo mostra (stato fermo, nessun elemento della corsa di prima)."""
+        prima = self.finite
+        yield
+        scadenza = time.monotonic() + timeout_ms / 1000
+        while self.finite <= prima:
+            if time.monotonic() > scadenza:
+                raise AssertionError("dopo l'azione lo script non è stato rieseguito")
+            self.pagina.wait_for_timeout(20)
+        script_fermo(self.pagina)
+        self.pagina.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout_ms)
 
 
 def attendi(pagina, testo: str) -> None:

@@ -122,6 +122,18 @@ def vai_al_passo(at: AppTest, passo: str) -> AppTest:
     return at
 
 
+def dettaglio_soggetto(at: AppTest, sid: str) -> AppTest:
+    """Nel passo «Soggetti e membri»: apre il riquadro «Dettagli di un soggetto» (chiuso non disegna i
+    suoi campi) e sceglie il soggetto ``sid``."""
+    from ui.passi.soggetti import CHIAVE_DETTAGLIO_APERTO
+
+    if not (CHIAVE_DETTAGLIO_APERTO in at.session_state and at.session_state[CHIAVE_DETTAGLIO_APERTO]):
+        at.session_state[CHIAVE_DETTAGLIO_APERTO] = True
+        at.run()
+    at.selectbox(key="dettaglio-soggetto").set_value(sid).run()
+    return at
+
+
 # --------------------------------------------------------------------------- la procedura guidata, passo per passo
 
 def _senza_vuoti(d: dict[str, Any]) -> dict[str, Any]:
@@ -231,7 +243,7 @@ def passo_soggetti(at: AppTest, ref) -> dict[str, str]:
         if not serve:
             continue
         sid = mappa[s.id]
-        at.selectbox(key="dettaglio-soggetto").set_value(sid).run()
+        dettaglio_soggetto(at, sid)
         k = lambda n: chiave(cod, f"det-{sid}-{n}")  # noqa: E731
         for nome, valore in (("pec", s.pec), ("telefono", s.telefono), ("iban", s.iban),
                              ("regione", luogo.regione if luogo else None)):

@@ -10,12 +10,14 @@ temporanea.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_comune import SEGNI_BROWSER, ambiente, avvia_streamlit, script_fermo
+from browser_comune import SEGNI_BROWSER, Esecuzioni, ambiente, avvia_streamlit
 from browser_comune import attendi as _attendi
 from browser_comune import controlla_e_fotografa as _controlla_e_fotografa
 
@@ -36,31 +38,34 @@ def server(tmp_path_factory):
         yield url, dati
 
 
-def _fermo(pagina) -> None:
-    pagina.wait_for_timeout(300)
-    script_fermo(pagina)
-    pagina.wait_for_timeout(300)
+@contextlib.contextmanager
+def _rieseguito(pagina) -> Iterator[None]:
+    """L'azione nel blocco rilancia lo script: all'uscita è finito e la pagina lo mostra."""
+    with Esecuzioni.di(pagina).dopo():
+        yield
+    pagina.wait_for_timeout(300)  # le tabelle (canvas) si disegnano subito dopo
 
 
 def _campo(pagina, etichetta: str):
     return pagina.get_by_label(etichetta, exact=True).first
 
 
-def _scrivi(pagina, etichetta: str, testo: str) -> None:
+def _scrivi(pagina, etichetta: str, testo: str, *, modulo: bool = False) -> None:
+    """Scrive in un campo e ne esce; fuori da un modulo (``st.form``) questo rilancia lo script."""
     c = _campo(pagina, etichetta)
-    c.fill(testo)
-    c.press("Tab")
-    _fermo(pagina)
+    with _rieseguito(pagina) if not modulo else contextlib.nullcontext():
+        c.fill(testo)
+        c.press("Tab")
 
 
 def _passo(pagina, titolo: str) -> None:
-    pagina.locator("[data-testid='stRadio'] label").filter(has_text=titolo).first.click()
-    _fermo(pagina)
+    with _rieseguito(pagina):
+        pagina.locator("[data-testid='stRadio'] label").filter(has_text=titolo).first.click()
 
 
 def _pulsante(pagina, nome: str) -> None:
-    pagina.get_by_role("button", name=nome).first.click()
-    _fermo(pagina)
+    with _rieseguito(pagina):
+        pagina.get_by_role("button", name=nome).first.click()
 
 
 def _nessun_errore(pagina) -> None:
@@ -74,12 +79,13 @@ def test_scenario_vicchio_da_archivio_vuoto(server, browser, schermate):
     url, dati = server
     contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT", accept_downloads=True)
     pagina = contesto.new_page()
+    Esecuzioni(pagina)
     try:
         pagina.goto(url + "/", wait_until="domcontentloaded")
         _attendi(pagina, "I passi che ti aspettano")
         _controlla_e_fotografa(pagina, schermate, "scenario-inizio")
         _pulsante(pagina, "Nuova pratica")
-        _scrivi(pagina, "Denominazione", "CER Vicchio Sole")
+        _scrivi(pagina, "Denominazione", "CER Vicchio Sole", modulo=True)
         _pulsante(pagina, "Crea e apri la procedura guidata")
         _attendi(pagina, "Atto costitutivo")
         _nessun_errore(pagina)
@@ -105,9 +111,9 @@ def test_scenario_vicchio_da_archivio_vuoto(server, browser, schermate):
         # 2. dieci membri da CSV, con i loro POD e due impianti
         _passo(pagina, "Soggetti e membri")
         pagina.get_by_text("Importa soggetti da un file CSV o Excel").click()
-        pagina.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-            files=[{"name": "membri.csv", "mimeType": "text/csv", "buffer": CSV.encode("utf-8")}])
-        _fermo(pagina)
+        with _rieseguito(pagina):
+            pagina.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+                files=[{"name": "membri.csv", "mimeType": "text/csv", "buffer": CSV.encode("utf-8")}])
         _attendi(pagina, "Si aggiungono 10 POD e 2 impianti")
         _pulsante(pagina, "Aggiungi 10 soggetti alla pratica")
         _nessun_errore(pagina)
@@ -119,11 +125,11 @@ def test_scenario_vicchio_da_archivio_vuoto(server, browser, schermate):
         # testo viene dal selettore); se no, lo si sceglie
         if pagina.get_by_text("Fotovoltaico Comune di Vicchio").count() == 0:
             pagina.get_by_label("Impianto", exact=True).first.click()
-            pagina.get_by_role("option").filter(has_text="Comune di Vicchio").first.click()
-            _fermo(pagina)
+            with _rieseguito(pagina):
+                pagina.get_by_role("option").filter(has_text="Comune di Vicchio").first.click()
         assert pagina.get_by_text("Fotovoltaico Comune di Vicchio").count() >= 1
-        pagina.get_by_text("L'impianto ha chiesto (o ottenuto) il contributo PNRR").click()
-        _fermo(pagina)
+        with _rieseguito(pagina):
+            pagina.get_by_text("L'impianto ha chiesto (o ottenuto) il contributo PNRR").click()
         _scrivi(pagina, "CUP", CUP)
         _scrivi(pagina, "Spesa ammissibile (€)", "96.000,00")
         _pulsante(pagina, "Salva il contributo PNRR")

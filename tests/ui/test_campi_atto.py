@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from guida_ui import CAMPIONI, chiave, nessun_errore, pulsante, vai_al_passo
+from guida_ui import CAMPIONI, chiave, dettaglio_soggetto, nessun_errore, pulsante, vai_al_passo
 
 from cer_docs.services import archivio
 
@@ -30,7 +30,7 @@ def apri(at, passo: str):
 
 def test_rappresentante_poteri_e_notaio_finiscono_nella_pratica_salvata(app, riferimento):
     apri(app, "soggetti")
-    app.selectbox(key="dettaglio-soggetto").set_value("comune-san-godenzo").run()
+    dettaglio_soggetto(app, "comune-san-godenzo")
     k = lambda n: chiave(CODICE, f"det-comune-san-godenzo-{n}")  # noqa: E731
     sesso = app.selectbox(key=k("rapp-sesso"))
     assert sesso.value is None and sesso.format_func(None) == "Ricavato dal codice fiscale"
@@ -42,7 +42,7 @@ def test_rappresentante_poteri_e_notaio_finiscono_nella_pratica_salvata(app, rif
     nessun_errore(app)
 
     # la persona: sesso e cittadinanza
-    app.selectbox(key="dettaglio-soggetto").set_value("rossi-mario").run()
+    dettaglio_soggetto(app, "rossi-mario")
     kp = lambda n: chiave(CODICE, f"det-rossi-mario-{n}")  # noqa: E731
     app.selectbox(key=kp("sesso")).set_value("M")
     app.text_input(key=kp("cittadinanza")).input("italiana")

@@ -81,3 +81,17 @@ def test_i_dettagli_di_un_soggetto_restano_aperti_mentre_si_compilano(app, rifer
     assert app.selectbox(key="dettaglio-soggetto").value == "il-poggio"
     s = archivio.apri(CODICE).pratica.soggetto("il-poggio")
     assert (s.pec, s.telefono, s.rappresentante.carica) == ("poggio@pec.example.it", "055 123456", "Socio")
+
+
+def test_chiuso_e_riaperto_il_pannello_ricorda_il_soggetto_scelto(app, riferimento):
+    apri(app)
+    app.session_state[passo.CHIAVE_DETTAGLIO_APERTO] = True
+    app.run()
+    app.selectbox(key="dettaglio-soggetto").set_value("il-poggio").run()
+    app.session_state[passo.CHIAVE_DETTAGLIO_APERTO] = False           # chiuso: il pannello non disegna nulla
+    app.run()
+    assert not any(s.key == "dettaglio-soggetto" for s in app.selectbox)
+    app.session_state[passo.CHIAVE_DETTAGLIO_APERTO] = True
+    app.run()
+    nessun_errore(app)
+    assert app.selectbox(key="dettaglio-soggetto").value == "il-poggio"

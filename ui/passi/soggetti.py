@@ -18,6 +18,8 @@ from ui import componenti as ui
 
 PASSO = "soggetti"
 MODULO_DETTAGLIO = "dettaglio_soggetto"
+# il riquadro «Dettagli di un soggetto» ricorda se è aperto (chiave) e si disegna solo aperto: chiuso, il
+# browser non monta a ogni clic la scelta tra 500 soggetti e i suoi venti campi (bench/RISULTATI.md)
 CHIAVE_DETTAGLIO_APERTO = "dettaglio-soggetto-aperto"
 
 
@@ -151,12 +153,18 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
     if not p.soggetti:
         return
-    nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
     # con la chiave l'espansore ricorda se è aperto: resta aperto mentre si compilano i campi (senza, a ogni
-    # campo modificato la pagina si ridisegna e Streamlit lo richiude)
+    # campo modificato la pagina si ridisegna e Streamlit lo richiude); chiuso, non disegna nulla
     with st.expander("Dettagli di un soggetto: rappresentante e poteri, sesso e cittadinanza, PEC, IBAN, ATECO",
-                     icon=":material/badge:", key=CHIAVE_DETTAGLIO_APERTO, on_change="rerun"):
-        sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto")
+                     icon=":material/badge:", key=CHIAVE_DETTAGLIO_APERTO, on_change="rerun") as espansore:
+        if not espansore.open:
+            return
+        nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
+        # la scelta sopravvive al pannello chiuso (chiuso, la casella non c'è e Streamlit ne scorda lo stato)
+        scelto = st.session_state.get("_dettaglio-soggetto-scelto")
+        sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto",
+                           index=list(nomi).index(scelto) if scelto in nomi else 0)
+        st.session_state["_dettaglio-soggetto-scelto"] = sid
         indici = (proc.indice_soggetto(p, sid),)
         if indici[0] < 0:
             return
