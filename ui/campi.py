@@ -129,7 +129,8 @@ def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuo
     if d.widget == "data":
         return data(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
     if d.widget == "numero":
-        return numero(d.etichetta, valore, chiave, aiuto=d.aiuto, intero=True, where=where)
+        # i limiti li controlla il motore con un messaggio (il campo li imporrebbe in silenzio)
+        return numero(d.etichetta, valore, chiave, aiuto=d.aiuto, intero=True, minimo=None, where=where)
     if d.widget == "casella":
         return casella(d.etichetta, bool(valore), chiave, aiuto=d.aiuto, where=where)
     raise ValueError(f"tipo di campo senza disegno: {d.widget}")
@@ -246,10 +247,10 @@ def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
         elif d.widget == "casella":
             out[d.nome] = cc.CheckboxColumn(d.etichetta, default=d.se_vuoto, **comuni)
         elif d.widget == "numero":
-            massimo = 100.0 if d.tipo == "percentuale" else (None if d.massimo is None else float(d.massimo))
-            minimo = 0.0 if d.minimo is None else float(d.minimo)
-            out[d.nome] = cc.NumberColumn(d.etichetta, min_value=minimo, max_value=massimo,
-                                          step=d.passo_numero or 1.0, format=d.formato or "localized", **comuni)
+            # niente minimo né massimo nella cella: la griglia li imporrebbe in silenzio (−60 diventa 60);
+            # li controlla il motore, con un messaggio che dice riga e colonna
+            out[d.nome] = cc.NumberColumn(d.etichetta, step=d.passo_numero or 1.0, format=d.formato or "localized",
+                                          **comuni)
         else:
             out[d.nome] = cc.TextColumn(d.etichetta, max_chars=d.massimo_caratteri, **comuni)
     return out

@@ -239,7 +239,9 @@ def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
     elif d.tipo == "euro":
         x = proc._euro(r, nome, v)
     elif d.tipo == "decimale":
-        x = proc._numero(r, nome, v, minimo=d.minimo, massimo=d.massimo, decimali=d.decimali, positivo=d.positivo)
+        # nessuna grandezza della pratica è negativa: senza un minimo dichiarato, zero
+        x = proc._numero(r, nome, v, minimo=Decimal(0) if d.minimo is None else d.minimo, massimo=d.massimo,
+                         decimali=d.decimali, positivo=d.positivo)
     elif d.tipo == "lista":
         x = proc._lista_testi(v)
     elif d.controllo:

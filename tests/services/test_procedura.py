@@ -153,7 +153,9 @@ def test_pod_su_altra_cabina_si_salva_e_la_destinazione_e_configurazioni(ref):
 
     rilievi = [r for r in verifica_pratica(nuova, OGGI).rilievi if r.codice == "CONF_CABINA_DIVERSA"]
     assert len(rilievi) == 1
-    assert proc.destinazione(rilievi[0].oggetto) == proc.Destinazione("configurazioni", 0)
+    dest = proc.destinazione(rilievi[0].oggetto)
+    assert (dest.passo, dest.configurazione) == ("configurazioni", 0)
+    assert dest.indicazione == "Da correggere: «Cabina primaria del POD», riga 3."
 
 
 def test_impianti_potenza_e_pnrr_conservato(ref):
@@ -264,7 +266,8 @@ def test_nuova_pratica():
     ("", "riepilogo", None),
 ])
 def test_destinazione_dei_rilievi(oggetto, passo, conf):
-    assert proc.destinazione(oggetto) == proc.Destinazione(passo, conf)
+    dest = proc.destinazione(oggetto)
+    assert (dest.passo, dest.configurazione) == (passo, conf)
 
 
 def test_ogni_rilievo_degli_esempi_ha_un_passo():
