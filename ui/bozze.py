@@ -195,6 +195,15 @@ def passi_modificati(codice: str) -> set[str]:
     return out
 
 
+def campi_modificati(codice: str, passo: str, prefisso: str = "") -> set[str]:
+    """I campi semplici del passo (il cui nome comincia per ``prefisso``) con una bozza diversa dal database."""
+    raccogli()
+    bozze = ((st.session_state.get(_BOZZE) or {}).get(codice) or {}).get(passo) or {}
+    iniziali = ((st.session_state.get(_INIZIALI) or {}).get(codice) or {}).get(passo) or {}
+    return {n for n, v in bozze.items() if n.startswith(prefisso) and not (isinstance(v, dict) and "tabella" in v)
+            and n in iniziali and not _uguali(v, iniziali[n])}
+
+
 def dimentica(codice: str, passo: str | None = None, prefisso: str | None = None) -> None:
     """Dopo un salvataggio (o «Annulla le modifiche»): la bozza del passo (o solo dei campi il cui
     nome comincia per ``prefisso``) non serve più."""

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable
 
 import streamlit as st
@@ -311,10 +312,17 @@ def mostra_problemi_pratica(errore: ErrorePratica, titolo: str) -> None:
     st.error(f"**{md(titolo)}**\n\n{righe}{altri}", icon=":material/error:")
 
 
+def _testo_confrontabile(x: Any) -> str:
+    """Per il confronto: 40.0 kW e 40 kW sono lo stesso dato (un salvataggio senza modifiche non è una versione)."""
+    if isinstance(x, Decimal) and x.is_finite():
+        return format(x.normalize(), "f")
+    return str(x)
+
+
 def _contenuto(pratica: Pratica) -> Any:
     """Ciò che il file pratica conterrebbe (i campi scritti, anche se uguali al predefinito), senza
     la data dell'ultimo aggiornamento."""
-    dati = json.loads(json.dumps(dump_presenti(pratica), default=str))
+    dati = json.loads(json.dumps(dump_presenti(pratica), default=_testo_confrontabile))
     dati.get("pratica", {}).pop("aggiornata_il", None)
     return dati
 

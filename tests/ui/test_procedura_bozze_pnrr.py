@@ -266,3 +266,24 @@ def test_bozza_di_una_tabella_su_dati_cambiati_lo_dice(app, riferimento):
     assert any("le modifiche che non avevi salvato non si possono riapplicare" in w for w in messaggi(app, "warning"))
     df = app.session_state["_bozze_basi"][chiave(CODICE, "tabella-impianti-0")]
     assert "Fotovoltaico Anna Blu" in list(df["denominazione"])
+
+
+def test_salva_e_continua_non_lascia_indietro_il_contributo_in_bozza(app, riferimento):
+    apri(app, passo="impianti")
+    app.selectbox(key="pnrr-impianto-0").set_value("fv-cantina").run()
+    k = lambda n: chiave(CODICE, f"pnrr-0-fv-cantina-{n}")  # noqa: E731
+    app.text_input(key=k("cig")).input("Z9Z9Z9Z9Z9").run()
+    prima = versione(CODICE)
+    pulsante(app, "Salva e continua").click().run()
+    nessun_errore(app)
+    # la tabella non è cambiata: nessuna versione; ma non si passa oltre e si dice che cosa resta da salvare
+    assert versione(CODICE) == prima
+    assert app.radio(key="passo").value == "impianti"
+    assert any("ha modifiche non ancora salvate" in m and "«Salva il contributo PNRR»" in m
+               for m in messaggi(app, "warning"))
+    assert app.text_input(key=k("cig")).value == "Z9Z9Z9Z9Z9"
+    # salvato il contributo, «Salva e continua» va avanti
+    pulsante(app, "Salva il contributo PNRR").click().run()
+    nessun_errore(app)
+    pulsante(app, "Salva e continua").click().run()
+    assert app.radio(key="passo").value != "impianti"

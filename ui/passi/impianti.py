@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from cer_docs.services import catalogo, motore_passi
-from ui import campi
+from ui import bozze, campi
 from ui import componenti as ui
 
 PASSO = "impianti"
+_PNRR_NON_SALVATO = "_pnrr_non_salvato"   # dopo «Salva e continua»: il contributo PNRR ha modifiche in bozza
 MODULO_PNRR = "contributo_pnrr"   # modulo generato dal catalogo (domande, motore, interruttore, tabelle)
 
 
@@ -25,6 +26,9 @@ def mostra(lavoro: ui.Lavoro) -> None:
         return
     ci = ui.scegli_configurazione(lavoro)
     conf = p.configurazioni[ci]
+    if st.session_state.pop(_PNRR_NON_SALVATO, None) == (lavoro.codice, ci):
+        st.warning("Il contributo PNRR qui sotto ha modifiche non ancora salvate: restano in bozza finché non premi "
+                   "«Salva il contributo PNRR» (la tabella degli impianti si salva a parte).", icon=":material/warning:")
     if not conf.punti_connessione:
         st.warning("Questa configurazione non ha ancora POD: aggiungili nel passo «Configurazioni», poi collega qui "
                    "gli impianti.", icon=":material/warning:")
@@ -58,9 +62,14 @@ def mostra(lavoro: ui.Lavoro) -> None:
                             icon=":material/save:", disabled=not procedi)
     if inviato:
         al = ui.oggi()
+        # il contributo PNRR si salva col suo pulsante: con modifiche in bozza non si passa oltre senza dirlo
+        in_sospeso = bool(bozze.campi_modificati(lavoro.codice, PASSO, f"pnrr-{ci}-"))
+        if in_sospeso:
+            st.session_state[_PNRR_NON_SALVATO] = (lavoro.codice, ci)
         ui.applica_passo(lavoro, PASSO,
                          lambda: motore_passi.applica_righe(p, PASSO, ui.righe_tabella(modificata), al, indici, al=al),
-                         "impianti", tabelle={chiave_tabella(lavoro, ci): modificata}, bozza="tabella-impianti")
+                         "impianti", tabelle={chiave_tabella(lavoro, ci): modificata}, bozza="tabella-impianti",
+                         avanza=not in_sospeso)
     _contributo_pnrr(lavoro, ci)
 
 
