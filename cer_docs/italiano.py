@@ -80,6 +80,11 @@ def _mese(d: dt.date) -> str:
     return format_date(d, "MMMM", locale=LOCALE)
 
 
+def mese_e_anno(d: dt.date) -> str:
+    """``date(2025, 2, 1)`` → ``"febbraio 2025"``."""
+    return f"{_mese(d)} {d.year}"
+
+
 def data_lunga(d: dt.date) -> str:
     """``date(2025, 10, 20)`` → ``"20 ottobre 2025"``; il giorno 1 → ``"1° marzo 2026"``."""
     _controlla_data(d)

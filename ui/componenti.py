@@ -36,6 +36,7 @@ CHIAVE_PASSO = "_passo"                 # passo della procedura (copia che sopra
 CHIAVE_CONF = "_configurazione"         # indice della configurazione scelta
 CHIAVE_VAI_A = "_vai_a_passo"
 CHIAVE_DA_CORREGGERE = "_da_correggere"      # (passo, «Da correggere: …») dopo un «Correggi»
+CHIAVE_IMPIANTO_DA_APRIRE = "_impianto_da_aprire"  # (configurazione, impianto) dopo un «Correggi» sul PNRR
 CHIAVE_MESSAGGIO = "_messaggio"
 CHIAVE_AUTORE = "autore"
 CHIAVE_ATTORE = "_attore_corrente"      # l'account di questa esecuzione (modalità server), rivalidato a ogni run
@@ -390,6 +391,8 @@ def vai_al_passo(destinazione: proc.Destinazione) -> None:
     st.session_state[CHIAVE_VAI_A] = destinazione.passo
     st.session_state[CHIAVE_PASSO] = destinazione.passo
     st.session_state[CHIAVE_DA_CORREGGERE] = (destinazione.passo, destinazione.indicazione)
+    if destinazione.impianto is not None:
+        st.session_state[CHIAVE_IMPIANTO_DA_APRIRE] = (destinazione.configurazione, destinazione.impianto)
     if destinazione.configurazione is not None:
         st.session_state[CHIAVE_CONF] = destinazione.configurazione
 

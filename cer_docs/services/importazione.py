@@ -23,6 +23,7 @@ Uso::
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
@@ -31,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from cer_docs.italiano import mese_e_anno
 from cer_docs.model import vocabolario as voc
 from cer_docs.model import Pratica
 from cer_docs.model.pratica import DimensioneImpresa, RuoloMembro, TipoSoggetto
@@ -166,6 +168,13 @@ def leggi_data(v: Any) -> dt.date | None:
             continue
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}", s):
         raise ValueError(f"'{s}' ha l'anno con due cifre: scrivilo per intero (es. 12/04/1975)")
+    if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", s):
+        giorno, mese, anno = (int(x) for x in m.groups())
+        if not 1 <= mese <= 12:
+            raise ValueError(f"'{s}': il mese {mese} non esiste (scrivi la data come GG/MM/AAAA, es. 12/04/1975)")
+        if giorno < 1 or giorno > calendar.monthrange(anno, mese)[1]:
+            giorni = calendar.monthrange(anno, mese)[1]
+            raise ValueError(f"'{s}' non esiste: {mese_e_anno(dt.date(anno, mese, 1))} ha {giorni} giorni")
     raise ValueError(f"'{s}' non è una data: scrivila come GG/MM/AAAA (es. 12/04/1975)")
 
 

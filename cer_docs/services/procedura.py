@@ -112,6 +112,7 @@ class Destinazione:
     passo: str
     configurazione: int | None = None
     campo: str | None = None          # l'etichetta del campo da correggere, come la mostra il passo
+    impianto: int | None = None       # nel passo Impianti: l'impianto (indice nella configurazione) da aprire
     riga: int | None = None           # la riga della tabella (da 1), se il campo è una colonna
 
     @property
@@ -137,6 +138,8 @@ def destinazione(oggetto: str | None) -> Destinazione:
     ``configurazioni[1].impianti[0]`` → Impianti; ``comunita.riparto_benefici`` → Statuto e riparto.
     """
     dest = _destinazione_passo(oggetto)
+    if dest.passo == "impianti" and (m := re.match(r"^configurazioni\[\d+\]\.impianti\[(\d+)\]", oggetto or "")):
+        dest = replace(dest, impianto=int(m.group(1)))
     trovata = catalogo.domanda_del_rilievo(oggetto)
     if trovata is None or trovata[0].passo != dest.passo:
         return dest

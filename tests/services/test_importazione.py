@@ -40,7 +40,8 @@ def test_csv_con_punto_e_virgola_tiene_le_righe_buone_e_elenca_le_sbagliate():
     assert "Riga 5 (Anna Conti), CAP: il CAP '5006' deve avere 5 cifre" in testi
     assert any(t.startswith("Riga 5 (Anna Conti), provincia: 'ZZ' non è la sigla") for t in testi)
     assert "Riga 5 (Anna Conti), email: 'anna@' non è un indirizzo di posta elettronica" in testi
-    assert any(t.startswith("Riga 6 (Luca Verdi), data di nascita: '31/02/1980' non è una data") for t in testi)
+    assert any(t.startswith("Riga 6 (Luca Verdi), data di nascita: '31/02/1980' non esiste: febbraio 1980 ha 29 "
+                            "giorni") for t in testi)
     assert any(t.startswith("Riga 6 (Luca Verdi), ruolo: 'capo' non è un ruolo previsto") for t in testi)
     assert esito.righe_scartate == [3, 5, 6]
     assert esito.riassunto() == "1 riga valida su 4; 3 righe scartate (vedi i problemi)"

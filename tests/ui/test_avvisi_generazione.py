@@ -81,3 +81,26 @@ def test_dalle_verifiche_il_passo_dice_che_cosa_correggere(app):
     # cambiato passo, l'indicazione non segue
     app.radio(key="passo").set_value("comunita").run()
     assert not any(m.startswith("Da correggere") for m in messaggi(app, "info"))
+
+
+def test_correggi_su_un_dato_pnrr_apre_l_impianto_giusto(app):
+    import datetime as dt
+
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    aperta = archivio.apri(CODICE)
+    p = aperta.pratica.model_copy(deep=True)
+    cantina = p.configurazioni[0].impianti[1]
+    assert cantina.id == "fv-cantina" and cantina.contributo_pnrr is not None
+    cantina.contributo_pnrr.data_avvio_lavori = dt.date(2025, 9, 1)
+    cantina.contributo_pnrr.data_fine_lavori = dt.date(2025, 7, 15)
+    archivio.salva(CODICE, p, aperta.versione)
+    app.query_params["pratica"] = CODICE
+    app.run()
+    app.switch_page("pagine/verifiche.py").run()
+    # i rilievi del passo Impianti di questa pratica riguardano tutti la cantina (secondo impianto)
+    pulsante(app, "Correggi in «Impianti»").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.radio(key="passo").value == "impianti"
+    # il modulo del contributo mostra la cantina (il rilievo), non il primo impianto
+    assert app.selectbox(key="pnrr-impianto-0").value == "fv-cantina"
+    assert any(m.startswith("Da correggere: «") for m in messaggi(app, "info"))

@@ -58,8 +58,8 @@ def test_una_data_che_non_si_legge_nomina_riga_e_colonna(app, riferimento):
         "deleted_rows": []}
     pulsante(app, "Salva e continua").click().run()
     errori = " ".join(messaggi(app))
-    assert f"Riga {riga + 1} (Mario Rossi), data di adesione: '31/02/2025' non è una data: scrivila come " \
-           "GG/MM/AAAA" in errori
+    assert f"Riga {riga + 1} (Mario Rossi), data di adesione: '31/02/2025' non esiste: febbraio 2025 ha 28 " \
+           "giorni" in errori
     assert f"Riga {riga + 1} (Mario Rossi), data di nascita: '3/10/25' ha l'anno con due cifre" in errori
     assert versione(CODICE) == prima
 

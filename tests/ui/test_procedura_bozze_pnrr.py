@@ -28,6 +28,10 @@ def apri(at, passo: str = "comunita"):
     return at
 
 
+def _script_della_pagina(at) -> list[str]:
+    return [e.proto.srcdoc for e in at.get("iframe")]
+
+
 def _etichette_passi(at) -> list[str]:
     return list(at.radio(key="passo").proto.options)
 
@@ -127,6 +131,8 @@ def test_modifiche_non_salvate_restano_cambiando_passo(app, riferimento):
     vai_al_passo(app, "soggetti")
     nessun_errore(app)
     assert any(e.endswith("✎") and "Comunità" in e for e in _etichette_passi(app)), _etichette_passi(app)
+    # ricaricare la scheda perderebbe la sessione: il browser chiede conferma prima
+    assert any("onbeforeunload=function" in x for x in _script_della_pagina(app))
     # anche passando da un'altra pagina
     app.switch_page("pagine/verifiche.py").run()
     app.switch_page("pagine/procedura.py").run()
@@ -139,6 +145,7 @@ def test_modifiche_non_salvate_restano_cambiando_passo(app, riferimento):
     nessun_errore(app)
     assert archivio.apri(CODICE).pratica.comunita.sigla == "SIGLA NON SALVATA"
     assert not any(e.endswith("✎") for e in _etichette_passi(app))
+    assert any("onbeforeunload=null" in x for x in _script_della_pagina(app))
 
 
 def test_bozza_di_un_passo_sopravvive_al_salvataggio_di_un_altro(app, riferimento):

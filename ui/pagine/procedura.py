@@ -30,10 +30,24 @@ def _passo_corrente(codice: str) -> str:
                       format_func=etichetta)
     if modificati:
         st.caption("✎ = modifiche non ancora salvate: restano qui finché non salvi o le annulli, anche se cambi "
-                   "passo o pagina.")
+                   "passo o pagina (non se ricarichi o chiudi la scheda: il browser lo chiede prima).")
+    _conferma_uscita(bool(modificati))
     st.session_state[ui.CHIAVE_PASSO] = scelto
     st.query_params["passo"] = scelto
     return scelto
+
+
+def _conferma_uscita(attiva: bool) -> None:
+    """Con modifiche non salvate, ricaricare o chiudere la scheda fa chiedere conferma al browser: le bozze
+    stanno nella sessione, che una scheda ricaricata non ritrova. Lo script gira nella stessa origine della
+    pagina (iframe senza altezza) e mette o toglie il gestore ``beforeunload`` della finestra dell'app."""
+    import streamlit.components.v1 as components
+
+    components.html(
+        "<script>(function(){var w=window.parent;"
+        + ("w.onbeforeunload=function(e){e.preventDefault();e.returnValue='';return '';};" if attiva
+           else "w.onbeforeunload=null;")
+        + "})();</script>", height=0)
 
 
 def corpo() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cer_docs.italiano import data_lunga
+from cer_docs.italiano import data_lunga, plurale
 from cer_docs.model.vocabolario import STATI_LAVORO
 from cer_docs.services import archivio, lavori
 from cer_docs.services.accesso import AccessoNegato
@@ -87,7 +87,8 @@ def mostra(lavoro: ui.Lavoro) -> None:
         versione = c2.radio("Versione", list(_VERSIONI), format_func=_VERSIONI.get, horizontal=True,
                             key=k("doc-versione"))
         if esito.errori:
-            st.caption(f"La verifica ha {esito.errori} errori: finché non li correggi puoi generare solo la bozza.")
+            st.caption(f"La verifica ha {plurale(esito.errori, 'errore', 'errori')}: finché non "
+                       f"{'lo correggi' if esito.errori == 1 else 'li correggi'} puoi generare solo la bozza.")
         genera = st.form_submit_button("Genera i documenti", type="primary", icon=":material/description:")
     if genera:
         _genera(lavoro, scelti, formati, versione == "bozza", esito.errori)
@@ -111,7 +112,8 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
         st.error("Scegli almeno un formato (DOCX o PDF).")
         return
     if not bozza and errori:
-        st.error(f"La verifica ha {errori} errori: correggili (vedi il riepilogo) oppure genera la bozza.")
+        st.error(f"La verifica ha {plurale(errori, 'errore', 'errori')}: "
+                 f"{'correggilo' if errori == 1 else 'correggili'} (vedi il riepilogo) oppure genera la bozza.")
         return
     try:
         lav = lavori.accoda_generazione(lavoro.codice, scelti, bozza=bozza, al=ui.oggi(), formati=formati,

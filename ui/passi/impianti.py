@@ -84,6 +84,10 @@ def _contributo_pnrr(lavoro: ui.Lavoro, ci: int) -> None:
         st.caption("Salva prima almeno un impianto: il contributo si riferisce a un impianto.")
         return
     impianti = {i.id: i.denominazione or i.id for i in conf.impianti}
+    # dopo un «Correggi» su un dato del contributo: si apre l'impianto del rilievo, non il primo
+    da_aprire = st.session_state.pop(ui.CHIAVE_IMPIANTO_DA_APRIRE, None)
+    if da_aprire and da_aprire[0] in (ci, None) and 0 <= da_aprire[1] < len(conf.impianti):
+        st.session_state[f"pnrr-impianto-{ci}"] = conf.impianti[da_aprire[1]].id
     iid = st.selectbox("Impianto", list(impianti), format_func=impianti.get, key=f"pnrr-impianto-{ci}",
                        help="Scegli l'impianto di cui compilare il contributo.")
     indici = (ci, next(j for j, i in enumerate(conf.impianti) if i.id == iid))
