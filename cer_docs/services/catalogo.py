@@ -182,7 +182,7 @@ def _referente() -> list[Domanda]:
     ref, man, ric = "Referente", "Mandato al referente", "Richiesta di accesso al servizio (portale GSE)"
     return [
         q(r + "qualifica", "Chi è il referente", "scelta", "qualifica", "qualifica", ref, 0,
-          scelte=voc.QUALIFICHE_REFERENTE.etichette(), campo="qualifica del referente", se_vuoto="comunita"),
+          scelte="qualifiche_referente", campo="qualifica del referente", se_vuoto="comunita"),
         q(r + "soggetto", "Soggetto referente", "scelta", "soggetto", "soggetto", ref, 0, scelte="soggetti",
           vuoto="Nessuno", campo="referente",
           aiuto="Serve se il referente è un membro, una ESCO, il condominio o chi lo rappresenta; non serve se è "

@@ -69,9 +69,26 @@ def _etichette_pod(p: Pratica, indici: tuple[int, ...]) -> dict[str, str]:
     return out
 
 
+def _qualifiche_referente(p: Pratica, indici: tuple[int, ...]) -> dict[str, str]:
+    """Chi può fare il referente secondo il tipo della configurazione (il parametro della regola REF_QUALIFICA,
+    in vigore oggi); la qualifica già scritta resta tra le scelte, e se non va la regola lo dice."""
+    from cer_docs.rules.base import param
+
+    tutte = voc.QUALIFICHE_REFERENTE.etichette()
+    ci = indici[0] if indici else -1
+    if not 0 <= ci < len(p.configurazioni):
+        return tutte
+    conf = p.configurazioni[ci]
+    ammesse = set(param("referente_qualifiche_ammesse", dt.date.today()).get(conf.tipo) or tutte)
+    if conf.referente is not None:
+        ammesse.add(conf.referente.qualifica)
+    return {k: v for k, v in tutte.items() if k in ammesse}
+
+
 _PER_INDICI: dict[str, Callable[[Pratica, tuple[int, ...]], dict]] = {
     # elenchi che dipendono dall'elemento scelto (la configurazione)
     "pod_configurazione": _etichette_pod,
+    "qualifiche_referente": _qualifiche_referente,
 }
 
 _ELENCHI: dict[str, Callable[[Pratica, Any], dict]] = {
@@ -614,6 +631,10 @@ def _dopo_riga_soggetti(p: Pratica, v: dict[str, Any], r: Any, n: int, visti: di
     """I controlli della riga che dipendono da più colonne: il codice fiscale secondo il tipo (e una volta
     sola), le date in ordine, l'uscita e la dimensione solo dove valgono."""
     tipo = v.get("tipo")
+    if tipo == "persona_fisica" and not (v.get("nome") or v.get("cognome")):
+        # un tipo illeggibile («ente pubblico») diventa il predefinito, persona, e ha già il suo messaggio: senza
+        # nome né cognome non è una persona, e il suo codice fiscale di 11 cifre non è un secondo errore
+        tipo = "altro" if len(str(v.get("codice_fiscale") or "")) != 16 else tipo
     if (cf := v.get("codice_fiscale")) and tipo:
         m = idf.codice_fiscale_persona(cf) if tipo == "persona_fisica" else idf.codice_fiscale_ente(cf)
         if m:
@@ -651,10 +672,10 @@ def _usi_soggetto(dati: dict[str, Any], sid: str) -> list[str]:
                           (c.get("soggetto_delegato_riparto") == sid, "delegato al riparto")):
         if presente:
             usi.append(uso)
-    for conf in dati.get("configurazioni") or []:
-        nome_conf = conf.get("denominazione") or conf.get("id")
-        usi += [f"titolare del POD {pc.get('pod')} («{nome_conf}»)" for pc in conf.get("punti_connessione") or []
-                if pc.get("soggetto") == sid]
+    for i, conf in enumerate(dati.get("configurazioni") or [], start=1):
+        nome_conf = conf.get("denominazione") or f"Configurazione {i}"
+        usi += [f"titolare del POD {pc.get('pod')} in «{nome_conf}» (passo «Configurazioni»)"
+                for pc in conf.get("punti_connessione") or [] if pc.get("soggetto") == sid]
         usi += [f"produttore dell'impianto «{imp.get('denominazione') or imp.get('id')}»"
                 for imp in conf.get("impianti") or [] if imp.get("produttore") == sid]
         if (conf.get("referente") or {}).get("soggetto") == sid:

@@ -476,7 +476,9 @@ def etichette_impianti(pratica: Pratica) -> dict[str, str]:
 
 
 def etichette_configurazioni(pratica: Pratica) -> list[str]:
-    return [f"{c.denominazione or c.id} ({c.tipo})" for c in pratica.configurazioni]
+    # senza nome, il numero d'ordine: l'identificativo interno («conf-1») non dice nulla a chi compila
+    return [f"{c.denominazione or f'Configurazione {i}'} ({c.tipo})"
+            for i, c in enumerate(pratica.configurazioni, start=1)]
 
 
 # --------------------------------------------------------------------------- 1. comunità

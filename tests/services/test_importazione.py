@@ -130,3 +130,11 @@ def test_file_grande_letto_per_intero():
     righe = ["nome;cognome;comune"] + [f"Nome{i};Cognome{i};Firenze" for i in range(5000)]
     esito = imp.leggi_membri("\n".join(righe).encode(), "grande.csv", oggi=OGGI)
     assert len(esito.righe) == 5000 and not esito.problemi
+
+
+def test_un_tipo_sbagliato_ha_un_solo_messaggio_non_anche_sul_codice_fiscale_dell_ente():
+    contenuto = _csv("tipo;nome;cognome;denominazione;codice fiscale;ruolo\n"
+                     "ente pubblico;;;Comune di Vicchio;83002370480;prosumer\n")
+    esito = imp.leggi_membri(contenuto, "soci.csv")
+    assert [(p.riga, p.campo) for p in esito.problemi] == [(2, "tipo")]
+    assert "'ente pubblico' non è un tipo di soggetto previsto" in esito.problemi[0].messaggio

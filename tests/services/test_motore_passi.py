@@ -212,3 +212,11 @@ def test_tabella_dei_soggetti_problemi_per_riga_e_righe_sbagliate_non_tolte(ref)
                             "è già alla riga 1") for t in testi)
     assert "Riga 8, denominazione: manca la denominazione (ragione sociale) del soggetto" in testi
     assert not any("riga tolta" in t for t in testi)          # le righe sbagliate non contano come tolte
+
+
+def test_chi_puo_fare_il_referente_segue_il_tipo_di_configurazione():
+    radice = Path(__file__).resolve().parents[2] / "samples"
+    cer = motore_passi.scelte(load_pratica(radice / "pratica-esempio.yaml"), "referente", (0,))["qualifica"]
+    assert "comunita" in cer and "condominio" not in cer and "amministratore_condominio" not in cer
+    auc = motore_passi.scelte(load_pratica(radice / "auc-condominio-aurora.yaml"), "referente", (0,))["qualifica"]
+    assert "amministratore_condominio" in auc and "comunita" not in auc
