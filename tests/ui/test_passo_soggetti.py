@@ -95,3 +95,15 @@ def test_chiuso_e_riaperto_il_pannello_ricorda_il_soggetto_scelto(app, riferimen
     app.run()
     nessun_errore(app)
     assert app.selectbox(key="dettaglio-soggetto").value == "il-poggio"
+
+
+def test_un_errore_nei_dettagli_si_vede_accanto_al_pulsante(app, riferimento):
+    apri(app)
+    app.session_state[passo.CHIAVE_DETTAGLIO_APERTO] = True
+    app.run()
+    app.selectbox(key="dettaglio-soggetto").set_value("il-poggio").run()
+    app.text_input(key=chiave(CODICE, "det-il-poggio-rapp-cf")).input("RSSMRA75D12D612X").run()
+    pulsante(app, "Salva i dettagli").click().run()
+    # in cima al passo e nel pannello, dove l'utente ha premuto il pulsante
+    dentro = [e for e in next(x for x in app.expander if x.label.startswith("Dettagli di un soggetto")).error]
+    assert any("codice fiscale del rappresentante" in e.value.lower() for e in dentro), [e.value for e in dentro]

@@ -21,6 +21,7 @@ MODULO_DETTAGLIO = "dettaglio_soggetto"
 # il riquadro «Dettagli di un soggetto» ricorda se è aperto (chiave) e si disegna solo aperto: chiuso, il
 # browser non monta a ogni clic la scelta tra 500 soggetti e i suoi venti campi (bench/RISULTATI.md)
 CHIAVE_DETTAGLIO_APERTO = "dettaglio-soggetto-aperto"
+_DETTAGLIO_SALVATO = "_dettaglio-soggetto-salvato"   # (pratica, soggetto) dell'ultimo «Salva i dettagli»
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
@@ -70,6 +71,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
         inviato = st.button("Salva e continua", key=f"salva-soggetti-{lavoro.versione}", type="primary",
                             icon=":material/save:", disabled=not procedi)
     if inviato:
+        st.session_state.pop(_DETTAGLIO_SALVATO, None)   # i problemi della tabella non vanno nel pannello
         ui.applica_passo(lavoro, PASSO,
                          lambda: motore_passi.applica_righe(p, PASSO, ui.righe_tabella(modificata), ui.oggi()),
                          "soggetti e membri", tabelle={chiave_tabella(lavoro): modificata},
@@ -175,7 +177,13 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
             valori = campi.modulo(catalogo.domande_del_modulo(MODULO_DETTAGLIO), v, lavoro.chiave, voci,
                                   indici=(sid,))
             inviato = st.button("Salva i dettagli", key=lavoro.chiave(f"det-{sid}-salva"), icon=":material/save:")
+            # un salvataggio non riuscito: i problemi anche qui, accanto al pulsante (in cima al passo sono fuori vista)
+            problemi = st.session_state.get(ui.CHIAVE_PROBLEMI)
+            if (st.session_state.get(_DETTAGLIO_SALVATO) == (lavoro.codice, sid) and problemi
+                    and problemi[:2] == (lavoro.codice, "soggetti")):
+                ui.mostra_problemi(problemi[2])
         if inviato:
+            st.session_state[_DETTAGLIO_SALVATO] = (lavoro.codice, sid)
             al = ui.oggi()
             ui.applica_passo(lavoro, "soggetti",
                              lambda: motore_passi.applica(p, MODULO_DETTAGLIO, valori, indici, al, al=al),
