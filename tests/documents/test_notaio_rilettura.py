@@ -239,3 +239,17 @@ def test_dsan_sotto_voci_rientrate_in_docx_e_pdf():
     assert sotto and sotto[0].text.startswith("a)\tPOD IT001E87960647")
     rientro = w.styles["Elenco lettere 2"].paragraph_format.left_indent
     assert rientro > w.styles["Elenco lettere"].paragraph_format.left_indent and rientro >= Mm(18)
+
+
+# ------------------------------------------------------------------ sesso del notaio non indicato
+
+def test_il_sesso_del_notaio_mancante_e_un_avviso_della_generazione():
+    p = load_pratica(VALLE)
+    rs, _ = cat.richieste(p, ["atto_costitutivo"])
+    con_sesso = cat.contesto_per(p, rs[0], AL_VALLE)
+    assert not any("sesso del notaio" in a for a in con_sesso.avvisi)
+    p.comunita.atto_costitutivo.dati_notaio.sesso = None
+    rs, _ = cat.richieste(p, ["atto_costitutivo"])
+    senza = cat.contesto_per(p, rs[0], AL_VALLE)
+    assert any("sesso del notaio non è indicato" in a and "«dottor/dottoressa»" in a for a in senza.avvisi)
+    assert "dottor/dottoressa" in _testo(p, "atto_costitutivo", AL_VALLE)

@@ -224,6 +224,10 @@ def integra_atto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: di
 
     # --- notaio: nome, sede e distretto una volta sola, nella comparizione o nell'autentica
     valori["notaio"] = _notaio(pratica)
+    notaio = c.atto_costitutivo.dati_notaio
+    if notaio is not None and (notaio.nome or notaio.cognome) and parti.femminile(notaio) is None:
+        avvisi.append("il sesso del notaio non è indicato (comunita.atto_costitutivo.dati_notaio.sesso): l'atto "
+                      "scrive «dottor/dottoressa» e «iscritto/a»")
     firma_notaio = {"nome": "Il notaio", "qualifica": None}
     pubblico = c.atto_costitutivo.forma == "atto_pubblico"
     valori["firmatari_atto"] = list(valori["firmatari"]) + ([firma_notaio] if pubblico else [])
