@@ -160,15 +160,25 @@ _SPEZZA_OLTRE = 35   # come la cornice: una parola di 36 caratteri o più va a c
 _PEZZO = 24
 
 
+_STRETTE = frozenset("Iijlt1.,;:'!|()[]f ")
+_LARGHE = frozenset("MWmw@%")
+
+
+def _larghezza_stimata(parola: str) -> float:
+    """Quanto è larga una parola, a occhio: a parità di caratteri «NNCLCU72L02D612W» è più larga di
+    «BRTGLI80C54D612H» (la cornice misura solo la parola scelta qui)."""
+    return sum(0.5 if c in _STRETTE else 1.4 if c in _LARGHE else 1.15 if c.isupper() else 1.0 for c in parola)
+
+
 def _parola_piu_lunga(testi) -> str:
-    """La parola più lunga (in caratteri) dei testi: decide la larghezza minima della colonna."""
-    migliore = ""
+    """La parola più larga dei testi: decide la larghezza minima della colonna."""
+    migliore, misura = "", 0.0
     for t in testi:
         for parola in _PEZZI.split(t):
             if len(parola) > _SPEZZA_OLTRE:
                 parola = parola[:_PEZZO]
-            if len(parola) > len(migliore):
-                migliore = parola
+            if len(parola) * 1.4 > misura and (m := _larghezza_stimata(parola)) > misura:
+                migliore, misura = parola, m
     return migliore
 
 

@@ -349,3 +349,12 @@ def test_la_tabella_degli_elementi_essenziali_non_lascia_il_comma_solo(docs):
     righe = [r.strip() for r in _pagine(docs["statuto_gse"][1])[0].splitlines()]
     assert any(r.endswith("commi 1, 2 e 3") for r in righe), righe
     assert not [r for r in righe if r in ("1", "2", "3", "comma 1", "e 3")]
+
+
+def test_la_colonna_si_misura_sulla_parola_piu_larga_non_sulla_prima_lunga_uguale():
+    """Nel registro «NNCLCU72L02D612W» usciva dal bordo: la colonna era misurata su «BRTGLI80C54D612H»,
+    lunga uguale ma più stretta."""
+    from cer_docs.documents.scrittura_pdf import _parola_piu_lunga
+
+    assert _parola_piu_lunga(["BRTGLI80C54D612H", "NNCLCU72L02D612W"]) == "NNCLCU72L02D612W"
+    assert _parola_piu_lunga(["Via Roma 1", "Mugnai"]) == "Mugnai"
