@@ -56,6 +56,7 @@ def test_generazione_in_coda_avanzamento_ricarica_e_risultato(app, monkeypatch):
     lav = lavori.ultimo_lavoro(CODICE)
     assert lav.stato == "in_coda" and lav.documenti == ["statuto", "regolamento"]
     assert _barra(app).startswith("In coda")
+    assert any("Generazione avviata (2 documenti)" in t.value for t in app.toast), [t.value for t in app.toast]
     assert [b.label for b in app.button if b.label == "Annulla"] == ["Annulla"]
 
     # un secondo clic non accoda una seconda generazione della stessa pratica

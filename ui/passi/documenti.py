@@ -125,6 +125,9 @@ def _genera(lavoro: ui.Lavoro, scelti: list[str], formati: list[str], bozza: boo
         st.error(f"I documenti non sono stati messi in generazione: {ui.md(e)}.", icon=":material/error:")
         return
     st.session_state[_seguito(lavoro.codice)] = lav.id
+    # l'avanzamento compare sotto il modulo, spesso fuori vista: un avviso dove si guarda
+    st.toast(f"Generazione avviata ({plurale(len(scelti), 'documento', 'documenti')}): l'avanzamento e i file "
+             "compaiono qui sotto.", icon=":material/hourglass_top:")
 
 
 # --------------------------------------------------------------------------- il lavoro in sottofondo
