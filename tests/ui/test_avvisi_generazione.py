@@ -65,15 +65,23 @@ def test_correggi_nomina_la_colonna_e_la_riga():
     assert proc.destinazione("configurazioni[0].impianti[1]").indicazione is None
 
 
-def test_dalle_verifiche_il_passo_dice_che_cosa_correggere(app):
+def _verifiche_dopo(app, cambia) -> None:
+    """L'esempio con un dato cambiato da ``cambia(pratica)``, aperto nella pagina Verifiche."""
     archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
     aperta = archivio.apri(CODICE)
     p = aperta.pratica.model_copy(deep=True)
-    p.configurazioni[0].punti_connessione[2].cabina_primaria = "AC001E00999"
+    cambia(p)
     archivio.salva(CODICE, p, aperta.versione)
     app.query_params["pratica"] = CODICE
     app.run()
     app.switch_page("pagine/verifiche.py").run()
+
+
+def test_dalle_verifiche_il_passo_dice_che_cosa_correggere(app):
+    def cabina_diversa(p):
+        p.configurazioni[0].punti_connessione[2].cabina_primaria = "AC001E00999"
+
+    _verifiche_dopo(app, cabina_diversa)
     pulsante(app, "Correggi in «Configurazioni»").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.radio(key="passo").value == "configurazioni"
@@ -86,17 +94,13 @@ def test_dalle_verifiche_il_passo_dice_che_cosa_correggere(app):
 def test_correggi_su_un_dato_pnrr_apre_l_impianto_giusto(app):
     import datetime as dt
 
-    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
-    aperta = archivio.apri(CODICE)
-    p = aperta.pratica.model_copy(deep=True)
-    cantina = p.configurazioni[0].impianti[1]
-    assert cantina.id == "fv-cantina" and cantina.contributo_pnrr is not None
-    cantina.contributo_pnrr.data_avvio_lavori = dt.date(2025, 9, 1)
-    cantina.contributo_pnrr.data_fine_lavori = dt.date(2025, 7, 15)
-    archivio.salva(CODICE, p, aperta.versione)
-    app.query_params["pratica"] = CODICE
-    app.run()
-    app.switch_page("pagine/verifiche.py").run()
+    def lavori_al_contrario(p):
+        cantina = p.configurazioni[0].impianti[1]
+        assert cantina.id == "fv-cantina" and cantina.contributo_pnrr is not None
+        cantina.contributo_pnrr.data_avvio_lavori = dt.date(2025, 9, 1)
+        cantina.contributo_pnrr.data_fine_lavori = dt.date(2025, 7, 15)
+
+    _verifiche_dopo(app, lavori_al_contrario)
     # i rilievi del passo Impianti di questa pratica riguardano tutti la cantina (secondo impianto)
     pulsante(app, "Correggi in «Impianti»").click().run()
     assert not app.exception, [e.value for e in app.exception]
