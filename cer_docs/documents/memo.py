@@ -25,13 +25,20 @@ _CODICE = ("documents/memo.py", "documents/motore.py", "documents/clausole.py", 
 
 
 def _versione() -> str:
-    import jinja2
+    import importlib.util
+
     import yaml
 
     pacchetto = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(b"cer-docs/memo-libreria@1\0")
     h.update(f"python={sys.version_info[:3]} marshal={marshal.version} yaml={yaml.__version__} "
-             f"libyaml={getattr(yaml, '__with_libyaml__', False)} jinja2={jinja2.__version__}\0".encode())
+             f"libyaml={getattr(yaml, '__with_libyaml__', False)}\0".encode())
+    # la versione di Jinja senza importarlo (il motore lo carica solo se serve): il suo __init__.py
+    spec = importlib.util.find_spec("jinja2")
+    try:
+        h.update(b"jinja2\0" + Path(spec.origin).read_bytes() + b"\0")  # type: ignore[union-attr, arg-type]
+    except (AttributeError, TypeError, OSError):
+        h.update(b"jinja2\0assente\0")
     for nome in _CODICE:
         try:
             h.update(nome.encode() + b"\0" + (pacchetto / nome).read_bytes() + b"\0")

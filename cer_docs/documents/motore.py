@@ -13,17 +13,19 @@ I caratteri di controllo incollati da Word si puliscono qui una volta per tutte
 from __future__ import annotations
 
 import contextvars
-import marshal
 import dataclasses
+import marshal
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping
-
-import jinja2
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .clausole import Clausola, ErroreLibreria, carica_clausole
 from .specifiche import Parte, Specifica, Voce
+if TYPE_CHECKING:
+    import jinja2
+
 from .struttura import (
     Blocco, Colonna, Documento, Elenco, Firma, Firme, Inclusione, Intestazione, Paragrafo, Rinvio, Segmento,
     SaltoPagina, Tabella,
@@ -69,6 +71,8 @@ def _finalize(valore: Any) -> str:
 
 
 def _ambiente() -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False, finalize=_finalize,
@@ -77,7 +81,40 @@ def _ambiente() -> jinja2.Environment:
     return env
 
 
-_ENV = _ambiente()
+_AMBIENTE: list = []  # l'ambiente di Jinja, creato alla prima richiesta (vedi _env)
+
+
+def _env() -> jinja2.Environment:
+    """L'ambiente di Jinja del motore. Jinja si importa solo se serve (~25 ms a ogni avvio): per
+    leggere un albero che il memo della libreria non ha, o per rendere un modello che
+    l'interprete lascia a Jinja."""
+    if not _AMBIENTE:
+        _AMBIENTE.append(_ambiente())
+    return _AMBIENTE[0]
+
+
+def __getattr__(nome: str) -> Any:
+    if nome == "_ENV":
+        return _env()
+    raise AttributeError(f"module {__name__!r} has no attribute {nome!r}")
+
+
+def _attributo(obj: Any, attributo: str) -> Any:
+    """``Environment.getattr`` di Jinja (l'attributo, se no la chiave), senza importare Jinja; dove
+    Jinja darebbe un valore indefinito l'interprete lascia decidere a Jinja."""
+    try:
+        return getattr(obj, attributo)
+    except AttributeError:
+        pass
+    try:
+        return obj[attributo]
+    except (TypeError, LookupError, AttributeError):
+        raise _NonInterpretabile(attributo) from None
+
+
+def _indefinito(v: Any) -> bool:
+    j = sys.modules.get("jinja2")  # senza Jinja caricato nessun valore può essere un suo «indefinito»
+    return j is not None and isinstance(v, j.Undefined)
 _cache_modelli: dict[str, "_Modello"] = {}
 _TAG = re.compile(r"{%.*?%}")
 _TIENI_A_CAPO = "\ue003"
@@ -127,7 +164,8 @@ def _espressione_dati(n: jinja2.nodes.Node) -> tuple:
     """Un'espressione dell'albero di Jinja come dati (tuple di ``marshal``, che il memo della libreria
     ricorda tra processi): ("n", nome), ("c", attributo di loop), ("g", base, attributo), ("!", x),
     ("&", a, b), ("|", a, b)."""
-    nodes = jinja2.nodes
+    from jinja2 import nodes
+
     if isinstance(n, nodes.Name) and n.ctx == "load" and n.name != "loop":
         return ("n", n.name)
     if (isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name) and n.node.name == "loop"
@@ -168,8 +206,8 @@ def _espressione(d: tuple) -> Callable[[list[Mapping[str, Any]]], Any]:
         base, attributo = _espressione(d[1]), d[2]
 
         def attr(ambiti: list[Mapping[str, Any]]) -> Any:
-            v = _ENV.getattr(base(ambiti), attributo)
-            if isinstance(v, jinja2.Undefined):
+            v = _attributo(base(ambiti), attributo)
+            if _indefinito(v):
                 raise _NonInterpretabile(attributo)
             return v
         return attr
@@ -188,7 +226,8 @@ def _espressione(d: tuple) -> Callable[[list[Mapping[str, Any]]], Any]:
 def _albero(corpo: list[jinja2.nodes.Node]) -> list[tuple]:
     """I nodi del modello come dati: ("t", testo), ("v", espressione), ("if", rami, altrimenti),
     ("for", nome, elenco, corpo, altrimenti); ``_NonInterpretabile`` se un nodo non si tratta."""
-    nodes = jinja2.nodes
+    from jinja2 import nodes
+
     out: list[tuple] = []
     for n in corpo:
         if isinstance(n, nodes.Output):
@@ -246,7 +285,7 @@ def _albero_di(sorgente: str) -> list[tuple] | None:
             except Exception:  # dato illeggibile: si ricava di nuovo
                 pass
     try:
-        albero = _albero(_ENV.parse(sorgente).body)
+        albero = _albero(_env().parse(sorgente).body)
     except _NonInterpretabile:
         albero = None
     if memo is not None:
@@ -466,7 +505,7 @@ class _Modello:
         if letture is not None:
             letture.tutto = True  # Jinja copia e legge le variabili a modo suo: dipende da tutto
         if self.compilato is None:
-            self.compilato = _ENV.from_string(self.sorgente)
+            self.compilato = _env().from_string(self.sorgente)
         return self.compilato.render(variabili)
 
 
@@ -489,10 +528,13 @@ def _rendi(sorgente: str, variabili: Mapping[str, Any], dove: str) -> _Resa:
     tok = _raccolta.set(raccolta)
     try:
         testo = _modello(sorgente).render(variabili).replace(_TIENI_A_CAPO, "")
-    except jinja2.UndefinedError as e:
-        raise ErroreLibreria(f"{dove}: {e.message} (campo non fornito dal costruttore del contesto)") from None
-    except jinja2.TemplateSyntaxError as e:
-        raise ErroreLibreria(f"{dove}: errore di sintassi alla riga {e.lineno}: {e.message}") from None
+    except Exception as e:
+        j = sys.modules.get("jinja2")  # un errore di Jinja c'è solo se Jinja è caricato
+        if j is not None and isinstance(e, j.UndefinedError):
+            raise ErroreLibreria(f"{dove}: {e.message} (campo non fornito dal costruttore del contesto)") from None
+        if j is not None and isinstance(e, j.TemplateSyntaxError):
+            raise ErroreLibreria(f"{dove}: errore di sintassi alla riga {e.lineno}: {e.message}") from None
+        raise
     finally:
         _raccolta.reset(tok)
     return _Resa(testo, raccolta)
