@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from cer_docs import risorse
+from cer_docs.rules.base import con_memo
 from cer_docs.rules.base import fonte as _fonte
 
 # il caricatore sicuro scritto in C (libyaml) legge la libreria delle clausole ~10 volte più in fretta
@@ -82,7 +83,7 @@ def _leggi_clausola(path: Path) -> Clausola:
         _, testa, corpo = testo.split("---\n", 2)
     except ValueError:
         raise ErroreLibreria(f"{path}: l'intestazione YAML non è chiusa da una riga '---'") from None
-    meta = yaml.load(testa, Loader=_CARICATORE) or {}  # noqa: S506 - SafeLoader (in C se c'è)
+    meta = con_memo("yaml-clausola", testa, lambda: yaml.load(testa, Loader=_CARICATORE)) or {}  # noqa: S506
     noti = {"id", "titolo", "fonti", "usata_in", "elemento_essenziale", "condizione", "note"}
     ignoti = set(meta) - noti
     if ignoti:

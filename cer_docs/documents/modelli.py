@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from .motore import Contesto, pulisci_testo
 from .struttura import Documento, Elenco, Firme, Intestazione, Paragrafo, Tabella, Titolo, TitoloArticolo
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def _pulisci(v: Any) -> Any:
@@ -73,6 +74,8 @@ def contesto_modello(ctx: Contesto, doc: Documento, art: dict[str, str] | None =
 
 def ambiente_modelli() -> jinja2.Environment:
     """Ambiente Jinja per docxtpl: nessun filtro necessario, i valori sono già formattati."""
+    import jinja2  # solo con un modello DOCX dell'utente: la generazione normale non carica Jinja
+
     return jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
 
 

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import marshal
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping
-
-import jinja2
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .clausole import Clausola, ErroreLibreria, carica_clausole
 from .specifiche import Parte, Specifica, Voce
+if TYPE_CHECKING:
+    import jinja2
+
 from .struttura import (
     Blocco, Colonna, Documento, Elenco, Firma, Firme, Inclusione, Intestazione, Paragrafo, Rinvio, Segmento,
     SaltoPagina, Tabella,
@@ -68,6 +71,8 @@ def _finalize(valore: Any) -> str:
 
 
 def _ambiente() -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False, finalize=_finalize,
@@ -76,7 +81,40 @@ def _ambiente() -> jinja2.Environment:
     return env
 
 
-_ENV = _ambiente()
+_AMBIENTE: list = []  # l'ambiente di Jinja, creato alla prima richiesta (vedi _env)
+
+
+def _env() -> jinja2.Environment:
+    """L'ambiente di Jinja del motore. Jinja si importa solo se serve (~25 ms a ogni avvio): per
+    leggere un albero che il memo della libreria non ha, o per rendere un modello che
+    l'interprete lascia a Jinja."""
+    if not _AMBIENTE:
+        _AMBIENTE.append(_ambiente())
+    return _AMBIENTE[0]
+
+
+def __getattr__(nome: str) -> Any:
+    if nome == "_ENV":
+        return _env()
+    raise AttributeError(f"module {__name__!r} has no attribute {nome!r}")
+
+
+def _attributo(obj: Any, attributo: str) -> Any:
+    """``Environment.getattr`` di Jinja (l'attributo, se no la chiave), senza importare Jinja; dove
+    Jinja darebbe un valore indefinito l'interprete lascia decidere a Jinja."""
+    try:
+        return getattr(obj, attributo)
+    except AttributeError:
+        pass
+    try:
+        return obj[attributo]
+    except (TypeError, LookupError, AttributeError):
+        raise _NonInterpretabile(attributo) from None
+
+
+def _indefinito(v: Any) -> bool:
+    j = sys.modules.get("jinja2")  # senza Jinja caricato nessun valore può essere un suo «indefinito»
+    return j is not None and isinstance(v, j.Undefined)
 _cache_modelli: dict[str, "_Modello"] = {}
 _TAG = re.compile(r"{%.*?%}")
 _TIENI_A_CAPO = "\ue003"
@@ -122,10 +160,32 @@ _CICLO: dict[str, Callable[[int, int], Any]] = {
 _CHIAVE_CICLO = "\x00ciclo"  # non è un nome possibile in un modello
 
 
-def _espressione(n: jinja2.nodes.Node) -> Callable[[list[Mapping[str, Any]]], Any]:
-    nodes = jinja2.nodes
+def _espressione_dati(n: jinja2.nodes.Node) -> tuple:
+    """Un'espressione dell'albero di Jinja come dati (tuple di ``marshal``, che il memo della libreria
+    ricorda tra processi): ("n", nome), ("c", attributo di loop), ("g", base, attributo), ("!", x),
+    ("&", a, b), ("|", a, b)."""
+    from jinja2 import nodes
+
     if isinstance(n, nodes.Name) and n.ctx == "load" and n.name != "loop":
-        nome = n.name
+        return ("n", n.name)
+    if (isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name) and n.node.name == "loop"
+            and n.attr in _CICLO):
+        return ("c", n.attr)
+    if isinstance(n, nodes.Getattr) and n.ctx == "load":
+        return ("g", _espressione_dati(n.node), n.attr)
+    if isinstance(n, nodes.Not):
+        return ("!", _espressione_dati(n.node))
+    if isinstance(n, nodes.And):
+        return ("&", _espressione_dati(n.left), _espressione_dati(n.right))
+    if isinstance(n, nodes.Or):
+        return ("|", _espressione_dati(n.left), _espressione_dati(n.right))
+    raise _NonInterpretabile(type(n).__name__)
+
+
+def _espressione(d: tuple) -> Callable[[list[Mapping[str, Any]]], Any]:
+    tipo = d[0]
+    if tipo == "n":
+        nome = d[1]
 
         def leggi(ambiti: list[Mapping[str, Any]]) -> Any:
             for a in reversed(ambiti):
@@ -133,9 +193,8 @@ def _espressione(n: jinja2.nodes.Node) -> Callable[[list[Mapping[str, Any]]], An
                     return a[nome]
             raise _NonInterpretabile(nome)
         return leggi
-    if (isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name) and n.node.name == "loop"
-            and n.attr in _CICLO):
-        calcola = _CICLO[n.attr]
+    if tipo == "c":
+        calcola = _CICLO[d[1]]
 
         def ciclo(ambiti: list[Mapping[str, Any]]) -> Any:
             for a in reversed(ambiti):
@@ -143,31 +202,32 @@ def _espressione(n: jinja2.nodes.Node) -> Callable[[list[Mapping[str, Any]]], An
                     return calcola(*a[_CHIAVE_CICLO])
             raise _NonInterpretabile("loop")
         return ciclo
-    if isinstance(n, nodes.Getattr) and n.ctx == "load":
-        base, attributo = _espressione(n.node), n.attr
+    if tipo == "g":
+        base, attributo = _espressione(d[1]), d[2]
 
         def attr(ambiti: list[Mapping[str, Any]]) -> Any:
-            v = _ENV.getattr(base(ambiti), attributo)
-            if isinstance(v, jinja2.Undefined):
+            v = _attributo(base(ambiti), attributo)
+            if _indefinito(v):
                 raise _NonInterpretabile(attributo)
             return v
         return attr
-    if isinstance(n, nodes.Not):
-        x = _espressione(n.node)
+    if tipo == "!":
+        x = _espressione(d[1])
         return lambda ambiti: not x(ambiti)
-    if isinstance(n, nodes.And):
-        a, b = _espressione(n.left), _espressione(n.right)
+    if tipo == "&":
+        a, b = _espressione(d[1]), _espressione(d[2])
         return lambda ambiti: a(ambiti) and b(ambiti)
-    if isinstance(n, nodes.Or):
-        a, b = _espressione(n.left), _espressione(n.right)
+    if tipo == "|":
+        a, b = _espressione(d[1]), _espressione(d[2])
         return lambda ambiti: a(ambiti) or b(ambiti)
-    raise _NonInterpretabile(type(n).__name__)
+    raise ValueError(f"espressione sconosciuta: {tipo!r}")
 
 
-def _istruzioni(corpo: list[jinja2.nodes.Node]) -> list[tuple]:
-    """I nodi del modello come istruzioni: ("t", testo), ("v", espressione), ("if", rami, altrimenti),
-    ("for", nome, elenco, corpo, altrimenti)."""
-    nodes = jinja2.nodes
+def _albero(corpo: list[jinja2.nodes.Node]) -> list[tuple]:
+    """I nodi del modello come dati: ("t", testo), ("v", espressione), ("if", rami, altrimenti),
+    ("for", nome, elenco, corpo, altrimenti); ``_NonInterpretabile`` se un nodo non si tratta."""
+    from jinja2 import nodes
+
     out: list[tuple] = []
     for n in corpo:
         if isinstance(n, nodes.Output):
@@ -175,17 +235,62 @@ def _istruzioni(corpo: list[jinja2.nodes.Node]) -> list[tuple]:
                 if isinstance(x, nodes.TemplateData):
                     out.append(("t", x.data))
                 else:
-                    out.append(("v", _espressione(x)))
+                    out.append(("v", _espressione_dati(x)))
         elif isinstance(n, nodes.If):
-            rami = [(_espressione(n.test), _istruzioni(n.body))]
-            rami += [(_espressione(e.test), _istruzioni(e.body)) for e in n.elif_]
-            out.append(("if", rami, _istruzioni(n.else_)))
+            rami = [(_espressione_dati(n.test), _albero(n.body))]
+            rami += [(_espressione_dati(e.test), _albero(e.body)) for e in n.elif_]
+            out.append(("if", rami, _albero(n.else_)))
         elif (isinstance(n, nodes.For) and isinstance(n.target, nodes.Name) and n.test is None
               and not n.recursive):
-            out.append(("for", n.target.name, _espressione(n.iter), _istruzioni(n.body), _istruzioni(n.else_)))
+            out.append(("for", n.target.name, _espressione_dati(n.iter), _albero(n.body), _albero(n.else_)))
         else:
             raise _NonInterpretabile(type(n).__name__)
     return out
+
+
+def _istruzioni(albero: list[tuple]) -> list[tuple]:
+    """Le istruzioni eseguibili (espressioni come funzioni) dall'albero di :func:`_albero`."""
+    out: list[tuple] = []
+    for i in albero:
+        tipo = i[0]
+        if tipo == "t":
+            out.append(i)
+        elif tipo == "v":
+            out.append(("v", _espressione(i[1])))
+        elif tipo == "if":
+            out.append(("if", [(_espressione(c), _istruzioni(b)) for c, b in i[1]], _istruzioni(i[2])))
+        elif tipo == "for":
+            out.append(("for", i[1], _espressione(i[2]), _istruzioni(i[3]), _istruzioni(i[4])))
+        else:
+            raise ValueError(f"istruzione sconosciuta: {tipo!r}")
+    return out
+
+
+_memo = None  # il memo della libreria tra processi (documents/memo.py), attivo durante una generazione
+_NON_INTERPRETABILE = ("x",)  # nel memo: il modello si compila con Jinja
+
+
+def _albero_di(sorgente: str) -> list[tuple] | None:
+    """L'albero interpretabile del modello, o ``None`` se lo decide Jinja compilato. Dal memo se c'è."""
+    memo = _memo
+    if memo is not None:
+        dati = memo.dati("jinja", sorgente)
+        if dati is not None:
+            try:
+                albero = marshal.loads(dati)
+                if albero == _NON_INTERPRETABILE:
+                    return None
+                if isinstance(albero, list):
+                    return albero
+            except Exception:  # dato illeggibile: si ricava di nuovo
+                pass
+    try:
+        albero = _albero(_env().parse(sorgente).body)
+    except _NonInterpretabile:
+        albero = None
+    if memo is not None:
+        memo.ricorda("jinja", sorgente, marshal.dumps(_NON_INTERPRETABILE if albero is None else albero))
+    return albero
 
 
 def _esegui(istruzioni: list[tuple], ambiti: list[Mapping[str, Any]], out: list[str]) -> None:
@@ -383,10 +488,8 @@ class _Modello:
     def __init__(self, sorgente: str) -> None:
         self.sorgente = sorgente
         self.compilato: jinja2.Template | None = None
-        try:
-            self.istruzioni: list[tuple] | None = _istruzioni(_ENV.parse(sorgente).body)
-        except _NonInterpretabile:
-            self.istruzioni = None
+        albero = _albero_di(sorgente)
+        self.istruzioni: list[tuple] | None = None if albero is None else _istruzioni(albero)
 
     def render(self, variabili: Mapping[str, Any]) -> str:
         if self.istruzioni is not None:
@@ -402,7 +505,7 @@ class _Modello:
         if letture is not None:
             letture.tutto = True  # Jinja copia e legge le variabili a modo suo: dipende da tutto
         if self.compilato is None:
-            self.compilato = _ENV.from_string(self.sorgente)
+            self.compilato = _env().from_string(self.sorgente)
         return self.compilato.render(variabili)
 
 
@@ -425,10 +528,13 @@ def _rendi(sorgente: str, variabili: Mapping[str, Any], dove: str) -> _Resa:
     tok = _raccolta.set(raccolta)
     try:
         testo = _modello(sorgente).render(variabili).replace(_TIENI_A_CAPO, "")
-    except jinja2.UndefinedError as e:
-        raise ErroreLibreria(f"{dove}: {e.message} (campo non fornito dal costruttore del contesto)") from None
-    except jinja2.TemplateSyntaxError as e:
-        raise ErroreLibreria(f"{dove}: errore di sintassi alla riga {e.lineno}: {e.message}") from None
+    except Exception as e:
+        j = sys.modules.get("jinja2")  # un errore di Jinja c'è solo se Jinja è caricato
+        if j is not None and isinstance(e, j.UndefinedError):
+            raise ErroreLibreria(f"{dove}: {e.message} (campo non fornito dal costruttore del contesto)") from None
+        if j is not None and isinstance(e, j.TemplateSyntaxError):
+            raise ErroreLibreria(f"{dove}: errore di sintassi alla riga {e.lineno}: {e.message}") from None
+        raise
     finally:
         _raccolta.reset(tok)
     return _Resa(testo, raccolta)

@@ -50,9 +50,10 @@ def parallelo_possibile(lavori: int) -> bool:
     """Vale la pena impaginare in parallelo? Solo se c'è più di un lavoro, un core libero
     oltre al nostro (misurato: su una macchina già carica i processi in più rallentano) e
     un solo thread nel processo (``fork`` sicuro). ``CER_DOCS_PDF_SEQUENZIALE=1`` lo vieta."""
-    return (lavori > 1 and (os.cpu_count() or 1) > 1 and "fork" in _multiprocessing().get_all_start_methods()
-            and _thread_nel_processo() == 1 and _core_liberi() >= 1.0
-            and os.environ.get("CER_DOCS_PDF_SEQUENZIALE") != "1")
+    # prima le condizioni che non importano nulla: in sequenza multiprocessing non si carica
+    return (lavori > 1 and (os.cpu_count() or 1) > 1 and os.environ.get("CER_DOCS_PDF_SEQUENZIALE") != "1"
+            and _core_liberi() >= 1.0 and "fork" in _multiprocessing().get_all_start_methods()
+            and _thread_nel_processo() == 1)
 
 
 def _gruppi(documenti: list[Documento]) -> list[list[int]]:

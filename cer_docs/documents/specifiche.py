@@ -42,6 +42,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from cer_docs.rules.base import con_memo
+
 from .clausole import TEMPLATES_DIR, ErroreLibreria
 
 # il caricatore sicuro scritto in C (libyaml) legge la libreria delle clausole ~10 volte più in fretta
@@ -199,7 +201,8 @@ def _parte(raw: Any, dove: str) -> Parte:
 
 
 def leggi_specifica(path: Path) -> Specifica:
-    d = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_CARICATORE) or {}  # noqa: S506 - SafeLoader
+    testo = Path(path).read_text(encoding="utf-8")
+    d = con_memo("yaml-specifica", testo, lambda: yaml.load(testo, Loader=_CARICATORE)) or {}  # noqa: S506
     sid = d.get("id")
     if sid != Path(path).stem:
         raise ErroreLibreria(f"{path}: l'id '{sid}' deve coincidere con il nome del file")

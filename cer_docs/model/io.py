@@ -31,10 +31,20 @@ _NODI_MASSIMI = 5_000_000
 # Rifiuta chiavi ripetute, date impossibili e interi smisurati (vedi model/limiti.py)
 _Loader = limiti.CaricatoreSicuro
 
-try:  # parser C++ veloce per i file grandi (10.000 membri); PyYAML resta il riferimento
-    import ryml as _ryml
-except ImportError:  # pragma: no cover - dipendenza dichiarata, ma il modulo resta usabile senza
-    _ryml = None
+# parser C++ veloce per i file grandi (10.000 membri); PyYAML resta il riferimento. Si importa al
+# primo file grande (~6 ms d'avvio con packaging e deprecation): le pratiche piccole non lo usano.
+_ryml: Any = False  # False: non ancora cercato; None: non installato
+
+
+def _modulo_ryml() -> Any:
+    global _ryml
+    if _ryml is False:
+        try:
+            import ryml
+        except ImportError:  # pragma: no cover - dipendenza dichiarata, ma il modulo resta usabile senza
+            ryml = None
+        _ryml = ryml
+    return _ryml
 
 # Oltre questa dimensione si prova la via veloce (rapidyaml → JSON); sotto, PyYAML basta.
 _SOGLIA_VIA_VELOCE = 256 * 1024
@@ -283,7 +293,7 @@ def _yaml_veloce(testo: str) -> Any | None:
     o scalari che JSON non accetta: lì contano i messaggi precisi di PyYAML, non la velocità.
     Le date restano testi ISO, che il modello converte come quelle di PyYAML.
     """
-    if _ryml is None or len(testo) < _SOGLIA_VIA_VELOCE:
+    if len(testo) < _SOGLIA_VIA_VELOCE or _modulo_ryml() is None:
         return None
     if any(c in testo for c in ("&", "*", "!", "\n---", "\t")):
         return None

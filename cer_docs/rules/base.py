@@ -81,10 +81,84 @@ def _mappa_senza_doppioni(loader: _CaricatoreRigoroso, node: yaml.MappingNode, d
 _CaricatoreRigoroso.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mappa_senza_doppioni)
 
 
+_memo = None
+"""Il memo della libreria tra processi (``documents/memo.py``), attivo solo durante una generazione:
+``dati(spazio, testo) -> bytes | None`` e ``ricorda(spazio, testo, bytes)``."""
+
+_DATA, _ORA, _TUPLA, _INSIEME = "\0d", "\0o", "\0t", "\0s"
+
+
+def _in_dati(v: Any) -> Any:
+    """Un valore di ``yaml.safe_load`` nei tipi di ``marshal`` (date, tuple e insiemi marcati in tuple)."""
+    t = type(v)
+    if t is dict:
+        return {_in_dati(k): _in_dati(x) for k, x in v.items()}
+    if t is list:
+        return [_in_dati(x) for x in v]
+    if t in (str, int, float, bool, bytes) or v is None:
+        return v
+    if t is dt.date:
+        return (_DATA, v.toordinal())
+    if t is dt.datetime and v.tzinfo is None:
+        return (_ORA, v.isoformat())
+    if t is tuple:
+        return (_TUPLA, *[_in_dati(x) for x in v])
+    if t is set:
+        return (_INSIEME, *[_in_dati(x) for x in v])
+    raise TypeError(t.__name__)  # altro (un'ora con fuso): non si ricorda
+
+
+def _da_dati(v: Any) -> Any:
+    t = type(v)
+    if t is dict:
+        return {_da_dati(k): _da_dati(x) for k, x in v.items()}
+    if t is list:
+        return [_da_dati(x) for x in v]
+    if t is tuple:
+        segno = v[0]
+        if segno == _DATA:
+            return dt.date.fromordinal(v[1])
+        if segno == _ORA:
+            return dt.datetime.fromisoformat(v[1])
+        if segno == _TUPLA:
+            return tuple(_da_dati(x) for x in v[1:])
+        if segno == _INSIEME:
+            return {_da_dati(x) for x in v[1:]}
+        raise ValueError("dato del memo sconosciuto")
+    return v
+
+
+def con_memo(spazio: str, testo: str, ricava: Any) -> Any:
+    """``ricava()`` (un YAML letto da ``testo``), o il suo risultato ricordato dal memo della libreria
+    per lo stesso testo. Un errore di ``ricava`` passa com'è e non si ricorda."""
+    memo = _memo
+    if memo is None:
+        return ricava()
+    import marshal
+
+    dati = memo.dati(spazio, testo)
+    if dati is not None:
+        try:
+            return _da_dati(marshal.loads(dati))
+        except Exception:  # dato illeggibile: si ricava di nuovo
+            pass
+    valore = ricava()
+    try:
+        memo.ricorda(spazio, testo, marshal.dumps(_in_dati(valore)))
+    except (TypeError, ValueError, RecursionError):
+        pass
+    return valore
+
+
 def carica_yaml(percorso: Path) -> Any:
     """Legge un file YAML di parametri o fonti rifiutando le chiavi doppie."""
-    with percorso.open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=_CaricatoreRigoroso)  # noqa: S506 - SafeLoader con un controllo in più
+    def ricava() -> Any:
+        with percorso.open(encoding="utf-8") as f:
+            return yaml.load(f, Loader=_CaricatoreRigoroso)  # noqa: S506 - SafeLoader con un controllo in più
+
+    if _memo is None:
+        return ricava()
+    return con_memo("yaml-rigoroso", percorso.read_text(encoding="utf-8"), ricava)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from cer_docs.documents import catalogo as cat
+from cer_docs.documents import memo as memo_libreria
 from cer_docs.documents.clausole import ErroreLibreria
 from cer_docs.documents.libreoffice import ErroreLibreOffice, converti_in_pdf
 from cer_docs.documents.modelli import contesto_modello, modello_per, render_modello
@@ -332,6 +333,18 @@ def genera(
     _controlla_dimensione(p)
 
     esito = EsitoGenerazione(cartella=out)
+    cache = CacheDocumenti.predefinita()
+    # clausole, parametri e alberi dei modelli ricavati dagli stessi testi di un processo precedente
+    memo = memo_libreria.apri(cache)
+    try:
+        return _genera(p, out, esito, documenti, formati, bozza, al, cartella_modelli, dossier, avanzamento, cache)
+    finally:
+        memo_libreria.chiudi(memo)
+
+
+def _genera(p: Pratica, out: Path, esito: EsitoGenerazione, documenti: list[str], formati: list[str], bozza: bool,
+            al: dt.date, cartella_modelli: Path | None, dossier: bool, avanzamento: Any,
+            cache: CacheDocumenti | None) -> EsitoGenerazione:
     for percorso, msg in p.errori_riferimenti():
         esito.avvisi.append(f"{percorso}: {msg}")
     richieste, esito.note = cat.richieste(p, documenti, al)
@@ -344,7 +357,6 @@ def genera(
             f"tecnico con CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA (valore rivisto il {RIVISTI_IL}).")
 
     prodotti: list[_Prodotto] = []
-    cache = CacheDocumenti.predefinita()
     try:
         # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)
         with cat.una_generazione():
