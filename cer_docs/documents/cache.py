@@ -81,10 +81,20 @@ def _caratteri() -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def versione_impaginazione() -> str:
-    """Impronta di tutto ciò che, oltre al documento, decide i byte dei file resi."""
+def _aggiungi_versioni(h: "hashlib._Hash", pacchetti: tuple[str, ...]) -> None:
+    """Le versioni installate dei pacchetti («nome=versione», «-» se manca) nell'impronta ``h``."""
     from importlib import metadata
 
+    for nome in pacchetti:
+        try:
+            v = metadata.version(nome)
+        except metadata.PackageNotFoundError:
+            v = "-"
+        h.update(f"{nome}={v}\0".encode())
+
+
+def versione_impaginazione() -> str:
+    """Impronta di tutto ciò che, oltre al documento, decide i byte dei file resi."""
     h = hashlib.sha256(b"cer-docs/cache-documenti@1\n")
     layout = TEMPLATES_DIR / "layout"
     for f in sorted(layout.rglob("*")):
@@ -93,12 +103,7 @@ def versione_impaginazione() -> str:
     qui = Path(__file__).resolve().parent
     for nome in _CODICE:
         h.update(nome.encode() + b"\0" + (qui / nome).read_bytes() + b"\0")
-    for pacchetto in _PACCHETTI:
-        try:
-            v = metadata.version(pacchetto)
-        except metadata.PackageNotFoundError:
-            v = "-"
-        h.update(f"{pacchetto}={v}\0".encode())
+    _aggiungi_versioni(h, _PACCHETTI)
     h.update(f"python={sys.version_info[:2]}\0".encode())
     h.update(json.dumps(_caratteri()).encode())
     return h.hexdigest()
@@ -173,8 +178,6 @@ def versione_risoluzione() -> str:
     Leggere i ~400 file costa ~40 ms a ogni processo: l'impronta del contenuto si ricorda nella
     cache insieme all'elenco dei file con dimensione e data di modifica (in ns), come fa Python con
     il bytecode; se uno di questi cambia, si rilegge tutto."""
-    from importlib import metadata
-
     pacchetto = Path(__file__).resolve().parents[1]
     radici = [str(TEMPLATES_DIR)] + [str(pacchetto / nome) for nome in _CODICE_RISOLUZIONE]
     file = [f for r in radici for f in _file_sotto(r)]
@@ -186,12 +189,7 @@ def versione_risoluzione() -> str:
         except OSError:
             stati.append((nome, percorso, -1, -1))
     h = hashlib.sha256(b"cer-docs/risoluzione@2\0" + versione_impaginazione().encode() + b"\0")
-    for nome in _PACCHETTI_RISOLUZIONE:
-        try:
-            v = metadata.version(nome)
-        except metadata.PackageNotFoundError:
-            v = "-"
-        h.update(f"{nome}={v}\0".encode())
+    _aggiungi_versioni(h, _PACCHETTI_RISOLUZIONE)
     h.update(f"python={sys.version_info[:3]}\0".encode())
     base = h.copy()
     base.update(b"stati\0" + json.dumps(stati).encode("utf-8", "surrogatepass"))
