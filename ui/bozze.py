@@ -179,20 +179,23 @@ def _uguali(a: Any, b: Any) -> bool:
         return False
 
 
+def _modificati(valori: dict[str, Any], iniziali: dict[str, Any]) -> set[str]:
+    """I nomi (campi e tabelle) di un passo la cui bozza è diversa dal database."""
+    out = set()
+    for n, v in valori.items():
+        if isinstance(v, dict) and "tabella" in v:
+            if v.get("diversa") or not _uguali(v["tabella"], v["database"]):
+                out.add(n)
+        elif n in iniziali and not _uguali(v, iniziali[n]):
+            out.add(n)
+    return out
+
+
 def passi_modificati(codice: str) -> set[str]:
     """I passi con modifiche non salvate (bozza diversa dal database)."""
     bozze = (st.session_state.get(_BOZZE) or {}).get(codice) or {}
     iniziali = (st.session_state.get(_INIZIALI) or {}).get(codice) or {}
-    out = set()
-    for passo, valori in bozze.items():
-        ini = iniziali.get(passo) or {}
-        for n, v in valori.items():
-            if isinstance(v, dict) and "tabella" in v:
-                if v.get("diversa") or not _uguali(v["tabella"], v["database"]):
-                    out.add(passo)
-            elif n in ini and not _uguali(v, ini[n]):
-                out.add(passo)
-    return out
+    return {passo for passo, valori in bozze.items() if _modificati(valori, iniziali.get(passo) or {})}
 
 
 def campi_modificati(codice: str, passo: str, prefisso: str = "") -> set[str]:
@@ -200,8 +203,8 @@ def campi_modificati(codice: str, passo: str, prefisso: str = "") -> set[str]:
     raccogli()
     bozze = ((st.session_state.get(_BOZZE) or {}).get(codice) or {}).get(passo) or {}
     iniziali = ((st.session_state.get(_INIZIALI) or {}).get(codice) or {}).get(passo) or {}
-    return {n for n, v in bozze.items() if n.startswith(prefisso) and not (isinstance(v, dict) and "tabella" in v)
-            and n in iniziali and not _uguali(v, iniziali[n])}
+    semplici = {n: v for n, v in bozze.items() if n.startswith(prefisso) and not (isinstance(v, dict) and "tabella" in v)}
+    return _modificati(semplici, iniziali)
 
 
 def dimentica(codice: str, passo: str | None = None, prefisso: str | None = None) -> None:
