@@ -1,6 +1,5 @@
-"""La riga di comando parte con un solo thread: ``genera`` e ``worker`` possono impaginare i PDF in
-parallelo (``documents/parallelo.py`` usa ``fork`` solo in un processo a un thread). numpy e pandas
-(simulazione, riparto) avviano thread propri al caricamento: si caricano solo quando servono."""
+"""La riga di comando parte con un solo thread e senza numpy né pandas (simulazione, riparto), che
+avviano thread propri e costano all'avvio: si caricano solo per i comandi che li usano."""
 
 from __future__ import annotations
 

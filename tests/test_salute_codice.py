@@ -123,7 +123,7 @@ def test_le_etichette_dei_valori_sono_scritte_solo_nel_vocabolario():
 def test_il_vocabolario_copre_ogni_valore_del_modello():
     from cer_docs.model import vocabolario as voc
 
-    for nome, tipo in voc.TIPI_DEL_MODELLO.items():
+    for nome, tipo in voc.tipi_del_modello().items():
         assert set(voc.TUTTI[nome]) == set(voc.codici_del_modello(nome)), nome
         for v in voc.TUTTI[nome].values():
             assert v.genere in ("m", "f") and v.numero in ("s", "p"), v

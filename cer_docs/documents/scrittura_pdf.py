@@ -6,7 +6,7 @@ dati JSON in ``sys.inputs``: il testo dell'utente è sempre una stringa per Typs
 (``#``, ``$``, ``[``, ``\\``, ``@`` restano caratteri; nessun file si legge o s'importa).
 
 Typst è un compilatore in Rust (pacchetto ``typst``): impagina un documento in qualche decina
-di millisecondi. Il ``Compiler`` si crea una volta per processo e tiene i caratteri caricati.
+di millisecondi. I caratteri si caricano una volta per processo; ogni thread ha il suo ``Compiler``.
 I caratteri sono solo i Liberation installati (``fonts-liberation2``) più DejaVu
 (``fonts-dejavu-core``) per i glifi che Liberation non ha (☐, alcune emoji, arabo): mai quelli
 incorporati in Typst, così un carattere mancante non cambia l'aspetto di nascosto.
@@ -40,7 +40,6 @@ EVIDENZA = "#fff200"          # passaggi che soddisfano un elemento essenziale (
 LACUNA_GSE = "#40e0d0"        # dati mancanti nella copia GSE (turchese, per distinguerli dalle evidenze)
 
 _ALLINEAMENTI = {"giustificato": "g", "centrato": "c", "destra": "d", "sinistra": "s"}
-_lock = threading.RLock()
 
 
 class CaratteriMancanti(RuntimeError):
@@ -73,9 +72,18 @@ def cartella_caratteri() -> Path:
     return cartella
 
 
+_lock_caratteri = threading.Lock()
+
+
+def _caratteri_typst():
+    """I caratteri per Typst, una volta per processo (anche se più thread li chiedono insieme)."""
+    with _lock_caratteri:
+        return _carica_caratteri()
+
+
 @lru_cache(maxsize=1)
-def _compilatore():
-    """Il compilatore Typst del processo, con i caratteri già caricati (si crea una volta).
+def _carica_caratteri():
+    """I caratteri per Typst, caricati una volta per processo e condivisi dai compilatori di tutti i thread.
 
     Solo due cartelle di caratteri: Liberation e DejaVu (``fonts-dejavu-core``, per i glifi che
     Liberation non ha). Né i caratteri incorporati in Typst né tutti quelli del sistema: meno
@@ -89,7 +97,24 @@ def _compilatore():
     caratteri = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=cartelle)
     if CARATTERE not in caratteri.families():
         raise CaratteriMancanti(f"Il carattere {CARATTERE} non si carica: verificare fonts-liberation2.")
-    return typst.Compiler(str(CORNICE), root=str(LAYOUT_DIR), font_paths=caratteri)
+    return caratteri
+
+
+_per_thread = threading.local()
+
+
+def _compilatore():
+    """Il compilatore Typst del thread (si crea alla prima compilazione del thread, <1 ms: i
+    caratteri sono già caricati). Uno per thread perché un ``Compiler`` non accetta compilazioni
+    concorrenti («Already borrowed»); durante la compilazione Typst lascia libero il GIL, quindi
+    più thread impaginano davvero in parallelo (``documents/parallelo.py``)."""
+    comp = getattr(_per_thread, "compilatore", None)
+    if comp is None:
+        import typst
+
+        comp = typst.Compiler(str(CORNICE), root=str(LAYOUT_DIR), font_paths=_caratteri_typst())
+        _per_thread.compilatore = comp
+    return comp
 
 
 # ----------------------------------------------------------------------------- dati per la cornice
@@ -309,12 +334,10 @@ def compila(dati: dict) -> bytes:
     import typst
 
     sorgente = json.dumps(dati, ensure_ascii=False, separators=(",", ":"))
-    comp = _compilatore()
-    with _lock:  # il Compiler non è pensato per compilazioni concorrenti sullo stesso oggetto
-        try:
-            return comp.compile(format="pdf", sys_inputs={"documento": sorgente}, timestamp=0, pdf_tags=False)
-        except typst.TypstError as e:  # un errore della cornice, non dell'utente: messaggio leggibile
-            raise RuntimeError(f"Impaginazione PDF non riuscita: {e.message}") from e
+    try:
+        return _compilatore().compile(format="pdf", sys_inputs={"documento": sorgente}, timestamp=0, pdf_tags=False)
+    except typst.TypstError as e:  # un errore della cornice, non dell'utente: messaggio leggibile
+        raise RuntimeError(f"Impaginazione PDF non riuscita: {e.message}") from e
 
 
 def chiave(doc: Documento) -> tuple:

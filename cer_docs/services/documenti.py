@@ -47,7 +47,7 @@ from cer_docs.documents.motore import numera_articoli, risolvi_tracciando
 from cer_docs.documents.cache import (
     CacheDocumenti, chiave_posto, chiavi_documento, impronta_letture, letture_da_ricordare,
 )
-from cer_docs.documents.parallelo import Lavoro, render_pdf_molti, rendi_su_disco
+from cer_docs.documents.parallelo import Lavoro, ResaSuDisco, render_pdf_molti, thread_di_impaginazione
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.specifiche import load_spec
 from cer_docs.italiano import plurale
@@ -161,6 +161,7 @@ class _Prodotto:
     sha256: str | None = None      # dopo la scrittura su disco
     pagine: int | None = None      # pagine del PDF (None per i DOCX)
     byte: int = 0
+    lavoro: int | None = None      # posizione tra i lavori della resa su disco
 
 
 class _RisoluzioneDifferita:
@@ -357,25 +358,33 @@ def _genera(p: Pratica, out: Path, esito: EsitoGenerazione, documenti: list[str]
             f"tecnico con CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA (valore rivisto il {RIVISTI_IL}).")
 
     prodotti: list[_Prodotto] = []
-    try:
-        # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)
-        with cat.una_generazione():
-            for i, r in enumerate(richieste):
-                if avanzamento:
-                    avanzamento(i, len(richieste), cat.nome_file(p, r))
-                prodotti += _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi, cache)
-        if avanzamento:
-            avanzamento(len(richieste), len(richieste), "impaginazione")
-    except ParametroNonDefinito as e:
-        raise ErroreGenerazione(f"nessuna regola in vigore alla data {al.isoformat()}: {e}") from None
-    except ErroreLibreria as e:
-        raise ErroreGenerazione(f"i modelli dei documenti hanno un errore: {e}") from None
-
     # tutto in una cartella temporanea accanto a ``out``, scambiata con ``out`` solo alla fine;
     # ogni file si scrive appena fatto, nessun insieme di byte resta in memoria
     precedente = out.resolve() if out.is_dir() else None
+    da_impaginare = len(richieste) if "pdf" in formati else 0
     with cartella_atomica(out) as tmp:
-        _rendi_su_disco(prodotti, tmp, avanzamento, cache, precedente)
+        # i PDF s'impaginano nei thread man mano che i documenti sono pronti (documents/parallelo.py)
+        resa = ResaSuDisco(cache=cache, thread=thread_di_impaginazione(da_impaginare), render_docx=render_docx,
+                           precedente=precedente)
+        try:
+            try:
+                # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)
+                with cat.una_generazione():
+                    for i, r in enumerate(richieste):
+                        if avanzamento:
+                            avanzamento(i, len(richieste), cat.nome_file(p, r))
+                        nuovi = _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi, cache)
+                        _affida(resa, nuovi, tmp)
+                        prodotti += nuovi
+            except ParametroNonDefinito as e:
+                raise ErroreGenerazione(f"nessuna regola in vigore alla data {al.isoformat()}: {e}") from None
+            except ErroreLibreria as e:
+                raise ErroreGenerazione(f"i modelli dei documenti hanno un errore: {e}") from None
+            if avanzamento:
+                avanzamento(len(richieste), len(richieste), "impaginazione")
+            _completa(resa, prodotti, avanzamento)
+        finally:
+            resa.chiudi()
         _scrivi_tutto(p, prodotti, esito, tmp, al, bozza, dossier, avanzamento, cache)
     if cache is not None:
         cache.riduci()  # la cache resta nella sua dimensione massima
@@ -383,25 +392,27 @@ def _genera(p: Pratica, out: Path, esito: EsitoGenerazione, documenti: list[str]
     return esito
 
 
-def _rendi_su_disco(prodotti: list[_Prodotto], cartella: Path, avanzamento: Any, cache: CacheDocumenti | None,
-                    precedente: Path | None = None) -> None:
-    """Scrive ogni file nella cartella temporanea appena è pronto (dalla cache o reso ora) e ne
-    tiene solo impronta, pagine e dimensione. ``avanzamento`` si chiama dopo ogni file: un
-    annullamento (eccezione) si propaga subito, e ``cartella_atomica`` toglie la cartella."""
-    lavori: list[Lavoro] = []
-    di: list[_Prodotto] = []
+def _affida(resa: ResaSuDisco, prodotti: list[_Prodotto], cartella: Path) -> None:
+    """Passa alla resa i prodotti di un documento appena preparato: il suo PDF comincia subito a
+    impaginarsi. Un prodotto da modello dello studio (già in memoria, piccolo) si scrive qui."""
     for pr in prodotti:
         destinazione = cartella / f"{pr.nome}.{pr.formato}"
-        if pr.documento is None and pr.risolvi is None:  # modello dello studio: già in memoria, piccolo
+        if pr.documento is None and pr.risolvi is None:
             _scrivi_atomico(cartella, destinazione.name, pr.dati)
             pr.sha256, pr.byte = hashlib.sha256(pr.dati).hexdigest(), len(pr.dati)
             if pr.formato == "pdf":
                 pr.pagine = _pagine_pdf(pr.dati)
             pr.dati = b""
             continue
-        lavori.append(Lavoro(pr.documento, pr.formato, destinazione, chiave=pr.chiave, risolvi=pr.risolvi))
-        di.append(pr)
-    totale = len(lavori)
+        pr.lavoro = len(resa.lavori)
+        resa.aggiungi(Lavoro(pr.documento, pr.formato, destinazione, chiave=pr.chiave, risolvi=pr.risolvi))
+
+
+def _completa(resa: ResaSuDisco, prodotti: list[_Prodotto], avanzamento: Any) -> None:
+    """Aspetta la fine della resa (DOCX e PDF) e annota impronta, pagine e dimensione di ogni file.
+    ``avanzamento`` si chiama dopo ogni file: un annullamento (eccezione) si propaga subito, e
+    ``cartella_atomica`` toglie la cartella."""
+    totale = len(resa.lavori)
     fatti = [0]
 
     def fatto(i: int, lavoro: Lavoro) -> None:
@@ -409,11 +420,12 @@ def _rendi_su_disco(prodotti: list[_Prodotto], cartella: Path, avanzamento: Any,
             avanzamento(fatti[0], totale, lavoro.percorso.name)
         fatti[0] += 1
 
-    esiti = rendi_su_disco(lavori, cache=cache if lavori else None, fatto=fatto, render_docx=render_docx,
-                           precedente=precedente)
-    for pr, e in zip(di, esiti):
-        pr.sha256, pr.pagine, pr.byte = e.sha256, e.pagine, e.byte
-        pr.documento = pr.risolvi = None  # il documento risolto non serve più: la memoria si libera
+    esiti = resa.completa(fatto)
+    for pr in prodotti:
+        if pr.lavoro is not None:
+            e = esiti[pr.lavoro]
+            pr.sha256, pr.pagine, pr.byte = e.sha256, e.pagine, e.byte
+            pr.documento = pr.risolvi = None  # il documento risolto non serve più: la memoria si libera
 
 
 def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], esito: EsitoGenerazione, out: Path, al: dt.date,

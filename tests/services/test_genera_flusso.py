@@ -70,11 +70,11 @@ def test_avanzamento_anche_durante_la_resa(tmp_path):
 
 
 _ANNULLA_IN_PARALLELO = textwrap.dedent("""
-    import datetime as dt, json, multiprocessing, os, sys
+    import datetime as dt, json, os, sys, threading
     from pathlib import Path
     from cer_docs.documents import parallelo
     from cer_docs.services import documenti as svc
-    parallelo.parallelo_possibile = lambda n: n > 1   # i PDF nei processi figli anche a macchina carica
+    parallelo.thread_di_impaginazione = lambda n: 2 if n > 1 else 0   # i PDF nei thread anche su un core
     out = Path(sys.argv[2])
     class Annullato(Exception): pass
     visti = []
@@ -88,20 +88,19 @@ _ANNULLA_IN_PARALLELO = textwrap.dedent("""
         esito = "finito"
     except Annullato:
         esito = "annullato"
-    print(json.dumps({"esito": esito, "figli": len(multiprocessing.active_children()),
-                      "thread": len(os.listdir("/proc/self/task")),
+    print(json.dumps({"esito": esito, "thread": sorted(t.name for t in threading.enumerate()),
                       "accanto": sorted(p.name for p in out.parent.iterdir())}))
 """)
 
 
-def test_annullare_durante_la_resa_in_parallelo_chiude_i_processi_figli(tmp_path):
+def test_annullare_durante_la_resa_in_parallelo_chiude_i_thread(tmp_path):
     r = subprocess.run([sys.executable, "-c", _ANNULLA_IN_PARALLELO, str(ESEMPIO), str(tmp_path / "out")],
                        capture_output=True, text=True, timeout=600, cwd=str(ROOT),
                        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr
     esito = json.loads(r.stdout.strip().splitlines()[-1])
     assert esito["esito"] == "annullato"
-    assert esito["figli"] == 0, "nessun processo figlio resta vivo"
+    assert esito["thread"] == ["MainThread"], "nessun thread d'impaginazione resta vivo"
     assert esito["accanto"] == [], "nessuna cartella (né temporanea né a metà)"
 
 
