@@ -3,7 +3,13 @@
 Scelte documentate (valgono per tutti i documenti generati):
 
 * ``data_lunga``: ``"20 ottobre 2025"``; il primo del mese si scrive ``"1° marzo 2026"``,
-  come nella Gazzetta Ufficiale e negli atti normativi. Il mese viene da babel (``it_IT``).
+  come nella Gazzetta Ufficiale e negli atti normativi. I nomi dei mesi sono quelli del CLDR per
+  ``it_IT`` (minuscoli: ``gennaio`` … ``dicembre``), il giorno senza zero iniziale.
+* Cifre (``numero``, ``percentuale``, ``importo``): punto per le migliaia, virgola per i decimali,
+  segno ``-`` (trattino) davanti ai negativi, come il formato CLDR ``it_IT`` (``#,##0.###`` per i
+  numeri, ``#,##0.00 ¤`` per gli euro). Le scriviamo qui con ``Decimal``, senza babel: importare
+  babel costava 15-20 ms a ogni avvio e la prima cifra altri ~15 ms per caricare i dati della
+  lingua (issue 18); ``tests/test_italiano_senza_babel.py`` confronta le due scritture.
 * ``numero_in_lettere``: ogni gruppo sotto il milione è una sola parola
   (``"milleduecentotrentaquattro"``); *milione* e *miliardo* sono sostantivi e restano
   staccati (``"un milione duecentomila"``), come raccomanda l'Accademia della Crusca.
@@ -32,9 +38,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
-
 __all__ = [
     "a_luogo",
     "e_stato_estero",
@@ -59,7 +62,6 @@ __all__ = [
     "percentuale",
 ]
 
-LOCALE = "it_IT"
 MASSIMO_IN_LETTERE = 999_999_999_999
 
 _UNITA = (
@@ -75,9 +77,15 @@ _DECINE = (
 
 # --- date --------------------------------------------------------------------------------
 
+# I nomi dei mesi del CLDR per it_IT (formato esteso, contesto «format»: quello di babel «MMMM»).
+_MESI = (
+    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+    "ottobre", "novembre", "dicembre",
+)
+
 
 def _mese(d: dt.date) -> str:
-    return format_date(d, "MMMM", locale=LOCALE)
+    return _MESI[d.month - 1]
 
 
 def mese_e_anno(d: dt.date) -> str:
@@ -90,7 +98,7 @@ def data_lunga(d: dt.date) -> str:
     _controlla_data(d)
     if d.day == 1:
         return f"1° {_mese(d)} {d.year}"
-    return format_date(d, "d MMMM y", locale=LOCALE)
+    return f"{d.day} {_mese(d)} {d.year}"
 
 
 def data_in_lettere(d: dt.date) -> str:
@@ -169,7 +177,7 @@ def numero_in_lettere(n: int, *, unito: bool = False) -> str:
     if n > MASSIMO_IN_LETTERE:
         raise ValueError(
             f"il numero {n} è troppo grande: si scrivono in lettere i numeri fino a "
-            f"{format_decimal(MASSIMO_IN_LETTERE, locale=LOCALE)}"
+            f"{_cifre(Decimal(MASSIMO_IN_LETTERE))}"
         )
     if n == 0:
         return "zero"
@@ -212,19 +220,36 @@ def _decimale(x: object, cosa: str) -> Decimal:
     return d
 
 
+def _cifre(d: Decimal) -> str:
+    """Le cifre di ``d`` all'italiana, esattamente quelle del valore: ``Decimal("-1234567.50")`` →
+    ``"-1.234.567,50"``, ``Decimal("1E+3")`` → ``"1.000"``. Nessun arrotondamento: chi vuole un
+    numero fisso di decimali arrotonda prima (``_arrotonda``). Il segno viene dal bit del segno,
+    come in babel: ``Decimal("-0.00")`` → ``"-0,00"``."""
+    intera, _, decimale = f"{abs(d):f}".partition(".")
+    testa = len(intera) % 3 or 3
+    gruppi = [intera[:testa]] + [intera[i:i + 3] for i in range(testa, len(intera), 3)]
+    testo = ".".join(gruppi)
+    if decimale:
+        testo += "," + decimale
+    return "-" + testo if d.is_signed() else testo
+
+
 def numero(x: Decimal | int | float, decimali: int | None = None) -> str:
     """``1234.5`` → ``"1.234,5"``; con ``decimali=2`` → ``"1.234,50"``.
 
-    Senza ``decimali`` si mostrano tutte le cifre decimali del valore; con ``decimali``
-    si arrotonda metà per eccesso (``2,5`` → ``3``).
+    Senza ``decimali`` si mostrano tutte le cifre decimali del valore, senza gli zeri finali
+    (``Decimal("1.50")`` → ``"1,5"``); con ``decimali`` si arrotonda metà per eccesso
+    (``2,5`` → ``3``).
     """
     d = _decimale(x, "numero")
     if decimali is None:
-        return format_decimal(d, locale=LOCALE, decimal_quantization=False)
+        # normalize() toglie gli zeri finali; oltre le 28 cifre significative del contesto di
+        # Decimal arrotonda (metà al pari), come faceva babel con lo stesso normalize().
+        assoluto = abs(d).normalize()
+        return _cifre(assoluto.copy_negate() if d.is_signed() else assoluto)
     if decimali < 0:
         raise ValueError("il numero di decimali non può essere negativo")
-    formato = "#,##0" + ("." + "0" * decimali if decimali else "")
-    return format_decimal(_arrotonda(d, decimali), format=formato, locale=LOCALE)
+    return _cifre(_arrotonda(d, decimali))
 
 
 def _arrotonda(d: Decimal, decimali: int) -> Decimal:
@@ -235,9 +260,7 @@ def _arrotonda(d: Decimal, decimali: int) -> Decimal:
 def importo(x: Decimal | int, *, spazio: str = " ") -> str:
     """``Decimal("1234.5")`` → ``"1.234,50 €"`` (sempre due decimali, arrotondati
     metà per eccesso)."""
-    d = _arrotonda(_decimale(x, "importo"), 2)
-    testo = format_currency(d, "EUR", locale=LOCALE)
-    return testo.replace("\u00a0", spazio)
+    return f"{_cifre(_arrotonda(_decimale(x, 'importo'), 2))}{spazio}€"
 
 
 def percentuale(x: Decimal | int | float, decimali: int | None = None) -> str:
@@ -266,7 +289,7 @@ def importo_in_lettere(x: Decimal | int, *, unito: bool = False) -> str:
     if euro > MASSIMO_IN_LETTERE:
         raise ValueError(
             f"l'importo {x} è troppo grande: si scrivono in lettere importi fino a "
-            f"{format_decimal(MASSIMO_IN_LETTERE, locale=LOCALE)} euro"
+            f"{_cifre(Decimal(MASSIMO_IN_LETTERE))} euro"
         )
     return f"euro {numero_in_lettere(euro, unito=unito)}/{centesimi:02d}"
 
