@@ -151,23 +151,28 @@ def _rendi_pdf_su_disco(doc: Documento, percorso: Path, k: str | None,
 
 
 class ResaSuDisco:
-    """Produce i file dei lavori scrivendoli subito su disco: i byte di un documento non restano in
-    memoria dopo la sua scrittura. I lavori si aggiungono man mano che i documenti sono pronti
-    (``aggiungi``): il PDF di un documento comincia a impaginarsi in un thread mentre il thread che
-    genera prepara il documento dopo; ``completa`` scrive i DOCX e aspetta i PDF.
+    """Produce i file dei lavori scrivendoli subito su disco, man mano che i documenti sono pronti
+    (``aggiungi``): i byte di un documento non restano in memoria dopo la sua scrittura, e nemmeno il
+    documento risolto dopo i suoi file. ``completa`` aspetta gli ultimi PDF.
 
-    Prima la cache (un file già reso con la stessa impaginazione si copia), poi le rese vere: i PDF
-    uno per lavoro, sui ``thread`` (0: tutto nel thread chiamante, dentro ``completa``). I thread
-    partono al primo PDF da impaginare, ciascuno con il suo compilatore Typst.
-    ``fatto(i, lavoro)`` si chiama sempre nel thread chiamante, in ``completa``, dopo la scrittura di
-    ogni file; se solleva un'eccezione (annullamento), i lavori non iniziati si annullano, si aspetta
-    che i thread finiscano il documento in corso, poi l'eccezione prosegue. ``chiudi`` (sempre, anche
-    dopo un errore) fa lo stesso.
+    Prima la cache (un file già reso con la stessa impaginazione si copia), poi le rese vere: il DOCX
+    subito, nel thread chiamante; il PDF sui ``thread`` (0: anche lui subito, nel thread chiamante),
+    che impaginano mentre il thread chiamante prepara il documento dopo. Al più ``IN_ATTESA_PER_THREAD``
+    PDF per thread aspettano il loro turno: oltre, ``aggiungi`` aspetta il più vecchio (la memoria resta
+    piatta anche con migliaia di documenti). I thread partono al primo PDF da impaginare, ciascuno con
+    il suo compilatore Typst.
+
+    ``fatto(i, lavoro)`` si chiama sempre nel thread chiamante, in ``completa``, per ogni file scritto;
+    se solleva un'eccezione (annullamento), i lavori non iniziati si annullano, si aspetta che i thread
+    finiscano il documento in corso, poi l'eccezione prosegue. ``chiudi`` (sempre, anche dopo un
+    errore) fa lo stesso.
 
     Un lavoro senza documento (``documento`` None, con la ``chiave`` già nota) si risolve con
     ``risolvi`` solo se il suo file non è nella cache. ``precedente``: la cartella della generazione
     precedente; un file dalla cache uguale a quello che vi si trova diventa un collegamento fisico a
     quello."""
+
+    IN_ATTESA_PER_THREAD = 4
 
     def __init__(self, *, cache: CacheDocumenti | None = None, thread: int = 0,
                  render_docx: Callable[[Documento], bytes] | None = None, precedente: Path | None = None):
@@ -175,9 +180,8 @@ class ResaSuDisco:
             from .scrittura_docx import render_docx
         self.cache, self.precedente, self.render_docx = cache, precedente, render_docx
         self.lavori: list[Lavoro] = []
-        self._dalla_cache: list[tuple[int, EsitoFile]] = []
-        self._docx: list[int] = []
-        self._pdf: list[int] = []                # senza thread: si impaginano in ``completa``
+        self.esiti: list[EsitoFile | None] = []
+        self._scritti: list[int] = []            # lavori con il file scritto, nell'ordine, da annotare
         self._futuri: dict[Future, int] = {}
         self._thread = thread
         self._ex = None
@@ -189,13 +193,20 @@ class ResaSuDisco:
 
             self._ex = ThreadPoolExecutor(max_workers=self._thread, thread_name_prefix="cer-docs-pdf",
                                           initializer=_compilatore)
-            for _ in range(self._thread - 1):  # gli altri thread (e i loro compilatori) partono ora
-                self._ex.submit(int)
         return self._ex
+
+    def _scritto(self, i: int, e: EsitoFile) -> None:
+        self.esiti[i] = e
+        l = self.lavori[i]
+        if not e.dalla_cache:
+            conta_resa(l.formato, l.documento, l.percorso.name)
+        l.documento = l.risolvi = None  # il documento risolto non serve più a questo file
+        self._scritti.append(i)
 
     def aggiungi(self, lavoro: Lavoro) -> None:
         i = len(self.lavori)
         self.lavori.append(lavoro)
+        self.esiti.append(None)
         if self.cache is not None:
             if lavoro.chiave is None:
                 assert lavoro.documento is not None
@@ -204,61 +215,57 @@ class ResaSuDisco:
             if voce is not None and (lavoro.formato != "pdf" or voce.pagine is not None):
                 if self.precedente is None or not _collega_se_uguale(self.precedente, lavoro.percorso, voce.dati):
                     _scrivi(lavoro.percorso, voce.dati)
-                self._dalla_cache.append((i, EsitoFile(voce.sha256 or hashlib.sha256(voce.dati).hexdigest(),
-                                                       voce.pagine, len(voce.dati), True)))
+                self._scritto(i, EsitoFile(voce.sha256 or hashlib.sha256(voce.dati).hexdigest(), voce.pagine,
+                                           len(voce.dati), True))
                 return
         if lavoro.documento is None:
             assert lavoro.risolvi is not None
             lavoro.documento = lavoro.risolvi()
             if self.cache is not None:
                 lavoro.chiave = chiave_documento(lavoro.documento, lavoro.formato)
-        if lavoro.formato != "pdf":
-            self._docx.append(i)
-        elif self._thread:
+        if lavoro.formato == "pdf" and self._thread:
+            while len(self._futuri) >= self.IN_ATTESA_PER_THREAD * self._thread:
+                self._raccogli(aspetta=True)
             self._futuri[self._esecutore().submit(self._rendi_pdf, i)] = i
+            self._raccogli(aspetta=False)
+        elif lavoro.formato == "pdf":
+            self._scritto(i, EsitoFile(*self._rendi_pdf(i), False))
         else:
-            self._pdf.append(i)
+            dati = self.render_docx(lavoro.documento)
+            _scrivi(lavoro.percorso, dati)
+            if self.cache is not None and lavoro.chiave is not None:
+                self.cache.scrivi(lavoro.chiave, dati, None)
+            self._scritto(i, EsitoFile(hashlib.sha256(dati).hexdigest(), None, len(dati), False))
+
+    def _raccogli(self, aspetta: bool) -> None:
+        """Annota i PDF finiti; con ``aspetta``, almeno uno (il primo che finisce)."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        finiti, _ = wait(self._futuri, timeout=None if aspetta else 0, return_when=FIRST_COMPLETED)
+        for f in finiti:
+            i = self._futuri.pop(f)
+            self._scritto(i, EsitoFile(*f.result(), False))
 
     def _rendi_pdf(self, i: int) -> tuple[str, int, int]:
         l = self.lavori[i]
         return _rendi_pdf_su_disco(l.documento, l.percorso, l.chiave, self.cache)
 
     def completa(self, fatto: Callable[[int, Lavoro], None] | None = None) -> list[EsitoFile]:
-        """Scrive i DOCX (mentre i thread impaginano), aspetta i PDF; gli esiti nell'ordine dei lavori."""
-        esiti: list[EsitoFile | None] = [None] * len(self.lavori)
-
-        def annota(i: int, e: EsitoFile) -> None:
-            esiti[i] = e
-            if not e.dalla_cache:
-                conta_resa(self.lavori[i].formato, self.lavori[i].documento, self.lavori[i].percorso.name)
-            if fatto is not None:
-                fatto(i, self.lavori[i])
-
+        """Aspetta i PDF ancora in corso; gli esiti nell'ordine dei lavori. ``fatto`` per ogni file."""
+        annotati = 0
         try:
-            for i, e in self._dalla_cache:
-                annota(i, e)
-            for i in self._pdf:
-                sha, pagine, byte = self._rendi_pdf(i)
-                annota(i, EsitoFile(sha, pagine, byte, False))
-            for i in self._docx:
-                l = self.lavori[i]
-                dati = self.render_docx(l.documento)
-                _scrivi(l.percorso, dati)
-                if self.cache is not None and l.chiave is not None:
-                    self.cache.scrivi(l.chiave, dati, None)
-                annota(i, EsitoFile(hashlib.sha256(dati).hexdigest(), None, len(dati), False))
-            if self._futuri:
-                from concurrent.futures import FIRST_COMPLETED, wait
-
-                in_corso = set(self._futuri)
-                while in_corso:
-                    finiti, in_corso = wait(in_corso, return_when=FIRST_COMPLETED)
-                    for f in finiti:
-                        sha, pagine, byte = f.result()
-                        annota(self._futuri[f], EsitoFile(sha, pagine, byte, False))
+            while True:
+                while annotati < len(self._scritti):
+                    if fatto is not None:
+                        i = self._scritti[annotati]
+                        fatto(i, self.lavori[i])
+                    annotati += 1
+                if not self._futuri:
+                    break
+                self._raccogli(aspetta=True)
         finally:
             self.chiudi()
-        return [e for e in esiti if e is not None]
+        return [e for e in self.esiti if e is not None]
 
     def chiudi(self) -> None:
         """Niente lavori nuovi; si aspetta che i thread finiscano il documento in corso."""

@@ -405,7 +405,9 @@ def _affida(resa: ResaSuDisco, prodotti: list[_Prodotto], cartella: Path) -> Non
             pr.dati = b""
             continue
         pr.lavoro = len(resa.lavori)
-        resa.aggiungi(Lavoro(pr.documento, pr.formato, destinazione, chiave=pr.chiave, risolvi=pr.risolvi))
+        lavoro = Lavoro(pr.documento, pr.formato, destinazione, chiave=pr.chiave, risolvi=pr.risolvi)
+        pr.documento = pr.risolvi = None  # il documento resta solo alla resa, che lo lascia dopo i suoi file
+        resa.aggiungi(lavoro)
 
 
 def _completa(resa: ResaSuDisco, prodotti: list[_Prodotto], avanzamento: Any) -> None:
@@ -425,7 +427,6 @@ def _completa(resa: ResaSuDisco, prodotti: list[_Prodotto], avanzamento: Any) ->
         if pr.lavoro is not None:
             e = esiti[pr.lavoro]
             pr.sha256, pr.pagine, pr.byte = e.sha256, e.pagine, e.byte
-            pr.documento = pr.risolvi = None  # il documento risolto non serve più: la memoria si libera
 
 
 def _scrivi_tutto(p: Pratica, prodotti: list[_Prodotto], esito: EsitoGenerazione, out: Path, al: dt.date,
