@@ -365,7 +365,7 @@ def _genera(p: Pratica, out: Path, esito: EsitoGenerazione, documenti: list[str]
     with cartella_atomica(out) as tmp:
         # i PDF s'impaginano nei thread man mano che i documenti sono pronti (documents/parallelo.py)
         resa = ResaSuDisco(cache=cache, thread=thread_di_impaginazione(da_impaginare), render_docx=render_docx,
-                           precedente=precedente)
+                           precedente=precedente, attesi=da_impaginare)
         try:
             try:
                 # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)

@@ -398,3 +398,21 @@ def test_i_pdf_nei_thread_hanno_ciascuno_il_suo_compilatore():
         f.join()
     assert len({id(c) for c in visti.values()}) == 3
     assert len({id(c) for c in caratteri}) == 1
+
+
+def test_le_arene_di_malloc_si_limitano_solo_per_molti_pdf(monkeypatch, tmp_path):
+    """Con molti PDF (il pacchetto di una CER grande) i thread di Typst non moltiplicano le arene di
+    malloc (memoria piatta); con pochi non si carica nemmeno ``ctypes``."""
+    import cer_docs.documents.parallelo as par
+
+    chiamate = []
+    monkeypatch.setattr(par, "limita_arene_malloc", lambda: chiamate.append(1))
+    p = esempio()
+    doc = cat.risolvi(p, cat.richieste(p, ["regolamento"])[0][0], AL)
+    for attesi, atteso in ((3, []), (par.PDF_PER_LIMITARE_LE_ARENE, [1])):
+        chiamate.clear()
+        resa = par.ResaSuDisco(thread=2, attesi=attesi)
+        resa.aggiungi(par.Lavoro(doc, "pdf", tmp_path / f"r{attesi}.pdf"))
+        resa.completa()
+        assert chiamate == atteso
+        assert (tmp_path / f"r{attesi}.pdf").read_bytes().startswith(b"%PDF")
