@@ -1,6 +1,6 @@
 """Banco di prova del pacchetto di documenti: processi interi di ``cer-docs genera``.
 
-Ogni misura è un processo nuovo (``python -c "from cer_docs.cli import main; main()" genera ...``)
+Ogni misura è un processo nuovo (``python -m cer_docs genera ...``, come lo script ``cer-docs``)
 cronometrato da fuori, con la memoria massima (RSS) letta da ``/usr/bin/time -f``: è ciò che
 aspetta chi lancia il comando. «A freddo» = cache dei documenti vuota (cartella dati nuova);
 «a caldo» = seconda generazione con la stessa cartella dati. Il carico della macchina
@@ -72,7 +72,7 @@ def genera(radice: Path, pratica: Path, out: Path, dati: Path, *extra: str) -> t
                CER_DOCS_LIMITE_MEMBRI_MASSIMI_GENERA="20000", CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA="5000")
     if FORMATI:
         extra = (*extra, "--formati", FORMATI)
-    cmd = ["/usr/bin/time", "-f", "TEMPO %e %M %U %S", sys.executable, "-c", "from cer_docs.cli import main; main()",
+    cmd = ["/usr/bin/time", "-f", "TEMPO %e %M %U %S", sys.executable, "-m", "cer_docs",
            "genera", str(pratica), "--out", str(out), "--al", AL, *extra]
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(radice))
     riga = [x for x in r.stderr.splitlines() if x.startswith("TEMPO ")]

@@ -1,3 +1,3 @@
-from cer_docs.cli import main
+from cer_docs.comando import main
 
 main()
