@@ -51,8 +51,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Confronta gli importi del GSE con l'atteso dalle misure, ripartisce il periodo tra i membri (fondo A e
         fondo B, produttori terzi, categorie, contributo nelle ore condivise) e prepara bonifici ed estratti."""
-        # numpy e pandas solo qui: caricati all'avvio, con i loro thread, impedirebbero a «genera» di
-        # impaginare i PDF in parallelo (documents/parallelo.py fa fork solo in un processo a un thread)
+        # numpy e pandas solo qui: caricarli all'avvio (con i loro thread) costerebbe a ogni comando
         from cer_docs.services import riparto as svc
 
         try:

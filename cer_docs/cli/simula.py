@@ -38,8 +38,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Energia condivisa ora per ora, tariffa premio, valorizzazione, quota eccedentaria, corrispettivi GSE e
         beneficio di ogni membro secondo il riparto del regolamento."""
-        # numpy e pandas solo qui: caricati all'avvio, con i loro thread, impedirebbero a «genera» di
-        # impaginare i PDF in parallelo (documents/parallelo.py fa fork solo in un processo a un thread)
+        # numpy e pandas solo qui: caricarli all'avvio (con i loro thread) costerebbe a ogni comando
         from cer_docs.services import economia as svc
 
         try:

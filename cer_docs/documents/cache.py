@@ -52,7 +52,7 @@ _PACCHETTI = ("typst", "python-docx")
 _CARTELLE_CARATTERI = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 
 # Per i test e i banchi: le rese vere (non dalla cache), come (formato, tipo, file), nel processo
-# che genera (anche quando i PDF si impaginano nei processi figli).
+# che genera (anche quando i PDF si impaginano negli altri thread).
 # (ultime 10.000: un processo server lungo non accumula memoria)
 rese: deque[tuple[str, str, str | None]] = deque(maxlen=10_000)
 _lock_rese = threading.Lock()
