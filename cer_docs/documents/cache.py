@@ -63,8 +63,10 @@ def conta_resa(formato: str, doc: Documento, file: str | None = None) -> None:
         rese.append((formato, doc.tipo, file))
 
 
-def _caratteri() -> list[tuple[str, int, int]]:
-    """I file dei caratteri usati dal layout (Liberation), con dimensione e data."""
+@lru_cache(maxsize=1)
+def _caratteri() -> tuple[tuple[str, int, int], ...]:
+    """I file dei caratteri usati dal layout (Liberation), con dimensione e data: una volta per
+    processo, come Typst, che li carica una volta (``scrittura_pdf._caratteri_typst``)."""
     out = []
     for base in _CARTELLE_CARATTERI:
         radice = Path(base).expanduser()
@@ -78,7 +80,7 @@ def _caratteri() -> list[tuple[str, int, int]]:
                     except OSError:
                         continue
                     out.append((os.path.join(cartella, f), st.st_size, int(st.st_mtime)))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 _versioni: dict[str, str] = {}
@@ -145,14 +147,14 @@ def versione_impaginazione() -> str:
     cornice e del codice o dei caratteri: la si chiede per ogni documento."""
     file = _file_impaginazione()
     stati = tuple((nome, st.st_size, st.st_mtime_ns) for nome, st in ((n, f.stat()) for n, f in file))
-    chiave = (stati, tuple(map(tuple, _caratteri())))
+    chiave = (stati, _caratteri())
     if chiave not in _impaginazioni:
         h = hashlib.sha256(b"cer-docs/cache-documenti@1\n")
         for nome, f in file:
             h.update(nome.encode() + b"\0" + f.read_bytes() + b"\0")
         _aggiungi_versioni(h, _PACCHETTI)
         h.update(f"python={sys.version_info[:2]}\0".encode())
-        h.update(json.dumps(_caratteri()).encode())
+        h.update(json.dumps([list(c) for c in _caratteri()]).encode())
         _impaginazioni.clear()
         _impaginazioni[chiave] = h.hexdigest()
     return _impaginazioni[chiave]
