@@ -162,7 +162,7 @@ def _esci_subito(codice: object) -> None:
     import threading
 
     if isinstance(codice, bool) or not isinstance(codice, int):
-        if codice is not None:
+        if codice is not None and sys.stderr is not None:
             print(codice, file=sys.stderr)
         codice = 0 if codice is None else 1
     if threading.active_count() > 1:
@@ -172,7 +172,8 @@ def _esci_subito(codice: object) -> None:
     atexit._run_exitfuncs()
     for flusso in (sys.stdout, sys.stderr):
         try:
-            flusso.flush()
+            if flusso is not None:  # None: il descrittore era chiuso all'avvio (``>&-``)
+                flusso.flush()
         except (OSError, ValueError):
             pass
     os._exit(codice)

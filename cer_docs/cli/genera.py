@@ -40,17 +40,12 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Genera i documenti costitutivi della pratica e il file manifest.json."""
-        fase = ["preparo"]  # preparo → scrivo (dopo «impaginazione») → dossier
-
         def avanza(fatti: int, totale: int, cosa: str) -> None:
-            if cosa == "impaginazione" and fatti == totale:
-                fase[0] = "scrivo"
-                typer.echo("Impaginazione DOCX e PDF…", err=True)
-            elif cosa == "dossier" and fatti == totale:
-                fase[0] = "dossier"
+            # i file si scrivono mentre i documenti dopo si preparano: le righe si alternano
+            if cosa == "dossier" and fatti == totale:
                 typer.echo("Dossier: PDF unico con indice e archivio ZIP…", err=True)
-            elif fase[0] == "preparo":
-                typer.echo(f"[{fatti + 1}/{totale}] preparo {cosa}", err=True)
+            elif cosa.startswith(svc.PREPARO):
+                typer.echo(cosa, err=True)
             else:
                 typer.echo(f"[{fatti + 1}/{totale}] scritto {cosa}", err=True)
 

@@ -191,10 +191,10 @@ class ResaSuDisco:
     piatta anche con migliaia di documenti). I thread partono al primo PDF da impaginare, ciascuno con
     il suo compilatore Typst.
 
-    ``fatto(i, lavoro)`` si chiama sempre nel thread chiamante, in ``completa``, per ogni file scritto;
-    se solleva un'eccezione (annullamento), i lavori non iniziati si annullano, si aspetta che i thread
-    finiscano il documento in corso, poi l'eccezione prosegue. ``chiudi`` (sempre, anche dopo un
-    errore) fa lo stesso.
+    ``fatto(i, lavoro)`` si chiama sempre nel thread chiamante (in ``aggiungi`` o in ``completa``) appena
+    il file è scritto: i PDF finiti nei thread si raccolgono a ogni ``aggiungi``. Se solleva un'eccezione
+    (annullamento), l'eccezione prosegue al chiamante, che chiama ``chiudi`` (sempre, anche dopo un
+    errore): i lavori non iniziati si annullano e si aspetta che i thread finiscano il documento in corso.
 
     Un lavoro senza documento (``documento`` None, con la ``chiave`` già nota) si risolve con
     ``risolvi`` solo se il suo file non è nella cache. ``precedente``: la cartella della generazione
@@ -205,13 +205,13 @@ class ResaSuDisco:
 
     def __init__(self, *, cache: CacheDocumenti | None = None, thread: int = 0,
                  render_docx: Callable[[Documento], bytes] | None = None, precedente: Path | None = None,
-                 attesi: int = 0):
+                 attesi: int = 0, fatto: Callable[[int, Lavoro], None] | None = None):
         if render_docx is None:
             from .scrittura_docx import render_docx
         self.cache, self.precedente, self.render_docx = cache, precedente, render_docx
         self.lavori: list[Lavoro] = []
         self.esiti: list[EsitoFile | None] = []
-        self._scritti: list[int] = []            # lavori con il file scritto, nell'ordine, da annotare
+        self.fatto = fatto
         self._futuri: dict[Future, int] = {}
         self._thread = thread
         self._molti = attesi >= PDF_PER_LIMITARE_LE_ARENE  # ``attesi``: quanti PDF si prevedono
@@ -235,7 +235,8 @@ class ResaSuDisco:
         if not e.dalla_cache:
             conta_resa(l.formato, l.documento, l.percorso.name)
         l.documento = l.risolvi = None  # il documento risolto non serve più a questo file
-        self._scritti.append(i)
+        if self.fatto is not None:
+            self.fatto(i, l)
 
     def aggiungi(self, lavoro: Lavoro) -> None:
         i = len(self.lavori)
@@ -284,18 +285,10 @@ class ResaSuDisco:
         l = self.lavori[i]
         return _rendi_pdf_su_disco(l.documento, l.percorso, l.chiave, self.cache)
 
-    def completa(self, fatto: Callable[[int, Lavoro], None] | None = None) -> list[EsitoFile]:
-        """Aspetta i PDF ancora in corso; gli esiti nell'ordine dei lavori. ``fatto`` per ogni file."""
-        annotati = 0
+    def completa(self) -> list[EsitoFile]:
+        """Aspetta i PDF ancora in corso; gli esiti nell'ordine dei lavori."""
         try:
-            while True:
-                while annotati < len(self._scritti):
-                    if fatto is not None:
-                        i = self._scritti[annotati]
-                        fatto(i, self.lavori[i])
-                    annotati += 1
-                if not self._futuri:
-                    break
+            while self._futuri:
                 self._raccogli(aspetta=True)
         finally:
             self.chiudi()
@@ -315,10 +308,10 @@ def rendi_su_disco(lavori: list[Lavoro], *, cache: CacheDocumenti | None = None,
     """Tutti i lavori insieme con ``ResaSuDisco``: i PDF sui thread (uno per core) se sono più d'uno."""
     da_impaginare = sum(1 for l in lavori if l.formato == "pdf")
     resa = ResaSuDisco(cache=cache, thread=thread_di_impaginazione(da_impaginare), render_docx=render_docx,
-                       precedente=precedente, attesi=da_impaginare)
+                       precedente=precedente, attesi=da_impaginare, fatto=fatto)
     try:
         for l in lavori:
             resa.aggiungi(l)
-        return resa.completa(fatto)
+        return resa.completa()
     finally:
         resa.chiudi()

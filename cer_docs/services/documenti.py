@@ -8,10 +8,12 @@ nuova prende il posto della vecchia in un colpo solo (``sicurezza/cartelle.py``)
 annullamento (eccezione sollevata da ``avanzamento``), un ``kill -9`` o il disco pieno lasciano
 la destinazione con il vecchio insieme completo.
 
-``avanzamento(fatti, totale, descrizione)``: prima una chiamata per documento da preparare
-(``totale`` = documenti richiesti), poi ``(totale, totale, "impaginazione")``, poi una per file
-scritto (``totale`` = file da produrre, ``descrizione`` = nome del file), infine
-``(n, n, "dossier")`` se si fa il dossier.
+``avanzamento(fatti, totale, descrizione)`` conta i file: ``totale`` = file da produrre (documenti ×
+formati, lo stesso per tutta la generazione), ``fatti`` = file già scritti, che solo crescono. Una
+chiamata prima di preparare ogni documento (``descrizione`` = ``PREPARO`` + nome del documento) e una
+appena è scritto ogni file (``descrizione`` = nome del file, ``fatti`` = file scritti prima di lui):
+con la resa nei thread i file si scrivono mentre i documenti dopo si preparano, e le due specie di
+chiamate si alternano. Infine ``(totale, totale, "dossier")`` se si fa il dossier.
 
 ``manifest.json``::
 
@@ -58,6 +60,8 @@ from cer_docs.sicurezza.limiti import RIVISTI_IL, limiti
 from cer_docs.sicurezza.sistema import messaggio_os
 
 FORMATI = ("docx", "pdf")
+PREPARO = "preparo "
+"""Inizio della ``descrizione`` di ``avanzamento`` prima della preparazione di un documento."""
 DOCUMENTI = cat.TUTTI
 DOCUMENTI_CAMPAGNA = ("avviso_manifestazione", "modulo_manifestazione")
 FORMATO_MANIFEST = "cer-docs/manifest@1"
@@ -364,25 +368,31 @@ def _genera(p: Pratica, out: Path, esito: EsitoGenerazione, documenti: list[str]
     da_impaginare = len(richieste) if "pdf" in formati else 0
     with cartella_atomica(out) as tmp:
         # i PDF s'impaginano nei thread man mano che i documenti sono pronti (documents/parallelo.py)
+        file_attesi = len(richieste) * len(formati)
+        scritti = [0]
+
+        def fatto(i: int, lavoro: Lavoro) -> None:
+            if avanzamento:
+                avanzamento(scritti[0], file_attesi, lavoro.percorso.name)
+            scritti[0] += 1
+
         resa = ResaSuDisco(cache=cache, thread=thread_di_impaginazione(da_impaginare), render_docx=render_docx,
-                           precedente=precedente, attesi=da_impaginare)
+                           precedente=precedente, attesi=da_impaginare, fatto=fatto)
         try:
             try:
                 # le parti del contesto comuni a tutta la pratica si calcolano una volta (documents/contesti/comuni.py)
                 with cat.una_generazione():
-                    for i, r in enumerate(richieste):
+                    for r in richieste:
                         if avanzamento:
-                            avanzamento(i, len(richieste), cat.nome_file(p, r))
+                            avanzamento(scritti[0], file_attesi, PREPARO + cat.nome_file(p, r))
                         nuovi = _prepara(p, r, formati, al, bozza, cartella_modelli, esito.avvisi, cache)
-                        _affida(resa, nuovi, tmp)
+                        _affida(resa, nuovi, tmp, fatto)
                         prodotti += nuovi
             except ParametroNonDefinito as e:
                 raise ErroreGenerazione(f"nessuna regola in vigore alla data {al.isoformat()}: {e}") from None
             except ErroreLibreria as e:
                 raise ErroreGenerazione(f"i modelli dei documenti hanno un errore: {e}") from None
-            if avanzamento:
-                avanzamento(len(richieste), len(richieste), "impaginazione")
-            _completa(resa, prodotti, avanzamento)
+            _completa(resa, prodotti)
         finally:
             resa.chiudi()
         _scrivi_tutto(p, prodotti, esito, tmp, al, bozza, dossier, avanzamento, cache)
@@ -392,7 +402,7 @@ def _genera(p: Pratica, out: Path, esito: EsitoGenerazione, documenti: list[str]
     return esito
 
 
-def _affida(resa: ResaSuDisco, prodotti: list[_Prodotto], cartella: Path) -> None:
+def _affida(resa: ResaSuDisco, prodotti: list[_Prodotto], cartella: Path, fatto: Any) -> None:
     """Passa alla resa i prodotti di un documento appena preparato: il suo PDF comincia subito a
     impaginarsi. Un prodotto da modello dello studio (già in memoria, piccolo) si scrive qui."""
     for pr in prodotti:
@@ -403,6 +413,7 @@ def _affida(resa: ResaSuDisco, prodotti: list[_Prodotto], cartella: Path) -> Non
             if pr.formato == "pdf":
                 pr.pagine = _pagine_pdf(pr.dati)
             pr.dati = b""
+            fatto(-1, Lavoro(None, pr.formato, destinazione))
             continue
         pr.lavoro = len(resa.lavori)
         lavoro = Lavoro(pr.documento, pr.formato, destinazione, chiave=pr.chiave, risolvi=pr.risolvi)
@@ -410,19 +421,10 @@ def _affida(resa: ResaSuDisco, prodotti: list[_Prodotto], cartella: Path) -> Non
         resa.aggiungi(lavoro)
 
 
-def _completa(resa: ResaSuDisco, prodotti: list[_Prodotto], avanzamento: Any) -> None:
-    """Aspetta la fine della resa (DOCX e PDF) e annota impronta, pagine e dimensione di ogni file.
-    ``avanzamento`` si chiama dopo ogni file: un annullamento (eccezione) si propaga subito, e
-    ``cartella_atomica`` toglie la cartella."""
-    totale = len(resa.lavori)
-    fatti = [0]
-
-    def fatto(i: int, lavoro: Lavoro) -> None:
-        if avanzamento:
-            avanzamento(fatti[0], totale, lavoro.percorso.name)
-        fatti[0] += 1
-
-    esiti = resa.completa(fatto)
+def _completa(resa: ResaSuDisco, prodotti: list[_Prodotto]) -> None:
+    """Aspetta la fine della resa (gli ultimi PDF) e annota impronta, pagine e dimensione di ogni file.
+    Un annullamento (eccezione dall'avanzamento) si propaga subito, e ``cartella_atomica`` toglie la cartella."""
+    esiti = resa.completa()
     for pr in prodotti:
         if pr.lavoro is not None:
             e = esiti[pr.lavoro]

@@ -6,6 +6,7 @@ impostazioni e lo porta all'ultima migrazione: una cartella dati nuova funziona 
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from pathlib import Path
@@ -172,12 +173,26 @@ def open_engine(url: str) -> Engine:
             except BaseException:
                 engine.dispose()
                 raise
+            # a fine processo le connessioni si chiudono: con SQLite l'ultima chiusura riporta il
+            # giornale (-wal) nel file del database, che da solo contiene tutto (una copia del solo
+            # file è completa). Vale anche per l'uscita rapida del comando (cli._esci_subito).
+            if not _chiusura_registrata:
+                _registra_chiusura()
             _engines[url] = engine
         return engine
 
 
 def get_engine(settings: Settings | None = None) -> Engine:
     return open_engine((settings or load_settings()).database_url)
+
+
+_chiusura_registrata = False
+
+
+def _registra_chiusura() -> None:
+    global _chiusura_registrata
+    atexit.register(dispose_engines)
+    _chiusura_registrata = True
 
 
 def dispose_engines() -> None:

@@ -38,7 +38,7 @@ def test_genera_tutto_con_nomi_e_manifest(tmp_path):
     dossier = {m["dossier"]["pdf"]["file"], m["dossier"]["zip"]["file"]}
     assert dossier == {"dossier-cer-colline-sieve.pdf", "dossier-cer-colline-sieve.zip"}
     assert {v["file"] for v in m["documenti"]} | {"manifest.json"} | dossier == presenti
-    assert "[1/16] preparo statuto-cer-colline-sieve" in r.stderr  # avanzamento visibile
+    assert "preparo statuto-cer-colline-sieve\n[1/32] scritto statuto-cer-colline-sieve.docx" in r.stderr  # avanzamento
     assert "[32/32] scritto " in r.stderr and "Dossier: PDF unico" in r.stderr
     for voce in m["documenti"]:
         assert {"documento", "file", "formato", "sha256", "pagine", "oggetto"} <= set(voce)

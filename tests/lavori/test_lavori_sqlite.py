@@ -215,6 +215,7 @@ def test_l_avanzamento_file_per_file_e_l_annullamento_dentro_un_documento(pratic
         return esito
 
     monkeypatch.setattr(svc_documenti, "genera", genera_e_annulla)
+    monkeypatch.setattr(lavori, "_OGNI_DETTAGLIO", 0.0)  # ogni passo si scrive e guarda se è stato annullato
     lavori.accoda_generazione(pratica, ["statuto", "dsan"], bozza=True, al=AL, formati=["docx"])
     fatto = lavori.Esecutore().esegui_uno()
     assert fatto.stato == "annullato"
@@ -223,7 +224,7 @@ def test_l_avanzamento_file_per_file_e_l_annullamento_dentro_un_documento(pratic
     assert visti[0][2] == proc.titoli_documenti()["statuto"]
     dsan = [v for v in visti if v[2] == titolo]
     assert dsan[0] == (0, 0, titolo), "il documento nuovo riparte da zero"
-    assert dsan[1][0] == 0 and dsan[1][1] > 2, "il primo file della DSAN è scritto subito, con il totale dei file"
+    assert dsan[1][0] == 0 and dsan[1][1] > 2, "dal primo passo della DSAN si sa il totale dei file"
     assert fatto.fatti == 1 and fatto.dettaglio_totale == dsan[1][1]
     assert proc.ultima_generazione(pratica) is None and _cartelle(pratica) == []
 

@@ -30,7 +30,7 @@ def _stato(cartella: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(cartella.iterdir())}
 
 
-@pytest.mark.parametrize("quando", [0, 3, "impaginazione", "dossier"])
+@pytest.mark.parametrize("quando", ["primo documento", "quarto documento", "file", "dossier"])
 def test_annullare_da_avanzamento_lascia_la_cartella_di_prima(tmp_path, quando):
     """Chi annulla un lavoro solleva un'eccezione dentro ``avanzamento``: a ogni chiamata, anche
     mentre i documenti si impaginano, l'eccezione arriva al chiamante, la cartella di prima resta
@@ -38,35 +38,46 @@ def test_annullare_da_avanzamento_lascia_la_cartella_di_prima(tmp_path, quando):
     out = tmp_path / "out"
     svc.genera(ESEMPIO, out, documenti=["statuto", "dsan"], formati=["docx"], al=AL)
     prima = _stato(out)
-    chiamate: list[tuple[int, int, str]] = []
+    preparati: list[str] = []
 
     def avanzamento(fatti: int, totale: int, cosa: str) -> None:
-        chiamate.append((fatti, totale, cosa))
-        fase_render = any(c[2] == "impaginazione" for c in chiamate[:-1])
-        if quando == "impaginazione" and fase_render and fatti == 2:
+        if cosa.startswith(svc.PREPARO):
+            preparati.append(cosa)
+            if quando == "primo documento" or (quando == "quarto documento" and len(preparati) == 4):
+                raise Annullato()
+        elif quando == "file" and cosa != "dossier" and fatti == 2:
             raise Annullato()  # durante la resa dei file
         if quando == "dossier" and cosa == "dossier":
             raise Annullato()
-        if isinstance(quando, int) and not fase_render and fatti == quando and cosa != "impaginazione":
-            raise Annullato()
 
     with pytest.raises(Annullato):
-        svc.genera(ESEMPIO, out, al=AL, formati=["docx", "pdf"] if quando == "dossier" else ["docx"],
+        svc.genera(ESEMPIO, out, al=AL, formati=["docx", "pdf"] if quando in ("dossier", "file") else ["docx"],
                    documenti=["statuto", "dsan", "regolamento"], dossier=quando == "dossier",
                    avanzamento=avanzamento)
     assert _stato(out) == prima
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "nessuna cartella temporanea accanto"
 
 
-def test_avanzamento_anche_durante_la_resa(tmp_path):
+def test_avanzamento_conta_i_file_e_solo_cresce(tmp_path):
+    """L'avanzamento conta i file: il totale è lo stesso dall'inizio alla fine, i file scritti solo
+    crescono (una barra che non torna indietro), ogni file del manifest è annunciato una volta, dopo
+    la preparazione del suo documento."""
     chiamate: list[tuple[int, int, str]] = []
     svc.genera(ESEMPIO, tmp_path / "out", documenti=["statuto", "regolamento"], al=AL,
                avanzamento=lambda f, t, c: chiamate.append((f, t, c)))
-    i = chiamate.index((2, 2, "impaginazione"))
-    dopo = chiamate[i + 1:]
-    assert sorted(c for _, _, c in dopo) == sorted(
-        f["file"] for f in json.loads((tmp_path / "out" / "manifest.json").read_text())["documenti"])
-    assert [f for f, _, _ in dopo] == list(range(4)) and {t for _, t, _ in dopo} == {4}
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())["documenti"]
+    assert {t for _, t, _ in chiamate} == {len(manifest)} == {4}
+    fatti = [f for f, _, _ in chiamate]
+    assert fatti == sorted(fatti)
+    file = [(f, c) for f, _, c in chiamate if not c.startswith(svc.PREPARO)]
+    assert [f for f, _ in file] == list(range(4))
+    assert sorted(c for _, c in file) == sorted(m["file"] for m in manifest)
+    preparati = [c[len(svc.PREPARO):] for _, _, c in chiamate if c.startswith(svc.PREPARO)]
+    assert len(preparati) == 2
+    descrizioni = [c for _, _, c in chiamate]
+    for nome in preparati:
+        primo_file = next(i for i, c in enumerate(descrizioni) if c.startswith(nome + "."))
+        assert descrizioni.index(svc.PREPARO + nome) < primo_file
 
 
 _ANNULLA_IN_PARALLELO = textwrap.dedent("""
@@ -80,7 +91,7 @@ _ANNULLA_IN_PARALLELO = textwrap.dedent("""
     visti = []
     def avanzamento(fatti, totale, cosa):
         visti.append(cosa)
-        if "impaginazione" in visti[:-1] and cosa.endswith(".pdf"):
+        if cosa.endswith(".pdf"):
             raise Annullato()
     try:
         svc.genera(sys.argv[1], out, documenti=["statuto", "regolamento", "dsan"], al=dt.date(2025, 10, 20),
