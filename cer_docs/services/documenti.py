@@ -52,7 +52,7 @@ from cer_docs.documents.cache import (
 from cer_docs.documents.parallelo import Lavoro, ResaSuDisco, render_pdf_molti, thread_di_impaginazione
 from cer_docs.documents.scrittura_docx import render_docx
 from cer_docs.documents.specifiche import load_spec
-from cer_docs.italiano import plurale
+from cer_docs.italiano import data_lunga, plurale
 from cer_docs.model import ErrorePratica, Pratica, load_pratica
 from cer_docs.rules.base import ParametroNonDefinito
 from cer_docs.sicurezza.cartelle import cartella_atomica, scrivi_file
@@ -289,7 +289,7 @@ def _controlla_dimensione(p: Pratica) -> None:
             f"la pratica ha {len(p.membri)} membri: cer-docs genera i documenti (statuto, registro, moduli) "
             f"fino a {massimo} membri, perché oltre la generazione richiederebbe molti minuti e gigabyte di memoria. "
             f"Se il server è adatto, alza il limite tecnico con la variabile CER_DOCS_LIMITE_MEMBRI_MASSIMI_GENERA "
-            f"(valore rivisto il {RIVISTI_IL}).")
+            f"(valore rivisto il {data_lunga(dt.date.fromisoformat(RIVISTI_IL))}).")
 
 
 def genera(
@@ -355,11 +355,17 @@ def _genera(p: Pratica, out: Path, esito: EsitoGenerazione, documenti: list[str]
     richieste, esito.note = cat.richieste(p, documenti, al)
     massimo = limiti().documenti_massimi_genera
     if massimo and len(richieste) > massimo:
+        per_tipo: dict[str, int] = {}
+        for r in richieste:
+            per_tipo[r.tipo.id] = per_tipo.get(r.tipo.id, 0) + 1
+        molti = sorted((t for t, n in per_tipo.items() if n > 1), key=lambda t: -per_tipo[t])
+        quali = ", ".join(f"{per_tipo[t]} «{cat.CATALOGO[t].titolo}»" for t in molti)
         raise ErroreGenerazione(
-            f"la generazione richiesta produrrebbe {len(richieste)} documenti (il modulo di adesione è uno per "
-            f"membro), oltre il limite di {massimo}: genera prima i documenti comuni indicandoli con --documenti "
-            f"(es. statuto,atto_costitutivo,registro_membri) e i moduli di adesione a parte, oppure alza il limite "
-            f"tecnico con CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA (valore rivisto il {RIVISTI_IL}).")
+            f"la generazione richiesta produrrebbe {len(richieste)} documenti ({quali}: uno per membro o per "
+            f"soggetto), oltre il limite di {massimo}: genera prima i documenti comuni indicandoli con --documenti "
+            f"(es. statuto,atto_costitutivo,registro_membri) e poi, a parte, ciascuno di quelli per membro "
+            f"(--documenti {','.join(molti[:1]) or 'dsan'} e così via), oppure alza il limite tecnico con "
+            f"CER_DOCS_LIMITE_DOCUMENTI_MASSIMI_GENERA (valore rivisto il {data_lunga(dt.date.fromisoformat(RIVISTI_IL))}).")
 
     prodotti: list[_Prodotto] = []
     # tutto in una cartella temporanea accanto a ``out``, scambiata con ``out`` solo alla fine;
