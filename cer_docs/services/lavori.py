@@ -46,8 +46,8 @@ e PostgreSQL.
 
 Garanzie: ogni lavoro è preso da un esecutore alla volta (``SKIP LOCKED`` e affitto); un
 esecutore vivo rinnova l'affitto ogni terzo della sua durata (dentro l'app con un thread; in
-``cer-docs worker`` con un piccolo processo figlio, così l'esecutore non aggiunge thread e la resa
-PDF in parallelo, che usa ``fork``, resta possibile); se muore, dopo la durata
+``cer-docs worker`` con un piccolo processo figlio, scelto quando la resa PDF in parallelo usava
+``fork``; ora usa thread, e il processo figlio resta perché è provato); se muore, dopo la durata
 dell'affitto (``CER_DOCS_LAVORI_AFFITTO``, 30 secondi) un altro esecutore riprende il lavoro da
 capo, al massimo ``TENTATIVI_MASSIMI`` volte; un esecutore che ha perso l'affitto se ne accorge
 al passo successivo e si ferma senza scrivere la generazione. Un solo lavoro attivo per pratica
