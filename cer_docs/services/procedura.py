@@ -769,6 +769,7 @@ class DocumentoGenerato:
     formato: str
     percorso: str
     pagine: int | None = None
+    oggetto: str | None = None      # di chi è il file, se il documento è uno per oggetto (id del soggetto…)
 
 
 @dataclass
@@ -845,7 +846,7 @@ def genera_documenti(pratica: Pratica, documenti: list[str], *, bozza: bool, al:
                        avanzamento=dettaglio)
         for f in e.file:
             esito.file.append(DocumentoGenerato(f.documento, titoli.get(f.documento, f.documento), f.file, f.formato,
-                                                f"{doc}/{f.file}", f.pagine))
+                                                f"{doc}/{f.file}", f.pagine, f.oggetto))
         esito.note += [x for x in e.note if x not in esito.note]
         esito.avvisi += [x for x in e.avvisi if x not in esito.avvisi]
     if avanzamento:
@@ -884,15 +885,36 @@ def leggi_file_generato(generazione: Generazione, f: DocumentoGenerato) -> bytes
     return percorso.read_bytes()
 
 
-def archivio_zip(generazione: Generazione) -> bytes:
-    """Tutti i file della generazione (con i manifest) in un unico ZIP."""
+def archivio_zip(generazione: Generazione, documento: str | None = None) -> bytes:
+    """Tutti i file della generazione (con i manifest) in un unico ZIP; con ``documento`` solo la sua
+    sottocartella (per esempio tutti i moduli di adesione)."""
     buf = io.BytesIO()
     radice = Path(generazione.cartella)
+    dentro = radice / documento if documento else radice
+    if documento and (dentro.resolve().parent != radice.resolve()):
+        raise ValueError("documento fuori dalla cartella della generazione")
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in sorted(radice.rglob("*")):
+        for p in sorted(dentro.rglob("*")):
             if p.is_file() and not p.name.startswith("."):
                 z.write(p, p.relative_to(radice).as_posix())
     return buf.getvalue()
+
+
+def nome_oggetto(pratica: Pratica, oggetto: str | None) -> str | None:
+    """Come si chiama l'oggetto di un documento uno per oggetto: il soggetto, l'impianto, la
+    configurazione o la comunità (``None`` se la pratica non lo ha più)."""
+    if not oggetto:
+        return None
+    if oggetto == "comunita":
+        return pratica.comunita.denominazione if pratica.comunita is not None else None
+    s = pratica.soggetto(oggetto)
+    if s is not None:
+        return s.nome_completo
+    imp = next((i for _, _, i in pratica.impianti() if i.id == oggetto), None)
+    if imp is not None:
+        return imp.nome
+    conf = next((c for c in pratica.configurazioni if c.id == oggetto), None)
+    return (conf.denominazione or conf.id) if conf is not None else None
 
 
 def anteprima_pdf(dati_pdf: bytes, *, larghezza: int = 900) -> bytes | None:

@@ -4,12 +4,19 @@ La generazione è un lavoro in sottofondo (``cer_docs.services.lavori``): il pul
 coda e la pagina resta libera. Lo stato e l'avanzamento si leggono dal database, quindi valgono
 anche dopo aver ricaricato la pagina o da un altro browser; un frammento li rilegge ogni secondo
 finché il lavoro è in coda o in corso e, quando finisce, ridisegna la pagina con il risultato.
+
+I file generati si mostrano per tipo di documento, in riquadri che si disegnano solo aperti; quelli uno
+per membro (DSAN, moduli di adesione…) si scelgono da un elenco. Così una pratica con centinaia di membri
+(migliaia di file) disegna pochi pulsanti di download, e i loro dati si leggono dal disco solo al clic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -28,6 +35,12 @@ _OGNI = 1.0                     # secondi tra due letture dello stato del lavoro
 _ERRORE_ANNULLA = "_errore_annulla_generazione"
 _ATTESA_SOSPETTA = 60           # secondi in coda dopo i quali si suggerisce di controllare gli esecutori
 _VAI_ALLA_PROCEDURA = "_documenti_vai_alla_procedura"
+# un tipo di documento con al più tanti file si mostra aperto, file per file; oltre (i documenti uno per
+# membro) si sceglie di chi da un elenco: i pulsanti disegnati restano pochi anche con centinaia di membri
+_FILE_IN_VISTA = 6
+_AVVISI_IN_VISTA = 5            # avvisi del generatore mostrati uno per uno; gli altri in un riquadro da aprire
+_MIME = {"pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 # «(comunita.fondatori)» negli avvisi del generatore: il percorso nella pratica, utile alla riga di comando;
 # qui diventa il pulsante verso il passo che lo corregge
 _PERCORSO = re.compile(r"\s*\(((?:[a-z_]+(?:\[\d+\])?)(?:\.[a-z_]+(?:\[\d+\])?)+)\)")
@@ -240,6 +253,122 @@ def _scaricato(codice: str, nome: str) -> None:
                              attore=ui.attore(), autore=ui.autore(), dettagli={"nome_file": nome})
 
 
+@dataclass
+class _Gruppo:
+    """I file di un tipo di documento nella generazione, divisi per oggetto (uno per membro, soggetto…)."""
+
+    documento: str
+    titolo: str
+    file: list[proc.DocumentoGenerato] = field(default_factory=list)
+    per_chi: dict[str, list[proc.DocumentoGenerato]] = field(default_factory=dict)
+
+    @property
+    def pagine(self) -> int:
+        """Le pagine dei PDF (quelle dei DOCX sono stimate: non si contano)."""
+        return sum(f.pagine or 0 for f in self.file if f.formato == "pdf")
+
+    def etichetta(self) -> str:
+        parti = [self.titolo]
+        if len(self.per_chi) > 1:
+            parti.append(plurale(len(self.per_chi), "documento", "documenti"))
+        parti.append(plurale(len(self.file), "file", "file"))
+        if self.pagine:
+            parti.append(plurale(self.pagine, "pagina", "pagine"))
+        return " · ".join(parti)
+
+
+def _chi(f: proc.DocumentoGenerato) -> str:
+    """Di chi è il file: l'oggetto del documento o, nelle generazioni che non lo dicono, il nome del
+    file senza estensione (il DOCX e il PDF dello stesso documento restano insieme)."""
+    return f.oggetto or Path(f.file).stem
+
+
+def _gruppi(gen: proc.Generazione) -> list[_Gruppo]:
+    gruppi: dict[str, _Gruppo] = {}
+    for f in gen.file:
+        g = gruppi.setdefault(f.documento, _Gruppo(f.documento, f.titolo))
+        g.file.append(f)
+        g.per_chi.setdefault(_chi(f), []).append(f)
+    return list(gruppi.values())
+
+
+def _riga_file(lavoro: ui.Lavoro, gen: proc.Generazione, f: proc.DocumentoGenerato) -> None:
+    """Un file con il suo pulsante: i dati si leggono dal disco soltanto quando si scarica."""
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
+    pagine = f" · {plurale(f.pagine, 'pagina', 'pagine')}" if f.pagine and f.formato == "pdf" else ""
+    c1.markdown(f"**{f.formato.upper()}**{pagine}  \n`{ui.md(f.file)}`")  # il titolo è nel riquadro
+    c2.download_button("Scarica", data=partial(proc.leggi_file_generato, gen, f), file_name=f.file,
+                       mime=_MIME.get(f.formato), icon=":material/download:", on_click=_scaricato,
+                       args=(lavoro.codice, f.file), key=f"scarica-{Path(gen.cartella).name}-{f.percorso}",
+                       width="stretch")
+
+
+def _mostra_gruppo(lavoro: ui.Lavoro, gen: proc.Generazione, g: _Gruppo) -> None:
+    """Un tipo di documento in un riquadro che si apre. Il contenuto si disegna solo a riquadro aperto;
+    i documenti uno per membro (o per soggetto) si scelgono da un elenco: così la pagina disegna
+    pochi pulsanti anche con centinaia di membri."""
+    cartella = Path(gen.cartella).name
+    pochi = len(g.file) <= _FILE_IN_VISTA
+    riquadro = st.expander(g.etichetta(), expanded=pochi, key=f"gruppo-{cartella}-{g.documento}", on_change="rerun",
+                           icon=":material/description:")
+    if not riquadro.open:
+        return
+    with riquadro:
+        if pochi:
+            for f in g.file:
+                _riga_file(lavoro, gen, f)
+            return
+        nomi = {chi: _nome(lavoro, chi, fs) for chi, fs in g.per_chi.items()}
+        volte = Counter(nomi.values())
+        nomi = {chi: (f"{n} ({chi})" if volte[n] > 1 else n) for chi, n in nomi.items()}  # omonimi: anche il codice
+        chi = st.selectbox("A chi si riferisce", list(nomi), format_func=nomi.get,
+                           key=f"scelta-{cartella}-{g.documento}",
+                           help="Scrivi parte del nome per cercarlo nell'elenco.")
+        for f in g.per_chi.get(chi, []):
+            _riga_file(lavoro, gen, f)
+        nome_zip = f"{g.documento.replace('_', '-')}-{lavoro.codice}.zip"
+        st.download_button(f"Scarica tutti i {plurale(len(g.file), 'file', 'file')} (ZIP)",
+                           data=partial(proc.archivio_zip, gen, g.documento), file_name=nome_zip,
+                           mime="application/zip", icon=":material/folder_zip:", on_click=_scaricato,
+                           args=(lavoro.codice, nome_zip), key=f"zip-{cartella}-{g.documento}")
+
+
+def _nome(lavoro: ui.Lavoro, chi: str, file: list[proc.DocumentoGenerato]) -> str:
+    """Il nome di chi riguarda il documento, preso dalla pratica; se la pratica non lo ha più, il file."""
+    nome = proc.nome_oggetto(lavoro.pratica, file[0].oggetto) if file[0].oggetto else None
+    return nome or chi
+
+
+def _avviso(lavoro: ui.Lavoro, gen: proc.Generazione, n: int, testo: str, dest: proc.Destinazione | None) -> None:
+    st.warning(ui.md(testo), icon=":material/warning:")
+    if dest is not None and not ui.vietato(lavoro.codice, "modifica"):
+        st.button(f"Correggi in «{dest.titolo}»", key=f"correggi-avviso-{gen.cartella}-{n}", on_click=_correggi,
+                  args=(dest,), icon=":material/edit:")
+
+
+def _mostra_avvisi(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
+    """I primi avvisi del generatore uno per uno; gli altri (con molti membri anche uno per modulo) in
+    un riquadro che si disegna solo quando lo si apre, in un elenco unico."""
+    avvisi = [(n, *avviso_e_passo(a)) for n, a in enumerate(gen.avvisi)]
+    for n, testo, dest in avvisi[:_AVVISI_IN_VISTA]:
+        _avviso(lavoro, gen, n, testo, dest)
+    altri = avvisi[_AVVISI_IN_VISTA:]
+    if not altri:
+        return
+    etichetta = "Un altro avviso" if len(altri) == 1 else f"Altri {len(altri)} avvisi"
+    riquadro = st.expander(etichetta, key=f"avvisi-{Path(gen.cartella).name}",
+                           on_change="rerun", icon=":material/warning:")
+    if not riquadro.open:
+        return
+    with riquadro:
+        for n, testo, dest in altri:
+            if dest is not None:
+                _avviso(lavoro, gen, n, testo, dest)
+        elenco = [testo for _, testo, dest in altri if dest is None]
+        if elenco:
+            st.warning("\n".join(f"- {ui.md(t)}" for t in elenco), icon=":material/warning:")
+
+
 def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     campi.sezione("Documenti generati")
     if ui.vietato(lavoro.codice, "scarica"):
@@ -251,27 +380,18 @@ def _mostra_generazione(lavoro: ui.Lavoro, gen: proc.Generazione) -> None:
     if gen.versione is not None and gen.versione != lavoro.aperta.versione:
         st.warning("La pratica è cambiata dopo questa generazione: genera di nuovo i documenti per averli "
                    "aggiornati.", icon=":material/update:")
-    for n, a in enumerate(gen.avvisi):
-        testo, dest = avviso_e_passo(a)
-        st.warning(ui.md(testo), icon=":material/warning:")
-        if dest is not None and not ui.vietato(lavoro.codice, "modifica"):
-            st.button(f"Correggi in «{dest.titolo}»", key=f"correggi-avviso-{gen.cartella}-{n}", on_click=_correggi,
-                      args=(dest,), icon=":material/edit:")
-    st.download_button("Scarica tutto (ZIP)", data=lambda: proc.archivio_zip(gen), file_name=f"documenti-{lavoro.codice}.zip",
-                       mime="application/zip", icon=":material/folder_zip:", type="primary", on_click=_scaricato,
+    _mostra_avvisi(lavoro, gen)
+    st.download_button("Scarica tutto (ZIP)", data=partial(proc.archivio_zip, gen),
+                       file_name=f"documenti-{lavoro.codice}.zip", mime="application/zip",
+                       icon=":material/folder_zip:", type="primary", on_click=_scaricato,
                        args=(lavoro.codice, f"documenti-{lavoro.codice}.zip"), key=f"zip-{Path(gen.cartella).name}")
-    mime = {"pdf": "application/pdf",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-    for f in gen.file:
-        c1, c2 = st.columns([3, 1], vertical_alignment="center")
-        pagine = (f" · {f.pagine} {'pagina' if f.pagine == 1 else 'pagine'}" if f.pagine and f.formato == "pdf"
-                  else "")
-        c1.markdown(f"**{ui.md(f.titolo)}** · {f.formato.upper()}{pagine}  \n`{ui.md(f.file)}`")
-        c2.download_button("Scarica", data=proc.leggi_file_generato(gen, f), file_name=f.file,
-                           mime=mime.get(f.formato), icon=":material/download:", on_click=_scaricato,
-                           args=(lavoro.codice, f.file),
-                           key=f"scarica-{Path(gen.cartella).name}-{f.percorso}", width="stretch")
+    gruppi = _gruppi(gen)
     pdf = gen.pdf()
+    st.caption(f"{plurale(len(gen.file), 'file', 'file')} in {plurale(len(gruppi), 'tipo', 'tipi')} di documento"
+               + (f", {plurale(sum(f.pagine or 0 for f in pdf), 'pagina', 'pagine')} in PDF" if pdf else "")
+               + ": apri un tipo per scaricarne i file; i documenti uno per membro si scelgono da un elenco.")
+    for g in gruppi:
+        _mostra_gruppo(lavoro, gen, g)
     if pdf:
         campi.sezione("Anteprima")
         nomi = {f.percorso: f"{f.titolo} ({f.file})" for f in pdf}
