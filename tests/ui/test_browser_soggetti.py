@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from browser_comune import SEGNI_BROWSER, ambiente, avvia_streamlit, script_fermo
+from browser_comune import SEGNI_BROWSER, Esecuzioni, ambiente, avvia_streamlit, script_fermo
 from browser_comune import attendi as _attendi
 from browser_comune import controlla_e_fotografa as _fotografa
 from guida_ui import CAMPIONI
@@ -29,18 +29,29 @@ def _fermo(pagina) -> None:
 
 def _scrivi_cella(pagina, riga: int, colonna: int, testo: str, cartella=None) -> None:
     """Seleziona la cella (la tabella è un canvas: si clicca la prima colonna della riga e ci si sposta con le
-    frecce), scrive come una persona e conferma con Invio."""
-    griglia = pagina.locator("[data-testid='stDataFrame']").first
-    griglia.scroll_into_view_if_needed()
-    box = griglia.bounding_box()
-    pagina.mouse.click(box["x"] + 130, box["y"] + 35 * riga + 17)     # colonna «Nome» (dopo la «Riga»)
-    for _ in range(colonna):
-        pagina.keyboard.press("ArrowRight")
-    pagina.keyboard.type(testo, delay=40)
-    if cartella is not None:
-        pagina.screenshot(path=str(cartella / "soggetti-cella.png"))
-    pagina.keyboard.press("Enter")
-    _fermo(pagina)
+    frecce), scrive come una persona e conferma con Invio; aspetta l'esecuzione dello script che la modifica
+    fa partire. Se la tabella non era ancora pronta (sotto carico il canvas si disegna tardi) e la modifica
+    non è arrivata, riprova una volta."""
+    esecuzioni = Esecuzioni.di(pagina)
+    for tentativo in range(2):
+        griglia = pagina.locator("[data-testid='stDataFrame']").first
+        griglia.scroll_into_view_if_needed()
+        box = griglia.bounding_box()
+        pagina.mouse.click(box["x"] + 130, box["y"] + 35 * riga + 17)     # colonna «Nome» (dopo la «Riga»)
+        for _ in range(colonna):
+            pagina.keyboard.press("ArrowRight")
+        pagina.keyboard.type(testo, delay=40)
+        if cartella is not None:
+            pagina.screenshot(path=str(cartella / "soggetti-cella.png"))
+        try:
+            with esecuzioni.dopo(timeout_ms=15_000 if tentativo == 0 else 90_000):
+                pagina.keyboard.press("Enter")
+            return
+        except AssertionError:
+            if tentativo:
+                raise
+            pagina.keyboard.press("Escape")
+            pagina.wait_for_timeout(1000)
 
 
 def _adesione(soggetto: str) -> dt.date | None:
@@ -58,13 +69,14 @@ def test_date_della_tabella_e_dettagli_in_inglese_e_in_italiano(browser, scherma
                                         ("it-IT", "11/04/2025", dt.date(2025, 4, 11))):
             contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale=lingua)
             pagina = contesto.new_page()
+            esecuzioni = Esecuzioni(pagina)
             try:
                 pagina.goto(f"{url}/procedura?pratica={CODICE}&passo=soggetti", wait_until="domcontentloaded")
                 _attendi(pagina, "Importa soggetti da un file CSV o Excel")
                 # riga 1: il Comune di San Godenzo, membro dal 20/10/2025
                 _scrivi_cella(pagina, 1, COLONNA_ADESIONE, scritta, schermate)
-                pagina.get_by_role("button", name="Salva e continua").first.click()
-                _fermo(pagina)
+                with esecuzioni.dopo():
+                    pagina.get_by_role("button", name="Salva e continua").first.click()
                 assert pagina.locator("[data-testid='stAlertContentError']").count() == 0, lingua
                 assert _adesione("comune-san-godenzo") == attesa, lingua
 
