@@ -42,3 +42,37 @@ def test_dopo_un_comando_il_file_del_database_da_solo_contiene_tutto(tmp_path):
     r = _shell("pratiche", tmp_path / "copia")
     assert r.returncode == 0, r.stderr
     assert "cer-colline-sieve" in r.stdout
+
+
+def test_sigterm_a_meta_generazione_non_lascia_cartelle_mezze(tmp_path):
+    """``kill`` (SIGTERM) durante ``genera`` fa come Ctrl-C: «Interrotto.», codice 143, la cartella
+    temporanea accanto a ``--out`` cancellata e ``--out`` com'era (qui: non esiste)."""
+    import signal
+    import time
+
+    import yaml
+
+    from bench.genera_pratica import genera_pratica
+
+    pratica = tmp_path / "p.yaml"
+    pratica.write_text(yaml.safe_dump(genera_pratica(120).model_dump(mode="json", exclude_none=True),
+                                      allow_unicode=True, sort_keys=False), encoding="utf-8")
+    uscita = tmp_path / "pacchetto"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CER_DOCS_DATA_DIR": str(tmp_path / "dati")}
+    proc = subprocess.Popen([sys.executable, "-m", "cer_docs", "genera", str(pratica), "--documenti", "dsan",
+                             "--out", str(uscita), "--al", "2025-10-20"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    righe = []
+    for riga in proc.stderr:          # si aspetta il primo file scritto: la generazione è a metà
+        righe.append(riga)
+        if "scritto" in riga:
+            break
+    assert any("scritto" in r for r in righe), "".join(righe)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pacchetto")], "nessuna cartella temporanea"
+    proc.send_signal(signal.SIGTERM)
+    resto = proc.stderr.read()
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM, resto[-2000:]
+    assert "Interrotto." in resto and "Traceback" not in resto, resto[-2000:]
+    time.sleep(0.1)
+    assert not uscita.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> None:
         import os
 
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        _termina_come_interruzione()
     try:
         _esegui(argv)
     except SystemExit as e:
@@ -129,6 +130,31 @@ def main(argv: list[str] | None = None) -> None:
         _esci_subito(e.code)
     if argv is None:
         _esci_subito(0)
+
+
+def _termina_come_interruzione() -> None:
+    """SIGTERM (``kill``, lo spegnimento di un servizio, ``timeout``) fa come Ctrl-C: si esce con
+    «Interrotto.» e codice 143 dopo aver fatto pulizia (la cartella temporanea di ``genera`` si cancella
+    e la destinazione resta com'era), invece di morire lasciando la cartella nascosta ``.nome.nuova-…``
+    fino alla generazione dopo. I comandi che gestiscono i segnali da sé (``worker``) lo sostituiscono."""
+    import signal
+
+    def _segnale(numero, _frame):
+        raise _Terminato(numero)
+
+    try:
+        signal.signal(signal.SIGTERM, _segnale)
+    except ValueError:  # non nel thread principale (un programma che ci incorpora): si lascia com'è
+        pass
+
+
+class _Terminato(SystemExit):
+    """SIGTERM ricevuto: si esce con il codice 128 + 15 attraversando i ``finally`` e i gestori di contesto
+    (``SystemExit``, che Click e Typer lasciano passare; un ``KeyboardInterrupt`` lo trasformerebbero in
+    un'uscita con codice 130)."""
+
+    def __init__(self, numero: int) -> None:
+        super().__init__(128 + numero)
 
 
 def _esegui(argv: list[str] | None) -> None:
@@ -143,6 +169,10 @@ def _esegui(argv: list[str] | None) -> None:
     except KeyboardInterrupt:
         print("Interrotto.", file=sys.stderr)
         raise SystemExit(130) from None
+    except _Terminato:
+        if sys.stderr is not None:
+            print("Interrotto.", file=sys.stderr)
+        raise
     except Exception as e:
         # accesso (e con lui il database) si carica solo se serve: qui, per riconoscere un rifiuto
         from cer_docs.services.accesso import AccessoNegato
