@@ -185,7 +185,8 @@ def chiavi_documento(doc: Documento, formati: tuple[str, ...]) -> dict[str, str]
 # «posto»: pratica, tipo, oggetto o configurazione, bozza, flag, nomi dei campi del contesto, modelli
 # e codice), le **letture** che la sua risoluzione ha fatto nel contesto (``motore.Letture``: ogni
 # campo letto con il suo valore, le mappe attraversate, i campi assenti), l'impronta dei valori
-# letti, le chiavi dei file resi (DOCX e PDF) e il numero di dati mancanti. Alla generazione dopo, se
+# letti, le chiavi dei file resi (DOCX e PDF) e i dati mancanti (quanti e quali: i loro percorsi nel
+# file pratica, che l'avviso della generazione nomina). Alla generazione dopo, se
 # gli stessi campi hanno gli stessi valori, la risoluzione farebbe lo stesso percorso e darebbe lo
 # stesso documento: non si rifà, e i file si prendono dalla cache. Cambiare l'indirizzo di un membro
 # fa risolvere di nuovo solo i documenti che quell'indirizzo lo hanno letto. Un valore letto che non
@@ -291,16 +292,18 @@ def _solo_dati_semplici(valore: object, altro: list) -> bool:
     return True
 
 
-def chiave_posto(pratica: str, richiesta: str, tipo: str, bozza: bool, valori: dict, flag: dict) -> str | None:
+def chiave_posto(pratica: str, richiesta: str, tipo: str, bozza: bool, valori: dict, flag: dict,
+                 origini: dict | None = None) -> str | None:
     """Il «posto» della voce di risoluzione di un documento (vedi sopra): ``None`` se i flag non
-    sono dati semplici. Dentro ci sono tutti i flag (decidono quali parti e clausole entrano) e i
-    nomi dei campi del contesto (``Contesto.variabili`` li confronta con i flag)."""
+    sono dati semplici. Dentro ci sono tutti i flag (decidono quali parti e clausole entrano), i
+    nomi dei campi del contesto (``Contesto.variabili`` li confronta con i flag) e le origini dei
+    campi che possono mancare (``Contesto.origini``: decidono i dati mancanti che la voce ricorda)."""
     altro: list = []
     if not _solo_dati_semplici(flag, altro) or altro:
         return None
     h = hashlib.sha256(b"cer-docs/posto@1\0")
     for parte in (versione_risoluzione(), pratica, richiesta, tipo, "B" if bozza else "-",
-                  repr(sorted(flag.items())), repr(sorted(map(str, valori)))):
+                  repr(sorted(flag.items())), repr(sorted(map(str, valori))), repr(sorted((origini or {}).items()))):
         h.update(parte.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
 
@@ -477,12 +480,17 @@ class CacheDocumenti:
             return None
         if not (isinstance(dati, dict) and isinstance(dati.get("chiavi"), dict)
                 and isinstance(dati.get("letture"), list) and isinstance(dati.get("impronta"), str)
-                and isinstance(dati.get("lacune"), int)):
-            return None
+                and isinstance(dati.get("lacune"), int) and isinstance(dati.get("mancanti"), list)
+                and all(m is None or isinstance(m, str) for m in dati["mancanti"])):
+            return None  # anche una voce di prima che ricordasse quali dati mancano: si risolve di nuovo
         return dati
 
-    def scrivi_risoluzione(self, posto: str, letture: list, impronta: str, chiavi: dict[str, str], lacune: int) -> None:
-        voce = {"letture": letture, "impronta": impronta, "chiavi": chiavi, "lacune": lacune}
+    def scrivi_risoluzione(self, posto: str, letture: list, impronta: str, chiavi: dict[str, str], lacune: int,
+                           mancanti: list[str | None] | None = None) -> None:
+        """Ricorda la risoluzione di un documento: con i dati mancanti (quanti e i loro percorsi nel file
+        pratica), perché una rigenerazione che non risolve dia lo stesso avviso di una che risolve."""
+        voce = {"letture": letture, "impronta": impronta, "chiavi": chiavi, "lacune": lacune,
+                "mancanti": list(mancanti or [])}
         self.scrivi(posto, json.dumps(voce, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None)
 
     def contiene(self, chiave: str) -> bool:

@@ -35,12 +35,21 @@ from .struttura import (
 LACUNA = "__________"
 """Come appare un dato mancante: uno spazio da completare a mano."""
 
+# Un dato della pratica che manca, scritto dal contesto come ``lacuna(percorso)``: lo spazio da
+# completare seguito dal percorso del dato nel file pratica tra due marcatori invisibili (dopo lo
+# spazio, così le parole che lo precedono e l'inizio del testo non cambiano). Il motore toglie il
+# percorso dal testo e lo annota nel documento (``Documento.mancanti``): l'avviso della generazione
+# dice quali dati completare. Uno ``LACUNA`` senza percorso è uno spazio voluto (la data della firma,
+# il segretario della riunione) e non è un dato mancante.
+_APRI_LACUNA, _CHIUDI_LACUNA = "\ue004", "\ue005"
+_LACUNA_MARCATA = re.compile("\ue004([^\ue004\ue005]{0,300})\ue005")
+
 LETTERE = "abcdefghilmnopqrstuvz"  # alfabeto italiano degli elenchi normativi (senza j k w x y)
 
 _APRI, _CHIUDI = "\ue000", "\ue001"
 _SEGNAPOSTO = re.compile("\ue000(\\d+)\ue001")
 _CONTROLLO = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # e ciò che XML non ammette
-_PRIVATI = re.compile("[\ue000-\ue003]")
+_PRIVATI = re.compile("[\ue000-\ue005]")
 _SPAZI = re.compile(r"[ \t]+")
 
 _raccolta: contextvars.ContextVar[list] = contextvars.ContextVar("raccolta_valori")
@@ -51,22 +60,36 @@ def pulisci_testo(v: str) -> str:
     via gli altri caratteri di controllo C0 (tranne tab e a capo) e i segnaposto interni."""
     v = v.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     v = _CONTROLLO.sub("", v)
+    if _APRI_LACUNA in v:
+        v = _LACUNA_MARCATA.sub("", v)  # il percorso di un dato mancante (``lacuna``) non è testo
     return _PRIVATI.sub("", v)
+
+
+def lacuna(percorso: str) -> str:
+    """Lo spazio da completare (``LACUNA``) per un dato che la pratica non ha, con il ``percorso`` del
+    dato nel file pratica (``comunita.atto_costitutivo.repertorio``; un soggetto anche per id:
+    ``soggetti[id:rossi-mario].cittadinanza``). Nel documento resta solo lo spazio; il percorso va
+    nell'elenco dei dati mancanti del documento, che l'avviso della generazione nomina."""
+    return f"{LACUNA}{_APRI_LACUNA}{percorso}{_CHIUDI_LACUNA}"
 
 
 @dataclass
 class _Lacuna:
-    """Valore mancante (None) incontrato durante la resa."""
+    """Valore mancante (None) incontrato durante la resa, con il percorso del campo nel contesto
+    (``richiedente.email``; ``None`` se non si sa)."""
+
+    # solo per l'avviso: il modello compilato da Jinja non lo sa, e due rese uguali restano uguali
+    campo: str | None = field(default=None, compare=False, repr=False)
 
 
-def _finalize(valore: Any) -> str:
+def _finalize(valore: Any, campo: str | None = None) -> str:
     raccolta = _raccolta.get()
     if isinstance(valore, bool):
         raise ErroreLibreria("una clausola stampa un flag vero/falso: usa {% if %} invece di {{ }}")
     if isinstance(valore, (list, dict, tuple)):
         raise ErroreLibreria(f"una clausola stampa un elenco o una sezione intera ({type(valore).__name__}): "
                              "usa un campo o un ciclo {% for %}")
-    raccolta.append(_Lacuna() if valore is None or valore == "" else valore)
+    raccolta.append(_Lacuna(campo) if valore is None or valore == "" else valore)
     return f"{_APRI}{len(raccolta) - 1}{_CHIUDI}"
 
 
@@ -158,6 +181,7 @@ _CICLO: dict[str, Callable[[int, int], Any]] = {
     "revindex0": lambda i, n: n - i - 1,
 }
 _CHIAVE_CICLO = "\x00ciclo"  # non è un nome possibile in un modello
+_CHIAVE_ELENCO = "\x00elenco"  # (nome della variabile del ciclo, espressione dell'elenco): per ``_campo``
 
 
 def _espressione_dati(n: jinja2.nodes.Node) -> tuple:
@@ -256,11 +280,11 @@ def _istruzioni(albero: list[tuple]) -> list[tuple]:
         if tipo == "t":
             out.append(i)
         elif tipo == "v":
-            out.append(("v", _espressione(i[1])))
+            out.append(("v", _espressione(i[1]), i[1]))
         elif tipo == "if":
             out.append(("if", [(_espressione(c), _istruzioni(b)) for c, b in i[1]], _istruzioni(i[2])))
         elif tipo == "for":
-            out.append(("for", i[1], _espressione(i[2]), _istruzioni(i[3]), _istruzioni(i[4])))
+            out.append(("for", i[1], _espressione(i[2]), _istruzioni(i[3]), _istruzioni(i[4]), i[2]))
         else:
             raise ValueError(f"istruzione sconosciuta: {tipo!r}")
     return out
@@ -293,13 +317,33 @@ def _albero_di(sorgente: str) -> list[tuple] | None:
     return albero
 
 
+def _campo(d: tuple, ambiti: list[Mapping[str, Any]]) -> str | None:
+    """Il percorso nel contesto del campo che l'espressione ``d`` stampa (``richiedente.email``; dentro
+    un ciclo ``punti[].indirizzo``), o ``None`` se non è un campo. Si calcola solo per un dato mancante."""
+    if d[0] == "g":
+        base = _campo(d[1], ambiti)
+        return None if base is None else f"{base}.{d[2]}"
+    if d[0] != "n":
+        return None
+    for k in range(len(ambiti) - 1, -1, -1):
+        ciclo = dict.get(ambiti[k], _CHIAVE_ELENCO)  # senza annotare una lettura del contesto
+        if ciclo is not None and ciclo[0] == d[1]:
+            elenco = _campo(ciclo[1], ambiti[:k])
+            return None if elenco is None else f"{elenco}[]"
+    return d[1]
+
+
 def _esegui(istruzioni: list[tuple], ambiti: list[Mapping[str, Any]], out: list[str]) -> None:
     for i in istruzioni:
         tipo = i[0]
         if tipo == "t":
             out.append(i[1])
         elif tipo == "v":
-            out.append(str(_finalize(i[1](ambiti))))
+            v = i[1](ambiti)
+            if v is None or (type(v) is str and not v):  # un dato mancante: quale campo, per l'avviso
+                out.append(_finalize(v, _campo(i[2], ambiti)))
+            else:
+                out.append(str(_finalize(v)))
         elif tipo == "if":
             for prova, corpo in i[1]:
                 if prova(ambiti):
@@ -308,9 +352,9 @@ def _esegui(istruzioni: list[tuple], ambiti: list[Mapping[str, Any]], out: list[
             else:
                 _esegui(i[2], ambiti, out)
         else:
-            _, nome, elenco, corpo, altrimenti = i
+            _, nome, elenco, corpo, altrimenti, dati_elenco = i
             valori = list(elenco(ambiti))  # l'elenco si legge fuori dal ciclo, come in Jinja
-            locale: dict[str, Any] = {}
+            locale: dict[str, Any] = {_CHIAVE_ELENCO: (nome, dati_elenco)}
             ambiti.append(locale)
             try:
                 for k, v in enumerate(valori):
@@ -541,19 +585,33 @@ def _rendi(sorgente: str, variabili: Mapping[str, Any], dove: str) -> _Resa:
 
 
 class _Contatore:
-    def __init__(self) -> None:
+    """I dati mancanti incontrati nella resa: quanti e, per ciascuno, il percorso del dato nel file
+    pratica (``None`` se non si sa). ``origini``: campo del contesto → percorso del dato
+    (``Contesto.origini``), per i campi che mancano del tutto (``None``)."""
+
+    def __init__(self, origini: Mapping[str, str] | None = None) -> None:
         self.lacune = 0
+        self.mancanti: list[str | None] = []
+        self.origini = origini or {}
+
+    def manca(self, percorso: str | None) -> None:
+        self.lacune += 1
+        self.mancanti.append(percorso)
 
 
 def _valore_testo(v: Any, cont: _Contatore) -> str:
     if isinstance(v, Rinvio):
         return str(v)
     if isinstance(v, _Lacuna):
-        cont.lacune += 1
+        cont.manca(cont.origini.get(v.campo) if v.campo is not None else None)
         return LACUNA
     if isinstance(v, Decimal):
         raise ErroreLibreria(f"valore numerico non formattato nel contesto: {v!r}")
-    return pulisci_testo(str(v))
+    t = str(v)
+    if _APRI_LACUNA in t:
+        for m in _LACUNA_MARCATA.finditer(t):
+            cont.manca(m.group(1) or None)
+    return pulisci_testo(t)
 
 
 def _segmenti(grezzo: str, valori: list[Any], evidenza: str | None, cont: _Contatore) -> list[Segmento]:
@@ -692,6 +750,10 @@ class Contesto:
     valori: dict[str, Any]
     flag: dict[str, bool]
     avvisi: list[str] = field(default_factory=list)
+    origini: dict[str, str] = field(default_factory=dict)
+    """Per i campi che possono mancare (``None``): campo del contesto (``richiedente.email``) → percorso
+    del dato nel file pratica (``soggetti[id:rossi-mario].email``). Un campo mancante che non è qui
+    conta come dato mancante senza nome. I testi composti usano ``lacuna(percorso)``."""
 
     def variabili(self, art: Mapping[str, str]) -> dict[str, Any]:
         doppi = set(self.valori) & set(self.flag)
@@ -823,7 +885,7 @@ def resolve(
     libreria = libreria if libreria is not None else carica_clausole()
     flag = contesto.flag
     dove_spec = f"documento '{spec.id}'"
-    cont = _Contatore()
+    cont = _Contatore(contesto.origini)
 
     # 1. quali parti e voci entrano, e numerazione degli articoli
     scelte, art = _scegli(spec, libreria, flag)
@@ -881,6 +943,7 @@ def resolve(
                 doc.blocchi += mappa(incluso, variabili)
             else:
                 cont.lacune += incluso.lacune
+                cont.mancanti += incluso.mancanti
                 inizio = None
                 if p.tipo == "allegato":
                     # frontespizio dell'allegato su una pagina propria, poi il documento allegato,
@@ -903,6 +966,7 @@ def resolve(
         else:  # pragma: no cover - la specifica è già validata
             raise ErroreLibreria(f"{dove}: parte di tipo '{p.tipo}' non gestita")
     doc.lacune = cont.lacune
+    doc.mancanti = cont.mancanti
     return doc
 
 

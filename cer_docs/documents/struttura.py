@@ -209,6 +209,9 @@ class Documento:
     lacune: int = 0                # dati mancanti resi come spazi da completare
     inclusi: list[Inclusione] = field(default_factory=list)
     piede: str = ""                # nel piè di pagina prima di « – pagina X» («Allegato A – Statuto»)
+    # per ogni spazio da completare che è un dato mancante, il percorso del dato nel file pratica
+    # (None se non si sa): l'avviso della generazione li nomina; non decide i byte dei file
+    mancanti: list[str | None] = field(default_factory=list, repr=False, compare=False)
 
     def articoli(self) -> list[TitoloArticolo]:
         return [b for b in self.blocchi if isinstance(b, TitoloArticolo)]

@@ -293,6 +293,13 @@ DECISIONI_CANDIDATURA = Vocabolario("decisione", [
     _V("riserva", "Con riserva", genere="f"), _V("esclusa", "Esclusa", genere="f"),
 ])
 
+# le due date dell'atto costitutivo (campi di ``AttoCostitutivo``): la procedura le chiede con queste
+# etichette, e i documenti e le verifiche le nominano con gli stessi nomi
+DATE_ATTO = Vocabolario("data dell'atto costitutivo", [
+    _V("data_prevista", "Data prevista di firma", "data prevista di firma dell'atto", genere="f"),
+    _V("data", "Data di firma", "data di firma dell'atto", genere="f"),
+])
+
 SESSI = Vocabolario("sesso", [_V("F", "Femmina", genere="f"), _V("M", "Maschio")])
 
 # lo stato di una generazione dei documenti eseguita in sottofondo (services/lavori.py): non è un
@@ -312,7 +319,7 @@ TUTTI: dict[str, Vocabolario] = {
     "EsercizioSociale": ESERCIZI_SOCIALI, "EsitoRichiesta": ESITI_RICHIESTA, "EfficaciaRecesso": EFFICACIA_RECESSO,
     "Decisione": DECISIONI_CANDIDATURA, "CategoriaSoggetto": CATEGORIE_SOGGETTO, "Sesso": SESSI,
     "FormaSocietaria": FORME_SOCIETARIE, "RuoloInConfigurazione": RUOLI_IN_CONFIGURAZIONE,
-    "StatoLavoro": STATI_LAVORO,
+    "StatoLavoro": STATI_LAVORO, "DateAtto": DATE_ATTO,
 }
 """Ogni vocabolario con il nome del tipo del modello che descrive."""
 

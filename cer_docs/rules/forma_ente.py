@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from cer_docs import italiano
-from cer_docs.model.vocabolario import FORME_GIURIDICHE
+from cer_docs.model.vocabolario import DATE_ATTO, FORME_GIURIDICHE
 
 from .base import Rilievo, cita, param, parametro, rif
 from .contesto import Contesto
@@ -175,6 +175,18 @@ def regole_dati_atto(ctx: Contesto) -> Iterator[Rilievo]:
     c = ctx.pratica.comunita
     if c is None or c.atto_costitutivo.data is not None:
         return  # atto già firmato: i dati mancanti non si completano più sull'atto
+    prevista = c.atto_costitutivo.data_prevista
+    if prevista is not None and prevista < ctx.al:
+        # promemoria pratico, non un obbligo di legge: la data scritta nell'atto, il primo esercizio e il
+        # termine di registrazione dipendono dalla data vera della firma
+        dp, df = DATE_ATTO["data_prevista"], DATE_ATTO["data"]
+        giorni = param("registrazione_termine_giorni", ctx.al)
+        yield _r("ATTO_DATA_PREVISTA_PASSATA", "avviso", "comunita.atto_costitutivo.data_prevista",
+                 f"La {dp.nome} ({italiano.data_lunga(prevista)}) è già passata e la pratica non indica la "
+                 f"{df.nome}. Se l'atto è stato firmato, indica la «{df.etichetta}»: da quel giorno decorrono i "
+                 f"{giorni} giorni per registrarlo. Se non lo è ancora, aggiorna la «{dp.etichetta}»: l'atto "
+                 "generato porta quella data e da essa calcola la chiusura del primo esercizio.",
+                 rif("registrazione_termine_giorni", ctx.al))
     mancanti = dati_mancanti_atto(ctx)
     if mancanti:
         elenco = "; ".join(cosa for _, cosa in mancanti)

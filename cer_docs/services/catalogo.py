@@ -144,10 +144,10 @@ def _comunita() -> list[Domanda]:
           scelte=voc.FORME_ATTO.etichette(), se_vuoto="scrittura_privata_registrata",
           campo="forma dell'atto costitutivo"),
         q("atto_costitutivo.luogo", "Luogo di firma", "testo", "atto_luogo", "atto-luogo", atto, 0),
-        q("atto_costitutivo.data_prevista", "Data prevista di firma", "data", "atto_data_prevista", "atto-prevista",
-          atto, 1, campo="data prevista dell'atto"),
-        q("atto_costitutivo.data", "Data di firma", "data", "atto_data", "atto-data", atto, 1,
-          campo="data di firma dell'atto", aiuto="Lasciala vuota finché l'atto non è firmato."),
+        q("atto_costitutivo.data_prevista", voc.DATE_ATTO["data_prevista"].etichetta, "data", "atto_data_prevista",
+          "atto-prevista", atto, 1, campo=voc.DATE_ATTO["data_prevista"].nome),
+        q("atto_costitutivo.data", voc.DATE_ATTO["data"].etichetta, "data", "atto_data", "atto-data", atto, 1,
+          campo=voc.DATE_ATTO["data"].nome, aiuto="Lasciala vuota finché l'atto non è firmato."),
         q("atto_costitutivo.registrazione.data", "Data di registrazione", "data", "registrazione_data", "reg-data",
           atto, 2, campo="data di registrazione",
           aiuto="Registrazione all'Agenzia delle Entrate (scrittura privata)."),
@@ -371,13 +371,14 @@ def _dettaglio_soggetto() -> list[Domanda]:
           None, 5, solo_se=impresa, se_vuoto=False),
         q("riconosciuta", voc.CATEGORIE_SOGGETTO["associazione_riconosciuta"].etichetta, "casella", "riconosciuta",
           "riconosciuta", None, 6, solo_se=("tipo", ("associazione",))),
-        q(r + "nome", "Nome", "testo", "rapp_nome", "rapp-nome", rap, 0, solo_se=ente),
+        q(r + "nome", "Nome", "testo", "rapp_nome", "rapp-nome", rap, 0, solo_se=ente, campo="nome del rappresentante"),
         q(r + "cognome", "Cognome", "testo", "rapp_cognome", "rapp-cognome", rap, 0, solo_se=ente),
         q(r + "codice_fiscale", "Codice fiscale", "testo", "rapp_codice_fiscale", "rapp-cf", rap, 0, solo_se=ente,
           controllo="codice_fiscale_persona", massimo_caratteri=16, campo="codice fiscale del rappresentante"),
         q(r + "carica", "Carica", "testo", "rapp_carica", "rapp-carica", rap, 1, solo_se=ente,
           segnaposto="es. Sindaco pro tempore"),
-        q(r + "nato_a", "Luogo di nascita", "testo", "rapp_nato_a", "rapp-nato-a", rap, 1, solo_se=ente),
+        q(r + "nato_a", "Luogo di nascita", "testo", "rapp_nato_a", "rapp-nato-a", rap, 1, solo_se=ente,
+          campo="luogo di nascita del rappresentante"),
         q(r + "nato_il", "Data di nascita", "data", "rapp_nato_il", "rapp-nato-il", rap, 1, solo_se=ente,
           campo="data di nascita del rappresentante"),
         q(r + "sesso", "Sesso del rappresentante", "scelta", "rapp_sesso", "rapp-sesso", rap, 2, solo_se=ente,
@@ -385,6 +386,7 @@ def _dettaglio_soggetto() -> list[Domanda]:
           aiuto=aiuto_sesso),
         q(pt + "fonte", "Da dove vengono i poteri di firma", "testo", "rapp_poteri_fonte", "rapp-poteri-fonte", pot, 0,
           solo_se=ente, segnaposto="es. Deliberazione della Giunta comunale",
+          campo="poteri di firma del rappresentante",
           aiuto="Come l'atto costitutivo la riporta: una delibera, lo statuto dell'ente, un'autorizzazione."),
         q(pt + "atto", "Atto che conferisce i poteri", "testo", "rapp_poteri_atto", "rapp-poteri-atto", pot, 0,
           solo_se=ente, segnaposto="es. n. 42"),
@@ -420,8 +422,8 @@ def _configurazioni() -> list[Domanda]:
             aiuto="Vuota: il POD sta sotto la cabina primaria della configurazione."),
         col("soggetto", "Titolare", "scelta", scelte="soggetti", larghezza="large", campo="titolare",
             obbligatorio="scegli il titolare del POD (deve essere tra i soggetti)"),
-        col("uso", "Uso", "testo"),
-        col("indirizzo", "Indirizzo", "testo", larghezza="large"),
+        col("uso", "Uso", "testo", campo="uso del POD"),
+        col("indirizzo", "Indirizzo", "testo", larghezza="large", campo="indirizzo del POD"),
         col("scambio_sul_posto", "Scambio sul posto", "casella", se_vuoto=False),
         col("data_ingresso", "Ingresso", "data", campo="data di ingresso"),
         col("data_uscita", "Uscita", "data", campo="data di uscita"),
@@ -645,6 +647,23 @@ def domanda_del_rilievo(oggetto: str | None) -> tuple[Domanda, int | None] | Non
         return None
     d = candidate[0]
     return d, (indici[-1] + 1 if d.elenco and indici else None)
+
+
+_CHIAVE_ELEMENTO = re.compile(r"\[[^\]]*\]")
+
+
+def domanda_del_dato(percorso: str) -> Domanda | None:
+    """La domanda che chiede il dato al ``percorso`` nella pratica, con gli elementi degli elenchi per
+    indice o per chiave (``soggetti[3].email``, ``soggetti[id:rossi-mario].email``); per un campo composto
+    l'ultima parte del percorso è la parte (``comunita.atto_costitutivo.notaio.raccolta``). Con la sua
+    etichetta (``nome_campo``) l'avviso della generazione nomina un dato rimasto da completare."""
+    generico = _CHIAVE_ELEMENTO.sub("[]", percorso.strip())
+    # lo stesso campo può stare in una tabella e in un modulo: la colonna, come per i rilievi
+    candidate = sorted((d for d in DOMANDE if d.percorso == generico), key=lambda d: d.elenco is None)
+    if candidate:
+        return candidate[0]
+    padre, _, parte = generico.rpartition(".")
+    return next((d for d in DOMANDE if d.percorso == padre and d.parte == parte), None)
 
 
 def gestito(percorso: str) -> str | None:

@@ -35,6 +35,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -184,10 +185,105 @@ class _RisoluzioneDifferita:
         return self._doc
 
 
-def _avviso_lacune(pratica: Pratica, r: cat.Richiesta, lacune: int, avvisi: list[str]) -> None:
-    if lacune:
-        mancanti = plurale(lacune, "dato mancante è rimasto come spazio", "dati mancanti sono rimasti come spazi")
-        avvisi.append(f"{_etichetta(pratica, r)}: {mancanti} da completare (__________)")
+MANCANTI_IN_VISTA = 5
+"""Quanti dati mancanti (diversi per etichetta) l'avviso di un documento nomina; degli altri dice quanti sono."""
+SOGGETTI_IN_VISTA = 2
+"""Per un dato che manca a più soggetti, quanti l'avviso ne nomina; degli altri dice quanti sono."""
+
+_ELEMENTO = re.compile(r"([A-Za-z_]\w*)\[([^\]]*)\]$")
+
+
+def _percorso_con_indici(pratica: Pratica, percorso: str) -> tuple[str, Any] | None:
+    """``soggetti[id:rossi-mario].email`` → (``soggetti[3].email``, il soggetto 3): gli elementi degli
+    elenchi indicati per chiave (``id:``, ``pod:``) diventano indici; con l'ultimo elemento incontrato.
+    ``None`` se un elemento non c'è più."""
+    oggetto: Any = pratica
+    elemento = None
+    parti = []
+    for parte in percorso.split("."):
+        m = _ELEMENTO.fullmatch(parte)
+        if m is None:
+            parti.append(parte)
+            oggetto = getattr(oggetto, parte, None) if oggetto is not None else None
+            continue
+        nome, chiave = m.groups()
+        elenco = getattr(oggetto, nome, None) if oggetto is not None else None
+        if not isinstance(elenco, list):
+            return None
+        if chiave.isdigit():
+            i = int(chiave)
+        else:
+            attributo, _, valore = chiave.partition(":")
+            i = next((k for k, x in enumerate(elenco) if str(getattr(x, attributo, None)) == valore), -1)
+        if not 0 <= i < len(elenco):
+            return None
+        oggetto = elemento = elenco[i]
+        parti.append(f"{nome}[{i}]")
+    return ".".join(parti), elemento
+
+
+def _dato_mancante(pratica: Pratica, r: cat.Richiesta, percorso: str | None) -> tuple[str, str | None, str] | None:
+    """(come si chiama il dato, di chi è se non è chi il documento riguarda, percorso con gli indici),
+    o ``None`` se non si sa nominarlo. Il nome è l'etichetta della domanda che lo chiede (catalogo)."""
+    if not percorso:
+        return None
+    from . import catalogo as domande
+
+    d = domande.domanda_del_dato(percorso)
+    trovato = _percorso_con_indici(pratica, percorso)
+    if d is None or trovato is None:
+        return None
+    concreto, elemento = trovato
+    di = None
+    if concreto.startswith("soggetti[") and elemento is not None and getattr(elemento, "id", None) != r.oggetto:
+        di = elemento.nome_completo
+    return d.nome_campo, di, concreto
+
+
+def _avviso_lacune(pratica: Pratica, r: cat.Richiesta, mancanti: list[str | None], avvisi: list[str]) -> None:
+    """L'avviso dei dati rimasti come spazi da completare (``__________``), nominati con le etichette
+    della procedura: «Modulo di adesione – Mario Rossi: resta da completare a mano (__________): email».
+    Al più ``MANCANTI_IN_VISTA`` dati, poi quanti altri; tra parentesi il percorso del primo, che
+    l'interfaccia trasforma nel pulsante «Correggi»."""
+    if not mancanti:
+        return
+    dati: dict[tuple[str, str | None], str] = {}   # (etichetta, di chi) → percorso, senza doppioni
+    ignoti = 0
+    for percorso in mancanti:
+        trovato = _dato_mancante(pratica, r, percorso)
+        if trovato is None:
+            ignoti += 1
+        else:
+            dati.setdefault(trovato[:2], trovato[2])
+    titolo = _etichetta(pratica, r)
+    if not dati:
+        n = len(mancanti)
+        quanti = plurale(n, "dato mancante è rimasto come spazio", "dati mancanti sono rimasti come spazi")
+        avvisi.append(f"{titolo}: {quanti} da completare (__________)")
+        return
+    # lo stesso dato per più soggetti una volta sola: «cittadinanza di Sara Rossi, Luca Bianchi e di altri 3»
+    per_etichetta: dict[str, list[str]] = {}
+    for etichetta, di in dati:
+        chi = per_etichetta.setdefault(etichetta, [])
+        if di:
+            chi.append(di)
+    voci = []
+    for etichetta, chi in list(per_etichetta.items())[:MANCANTI_IN_VISTA]:
+        if not chi:
+            voci.append(etichetta)
+            continue
+        nomi = ", ".join(chi[:SOGGETTI_IN_VISTA])
+        oltre = len(chi) - SOGGETTI_IN_VISTA
+        if oltre > 0:
+            nomi += " e di un altro" if oltre == 1 else f" e di altri {oltre}"
+        voci.append(f"{etichetta} di {nomi}")
+    altri = len(per_etichetta) - len(voci) + ignoti
+    elenco = "; ".join(voci)
+    if altri:
+        elenco += " e un altro dato" if altri == 1 else f" e altri {altri} dati"
+    resta = "resta" if len(dati) + ignoti == 1 else "restano"
+    primo = next(iter(dati.values()))
+    avvisi.append(f"{titolo}: {resta} da completare a mano (__________): {elenco} ({primo})")
 
 
 def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date, bozza: bool,
@@ -205,18 +301,18 @@ def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date
     modello = modello_per(modelli, r.tipo.id)
     posto = None
     if modello is None and cache is not None:
-        posto = chiave_posto(pratica.pratica.id, r.chiave, r.tipo.id, bozza, ctx.valori, ctx.flag)
+        posto = chiave_posto(pratica.pratica.id, r.chiave, r.tipo.id, bozza, ctx.valori, ctx.flag, ctx.origini)
         voce = cache.leggi_risoluzione(posto) if posto is not None else None
         if (voce is not None and all(isinstance(voce["chiavi"].get(f), str) for f in FORMATI if f in formati)
                 and impronta_letture(voce["letture"], ctx.valori, ctx.flag) == voce["impronta"]):
-            _avviso_lacune(pratica, r, voce["lacune"], avvisi)
+            _avviso_lacune(pratica, r, voce["mancanti"], avvisi)
             risolvi = _RisoluzioneDifferita(pratica, r, al, bozza, ctx)
             return [_Prodotto(r, f, nome, chiave=voce["chiavi"][f], risolvi=risolvi) for f in FORMATI if f in formati]
     if posto is not None:
         doc, letture = risolvi_tracciando(lambda: cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx))
     else:
         doc, letture = cat.risolvi(pratica, r, al, bozza=bozza, contesto=ctx), None
-    _avviso_lacune(pratica, r, doc.lacune, avvisi)
+    _avviso_lacune(pratica, r, doc.mancanti, avvisi)
     if modello is None:
         chiavi: dict[str, str] = {}
         if cache is not None:
@@ -225,7 +321,7 @@ def _prepara(pratica: Pratica, r: cat.Richiesta, formati: list[str], al: dt.date
                 ricordate = letture_da_ricordare(letture)
                 impronta = impronta_letture(ricordate, ctx.valori, ctx.flag)
                 if impronta is not None:
-                    cache.scrivi_risoluzione(posto, ricordate, impronta, chiavi, doc.lacune)
+                    cache.scrivi_risoluzione(posto, ricordate, impronta, chiavi, doc.lacune, doc.mancanti)
         return [_Prodotto(r, f, nome, documento=doc, chiave=chiavi.get(f)) for f in FORMATI if f in formati]
     try:
         art = numera_articoli(load_spec(r.tipo.id), ctx)

@@ -128,7 +128,8 @@ class Destinazione:
 
 
 _CAMPI_STATUTO = ("riparto_benefici", "destinazione_eccedenza", "recesso", "organi", "soggetto_delegato_riparto",
-                  "fondatori", "quota_associativa_euro", "durata", "esercizio_sociale")
+                  "fondatori", "quota_associativa_euro", "durata", "esercizio_sociale", "patrimonio_iniziale_euro",
+                  "spese_costituzione_euro")
 
 
 def destinazione(oggetto: str | None) -> Destinazione:

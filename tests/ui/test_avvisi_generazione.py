@@ -108,3 +108,26 @@ def test_correggi_su_un_dato_pnrr_apre_l_impianto_giusto(app):
     # il modulo del contributo mostra la cantina (il rilievo), non il primo impianto
     assert app.selectbox(key="pnrr-impianto-0").value == "fv-cantina"
     assert any(m.startswith("Da correggere: «") for m in messaggi(app, "info"))
+
+
+def test_avviso_dei_dati_da_completare_li_nomina_e_porta_al_soggetto(app):
+    """Un documento con spazi da completare: l'avviso nomina i dati (etichette della procedura), non il
+    percorso, e «Correggi» porta al soggetto a cui mancano."""
+    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="test")
+    app.query_params["pratica"] = CODICE
+    app.run()
+    app.switch_page("pagine/documenti.py").run()
+    versione = archivio.apri(CODICE).versione
+    app.multiselect(key=f"doc-scelti-v{versione}").set_value(["accordo_produttore_terzo"])
+    app.multiselect(key=f"doc-formati-v{versione}").set_value(["docx"])
+    pulsante(app, "Genera i documenti").click().run()
+    assert lavori.Esecutore().esegui_uno().stato == "fatto"
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+
+    (avviso,) = [a for a in messaggi(app, "warning") if "da completare a mano" in a]
+    assert "luogo di nascita del rappresentante; data di nascita del rappresentante" in avviso, avviso
+    assert "soggetti[" not in avviso and "dato mancante" not in avviso
+    pulsante(app, "Correggi in «Soggetti e membri»").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.radio(key="passo").value == "soggetti"

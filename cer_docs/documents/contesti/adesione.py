@@ -9,7 +9,7 @@ from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
 from cer_docs.model.vocabolario import RUOLI_MEMBRO, TIPI_SOGGETTO
 
-from ..motore import LACUNA, Contesto
+from ..motore import Contesto
 from . import parti
 from .comuni import comune, data, euro, punti_per_soggetto
 from .ente import FEMMINILI, base_pacchetto
@@ -37,7 +37,7 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     c = pratica.comunita
     flag["quota_adesione_definita"] = bool(c and c.quota_associativa_euro is not None)
     valori["quota_adesione"] = euro(c.quota_associativa_euro) if c and c.quota_associativa_euro is not None else None
-    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": italiano.in_frase(pc.uso) if pc.uso else LACUNA,
+    punti = [{"pod": pc.pod, **parti.punto(k, pc),
               "configurazione": riferimento_configurazione(pratica, k)["la"]["nome"]}
              for k, pc in punti_per_soggetto(pratica).get(sid, [])]
     valori["punti_richiedente"] = punti
@@ -51,4 +51,5 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     membro = valori["termini"]["membro"]
     valori["richiedente"]["membro"] = italiano.per_genere(g_soggetto, membro, FEMMINILI.get(membro, membro))
     valori["firmatari_adesione"] = [{"nome": n, "qualifica": q or parti.accordo(f)["richiedente"]}]
-    return Contesto(valori=valori, flag=flag, avvisi=[])
+    # l'email del modulo è la PEC o, se manca, l'email: se mancano entrambe si completa l'email
+    return Contesto(valori=valori, flag=flag, avvisi=[], origini={"richiedente.email": f"{parti.percorso(s)}.email"})

@@ -7,14 +7,28 @@ import datetime as dt
 
 from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
-from cer_docs.model.vocabolario import FORME_ATTO, FORME_GIURIDICHE
+from cer_docs.model.vocabolario import DATE_ATTO, FORME_ATTO, FORME_GIURIDICHE
 from cer_docs.rules.forme_giuridiche import forma_giuridica
 
-from ..motore import LACUNA, Contesto
+from ..motore import LACUNA, Contesto, lacuna
 from . import parti
 from .comuni import data_per_atto_pubblico, numero_e_lettere, p
 from .statuto import contesto_statuto
 from .forma_ente import integra_atto
+
+
+_A = "comunita.atto_costitutivo."
+
+
+def avviso_data_prevista_passata(prevista: dt.date, primo_esercizio: str | None) -> str:
+    """L'avviso per un atto non ancora firmato la cui data prevista di firma è già passata: l'atto
+    generato porta quella data e da essa calcola la chiusura del primo esercizio."""
+    dp, df = DATE_ATTO["data_prevista"].etichetta, DATE_ATTO["data"].etichetta
+    esercizio = f" e chiude il primo esercizio il {primo_esercizio}" if primo_esercizio else ""
+    return (f"la «{dp}» dell'atto costitutivo ({italiano.data_lunga(prevista)}) è già passata e la pratica non "
+            f"indica la «{df}» ({_A}data_prevista): l'atto generato porta quella data{esercizio}. Controlla la data "
+            f"dell'atto e il primo esercizio: se l'atto è già firmato indica la «{df}», altrimenti aggiorna la "
+            f"«{dp}» e genera di nuovo l'atto")
 
 
 def contesto_atto(pratica: Pratica, al: dt.date) -> Contesto:
@@ -36,11 +50,11 @@ def contesto_atto(pratica: Pratica, al: dt.date) -> Contesto:
         "forma": FORME_ATTO[a.forma].nome,
         "luogo": a.luogo or c.sede.comune,
         "data": italiano.data_lunga(data_atto) if data_atto else None,
-        "il_data": italiano.con_data("il", data_atto) if data_atto else f"il {LACUNA}",
+        "il_data": italiano.con_data("il", data_atto) if data_atto else f"il {lacuna(_A + 'data')}",
         "data_atto_pubblico": data_per_atto_pubblico(data_atto),
         "notaio": n["nome"],
-        "repertorio": repertorio or LACUNA,
-        "raccolta": n["raccolta"] or LACUNA,
+        "repertorio": repertorio or lacuna(_A + "repertorio"),
+        "raccolta": n["raccolta"] or lacuna(_A + "notaio.raccolta"),
         "termine_registrazione": numero_e_lettere(giorni_reg),
         "spazio": LACUNA,
     }
@@ -54,7 +68,7 @@ def contesto_atto(pratica: Pratica, al: dt.date) -> Contesto:
     valori["atto"]["titolo_patrimonio"] = {
         "fondazione_partecipazione": "Fondo di dotazione", "cooperativa": "Capitale sociale",
     }.get(forma, "Quote associative e fondo comune")
-    firma_notaio = {"nome": n["nome"] or LACUNA, "qualifica": "il notaio"}
+    firma_notaio = {"nome": n["nome"] or lacuna(_A + "notaio"), "qualifica": "il notaio"}
     valori["firmatari_atto"] = valori["firmatari"] + ([firma_notaio] if a.forma == "atto_pubblico" else [])
     valori["firmatari_notaio"] = [firma_notaio]
     flag["notaio_indicato"] = bool(n["nome"])
@@ -64,5 +78,7 @@ def contesto_atto(pratica: Pratica, al: dt.date) -> Contesto:
                       f"ma la pratica indica '{FORME_ATTO[a.forma].nome}'")
     if data_atto is None:
         avvisi.append("la pratica non indica la data dell'atto costitutivo: la data resta da completare")
+    elif a.data is None and data_atto < al:
+        avvisi.append(avviso_data_prevista_passata(data_atto, primo))
     integra_atto(pratica, al, valori, flag, avvisi)  # notaio e firme: forma_ente.py
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=dict(base.origini))

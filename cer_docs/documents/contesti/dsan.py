@@ -12,7 +12,7 @@ from cer_docs.model.pratica import Pratica, Soggetto
 from cer_docs.model.vocabolario import DIMENSIONI_IMPRESA, RUOLI_MEMBRO, TIPI_SOGGETTO
 from cer_docs.rules import fatti
 
-from ..motore import LACUNA, Contesto
+from ..motore import Contesto, lacuna
 from . import parti
 from .comuni import comune, comune_prov, elenco_parole, impianto, luogo, punti_per_soggetto
 from .ente import FEMMINILI, base_pacchetto
@@ -42,7 +42,8 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
         valori["dichiarante"] = {
             "identificazione": (f"{rapp['identificazione']}, nella qualità di legale rappresentante "
                                 f"{valori['ente']['del']}, codice fiscale "
-                                f"{pratica.comunita.codice_fiscale or LACUNA}") if rapp["identificazione"] else None,
+                                f"{pratica.comunita.codice_fiscale or lacuna('comunita.codice_fiscale')}")
+                               if rapp["identificazione"] else None,
             "nome": pratica.comunita.denominazione,
         }
         firma = rapp["firma"]
@@ -56,10 +57,14 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
         else:
             # chi firma per l'ente si identifica come nell'atto: nascita dai dati, o spazi da completare
             r = s.rappresentante
-            nascita = parti.nascita(parti.femminile(fir), r.nato_a if r else None, r.nato_il if r else None)
-            ident = (f"{fir.nome or LACUNA}, {nascita}, codice fiscale {fir.codice_fiscale or LACUNA}, nella qualità di "
+            base = parti.percorso(s)
+            nascita = parti.nascita(parti.femminile(fir), r.nato_a if r else None, r.nato_il if r else None,
+                                    f"{base}.rappresentante")
+            ident = (f"{fir.nome or lacuna(base + '.rappresentante.nome')}, {nascita}, codice fiscale "
+                     f"{fir.codice_fiscale or lacuna(base + '.rappresentante.codice_fiscale')}, nella qualità di "
                      f"{parti.carica(fir.carica)} {parti.denominazione(s)['del']}, con sede in "
-                     f"{luogo(s.sede) or LACUNA}, codice fiscale {s.codice_fiscale or LACUNA}")
+                     f"{luogo(s.sede) or lacuna(base + '.sede.indirizzo')}, codice fiscale "
+                     f"{s.codice_fiscale or lacuna(base + '.codice_fiscale')}")
         valori["dichiarante"] = {"identificazione": ident, "nome": s.nome_completo}
         n, q = parti.nome_firmatario(s)
         firma = {"nome": n, "qualifica": q}
@@ -125,8 +130,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     else:
         valori["membro"] = {"categoria": None, "dimensione": None, "ateco": None, "classificazione": None,
                             "ateco_esclusi": None, "comune": None, "ruolo": None, "ente": None, "al_ente": None}
-    punti = [{"pod": pc.pod, "indirizzo": pc.indirizzo or LACUNA, "uso": italiano.in_frase(pc.uso) if pc.uso else LACUNA}
-             for _, pc in punti_sid]
+    punti = [{"pod": pc.pod, **parti.punto(k, pc)} for k, pc in punti_sid]
     valori["punti_dichiarati"] = punti
     flag["dsan_punti"] = bool(punti) and flag["dsan_membro"]
 

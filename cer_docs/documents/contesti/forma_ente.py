@@ -19,7 +19,7 @@ from cer_docs.model.vocabolario import FORME_GIURIDICHE, FORME_SOCIETARIE, REGIS
 from cer_docs.rules.base import param, rif
 from cer_docs.rules.forme_giuridiche import FormaGiuridica, forma_giuridica, regole_cooperativa
 
-from ..motore import LACUNA
+from ..motore import lacuna
 from . import parti
 from .comuni import elenco_parole, numero_e_lettere, percentuale_con_articoli
 
@@ -73,13 +73,15 @@ def _in_organo_persona_fisica(s: Soggetto) -> str:
     """Nelle società gli amministratori sono persone fisiche: per un socio ente siede la persona
     che l'ente indica (art. 2542 c.c.)."""
     if s.tipo == "persona_fisica":
-        return f"{s.nome_completo} (codice fiscale {s.codice_fiscale or LACUNA})"
+        return f"{s.nome_completo} (codice fiscale {s.codice_fiscale or lacuna(parti.percorso(s) + '.codice_fiscale')})"
     r = s.rappresentante
     chi = r.nome_completo if r else None
     cf = r.codice_fiscale if r else None
     f = parti.femminile(r) if r is not None else None
     indicato = {True: "indicata", False: "indicato", None: "indicato/a"}[f]
-    return f"{chi or LACUNA} (codice fiscale {cf or LACUNA}), {indicato} dal socio {s.denominazione}"
+    base = parti.percorso(s) + ".rappresentante"
+    return (f"{chi or lacuna(base + '.nome')} (codice fiscale {cf or lacuna(base + '.codice_fiscale')}), "
+            f"{indicato} dal socio {s.denominazione}")
 
 
 def iscrizioni(fg: FormaGiuridica) -> dict[str, str | None]:
@@ -177,7 +179,8 @@ def integra_statuto(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag:
         soggetti = [s for s in (pratica.soggetto(x) for x in c.fondatori) if s is not None]
         for f, s in zip(valori["fondatori"], soggetti):
             if s.tipo == "persona_fisica":
-                f = dict(f, identificazione=f"{f['identificazione']}, di cittadinanza {s.cittadinanza or LACUNA}")
+                f = dict(f, identificazione=f"{f['identificazione']}, di cittadinanza "
+                                                   f"{s.cittadinanza or lacuna(parti.percorso(s) + '.cittadinanza')}")
             fondatori.append(f)
         valori["fondatori"] = fondatori
 

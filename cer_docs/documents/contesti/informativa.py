@@ -20,12 +20,16 @@ def contesto_informativa(pratica: Pratica, al: dt.date) -> Contesto:
            if c.referente.soggetto and c.referente.qualifica != "comunita"]
     valori["referenti_terzi"] = [{"nome": r.nome_completo} for r in ref if r is not None]
     flag["referente_distinto"] = bool(valori["referenti_terzi"])
+    origini: dict[str, str] = {}
     if pratica.comunita is not None:
+        origini["titolare.contatto"] = "comunita.pec"
         valori["titolare"] = {"nome": pratica.comunita.denominazione, "il": valori["ente"]["il"],
                               "sede": luogo(pratica.comunita.sede), "contatto": pratica.comunita.pec}
     else:
         conf = pratica.configurazioni[0] if pratica.configurazioni else None
         r = pratica.soggetto(conf.referente.soggetto) if conf else None
+        if r is not None:
+            origini["titolare.contatto"] = f"{parti.percorso(r)}.email"
         # il titolare con l'articolo che il suo nome vuole: «il Condominio Aurora», «Mario Rossi»
         valori["titolare"] = {"nome": r.nome_completo if r else None,
                               "il": parti.denominazione(r)["il"] if r else None,
@@ -37,4 +41,4 @@ def contesto_informativa(pratica: Pratica, al: dt.date) -> Contesto:
         r0 = pratica.soggetto(pratica.configurazioni[0].referente.soggetto)
         tipo_titolare = r0.tipo if r0 else None
     integra_informativa(pratica, al, valori, flag, tipo_titolare)  # rapporti.py
-    return Contesto(valori=valori, flag=flag, avvisi=[])
+    return Contesto(valori=valori, flag=flag, avvisi=[], origini=origini)

@@ -14,8 +14,30 @@ from cer_docs.model.pratica import Notaio, Pratica, Soggetto
 from cer_docs.model.vocabolario import TIPI_SOGGETTO, forma_societaria
 from cer_docs.rules import fatti
 
-from ..motore import LACUNA
+from ..motore import LACUNA, lacuna
 from .comuni import comune, data, luogo
+
+
+def percorso(s: Soggetto) -> str:
+    """Il soggetto nel file pratica, per i dati mancanti (``lacuna``): ``soggetti[id:rossi-mario]``."""
+    return f"soggetti[id:{s.id}]"
+
+
+def percorso_punto(conf: Any, pc: Any) -> str:
+    """Un punto di connessione nel file pratica: ``configurazioni[id:conf-1].punti_connessione[pod:IT001E…]``."""
+    return f"configurazioni[id:{conf.id}].punti_connessione[pod:{pc.pod}]"
+
+
+def punto(conf: Any, pc: Any) -> dict[str, str]:
+    """Indirizzo e uso di un punto di connessione per gli elenchi (spazi da completare se mancano)."""
+    base = percorso_punto(conf, pc)
+    return {"indirizzo": pc.indirizzo or lacuna(f"{base}.indirizzo"),
+            "uso": italiano.in_frase(pc.uso) if pc.uso else lacuna(f"{base}.uso")}
+
+
+def _manca(base: str | None, campo: str) -> str:
+    """Lo spazio da completare per il ``campo`` sotto ``base`` (un soggetto, il suo rappresentante)."""
+    return lacuna(f"{base}.{campo}") if base else LACUNA
 
 
 def femminile(persona: Any) -> bool | None:
@@ -85,15 +107,16 @@ def ente_rappresentato(s: Soggetto) -> dict[str, str]:
             "intestatario": "intestataria" if genere == "f" else "intestatario"}
 
 
-def nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
-    """«nata a Bibbiena il 3 maggio 1980», con gli spazi da completare per ciò che manca."""
-    return _nascita(f, nato_a, nato_il)
+def nascita(f: bool | None, nato_a: str | None, nato_il, base: str | None = None) -> str:
+    """«nata a Bibbiena il 3 maggio 1980», con gli spazi da completare per ciò che manca (``base``: di
+    chi sono i dati nel file pratica, per nominarli nell'avviso)."""
+    return _nascita(f, nato_a, nato_il, base)
 
 
-def _nascita(f: bool | None, nato_a: str | None, nato_il) -> str:
+def _nascita(f: bool | None, nato_a: str | None, nato_il, base: str | None = None) -> str:
     # un comune: «nata a Bibbiena»; uno Stato estero: «nata in Marocco», «nato negli Stati Uniti»
-    dove = italiano.luogo_di_nascita(nato_a) if nato_a else f"a {LACUNA}"
-    quando = italiano.con_data("il", nato_il) if nato_il else f"il {LACUNA}"
+    dove = italiano.luogo_di_nascita(nato_a) if nato_a else f"a {_manca(base, 'nato_a')}"
+    quando = italiano.con_data("il", nato_il) if nato_il else f"il {_manca(base, 'nato_il')}"
     return f"{accordo(f)['nato']} {dove} {quando}"
 
 
@@ -104,7 +127,7 @@ def poteri(s: Soggetto) -> str:
     f = femminile(r) if r else None
     pw = r.poteri if r else None
     if pw is None or not (pw.fonte or pw.atto):
-        fonte = f"di {LACUNA}"
+        fonte = f"di {_manca(percorso(s), 'rappresentante.poteri.fonte')}"
     else:
         fonte = " ".join(x for x in (pw.fonte, pw.atto) if x)
         if pw.data:
@@ -125,31 +148,33 @@ _PREPOSIZIONE_ATTO = {
 def identificazione(s: Soggetto, *, con_nascita_rappresentante: bool = True) -> str:
     """Come un atto identifica un soggetto: dati anagrafici e fiscali, e per un ente il suo
     rappresentante (con i dati di nascita se noti, altrimenti spazi da completare)."""
+    base = percorso(s)
     if s.tipo == "persona_fisica":
         f = femminile(s)
-        parti = [s.nome_completo, _nascita(f, s.nato_a, s.nato_il)]
+        parti = [s.nome_completo, _nascita(f, s.nato_a, s.nato_il, base)]
         res = luogo(s.residenza)
-        parti.append(f"residente {italiano.a_luogo(res) if res else 'a ' + LACUNA}")
-        parti.append(f"codice fiscale {s.codice_fiscale or LACUNA}")
+        parti.append(f"residente {italiano.a_luogo(res) if res else 'a ' + _manca(base, 'residenza.indirizzo')}")
+        parti.append(f"codice fiscale {s.codice_fiscale or _manca(base, 'codice_fiscale')}")
         return ", ".join(parti)
-    parti = [s.denominazione or LACUNA, f"con sede in {luogo(s.sede) or LACUNA}",
-             f"codice fiscale {s.codice_fiscale or LACUNA}"]
+    parti = [s.denominazione or LACUNA, f"con sede in {luogo(s.sede) or _manca(base, 'sede.indirizzo')}",
+             f"codice fiscale {s.codice_fiscale or _manca(base, 'codice_fiscale')}"]
     if s.partita_iva and s.partita_iva != s.codice_fiscale:
         parti.append(f"partita IVA {s.partita_iva}")
     r = s.rappresentante
     if r is not None:
         f = femminile(r)
-        rapp = f"in persona di {r.nome_completo or LACUNA}"
+        rapp = f"in persona di {r.nome_completo or _manca(base, 'rappresentante.nome')}"
         if con_nascita_rappresentante:
             # chi compare per un ente si identifica come ogni comparente (nascita, domicilio, codice
             # fiscale): il domicilio è quello della carica, presso la sede appena indicata
-            rapp += ", " + _nascita(f, r.nato_a, r.nato_il) + ", " + domicilio_per_la_carica(s, f)
-        rapp += f", codice fiscale {r.codice_fiscale or LACUNA}"
+            rapp += (", " + _nascita(f, r.nato_a, r.nato_il, f"{base}.rappresentante") + ", "
+                     + domicilio_per_la_carica(s, f))
+        rapp += f", codice fiscale {r.codice_fiscale or _manca(base, 'rappresentante.codice_fiscale')}"
         rapp += f", nella qualità di {carica(r.carica)}"
         rapp += ", " + poteri(s)
         parti.append(rapp)
     else:
-        parti.append(f"in persona del legale rappresentante pro tempore {LACUNA}")
+        parti.append(f"in persona del legale rappresentante pro tempore {_manca(base, 'rappresentante.nome')}")
     return ", ".join(parti)
 
 
@@ -196,7 +221,7 @@ def nome_in_organo(s: Soggetto) -> str:
     """Come un componente appare in un organo: le persone per nome; gli enti tramite chi li
     rappresenta."""
     if s.tipo == "persona_fisica":
-        return f"{s.nome_completo} (codice fiscale {s.codice_fiscale or LACUNA})"
+        return f"{s.nome_completo} (codice fiscale {s.codice_fiscale or _manca(percorso(s), 'codice_fiscale')})"
     r = s.rappresentante
     chi = r.nome_completo if r else None
     if chi:
@@ -223,7 +248,8 @@ def rappresentante_ente(pratica: Pratica) -> dict[str, Any]:
     c = pratica.comunita
     pres = pratica.soggetto(c.organi.presidente) if c else None
     if pres is None:
-        return {"nome": None, "identificazione": None, "firma": {"nome": LACUNA, "qualifica": "il legale rappresentante"},
+        return {"nome": None, "identificazione": None,
+                "firma": {"nome": lacuna("comunita.organi.presidente"), "qualifica": "il legale rappresentante"},
                 "genere": accordo(None)}
     if pres.tipo == "persona_fisica":
         nome, f = pres.nome_completo, femminile(pres)
@@ -237,5 +263,5 @@ def rappresentante_ente(pratica: Pratica) -> dict[str, Any]:
             "genere": accordo(f)}
 
 
-__all__ = ["accordo", "denominazione", "ente_rappresentato", "femminile", "firma", "identificazione_articolata", "nome_proprio", "identificazione", "nome_firmatario", "nome_in_organo", "notaio",
+__all__ = ["percorso", "percorso_punto", "punto", "accordo", "denominazione", "ente_rappresentato", "femminile", "firma", "identificazione_articolata", "nome_proprio", "identificazione", "nome_firmatario", "nome_in_organo", "notaio",
            "poteri", "rappresentante_ente", "data"]

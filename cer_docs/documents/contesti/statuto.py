@@ -13,7 +13,7 @@ from cer_docs.model.vocabolario import TIPI_CONFIGURAZIONE
 from cer_docs.rules.base import rif
 
 from ..clausole import ErroreLibreria
-from ..motore import LACUNA, Contesto
+from ..motore import LACUNA, Contesto, lacuna
 from . import parti
 from .comuni import SPAZIO_FISSO, categorie_plurali, durata_anni, elenco_parole, numero_e_lettere, p, \
     percentuale_con_articoli
@@ -34,6 +34,15 @@ def _categorie_membri(al: dt.date, versione: str) -> tuple[list[str], list[str]]
 def _ateco(al: dt.date) -> dict[str, str]:
     codici = p("ateco_esclusi", al)
     return {f"classificazione_{k}": elenco_parole(list(v)) for k, v in codici.items()}
+
+
+ORIGINI_STATUTO = {
+    "spese_costituzione.importo": "comunita.spese_costituzione_euro",
+    "spese_costituzione.lettere": "comunita.spese_costituzione_euro",
+    "patrimonio.importo": "comunita.patrimonio_iniziale_euro",
+    "patrimonio.lettere": "comunita.patrimonio_iniziale_euro",
+}
+"""Da dove vengono i campi dello statuto (e dell'atto) che possono mancare: ``Contesto.origini``."""
 
 
 def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
@@ -128,7 +137,9 @@ def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
     f_pres = parti.femminile(pres) if pres and pres.tipo == "persona_fisica" else False
     valori["presidente"] = {
         "nome": pres.nome_completo if pres else None,
-        "identificazione": (f"{pres.nome_completo}, codice fiscale {pres.codice_fiscale or LACUNA}" if pres else None),
+        "identificazione": (f"{pres.nome_completo}, codice fiscale "
+                            f"{pres.codice_fiscale or lacuna(parti.percorso(pres) + '.codice_fiscale')}"
+                            if pres else None),
         "nominato": parti.accordo(f_pres)["nominato"],
     }
     flag["presidente_nominato"] = pres is not None
@@ -202,7 +213,7 @@ def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
     valori["termine_variazioni"] = numero_e_lettere(int(p("variazioni_configurazione_termine_giorni", al)))
     valori["referente_mandato"] = {"durata": durata_anni(int(p("referente_mandato_durata_anni", al)))}
     integra_statuto(pratica, al, valori, flag, avvisi)  # forma giuridica: forma_ente.py
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=ORIGINI_STATUTO)
 
 
 def _data_iso(testo: str | None) -> dt.date | None:
