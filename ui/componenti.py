@@ -415,9 +415,15 @@ function mostra(el){
     el.style.outline=""; el.style.outlineOffset=""; el.removeAttribute("data-cer-da-correggere");
   }, 6000);
 }
+function pronta(){
+  // i widget caricati a parte (date, scelte) sono ancora segnaposto, o lo script gira: la pagina non è ferma
+  var stato=d.querySelector("[data-test-script-state]");
+  return !d.querySelector("[data-testid=stSkeleton]")
+         && (!stato || stato.getAttribute("data-test-script-state")==="notRunning");
+}
 var t=setInterval(function(){
   var el=d.querySelector("."+cls);
-  if(!el && ++prove<60){return;}
+  if((!el || !pronta()) && ++prove<80){return;}
   clearInterval(t);
   if(!el){return;}
   mostra(el);
@@ -431,7 +437,10 @@ var t=setInterval(function(){
 def mostra_campo(chiave: str) -> None:
     """Dopo un «Correggi»: la pagina scorre fino al campo (o alla tabella) con questa chiave, lo mette a fuoco
     se è un campo di testo e lo incornicia per qualche secondo. Il contenitore di un widget con chiave ha la
-    classe CSS ``st-key-<chiave>`` (i caratteri fuori da lettere, cifre, «_» e «-» diventano «-»)."""
+    classe CSS ``st-key-<chiave>`` (i caratteri fuori da lettere, cifre, «_» e «-» diventano «-»). Si aspetta
+    (al più 8 secondi) che la pagina sia ferma e che i widget caricati a parte non siano più segnaposto: la
+    posizione è quella finale, e il fuoco non invita a scrivere prima che le date e le scelte abbiano il loro
+    valore (Streamlit le manderebbe vuote, vedi il rapporto del ramo)."""
     classe = "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", chiave.strip())
     script_nella_pagina(_MOSTRA_CAMPO % json.dumps(classe))
 

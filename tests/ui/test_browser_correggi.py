@@ -76,3 +76,37 @@ def test_correggi_porta_al_contributo_pnrr_sotto_la_tabella_degli_impianti(serve
         pagina.screenshot(path=str(schermate / "computer-correggi-contributo-pnrr.png"))
     finally:
         contesto.close()
+
+
+def test_cup_con_la_o_lo_dice_accanto_al_pulsante_in_vista(server, browser, schermate):
+    """Il contributo PNRR sta in fondo al passo: l'esito del salvataggio si vede accanto al pulsante."""
+    contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT")
+    pagina = contesto.new_page()
+    Esecuzioni(pagina)
+    try:
+        pagina.goto(server + "/", wait_until="domcontentloaded")
+        attendi(pagina, "Pratiche")
+        if pagina.get_by_text("I passi che ti aspettano").count():
+            pagina.get_by_role("button", name="Apri un esempio").click()
+            attendi(pagina, "Aperta la pratica d'esempio")
+        pagina.goto(server + "/procedura?pratica=cer-colline-sieve&passo=riepilogo", wait_until="domcontentloaded")
+        attendi(pagina, "Correggi in «Impianti»")
+        with Esecuzioni.di(pagina).dopo():
+            pagina.get_by_role("button", name="Correggi in «Impianti»").first.click()   # apre la cantina
+        # come una persona: si scrive quando il campo da correggere è in vista e incorniciato
+        pagina.locator("[data-cer-da-correggere='1']").wait_for(timeout=15_000)
+        cup = pagina.locator("[class*='st-key-pnrr-0-fv-cantina-cup-v'] input")
+        cup.fill("J81B25OO0340006")
+        with Esecuzioni.di(pagina).dopo():
+            cup.press("Enter")
+        with Esecuzioni.di(pagina).dopo():
+            pagina.get_by_role("button", name="Salva il contributo PNRR").click()
+        avviso = pagina.locator("[data-testid='stAlert']", has_text="contiene la lettera O alle posizioni 7 e 8")
+        avviso.last.wait_for(timeout=30_000)
+        assert avviso.count() == 2                      # in cima al passo e accanto al pulsante
+        pagina.wait_for_timeout(1000)
+        r = avviso.last.bounding_box()
+        assert r and 0 <= r["y"] and r["y"] + r["height"] <= 900, r
+        pagina.screenshot(path=str(schermate / "computer-contributo-pnrr-cup-con-la-o.png"))
+    finally:
+        contesto.close()
