@@ -13,6 +13,45 @@ from ui import bozze
 DATA_MINIMA = dt.date(1900, 1, 1)
 DATA_MASSIMA = dt.date(2100, 12, 31)
 
+CHIAVE_CAMPO_DA_MOSTRARE = "_campo_da_mostrare"   # (passo, percorso della domanda) dopo un «Correggi»
+_CERCATO = "_campo_cercato"                        # il percorso cercato mentre si disegna il passo
+_TROVATO = "_campo_trovato"                        # la chiave del campo (o della tabella) che lo chiede
+
+
+# --------------------------------------------------------------------------- il campo di un «Correggi»
+
+def cerca_campo(passo: str) -> None:
+    """Prima di disegnare un passo: se un «Correggi» ha chiesto un suo campo, i campi e le tabelle disegnati
+    da qui (``domanda``, ``segna_tabella``) lo riconoscono dal percorso della domanda. Vale una volta sola."""
+    st.session_state.pop(_TROVATO, None)
+    st.session_state.pop(_CERCATO, None)
+    chiesto = st.session_state.pop(CHIAVE_CAMPO_DA_MOSTRARE, None)
+    if chiesto and chiesto[0] == passo and chiesto[1]:
+        st.session_state[_CERCATO] = chiesto[1]
+
+
+def campo_trovato() -> str | None:
+    """Dopo aver disegnato il passo: la chiave del widget (o della tabella) del campo cercato, se c'era."""
+    st.session_state.pop(_CERCATO, None)
+    return st.session_state.pop(_TROVATO, None)
+
+
+def _segna(percorso: str, chiave: str) -> None:
+    if st.session_state.get(_CERCATO) == percorso and _TROVATO not in st.session_state:
+        st.session_state[_TROVATO] = chiave
+
+
+def segna_tabella(chiave: str, colonne: Any) -> None:
+    """Una tabella disegnata: se il campo cercato è una delle sue colonne, è lei da mostrare."""
+    cercato = st.session_state.get(_CERCATO)
+    if cercato is None or _TROVATO in st.session_state:
+        return
+    from cer_docs.services import catalogo
+
+    d = catalogo.domanda(cercato)
+    if d is not None and d.elenco and d.nome in list(colonne):
+        st.session_state[_TROVATO] = chiave
+
 
 def testo(etichetta: str, valore: Any, chiave: str, *, aiuto: str | None = None, max_chars: int | None = None,
           segnaposto: str | None = None, where: Any = st) -> str:
@@ -116,6 +155,7 @@ def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuo
             where: Any = st) -> Any:
     """Il campo di una domanda del catalogo (``cer_docs.services.catalogo.Domanda``): etichetta, tipo di
     campo, scelte, segnaposto e aiuto vengono dalla dichiarazione, non dalla pagina."""
+    _segna(d.percorso, chiave)
     if d.widget == "testo" and d.tipo in ("percentuale", "euro"):
         return numero_testo(d.etichetta, valore, chiave, decimali=2 if d.tipo == "euro" else None, aiuto=d.aiuto,
                             segnaposto=d.segnaposto, where=where)

@@ -26,7 +26,7 @@ from cer_docs.services import accesso, archivio
 from cer_docs.services import procedura as proc
 from cer_docs.services import verifica as svc_verifica
 from cer_docs.store.settings import load_settings
-from ui import bozze
+from ui import bozze, campi
 from ui.pagine import pagina
 
 log = logging.getLogger("cer_docs.ui")
@@ -45,6 +45,7 @@ CHIAVE_USCITO = "_uscito_cer_docs"  # «Esci» appena premuto: il cookie della s
 CHIAVE_SCARTATO = "_gettone_scartato_cer_docs"  # gettone chiuso in questa scheda: il suo cookie non conta più
 CHIAVE_ANNULLATI = "_annullati"         # quante volte si è usato «Annulla le modifiche» (rinnova i widget)
 CHIAVE_PROBLEMI = "_problemi_passo"     # problemi dell'ultimo salvataggio non riuscito, da mostrare in cima
+CHIAVE_AVVISI = "_avvisi_salvataggio"   # (pratica, passo, avvisi): dati salvati da ricontrollare, da mostrare in cima
 
 
 # --------------------------------------------------------------------------- testo
@@ -307,6 +308,13 @@ def mostra_problemi(errore: proc.ErrorePasso) -> None:
              f"e riprova.**\n\n{righe}{altri}", icon=":material/error:")
 
 
+def mostra_avvisi(avvisi: list[proc.ProblemaPasso]) -> None:
+    """I dati salvati che vanno ricontrollati (un CUP di forma insolita): il campo e come correggerlo."""
+    righe = "\n".join(f"- {md(frase(p))}" for p in avvisi)
+    st.warning(f"**Salvato, ma ricontrolla {'questo dato' if len(avvisi) == 1 else 'questi dati'}.**\n\n{righe}",
+               icon=":material/warning:")
+
+
 def mostra_problemi_pratica(errore: ErrorePratica, titolo: str) -> None:
     righe = "\n".join(f"- {md(frase(p))}" for p in errore.problemi[:60])
     altri = f"\n- … e altri {len(errore.problemi) - 60} problemi" if len(errore.problemi) > 60 else ""
@@ -330,13 +338,16 @@ def _contenuto(pratica: Pratica) -> Any:
 
 def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica], descrizione: str, *,
                   avanza: bool = True, tabelle: dict[str, Any] | None = None, bozza: str | None = None,
-                  cosa: str | None = None) -> bool:
+                  cosa: str | None = None, avvisi: list[proc.ProblemaPasso] | None = None) -> bool:
     """Esegue la modifica di un passo (servizio ``procedura``), la salva e passa al passo dopo.
 
     Se il passo non va, non salva nulla: i problemi si mostrano tutti insieme in cima al passo e le
     tabelle ripartono da ciò che l'utente vede, con le righe numerate come nei messaggi. Un passo
-    salvato senza alcuna modifica non crea una nuova versione.
+    salvato senza alcuna modifica non crea una nuova versione. Gli ``avvisi`` (dati che si salvano ma
+    vanno ricontrollati, ``motore_passi.avvisi``) si mostrano dopo il salvataggio, in cima al passo, e
+    con avvisi si resta sul passo.
     """
+    st.session_state.pop(CHIAVE_AVVISI, None)
     try:
         nuova = modifica()
     except proc.ErrorePasso as e:
@@ -355,14 +366,22 @@ def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica]
             return False
         bozze.dimentica(lavoro.codice, passo_id, bozza)
         messaggio_flash(f"«{titolo}» salvato.")
-    if avanza and (dopo := proc.passo_successivo(passo_id)):
+    if avvisi:      # si resta sul passo, dove si dice che cosa ricontrollare
+        st.session_state[CHIAVE_AVVISI] = (lavoro.codice, passo_id, list(avvisi))
+    if avanza and not avvisi and (dopo := proc.passo_successivo(passo_id)):
         st.session_state[CHIAVE_VAI_A] = dopo
     st.rerun()
     return True  # pragma: no cover - st.rerun non ritorna
 
 
 def mostra_problemi_salvati(lavoro: Lavoro, passo_id: str) -> None:
-    """In cima al passo: i problemi dell'ultimo salvataggio non riuscito, tutti insieme."""
+    """In cima al passo: i problemi dell'ultimo salvataggio non riuscito, tutti insieme (o i dati da
+    ricontrollare dell'ultimo salvataggio riuscito)."""
+    avvisi = st.session_state.get(CHIAVE_AVVISI)
+    if avvisi and avvisi[:2] == (lavoro.codice, passo_id):
+        mostra_avvisi(avvisi[2])
+    elif avvisi:
+        st.session_state.pop(CHIAVE_AVVISI, None)
     salvati = st.session_state.get(CHIAVE_PROBLEMI)
     if not salvati:
         return
@@ -371,6 +390,59 @@ def mostra_problemi_salvati(lavoro: Lavoro, passo_id: str) -> None:
         st.session_state.pop(CHIAVE_PROBLEMI, None)
         return
     mostra_problemi(errore)
+
+
+# --------------------------------------------------------------------------- script nella pagina
+
+def script_nella_pagina(js: str) -> None:
+    """Uno script che lavora sulla finestra dell'app (``w``): Streamlit non ha API per lo scorrimento né per
+    ``beforeunload``. Gira in un iframe senza altezza della stessa origine della pagina."""
+    import streamlit.components.v1 as components
+
+    components.html("<script>(function(){var w=window.parent;" + js + "})();</script>", height=0)
+
+
+_MOSTRA_CAMPO = """
+var d=w.document, cls=%s, prove=0;
+function mostra(el){
+  el.scrollIntoView({block:"center"});
+  var campo=el.querySelector("[data-testid=stTextInput] input,[data-testid=stNumberInput] input,"
+                             +"[data-testid=stTextArea] textarea");
+  if(campo){campo.focus({preventScroll:true});}
+  el.style.outline="3px solid #ff4b4b"; el.style.outlineOffset="6px"; el.style.borderRadius="0.5rem";
+  el.setAttribute("data-cer-da-correggere","1");
+  w.setTimeout(function(){
+    el.style.outline=""; el.style.outlineOffset=""; el.removeAttribute("data-cer-da-correggere");
+  }, 6000);
+}
+function pronta(){
+  // i widget caricati a parte (date, scelte) sono ancora segnaposto, o lo script gira: la pagina non è ferma
+  var stato=d.querySelector("[data-test-script-state]");
+  return !d.querySelector("[data-testid=stSkeleton]")
+         && (!stato || stato.getAttribute("data-test-script-state")==="notRunning");
+}
+var t=setInterval(function(){
+  var el=d.querySelector("."+cls);
+  if((!el || !pronta()) && ++prove<80){return;}
+  clearInterval(t);
+  if(!el){return;}
+  mostra(el);
+  // le tabelle e i campi sopra possono ancora cambiare altezza: un secondo sguardo poco dopo
+  setTimeout(function(){var r=el.getBoundingClientRect();
+    if(r.top<0||r.bottom>w.innerHeight){el.scrollIntoView({block:"center"});}}, 700);
+}, 100);
+"""
+
+
+def mostra_campo(chiave: str) -> None:
+    """Dopo un «Correggi»: la pagina scorre fino al campo (o alla tabella) con questa chiave, lo mette a fuoco
+    se è un campo di testo e lo incornicia per qualche secondo. Il contenitore di un widget con chiave ha la
+    classe CSS ``st-key-<chiave>`` (i caratteri fuori da lettere, cifre, «_» e «-» diventano «-»). Si aspetta
+    (al più 8 secondi) che la pagina sia ferma e che i widget caricati a parte non siano più segnaposto: la
+    posizione è quella finale, e il fuoco non invita a scrivere prima che le date e le scelte abbiano il loro
+    valore (Streamlit le manderebbe vuote, vedi il rapporto del ramo)."""
+    classe = "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", chiave.strip())
+    script_nella_pagina(_MOSTRA_CAMPO % json.dumps(classe))
 
 
 # --------------------------------------------------------------------------- navigazione
@@ -391,6 +463,7 @@ def vai_al_passo(destinazione: proc.Destinazione) -> None:
     st.session_state[CHIAVE_VAI_A] = destinazione.passo
     st.session_state[CHIAVE_PASSO] = destinazione.passo
     st.session_state[CHIAVE_DA_CORREGGERE] = (destinazione.passo, destinazione.indicazione)
+    st.session_state[campi.CHIAVE_CAMPO_DA_MOSTRARE] = (destinazione.passo, destinazione.domanda)
     if destinazione.impianto is not None:
         st.session_state[CHIAVE_IMPIANTO_DA_APRIRE] = (destinazione.configurazione, destinazione.impianto)
     if destinazione.configurazione is not None:
@@ -411,8 +484,6 @@ def esci() -> None:
 
 
 def barra_laterale() -> None:
-    from ui import campi
-
     campi.testi_italiani()
     with st.sidebar:
         # la stessa fonte delle pagine (indirizzo, poi sessione): la barra e la pagina non si contraddicono
@@ -492,6 +563,26 @@ def mostra_rilievi(esito: svc_verifica.Esito, *, chiave: str,
         if len(rilievi) > MASSIMO_PER_AMBITO:
             st.caption(f"… e altri {len(rilievi) - MASSIMO_PER_AMBITO} rilievi dello stesso ambito: correggi "
                        "quelli sopra e ripeti la verifica.")
+
+
+def avviso_modifiche_non_salvate(lavoro: Lavoro, cosa: str, azione: str, *, chiave: str,
+                                 vai: Callable[[proc.Destinazione], None] = vai_al_passo) -> None:
+    """In cima a ciò che lavora sulla versione salvata (Verifiche, Riepilogo, Documenti): i passi con modifiche
+    non salvate (le bozze della sessione), con un pulsante per andare a ciascuno. ``cosa`` dice che cosa usa la
+    versione salvata («le verifiche riguardano la versione salvata»), ``azione`` che cosa si fa salvando
+    («verificarle»)."""
+    bozze.raccogli()
+    modificati = bozze.passi_modificati(lavoro.codice)
+    passi = [p for p in proc.PASSI if p.id in modificati]
+    if not passi:
+        return
+    nomi = ", ".join(f"«{p.titolo}»" for p in passi)
+    st.warning(f"**Hai modifiche non salvate {'nel passo' if len(passi) == 1 else 'nei passi'} {nomi}**: {cosa} "
+               f"(la {lavoro.aperta.versione}). Salvale per {azione}.", icon=":material/edit_note:")
+    colonne = st.columns(min(len(passi), 4))
+    for i, p in enumerate(passi):
+        colonne[i % len(colonne)].button(f"Vai a «{p.titolo}»", key=f"{chiave}-bozza-{p.id}", on_click=vai,
+                                         args=(proc.Destinazione(p.id),), icon=":material/edit_note:")
 
 
 # --------------------------------------------------------------------------- stati vuoti
@@ -604,6 +695,7 @@ def griglia(chiave: str, dati: Any, **opzioni: Any) -> Any:
     """``st.data_editor`` che non perde nulla: al ritorno sul passo riparte dalla bozza, con le righe
     numerate (la colonna «Riga» è il numero dei messaggi d'errore) e l'altezza che segue il contenuto."""
     base = bozze.tabella(chiave, dati)
+    campi.segna_tabella(chiave, getattr(base, "columns", ()))
     opzioni.setdefault("height", altezza_tabella(len(base)))
     opzioni.setdefault("num_rows", "dynamic")
     opzioni.setdefault("hide_index", False)

@@ -151,9 +151,44 @@ def cup(valore: str | None, al: dt.date) -> tuple[str, str] | None:
         return ("errore", f"il CUP deve avere 15 caratteri alfanumerici (trovato '{c}', {len(c)} caratteri): "
                           "ricopialo dal provvedimento di concessione o dal portale OpenCUP")
     if not re.fullmatch(fmt["tipico"], c):
+        if scambi := _lettere_per_cifre(c, fmt["tipico"]):
+            return ("avviso", _messaggio_scambi(c, scambi))
         return ("avviso", f"il CUP '{c}' non ha la forma consueta (lettera, 2 cifre, lettera, 11 cifre): "
                           "verifica di averlo ricopiato bene")
     return None
+
+
+_CIFRE_SIMILI = {"O": ("0", "lo zero"), "I": ("1", "l'uno")}   # lettere che si scrivono al posto di una cifra
+
+
+def _lettere_per_cifre(c: str, tipico: str) -> list[int]:
+    """Le posizioni (da 0) delle lettere O e I che, scritte come 0 e 1, danno un codice della forma
+    consueta: le meno possibili (una O al posto di una lettera resta com'è). Lista vuota se non basta."""
+    sospette = [i for i, ch in enumerate(c) if ch in _CIFRE_SIMILI]
+    if len(sospette) > 6:
+        return []
+    from itertools import combinations
+
+    for n in range(1, len(sospette) + 1):
+        for scelte in combinations(sospette, n):
+            prova = "".join(_CIFRE_SIMILI[ch][0] if i in scelte else ch for i, ch in enumerate(c))
+            if re.fullmatch(tipico, prova):
+                return list(scelte)
+    return []
+
+
+def _messaggio_scambi(c: str, scambi: list[int]) -> str:
+    """«il CUP 'J81O…' contiene la lettera O alla posizione 4, dove va una cifra: …»."""
+    lettere = sorted({c[i] for i in scambi})
+    posizioni = [str(i + 1) for i in scambi]
+    dove = (f"alla posizione {posizioni[0]}" if len(posizioni) == 1
+            else f"alle posizioni {', '.join(posizioni[:-1])} e {posizioni[-1]}")
+    quali = " e ".join(f"la lettera {x}" for x in lettere)
+    usa = " e ".join(f"{_CIFRE_SIMILI[x][1]} al posto della {x}" for x in lettere)
+    corretto = "".join(_CIFRE_SIMILI[ch][0] if i in scambi else ch for i, ch in enumerate(c))
+    return (f"il CUP '{c}' contiene {quali} {dove}, dove il CUP ha una cifra (15 caratteri: lettera, 2 cifre, "
+            f"lettera, 11 cifre): usa {usa}, cioè '{corretto}', e ricontrollalo sul provvedimento di concessione "
+            "o sul portale OpenCUP")
 
 
 def cig(valore: str | None, al: dt.date) -> str | None:

@@ -112,6 +112,15 @@ def contributo_massimo(potenza_kw: Decimal, spesa: Decimal, al: dt.date,
     return max(Decimal(0), (quota * base - altri_contributi)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def fine_prima_dell_avvio(avvio: dt.date | None, fine: dt.date | None) -> str | None:
+    """«la fine dei lavori (…) viene prima del loro avvio (…)», o None se le date non si contraddicono.
+    Lo dicono con le stesse parole la regola ``PNRR_FINE_PRIMA_DELL_AVVIO`` e il modulo del contributo
+    PNRR, che per questo non salva (``motore_passi``)."""
+    if avvio is not None and fine is not None and fine < avvio:
+        return f"la fine dei lavori ({_d(fine)}) viene prima del loro avvio ({_d(avvio)})"
+    return None
+
+
 def regole_pnrr(ctx: Contesto) -> Iterator[Rilievo]:
     p = ctx.pratica
     for path, conf, imp in p.impianti():
@@ -181,11 +190,9 @@ def regole_pnrr(ctx: Contesto) -> Iterator[Rilievo]:
             yield _r("PNRR_DOMANDA_DATA", "avviso", f"{base}.data_domanda",
                      f"Per l'impianto {nome} i lavori hanno una data di avvio ma manca la data della domanda di "
                      "contributo: inseriscila, i lavori devono partire dopo la domanda.", cita(("ro-2025", "Parte II §1")))
-        if (cp.data_avvio_lavori is not None and cp.data_fine_lavori is not None
-                and cp.data_fine_lavori < cp.data_avvio_lavori):
+        if m := fine_prima_dell_avvio(cp.data_avvio_lavori, cp.data_fine_lavori):
             yield _r("PNRR_FINE_PRIMA_DELL_AVVIO", "errore", f"{base}.data_fine_lavori",
-                     f"Per l'impianto {nome} la fine dei lavori ({_d(cp.data_fine_lavori)}) viene prima del loro avvio "
-                     f"({_d(cp.data_avvio_lavori)}): correggi una delle due date nel passo «Impianti». Le due date "
+                     f"Per l'impianto {nome} {m}: correggi una delle due date nel passo «Impianti». Le due date "
                      "servono al GSE per verificare che i lavori siano partiti dopo la domanda e conclusi nei termini.",
                      cita(("dm-414-2023", "art. 7"), ("ro-2025", "Parte II §1")))
         # codici

@@ -40,12 +40,13 @@ from typing import Any
 from cer_docs.model import Pratica
 from cer_docs.model import vocabolario as voc
 from cer_docs.rules import identificativi as idf
+from cer_docs.rules import pnrr as regole_pnrr
 from cer_docs.services import catalogo
 from cer_docs.services import procedura as proc
 from cer_docs.services.catalogo import Domanda
 
-__all__ = ["valori", "scelte", "applica", "righe", "applica_righe", "converti_righe", "colonne_importabili",
-           "deduci_tipo", "totale_riparto", "PASSI_GENERATI", "RIGHE_GENERATE"]
+__all__ = ["valori", "scelte", "applica", "avvisi", "righe", "applica_righe", "converti_righe",
+           "colonne_importabili", "deduci_tipo", "totale_riparto", "PASSI_GENERATI", "RIGHE_GENERATE"]
 
 
 # --------------------------------------------------------------------------- scelte
@@ -216,6 +217,11 @@ def _controllo_cup(x: str, al: dt.date) -> str | None:
     return esito[1] if esito and esito[0] == "errore" else None   # un CUP di forma insolita si salva (avviso)
 
 
+def _avviso_cup(x: str, al: dt.date) -> str | None:
+    esito = idf.cup(x, al)
+    return esito[1] if esito and esito[0] == "avviso" else None    # il CUP si salva, ma va ricontrollato
+
+
 def _controllo_pec(x: str, _al: dt.date) -> str | None:
     return None if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", x) else f"'{x}' non è un indirizzo di posta elettronica"
 
@@ -243,6 +249,31 @@ CONTROLLI: dict[str, tuple[Callable[[str], str], Callable[[str, dt.date], str | 
     "cap": (str.strip, lambda x, _al: idf.cap(x)),
     "provincia": (str.upper, lambda x, _al: idf.provincia(x)),
 }
+
+
+AVVISI: dict[str, Callable[[str, dt.date], str | None]] = {
+    # nome del controllo → il dato si salva ma va ricontrollato (valore, data) → messaggio o None; la gravità è
+    # quella della regola (un CUP di forma insolita è un avviso anche nel riepilogo, rilievo ID_CUP)
+    "cup": _avviso_cup,
+}
+
+
+def avvisi(passo: str, valori_modulo: dict[str, Any], al: dt.date) -> list[proc.ProblemaPasso]:
+    """I campi del modulo che si salvano ma vanno ricontrollati, con il nome del campo e il messaggio dello
+    stesso controllo che al salvataggio blocca gli errori (``CONTROLLI``): la pagina li dice subito, non solo
+    nel riepilogo. Con l'interruttore del modulo spento la sezione si toglie: nessun avviso."""
+    spec = PASSI_GENERATI.get(passo)
+    if spec is not None and spec.interruttore and not valori_modulo.get(spec.interruttore[0], True):
+        return []
+    out = []
+    for d in catalogo.domande_del_modulo(passo):
+        if d.elenco or d.controllo not in AVVISI or d.nome not in valori_modulo:
+            continue
+        x = proc._testo(valori_modulo[d.nome])
+        x = CONTROLLI[d.controllo][0](x) if x is not None else None
+        if x and (m := AVVISI[d.controllo](x, al)):
+            out.append(proc.ProblemaPasso(d.nome_campo, m))
+    return out
 
 
 def _converti(r: Any, p: Pratica, d: Domanda, v: Any, al: dt.date | None = None,
@@ -493,10 +524,17 @@ def _prima_contributo_pnrr(p: Pratica, r: Any, indici: tuple[int, ...]) -> None:
 
 def _dopo_contributo_pnrr(p: Pratica, v: dict[str, Any], r: Any, indici: tuple[int, ...]) -> None:
     """Il registro delle spese si tiene nella pagina «Contributo PNRR»: togliere il contributo a un
-    impianto che ha spese registrate non si può (si perderebbe il registro)."""
-    if v.get("finanziato"):
-        return
+    impianto che ha spese registrate non si può (si perderebbe il registro). La fine dei lavori prima
+    del loro avvio non si salva: è un errore della regola ``PNRR_FINE_PRIMA_DELL_AVVIO``, con le sue parole."""
     c = p.configurazioni[indici[0]].impianti[indici[1]].contributo_pnrr
+    if v.get("finanziato"):
+        avvio = v["data_avvio_lavori"] if "data_avvio_lavori" in v else c and c.data_avvio_lavori
+        fine = v["data_fine_lavori"] if "data_fine_lavori" in v else c and c.data_fine_lavori
+        if m := regole_pnrr.fine_prima_dell_avvio(avvio, fine):
+            etichette = [catalogo.domanda(_P + x).etichetta for x in (".data_avvio_lavori", ".data_fine_lavori")]
+            r(catalogo.domanda(_P + ".data_fine_lavori").nome_campo,
+              f"{m}: correggi «{etichette[0]}» o «{etichette[1]}»")
+        return
     if c is not None and (n := len(c.spese)):
         r("contributo PNRR", f"l'impianto ha {n} {'spesa' if n == 1 else 'spese'} nel registro PNRR: "
                              f"{'toglila' if n == 1 else 'toglile'} prima dalla pagina «Contributo PNRR», poi "

@@ -114,6 +114,7 @@ class Destinazione:
     campo: str | None = None          # l'etichetta del campo da correggere, come la mostra il passo
     impianto: int | None = None       # nel passo Impianti: l'impianto (indice nella configurazione) da aprire
     riga: int | None = None           # la riga della tabella (da 1), se il campo è una colonna
+    domanda: str | None = None        # il percorso della domanda del catalogo che chiede il campo (per mostrarlo)
 
     @property
     def titolo(self) -> str:
@@ -142,10 +143,16 @@ def destinazione(oggetto: str | None) -> Destinazione:
     if dest.passo == "impianti" and (m := re.match(r"^configurazioni\[\d+\]\.impianti\[(\d+)\]", oggetto or "")):
         dest = replace(dest, impianto=int(m.group(1)))
     trovata = catalogo.domanda_del_rilievo(oggetto)
-    if trovata is None or trovata[0].passo != dest.passo:
+    if trovata is None:
+        # un rilievo su una parte intera (il riparto, l'accordo di concessione): la pagina mostra il suo primo campo
+        parte = re.sub(r"\[\d+\]", "[]", (oggetto or "").strip())
+        prima = next((d for d in catalogo.DOMANDE if parte and d.passo == dest.passo
+                      and (d.percorso.startswith(parte + ".") or d.percorso == parte.removesuffix("[]"))), None)
+        return replace(dest, domanda=prima.percorso) if prima is not None else dest
+    if trovata[0].passo != dest.passo:
         return dest
     d, riga = trovata
-    return replace(dest, campo=d.etichetta, riga=riga)
+    return replace(dest, campo=d.etichetta, riga=riga, domanda=d.percorso)
 
 
 def _destinazione_passo(oggetto: str | None) -> Destinazione:

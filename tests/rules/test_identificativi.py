@@ -57,6 +57,13 @@ def test_cup_cig_cabina_ateco_cap_provincia():
     assert idf.cup("J81B25000340006", AL) is None
     assert idf.cup("J81B2500034000", AL)[0] == "errore"
     assert idf.cup("123456789012345", AL)[0] == "avviso"
+    # la lettera O (o I) dove il CUP ha una cifra: si dice dove e come si scrive (la O al posto di una lettera va bene)
+    gravita, m = idf.cup("J81B25O00340006", AL)
+    assert gravita == "avviso" and "contiene la lettera O alla posizione 7" in m and "'J81B25000340006'" in m
+    assert "alla posizione 12" in idf.cup("J81B2500034I006", AL)[1] and "l'uno al posto della I" in idf.cup(
+        "J81B2500034I006", AL)[1]
+    assert idf.cup("J81O25000340006", AL) is None
+    assert "forma consueta" in idf.cup("JJ1B25000340006", AL)[1]
     assert idf.cig("95156957EC", AL) is None and idf.cig("95156957E", AL)
     assert idf.cabina_primaria("AC001E00934", AL) is None and idf.cabina_primaria("AC1E934", AL)
     assert idf.ateco("01.21.00", AL) is None and "00.00.00" in idf.ateco("0121", AL)

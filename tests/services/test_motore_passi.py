@@ -220,3 +220,22 @@ def test_chi_puo_fare_il_referente_segue_il_tipo_di_configurazione():
     assert "comunita" in cer and "condominio" not in cer and "amministratore_condominio" not in cer
     auc = motore_passi.scelte(load_pratica(radice / "auc-condominio-aurora.yaml"), "referente", (0,))["qualifica"]
     assert "amministratore_condominio" in auc and "comunita" not in auc
+
+
+def test_contributo_pnrr_fine_prima_dell_avvio_e_cup_da_ricontrollare():
+    """La fine dei lavori prima dell'avvio non si salva (errore della regola, con le sue parole); un CUP con la
+    lettera O al posto dello zero si salva (avviso della regola) e ``avvisi`` lo dice con il nome del campo."""
+    p = load_pratica(Path(__file__).resolve().parents[2] / "samples" / "pratica-esempio.yaml")
+    ii = [i.id for i in p.configurazioni[0].impianti].index("fv-cantina")
+    v = motore_passi.valori(p, "contributo_pnrr", (0, ii))
+    v["cup"] = "J81B25OO0340006"
+    al = dt.date(2026, 12, 1)
+    [avviso] = motore_passi.avvisi("contributo_pnrr", v, al)
+    assert avviso.campo == "CUP" and "la lettera O alle posizioni 7 e 8" in avviso.messaggio
+    assert motore_passi.applica(p, "contributo_pnrr", v, (0, ii), al, al=al).configurazioni[0].impianti[ii] \
+        .contributo_pnrr.cup == "J81B25OO0340006"
+    assert motore_passi.avvisi("contributo_pnrr", {**v, "finanziato": False}, al) == []
+    v["data_fine_lavori"] = dt.date(2026, 5, 29)
+    with pytest.raises(ErrorePasso, match=r"Data di fine dei lavori: la fine dei lavori \(29/05/2026\) "
+                                                    r"viene prima del loro avvio \(03/06/2026\)"):
+        motore_passi.applica(p, "contributo_pnrr", v, (0, ii), al, al=al)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cer_docs.services import procedura as proc
-from ui import bozze
+from ui import bozze, campi
 from ui import componenti as ui
 from ui.passi import PASSI_UI
 
@@ -41,13 +41,8 @@ def _conferma_uscita(attiva: bool) -> None:
     """Con modifiche non salvate, ricaricare o chiudere la scheda fa chiedere conferma al browser: le bozze
     stanno nella sessione, che una scheda ricaricata non ritrova. Lo script gira nella stessa origine della
     pagina (iframe senza altezza) e mette o toglie il gestore ``beforeunload`` della finestra dell'app."""
-    import streamlit.components.v1 as components
-
-    components.html(
-        "<script>(function(){var w=window.parent;"
-        + ("w.onbeforeunload=function(e){e.preventDefault();e.returnValue='';return '';};" if attiva
-           else "w.onbeforeunload=null;")
-        + "})();</script>", height=0)
+    ui.script_nella_pagina("w.onbeforeunload=function(e){e.preventDefault();e.returnValue='';return '';};" if attiva
+                           else "w.onbeforeunload=null;")
 
 
 def corpo() -> None:
@@ -75,11 +70,15 @@ def corpo() -> None:
     ui.mostra_flash()
     ui.mostra_problemi_salvati(lavoro, passo)
     bozze.apri(lavoro.codice, passo)
+    campi.cerca_campo(passo)
     try:
         PASSI_UI[passo](lavoro)
     finally:
         bozze.chiudi()
+        trovato = campi.campo_trovato()
     ui.annulla_modifiche(lavoro, passo)
+    if trovato:                 # dopo un «Correggi»: la pagina scorre fino al campo da correggere
+        ui.mostra_campo(trovato)
 
 
 ui.esegui(corpo)

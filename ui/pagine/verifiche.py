@@ -23,6 +23,9 @@ def corpo() -> None:
     if lavoro is None:
         ui.nessuna_pratica("verificarla")
         return
+    # le verifiche guardano la versione salvata: le modifiche ancora in bozza non ci sono, e lo si dice
+    ui.avviso_modifiche_non_salvate(lavoro, "le verifiche riguardano la versione salvata", "verificarle", chiave="verifiche",
+                                    vai=_correggi)
     al = campi.data("Verifica alla data", ui.oggi(), "verifica-al",
                     aiuto="Le regole si applicano come erano in vigore a questa data.") or ui.oggi()
     try:

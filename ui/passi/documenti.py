@@ -73,6 +73,8 @@ def _correggi(destinazione: proc.Destinazione) -> None:
 def mostra(lavoro: ui.Lavoro) -> None:
     if st.session_state.pop(_VAI_ALLA_PROCEDURA, False):
         ui.vai_a("procedura", passo=st.session_state.get(ui.CHIAVE_PASSO))
+    ui.avviso_modifiche_non_salvate(lavoro, "i documenti si generano dalla versione salvata",
+                                    "averle nei documenti", chiave=lavoro.chiave("documenti"), vai=_correggi)
     p = lavoro.pratica
     tipi, note = proc.documenti_possibili(p)
     titoli = proc.titoli_documenti()

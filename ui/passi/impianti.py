@@ -11,6 +11,7 @@ from ui import componenti as ui
 
 PASSO = "impianti"
 _PNRR_NON_SALVATO = "_pnrr_non_salvato"   # dopo «Salva e continua»: il contributo PNRR ha modifiche in bozza
+_PNRR_SALVATO = "_pnrr_salvato"           # (pratica, configurazione, impianto) dell'ultimo «Salva il contributo PNRR»
 MODULO_PNRR = "contributo_pnrr"   # modulo generato dal catalogo (domande, motore, interruttore, tabelle)
 
 
@@ -61,6 +62,7 @@ def mostra(lavoro: ui.Lavoro) -> None:
         inviato = st.button("Salva e continua", key=f"salva-impianti-{lavoro.versione}", type="primary",
                             icon=":material/save:", disabled=not procedi)
     if inviato:
+        st.session_state.pop(_PNRR_SALVATO, None)   # i problemi della tabella non vanno accanto al contributo
         al = ui.oggi()
         # il contributo PNRR si salva col suo pulsante: con modifiche in bozza non si passa oltre senza dirlo
         in_sospeso = bool(bozze.campi_modificati(lavoro.codice, PASSO, f"pnrr-{ci}-"))
@@ -122,8 +124,19 @@ def _contributo_pnrr(lavoro: ui.Lavoro, ci: int) -> None:
         if spese:
             st.caption(f"Il registro contiene {spese} {'spesa' if spese == 1 else 'spese'}: restano invariate (si "
                        "gestiscono nella pagina «Contributo PNRR»).")
-    if st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:", disabled=not procedi):
+    inviato = st.button("Salva il contributo PNRR", key=k("salva"), icon=":material/save:", disabled=not procedi)
+    # l'esito dell'ultimo salvataggio anche qui, accanto al pulsante (in cima al passo è fuori vista): i problemi
+    # che non lo lasciano salvare o i dati salvati da ricontrollare (un CUP con la lettera O al posto dello zero)
+    if st.session_state.get(_PNRR_SALVATO) == (lavoro.codice, ci, iid):
+        problemi, avvisi = st.session_state.get(ui.CHIAVE_PROBLEMI), st.session_state.get(ui.CHIAVE_AVVISI)
+        if problemi and problemi[:2] == (lavoro.codice, PASSO):
+            ui.mostra_problemi(problemi[2])
+        elif avvisi and avvisi[:2] == (lavoro.codice, PASSO):
+            ui.mostra_avvisi(avvisi[2])
+    if inviato:
+        st.session_state[_PNRR_SALVATO] = (lavoro.codice, ci, iid)
         al = ui.oggi()
-        ui.applica_passo(lavoro, "impianti", lambda: motore_passi.applica(p, MODULO_PNRR, valori, indici, al, al=al),
+        ui.applica_passo(lavoro, PASSO, lambda: motore_passi.applica(p, MODULO_PNRR, valori, indici, al, al=al),
                          f"contributo PNRR di {impianti[iid]}", avanza=False, bozza=f"pnrr-{ci}-",
-                         cosa=f"Contributo PNRR di {impianti[iid]}")
+                         cosa=f"Contributo PNRR di {impianti[iid]}",
+                         avvisi=motore_passi.avvisi(MODULO_PNRR, valori, al))

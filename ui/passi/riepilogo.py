@@ -10,6 +10,8 @@ from ui import componenti as ui
 
 
 def mostra(lavoro: ui.Lavoro) -> None:
+    ui.avviso_modifiche_non_salvate(lavoro, "il riepilogo riguarda la versione salvata", "verificarle",
+                                    chiave=lavoro.chiave("riepilogo"))
     al = ui.oggi()
     esito = ui.esito_verifica(lavoro, al)
     st.caption(f"Verifica alla data del {data_lunga(al)} con le regole in vigore a quella data.")
