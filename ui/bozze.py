@@ -107,11 +107,15 @@ def tabella(chiave: str, dal_database: pd.DataFrame) -> pd.DataFrame:
     return base
 
 
-def rinumera(chiave: str, df: pd.DataFrame) -> None:
-    """Dopo un salvataggio non riuscito: la tabella riparte da ciò che l'utente vede, con le righe
-    numerate come nei messaggi d'errore (anche quelle appena aggiunte)."""
+def riparti(chiave: str, df: pd.DataFrame, *, rinumera: bool = True) -> None:
+    """Dopo un salvataggio non riuscito: la tabella riparte da ciò che l'utente vede. Con ``rinumera`` le
+    righe si numerano da 1 come nei messaggi d'errore di una tabella che conta le righe nell'ordine (anche
+    quelle appena aggiunte); senza, tengono i numeri che l'utente vedeva, quelli che i messaggi hanno usato
+    (``motore_passi.applica_righe(..., numeri=...)``): il numero del messaggio è quello della tabella, nel
+    momento in cui il messaggio compare e dopo."""
     nuovo = df.copy()
-    nuovo.index = pd.RangeIndex(1, len(nuovo) + 1)
+    if rinumera:
+        nuovo.index = pd.RangeIndex(1, len(nuovo) + 1)
     st.session_state.setdefault("_bozze_basi", {})[chiave] = nuovo
     ambito = _ambito()
     if ambito is not None:

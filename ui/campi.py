@@ -8,10 +8,8 @@ from typing import Any
 import streamlit as st
 
 from cer_docs.italiano import numero as numero_italiano
+from cer_docs.services.importazione import leggi_data
 from ui import bozze
-
-DATA_MINIMA = dt.date(1900, 1, 1)
-DATA_MASSIMA = dt.date(2100, 12, 31)
 
 CHIAVE_CAMPO_DA_MOSTRARE = "_campo_da_mostrare"   # (passo, percorso della domanda) dopo un «Correggi»
 _CERCATO = "_campo_cercato"                        # il percorso cercato mentre si disegna il passo
@@ -73,15 +71,60 @@ def scelta(etichetta: str, opzioni: dict[Any, str], valore: Any, chiave: str, *,
                            key=chiave, help=aiuto, placeholder=vuoto or "Scegli")
 
 
+FORMATO_DATA = "GG/MM/AAAA"
+AIUTO_DATA = f"Scrivi la data come {FORMATO_DATA}, per esempio 20/10/2025: giorno, mese, anno, in ogni browser."
+
+
+def testo_data(x: Any) -> str:
+    """Una data come si scrive in un campo: «10/03/2025» (vuoto se manca)."""
+    if isinstance(x, dt.datetime):
+        x = x.date()
+    return x.strftime("%d/%m/%Y") if isinstance(x, dt.date) else ("" if x is None else str(x))
+
+
+def leggi_data_scritta(testo: Any) -> dt.date | None:
+    """La data scritta in un campo, letta all'italiana (giorno/mese/anno) dal lettore delle tabelle e dei
+    file (``importazione.leggi_data``): ``None`` se il campo è vuoto; ``ValueError`` con il messaggio che dice
+    perché non è una data («'31/02/2025' non esiste: febbraio 2025 ha 28 giorni»)."""
+    return leggi_data(testo.strip() if isinstance(testo, str) else testo)
+
+
+def errore_data(etichetta: str, messaggio: str, conseguenza: str = "la data non si salva") -> str:
+    """Il messaggio accanto a un campo data che non si legge: il campo, il perché, come correggere e che cosa
+    succede intanto."""
+    correggi = "" if FORMATO_DATA in messaggio or "scrivil" in messaggio else f". Correggi la data ({FORMATO_DATA})"
+    return f"«{etichetta}»: {messaggio}{correggi}; finché non è corretta, {conseguenza}."
+
+
+def data_scritta(etichetta: str, valore: dt.date | None, chiave: str, *, aiuto: str | None = None,
+                 conseguenza: str = "la data non si salva", where: Any = st) -> tuple[dt.date | None, str | None]:
+    """Un campo data da scrivere come testo «GG/MM/AAAA», letto sempre all'italiana (il calendario di
+    ``st.date_input`` segue la lingua del browser e sposta in silenzio una data impossibile: il 31/02 diventa
+    il 28/02). Restituisce ``(data, None)`` (la data è ``None`` se il campo è vuoto) oppure, se ciò che si è
+    scritto non è una data, ``(None, testo scritto)``: il messaggio compare sotto il campo e il testo resta lì
+    com'era, da correggere, con ``conseguenza`` (che cosa succede intanto). Una data si cancella svuotando il
+    campo."""
+    iniziale = testo_data(valore)
+    attuale = st.session_state.get(chiave)
+    if isinstance(attuale, (dt.date, dt.datetime)):   # una data messa in sessione da una pagina
+        st.session_state[chiave] = testo_data(attuale)
+    if bozze.campo(chiave, iniziale) or chiave in st.session_state:
+        iniziale = None
+    scritto = where.text_input(etichetta, value=iniziale, key=chiave, placeholder=FORMATO_DATA, max_chars=10,
+                               help=f"{aiuto} {AIUTO_DATA}" if aiuto else AIUTO_DATA)
+    try:
+        return leggi_data_scritta(scritto), None
+    except ValueError as e:
+        where.error(errore_data(etichetta, str(e), conseguenza), icon=":material/event_busy:")
+        return None, scritto
+
+
 def data(etichetta: str, valore: dt.date | None, chiave: str, *, aiuto: str | None = None,
-         where: Any = st) -> dt.date | None:
-    """Una data che si può anche cancellare. Streamlit mostra la crocetta «Clear date» (e accetta la
-    data svuotata) solo se il widget nasce senza valore predefinito: il valore iniziale (della pratica
-    o della bozza) si mette quindi in sessione, e il widget nasce vuoto."""
-    if not bozze.campo(chiave, valore) and chiave not in st.session_state:
-        st.session_state[chiave] = valore
-    return where.date_input(etichetta, value=None, key=chiave, help=aiuto, format="DD/MM/YYYY",
-                            min_value=DATA_MINIMA, max_value=DATA_MASSIMA)
+         conseguenza: str = "vale la data di oggi", where: Any = st) -> dt.date | None:
+    """Un campo data (``data_scritta``) per chi vuole solo la data, come la data di una situazione che, se
+    manca, è oggi: ``None`` se è vuoto o se ciò che si è scritto non è una data (e allora il messaggio è sotto
+    il campo, con ``conseguenza``)."""
+    return data_scritta(etichetta, valore, chiave, aiuto=aiuto, conseguenza=conseguenza, where=where)[0]
 
 
 def numero(etichetta: str, valore: float | int | None, chiave: str, *, minimo: float | None = 0.0,
@@ -137,11 +180,6 @@ _CSS_ITALIANO = """
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
 [data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button p::after { content: "Scegli i file"; font-size: 0.875rem; }
-/* Data vuota: Streamlit scrive «dd / mm / yyyy» (inglese) nei segmenti vuoti; in italiano «gg / mm / aaaa». */
-[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"],
-[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"] { font-size: 0; }
-[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after { content: "gg"; font-size: 14px; }
-[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after { content: "aaaa"; font-size: 14px; }
 </style>
 """
 
@@ -167,7 +205,11 @@ def domanda(d: Any, valore: Any, chiave: str, *, scelte: dict | None = None, vuo
     if d.widget == "scelte":
         return scelte_(d, scelte or {}, valore, chiave, where)
     if d.widget == "data":
-        return data(d.etichetta, valore, chiave, aiuto=d.aiuto, where=where)
+        # una data che non si legge arriva al motore com'è scritta: il passo non si salva e il motore la
+        # segnala con il suo messaggio (la pratica riceve solo ``datetime.date`` o niente)
+        x, scritto = data_scritta(d.etichetta, valore, chiave, aiuto=d.aiuto, conseguenza="il passo non si salva",
+                                  where=where)
+        return scritto if scritto is not None else x
     if d.widget == "numero":
         # i limiti li controlla il motore con un messaggio (il campo li imporrebbe in silenzio)
         return numero(d.etichetta, valore, chiave, aiuto=d.aiuto, intero=True, minimo=None, where=where)
@@ -230,7 +272,14 @@ def _una_per_colonna(domande: list) -> list:
     return list(una.values())
 
 
-FORMATO_DATA = "GG/MM/AAAA"
+VOCE_VUOTA = "—"
+"""In una tabella, il valore di una scelta lasciata vuota che ha un nome (``Domanda.vuoto``, per il ruolo
+«Non membro»): il menu della cella mostra quel nome invece di una riga bianca. Si legge come vuoto
+(``righe_generate``): al motore e alla pratica arriva ``None``, come prima."""
+
+
+def _col_vuota(d: Any) -> bool:
+    return d.widget == "scelta" and bool(d.vuoto)
 
 
 def data_in_tabella(x: Any) -> str | None:
@@ -254,12 +303,26 @@ def tabella_generata(domande: list, righe: list[dict[str, Any]], altre: tuple[st
         elif d.widget == "data":
             df[d.nome] = [data_in_tabella(x) for x in df[d.nome].astype(object).where(df[d.nome].notna(), None)]
             df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), None)
+        elif _col_vuota(d):
+            df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), VOCE_VUOTA)
         elif d.widget != "scelte":
             df[d.nome] = df[d.nome].astype(object).where(df[d.nome].notna(), None)
     for c in altre:
         df[c] = df[c].astype(object).where(df[c].notna(), None)
     df.index = pd.RangeIndex(1, len(df) + 1)
     return df
+
+
+def righe_generate(domande: list, df: Any) -> list[dict[str, Any]]:
+    """Le righe di una tabella generata (DataFrame modificato), nell'ordine mostrato, come le vuole il motore:
+    la voce «vuota» con un nome (``VOCE_VUOTA``) torna vuota."""
+    righe = df.reset_index(drop=True).to_dict("records")
+    vuote = [d.nome for d in _una_per_colonna(domande) if _col_vuota(d)]
+    for riga in righe:
+        for nome in vuote:
+            if riga.get(nome) == VOCE_VUOTA:
+                riga[nome] = None
+    return righe
 
 
 def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
@@ -274,7 +337,15 @@ def colonne_generate(domande: list, voci: dict[str, dict]) -> dict[str, Any]:
     for d in _una_per_colonna(domande):
         opzioni = voci.get(d.nome) or {}
         comuni = {"width": d.larghezza, "help": d.aiuto}
-        if d.widget == "scelta":
+        if _col_vuota(d):
+            # la scelta vuota ha un nome («Non membro»): è una voce del menu (in fondo), non una riga bianca
+            # senza nome; la colonna non resta mai vuota (una riga nuova parte da quella voce)
+            out[d.nome] = cc.SelectboxColumn(d.etichetta, options=[*opzioni, VOCE_VUOTA],
+                                             format_func=lambda x, o=opzioni, v=d.vuoto: v if x == VOCE_VUOTA
+                                             else o.get(x, x),
+                                             default=VOCE_VUOTA if d.se_vuoto is None else d.se_vuoto,
+                                             required=True, **comuni)
+        elif d.widget == "scelta":
             out[d.nome] = cc.SelectboxColumn(d.etichetta, options=list(opzioni),
                                              format_func=lambda x, o=opzioni: o.get(x, x), default=d.se_vuoto,
                                              **comuni)

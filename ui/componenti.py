@@ -338,11 +338,13 @@ def _contenuto(pratica: Pratica) -> Any:
 
 def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica], descrizione: str, *,
                   avanza: bool = True, tabelle: dict[str, Any] | None = None, bozza: str | None = None,
-                  cosa: str | None = None, avvisi: list[proc.ProblemaPasso] | None = None) -> bool:
+                  cosa: str | None = None, avvisi: list[proc.ProblemaPasso] | None = None,
+                  rinumera: bool = True) -> bool:
     """Esegue la modifica di un passo (servizio ``procedura``), la salva e passa al passo dopo.
 
     Se il passo non va, non salva nulla: i problemi si mostrano tutti insieme in cima al passo e le
-    tabelle ripartono da ciò che l'utente vede, con le righe numerate come nei messaggi. Un passo
+    tabelle ripartono da ciò che l'utente vede, con le righe numerate come nei messaggi (``rinumera``: da 1;
+    ``rinumera=False`` per una tabella i cui messaggi usano già i numeri che l'utente vede). Un passo
     salvato senza alcuna modifica non crea una nuova versione. Gli ``avvisi`` (dati che si salvano ma
     vanno ricontrollati, ``motore_passi.avvisi``) si mostrano dopo il salvataggio, in cima al passo, e
     con avvisi si resta sul passo.
@@ -353,7 +355,7 @@ def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica]
     except proc.ErrorePasso as e:
         st.session_state[CHIAVE_PROBLEMI] = (lavoro.codice, passo_id, e)
         for chiave, df in (tabelle or {}).items():
-            bozze.rinumera(chiave, df)
+            bozze.riparti(chiave, df, rinumera=rinumera)
         st.rerun()
         return False  # pragma: no cover - st.rerun non ritorna
     st.session_state.pop(CHIAVE_PROBLEMI, None)
@@ -701,8 +703,22 @@ def griglia(chiave: str, dati: Any, **opzioni: Any) -> Any:
     opzioni.setdefault("hide_index", False)
     opzioni.setdefault("placeholder", "")
     opzioni.setdefault("width", "stretch")
-    risultato = st.data_editor(base, key=chiave, **opzioni)
+    risultato = _numera_nuove(chiave, base, st.data_editor(base, key=chiave, **opzioni))
     bozze.tabella_modificata(chiave, risultato)
+    return risultato
+
+
+def _numera_nuove(chiave: str, base: Any, risultato: Any) -> Any:
+    """Le righe aggiunte (in fondo) prendono i numeri dopo l'ultimo della tabella di partenza. Streamlit le
+    numererebbe dopo l'ultima riga *rimasta*: tolta l'ultima riga e aggiunta una nuova, la nuova avrebbe il
+    numero di quella tolta (e l'eliminazione non si vedrebbe). Così ogni numero indica una riga sola."""
+    stato = st.session_state.get(chiave)
+    nuove = len(stato.get("added_rows") or []) if isinstance(stato, dict) else 0
+    tolte = len(stato.get("deleted_rows") or []) if isinstance(stato, dict) else 0
+    if not nuove or len(base) == 0 or len(risultato) != len(base) - tolte + nuove:
+        return risultato
+    primo = int(max(base.index)) + 1
+    risultato.index = [*risultato.index[:len(risultato) - nuove], *range(primo, primo + nuove)]
     return risultato
 
 

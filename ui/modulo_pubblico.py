@@ -125,6 +125,19 @@ def _intestazione(info: pubblico.InfoPubblica) -> None:
               "verificherà l'ufficio.")
 
 
+def _data_di_nascita(scritto: str | None, oggi: dt.date) -> tuple[dt.date | None, str | None]:
+    """La data di nascita scritta (giorno/mese/anno in ogni browser) e, se non va, il messaggio per il campo."""
+    try:
+        nato_il = campi.leggi_data_scritta(scritto)
+    except ValueError as e:
+        return None, campi.errore_data("Data di nascita", str(e), "la candidatura non si invia")
+    if nato_il is not None and nato_il > oggi:
+        return None, f"«Data di nascita»: {nato_il:%d/%m/%Y} è nel futuro: controlla l'anno."
+    if nato_il is not None and nato_il.year < 1900:
+        return None, f"«Data di nascita»: {nato_il:%d/%m/%Y} è prima del 1900: controlla l'anno."
+    return nato_il, None
+
+
 def _modulo(info: pubblico.InfoPubblica) -> None:
     tipo = st.selectbox("Chi si candida *", list(TIPI), format_func=TIPI.get, key="tipo")
     cima = st.container()      # gli errori si mostrano tutti insieme qui, in cima al modulo
@@ -136,13 +149,18 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
             cognome = c2.text_input("Cognome *", key="cognome", max_chars=100)
             c1, c2 = st.columns(2)
             nato_a = c1.text_input("Comune di nascita", key="nato_a", max_chars=100)
-            nato_il = c2.date_input("Data di nascita", value=None, min_value=dt.date(1900, 1, 1),
-                                    max_value=dt.date.today(), format="DD/MM/YYYY", key="nato_il")
+            # testo «GG/MM/AAAA» letto all'italiana: il calendario del browser segue la sua lingua e sposta in
+            # silenzio una data impossibile (31/02 → 28/02); qui il messaggio è sotto il campo, il testo resta
+            nato_il_scritto = c2.text_input("Data di nascita", key="nato_il", max_chars=10,
+                                            placeholder=campi.FORMATO_DATA, help=campi.AIUTO_DATA)
+            nato_il, errore_nascita = _data_di_nascita(nato_il_scritto, _ora().astimezone(ROMA).date())
+            if errore_nascita:
+                c2.error(errore_nascita, icon=":material/event_busy:")
             denominazione = None
         else:
             denominazione = st.text_input("Denominazione *", key="denominazione", max_chars=200)
             nome = cognome = nato_a = None
-            nato_il = None
+            nato_il = errore_nascita = None
         c1, c2 = st.columns(2)
         codice_fiscale = c1.text_input("Codice fiscale *", key="codice_fiscale", max_chars=16)
         partita_iva = c2.text_input("Partita IVA", key="partita_iva", max_chars=13) if tipo != "persona_fisica" else None
@@ -229,6 +247,8 @@ def _modulo(info: pubblico.InfoPubblica) -> None:
     file_allegati = [(f.name, f.getvalue()) for f in allegati or []]
     problemi = [f"{n}: è obbligatorio" if n != "Informativa sulla privacy" else
                 "Informativa sulla privacy: spunta la casella dopo averla letta" for n in mancanti]
+    if errore_nascita:
+        problemi.append(errore_nascita)
     # poi tutti gli altri problemi di forma, insieme (non a turni)
     for _campo, msg in pubblico.controlla_candidatura(dati, file_allegati):
         if not any(msg.startswith(f"{n}:") for n in mancanti):

@@ -51,7 +51,8 @@ class Domanda:
     ``nome`` è la chiave nei valori del modulo, ``chiave`` quella del campo nella pagina (``{0}``
     prende il primo indice, per esempio la configurazione), ``sezione`` e ``riga`` dicono dove sta
     (campi con la stessa riga stanno affiancati), ``scelte`` sono le voci (un vocabolario o il nome
-    di un elenco della pratica: ``soggetti``, ``comunita_o_soggetti``, ``esercizi``), ``tipo``
+    di un elenco della pratica: ``soggetti``, ``comunita_o_soggetti``, ``esercizi``), ``vuoto`` il
+    nome della scelta lasciata vuota (in una tabella è una voce del menu della cella), ``tipo``
     la conversione di un campo di testo (``percentuale``, ``euro``), ``campo`` il nome del campo
     nei messaggi d'errore, ``se_vuoto`` il valore scritto quando lo si lascia vuoto.
     """
@@ -318,7 +319,9 @@ def _soggetti() -> list[Domanda]:
         *luogo,
         q("email", "Email", "testo", controllo="email", larghezza="medium", campo="email"),
         q("membri[].ruolo", "Ruolo di membro", "scelta", scelte=voc.RUOLI_MEMBRO.etichette(), campo="ruolo",
-          aiuto="Vuoto se il soggetto non è membro (per esempio un produttore terzo)",
+          vuoto="Non membro",
+          aiuto="«Non membro» per chi partecipa senza essere membro della comunità (per esempio un produttore "
+                "terzo): un membro ha sempre un ruolo",
           non_trovato="'{x}' non è un ruolo previsto: usa consumatore, prosumer o produttore (oppure lascia vuoto "
                       "se il soggetto non è membro)"),
         q("membri[].data_adesione", "Data di adesione", "data", campo="data di adesione"),

@@ -170,6 +170,8 @@ def leggi_data(v: Any) -> dt.date | None:
         raise ValueError(f"'{s}' ha l'anno con due cifre: scrivilo per intero (es. 12/04/1975)")
     if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", s):
         giorno, mese, anno = (int(x) for x in m.groups())
+        if anno < 1:
+            raise ValueError(f"'{s}': l'anno {m.group(3)} non esiste (scrivi la data come GG/MM/AAAA, es. 12/04/1975)")
         if not 1 <= mese <= 12:
             raise ValueError(f"'{s}': il mese {mese} non esiste (scrivi la data come GG/MM/AAAA, es. 12/04/1975)")
         if giorno < 1 or giorno > calendar.monthrange(anno, mese)[1]:

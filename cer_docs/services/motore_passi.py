@@ -723,15 +723,24 @@ def _usi_soggetto(dati: dict[str, Any], sid: str) -> list[str]:
     return usi
 
 
-def _dopo_soggetti(p: Pratica, restano: set[str], r: Any, indici: tuple[int, ...]) -> None:
-    """Una riga tolta che è ancora citata altrove (POD, impianti, organi...) blocca il passo e dice dove."""
+def tolti_ma_citati(p: Pratica, restano: set[str]) -> dict[str, list[str]]:
+    """I soggetti che non sono tra gli id ``restano`` (righe tolte dalla tabella) ma sono ancora citati altrove
+    (POD, impianti, organi...): id → dove. Non si possono togliere; la tabella li rimette al loro posto."""
     dati = None
+    citati: dict[str, list[str]] = {}
     for s in p.soggetti:
         if s.id not in restano:
             dati = dati or proc._dati(p)
             if usi := _usi_soggetto(dati, s.id):
-                r("riga tolta", f"«{s.nome_completo}» non si può togliere perché è {', '.join(usi)}: toglilo prima "
-                                "da lì, poi rimuovi la riga")
+                citati[s.id] = usi
+    return citati
+
+
+def _dopo_soggetti(p: Pratica, restano: set[str], r: Any, indici: tuple[int, ...]) -> None:
+    """Una riga tolta che è ancora citata altrove (POD, impianti, organi...) blocca il passo e dice dove."""
+    for sid, usi in tolti_ma_citati(p, restano).items():
+        r("riga tolta", f"«{p.soggetto(sid).nome_completo}» non si può togliere perché è {', '.join(usi)}: toglilo "
+                        "prima da lì, poi rimuovi la riga")
 
 
 RIGHE_GENERATE: dict[str, TabellaPasso] = {
@@ -1055,10 +1064,12 @@ def colonne_importabili(passo: str) -> list[Domanda]:
 
 
 def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any]],
-                  oggi: dt.date | None = None, indici: tuple[int, ...] = (), *, al: dt.date | None = None) -> Pratica:
+                  oggi: dt.date | None = None, indici: tuple[int, ...] = (), *, al: dt.date | None = None,
+                  numeri: list[int] | None = None) -> Pratica:
     """Le righe della tabella al posto dell'elenco (e dell'elenco collegato): ogni cella convertita per
-    percorso, ogni problema con il numero di riga (da 1, come nella tabella) e il nome di chi è; le righe
-    vuote si saltano. Le righe importate da un file possono portare anche le colonne ``importabili``."""
+    percorso, ogni problema con il numero di riga (da 1 nell'ordine delle righe, o quello di ``numeri``: i
+    numeri che la tabella mostra, anche dopo righe tolte) e il nome di chi è; le righe vuote si saltano. Le
+    righe importate da un file possono portare anche le colonne ``importabili``."""
     colonne = colonne_importabili(passo)
     spec = RIGHE_GENERATE[passo]
     se_presenti = frozenset(d.nome for d in colonne[len(_colonne(passo)):])
@@ -1078,7 +1089,7 @@ def applica_righe(pratica: Pratica, passo: str, righe_modulo: list[dict[str, Any
     elenco = _converti_righe(r, pratica, colonne, righe_modulo, spec.chi, al or oggi, spec.controlla_riga,
                              indici=indici, vecchi=vecchi, nuovo_id=nuovo_id, dopo_riga=spec.dopo_riga,
                              collegato=spec.collegato, legati=legati, presenti=presenti, dati=dati,
-                             se_presenti=se_presenti)
+                             se_presenti=se_presenti, numeri=numeri)
     spec.dopo(pratica, {e.get("id") for e in elenco} | presenti, r, indici)
     r.verifica()
     _scrivi(dati, elenco_percorso.removesuffix("[]"), indici, elenco) if elenco else \

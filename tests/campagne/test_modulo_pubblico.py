@@ -160,3 +160,25 @@ def test_tutti_gli_errori_insieme_in_cima_senza_prefissi_tecnici(campagna):
 def test_ricevuta_va_a_capo_sul_telefono(campagna):
     at = _compila(_app(), codice_fiscale=_cf_valido())
     assert at.code and at.code[0].proto.wrap_lines
+
+
+def test_data_di_nascita_impossibile_non_parte_e_resta_scritta(campagna):
+    """La data di nascita è testo «GG/MM/AAAA» letto all'italiana: il 31/02 non diventa il 28/02."""
+    at = _compila(_app(), codice_fiscale=_cf_valido(), nato_il="31/02/1985")
+    assert not at.exception
+    testo = _testo(at)
+    assert "non è stata inviata" in testo
+    assert "«Data di nascita»: '31/02/1985' non esiste: febbraio 1985 ha 28 giorni" in testo
+    assert any("Data di nascita" in e.value for e in at.get("error")[1:])     # anche sotto il campo
+    assert at.text_input(key="nato_il").value == "31/02/1985"                 # nulla perso
+    assert len(campagne.candidature("mi-san-godenzo-2026")) == 5
+    futura = (dt.date.today() + dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    at = _compila(at, codice_fiscale=_cf_valido(), nato_il=futura)
+    assert "è nel futuro" in _testo(at) and len(campagne.candidature("mi-san-godenzo-2026")) == 5
+
+
+def test_data_di_nascita_giorno_mese_anno(campagna):
+    at = _compila(_app(), codice_fiscale=_cf_valido(), nato_il="01/08/1985")
+    assert "Candidatura registrata con protocollo" in _testo(at)
+    c = next(v.candidatura for v in campagne.candidature("mi-san-godenzo-2026") if v.candidatura.nome == "Anna")
+    assert c.nato_il == dt.date(1985, 8, 1)

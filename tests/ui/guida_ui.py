@@ -117,6 +117,12 @@ def iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def scrivi_data(at: AppTest, chiave_campo: str, d: dt.date | str | None):
+    """Scrive una data in un campo data (testo «GG/MM/AAAA», come una persona): ``None`` lo svuota."""
+    testo = d.strftime("%d/%m/%Y") if isinstance(d, dt.date) else (d or "")
+    return at.text_input(key=chiave_campo).input(testo)
+
+
 def vai_al_passo(at: AppTest, passo: str) -> AppTest:
     at.radio(key="passo").set_value(passo).run()
     return at
@@ -199,9 +205,9 @@ def passo_comunita(at: AppTest, ref) -> None:
     at.selectbox(key=k("com-forma")).set_value(c.forma_giuridica)
     at.selectbox(key=k("com-stato")).set_value(ref.pratica.stato)
     at.selectbox(key=k("com-atto-forma")).set_value(atto.forma)
-    at.date_input(key=k("com-atto-prevista")).set_value(atto.data_prevista)
-    at.date_input(key=k("com-atto-data")).set_value(atto.data)
-    at.date_input(key=k("com-reg-data")).set_value(reg.data if reg else None)
+    scrivi_data(at, k("com-atto-prevista"), atto.data_prevista)
+    scrivi_data(at, k("com-atto-data"), atto.data)
+    scrivi_data(at, k("com-reg-data"), reg.data if reg else None)
     _salva_e_continua(at, "soggetti")
 
 
@@ -260,7 +266,7 @@ def passo_soggetti(at: AppTest, ref) -> dict[str, str]:
                                  ("rapp-cf", rap.codice_fiscale), ("rapp-carica", rap.carica),
                                  ("rapp-nato-a", rap.nato_a)):
                 at.text_input(key=k(nome)).input(valore or "")
-            at.date_input(key=k("rapp-nato-il")).set_value(rap.nato_il)
+            scrivi_data(at, k("rapp-nato-il"), rap.nato_il)
         pulsante(at, "Salva i dettagli").click().run()
         nessun_errore(at)
     return mappa
@@ -329,11 +335,11 @@ def passo_referente(at: AppTest, ref, mappa: dict[str, str]) -> None:
         r, ra = conf.referente, conf.richiesta_accesso
         at.selectbox(key=k("qualifica")).set_value(r.qualifica)
         at.selectbox(key=k("soggetto")).set_value(mappa[r.soggetto] if r.soggetto else None)
-        at.date_input(key=k("mandato-firma")).set_value(r.mandato.data_firma)
-        at.date_input(key=k("mandato-revoca")).set_value(r.mandato.data_revoca)
-        at.date_input(key=k("invio")).set_value(ra.data_invio)
+        scrivi_data(at, k("mandato-firma"), r.mandato.data_firma)
+        scrivi_data(at, k("mandato-revoca"), r.mandato.data_revoca)
+        scrivi_data(at, k("invio"), ra.data_invio)
         at.selectbox(key=k("esito")).set_value(ra.esito)
-        at.date_input(key=k("data-esito")).set_value(ra.data_esito)
+        scrivi_data(at, k("data-esito"), ra.data_esito)
         _salva_e_continua(at, "produttori_terzi")
 
 

@@ -18,7 +18,7 @@ from cer_docs.services import archivio
 pytestmark = SEGNI_BROWSER
 
 CODICE = "cer-colline-sieve"
-COLONNA_ADESIONE = 15   # nome, cognome, denominazione, tipo, ... ruolo, data di adesione (column_order del passo)
+COLONNA_ADESIONE = 16   # soggetto (fissa), nome, cognome, denominazione, tipo, ... ruolo, data di adesione
 
 
 def _fermo(pagina) -> None:
@@ -37,7 +37,7 @@ def _scrivi_cella(pagina, riga: int, colonna: int, testo: str, cartella=None) ->
         griglia = pagina.locator("[data-testid='stDataFrame']").first
         griglia.scroll_into_view_if_needed()
         box = griglia.bounding_box()
-        pagina.mouse.click(box["x"] + 130, box["y"] + 35 * riga + 17)     # colonna «Nome» (dopo la «Riga»)
+        pagina.mouse.click(box["x"] + 130, box["y"] + 35 * riga + 17)     # colonna «Soggetto» (dopo la «Riga»)
         for _ in range(colonna):
             pagina.keyboard.press("ArrowRight")
         pagina.keyboard.type(testo, delay=40)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from guida_ui import CAMPIONI, messaggi, nessun_errore, pulsante
+from guida_ui import CAMPIONI, messaggi, nessun_errore, pulsante, scrivi_data
 
 from cer_docs.services import campagne
 
@@ -30,7 +30,7 @@ def test_crea_una_campagna_dal_modulo(app):
     app.text_input(key=k("resp-nome")).input("Ing. Paolo Neri")
     app.text_input(key=k("comuni")).input("Vicchio, Borgo San Lorenzo")
     app.text_input(key=k("cabine")).input("ac001e00934")
-    app.date_input(key=k("scadenza")).set_value(dt.date(2027, 3, 31))
+    scrivi_data(app, k("scadenza"), dt.date(2027, 3, 31))
     app.selectbox(key=k("stato")).set_value("aperta")
     pulsante(app, "Crea la campagna").click().run()
     nessun_errore(app)
@@ -47,7 +47,7 @@ def test_modifica_una_campagna(app):
     _apri(app)
     _c, versione = campagne.apri_campagna("mi-san-godenzo-2026")
     chiave = f"modifica-mi-san-godenzo-2026-{versione}-scadenza"
-    app.date_input(key=chiave).set_value(dt.date(2026, 11, 30))
+    scrivi_data(app, chiave, dt.date(2026, 11, 30))
     pulsante(app, "Salva la campagna").click().run()
     nessun_errore(app)
     c, nuova_versione = campagne.apri_campagna("mi-san-godenzo-2026")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from guida_ui import CAMPIONI, chiave, dettaglio_soggetto, nessun_errore, pulsante, vai_al_passo
+from guida_ui import CAMPIONI, chiave, dettaglio_soggetto, nessun_errore, pulsante, scrivi_data, vai_al_passo
 
 from cer_docs.services import archivio
 
@@ -37,7 +37,7 @@ def test_rappresentante_poteri_e_notaio_finiscono_nella_pratica_salvata(app, rif
     sesso.set_value("F")
     app.text_input(key=k("rapp-poteri-fonte")).input("deliberazione del Consiglio comunale")
     app.text_input(key=k("rapp-poteri-atto")).input("n. 42")
-    app.date_input(key=k("rapp-poteri-data")).set_value(dt.date(2026, 3, 12))
+    scrivi_data(app, k("rapp-poteri-data"), dt.date(2026, 3, 12))
     pulsante(app, "Salva i dettagli").click().run()
     nessun_errore(app)
 

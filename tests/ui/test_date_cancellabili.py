@@ -1,11 +1,11 @@
-"""Una data salvata si può cancellare: il widget nasce senza valore predefinito (così Streamlit mostra
-la crocetta per svuotarlo) e parte dalla data della pratica; svuotato e salvato, la data non c'è più."""
+"""Una data salvata si può cancellare: il campo è un testo «GG/MM/AAAA» che parte dalla data della pratica;
+svuotato e salvato, la data non c'è più."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from guida_ui import CAMPIONI, chiave, nessun_errore, pulsante
+from guida_ui import CAMPIONI, chiave, nessun_errore, pulsante, scrivi_data
 
 from cer_docs.services import archivio
 
@@ -19,10 +19,10 @@ def test_la_data_prevista_di_firma_si_cancella_e_si_salva_vuota(app):
     app.run()
     app.switch_page("pagine/procedura.py").run()
     nessun_errore(app)
-    campo = app.date_input(key=chiave(CODICE, "com-atto-prevista"))
-    assert campo.value == dt.date(2025, 10, 20)          # la data della pratica
-    assert not campo.proto.default                       # nessun predefinito: nel browser c'è «Clear date»
-    campo.set_value(None)
+    campo = app.text_input(key=chiave(CODICE, "com-atto-prevista"))
+    assert campo.value == "20/10/2025"                    # la data della pratica, all'italiana
+    assert campo.placeholder == "GG/MM/AAAA"
+    scrivi_data(app, chiave(CODICE, "com-atto-prevista"), None)
     pulsante(app, "Salva e continua").click().run()
     nessun_errore(app)
     assert archivio.apri(CODICE).pratica.comunita.atto_costitutivo.data_prevista is None

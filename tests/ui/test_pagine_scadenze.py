@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from guida_ui import CAMPIONI, messaggi, nessun_errore, pulsante
+from guida_ui import CAMPIONI, messaggi, nessun_errore, pulsante, scrivi_data
 
 from cer_docs.italiano import con_data
 from cer_docs.services import archivio
@@ -65,7 +65,7 @@ def test_cronologia_registra_un_fatto_valido(app):
     assert "Impianto: Fotovoltaico sul tetto del Municipio · " in " ".join(riferito.options)
     assert not any("fv-municipio" in o for o in riferito.options)
     riferito.set_value("configurazioni[0].impianti[0]")
-    app.date_input(key="fatto-data").set_value(dt.date(2026, 10, 1))
+    scrivi_data(app, "fatto-data", dt.date(2026, 10, 1))
     app.checkbox(key="fatto-conferma").check()
     pulsante(app, "Registra il fatto").click().run()
     nessun_errore(app)
@@ -138,7 +138,7 @@ def test_cronologia_l_espansore_dell_annullamento_resta_aperto_con_la_scelta_dop
     app.switch_page("pagine/cronologia.py").run()
     # si registra un fatto: in cima compare il messaggio «Fatto registrato»
     app.selectbox(key="fatto-tipo").select("mandato_firmato").run()
-    app.date_input(key="fatto-data").set_value(dt.date(2026, 3, 1))
+    scrivi_data(app, "fatto-data", dt.date(2026, 3, 1))
     app.checkbox(key="fatto-conferma").check()
     pulsante(app, "Registra il fatto").click().run()
     assert any("Fatto registrato" in m for m in messaggi(app, "success"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from guida_ui import CAMPIONI, chiave, conteggi, messaggi, nessun_errore, pulsante, vai_al_passo, versione
+from guida_ui import CAMPIONI, chiave, conteggi, messaggi, nessun_errore, pulsante, scrivi_data, vai_al_passo, versione
 
 from cer_docs.services import archivio
 
@@ -194,7 +194,7 @@ def test_verifica_a_una_data_non_coperta(app, riferimento):
     app.query_params["pratica"] = CODICE
     app.run()
     app.switch_page("pagine/verifiche.py").run()
-    app.date_input(key="verifica-al").set_value(dt.date(2020, 1, 1)).run()
+    scrivi_data(app, "verifica-al", dt.date(2020, 1, 1)).run()
     assert any("24/01/2024" in e for e in messaggi(app))
     assert not app.exception
 

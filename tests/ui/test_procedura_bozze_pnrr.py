@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from guida_ui import CAMPIONI, chiave, messaggi, nessun_errore, pulsante, vai_al_passo, versione
+from guida_ui import CAMPIONI, chiave, messaggi, nessun_errore, pulsante, scrivi_data, vai_al_passo, versione
 
 from cer_docs.services import archivio
 
@@ -46,12 +46,12 @@ def test_contributo_pnrr_compilato_nel_passo_impianti(app, riferimento):
     app.checkbox(key=k("finanziato")).check().run()
     app.text_input(key=k("cup")).input("j21b24000120006")
     app.text_input(key=k("cig")).input("Z1A2B3C4D5")
-    app.date_input(key=k("domanda")).set_value(dt.date(2025, 3, 10))
-    app.date_input(key=k("concessione")).set_value(dt.date(2025, 6, 20))
+    scrivi_data(app, k("domanda"), dt.date(2025, 3, 10))
+    scrivi_data(app, k("concessione"), dt.date(2025, 6, 20))
     app.text_input(key=k("spesa")).input("96.000,00")
     app.text_input(key=k("contributo")).input("38.400")
     app.text_input(key=k("acc-estremi")).input("GSE/PNRR/2025/123")
-    app.date_input(key=k("acc-notifica")).set_value(dt.date(2025, 6, 25))
+    scrivi_data(app, k("acc-notifica"), dt.date(2025, 6, 25))
     app.session_state[k("fondi")] = {"edited_rows": {}, "deleted_rows": [],
                                      "added_rows": [{"programma": "FESR Toscana", "importo_euro": 5000.0,
                                                      "stesse_spese": False}]}
@@ -126,7 +126,7 @@ def test_modifiche_non_salvate_restano_cambiando_passo(app, riferimento):
     apri(app, passo="comunita")
     prima = versione(CODICE)
     app.text_input(key=chiave(CODICE, "com-sigla")).input("SIGLA NON SALVATA")
-    app.date_input(key=chiave(CODICE, "com-atto-prevista")).set_value(dt.date(2027, 1, 15))
+    scrivi_data(app, chiave(CODICE, "com-atto-prevista"), dt.date(2027, 1, 15))
     app.run()
     vai_al_passo(app, "soggetti")
     nessun_errore(app)
@@ -139,7 +139,7 @@ def test_modifiche_non_salvate_restano_cambiando_passo(app, riferimento):
     vai_al_passo(app, "comunita")
     nessun_errore(app)
     assert app.text_input(key=chiave(CODICE, "com-sigla")).value == "SIGLA NON SALVATA"
-    assert app.date_input(key=chiave(CODICE, "com-atto-prevista")).value == dt.date(2027, 1, 15)
+    assert app.text_input(key=chiave(CODICE, "com-atto-prevista")).value == "15/01/2027"
     assert versione(CODICE) == prima                          # nulla salvato finché non lo si chiede
     pulsante(app, "Salva e continua").click().run()
     nessun_errore(app)

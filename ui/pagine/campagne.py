@@ -28,6 +28,9 @@ _NOMI_CAMPI = {"codice": "codice", "titolo": "titolo", "ente": "ente", "denomina
                "producibilita_kwh_per_kw": "producibilità (kWh per kW)"}
 
 
+_DATE_ERRATE = "_date_errate"    # nei valori del modulo: le date scritte che non si leggono
+
+
 def _codice_da_titolo(testo: str) -> str:
     s = unicodedata.normalize("NFKD", testo).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "campagna"
@@ -80,9 +83,15 @@ def _modulo_campagna(c: Campagna | None, chiave: str) -> dict:
     v["cabine"] = campi.testo("Cabine primarie (separate da virgola)", ", ".join(c.cabine_primarie) if c else "",
                               k("cabine"), where=c2, segnaposto="AC001E00934")
     c1, c2 = st.columns(2)
-    v["data_pubblicazione"] = campi.data("Data di pubblicazione", c.data_pubblicazione if c else None,
-                                         k("pubblicazione"), where=c1)
-    v["scadenza"] = campi.data("Scadenza per le candidature", c.scadenza if c else None, k("scadenza"), where=c2)
+    # una data che non si legge ha il suo messaggio sotto il campo e blocca il salvataggio (_DATE_ERRATE)
+    v[_DATE_ERRATE] = []
+    for nome, etichetta, valore, chiave_data, dove in (
+            ("data_pubblicazione", "Data di pubblicazione", c.data_pubblicazione if c else None, "pubblicazione", c1),
+            ("scadenza", "Scadenza per le candidature", c.scadenza if c else None, "scadenza", c2)):
+        v[nome], scritto = campi.data_scritta(etichetta, valore, k(chiave_data), where=dove,
+                                                conseguenza="la campagna non si salva")
+        if scritto is not None:
+            v[_DATE_ERRATE].append(f"{etichetta.lower()}: «{scritto}» non è una data valida (vedi sotto il campo)")
     v["canale"] = campi.testo("Come si presenta la candidatura", (c.canale or "") if c else "", k("canale"),
                               segnaposto="modulo online oppure PEC all'indirizzo del Comune")
     v["allegati"] = st.text_area("Allegati richiesti (uno per riga)",
@@ -129,7 +138,7 @@ def _nuova_campagna(aperta: bool) -> None:
                    "averla creata, il modulo pubblico si apre con ?campagna=<codice>.")
         v = _modulo_campagna(None, "nuova-campagna")
         if st.button("Crea la campagna", type="primary", icon=":material/add:", key="nuova-campagna-crea"):
-            problemi = []
+            problemi = list(v[_DATE_ERRATE])
             if not (v.get("titolo") or "").strip():
                 problemi.append("titolo: è obbligatorio")
             if not (v.get("ente") or "").strip():
@@ -160,6 +169,10 @@ def _modifica_campagna(codice: str) -> None:
     campagna, versione = campagne.apri_campagna(codice, attore=ui.attore())
     v = _modulo_campagna(campagna, f"modifica-{codice}-{versione}")
     if st.button("Salva la campagna", type="primary", icon=":material/save:", key=f"salva-campagna-{versione}"):
+        if v[_DATE_ERRATE]:
+            st.error("**Campagna non salvata: correggi e riprova.**\n\n"
+                     + "\n".join(f"- {ui.md(ui.frase(p))}" for p in v[_DATE_ERRATE]), icon=":material/error:")
+            return
         try:
             nuova = _campagna_da_valori({**v, "codice": codice}, campagna)
         except ValidationError as e:

@@ -74,7 +74,7 @@ def _registra(lavoro, al) -> None:
     tipi = {t.codice: t for t in svc.tipi_fatto()}
     st.subheader("Registra un fatto", anchor=False)
     tipo = st.selectbox("Che cosa è successo", list(tipi), format_func=lambda c: tipi[c].etichetta, key="fatto-tipo")
-    data = campi.data("Quando", al, "fatto-data")
+    data, data_errata = campi.data_scritta("Quando", al, "fatto-data", conseguenza="il fatto non si registra")
     scelte = proc.oggetti_della_pratica(lavoro.pratica, tipi[tipo].generi)
     oggetto = None
     if len(scelte) > 1:
@@ -91,6 +91,10 @@ def _registra(lavoro, al) -> None:
         return
     if not conferma:
         st.warning("Spunta la conferma prima di registrare il fatto.")
+        return
+    if data_errata is not None:
+        st.error(f"Fatto non registrato: «{ui.md(data_errata)}» non è una data. Correggi «Quando» (GG/MM/AAAA) "
+                 "e riprova.", icon=":material/error:")
         return
     if len(scelte) > 1 and oggetto is None:
         st.error("Fatto non registrato: scegli a che cosa si riferisce («Riferito a»).", icon=":material/error:")

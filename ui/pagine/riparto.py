@@ -14,6 +14,7 @@ import streamlit as st
 
 from cer_docs.italiano import importo, numero, plurale
 from cer_docs.services import riparto
+from ui import campi
 from ui import componenti as ui
 
 CHIAVE_MISURE = "rip_misure_dati"          # (nome, contenuto) del file delle misure caricato
@@ -138,9 +139,11 @@ def _approvazione(lavoro: ui.Lavoro, liq, oggi: dt.date) -> None:  # noqa: ANN00
         st.warning("Senza incassi registrati il riparto è una stima e non si può approvare.")
         return
     c1, c2 = st.columns(2)
-    data = c1.date_input("Data dell'assemblea", oggi, key="rip_data_assemblea", format="DD/MM/YYYY")
+    data = campi.data("Data dell'assemblea", oggi, "rip_data_assemblea", where=c1,
+                      conseguenza="l'approvazione non si registra")
     delibera = c2.text_input("Delibera o verbale", key="rip_delibera")
-    if st.button("Registra l'approvazione dell'assemblea", key="rip_approva", icon=":material/gavel:"):
+    if st.button("Registra l'approvazione dell'assemblea", key="rip_approva", icon=":material/gavel:",
+                 disabled=data is None):
         try:
             nuova = riparto.approva_riparto(lavoro.pratica, liq, data, delibera or None, ui.autore())
         except riparto.ErroreRiparto as e:
@@ -160,8 +163,10 @@ def _pagamenti(lavoro: ui.Lavoro, liq, oggi: dt.date) -> None:  # noqa: ANN001
     c1, c2 = st.columns(2)
     iban = c1.text_input("IBAN della comunità", pratica.comunita.iban if pratica.comunita and pratica.comunita.iban
                          else "", key="rip_iban")
-    esecuzione = c2.date_input("Data di esecuzione", oggi, key="rip_esecuzione", format="DD/MM/YYYY")
-    if st.button("Prepara il file dei bonifici", key="rip_prepara_sepa", icon=":material/account_balance:"):
+    esecuzione = campi.data("Data di esecuzione", oggi, "rip_esecuzione", where=c2,
+                            conseguenza="il file dei bonifici non si prepara")
+    if st.button("Prepara il file dei bonifici", key="rip_prepara_sepa", icon=":material/account_balance:",
+                 disabled=esecuzione is None):
         try:
             f = riparto.bonifici(pratica, liq, esecuzione, iban=iban or None)
         except riparto.ErroreRiparto as e:

@@ -22,6 +22,7 @@ MODULO_DETTAGLIO = "dettaglio_soggetto"
 # browser non monta a ogni clic la scelta tra 500 soggetti e i suoi venti campi (bench/RISULTATI.md)
 CHIAVE_DETTAGLIO_APERTO = "dettaglio-soggetto-aperto"
 _DETTAGLIO_SALVATO = "_dettaglio-soggetto-salvato"   # (pratica, soggetto) dell'ultimo «Salva i dettagli»
+_RIGHE_RIMESSE = "_soggetti-righe-rimesse"   # (pratica, nomi) delle righe tolte rimesse dopo un salvataggio rifiutato
 
 
 def chiave_tabella(lavoro: ui.Lavoro) -> str:
@@ -33,12 +34,34 @@ def colonne() -> list:
     return [d for d in catalogo.domande_del_modulo(PASSO) if d.elenco]
 
 
+COLONNA_CHI = "chi"
+"""Colonna di sola lettura, fissa a sinistra: chi è la riga (nome e cognome o denominazione), in vista anche
+scorrendo fino a ruolo e date. Una sola colonna fissa oltre al numero di riga, stretta: su un telefono (390 px)
+resta spazio per le altre. Si ricalcola dai dati salvati (e dopo un salvataggio non riuscito); le colonne da
+modificare sono Nome, Cognome e Denominazione."""
+
+
+def _chi(riga) -> str | None:
+    nome = " ".join(str(x).strip() for x in (riga.get("nome"), riga.get("cognome")) if not imp.valore_vuoto(x))
+    return nome or (None if imp.valore_vuoto(riga.get("denominazione")) else str(riga.get("denominazione")))
+
+
+def _con_chi(df: pd.DataFrame) -> pd.DataFrame:
+    df.insert(0, COLONNA_CHI, [_chi(r) for _i, r in df.iterrows()] if len(df) else [])
+    return df
+
+
 def tabella(righe: list[dict]) -> pd.DataFrame:
-    return campi.tabella_generata(colonne(), righe, altre=("id",))
+    return _con_chi(campi.tabella_generata(colonne(), righe, altre=("id",)))
 
 
 def configurazione_colonne(voci: dict[str, dict]) -> dict:
-    return {"_index": ui.COLONNA_RIGA, **campi.colonne_generate(colonne(), voci)}
+    return {"_index": ui.COLONNA_RIGA,
+            COLONNA_CHI: st.column_config.TextColumn("Soggetto", disabled=True, pinned=True, width=130,
+                                                     help="Nome e cognome, o denominazione: resta in vista "
+                                                          "scorrendo la tabella a destra. Si modificano nelle "
+                                                          "colonne Nome, Cognome e Denominazione."),
+            **campi.colonne_generate(colonne(), voci)}
 
 
 def _plurale(n: int, uno: str, molti: str) -> str:
@@ -46,8 +69,10 @@ def _plurale(n: int, uno: str, molti: str) -> str:
 
 
 def _descrivi(riga) -> str:
-    nome = " ".join(str(x) for x in (riga.get("nome"), riga.get("cognome")) if x)
-    return nome or str(riga.get("denominazione") or riga.get("codice_fiscale") or "senza nome")
+    """Chi è una riga della tabella, nei messaggi: nome e cognome, la denominazione o il codice fiscale (un
+    vuoto della tabella può essere NaN: non è un nome)."""
+    cf = riga.get("codice_fiscale")
+    return _chi(riga) or (None if imp.valore_vuoto(cf) else str(cf)) or "senza nome"
 
 
 def mostra(lavoro: ui.Lavoro) -> None:
@@ -61,9 +86,10 @@ def mostra(lavoro: ui.Lavoro) -> None:
         st.info("Nessun soggetto ancora. Aggiungi una riga per ogni persona, impresa o ente (il «+» sotto la "
                 "tabella), oppure importa un elenco da un file CSV o Excel.", icon=":material/group_add:")
     else:
+        vuoto = next(d.vuoto for d in colonne() if d.nome == "ruolo")
         st.caption(f"{_plurale(len(righe), 'soggetto', 'soggetti')}, di cui {_plurale(membri, 'membro', 'membri')}. "
-                   "Il ruolo vuoto indica chi partecipa senza "
-                   "essere membro (per esempio un produttore terzo).")
+                   f"Il ruolo «{vuoto}» indica chi partecipa senza essere membro (per esempio un produttore terzo).")
+    _righe_rimesse(lavoro)
     with st.container():  # niente st.form: ogni campo arriva subito e resta in bozza
         modificata = ui.griglia(chiave_tabella(lavoro), dati, column_config=configurazione_colonne(voci),
                                 column_order=[c for c in dati.columns if c != "id"])
@@ -72,12 +98,55 @@ def mostra(lavoro: ui.Lavoro) -> None:
                             icon=":material/save:", disabled=not procedi)
     if inviato:
         st.session_state.pop(_DETTAGLIO_SALVATO, None)   # i problemi della tabella non vanno nel pannello
+        st.session_state.pop(_RIGHE_RIMESSE, None)
+        # i messaggi usano i numeri di riga che la tabella mostra (dopo righe tolte non sono più 1, 2, 3...)
+        # e, se il salvataggio non riesce, la tabella li tiene: il numero del messaggio è quello che si vede
+        numeri = [int(i) for i in modificata.index]
         ui.applica_passo(lavoro, PASSO,
-                         lambda: motore_passi.applica_righe(p, PASSO, ui.righe_tabella(modificata), ui.oggi()),
-                         "soggetti e membri", tabelle={chiave_tabella(lavoro): modificata},
-                         bozza="tabella-soggetti")
+                         lambda: motore_passi.applica_righe(
+                             p, PASSO, campi.righe_generate(colonne(), modificata.drop(columns=[COLONNA_CHI])),
+                             ui.oggi(), numeri=numeri),
+                         "soggetti e membri", tabelle={chiave_tabella(lavoro): _rimetti_citati(lavoro, modificata)},
+                         bozza="tabella-soggetti", rinumera=False)
     _importazione(lavoro)
     _dettaglio(lavoro)
+
+
+def _rimetti_citati(lavoro: ui.Lavoro, modificata: pd.DataFrame) -> pd.DataFrame:
+    """La tabella da cui ripartire se il salvataggio non riesce: ciò che l'utente vede (con la colonna
+    «Soggetto» rifatta dai nomi scritti), più le righe tolte di soggetti che non si possono togliere
+    (titolari di un POD, produttori, organi: il motore rifiuta e dice perché), rimesse al loro posto e con il
+    loro numero. Le altre modifiche restano; «Annulla le modifiche» non serve per riavere la riga."""
+    modificata = _con_chi(modificata.drop(columns=[COLONNA_CHI]))
+    base = (st.session_state.get("_bozze_basi") or {}).get(chiave_tabella(lavoro))
+    if base is None or "id" not in base.columns:
+        return modificata
+    restano = {str(x) for x in modificata["id"] if isinstance(x, str) and x}
+    tolte = base[[isinstance(x, str) and x not in restano for x in base["id"]]]
+    if tolte.empty:
+        return modificata
+    citati = motore_passi.tolti_ma_citati(lavoro.pratica, restano)
+    rimesse = tolte[[x in citati for x in tolte["id"]]]
+    # i numeri delle righe nuove vengono dopo quelli della tabella di partenza (``ui.griglia``): nessun doppione
+    rimesse = rimesse[[i not in modificata.index for i in rimesse.index]]
+    if rimesse.empty:
+        return modificata
+    st.session_state[_RIGHE_RIMESSE] = (lavoro.codice, [_descrivi(r) for _i, r in rimesse.iterrows()])
+    return pd.concat([modificata, rimesse]).sort_index()
+
+
+def _righe_rimesse(lavoro: ui.Lavoro) -> None:
+    """Sopra la tabella, dopo un salvataggio non riuscito per righe che non si possono togliere: sono tornate."""
+    rimesse = st.session_state.get(_RIGHE_RIMESSE)
+    problemi = st.session_state.get(ui.CHIAVE_PROBLEMI)
+    if not rimesse or rimesse[0] != lavoro.codice or not rimesse[1] or not problemi \
+            or problemi[:2] != (lavoro.codice, PASSO):
+        return
+    nomi = ", ".join(f"«{ui.md(n)}»" for n in rimesse[1])
+    st.info(f"{'La riga di' if len(rimesse[1]) == 1 else 'Le righe di'} {nomi} "
+            f"{'è tornata' if len(rimesse[1]) == 1 else 'sono tornate'} nella tabella: non si "
+            f"{'può' if len(rimesse[1]) == 1 else 'possono'} togliere, il perché è nei problemi qui sopra. Le altre "
+            "modifiche restano nella tabella, da salvare.", icon=":material/undo:")
 
 
 def _importazione(lavoro: ui.Lavoro) -> None:
@@ -118,7 +187,7 @@ def _importazione(lavoro: ui.Lavoro) -> None:
         if con_pod:
             anteprima["pod"] = [r.get("pod") for r in esito.righe[:200]]
             anteprima["potenza_impianto_kw"] = [r.get("potenza_impianto_kw") for r in esito.righe[:200]]
-            ordine[3:3] = ["pod", "potenza_impianto_kw"]
+            ordine[4:4] = ["pod", "potenza_impianto_kw"]   # dopo soggetto, nome, cognome, denominazione
         st.dataframe(anteprima, width="stretch", placeholder="", hide_index=False, column_order=ordine,
                      column_config={**configurazione_colonne(motore_passi.scelte(p, PASSO)),
                                     "pod": st.column_config.TextColumn("POD"),
