@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from guida_ui import CAMPIONI, chiave, messaggi, nessun_errore, pulsante, vai_al_passo, versione
+from guida_ui import CAMPIONI, chiave, messaggi, nessun_errore, pulsante, scrivi_data, vai_al_passo, versione
 
 from cer_docs.services import archivio
 
@@ -76,7 +76,7 @@ def test_cup_con_la_o_al_posto_dello_zero_si_salva_e_lo_dice_accanto_al_pulsante
 def test_fine_dei_lavori_prima_dell_avvio_non_si_salva_e_lo_dice_accanto_al_pulsante(app, riferimento):
     k = _contributo_cantina(app)
     prima = versione(CODICE)
-    app.date_input(key=k("fine")).set_value(dt.date(2026, 5, 29))      # l'avvio è il 3 giugno 2026
+    scrivi_data(app, k("fine"), dt.date(2026, 5, 29))      # l'avvio è il 3 giugno 2026
     pulsante(app, "Salva il contributo PNRR").click().run()
     errori = messaggi(app)
     atteso = ("Data di fine dei lavori: la fine dei lavori (29/05/2026) viene prima del loro avvio (03/06/2026): "
@@ -84,8 +84,8 @@ def test_fine_dei_lavori_prima_dell_avvio_non_si_salva_e_lo_dice_accanto_al_puls
     assert len(errori) == 2 and all("Non salvato" in e and atteso in e for e in errori), errori
     assert versione(CODICE) == prima                              # la regola è un errore: nulla si salva
     assert _cantina().data_fine_lavori == dt.date(2026, 6, 29)
-    assert app.date_input(key=k("fine")).value == dt.date(2026, 5, 29)   # ciò che si è scritto resta
-    app.date_input(key=k("avvio")).set_value(dt.date(2026, 5, 4))
+    assert app.text_input(key=k("fine")).value == "29/05/2026"   # ciò che si è scritto resta
+    scrivi_data(app, k("avvio"), dt.date(2026, 5, 4))
     pulsante(app, "Salva il contributo PNRR").click().run()
     nessun_errore(app)
     c = _cantina()
