@@ -163,17 +163,28 @@ _CIFRE_SIMILI = {"O": ("0", "lo zero"), "I": ("1", "l'uno")}   # lettere che si 
 
 def _lettere_per_cifre(c: str, tipico: str) -> list[int]:
     """Le posizioni (da 0) delle lettere O e I che, scritte come 0 e 1, danno un codice della forma
-    consueta: le meno possibili (una O al posto di una lettera resta com'è). Lista vuota se non basta."""
+    consueta: le meno possibili (una O al posto di una lettera resta com'è). Lista vuota se non basta.
+
+    Di solito basta una prova per lettera sospetta: tutte scritte come cifre, poi si rimette la lettera dove
+    il codice resta della forma consueta anche con lei. Se non va (una O o una I anche dove il codice vuole
+    una lettera), si provano le combinazioni dalla più piccola: il codice ha già la lunghezza obbligatoria,
+    quindi al più 2**15 prove (un decimo di secondo, solo con un codice fatto tutto di O e di I)."""
+    def scritto(scelte) -> str:
+        return "".join(_CIFRE_SIMILI[ch][0] if i in scelte else ch for i, ch in enumerate(c))
+
     sospette = [i for i, ch in enumerate(c) if ch in _CIFRE_SIMILI]
-    if len(sospette) > 6:
-        return []
+    scelte = set(sospette)
+    if scelte and re.fullmatch(tipico, scritto(scelte)):
+        for i in sospette:
+            if re.fullmatch(tipico, scritto(scelte - {i})):
+                scelte.discard(i)
+        return sorted(scelte)
     from itertools import combinations
 
-    for n in range(1, len(sospette) + 1):
-        for scelte in combinations(sospette, n):
-            prova = "".join(_CIFRE_SIMILI[ch][0] if i in scelte else ch for i, ch in enumerate(c))
-            if re.fullmatch(tipico, prova):
-                return list(scelte)
+    for n in range(1, len(sospette)):
+        for prova in combinations(sospette, n):
+            if re.fullmatch(tipico, scritto(set(prova))):
+                return list(prova)
     return []
 
 

@@ -63,6 +63,11 @@ def test_cup_cig_cabina_ateco_cap_provincia():
     assert "alla posizione 12" in idf.cup("J81B2500034I006", AL)[1] and "l'uno al posto della I" in idf.cup(
         "J81B2500034I006", AL)[1]
     assert idf.cup("J81O25000340006", AL) is None
+    # una O dove va una lettera e due dove va una cifra: si correggono solo le due
+    assert "alle posizioni 7 e 8" in idf.cup("J81O25OO0340006", AL)[1] and "'J81O25000340006'" in idf.cup(
+        "J81O25OO0340006", AL)[1]
+    # tutto O: una risposta (non un blocco), con le lettere al loro posto
+    assert "'O00O00000000000'" in idf.cup("OOOOOOOOOOOOOOO", AL)[1]
     assert "forma consueta" in idf.cup("JJ1B25000340006", AL)[1]
     assert idf.cig("95156957EC", AL) is None and idf.cig("95156957E", AL)
     assert idf.cabina_primaria("AC001E00934", AL) is None and idf.cabina_primaria("AC1E934", AL)

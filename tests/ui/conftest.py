@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser_comune import ARGOMENTI_CHROMIUM, CHROMIUM, avvia_streamlit
-from guida_ui import APP, ArchivioMedia, GestoreMedia
+from guida_ui import APP, CAMPIONI, ArchivioMedia, GestoreMedia
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as modulo_app_test
 
@@ -27,6 +27,14 @@ def _download_leggibili(monkeypatch):
 @pytest.fixture
 def app() -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=180)
+
+
+@pytest.fixture
+def riferimento():
+    """La pratica d'esempio (``cer-colline-sieve``) importata nell'archivio del test."""
+    from cer_docs.services import archivio
+
+    return archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova")
 
 
 

@@ -75,6 +75,17 @@ def nessun_errore(at: AppTest) -> None:
     assert not messaggi(at, "error"), messaggi(at, "error")
 
 
+def apri_passo(at: AppTest, passo: str = "comunita", codice: str = "cer-colline-sieve") -> AppTest:
+    """Apre la procedura guidata della pratica ``codice`` al ``passo`` (come un link con i parametri) e
+    controlla che la pagina non mostri errori."""
+    at.query_params["pratica"] = codice
+    at.query_params["passo"] = passo
+    at.run()
+    at.switch_page("pagine/procedura.py").run()
+    nessun_errore(at)
+    return at
+
+
 def _file_del_pulsante(btn) -> tuple[str, bytes]:
     url = btn.proto.url
     if not url and btn.proto.deferred_file_id:          # contenuto generato al clic, come nel browser

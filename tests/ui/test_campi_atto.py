@@ -6,26 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from guida_ui import CAMPIONI, chiave, dettaglio_soggetto, nessun_errore, pulsante, scrivi_data, vai_al_passo
+from guida_ui import apri_passo as apri, chiave, dettaglio_soggetto, nessun_errore, pulsante, scrivi_data, vai_al_passo
 
 from cer_docs.services import archivio
 
 CODICE = "cer-colline-sieve"
-
-
-@pytest.fixture
-def riferimento():
-    return archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova")
-
-
-def apri(at, passo: str):
-    at.query_params["pratica"] = CODICE
-    at.query_params["passo"] = passo
-    at.run()
-    at.switch_page("pagine/procedura.py").run()
-    nessun_errore(at)
-    return at
 
 
 def test_rappresentante_poteri_e_notaio_finiscono_nella_pratica_salvata(app, riferimento):

@@ -9,26 +9,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from guida_ui import CAMPIONI, chiave, messaggi, nessun_errore, pulsante, vai_al_passo, versione
+from guida_ui import apri_passo as apri, CAMPIONI, chiave, messaggi, nessun_errore, pulsante, vai_al_passo, versione
 
 from cer_docs.services import archivio
 from cer_docs.services import procedura as proc
 
 CODICE = "cer-colline-sieve"
-
-
-@pytest.fixture
-def riferimento():
-    return archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova")
-
-
-def apri(at, passo: str):
-    at.query_params["pratica"] = CODICE
-    at.query_params["passo"] = passo
-    at.run()
-    at.switch_page("pagine/procedura.py").run()
-    nessun_errore(at)
-    return at
 
 
 def _punto(pod: str):

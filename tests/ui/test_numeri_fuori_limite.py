@@ -3,19 +3,12 @@
 
 from __future__ import annotations
 
-import pytest
-from guida_ui import CAMPIONI, chiave, messaggi, nessun_errore, pulsante, versione
+from guida_ui import chiave, messaggi, nessun_errore, pulsante, versione
 
-from cer_docs.services import archivio
 from ui import campi
 from cer_docs.services import catalogo
 
 CODICE = "cer-colline-sieve"
-
-
-@pytest.fixture
-def riferimento():
-    return archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova")
 
 
 def test_le_colonne_numeriche_non_impongono_limiti():

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from guida_ui import CAMPIONI, chiave, conteggi, messaggi, nessun_errore, pulsante, scrivi_data, vai_al_passo, versione
 
 from cer_docs.services import archivio
 
 CODICE = "cer-colline-sieve"
-
-
-@pytest.fixture
-def riferimento():
-    return archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova")
 
 
 def apri(at, codice: str = CODICE, passo: str = "comunita"):

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from guida_ui import CAMPIONI, chiave, messaggi, nessun_errore, pulsante, versione
+from guida_ui import chiave, messaggi, nessun_errore, pulsante, versione
 
 from cer_docs.services import archivio
 from ui.passi import soggetti as passo
 
 CODICE = "cer-colline-sieve"
-
-
-@pytest.fixture
-def riferimento():
-    return archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova")
 
 
 def apri(at):
