@@ -170,11 +170,14 @@ def leggi_data(v: Any) -> dt.date | None:
         raise ValueError(f"'{s}' ha l'anno con due cifre: scrivilo per intero (es. 12/04/1975)")
     if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", s):
         giorno, mese, anno = (int(x) for x in m.groups())
-        if anno < 1:
-            raise ValueError(f"'{s}': l'anno {m.group(3)} non esiste (scrivi la data come GG/MM/AAAA, es. 12/04/1975)")
-        if not 1 <= mese <= 12:
-            raise ValueError(f"'{s}': il mese {mese} non esiste (scrivi la data come GG/MM/AAAA, es. 12/04/1975)")
-        if giorno < 1 or giorno > calendar.monthrange(anno, mese)[1]:
+        if anno < 1 or not 1 <= mese <= 12 or giorno < 1:   # ogni parte che non esiste, non solo la prima
+            parti = ([f"il giorno {m.group(1)}"] if giorno < 1 else []) + \
+                    ([f"il mese {m.group(2)}"] if not 1 <= mese <= 12 else []) + \
+                    ([f"l'anno {m.group(3)}"] if anno < 1 else [])
+            elenco = parti[0] if len(parti) == 1 else f"{', '.join(parti[:-1])} e {parti[-1]}"
+            verbo = "non esiste" if len(parti) == 1 else "non esistono"
+            raise ValueError(f"'{s}': {elenco} {verbo} (scrivi la data come GG/MM/AAAA, es. 12/04/1975)")
+        if giorno > calendar.monthrange(anno, mese)[1]:
             giorni = calendar.monthrange(anno, mese)[1]
             raise ValueError(f"'{s}' non esiste: {mese_e_anno(dt.date(anno, mese, 1))} ha {giorni} giorni")
     raise ValueError(f"'{s}' non è una data: scrivila come GG/MM/AAAA (es. 12/04/1975)")

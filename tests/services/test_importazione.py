@@ -138,3 +138,14 @@ def test_un_tipo_sbagliato_ha_un_solo_messaggio_non_anche_sul_codice_fiscale_del
     esito = imp.leggi_membri(contenuto, "soci.csv")
     assert [(p.riga, p.campo) for p in esito.problemi] == [(2, "tipo")]
     assert "'ente pubblico' non è un tipo di soggetto previsto" in esito.problemi[0].messaggio
+
+
+def test_una_data_con_piu_parti_impossibili_le_nomina_tutte():
+    from cer_docs.services.importazione import leggi_data
+
+    with pytest.raises(ValueError) as e:
+        leggi_data("00/00/0000")
+    assert "il giorno 00, il mese 00 e l'anno 0000 non esistono" in str(e.value)
+    with pytest.raises(ValueError) as e:
+        leggi_data("00/05/2025")
+    assert "il giorno 00 non esiste" in str(e.value)
