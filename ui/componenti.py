@@ -697,13 +697,14 @@ def griglia(chiave: str, dati: Any, **opzioni: Any) -> Any:
     """``st.data_editor`` che non perde nulla: al ritorno sul passo riparte dalla bozza, con le righe
     numerate (la colonna «Riga» è il numero dei messaggi d'errore) e l'altezza che segue il contenuto."""
     base = bozze.tabella(chiave, dati)
-    campi.segna_tabella(chiave, getattr(base, "columns", ()))
+    widget = bozze.chiave_widget(chiave)     # nuova dopo ogni salvataggio non riuscito: il widget riparte da base
+    campi.segna_tabella(widget, getattr(base, "columns", ()))
     opzioni.setdefault("height", altezza_tabella(len(base)))
     opzioni.setdefault("num_rows", "dynamic")
     opzioni.setdefault("hide_index", False)
     opzioni.setdefault("placeholder", "")
     opzioni.setdefault("width", "stretch")
-    risultato = _numera_nuove(chiave, base, st.data_editor(base, key=chiave, **opzioni))
+    risultato = _numera_nuove(widget, base, st.data_editor(base, key=widget, **opzioni))
     bozze.tabella_modificata(chiave, risultato)
     return risultato
 
@@ -747,7 +748,7 @@ def conferma_righe_tolte(chiave: str, risultato: Any, descrivi: Callable[[Any], 
                f" dati**: {elenco}{altre}. Se è voluto conferma qui sotto, poi salva; altrimenti usa "
                "«Annulla le modifiche» per riaverle.", icon=":material/delete_forever:")
     return st.checkbox("Sì, elimina " + ("questa riga" if len(tolte) == 1 else f"queste {len(tolte)} righe"),
-                       key=f"conferma-tolte-{chiave}-{len(tolte)}")
+                       key=f"conferma-tolte-{bozze.chiave_widget(chiave)}-{len(tolte)}")
 
 
 def annulla_modifiche(lavoro: Lavoro, passo_id: str) -> None:
