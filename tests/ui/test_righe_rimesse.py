@@ -66,3 +66,18 @@ def test_la_riga_tolta_torna_a_ogni_rifiuto(app, borgo, ordine):
     p = archivio.apri(CODICE).pratica
     assert p.soggetto("bertoni-luca").nome == "Lucas"
     assert p.soggetto("montanari-davide") is not None and p.soggetto("caseificio-borgo") is not None
+
+
+def test_annullate_le_modifiche_il_problema_del_salvataggio_non_resta(app, borgo):
+    apri_passo(app, "soggetti", CODICE)
+    luca = list(_editor(app).value["nome"]).index("Luca")
+    _modifica(app, edited_rows={luca: {"nome": "Lucas"}})
+    _togli_e_salva(app, 3)
+    assert "«Davide Montanari» non si può togliere" in " ".join(messaggi(app))
+    pulsante(app, "Annulla le modifiche").click().run()
+    # la tabella è quella salvata, e nulla parla più della riga tolta
+    assert not messaggi(app), messaggi(app)
+    assert not messaggi(app, "info") and not messaggi(app, "warning")
+    assert _editor(app).value.loc[4, "nome"] == "Luca"
+    pulsante(app, "Salva e continua").click().run()
+    assert not messaggi(app), messaggi(app)
