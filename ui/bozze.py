@@ -20,6 +20,7 @@ _AMBITO = "_bozza_ambito"        # (codice, passo) del passo che si sta mostrand
 _BOZZE = "_bozze"                 # {codice: {passo: {nome: valore}}}
 _INIZIALI = "_bozze_iniziali"     # {codice: {passo: {nome: valore del database}}}
 _VIVE = "_bozze_vive"             # {chiave del widget: (codice, passo, nome)} dei campi semplici
+_GIRI = "_bozze_giri"             # {chiave di una tabella: quante volte è ripartita (``riparti``)}
 _VERSIONE = re.compile(r"-v\d+$")
 
 
@@ -78,6 +79,18 @@ def campo(chiave: str, valore: Any) -> bool:
     return False
 
 
+def chiave_widget(chiave: str) -> str:
+    """La chiave dell'``st.data_editor`` della tabella ``chiave``: cambia a ogni ripartenza (``riparti``).
+
+    Le modifiche di un ``data_editor`` (righe cambiate, aggiunte, tolte) vivono nel browser e valgono per il
+    widget, che Streamlit riconosce dalla chiave e dai dati di partenza. Se la tabella riparte da dati uguali
+    a quelli di prima (una riga tolta e rimessa, senza altre modifiche) e con la stessa chiave, per il browser
+    è lo stesso widget: la riga resterebbe tolta. Con una chiave nuova il widget riparte vuoto dai dati
+    nuovi, ogni volta. Tutto il resto (basi, bozze, conferme) usa ``chiave``, che non cambia."""
+    giro = (st.session_state.get(_GIRI) or {}).get(chiave, 0)
+    return chiave if not giro else f"{chiave}-r{giro}"
+
+
 def tabella(chiave: str, dal_database: pd.DataFrame) -> pd.DataFrame:
     """I dati con cui aprire una tabella: quelli del database o, al ritorno sul passo, la bozza.
 
@@ -90,7 +103,7 @@ def tabella(chiave: str, dal_database: pd.DataFrame) -> pd.DataFrame:
     n = nome(chiave)
     basi = st.session_state.setdefault("_bozze_basi", {})
     _di(_INIZIALI, codice, passo)[n] = dal_database
-    if chiave in st.session_state and chiave in basi:
+    if chiave_widget(chiave) in st.session_state and chiave in basi:
         return basi[chiave]
     bozze = _di(_BOZZE, codice, passo)
     voce = bozze.get(n)
@@ -112,10 +125,13 @@ def riparti(chiave: str, df: pd.DataFrame, *, rinumera: bool = True) -> None:
     righe si numerano da 1 come nei messaggi d'errore di una tabella che conta le righe nell'ordine (anche
     quelle appena aggiunte); senza, tengono i numeri che l'utente vedeva, quelli che i messaggi hanno usato
     (``motore_passi.applica_righe(..., numeri=...)``): il numero del messaggio è quello della tabella, nel
-    momento in cui il messaggio compare e dopo."""
+    momento in cui il messaggio compare e dopo. Il widget della tabella riparte da capo (``chiave_widget``):
+    le modifiche che il browser teneva sono già in ``df``."""
     nuovo = df.copy()
     if rinumera:
         nuovo.index = pd.RangeIndex(1, len(nuovo) + 1)
+    giri = st.session_state.setdefault(_GIRI, {})
+    giri[chiave] = giri.get(chiave, 0) + 1
     st.session_state.setdefault("_bozze_basi", {})[chiave] = nuovo
     ambito = _ambito()
     if ambito is not None:
@@ -131,7 +147,7 @@ def tabella_modificata(chiave: str, risultato: pd.DataFrame) -> None:
     n = nome(chiave)
     dal_database = _di(_INIZIALI, *ambito).get(n)
     bozze = _di(_BOZZE, *ambito)
-    stato = st.session_state.get(chiave)
+    stato = st.session_state.get(chiave_widget(chiave))
     toccata = not isinstance(stato, dict) or any(stato.get(x) for x in ("edited_rows", "added_rows", "deleted_rows"))
     base = (st.session_state.get("_bozze_basi") or {}).get(chiave)
     if not toccata:

@@ -35,8 +35,9 @@ CHIAVE_PRATICA = "pratica_corrente"     # {"codice": str, "versione": int}
 CHIAVE_PASSO = "_passo"                 # passo della procedura (copia che sopravvive al cambio pagina)
 CHIAVE_CONF = "_configurazione"         # indice della configurazione scelta
 CHIAVE_VAI_A = "_vai_a_passo"
-CHIAVE_DA_CORREGGERE = "_da_correggere"      # (passo, «Da correggere: …») dopo un «Correggi»
+CHIAVE_DA_CORREGGERE = "_da_correggere"      # (passo, destinazione) dopo un «Correggi»: «Da correggere: …»
 CHIAVE_IMPIANTO_DA_APRIRE = "_impianto_da_aprire"  # (configurazione, impianto) dopo un «Correggi» sul PNRR
+CHIAVE_SOGGETTO_DA_APRIRE = "_soggetto_da_aprire"  # indice del soggetto dopo un «Correggi» su un suo dettaglio
 CHIAVE_MESSAGGIO = "_messaggio"
 CHIAVE_AUTORE = "autore"
 CHIAVE_ATTORE = "_attore_corrente"      # l'account di questa esecuzione (modalità server), rivalidato a ogni run
@@ -359,6 +360,7 @@ def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica]
         st.rerun()
         return False  # pragma: no cover - st.rerun non ritorna
     st.session_state.pop(CHIAVE_PROBLEMI, None)
+    _dimentica_da_correggere(passo_id)
     titolo = cosa or proc.passo(passo_id).titolo
     if _contenuto(nuova) == _contenuto(lavoro.pratica):
         bozze.dimentica(lavoro.codice, passo_id, bozza)
@@ -374,6 +376,28 @@ def applica_passo(lavoro: Lavoro, passo_id: str, modifica: Callable[[], Pratica]
         st.session_state[CHIAVE_VAI_A] = dopo
     st.rerun()
     return True  # pragma: no cover - st.rerun non ritorna
+
+
+def indicazione_da_correggere(lavoro: Lavoro, passo_id: str) -> str | None:
+    """«Da correggere: …» dell'ultimo «Correggi» verso questo passo (None se non c'è o non nomina un campo),
+    con il nome del soggetto se il dato è un suo dettaglio. L'indicazione vale finché si sta sul passo."""
+    da_correggere = st.session_state.get(CHIAVE_DA_CORREGGERE)
+    if not da_correggere or da_correggere[0] != passo_id:
+        st.session_state.pop(CHIAVE_DA_CORREGGERE, None)
+        return None
+    destinazione = da_correggere[1]
+    i = destinazione.soggetto
+    soggetti = lavoro.pratica.soggetti
+    chi = soggetti[i].nome_completo if i is not None and 0 <= i < len(soggetti) else None
+    return destinazione.indicazione_di(chi)
+
+
+def _dimentica_da_correggere(passo_id: str) -> None:
+    """Il passo si è salvato: l'indicazione «Da correggere: …» di un «Correggi» verso questo passo non vale
+    più (il dato è stato salvato; se è ancora sbagliato lo dicono le verifiche, o gli avvisi del salvataggio)."""
+    da_correggere = st.session_state.get(CHIAVE_DA_CORREGGERE)
+    if da_correggere and da_correggere[0] == passo_id:
+        st.session_state.pop(CHIAVE_DA_CORREGGERE, None)
 
 
 def mostra_problemi_salvati(lavoro: Lavoro, passo_id: str) -> None:
@@ -464,10 +488,12 @@ def vai_al_passo(destinazione: proc.Destinazione) -> None:
     """Callback dei pulsanti «Correggi»: il passo (e la configurazione) da aprire nella procedura."""
     st.session_state[CHIAVE_VAI_A] = destinazione.passo
     st.session_state[CHIAVE_PASSO] = destinazione.passo
-    st.session_state[CHIAVE_DA_CORREGGERE] = (destinazione.passo, destinazione.indicazione)
+    st.session_state[CHIAVE_DA_CORREGGERE] = (destinazione.passo, destinazione)
     st.session_state[campi.CHIAVE_CAMPO_DA_MOSTRARE] = (destinazione.passo, destinazione.domanda)
     if destinazione.impianto is not None:
         st.session_state[CHIAVE_IMPIANTO_DA_APRIRE] = (destinazione.configurazione, destinazione.impianto)
+    if destinazione.soggetto is not None:
+        st.session_state[CHIAVE_SOGGETTO_DA_APRIRE] = destinazione.soggetto
     if destinazione.configurazione is not None:
         st.session_state[CHIAVE_CONF] = destinazione.configurazione
 
@@ -697,13 +723,14 @@ def griglia(chiave: str, dati: Any, **opzioni: Any) -> Any:
     """``st.data_editor`` che non perde nulla: al ritorno sul passo riparte dalla bozza, con le righe
     numerate (la colonna «Riga» è il numero dei messaggi d'errore) e l'altezza che segue il contenuto."""
     base = bozze.tabella(chiave, dati)
-    campi.segna_tabella(chiave, getattr(base, "columns", ()))
+    widget = bozze.chiave_widget(chiave)     # nuova dopo ogni salvataggio non riuscito: il widget riparte da base
+    campi.segna_tabella(widget, getattr(base, "columns", ()))
     opzioni.setdefault("height", altezza_tabella(len(base)))
     opzioni.setdefault("num_rows", "dynamic")
     opzioni.setdefault("hide_index", False)
     opzioni.setdefault("placeholder", "")
     opzioni.setdefault("width", "stretch")
-    risultato = _numera_nuove(chiave, base, st.data_editor(base, key=chiave, **opzioni))
+    risultato = _numera_nuove(widget, base, st.data_editor(base, key=widget, **opzioni))
     bozze.tabella_modificata(chiave, risultato)
     return risultato
 
@@ -747,14 +774,19 @@ def conferma_righe_tolte(chiave: str, risultato: Any, descrivi: Callable[[Any], 
                f" dati**: {elenco}{altre}. Se è voluto conferma qui sotto, poi salva; altrimenti usa "
                "«Annulla le modifiche» per riaverle.", icon=":material/delete_forever:")
     return st.checkbox("Sì, elimina " + ("questa riga" if len(tolte) == 1 else f"queste {len(tolte)} righe"),
-                       key=f"conferma-tolte-{chiave}-{len(tolte)}")
+                       key=f"conferma-tolte-{bozze.chiave_widget(chiave)}-{len(tolte)}")
 
 
 def annulla_modifiche(lavoro: Lavoro, passo_id: str) -> None:
-    """Pulsante «Annulla le modifiche»: il passo torna ai dati salvati."""
+    """Pulsante «Annulla le modifiche»: il passo torna ai dati salvati, senza i problemi dell'ultimo salvataggio
+    non riuscito (erano delle modifiche annullate)."""
     if passo_id in bozze.passi_modificati(lavoro.codice):
         def _annulla() -> None:
             bozze.dimentica(lavoro.codice, passo_id)
+            # i problemi dell'ultimo salvataggio non riuscito riguardavano le modifiche annullate
+            problemi = st.session_state.get(CHIAVE_PROBLEMI)
+            if problemi and problemi[:2] == (lavoro.codice, passo_id):
+                st.session_state.pop(CHIAVE_PROBLEMI, None)
             # le chiavi dei widget cambiano: i campi ripartono dal database
             st.session_state[CHIAVE_ANNULLATI] = st.session_state.get(CHIAVE_ANNULLATI, 0) + 1
 

@@ -115,6 +115,8 @@ class Destinazione:
     impianto: int | None = None       # nel passo Impianti: l'impianto (indice nella configurazione) da aprire
     riga: int | None = None           # la riga della tabella (da 1), se il campo è una colonna
     domanda: str | None = None        # il percorso della domanda del catalogo che chiede il campo (per mostrarlo)
+    soggetto: int | None = None       # nel passo Soggetti e membri: il soggetto (indice) di cui correggere un
+    #                                   dettaglio (modulo «dettaglio_soggetto», nel riquadro dei dettagli)
 
     @property
     def titolo(self) -> str:
@@ -123,9 +125,15 @@ class Destinazione:
     @property
     def indicazione(self) -> str | None:
         """«Da correggere: «Abitanti del comune», riga 2» (None se il rilievo non nomina un campo)."""
+        return self.indicazione_di()
+
+    def indicazione_di(self, chi: str | None = None) -> str | None:
+        """L'indicazione con il nome del soggetto di cui si corregge un dettaglio (``chi``, per ``soggetto``):
+        «Da correggere: «Da dove vengono i poteri di firma» di Comune di Montese.»."""
         if self.campo is None:
             return None
-        return f"Da correggere: «{self.campo}»" + (f", riga {self.riga}" if self.riga else "") + "."
+        di = f" di {chi}" if chi and self.soggetto is not None else ""
+        return f"Da correggere: «{self.campo}»{di}" + (f", riga {self.riga}" if self.riga else "") + "."
 
 
 _CAMPI_STATUTO = ("riparto_benefici", "destinazione_eccedenza", "recesso", "organi", "soggetto_delegato_riparto",
@@ -148,11 +156,18 @@ def destinazione(oggetto: str | None) -> Destinazione:
         parte = re.sub(r"\[\d+\]", "[]", (oggetto or "").strip())
         prima = next((d for d in catalogo.DOMANDE if parte and d.passo == dest.passo
                       and (d.percorso.startswith(parte + ".") or d.percorso == parte.removesuffix("[]"))), None)
-        return replace(dest, domanda=prima.percorso) if prima is not None else dest
+        return _del_soggetto(replace(dest, domanda=prima.percorso), prima, oggetto) if prima is not None else dest
     if trovata[0].passo != dest.passo:
         return dest
     d, riga = trovata
-    return replace(dest, campo=d.etichetta, riga=riga, domanda=d.percorso)
+    return _del_soggetto(replace(dest, campo=d.etichetta, riga=riga, domanda=d.percorso), d, oggetto)
+
+
+def _del_soggetto(dest: Destinazione, d: catalogo.Domanda, oggetto: str | None) -> Destinazione:
+    """Un dettaglio di un soggetto (``soggetti[3].rappresentante.poteri.fonte``, chiesto dal modulo
+    «dettaglio_soggetto» e non dalla tabella): la destinazione dice di quale soggetto si tratta."""
+    m = re.match(r"^soggetti\[(\d+)\]", (oggetto or "").strip())
+    return replace(dest, soggetto=int(m.group(1))) if m and d.id_modulo == "dettaglio_soggetto" else dest
 
 
 def _destinazione_passo(oggetto: str | None) -> Destinazione:

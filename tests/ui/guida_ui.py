@@ -124,6 +124,14 @@ def chiave(codice: str, nome: str) -> str:
     return f"{nome}-v{versione(codice)}"
 
 
+def chiave_griglia(at: AppTest, codice: str, nome: str) -> str:
+    """La chiave con cui scrivere le modifiche di una tabella (``st.data_editor``), come fa il browser: quella
+    di ``chiave``, con il giro della tabella dopo ogni salvataggio non riuscito (``bozze.chiave_widget``)."""
+    k = chiave(codice, nome)
+    giri = at.session_state["_bozze_giri"] if "_bozze_giri" in at.session_state else {}
+    return f"{k}-r{giri[k]}" if giri.get(k) else k
+
+
 def iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 

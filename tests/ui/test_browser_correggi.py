@@ -110,3 +110,34 @@ def test_cup_con_la_o_lo_dice_accanto_al_pulsante_in_vista(server, browser, sche
         pagina.screenshot(path=str(schermate / "computer-contributo-pnrr-cup-con-la-o.png"))
     finally:
         contesto.close()
+
+
+def test_correggi_su_un_dettaglio_apre_il_riquadro_del_soggetto(server, browser, schermate):
+    """Il rilievo sul rappresentante della Parrocchia: il riquadro «Dettagli di un soggetto» (chiuso di solito)
+    si apre con la Parrocchia scelta, e la pagina scorre al primo campo del rappresentante e lo incornicia."""
+    contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT")
+    pagina = contesto.new_page()
+    Esecuzioni(pagina)
+    try:
+        pagina.goto(server + "/", wait_until="domcontentloaded")
+        attendi(pagina, "Pratiche")
+        if pagina.get_by_text("I passi che ti aspettano").count():
+            pagina.get_by_role("button", name="Apri un esempio").click()
+            attendi(pagina, "Aperta la pratica d'esempio")
+        pagina.goto(server + "/procedura?pratica=cer-colline-sieve&passo=riepilogo", wait_until="domcontentloaded")
+        attendi(pagina, "Correggi in «Soggetti e membri»")
+        with Esecuzioni.di(pagina).dopo():
+            pagina.get_by_role("button", name="Correggi in «Soggetti e membri»").first.click()
+        selettore = "[class*='st-key-det-parrocchia-san-gaudenzio-rapp-nome-v']"
+        pagina.wait_for_function(f"() => {{ const el = document.querySelector(\"{selettore}\");"
+                                 " if (!el) return false; const r = el.getBoundingClientRect();"
+                                 " return r.top >= 0 && r.bottom <= window.innerHeight; }", timeout=15_000)
+        pagina.wait_for_timeout(2500)
+        stato = pagina.evaluate(_IN_VISTA, selettore)
+        assert 0 <= stato["top"] and stato["bottom"] <= stato["alto"], stato
+        assert stato["fuoco"] and stato["cornice"], stato
+        pagina.screenshot(path=str(schermate / "computer-correggi-dettaglio-soggetto.png"))
+        scelta = pagina.get_by_role("combobox", name="Soggetto").input_value()
+        assert scelta == "Parrocchia di San Gaudenzio", scelta
+    finally:
+        contesto.close()

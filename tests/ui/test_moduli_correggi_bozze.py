@@ -143,6 +143,35 @@ def test_correggi_dalle_verifiche_porta_al_campo_del_contributo_pnrr(app, riferi
     assert f'"st-key-{chiave(CODICE, "pnrr-0-fv-cantina-fine")}"' in _script_della_pagina(app)
 
 
+def test_l_indicazione_del_correggi_sparisce_quando_il_passo_si_salva(app, riferimento):
+    """«Da correggere: «CUP».» resta finché si sta sul passo; corretto e salvato il CUP (si resta sul passo, il
+    contributo PNRR non va avanti da sé), l'indicazione non c'è più."""
+    aperta = archivio.apri(CODICE)
+    p = aperta.pratica.model_copy(deep=True)
+    next(i for _p, _c, i in p.impianti() if i.id == "fv-cantina").contributo_pnrr.cup = "J81B25OO0340006"
+    archivio.salva(CODICE, p, aperta.versione)
+    app.query_params["pratica"] = CODICE
+    app.run()
+    app.switch_page("pagine/verifiche.py").run()
+    pulsanti = [b for b in app.button if b.label == "Correggi in «Impianti»"]
+    for b in pulsanti:      # quello del CUP
+        app.switch_page("pagine/verifiche.py").run()
+        [x for x in app.button if x.key == b.key][0].click().run()
+        if "Da correggere: «CUP»." in messaggi(app, "info"):
+            break
+    else:
+        raise AssertionError("nessun «Correggi» porta al CUP")
+    nessun_errore(app)
+    app.switch_page("pagine/procedura.py").run()                     # AppTest: la pagina aperta dallo script
+    assert "Da correggere: «CUP»." in messaggi(app, "info")         # resta mentre si corregge
+    app.text_input(key=chiave(CODICE, "pnrr-0-fv-cantina-cup")).input("J81B25000340006")
+    pulsante(app, "Salva il contributo PNRR").click().run()
+    nessun_errore(app)
+    assert _cantina().cup == "J81B25000340006"
+    assert app.radio(key="passo").value == "impianti"
+    assert not any(m.startswith("Da correggere") for m in messaggi(app, "info")), messaggi(app, "info")
+
+
 def test_correggi_su_una_parte_intera_mostra_il_suo_primo_campo(app, riferimento):
     apri(app, passo="riepilogo")
     # l'accordo di concessione della cantina manca: il rilievo nomina la parte, la pagina va al suo primo campo

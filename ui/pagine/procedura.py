@@ -60,13 +60,9 @@ def corpo() -> None:
     info = proc.passo(passo)
     st.subheader(info.titolo, divider="gray", anchor=False)
     st.caption(info.descrizione)
-    # l'indicazione del «Correggi» resta finché si sta sul passo che l'ha chiesta
-    da_correggere = st.session_state.get(ui.CHIAVE_DA_CORREGGERE)
-    if da_correggere and da_correggere[0] == passo:
-        if da_correggere[1]:
-            st.info(da_correggere[1], icon=":material/edit:")
-    elif da_correggere:
-        del st.session_state[ui.CHIAVE_DA_CORREGGERE]
+    # l'indicazione del «Correggi» resta finché si sta sul passo che l'ha chiesta e non lo si salva
+    if indicazione := ui.indicazione_da_correggere(lavoro, passo):
+        st.info(ui.md(indicazione), icon=":material/edit:")
     ui.mostra_flash()
     ui.mostra_problemi_salvati(lavoro, passo)
     bozze.apri(lavoro.codice, passo)

@@ -21,6 +21,8 @@ MODULO_DETTAGLIO = "dettaglio_soggetto"
 # il riquadro «Dettagli di un soggetto» ricorda se è aperto (chiave) e si disegna solo aperto: chiuso, il
 # browser non monta a ogni clic la scelta tra 500 soggetti e i suoi venti campi (bench/RISULTATI.md)
 CHIAVE_DETTAGLIO_APERTO = "dettaglio-soggetto-aperto"
+CHIAVE_SCELTA = "dettaglio-soggetto"                 # la casella «Soggetto» del riquadro
+_SCELTO = "_dettaglio-soggetto-scelto"               # la scelta, che sopravvive al riquadro chiuso
 _DETTAGLIO_SALVATO = "_dettaglio-soggetto-salvato"   # (pratica, soggetto) dell'ultimo «Salva i dettagli»
 _RIGHE_RIMESSE = "_soggetti-righe-rimesse"   # (pratica, nomi) delle righe tolte rimesse dopo un salvataggio rifiutato
 
@@ -224,6 +226,14 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
     p = lavoro.pratica
     if not p.soggetti:
         return
+    # dopo un «Correggi» su un dettaglio di un soggetto: il riquadro si apre con quel soggetto scelto (il campo
+    # lo trova ``campi.domanda`` dal percorso, e la pagina scorre fino a lui)
+    da_aprire = st.session_state.pop(ui.CHIAVE_SOGGETTO_DA_APRIRE, None)
+    if da_aprire is not None and 0 <= da_aprire < len(p.soggetti):
+        st.session_state[CHIAVE_DETTAGLIO_APERTO] = True
+        st.session_state[_SCELTO] = p.soggetti[da_aprire].id
+        # la casella riparte da quella scelta (il «Correggi» viene da un altro passo: di solito non c'è già)
+        st.session_state.pop(CHIAVE_SCELTA, None)
     # con la chiave l'espansore ricorda se è aperto: resta aperto mentre si compilano i campi (senza, a ogni
     # campo modificato la pagina si ridisegna e Streamlit lo richiude); chiuso, non disegna nulla
     with st.expander("Dettagli di un soggetto: rappresentante e poteri, sesso e cittadinanza, PEC, IBAN, ATECO",
@@ -232,10 +242,10 @@ def _dettaglio(lavoro: ui.Lavoro) -> None:
             return
         nomi = lavoro.per_versione("etichette-soggetti", lambda: proc.etichette_soggetti(p))
         # la scelta sopravvive al pannello chiuso (chiuso, la casella non c'è e Streamlit ne scorda lo stato)
-        scelto = st.session_state.get("_dettaglio-soggetto-scelto")
-        sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key="dettaglio-soggetto",
+        scelto = st.session_state.get(_SCELTO)
+        sid = st.selectbox("Soggetto", list(nomi), format_func=nomi.get, key=CHIAVE_SCELTA,
                            index=list(nomi).index(scelto) if scelto in nomi else 0)
-        st.session_state["_dettaglio-soggetto-scelto"] = sid
+        st.session_state[_SCELTO] = sid
         indici = (proc.indice_soggetto(p, sid),)
         if indici[0] < 0:
             return
