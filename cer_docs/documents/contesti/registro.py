@@ -13,7 +13,7 @@ from cer_docs.rules import fatti
 
 from ..motore import Contesto
 from .comuni import data_breve, euro, numero_e_lettere
-from .ente import base_pacchetto
+from .ente import base_pacchetto, origini_pacchetto
 from .coerenza import integra_registro
 
 
@@ -42,7 +42,7 @@ def contesto_registro(pratica: Pratica, al: dt.date) -> Contesto:
     avvisi: list[str] = []
     if flag["ente_costituito"]:
         _alla_data(pratica, al, valori, flag, avvisi)
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini_pacchetto(pratica))
 
 
 def _alla_data(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],
