@@ -358,3 +358,13 @@ def test_pnrr_dalla_cache_gli_stessi_avvisi(tmp_path):
     fredda = svc.genera(p, tmp_path / "a", documenti=documenti, formati=["docx"], al=AL)
     calda = svc.genera(p, tmp_path / "b", documenti=documenti, formati=["docx"], al=AL)
     assert calda.avvisi == fredda.avvisi and [f.sha256 for f in calda.file] == [f.sha256 for f in fredda.file]
+
+
+def test_i_percorsi_degli_impianti_non_entrano_nel_contesto_dei_modelli_dello_studio():
+    p = _borgo_con_pnrr_vuoto()
+    (r,) = [x for x in cat.richieste(p, ["dsan"], AL)[0] if x.oggetto == "comune-montese"]
+    ctx = cat.contesto_per(p, r, AL)
+    doc = cat.risolvi(p, r, AL, contesto=ctx)
+    dati = repr(contesto_modello(ctx, doc))
+    assert "CENSIMP" in _testo_canonico(doc) and LACUNA in dati
+    assert "\ue004" not in dati and "configurazioni[id:" not in dati
