@@ -809,13 +809,20 @@ def _tabella(voce: Voce, variabili: Mapping[str, Any], dove: str, cont: _Contato
     if not isinstance(righe_ctx, list):
         raise ErroreLibreria(f"{dove}: la tabella '{voce.rif}' non è un elenco preparato dal contesto")
     righe = []
-    for r in righe_ctx:
+    for i, r in enumerate(righe_ctx):
         riga = []
         for c in voce.colonne:
             if c.campo not in r:
                 raise ErroreLibreria(f"{dove}: la riga della tabella '{voce.rif}' non ha il campo '{c.campo}'")
             v = r[c.campo]
-            riga.append(LACUNA if v is None or v == "" else _valore_testo(v, cont))
+            if v is None or v == "":
+                # una cella vuota è un dato mancante se il contesto dice da dove viene (``registro[3].quota``)
+                origine = cont.origini.get(f"{voce.rif}[{i}].{c.campo}")
+                if origine is not None and origine != SPAZIO_VOLUTO:
+                    cont.manca(origine)
+                riga.append(LACUNA)
+            else:
+                riga.append(_valore_testo(v, cont))
         righe.append(riga)
     didascalia = testo_semplice(voce.didascalia, variabili, dove, cont) if voce.didascalia else None
     return Tabella(

@@ -235,7 +235,10 @@ def _dato_mancante(pratica: Pratica, r: cat.Richiesta, percorso: str | None) -> 
         return None
     concreto, elemento = trovato
     di = None
-    if elemento is not None and getattr(elemento, "id", None) != r.oggetto:
+    if concreto.startswith("membri[") and elemento is not None:  # una riga del registro: il soggetto
+        s = pratica.soggetto(elemento.soggetto)
+        di = s.nome_completo if s is not None and s.id != r.oggetto else None
+    elif elemento is not None and getattr(elemento, "id", None) != r.oggetto:
         if concreto.startswith("soggetti["):
             di = elemento.nome_completo
         elif ".impianti[" in concreto:  # un impianto tra quelli del documento: il suo nome

@@ -368,3 +368,25 @@ def test_i_percorsi_degli_impianti_non_entrano_nel_contesto_dei_modelli_dello_st
     dati = repr(contesto_modello(ctx, doc))
     assert "CENSIMP" in _testo_canonico(doc) and LACUNA in dati
     assert "\ue004" not in dati and "configurazioni[id:" not in dati
+
+
+def test_le_celle_vuote_del_registro_e_del_regolamento_hanno_un_nome():
+    """Una cella vuota di una tabella conta come dato mancante quando il contesto ne dice l'origine."""
+    p = load_pratica(BORGO)
+    s = p.soggetto("bertoni-luca")
+    s.codice_fiscale = None
+    p.comunita.quota_associativa_euro = None
+    conf = p.configurazioni[0]
+    conf.punti_connessione[0].uso = None
+    avvisi: list[str] = []
+    for r in cat.richieste(p, ["registro_membri", "regolamento"], AL)[0]:
+        doc = cat.risolvi(p, r, AL)
+        svc._avviso_lacune(p, r, doc.mancanti, avvisi)
+    reg = _uno(avvisi, "Registro dei membri:")
+    # senza quota nello statuto la quota di ciascun membro resta da scrivere: di chi, due nomi e quanti altri
+    assert "codice fiscale di Luca Bertoni" in reg
+    assert "quota versata (€) di Comune di Montese, Chiara Ferrari e di altri 5" in reg
+    assert "dato mancante" not in reg and "altro dato" not in reg
+    regol = _uno(avvisi, "Regolamento della configurazione")
+    uso = domande.domanda_del_dato("configurazioni[0].punti_connessione[0].uso").nome_campo
+    assert f": {uso} (configurazioni[0].punti_connessione[0].uso)" in regol
