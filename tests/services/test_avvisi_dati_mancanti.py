@@ -390,3 +390,15 @@ def test_le_celle_vuote_del_registro_e_del_regolamento_hanno_un_nome():
     regol = _uno(avvisi, "Regolamento della configurazione")
     uso = domande.domanda_del_dato("configurazioni[0].punti_connessione[0].uso").nome_campo
     assert f": {uso} (configurazioni[0].punti_connessione[0].uso)" in regol
+
+
+def test_l_atto_senza_quota_nomina_la_quota_associativa():
+    p = load_pratica(BORGO)
+    p.comunita.quota_associativa_euro = None
+    (r,) = cat.richieste(p, ["atto_costitutivo"], AL)[0]
+    doc = cat.risolvi(p, r, AL)
+    assert f"iniziale è di euro {LACUNA}, che ciascun fondatore" in _testo_canonico(doc)
+    assert "comunita.quota_associativa_euro" in doc.mancanti
+    avvisi: list[str] = []
+    svc._avviso_lacune(p, r, doc.mancanti, avvisi)
+    assert domande.domanda_del_dato("comunita.quota_associativa_euro").nome_campo in avvisi[0]

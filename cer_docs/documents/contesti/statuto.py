@@ -41,6 +41,7 @@ ORIGINI_STATUTO = {
     "spese_costituzione.lettere": "comunita.spese_costituzione_euro",
     "patrimonio.importo": "comunita.patrimonio_iniziale_euro",
     "patrimonio.lettere": "comunita.patrimonio_iniziale_euro",
+    "quota.importo": "comunita.quota_associativa_euro",   # l'atto senza quota: «di euro __________»
 }
 """Da dove vengono i campi dello statuto (e dell'atto) che possono mancare: ``Contesto.origini``."""
 
