@@ -46,8 +46,9 @@ def test_un_errore_su_un_parametro_non_confermato_diventa_un_avviso_che_dice_cos
                 riferimento=rif(pid, dt.date(2026, 12, 2)))
     assert r.gravita == "avviso" and r.declassato
     assert r.parametri == [f"{pid}@2026-02-20"]
-    assert r.messaggio.startswith("Impianto oltre il limite. Regola da confermare (parametro "
-                                  "pnrr_entrata_esercizio_limite_gse)")
+    # per il promotore: in italiano piano, senza l'id del parametro; l'id resta in ``r.parametri``
+    assert r.messaggio.startswith("Impianto oltre il limite. Da confermare: il limite per l'entrata in esercizio")
+    assert pid not in r.messaggio and "parametro" not in r.messaggio
     assert "Verifica su: pagina GSE PNRR Facility CACER" in r.messaggio and "https://" in r.messaggio
     assert r.da_confermare and r.da_confermare[0] in r.messaggio
     assert isinstance(r.riferimento, str) and type(r.riferimento) is str
@@ -56,7 +57,8 @@ def test_un_errore_su_un_parametro_non_confermato_diventa_un_avviso_che_dice_cos
 def test_il_parametro_si_puo_dichiarare_anche_senza_rif():
     r = Rilievo(codice="PROVA", gravita="errore", oggetto="x", messaggio="m", riferimento="testo libero",
                 parametri=["formato_cabina_primaria"])
-    assert r.gravita == "avviso" and "formato_cabina_primaria" in r.messaggio
+    assert r.gravita == "avviso" and "Da confermare: il formato del codice della cabina primaria" in r.messaggio
+    assert r.parametri == ["formato_cabina_primaria"]
 
 
 def test_un_parametro_confermato_lascia_l_errore():
@@ -159,13 +161,59 @@ def test_nessun_errore_poggia_su_un_parametro_non_confermato(nome):
         if not incerti:
             continue
         assert r.gravita != "errore", f"{r.codice} ({r.oggetto}) è un errore ma poggia su {incerti}: {r.messaggio}"
-        assert "Regola da confermare" in r.messaggio and "Verifica su:" in r.messaggio, (r.codice, r.messaggio)
+        assert "Da confermare: " in r.messaggio and "Verifica su:" in r.messaggio, (r.codice, r.messaggio)
+        _leggibile_dal_promotore(r.messaggio)
 
 
 def test_il_controllo_e_esercitato_da_casi_veri():
     """Alcuni rilievi del sistema chiederebbero un errore su regole non confermate: sono tutti declassati."""
     declassati = {r.codice for nome in FONTI_DI_RILIEVI for r in FONTI_DI_RILIEVI[nome]() if r.declassato}
     assert {"ID_CABINA", "PNRR_CUMULO_FONDI_UE"} <= declassati, declassati
+
+
+def _leggibile_dal_promotore(messaggio: str) -> None:
+    """Il messaggio di un rilievo non mostra id di parametri, file interni né frasi ripetute."""
+    assert not any(pid in messaggio for pid in tutti_i_parametri()), messaggio
+    assert not any(x in messaggio for x in ("dominio", ".md", "parametro ", "Regola da confermare")), messaggio
+    frasi = [f.strip() for f in messaggio.replace(";", ".").split(". ") if len(f.strip()) > 20]
+    assert len(frasi) == len(set(frasi)), f"frase ripetuta: {messaggio}"
+
+
+@pytest.mark.parametrize("pid", sorted(tutti_i_parametri()))
+def test_ogni_voce_da_confermare_ha_il_testo_per_il_promotore(pid):
+    """Chi marca una voce ``non_confermato`` scrive anche ``nota_utente`` (nella voce o nel parametro): che
+    cosa non è verificato, in italiano piano. La ``nota`` interna resta per ``cer-docs fonti``."""
+    p = tutti_i_parametri()[pid]
+    for v in p.voci:
+        if not p.incerta(v):
+            continue
+        assert v.nota_utente or p.nota_utente, f"{pid}@{v.dal}: manca nota_utente"
+        testo = p.da_confermare(v)
+        assert testo.startswith("Da confermare: ") and "Verifica su: " in testo
+        _leggibile_dal_promotore(testo)
+        interno = p.da_confermare_interno(v)
+        assert f"(parametro {pid})" in interno and (v.nota is None and p.nota is None or "Verifica su: " in interno)
+
+
+def test_il_promotore_non_legge_le_note_interne_ma_cer_docs_fonti_si():
+    from cer_docs.services import fonti
+
+    (r,) = [x for x in fonti.elenco(dt.date(2026, 12, 2)) if x.id == "registrazione_termine_giorni"]
+    assert "dominio.md" in r.da_confermare and "(parametro registrazione_termine_giorni)" in r.da_confermare
+    assert r.da_confermare_utente.startswith("Da confermare: il termine di 30 giorni per registrare l'atto")
+    assert "dominio" not in r.da_confermare_utente and "registrazione_termine_giorni" not in r.da_confermare_utente
+
+
+def test_il_rilievo_sulle_nuove_regole_del_pnrr_non_ripete_la_nota():
+    from cer_docs.pnrr.contributo import calcola_contributi
+
+    p = load_pratica(ROOT / "samples" / "pratica-esempio.yaml")
+    rilievi = [r for c in calcola_contributi(p, dt.date(2026, 12, 2)) for r in c.rilievi
+               if r.codice == "PNRR_EROGAZIONI_NUOVE_REGOLE"]
+    assert rilievi
+    for r in rilievi:
+        assert r.messaggio.count("Regole Operative del GSE") == 1, r.messaggio
+        _leggibile_dal_promotore(r.messaggio)
 
 
 # ----------------------------------------------------------------------------- 3. il codice

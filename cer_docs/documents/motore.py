@@ -42,6 +42,10 @@ LACUNA = "__________"
 # dice quali dati completare. Uno ``LACUNA`` senza percorso è uno spazio voluto (la data della firma,
 # il segretario della riunione) e non è un dato mancante.
 _APRI_LACUNA, _CHIUDI_LACUNA = "\ue004", "\ue005"
+
+SPAZIO_VOLUTO = "(spazio voluto)"
+"""In ``Contesto.origini``, al posto del percorso: il campo, se manca, è uno spazio voluto da completare
+a mano alla firma (il luogo della firma di un modulo senza comunità) e non un dato mancante."""
 _LACUNA_MARCATA = re.compile("\ue004([^\ue004\ue005]{0,300})\ue005")
 
 LETTERE = "abcdefghilmnopqrstuvz"  # alfabeto italiano degli elenchi normativi (senza j k w x y)
@@ -319,7 +323,8 @@ def _albero_di(sorgente: str) -> list[tuple] | None:
 
 def _campo(d: tuple, ambiti: list[Mapping[str, Any]]) -> str | None:
     """Il percorso nel contesto del campo che l'espressione ``d`` stampa (``richiedente.email``; dentro
-    un ciclo ``punti[].indirizzo``), o ``None`` se non è un campo. Si calcola solo per un dato mancante."""
+    un ciclo con l'indice dell'elemento, ``punti[2].indirizzo``), o ``None`` se non è un campo. Si calcola
+    solo per un dato mancante."""
     if d[0] == "g":
         base = _campo(d[1], ambiti)
         return None if base is None else f"{base}.{d[2]}"
@@ -329,7 +334,8 @@ def _campo(d: tuple, ambiti: list[Mapping[str, Any]]) -> str | None:
         ciclo = dict.get(ambiti[k], _CHIAVE_ELENCO)  # senza annotare una lettura del contesto
         if ciclo is not None and ciclo[0] == d[1]:
             elenco = _campo(ciclo[1], ambiti[:k])
-            return None if elenco is None else f"{elenco}[]"
+            giro = dict.get(ambiti[k], _CHIAVE_CICLO)
+            return None if elenco is None or giro is None else f"{elenco}[{giro[0]}]"
     return d[1]
 
 
@@ -603,7 +609,9 @@ def _valore_testo(v: Any, cont: _Contatore) -> str:
     if isinstance(v, Rinvio):
         return str(v)
     if isinstance(v, _Lacuna):
-        cont.manca(cont.origini.get(v.campo) if v.campo is not None else None)
+        origine = cont.origini.get(v.campo) if v.campo is not None else None
+        if origine != SPAZIO_VOLUTO:
+            cont.manca(origine)
         return LACUNA
     if isinstance(v, Decimal):
         raise ErroreLibreria(f"valore numerico non formattato nel contesto: {v!r}")
@@ -751,9 +759,11 @@ class Contesto:
     flag: dict[str, bool]
     avvisi: list[str] = field(default_factory=list)
     origini: dict[str, str] = field(default_factory=dict)
-    """Per i campi che possono mancare (``None``): campo del contesto (``richiedente.email``) → percorso
-    del dato nel file pratica (``soggetti[id:rossi-mario].email``). Un campo mancante che non è qui
-    conta come dato mancante senza nome. I testi composti usano ``lacuna(percorso)``."""
+    """Per i campi che possono mancare (``None``): campo del contesto (``richiedente.email``; un elemento
+    di un elenco con il suo indice, ``impianti_dichiarati[0].spesa``) → percorso del dato nel file pratica
+    (``soggetti[id:rossi-mario].email``), o ``SPAZIO_VOLUTO`` per uno spazio da completare alla firma che
+    non è un dato mancante. Un campo mancante che non è qui conta come dato mancante senza nome. I testi
+    composti usano ``lacuna(percorso)``."""
 
     def variabili(self, art: Mapping[str, str]) -> dict[str, Any]:
         doppi = set(self.valori) & set(self.flag)
@@ -799,13 +809,20 @@ def _tabella(voce: Voce, variabili: Mapping[str, Any], dove: str, cont: _Contato
     if not isinstance(righe_ctx, list):
         raise ErroreLibreria(f"{dove}: la tabella '{voce.rif}' non è un elenco preparato dal contesto")
     righe = []
-    for r in righe_ctx:
+    for i, r in enumerate(righe_ctx):
         riga = []
         for c in voce.colonne:
             if c.campo not in r:
                 raise ErroreLibreria(f"{dove}: la riga della tabella '{voce.rif}' non ha il campo '{c.campo}'")
             v = r[c.campo]
-            riga.append(LACUNA if v is None or v == "" else _valore_testo(v, cont))
+            if v is None or v == "":
+                # una cella vuota è un dato mancante se il contesto dice da dove viene (``registro[3].quota``)
+                origine = cont.origini.get(f"{voce.rif}[{i}].{c.campo}")
+                if origine is not None and origine != SPAZIO_VOLUTO:
+                    cont.manca(origine)
+                riga.append(LACUNA)
+            else:
+                riga.append(_valore_testo(v, cont))
         righe.append(riga)
     didascalia = testo_semplice(voce.didascalia, variabili, dove, cont) if voce.didascalia else None
     return Tabella(

@@ -25,7 +25,7 @@ from typing import Any
 
 from cer_docs.italiano import importo, numero, percentuale
 from cer_docs.model.pratica import Configurazione, Impianto, Pratica
-from cer_docs.rules.base import Rilievo, param, parametro, rif
+from cer_docs.rules.base import Rilievo, param, rif
 from cer_docs.rules.pnrr import contributo_massimo, costo_massimo_kw
 
 __all__ = ["CalcoloContributo", "OpzioneErogazione", "PuntoEsente", "Rata", "calcola_contributi",
@@ -264,11 +264,11 @@ def calcola_contributo(pratica: Pratica, percorso: str, conf: Configurazione, im
         calcolo.intensita_pct, calcolo.fattore_f = fattore_f(contributo + altri, imp.potenza_kw, costo, al)
         calcolo.opzioni_erogazione = _opzioni(imp.potenza_kw, contributo, al)
     if param("pnrr_erogazioni_in_ridefinizione", al):
-        nota = parametro("pnrr_erogazioni_in_ridefinizione").nota or ""
+        # che cosa resta da confermare lo aggiunge il rilievo (il parametro non è confermato): una volta sola
         rilievi.append(_r("PNRR_EROGAZIONI_NUOVE_REGOLE", "avviso", base_path,
                           "Dal 20/02/2026 il contributo è un programma di sovvenzione gestito dal GSE: anticipi e "
                           "pagamenti intermedi seguiranno le nuove Regole Operative. Le opzioni qui sotto sono quelle "
-                          f"in vigore prima: confermale con il GSE prima di chiedere l'erogazione. {nota}".strip(),
+                          f"in vigore prima: confermale con il GSE prima di chiedere l'erogazione.",
                           rif("pnrr_erogazioni_in_ridefinizione", al)))
     return calcolo
 

@@ -193,6 +193,7 @@ class Voce:
     # una voce può essere più o meno certa del parametro nel suo insieme (None = come il parametro)
     non_confermato: bool | None = None
     nota: str | None = None
+    nota_utente: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,9 @@ class Parametro:
     last_value_still_valid_on: dt.date | None = None
     non_confermato: bool = False
     nota: str | None = None
+    # ``nota`` è per chi mantiene le regole (fonti lette, dubbi, rimandi interni) e resta in ``cer-docs fonti``;
+    # ``nota_utente`` dice al promotore, in italiano piano, che cosa non è ancora verificato: va nei rilievi
+    nota_utente: str | None = None
 
     def voce(self, al: dt.date) -> Voce:
         scelta = None
@@ -227,10 +231,20 @@ class Parametro:
         return self.non_confermato if voce.non_confermato is None else voce.non_confermato
 
     def da_confermare(self, voce: Voce | None = None) -> str:
-        """Che cosa va confermato e dove (per i messaggi dei rilievi e per ``cer-docs fonti``)."""
+        """Che cosa va confermato e dove, per chi usa la pratica (messaggi dei rilievi, Verifiche, Riepilogo):
+        la ``nota_utente`` della voce o del parametro, senza id del parametro né note interne."""
         voce = voce or self.voci[-1]
         dove = "; ".join(_dove(r) for r in voce.riferimenti) or "fonte non indicata"
-        nota = (voce.nota or self.nota or self.descrizione).strip().rstrip(".")
+        testo = " ".join((voce.nota_utente or self.nota_utente
+                          or "la regola non è ancora verificata sul testo ufficiale").split()).rstrip(".")
+        return f"Da confermare: {testo}. Verifica su: {dove}."
+
+    def da_confermare_interno(self, voce: Voce | None = None) -> str:
+        """Che cosa va confermato, per chi mantiene le regole (``cer-docs fonti``): l'id del parametro e la
+        ``nota`` interna."""
+        voce = voce or self.voci[-1]
+        dove = "; ".join(_dove(r) for r in voce.riferimenti) or "fonte non indicata"
+        nota = " ".join((voce.nota or self.nota or self.descrizione).split()).rstrip(".")
         return f"Regola da confermare (parametro {self.id}): {nota}. Verifica su: {dove}."
 
 
@@ -401,7 +415,8 @@ def tutti_i_parametri() -> dict[str, Parametro]:
             nc = voce.get("non_confermato")
             voci.append(Voce(dal=_as_date(dal), valore=voce.get("valore"),
                              riferimenti=_riferimenti(voce.get("reference")),
-                             non_confermato=None if nc is None else bool(nc), nota=voce.get("nota")))
+                             non_confermato=None if nc is None else bool(nc), nota=voce.get("nota"),
+                             nota_utente=voce.get("nota_utente")))
         if not voci:
             raise ParametroNonValido(f"{p.name}: il parametro non ha valori (values)")
         lv = d.get("last_value_still_valid_on")
@@ -409,6 +424,7 @@ def tutti_i_parametri() -> dict[str, Parametro]:
             id=d["id"], descrizione=d.get("descrizione", ""), voci=tuple(voci), unita=d.get("unita"),
             last_value_still_valid_on=_as_date(lv) if lv else None,
             non_confermato=bool(d.get("non_confermato", False)), nota=d.get("nota"),
+            nota_utente=d.get("nota_utente"),
         )
     return out
 

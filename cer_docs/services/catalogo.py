@@ -469,7 +469,7 @@ def _impianti() -> list[Domanda]:
         q("data_entrata_esercizio_prevista", "Entrata in esercizio prevista", "data",
           campo="data prevista di entrata in esercizio"),
         q("data_entrata_esercizio", "Entrata in esercizio", "data", campo="data di entrata in esercizio"),
-        q("censimp", "CENSIMP", "testo"),
+        q("censimp", "CENSIMP", "testo", campo="codice CENSIMP"),
         q("ubicazione.comune", "Comune", "testo"),
         q("ubicazione.provincia", "Prov.", "testo", controllo="provincia", larghezza="small", massimo_caratteri=2,
           campo="provincia"),

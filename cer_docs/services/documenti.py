@@ -235,8 +235,14 @@ def _dato_mancante(pratica: Pratica, r: cat.Richiesta, percorso: str | None) -> 
         return None
     concreto, elemento = trovato
     di = None
-    if concreto.startswith("soggetti[") and elemento is not None and getattr(elemento, "id", None) != r.oggetto:
-        di = elemento.nome_completo
+    if concreto.startswith("membri[") and elemento is not None:  # una riga del registro: il soggetto
+        s = pratica.soggetto(elemento.soggetto)
+        di = s.nome_completo if s is not None and s.id != r.oggetto else None
+    elif elemento is not None and getattr(elemento, "id", None) != r.oggetto:
+        if concreto.startswith("soggetti["):
+            di = elemento.nome_completo
+        elif ".impianti[" in concreto:  # un impianto tra quelli del documento: il suo nome
+            di = f"«{elemento.nome}»"
     return d.nome_campo, di, concreto
 
 
@@ -272,10 +278,11 @@ def _avviso_lacune(pratica: Pratica, r: cat.Richiesta, mancanti: list[str | None
         if not chi:
             voci.append(etichetta)
             continue
-        nomi = ", ".join(chi[:SOGGETTI_IN_VISTA])
-        oltre = len(chi) - SOGGETTI_IN_VISTA
-        if oltre > 0:
-            nomi += " e di un altro" if oltre == 1 else f" e di altri {oltre}"
+        # «di A e di B», «di A, B e di C»; oltre ``SOGGETTI_IN_VISTA`` + 1 quanti altri: «di A, B e di altri 2»
+        if len(chi) <= SOGGETTI_IN_VISTA + 1:
+            nomi = chi[0] if len(chi) == 1 else f"{', '.join(chi[:-1])} e di {chi[-1]}"
+        else:
+            nomi = f"{', '.join(chi[:SOGGETTI_IN_VISTA])} e di altri {len(chi) - SOGGETTI_IN_VISTA}"
         voci.append(f"{etichetta} di {nomi}")
     altri = len(per_etichetta) - len(voci) + ignoti
     elenco = "; ".join(voci)

@@ -46,7 +46,8 @@ class ParametroAllaData:
     fonti: list[FonteParametro] = field(default_factory=list)
     last_value_still_valid_on: dt.date | None = None
     non_confermato: bool = False
-    da_confermare: str | None = None
+    da_confermare: str | None = None          # per chi mantiene le regole: id del parametro e nota interna
+    da_confermare_utente: str | None = None   # come lo leggono i promotori nei rilievi
     nota: str | None = None
     primo_dal: dt.date | None = None
 
@@ -85,7 +86,8 @@ def _alla_data(p: Parametro, al: dt.date) -> ParametroAllaData:
         valore=voce.valore if voce else None, dal=voce.dal if voce else None,
         prossimo_dal=dopo[0].dal if dopo else None, fonti=_fonti(riferimento),
         last_value_still_valid_on=p.last_value_still_valid_on, non_confermato=incerta,
-        da_confermare=p.da_confermare(riferimento) if incerta else None,
+        da_confermare=p.da_confermare_interno(riferimento) if incerta else None,
+        da_confermare_utente=p.da_confermare(riferimento) if incerta else None,
         nota=" ".join((riferimento.nota or p.nota or "").split()) or None, primo_dal=p.dal)
 
 

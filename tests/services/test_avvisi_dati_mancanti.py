@@ -93,16 +93,32 @@ def test_oltre_cinque_dati_l_avviso_dice_quanti_altri(tmp_path):
     assert DATE_ATTO["data"].nome == domande.domanda("comunita.atto_costitutivo.data").nome_campo
 
 
-def test_un_dato_mancante_senza_nome_lascia_l_avviso_di_prima(tmp_path):
-    """Il luogo della firma nel modulo di un gruppo di autoconsumatori non è un dato della pratica: l'avviso
-    lo conta come prima, senza inventargli un'etichetta."""
-    esito = svc.genera(AURORA, tmp_path / "out", documenti=["modulo_adesione"], formati=["docx"],
+def test_il_luogo_della_firma_senza_comunita_e_uno_spazio_voluto(tmp_path):
+    """Il luogo della firma nel modulo di un gruppo di autoconsumatori non è un dato della pratica (come la
+    data della firma): resta lo spazio nel documento, ma non è un dato mancante e l'avviso non lo conta."""
+    p = load_pratica(AURORA)
+    esito = svc.genera(p, tmp_path / "out", documenti=["modulo_adesione"], formati=["docx"],
                        al=dt.date(2026, 6, 1))
     avvisi = _avvisi_lacune(esito.avvisi)
-    assert any(a.endswith(": 1 dato mancante è rimasto come spazio da completare (__________)") for a in avvisi)
-    # un dato con il nome e uno senza: «restano … e un altro dato»
-    misti = [a for a in avvisi if "e un altro dato" in a]
-    assert misti and all(": restano da completare a mano (__________): " in a for a in misti)
+    assert not [a for a in avvisi if "dato mancante" in a or "dati mancanti" in a or "altro dato" in a], avvisi
+    assert not [a for a in esito.avvisi if a.startswith("Modulo di adesione – Francesca Nanni")]
+    (r,) = [x for x in cat.richieste(p, ["modulo_adesione"], dt.date(2026, 6, 1))[0] if x.oggetto == "nanni-francesca"]
+    doc = cat.risolvi(p, r, dt.date(2026, 6, 1))
+    assert f"{LACUNA}, {LACUNA}" in _testo_canonico(doc) and doc.lacune == 0 and doc.mancanti == []
+
+
+def test_un_dato_mancante_senza_nome_lascia_l_avviso_di_prima():
+    """Un campo mancante di cui il contesto non dice l'origine: l'avviso lo conta come prima, senza
+    inventargli un'etichetta; con un dato che ha il nome, «e un altro dato»."""
+    p = load_pratica(AURORA)
+    (r,) = [x for x in cat.richieste(p, ["modulo_adesione"], AL)[0] if x.oggetto == "nanni-francesca"]
+    avvisi: list[str] = []
+    svc._avviso_lacune(p, r, [None], avvisi)
+    assert avvisi == ["Modulo di adesione – Francesca Nanni: 1 dato mancante è rimasto come spazio da completare "
+                      "(__________)"]
+    avvisi.clear()
+    svc._avviso_lacune(p, r, ["soggetti[id:nanni-francesca].email", None], avvisi)
+    assert avvisi and ": restano da completare a mano (__________): " in avvisi[0] and "e un altro dato" in avvisi[0]
 
 
 # ------------------------------------------------------------------ cache delle risoluzioni
@@ -159,22 +175,26 @@ def test_lacuna_nel_testo_resta_solo_lo_spazio():
 
 def test_il_motore_annota_da_dove_viene_un_campo_mancante():
     """Un campo ``None`` nel contesto: il motore ne annota il percorso nel contesto, e ``Contesto.origini``
-    lo traduce nel dato della pratica; dentro un ciclo il percorso è quello dell'elenco."""
+    lo traduce nel dato della pratica; dentro un ciclo il percorso porta l'indice dell'elemento (ogni
+    elemento ha la sua origine); ``SPAZIO_VOLUTO`` non è un dato mancante."""
     from cer_docs.documents import motore
 
     env = motore._env()
     raccolta: list = []
     tok = motore._raccolta.set(raccolta)
     try:
-        istr = motore._istruzioni(motore._albero(env.parse("{{ a.b }} {% for x in el %}{{ x.c }}{% endfor %}").body))
+        istr = motore._istruzioni(motore._albero(env.parse(
+            "{{ a.b }} {% for x in el %}{{ x.c }}{% endfor %}{{ luogo }}").body))
         out: list[str] = []
-        motore._esegui(istr, [{"a": {"b": None}, "el": [{"c": ""}]}], out)
+        motore._esegui(istr, [{"a": {"b": None}, "el": [{"c": "x"}, {"c": ""}], "luogo": None}], out)
     finally:
         motore._raccolta.reset(tok)
-    assert [v.campo for v in raccolta] == ["a.b", "el[].c"]
-    cont = motore._Contatore({"a.b": "comunita.pec"})
-    assert [motore._valore_testo(v, cont) for v in raccolta] == [LACUNA, LACUNA]
-    assert cont.mancanti == ["comunita.pec", None] and cont.lacune == 2
+    mancanti = [v for v in raccolta if isinstance(v, motore._Lacuna)]
+    assert [v.campo for v in mancanti] == ["a.b", "el[1].c", "luogo"]
+    cont = motore._Contatore({"a.b": "comunita.pec", "el[0].c": "soggetti[0].pec", "el[1].c": "soggetti[1].pec",
+                              "luogo": motore.SPAZIO_VOLUTO})
+    assert [motore._valore_testo(v, cont) for v in mancanti] == [LACUNA, LACUNA, LACUNA]
+    assert cont.mancanti == ["comunita.pec", "soggetti[1].pec"] and cont.lacune == 2
 
 
 # ------------------------------------------------------------------ data prevista di firma passata
@@ -235,3 +255,150 @@ def test_il_modulo_nomina_l_indirizzo_del_pod_che_manca(tmp_path):
     assert a.startswith(f"Modulo di adesione – Enzo Fabbrini: restano da completare a mano (__________): "
                         f"{email}; {etichetta} (soggetti[")
     assert proc.destinazione(f"configurazioni[{ci}].punti_connessione[{pi}].indirizzo").passo == "configurazioni"
+
+
+# ------------------------------------------------------------------ impianti, PNRR, atto pubblico
+
+BORGO = ROOT / "samples" / "cer-fondazione-borgo.yaml"
+
+
+def _borgo_con_pnrr_vuoto():
+    """Il promotore ha segnato gli impianti del Borgo come finanziati dal PNRR, senza ancora i dati."""
+    from cer_docs.model.pratica import ContributoPnrr
+
+    p = load_pratica(BORGO)
+    for c in p.configurazioni:
+        for imp in c.impianti:
+            imp.contributo_pnrr = ContributoPnrr()
+    return p
+
+
+def test_dsan_e_lettera_nominano_i_dati_del_pnrr_e_il_censimp(tmp_path):
+    p = _borgo_con_pnrr_vuoto()
+    esito = svc.genera(p, tmp_path / "out", documenti=["dsan", "lettera_fornitori_pnrr"], formati=["docx"], al=AL)
+    avvisi = _avvisi_lacune(esito.avvisi)
+    assert avvisi and not [a for a in avvisi if "dato mancante" in a or "dati mancanti" in a or "altr" in a], avvisi
+    a = _uno(avvisi, "Dichiarazione sostitutiva (DPR 445/2000) – Comune di Montese:")
+    polo = "«Fotovoltaico sulla copertura del polo scolastico»"
+    for dato in ("codice CENSIMP", "contributo richiesto (€)", "spesa ammissibile (€)", "codice del progetto GSE"):
+        assert f"{dato} di {polo}" in a, a
+    assert a.endswith("(configurazioni[0].impianti[0].censimp)")
+    testo, dest = __import__("ui.passi.documenti", fromlist=["avviso_e_passo"]).avviso_e_passo(a)
+    assert dest is not None and dest.passo == "impianti" and "configurazioni[" not in testo
+    # la lettera riguarda un impianto: non ripete di quale
+    lettera = _uno(avvisi, "Lettera ai fornitori – requisiti delle fatture PNRR – Fotovoltaico sul tetto del caseificio:")
+    assert lettera.endswith(": codice del progetto GSE (configurazioni[0].impianti[1].contributo_pnrr.codice_progetto_gse)")
+
+
+def test_la_data_di_entrata_in_esercizio_che_manca_ha_un_nome():
+    p = load_pratica(BORGO)
+    imp = p.configurazioni[0].impianti[1]
+    imp.data_entrata_esercizio_prevista = None
+    (r,) = [x for x in cat.richieste(p, ["dsan"], AL)[0] if x.oggetto == imp.produttore]
+    doc = cat.risolvi(p, r, AL)
+    percorso = f"configurazioni[id:{p.configurazioni[0].id}].impianti[id:{imp.id}]"
+    assert doc.mancanti == [f"{percorso}.censimp", f"{percorso}.data_entrata_esercizio_prevista"]
+    assert "entrata in esercizio prevista per il __________" in _testo_canonico(doc)
+
+
+def test_la_data_in_lettere_dell_atto_pubblico_ha_un_nome():
+    p = load_pratica(VALLE)
+    a = p.comunita.atto_costitutivo
+    assert a.forma == "atto_pubblico"
+    a.data = a.data_prevista = None
+    (r,) = cat.richieste(p, ["atto_costitutivo"], AL)[0]
+    doc = cat.risolvi(p, r, AL)
+    assert f"anno {LACUNA}, il giorno {LACUNA} del mese di {LACUNA}" in _testo_canonico(doc)
+    assert doc.mancanti.count("comunita.atto_costitutivo.data") >= 3
+    avvisi: list[str] = []
+    svc._avviso_lacune(p, r, doc.mancanti, avvisi)
+    assert avvisi[0].count("data di firma dell'atto") == 1
+
+
+@pytest.mark.parametrize("quanti, atteso", [
+    (1, "poteri di firma del rappresentante di A"),
+    (2, "poteri di firma del rappresentante di A e di B"),
+    (3, "poteri di firma del rappresentante di A, B e di C"),
+    (4, "poteri di firma del rappresentante di A, B e di altri 2"),
+])
+def test_di_chi_manca_il_dato_nomina_anche_il_terzo(quanti, atteso):
+    p = load_pratica(VALLE)
+    nomi = "ABCD"
+    for i, s in enumerate(p.soggetti[:quanti]):
+        s.denominazione, s.tipo = nomi[i], "associazione"
+        s.nome = s.cognome = None
+    (r,) = cat.richieste(p, ["atto_costitutivo"], AL)[0]
+    avvisi: list[str] = []
+    svc._avviso_lacune(p, r, [f"soggetti[{i}].rappresentante.poteri.fonte" for i in range(quanti)], avvisi)
+    assert f": {atteso} (soggetti[0]" in avvisi[0], avvisi[0]
+
+
+def test_gli_esempi_non_hanno_avvisi_che_contano_soltanto(tmp_path):
+    """Con le pratiche d'esempio nessun avviso dice solo quanti dati mancano: ciascuno ha il suo nome."""
+    for f in sorted((ROOT / "samples").glob("*.yaml")):
+        esito = svc.genera(f, tmp_path / f.stem, formati=["docx"], al=AL)
+        vecchi = [a for a in esito.avvisi if "dato mancante è" in a or "dati mancanti sono" in a or "altro dato" in a
+                  or "di un altro" in a or "altri dati" in a]
+        assert not vecchi, (f.name, vecchi)
+
+
+def test_l_eccedenza_non_indicata_porta_al_campo():
+    p = load_pratica(BORGO)
+    p.comunita.destinazione_eccedenza = []
+    (r,) = cat.richieste(p, ["statuto"], AL)[0]
+    (a,) = [x for x in cat.contesto_per(p, r, AL).avvisi if "destinazione dell'eccedenza" in x]
+    testo, dest = __import__("ui.passi.documenti", fromlist=["avviso_e_passo"]).avviso_e_passo(a)
+    assert dest is not None and dest.passo == domande.domanda("comunita.destinazione_eccedenza").passo
+    assert testo.endswith("lo statuto riporta entrambe le destinazioni ammesse")
+
+
+def test_pnrr_dalla_cache_gli_stessi_avvisi(tmp_path):
+    p = _borgo_con_pnrr_vuoto()
+    documenti = ["dsan", "lettera_fornitori_pnrr"]
+    fredda = svc.genera(p, tmp_path / "a", documenti=documenti, formati=["docx"], al=AL)
+    calda = svc.genera(p, tmp_path / "b", documenti=documenti, formati=["docx"], al=AL)
+    assert calda.avvisi == fredda.avvisi and [f.sha256 for f in calda.file] == [f.sha256 for f in fredda.file]
+
+
+def test_i_percorsi_degli_impianti_non_entrano_nel_contesto_dei_modelli_dello_studio():
+    p = _borgo_con_pnrr_vuoto()
+    (r,) = [x for x in cat.richieste(p, ["dsan"], AL)[0] if x.oggetto == "comune-montese"]
+    ctx = cat.contesto_per(p, r, AL)
+    doc = cat.risolvi(p, r, AL, contesto=ctx)
+    dati = repr(contesto_modello(ctx, doc))
+    assert "CENSIMP" in _testo_canonico(doc) and LACUNA in dati
+    assert "\ue004" not in dati and "configurazioni[id:" not in dati
+
+
+def test_le_celle_vuote_del_registro_e_del_regolamento_hanno_un_nome():
+    """Una cella vuota di una tabella conta come dato mancante quando il contesto ne dice l'origine."""
+    p = load_pratica(BORGO)
+    s = p.soggetto("bertoni-luca")
+    s.codice_fiscale = None
+    p.comunita.quota_associativa_euro = None
+    conf = p.configurazioni[0]
+    conf.punti_connessione[0].uso = None
+    avvisi: list[str] = []
+    for r in cat.richieste(p, ["registro_membri", "regolamento"], AL)[0]:
+        doc = cat.risolvi(p, r, AL)
+        svc._avviso_lacune(p, r, doc.mancanti, avvisi)
+    reg = _uno(avvisi, "Registro dei membri:")
+    # senza quota nello statuto la quota di ciascun membro resta da scrivere: di chi, due nomi e quanti altri
+    assert "codice fiscale di Luca Bertoni" in reg
+    assert "quota versata (€) di Comune di Montese, Chiara Ferrari e di altri 5" in reg
+    assert "dato mancante" not in reg and "altro dato" not in reg
+    regol = _uno(avvisi, "Regolamento della configurazione")
+    uso = domande.domanda_del_dato("configurazioni[0].punti_connessione[0].uso").nome_campo
+    assert f": {uso} (configurazioni[0].punti_connessione[0].uso)" in regol
+
+
+def test_l_atto_senza_quota_nomina_la_quota_associativa():
+    p = load_pratica(BORGO)
+    p.comunita.quota_associativa_euro = None
+    (r,) = cat.richieste(p, ["atto_costitutivo"], AL)[0]
+    doc = cat.risolvi(p, r, AL)
+    assert f"iniziale è di euro {LACUNA}, che ciascun fondatore" in _testo_canonico(doc)
+    assert "comunita.quota_associativa_euro" in doc.mancanti
+    avvisi: list[str] = []
+    svc._avviso_lacune(p, r, doc.mancanti, avvisi)
+    assert domande.domanda_del_dato("comunita.quota_associativa_euro").nome_campo in avvisi[0]

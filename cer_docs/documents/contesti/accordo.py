@@ -9,8 +9,8 @@ from cer_docs.model.vocabolario import TIPI_CONFIGURAZIONE
 
 from ..motore import LACUNA, Contesto
 from . import parti
-from .comuni import data, impianto, percentuale_con_articoli
-from .ente import base_pacchetto
+from .comuni import data, impianto, origini_impianto, percentuale_con_articoli
+from .ente import base_pacchetto, origini_pacchetto
 from .statuto import nominata, riferimento_configurazione
 from .rapporti import integra_accordo
 
@@ -20,9 +20,11 @@ def contesto_accordo(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     t = next(x for x in pratica.produttori_terzi if x.soggetto == sid)
     s = pratica.soggetto(sid)
     impianti, confs = [], []
+    origini = origini_pacchetto(pratica)
     for _, c, imp in pratica.impianti():
         if imp.id in t.impianti or imp.produttore == sid:
-            impianti.append(impianto(imp))
+            origini.update(origini_impianto(f"impianti_produttore[{len(impianti)}]", parti.percorso_impianto(c, imp)))
+            impianti.append(impianto(imp, parti.percorso_impianto(c, imp)))
             if c not in confs:
                 confs.append(c)
     conf = confs[0] if confs else None
@@ -62,4 +64,4 @@ def contesto_accordo(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     valori["firmatari_accordo"] = firme
     avvisi = [] if impianti else [f"accordo con {valori['produttore']['nome']}: nessun impianto indicato"]
     integra_accordo(pratica, sid, al, valori, flag)  # rapporti.py
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini)

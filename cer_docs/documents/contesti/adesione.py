@@ -12,7 +12,7 @@ from cer_docs.model.vocabolario import RUOLI_MEMBRO, TIPI_SOGGETTO
 from ..motore import Contesto
 from . import parti
 from .comuni import comune, data, euro, punti_per_soggetto
-from .ente import FEMMINILI, base_pacchetto
+from .ente import FEMMINILI, base_pacchetto, origini_pacchetto
 from .statuto import riferimento_configurazione
 
 
@@ -52,4 +52,5 @@ def contesto_adesione(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     valori["richiedente"]["membro"] = italiano.per_genere(g_soggetto, membro, FEMMINILI.get(membro, membro))
     valori["firmatari_adesione"] = [{"nome": n, "qualifica": q or parti.accordo(f)["richiedente"]}]
     # l'email del modulo è la PEC o, se manca, l'email: se mancano entrambe si completa l'email
-    return Contesto(valori=valori, flag=flag, avvisi=[], origini={"richiedente.email": f"{parti.percorso(s)}.email"})
+    return Contesto(valori=valori, flag=flag, avvisi=[],
+                    origini={**origini_pacchetto(pratica), "richiedente.email": f"{parti.percorso(s)}.email"})

@@ -51,7 +51,7 @@ def contesto_atto(pratica: Pratica, al: dt.date) -> Contesto:
         "luogo": a.luogo or c.sede.comune,
         "data": italiano.data_lunga(data_atto) if data_atto else None,
         "il_data": italiano.con_data("il", data_atto) if data_atto else f"il {lacuna(_A + 'data')}",
-        "data_atto_pubblico": data_per_atto_pubblico(data_atto),
+        "data_atto_pubblico": data_per_atto_pubblico(data_atto, _A + "data"),
         "notaio": n["nome"],
         "repertorio": repertorio or lacuna(_A + "repertorio"),
         "raccolta": n["raccolta"] or lacuna(_A + "notaio.raccolta"),

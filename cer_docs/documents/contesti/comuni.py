@@ -19,7 +19,7 @@ from cer_docs.model.pratica import Impianto, Indirizzo
 from cer_docs.model.vocabolario import CATEGORIE_SOGGETTO, FONTI_ENERGIA
 from cer_docs.rules.base import param
 
-from ..motore import LACUNA
+from ..motore import LACUNA, lacuna
 
 SPAZIO_FISSO = "\u00a0"
 
@@ -147,10 +147,12 @@ _MESI_SOLO = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "lug
               "ottobre", "novembre", "dicembre")
 
 
-def data_per_atto_pubblico(d: dt.date | None) -> str:
-    """«l'anno duemilaventicinque, il giorno venti del mese di ottobre» (spazi se manca)."""
+def data_per_atto_pubblico(d: dt.date | None, percorso: str | None = None) -> str:
+    """«l'anno duemilaventicinque, il giorno venti del mese di ottobre» (spazi se manca; ``percorso``: il
+    dato nel file pratica, per nominarlo nell'avviso)."""
     if d is None:
-        return f"l'anno {LACUNA}, il giorno {LACUNA} del mese di {LACUNA}"
+        s = lacuna(percorso) if percorso else LACUNA
+        return f"l'anno {s}, il giorno {s} del mese di {s}"
     giorno = "primo" if d.day == 1 else italiano.numero_in_lettere(d.day)
     return f"l'anno {italiano.numero_in_lettere(d.year)}, il giorno {giorno} del mese di {_MESI_SOLO[d.month - 1]}"
 
@@ -189,16 +191,34 @@ def nome_impianto(imp: Impianto) -> str:
     return f"l'impianto {FONTI_ENERGIA[imp.fonte].nome} da {kw(imp.potenza_kw)} sul punto {imp.pod}"
 
 
-def impianto(imp: Impianto) -> dict[str, Any]:
-    """Un impianto per gli elenchi del pacchetto (mandato, accordo, DSAN, lettera PNRR)."""
+_ORIGINI_IMPIANTO = {
+    "data_esercizio": "data_entrata_esercizio_prevista", "contributo": "contributo_pnrr.contributo_richiesto_euro",
+    "spesa": "contributo_pnrr.spesa_ammissibile_euro", "cup": "contributo_pnrr.cup",
+    "codice_gse": "contributo_pnrr.codice_progetto_gse", "data_domanda": "contributo_pnrr.data_domanda",
+}
+
+
+def origini_impianto(campo: str, base: str) -> dict[str, str]:
+    """Per ``Contesto.origini``: i campi di ``impianto()`` che possono mancare, sotto ``campo`` nel contesto
+    (``impianto``, ``impianti_dichiarati[0]``), con il loro dato nel file pratica sotto ``base``
+    (``parti.percorso_impianto``)."""
+    return {f"{campo}.{k}": f"{base}.{v}" for k, v in _ORIGINI_IMPIANTO.items()}
+
+
+def impianto(imp: Impianto, base: str | None = None) -> dict[str, Any]:
+    """Un impianto per gli elenchi del pacchetto (mandato, accordo, DSAN, lettera PNRR). ``base``: l'impianto
+    nel file pratica (``parti.percorso_impianto``), per nominare nell'avviso il CENSIMP e la data di entrata
+    in esercizio che mancano."""
     pn = imp.contributo_pnrr
     obbligo = Decimal(imp.potenza_obbligo_kw or 0)
     data_es = imp.data_entrata_esercizio or imp.data_entrata_esercizio_prevista
+    manca_censimp = lacuna(f"{base}.censimp") if base else LACUNA
+    manca_data = lacuna(f"{base}.data_entrata_esercizio_prevista") if base else LACUNA
     return {
         "nome": nome_impianto(imp), "fonte": FONTI_ENERGIA[imp.fonte].nome, "potenza": kw(imp.potenza_kw),
-        "pod": imp.pod, "censimp": imp.censimp or LACUNA,
+        "pod": imp.pod, "censimp": imp.censimp or manca_censimp,
         "data_esercizio": data(data_es), "esercizio_previsto": imp.data_entrata_esercizio is None,
-        "il_data_esercizio": italiano.con_data("il", data_es) if data_es else f"il {LACUNA}",
+        "il_data_esercizio": italiano.con_data("il", data_es) if data_es else f"il {manca_data}",
         "componenti_nuovi": imp.componenti_nuovi, "fotovoltaico": imp.fonte == "fotovoltaico",
         "con_obbligo": obbligo > 0, "potenza_obbligo": kw(obbligo) if obbligo > 0 else None,
         "altri_incentivi": elenco_parole(list(imp.altri_incentivi)) or None,

@@ -14,8 +14,8 @@ from cer_docs.rules import fatti
 
 from ..motore import Contesto, lacuna
 from . import parti
-from .comuni import comune, comune_prov, elenco_parole, impianto, luogo, punti_per_soggetto
-from .ente import FEMMINILI, base_pacchetto
+from .comuni import comune, comune_prov, elenco_parole, impianto, luogo, origini_impianto, punti_per_soggetto
+from .ente import FEMMINILI, base_pacchetto, origini_pacchetto
 from .oggetti import beneficiario, impianti_pnrr
 from .statuto import riferimento_configurazione
 from .coerenza import integra_dsan
@@ -135,14 +135,24 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
     flag["dsan_punti"] = bool(punti) and flag["dsan_membro"]
 
     # produttore
-    propri = [imp for _, _, imp in pratica.impianti() if imp.produttore == sid]
-    valori["impianti_dichiarati"] = [impianto(i) for i in propri]
+    # i dati che mancano si nominano nell'avviso: gli impianti per il loro percorso nel file pratica
+    origini = origini_pacchetto(pratica)
+    if s is not None:
+        base = parti.percorso(s)
+        origini.update({"luogo_firma": parti.percorso_luogo(s), "membro.comune": parti.percorso_luogo(s),
+                        "membro.ateco": f"{base}.codice_ateco", "membro.dimensione": f"{base}.dimensione"})
+    propri = [(c, imp) for _, c, imp in pratica.impianti() if imp.produttore == sid]
+    valori["impianti_dichiarati"] = [impianto(i, parti.percorso_impianto(c, i)) for c, i in propri]
+    for k, (c, i) in enumerate(propri):
+        origini.update(origini_impianto(f"impianti_dichiarati[{k}]", parti.percorso_impianto(c, i)))
     flag["dsan_produttore"] = bool(propri)
     flag["dsan_produttore_terzo"] = sid in fatti.produttori_terzi(pratica)
 
     # beneficiario PNRR
-    pnrr = [imp for _, imp in impianti_pnrr(pratica) if beneficiario(imp) == sid]
-    valori["impianti_pnrr_beneficiario"] = [impianto(i) for i in pnrr]
+    pnrr = [(c, imp) for c, imp in impianti_pnrr(pratica) if beneficiario(imp) == sid]
+    valori["impianti_pnrr_beneficiario"] = [impianto(i, parti.percorso_impianto(c, i)) for c, i in pnrr]
+    for k, (c, i) in enumerate(pnrr):
+        origini.update(origini_impianto(f"impianti_pnrr_beneficiario[{k}]", parti.percorso_impianto(c, i)))
     flag["dsan_pnrr"] = bool(pnrr)
     flag["dsan_pnrr_persona"] = flag["dsan_pnrr"] and s is not None and s.tipo == "persona_fisica"
     flag["dsan_pnrr_ente"] = flag["dsan_pnrr"] and not flag["dsan_pnrr_persona"]
@@ -150,7 +160,7 @@ def contesto_dsan(pratica: Pratica, sid: str, al: dt.date) -> Contesto:
         avvisi.append(f"la dichiarazione di {valori['dichiarante']['nome']} non ha voci")
     integra_dsan(pratica, sid, valori, al)  # coerenza.py
     valori["fine"] = _fine_elenco(flag)
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini)
 
 
 def _fine_elenco(flag: dict[str, bool]) -> dict[str, str]:

@@ -14,7 +14,7 @@ from cer_docs import italiano
 from cer_docs.model.pratica import Pratica
 from cer_docs.model.vocabolario import FORME_GIURIDICHE, TIPI_CONFIGURAZIONE
 
-from ..motore import LACUNA
+from ..motore import LACUNA, SPAZIO_VOLUTO
 from .comuni import comune, durata_anni, luogo, comune_prov, numero_e_lettere, p
 from .parti import rappresentante_ente
 
@@ -129,6 +129,18 @@ def base_pacchetto(pratica: Pratica, al: dt.date) -> tuple[dict[str, Any], dict[
     adesione, informativa, registro): una volta per generazione, una copia a ogni documento
     (i costruttori li completano)."""
     return comune(pratica, "base_pacchetto", al, lambda: _base_pacchetto(pratica, al), copia=True)
+
+
+def origini_pacchetto(pratica: Pratica) -> dict[str, str]:
+    """``Contesto.origini`` dei campi comuni del pacchetto che possono mancare: i dati della comunità e il
+    luogo della firma (il comune della sede della comunità; senza comunità è uno spazio da completare alla
+    firma, come la data, e non un dato mancante: i costruttori lo precisano con il comune del soggetto)."""
+    c = pratica.comunita
+    if c is None:
+        return {"luogo_firma": SPAZIO_VOLUTO}
+    return {"ente.codice_fiscale": "comunita.codice_fiscale", "ente.pec": "comunita.pec",
+            "ente.sede_comune": "comunita.sede.comune", "ente.sede_indirizzo": "comunita.sede.indirizzo",
+            "luogo_firma": "comunita.sede.comune"}
 
 
 def _base_pacchetto(pratica: Pratica, al: dt.date) -> tuple[dict[str, Any], dict[str, bool]]:

@@ -14,7 +14,7 @@ from cer_docs.model.pratica import Configurazione, Pratica
 from cer_docs.model.vocabolario import FONTI_ENERGIA, TIPI_CONFIGURAZIONE
 from cer_docs.rules.base import param
 
-from ..motore import LACUNA, Contesto
+from ..motore import LACUNA, Contesto, lacuna
 from . import parti
 from .comuni import elenco_parole, luogo, nome_impianto, numero_e_lettere, percentuale_con_articoli
 
@@ -30,6 +30,7 @@ def e_condominio(pratica: Pratica, conf: Configurazione) -> bool:
 
 def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Contesto:
     avvisi: list[str] = []
+    origini: dict[str, str] = {}
     condominio = e_condominio(pratica, conf)
     valori: dict[str, Any] = {"spazio": LACUNA}
     flag: dict[str, bool] = {"gruppo_condominio": condominio, "gruppo_accordo_privato": not condominio}
@@ -75,8 +76,14 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
     }
     valori["condominio"] = {
         "nome": cond.nome_completo if cond else None,
-        "identificazione": (f"con sede in {luogo(cond.sede) or LACUNA}, codice fiscale {cond.codice_fiscale or LACUNA}"
+        "identificazione": (f"con sede in {luogo(cond.sede) or lacuna(parti.percorso_luogo(cond, 'indirizzo'))}, "
+                            f"codice fiscale {cond.codice_fiscale or lacuna(parti.percorso(cond) + '.codice_fiscale')}"
                             if cond else None)}
+    # l'edificio: la sede del condominio o, senza, l'indirizzo del primo POD
+    if cond is not None:
+        origini["gruppo.edificio"] = parti.percorso_luogo(cond, "indirizzo")
+    elif conf.punti_connessione:
+        origini["gruppo.edificio"] = parti.percorso_punto(conf, conf.punti_connessione[0]) + ".indirizzo"
     rs = pratica.soggetto(conf.referente.soggetto)
     ident = (parti.identificazione_articolata(rs, con_nascita_rappresentante=False) if rs
              else {"identificazione": None, "il": None})
@@ -111,4 +118,4 @@ def contesto_gruppo(pratica: Pratica, conf: Configurazione, al: dt.date) -> Cont
         valori["firmatari_gruppo"] = firme
     if data is None:
         avvisi.append("la pratica non indica la data dell'atto del gruppo (evento «delibera» o firma del mandato)")
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini)

@@ -9,7 +9,7 @@ from cer_docs.model.pratica import Pratica
 from ..motore import Contesto
 from . import parti
 from .comuni import luogo
-from .ente import base_pacchetto
+from .ente import base_pacchetto, origini_pacchetto
 from .oggetti import impianti_pnrr
 from .rapporti import integra_informativa
 
@@ -20,9 +20,10 @@ def contesto_informativa(pratica: Pratica, al: dt.date) -> Contesto:
            if c.referente.soggetto and c.referente.qualifica != "comunita"]
     valori["referenti_terzi"] = [{"nome": r.nome_completo} for r in ref if r is not None]
     flag["referente_distinto"] = bool(valori["referenti_terzi"])
-    origini: dict[str, str] = {}
+    origini = origini_pacchetto(pratica)
     if pratica.comunita is not None:
         origini["titolare.contatto"] = "comunita.pec"
+        origini["titolare.sede"] = "comunita.sede.indirizzo"
         valori["titolare"] = {"nome": pratica.comunita.denominazione, "il": valori["ente"]["il"],
                               "sede": luogo(pratica.comunita.sede), "contatto": pratica.comunita.pec}
     else:
@@ -30,6 +31,7 @@ def contesto_informativa(pratica: Pratica, al: dt.date) -> Contesto:
         r = pratica.soggetto(conf.referente.soggetto) if conf else None
         if r is not None:
             origini["titolare.contatto"] = f"{parti.percorso(r)}.email"
+            origini["titolare.sede"] = parti.percorso_luogo(r, "indirizzo")
         # il titolare con l'articolo che il suo nome vuole: «il Condominio Aurora», «Mario Rossi»
         valori["titolare"] = {"nome": r.nome_completo if r else None,
                               "il": parti.denominazione(r)["il"] if r else None,

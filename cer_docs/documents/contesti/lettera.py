@@ -9,8 +9,8 @@ from cer_docs.model.pratica import Pratica
 
 from ..motore import LACUNA, Contesto
 from . import parti
-from .comuni import elenco_parole, impianto, luogo, nome_impianto, p
-from .ente import base_pacchetto
+from .comuni import elenco_parole, impianto, luogo, nome_impianto, origini_impianto, p
+from .ente import base_pacchetto, origini_pacchetto
 from .oggetti import beneficiario
 from .coerenza import integra_lettera
 
@@ -23,7 +23,8 @@ _METODI = {"bonifico_bancario": "bonifico bancario", "bonifico_postale": "bonifi
 
 def contesto_lettera(pratica: Pratica, impianto_id: str, al: dt.date) -> Contesto:
     valori, flag = base_pacchetto(pratica, al)
-    imp = next(i for _, _, i in pratica.impianti() if i.id == impianto_id)
+    conf, imp = next((c, i) for _, c, i in pratica.impianti() if i.id == impianto_id)
+    dove = parti.percorso_impianto(conf, imp)
     pn = imp.contributo_pnrr
     assert pn is not None
     b = pratica.soggetto(beneficiario(imp))
@@ -35,7 +36,7 @@ def contesto_lettera(pratica: Pratica, impianto_id: str, al: dt.date) -> Contest
         "pec": (b.pec or b.email) if b else None,
     }
     flag["beneficiario_con_partita_iva"] = bool(b and b.partita_iva)
-    valori["impianto"] = impianto(imp)
+    valori["impianto"] = impianto(imp, dove)
     valori["cup"] = pn.cup
     valori["cig"] = pn.cig
     valori["codice_gse"] = pn.codice_progetto_gse
@@ -58,4 +59,14 @@ def contesto_lettera(pratica: Pratica, impianto_id: str, al: dt.date) -> Contest
     avvisi = [] if pn.cup else [f"impianto {nome_impianto(imp)}: CUP non ancora assegnato, la lettera indica il "
                                 "codice del progetto GSE"]
     integra_lettera(pratica, imp, al, valori, flag, avvisi)  # coerenza.py
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    # i dati che mancano, per nominarli nell'avviso della generazione
+    origini = {**origini_pacchetto(pratica), **origini_impianto("impianto", dove),
+               "cup": f"{dove}.contributo_pnrr.cup", "cig": f"{dove}.contributo_pnrr.cig",
+               "codice_gse": f"{dove}.contributo_pnrr.codice_progetto_gse"}
+    if b is not None:
+        sb = parti.percorso(b)
+        origini.update({"beneficiario.codice_fiscale": f"{sb}.codice_fiscale", "beneficiario.pec": f"{sb}.pec",
+                        "beneficiario.partita_iva": f"{sb}.partita_iva",
+                        "beneficiario.sede": parti.percorso_luogo(b, "indirizzo"),
+                        "luogo_firma": parti.percorso_luogo(b)})
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini)

@@ -12,7 +12,7 @@ from . import parti
 from ..specifiche import load_spec
 from .comuni import data
 from .gruppo import e_condominio
-from .ente import base_pacchetto
+from .ente import base_pacchetto, origini_pacchetto
 from .statuto import riferimento_configurazione
 from .rapporti import integra_mandato
 
@@ -124,7 +124,7 @@ def contesto_mandato(pratica: Pratica, conf: Configurazione, al: dt.date) -> Con
                       "controlla la data di firma e le date di ingresso")
     valori["firmatari_mandato"] = firme
     integra_mandato(pratica, conf, al, valori, flag)  # rapporti.py
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini_pacchetto(pratica))
 
 
 def _titolo_verbale_condominio() -> str:

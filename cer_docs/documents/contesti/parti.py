@@ -28,6 +28,16 @@ def percorso_punto(conf: Any, pc: Any) -> str:
     return f"configurazioni[id:{conf.id}].punti_connessione[pod:{pc.pod}]"
 
 
+def percorso_impianto(conf: Any, imp: Any) -> str:
+    """Un impianto nel file pratica: ``configurazioni[id:conf-1].impianti[id:fv-1]``."""
+    return f"configurazioni[id:{conf.id}].impianti[id:{imp.id}]"
+
+
+def percorso_luogo(s: Soggetto, campo: str = "comune") -> str:
+    """Il comune (o l'indirizzo) di un soggetto nel file pratica: la residenza di una persona, la sede di un ente."""
+    return f"{percorso(s)}.{'residenza' if s.tipo == 'persona_fisica' else 'sede'}.{campo}"
+
+
 def punto(conf: Any, pc: Any) -> dict[str, str]:
     """Indirizzo e uso di un punto di connessione per gli elenchi (spazi da completare se mancano)."""
     base = percorso_punto(conf, pc)

@@ -13,7 +13,7 @@ from typing import Any
 from cer_docs import italiano
 from cer_docs.model.pratica import Configurazione, Pratica
 
-from ..motore import LACUNA
+from ..motore import LACUNA, lacuna
 from .comuni import numero_e_lettere, percentuale_con_articoli
 
 
@@ -85,7 +85,7 @@ def integra_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date, val
     if c is not None:
         pres = pratica.soggetto(c.organi.presidente)
         valori["firmatari_approvazione"] = [
-            {"nome": pres.nome_completo if pres else LACUNA, "qualifica": "il Presidente"},
+            {"nome": pres.nome_completo if pres else lacuna("comunita.organi.presidente"), "qualifica": "il Presidente"},
             {"nome": LACUNA, "qualifica": "il segretario della riunione"},
         ]
     else:

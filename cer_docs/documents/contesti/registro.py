@@ -13,7 +13,7 @@ from cer_docs.rules import fatti
 
 from ..motore import Contesto
 from .comuni import data_breve, euro, numero_e_lettere
-from .ente import base_pacchetto
+from .ente import base_pacchetto, origini_pacchetto
 from .coerenza import integra_registro
 
 
@@ -42,7 +42,13 @@ def contesto_registro(pratica: Pratica, al: dt.date) -> Contesto:
     avvisi: list[str] = []
     if flag["ente_costituito"]:
         _alla_data(pratica, al, valori, flag, avvisi)
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    # le celle vuote del registro: i dati del membro che mancano, per nominarli nell'avviso
+    origini = origini_pacchetto(pratica)
+    for i, m in enumerate(pratica.membri):
+        origini[f"registro[{i}].codice_fiscale"] = f"soggetti[id:{m.soggetto}].codice_fiscale"
+        origini[f"registro[{i}].quota"] = f"membri[{i}].quota_versata_euro"
+        origini[f"registro[{i}].adesione"] = f"membri[{i}].data_adesione"
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini)
 
 
 def _alla_data(pratica: Pratica, al: dt.date, valori: dict[str, Any], flag: dict[str, bool],

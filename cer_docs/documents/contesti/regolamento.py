@@ -25,6 +25,7 @@ from .rapporti import integra_regolamento
 def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) -> Contesto:
     """Contesto del regolamento di una configurazione (CER o gruppo di autoconsumatori)."""
     avvisi: list[str] = []
+    origini: dict[str, str] = {}   # i dati che mancano nella tabella dei punti, per nominarli nell'avviso
     if pratica.comunita is not None:
         base = contesto_statuto(pratica, al)
         valori, flag = dict(base.valori), dict(base.flag)
@@ -59,7 +60,11 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
     esenti = set(p("fattore_f_punti_esenti", al))
     valori["categorie_esenti"] = categorie_plurali(p("fattore_f_punti_esenti", al))
     punti = []
-    for pc in conf.punti_connessione:
+    for k, pc in enumerate(conf.punti_connessione):
+        dove = parti.percorso_punto(conf, pc)
+        origini.update({f"punti_connessione[{k}].uso": f"{dove}.uso",
+                        f"punti_connessione[{k}].indirizzo": f"{dove}.indirizzo",
+                        f"punti_connessione[{k}].cabina_primaria": f"configurazioni[id:{conf.id}].cabina_primaria"})
         ruolo = membri[pc.soggetto].ruolo if pc.soggetto in membri else None
         # la colonna «Ruolo» mostra le etichette del vocabolario, come l'interfaccia
         if ruolo:
@@ -161,7 +166,7 @@ def contesto_regolamento(pratica: Pratica, conf: Configurazione, al: dt.date) ->
         avvisi.append("l'articolo sul trattamento fiscale degli incentivi segue l'orientamento dell'Agenzia delle "
                       f"Entrate ({valori['fiscale_fonti']}) letto in sintesi e non ancora verificato sui testi "
                       "ufficiali: fallo confermare da un consulente fiscale prima della firma")
-    return Contesto(valori=valori, flag=flag, avvisi=avvisi)
+    return Contesto(valori=valori, flag=flag, avvisi=avvisi, origini=origini)
 
 
 def _contesto_senza_comunita(pratica: Pratica, al: dt.date) -> tuple[dict[str, Any], dict[str, bool]]:

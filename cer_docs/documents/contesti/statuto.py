@@ -41,6 +41,7 @@ ORIGINI_STATUTO = {
     "spese_costituzione.lettere": "comunita.spese_costituzione_euro",
     "patrimonio.importo": "comunita.patrimonio_iniziale_euro",
     "patrimonio.lettere": "comunita.patrimonio_iniziale_euro",
+    "quota.importo": "comunita.quota_associativa_euro",   # l'atto senza quota: «di euro __________»
 }
 """Da dove vengono i campi dello statuto (e dell'atto) che possono mancare: ``Contesto.origini``."""
 
@@ -94,7 +95,7 @@ def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
     durata_data = _data_iso(c.durata)
     if durata_data is not None:
         valori["durata"] = italiano.data_lunga(durata_data)
-    valori["al_durata"] = italiano.con_data("al", durata_data) if durata_data else f"al {valori['durata'] or LACUNA}"
+    valori["al_durata"] = italiano.con_data("al", durata_data) if durata_data else f"al {valori['durata'] or lacuna('comunita.durata')}"
     flag["esercizio_anno_solare"] = (c.esercizio_sociale or "anno_solare") == "anno_solare"
     valori["esercizio_sociale"] = c.esercizio_sociale
 
@@ -179,7 +180,7 @@ def contesto_statuto(pratica: Pratica, al: dt.date) -> Contesto:
         # lo statuto deve comunque dire dove va l'eccedenza: si riporta la regola per intero
         flag["eccedenza_consumatori_non_imprese"] = flag["eccedenza_finalita_sociali"] = True
         avvisi.append("la pratica non indica la destinazione dell'eccedenza: lo statuto riporta entrambe le "
-                      "destinazioni ammesse")
+                      "destinazioni ammesse (comunita.destinazione_eccedenza)")
     flag["eccedenza_entrambe"] = flag["eccedenza_consumatori_non_imprese"] and flag["eccedenza_finalita_sociali"]
     flag["eccedenza_solo_consumatori"] = flag["eccedenza_consumatori_non_imprese"] and not flag["eccedenza_finalita_sociali"]
     flag["eccedenza_solo_sociali"] = flag["eccedenza_finalita_sociali"] and not flag["eccedenza_consumatori_non_imprese"]
