@@ -159,3 +159,18 @@ def controlla_e_fotografa(pagina, cartella: Path, nome: str) -> None:
     pagina.wait_for_timeout(500)
     pagina.screenshot(path=str(cartella / f"{nome}.png"), full_page=True)
     pagina.set_viewport_size({"width": larghezza, "height": altezza})
+
+
+@contextlib.contextmanager
+def app_con_campione(cartella: Path, campione: str, autore: str) -> Iterator[str]:
+    """L'app avviata con un archivio nuovo in ``cartella/dati`` che contiene solo il campione ``campione``
+    (un file di ``samples/``); dà l'URL. Chi la usa imposta prima ``CER_DOCS_DATA_DIR`` su quella cartella
+    (``monkeypatch.setenv``), perché l'importazione e le letture del test vadano nello stesso archivio."""
+    from cer_docs.services import archivio
+
+    dati = cartella / "dati"
+    assert os.environ.get("CER_DOCS_DATA_DIR") == str(dati), "imposta CER_DOCS_DATA_DIR prima"
+    dati.mkdir(exist_ok=True)
+    archivio.importa_file(Path(__file__).resolve().parents[2] / "samples" / campione, autore="prova")
+    with avvia_streamlit(dati, ambiente(dati, CER_DOCS_AUTORE=autore)) as indirizzo:
+        yield indirizzo

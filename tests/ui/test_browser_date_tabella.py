@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from browser_comune import SEGNI_BROWSER, Esecuzioni, ambiente, avvia_streamlit
+from browser_comune import SEGNI_BROWSER, Esecuzioni, app_con_campione
 from browser_comune import attendi as _attendi
 from browser_comune import controlla_e_fotografa as _fotografa
-from guida_ui import CAMPIONI
 
 from cer_docs.services import archivio
 
@@ -23,11 +22,8 @@ COLONNA_RUOLO = 15      # dalla prima colonna (Soggetto, fissa): nome, cognome, 
 
 @pytest.fixture
 def url(tmp_path, monkeypatch):
-    dati = tmp_path / "dati"
-    dati.mkdir()
-    monkeypatch.setenv("CER_DOCS_DATA_DIR", str(dati))
-    archivio.importa_file(CAMPIONI / "pratica-esempio.yaml", autore="prova")
-    with avvia_streamlit(dati, ambiente(dati, CER_DOCS_AUTORE="Prova date")) as indirizzo:
+    monkeypatch.setenv("CER_DOCS_DATA_DIR", str(tmp_path / "dati"))
+    with app_con_campione(tmp_path, "pratica-esempio.yaml", "Prova date") as indirizzo:
         yield indirizzo
 
 

@@ -6,10 +6,9 @@ vive nel browser: solo qui si vede se la riga tolta è davvero tornata. Schermat
 from __future__ import annotations
 
 import pytest
-from browser_comune import SEGNI_BROWSER, Esecuzioni, ambiente, avvia_streamlit
+from browser_comune import SEGNI_BROWSER, Esecuzioni, app_con_campione
 from browser_comune import attendi as _attendi
 from browser_comune import controlla_e_fotografa as _fotografa
-from guida_ui import CAMPIONI
 
 from cer_docs.services import archivio
 
@@ -21,11 +20,8 @@ COLONNA_NOME = 1        # dalla prima colonna (Soggetto, fissa)
 
 @pytest.fixture
 def url(tmp_path, monkeypatch):
-    dati = tmp_path / "dati"
-    dati.mkdir()
-    monkeypatch.setenv("CER_DOCS_DATA_DIR", str(dati))
-    archivio.importa_file(CAMPIONI / "cer-fondazione-borgo.yaml", autore="prova")
-    with avvia_streamlit(dati, ambiente(dati, CER_DOCS_AUTORE="Prova righe")) as indirizzo:
+    monkeypatch.setenv("CER_DOCS_DATA_DIR", str(tmp_path / "dati"))
+    with app_con_campione(tmp_path, "cer-fondazione-borgo.yaml", "Prova righe") as indirizzo:
         yield indirizzo
 
 
